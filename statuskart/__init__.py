@@ -1,0 +1,3 @@
+"""statuskart."""
+
+__version__ = "0.1.0"

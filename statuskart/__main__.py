@@ -1,0 +1,5 @@
+"""Allow ``python -m statuskart``."""
+
+from statuskart.cli import main
+
+main()

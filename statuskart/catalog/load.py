@@ -1,0 +1,273 @@
+"""Catalogue loading: YAML file → Catalogue, checked as a whole before anything uses it.
+
+Every problem in a file is collected first, then raised once as a CatalogError naming file and entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from statuskart import messages as msg
+from statuskart.catalog.model import (
+    UNIT_TYPES,
+    Catalogue,
+    Phase,
+    Requirement,
+    Scale,
+    ScaleStep,
+    TimeLimit,
+)
+from statuskart.errors import CatalogError
+from statuskart.resources import builtin_catalog_files, scales_file
+
+TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
+REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
+REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
+
+
+def load_catalog(path: Path | str) -> Catalogue:
+    """Load and check one catalogue file; raise CatalogError listing every problem in it."""
+    path = Path(path)
+    data = _read_yaml(path)
+    problems: list[str] = []
+    catalogue = _build(data, path, problems)
+    if problems or catalogue is None:
+        raise CatalogError(msg.CATALOG_INVALID.format(file=path, problems="; ".join(problems)))
+    return catalogue
+
+
+def load_catalogs(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
+    """Load the built-in catalogues, then the user's files; a user file replaces one with its id."""
+    catalogues: dict[str, Catalogue] = {}
+    for path in (*builtin_catalog_files(), *map(Path, extra)):
+        cat = load_catalog(path)
+        catalogues[cat.id] = cat
+    return catalogues
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError(msg.CATALOG_MISSING.format(file=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(msg.CATALOG_UNREADABLE.format(file=path, error=exc)) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"linje {mark.line + 1}" if mark is not None else "ukjent linje"
+        raise CatalogError(msg.CATALOG_YAML.format(file=path, where=where)) from None
+
+
+def _named_scales() -> Mapping[str, Any]:
+    data = yaml.safe_load(scales_file().read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
+    if not isinstance(data, dict):
+        problems.append("filen er ikke en YAML-ordbok med katalognøkler")
+        return None
+    missing = [k for k in REQUIRED_KEYS if k not in data]
+    if missing:
+        problems.append("mangler " + ", ".join(missing))
+        return None
+    scale = _scale(data["scale"], problems)
+    priorities = _priorities(data["priorities"], problems)
+    phases = _phases(data["phases"], problems)
+    requirements = tuple(
+        r
+        for i, entry in enumerate(data.get("requirements") or [], start=1)
+        if (r := _requirement(entry, i, phases, priorities, problems)) is not None
+    )
+    if not requirements:
+        problems.append("katalogen har ingen krav")
+    _check_ids_and_dependencies(requirements, problems)
+    valid_from = data["valid_from"]
+    if isinstance(valid_from, str):
+        try:
+            valid_from = dt.date.fromisoformat(valid_from)
+        except ValueError:
+            problems.append(f"valid_from «{valid_from}» er ikke en dato (ÅÅÅÅ-MM-DD)")
+            valid_from = dt.date.min
+    if not isinstance(valid_from, dt.date):
+        problems.append("valid_from må være en dato (ÅÅÅÅ-MM-DD)")
+        valid_from = dt.date.min
+    if scale is None:
+        return None
+    return Catalogue(
+        id=str(data["id"]),
+        title=str(data["title"]),
+        version=str(data["version"]),
+        valid_from=valid_from,
+        scale=scale,
+        priorities=priorities,
+        phases=tuple(phases.values()),
+        requirements=requirements,
+        retired_versions=tuple(str(v) for v in data.get("retired_versions") or ()),
+        source_file=str(path),
+    )
+
+
+def _scale(raw: Any, problems: list[str]) -> Scale | None:
+    if isinstance(raw, str):
+        named = _named_scales()
+        if raw not in named:
+            problems.append(f"skala «{raw}» finnes ikke (kjente: {', '.join(named)})")
+            return None
+        raw = named[raw]
+    if not isinstance(raw, list) or not raw:
+        problems.append("scale må være navnet på en skala eller en liste med trinn")
+        return None
+    steps: list[ScaleStep] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or "label" not in item or "points" not in item:
+            problems.append(f"skalatrinn {i} mangler label eller points")
+            continue
+        points = item["points"]
+        if points is not None and not (isinstance(points, int | float) and 0 <= points <= 1):
+            problems.append(f"skalatrinn «{item['label']}»: points må være mellom 0 og 1 eller null")
+            continue
+        step = ScaleStep(
+            label=str(item["label"]),
+            points=None if points is None else float(points),
+            description=str(item.get("description", "")),
+            aliases=tuple(str(a) for a in item.get("aliases") or ()),
+        )
+        for spelling in (step.label, *step.aliases):
+            key = spelling.strip().casefold()
+            if key in seen:
+                problems.append(f"skalatrinn «{step.label}»: «{spelling}» er brukt to ganger")
+            seen.add(key)
+        steps.append(step)
+    if not any(s.points is not None for s in steps):
+        problems.append("skalaen har ingen trinn med poeng")
+    return Scale(steps=tuple(steps)) if steps else None
+
+
+def _priorities(raw: Any, problems: list[str]) -> tuple[tuple[str, float], ...]:
+    if not isinstance(raw, dict) or not raw:
+        problems.append("priorities må være en ordbok prioritet → vekt")
+        return ()
+    out = []
+    for name, weight in raw.items():
+        if not isinstance(weight, int | float) or weight <= 0:
+            problems.append(f"prioritet «{name}»: vekten må være et positivt tall")
+            continue
+        out.append((str(name), float(weight)))
+    return tuple(out)
+
+
+def _phases(raw: Any, problems: list[str]) -> dict[str, Phase]:
+    phases: dict[str, Phase] = {}
+    if not isinstance(raw, list):
+        problems.append("phases må være en liste")
+        return phases
+    for item in raw:
+        if not isinstance(item, dict) or "id" not in item or "title" not in item:
+            problems.append(f"fase {item!r} mangler id eller title")
+            continue
+        pid = str(item["id"])
+        if pid in phases:
+            problems.append(f"fase «{pid}» er definert to ganger")
+        phases[pid] = Phase(id=pid, title=str(item["title"]))
+    return phases
+
+
+def _requirement(
+    entry: Any,
+    index: int,
+    phases: Mapping[str, Phase],
+    priorities: tuple[tuple[str, float], ...],
+    problems: list[str],
+) -> Requirement | None:
+    if not isinstance(entry, dict):
+        problems.append(f"krav nr. {index} er ikke en ordbok")
+        return None
+    rid = str(entry.get("id", f"nr. {index}"))
+    missing = [k for k in REQUIREMENT_KEYS if not entry.get(k)]
+    if missing:
+        problems.append(f"krav {rid}: mangler {', '.join(missing)}")
+        return None
+    before = len(problems)
+    if entry["phase"] not in phases:
+        problems.append(f"krav {rid}: ukjent fase «{entry['phase']}»")
+    if entry["priority"] not in dict(priorities):
+        problems.append(f"krav {rid}: ukjent prioritet «{entry['priority']}»")
+    unit_types = tuple(str(u) for u in entry.get("unit_types") or UNIT_TYPES)
+    for u in unit_types:
+        if u not in UNIT_TYPES:
+            problems.append(f"krav {rid}: ukjent enhetstype «{u}» (kjente: {', '.join(UNIT_TYPES)})")
+    limits = tuple(
+        t for raw in entry.get("time_limits") or () if (t := _time_limit(raw, rid, problems))
+    )
+    if len(problems) > before:
+        return None
+    return Requirement(
+        id=rid,
+        phase=str(entry["phase"]),
+        title=str(entry["title"]).strip(),
+        text=str(entry["text"]).strip(),
+        priority=str(entry["priority"]),
+        unit_types=unit_types,
+        action=str(entry["action"]).strip(),
+        source=str(entry["source"]).strip(),
+        time_limits=limits,
+        depends_on=tuple(str(d) for d in entry.get("depends_on") or ()),
+    )
+
+
+def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
+    keys = ("from", "to", "limit", "unit", "setting", "version")
+    if not isinstance(raw, dict) or any(k not in raw for k in keys):
+        problems.append(f"krav {rid}: forløpstid må ha {', '.join(keys)}")
+        return None
+    if raw["unit"] not in TIME_UNITS:
+        problems.append(f"krav {rid}: ukjent tidsenhet «{raw['unit']}»")
+        return None
+    if not isinstance(raw["limit"], int) or raw["limit"] < 0:
+        problems.append(f"krav {rid}: forløpstidens grense må være et heltall ≥ 0")
+        return None
+    return TimeLimit(
+        from_event=str(raw["from"]),
+        to_event=str(raw["to"]),
+        limit=raw["limit"],
+        unit=str(raw["unit"]),
+        setting=str(raw["setting"]),
+        version=str(raw["version"]),
+    )
+
+
+def _check_ids_and_dependencies(reqs: tuple[Requirement, ...], problems: list[str]) -> None:
+    ids: set[str] = set()
+    for r in reqs:
+        if r.id in ids:
+            problems.append(f"krav-ID {r.id} er brukt mer enn én gang")
+        ids.add(r.id)
+    for r in reqs:
+        for dep in r.depends_on:
+            if dep not in ids:
+                problems.append(f"krav {r.id}: avhenger av ukjent krav {dep}")
+    graph = {r.id: [d for d in r.depends_on if d in ids] for r in reqs}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
+                problems.append("avhengighetene går i ring: " + " → ".join(cycle))
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for rid in graph:
+        if rid not in state:
+            visit(rid, [rid])

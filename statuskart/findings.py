@@ -1,0 +1,64 @@
+"""Finding: one problem in one input file, located by sheet and cell, with a bokmål message and fix.
+
+Findings are data, never exceptions: a bad workbook is a result the run reports and carries on past.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from statuskart import messages as msg
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """A problem found in an input file."""
+
+    code: str
+    """Stable English kebab-case id, e.g. «status-invalid»."""
+    severity: str
+    """«error» (file not usable), «warning» or «info»."""
+    file: str
+    sheet: str | None
+    cell: str | None
+    """A1 reference, e.g. «G14»."""
+    message: str
+    fix: str
+
+    @property
+    def location(self) -> str:
+        """«Statuskartlegging!G14», «Statuskartlegging» or «(hele filen)»."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or "(hele filen)"
+
+
+def finding(
+    code: str,
+    file: str,
+    *,
+    sheet: str | None = None,
+    cell: str | None = None,
+    detail: object = "",
+    choices: str = "",
+) -> Finding:
+    """Build a finding from its code's templates in messages.FINDINGS."""
+    text = msg.FINDINGS[code]
+    return Finding(
+        code=code,
+        severity=text.severity,
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        message=text.message.format(detail=detail, choices=choices),
+        fix=text.fix.format(detail=detail, choices=choices),
+    )
+
+
+def file_status(findings: tuple[Finding, ...]) -> str:
+    """«rejected» if any error, «warnings» if any other finding, else «ok»."""
+    if any(f.severity == "error" for f in findings):
+        return "rejected"
+    return "warnings" if findings else "ok"

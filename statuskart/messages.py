@@ -1,0 +1,219 @@
+"""Every bokmål string a user sees outside the page templates: errors, finding texts, CLI output.
+
+Findings are keyed by a stable English code; message and fix are rendered from the templates here, so
+machine output (code, cell) and human output (message) can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# --- run-stopping errors -------------------------------------------------------------------------
+CATALOG_INVALID = "Katalogfilen {file} er ugyldig: {problems}"
+CATALOG_MISSING = "Finner ikke katalogfilen {file}"
+CATALOG_UNREADABLE = "Kan ikke lese katalogfilen {file}: {error}"
+CATALOG_YAML = "Katalogfilen {file} er ikke gyldig YAML ({where})"
+UNKNOWN_PATHWAY = "Ukjent forløp «{pathway}». Kjente forløp: {known}"
+OUTPUT_UNWRITABLE = "Kan ikke skrive til {path}: {reason}"
+OUTPUT_IS_DIR = "{path} er en mappe; oppgi et filnavn, for eksempel {path}/skjema.xlsx"
+TEMPLATES_MISSING = "Finner ikke sidemalene (templates/). Installasjonen er ufullstendig."
+INPUT_MISSING = "Finner ikke {path}"
+NO_INPUT = "Fant ingen regneark i {paths}"
+SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
+SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
+BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
+BAD_DATE = "«{value}» er ikke en dato. Skriv dd.mm.åååå eller åååå-mm-dd."
+UNKNOWN_UNIT = "Fant ingen enhet som heter «{unit}». Kjente enheter: {known}"
+REGISTRY_INVALID = "Enhetsregisteret {file} er ugyldig: {problem}"
+
+# --- CLI texts -----------------------------------------------------------------------------------
+ERROR_PREFIX = "Feil: "
+TEMPLATE_WRITTEN = "Skrev tomt skjema for {title} ({catalogue}) til {path}"
+SAMPLE_WRITTEN = "Skrev {files} utfylte eksempelskjema ({units} enheter, {rounds} runder) til {path}"
+VALIDATE_SUMMARY = "{total} filer: {ok} OK, {warn} OK med merknader, {rejected} avvist"
+ANNOTATED = "Skrev {n} kommenterte kopier til {path}"
+BUILD_SUMMARY = (
+    "Ferdig på {seconds:.1f} s: {files} filer lest ({ok} OK, {warn} med merknader, "
+    "{rejected} avvist), {units} enheter skåret, {pages} sider skrevet til {site}"
+)
+PROGRESS_READING = "Leser skjema"
+STATUS_LABELS = {"ok": "OK", "warnings": "OK med merknader", "rejected": "Avvist"}
+SEVERITY_LABELS = {"error": "feil", "warning": "advarsel", "info": "merknad"}
+FIX_PREFIX = "Slik retter du det: "
+
+
+class FindingText(NamedTuple):
+    """Severity and bokmål templates of one finding code."""
+
+    severity: str
+    message: str
+    fix: str
+
+
+SAVE_AS_XLSX = (
+    "Åpne filen i Excel eller LibreOffice og velg Lagre som → «Excel-arbeidsbok (.xlsx)», "
+    "og send den nye filen."
+)
+
+FINDINGS: dict[str, FindingText] = {
+    # --- the file as a whole ---
+    "not-a-spreadsheet": FindingText(
+        "error", "Filen er ikke et regneark statuskart kan lese ({detail}).", SAVE_AS_XLSX
+    ),
+    "legacy-format": FindingText(
+        "error", "Filen er i formatet {detail}, som statuskart ikke leser.", SAVE_AS_XLSX
+    ),
+    "encrypted": FindingText(
+        "error",
+        "Filen er beskyttet med passord (kryptert), så innholdet kan ikke leses.",
+        "Åpne filen, fjern passordet (Fil → Info → Beskytt arbeidsbok → Krypter med passord, "
+        "tøm feltet) og lagre på nytt. Passordbeskyttelse av enkeltark er greit.",
+    ),
+    "too-large": FindingText(
+        "error",
+        "Filen er for stor eller uvanlig sterkt komprimert ({detail}) og blir ikke åpnet.",
+        "Bruk et nytt tomt skjema fra statuskart og fyll det ut på nytt, uten bilder eller "
+        "ekstra ark.",
+    ),
+    "corrupt-file": FindingText(
+        "error",
+        "Filen er skadet eller ufullstendig og kan ikke åpnes ({detail}).",
+        "Åpne filen i Excel eller LibreOffice; hvis den åpnes, lagre den på nytt som .xlsx. "
+        "Ellers må skjemaet fylles ut på nytt.",
+    ),
+    "unsafe-content": FindingText(
+        "error",
+        "Filen inneholder XML-konstruksjoner som kan brukes til angrep ({detail}), og blir ikke "
+        "lest.",
+        "Lagre skjemaet på nytt fra Excel eller LibreOffice. Kontakt IT hvis feilen står seg.",
+    ),
+    "no-checklist-sheet": FindingText(
+        "error",
+        "Fant ikke arket med sjekklisten (et ark med kolonnene ID og Status). Arkene i filen: "
+        "{detail}.",
+        "Bruk skjemaet fra statuskart uten å gi nytt navn til eller slette arket "
+        "«Statuskartlegging».",
+    ),
+    "missing-column": FindingText(
+        "error",
+        "Kolonnen «{detail}» mangler i overskriftsraden.",
+        "Sett overskriften tilbake (kopier den fra et tomt skjema), eller bruk et nytt skjema.",
+    ),
+    "missing-metadata": FindingText(
+        "error",
+        "Feltet «{detail}» på forsiden er tomt.",
+        "Fyll ut feltet. Uten det kan ikke skjemaet knyttes til riktig enhet og periode.",
+    ),
+    "missing-metadata-optional": FindingText(
+        "warning",
+        "Feltet «{detail}» på forsiden er tomt.",
+        "Fyll ut feltet, så blir rapporten mer fullstendig.",
+    ),
+    "rhf-inferred": FindingText(
+        "info",
+        "RHF var ikke fylt ut; statuskart bruker {detail} ut fra helseforetaket.",
+        "Fyll ut RHF på forsiden neste gang.",
+    ),
+    "unknown-unit-type": FindingText(
+        "warning",
+        "Enhetstypen «{detail}» er ukjent; alle krav regnes som aktuelle.",
+        "Velg enhetstype fra listen: poliklinikk, døgn, ambulant eller avrusning.",
+    ),
+    "unparseable-date": FindingText(
+        "warning",
+        "«{detail}» kan ikke leses som en dato.",
+        "Skriv datoen som dd.mm.åååå, for eksempel 01.02.2026.",
+    ),
+    "unknown-catalogue": FindingText(
+        "error",
+        "Skjemaet er laget fra katalogen «{detail}», som statuskart ikke kjenner.",
+        "Bruk et skjema laget med «statuskart template», eller oppgi katalogfilen med --catalog.",
+    ),
+    "catalogue-version-retired": FindingText(
+        "warning",
+        "Skjemaet er laget fra en utgått katalogversjon ({detail}); radene er matchet på krav-ID.",
+        "Bruk et nytt skjema fra gjeldende katalog ved neste kartlegging.",
+    ),
+    "catalogue-version-unknown": FindingText(
+        "warning",
+        "Katalogversjonen {detail} er ukjent; radene er matchet på krav-ID mot gjeldende versjon.",
+        "Bruk et nytt skjema fra gjeldende katalog.",
+    ),
+    "missing-stamp": FindingText(
+        "warning",
+        "Skjemaet mangler det skjulte stempelet med katalog og versjon; statuskart antar {detail} "
+        "ut fra krav-ID-ene.",
+        "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
+    ),
+    # --- rows and cells ---
+    "requirement-missing": FindingText(
+        "warning",
+        "Raden for krav {detail} mangler; kravet regnes som ubesvart.",
+        "Legg raden tilbake (kopier den fra et tomt skjema) og fyll ut status.",
+    ),
+    "unknown-id": FindingText(
+        "warning",
+        "Krav-ID «{detail}» finnes ikke i katalogen; raden er ikke tatt med.",
+        "Rett ID-en til en ID fra katalogen, eller slett raden hvis den er lagt til ved en feil.",
+    ),
+    "duplicate-id": FindingText(
+        "error",
+        "Krav {detail} står på flere rader; statuskart vet ikke hvilken som gjelder.",
+        "Slett den ene raden, slik at hvert krav står én gang.",
+    ),
+    "status-empty": FindingText(
+        "warning",
+        "Status for {detail} er ikke fylt ut (ubesvart, ikke det samme som «Ikke startet»).",
+        "Velg status fra nedtrekkslisten.",
+    ),
+    "status-invalid": FindingText(
+        "error",
+        "Status «{detail}» finnes ikke på svarskalaen.",
+        "Velg en verdi fra nedtrekkslisten: {choices}.",
+    ),
+    "status-normalised": FindingText(
+        "info",
+        "Skrevet «{detail}», tolket som «{choices}».",
+        "Velg fra nedtrekkslisten neste gang, så slipper du tolkning.",
+    ),
+    "na-without-reason": FindingText(
+        "warning",
+        "{detail} er satt til «Ikke aktuelt» uten begrunnelse.",
+        "Skriv i kommentarfeltet hvorfor kravet ikke gjelder for enheten.",
+    ),
+    "action-without-owner": FindingText(
+        "warning",
+        "Planlagt tiltak for {detail} har ingen ansvarlig.",
+        "Skriv hvem (rolle) som er ansvarlig for tiltaket.",
+    ),
+    "action-without-due": FindingText(
+        "warning",
+        "Planlagt tiltak for {detail} har ingen frist.",
+        "Skriv en frist (dd.mm.åååå) for tiltaket.",
+    ),
+    "due-in-past": FindingText(
+        "warning",
+        "Fristen {detail} er passert, men kravet er ikke implementert.",
+        "Sett ny frist, eller oppdater status hvis tiltaket er gjennomført.",
+    ),
+    "risk-invalid": FindingText(
+        "warning",
+        "Risiko «{detail}» er ikke lav, middels eller høy; den er ikke tatt med.",
+        "Velg lav, middels eller høy fra nedtrekkslisten.",
+    ),
+    "too-many-rows": FindingText(
+        "warning",
+        "Arket har flere enn {detail} rader; bare de første er lest.",
+        "Slett tomme eller overflødige rader nederst i arket.",
+    ),
+    "duplicate-submission": FindingText(
+        "error",
+        "Samme enhet og periode er levert i flere filer: {detail}.",
+        "Behold bare den gjeldende filen for enheten og perioden.",
+    ),
+    "period-folder-mismatch": FindingText(
+        "warning",
+        "Perioden i skjemaet ({detail}) stemmer ikke med mappen filen ligger i.",
+        "Rett perioden på forsiden, eller flytt filen til riktig mappe.",
+    ),
+}

@@ -1,0 +1,42 @@
+"""Where package data lives: catalogues, scales, page templates, site defaults and assets.
+
+The one module that knows the difference between a wheel install and a source checkout (style.md §7).
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from statuskart import messages as msg
+from statuskart.errors import StatuskartError
+
+_PACKAGE = Path(str(files("statuskart")))
+
+
+def catalog_data_dir() -> Path:
+    """Folder with the built-in catalogue YAML files."""
+    return _PACKAGE / "catalog" / "data"
+
+
+def builtin_catalog_files() -> list[Path]:
+    """Built-in catalogue files, sorted; scales.yaml is not a catalogue."""
+    return sorted(p for p in catalog_data_dir().glob("*.yaml") if p.name != "scales.yaml")
+
+
+def scales_file() -> Path:
+    """Named answer scales a catalogue can refer to."""
+    return catalog_data_dir() / "scales.yaml"
+
+
+def default_templates_dir() -> Path:
+    """Templates shipped in the wheel, or the repo's templates/ in a source or editable checkout."""
+    for candidate in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise StatuskartError(msg.TEMPLATES_MISSING)
+
+
+def assets_dir() -> Path:
+    """Static files copied into every site (vendored iframe-worker shim, CSS)."""
+    return _PACKAGE / "assets"

@@ -1,0 +1,118 @@
+"""Workbook layout shared by the writer and the reader: sheet names, columns, defined names, stamp.
+
+The reader finds everything by header text or defined name, never by position; the aliases below
+are the spellings it accepts (bokmål, nynorsk, English).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEMPLATE_VERSION = "1"
+"""Version of the sheet layout itself, stamped next to the catalogue version."""
+
+FRONT_SHEET = "Forside"
+CHECKLIST_SHEET = "Statuskartlegging"
+GUIDE_SHEET = "Veiledning"
+STAMP_SHEET = "statuskart"
+LISTS_SHEET = "Lister"
+
+CHECKLIST_SHEET_ALIASES = (CHECKLIST_SHEET, "Sjekkliste", "Statuskartleggjing", "Checklist")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A checklist column: key used in code, header label, width, and whether the user fills it."""
+
+    key: str
+    label: str
+    width: float
+    is_input: bool
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 10, False, ("krav-id", "kravid", "nr", "requirement id")),
+    Column("phase", "Fase", 20, False, ("seksjon", "phase", "section")),
+    Column("title", "Krav", 32, False, ("målepunkt", "requirement", "tittel")),
+    Column("text", "Beskrivelse", 60, False, ("beskrivelse i forløpet", "description", "skildring")),
+    Column("applies", "Gjelder for", 16, False, ("enhetstyper", "applies to")),
+    Column("time_limit", "Forløpstid", 24, False, ("forløpstider", "time limit")),
+    Column("status", "Status", 20, True, ("grad av måloppnåelse", "måloppnåelse", "status")),
+    Column(
+        "comment",
+        "Begrunnelse / kommentar (dagens praksis)",
+        40,
+        True,
+        ("kommentar", "begrunnelse", "dagens praksis", "grunngjeving", "merknad", "comment"),
+    ),
+    Column("action", "Planlagt tiltak", 36, True, ("tiltak", "planlagde tiltak", "action")),
+    Column("owner", "Ansvarlig", 18, True, ("ansvarleg", "owner", "responsible")),
+    Column("due", "Frist", 12, True, ("tidsfrist", "deadline", "due", "due date")),
+    Column(
+        "risk",
+        "Risiko for mangelfull gjennomføring",
+        18,
+        True,
+        ("risiko", "risk", "risikonivå"),
+    ),
+)
+REQUIRED_COLUMNS = ("id", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    """A front-sheet field: key in code, label, defined name, whether required, help text."""
+
+    key: str
+    label: str
+    name: str
+    required: bool
+    help: str
+    aliases: tuple[str, ...] = ()
+
+
+META_FIELDS: tuple[MetaField, ...] = (
+    MetaField("rhf", "RHF", "sk_rhf", False, "Regionalt helseforetak, f.eks. Helse Vest RHF",
+              ("regionalt helseforetak", "region")),
+    MetaField("hf", "HF eller institusjon", "sk_hf", True,
+              "Helseforetak eller privat institusjon med avtale",
+              ("hf", "helseforetak", "institusjon", "helseføretak", "trust")),
+    MetaField("unit", "Enhet", "sk_enhet", True, "Enhetens navn, f.eks. Rusakutten poliklinikk",
+              ("eining", "avdeling", "unit")),
+    MetaField("unit_type", "Enhetstype", "sk_enhetstype", False,
+              "Poliklinikk, døgn, ambulant eller avrusning", ("einingstype", "unit type")),
+    MetaField("period", "Periode / runde", "sk_periode", True,
+              "Kartleggingsrunden, f.eks. 2026-T1", ("periode", "runde", "period", "round")),
+    MetaField("date", "Dato", "sk_dato", False, "Dato for utfylling (dd.mm.åååå)", ("date",)),
+    MetaField("filled_by", "Utfylt av (rolle)", "sk_utfylt_av", False,
+              "Rolle, f.eks. enhetsleder; navn er ikke nødvendig",
+              ("utfylt av", "utfylt av rolle", "fylt ut av", "filled in by")),
+    MetaField("target", "Mål for skår (0–100)", "sk_maal", False,
+              "Valgfritt: skåren enheten vil nå ved neste runde", ("mål", "målskår", "target")),
+)
+
+STAMP_KEYS = ("catalogue_id", "catalogue_version", "template_version", "generator")
+
+
+def normalise_label(text: object) -> str:
+    """Header/label key: case- and space-insensitive, without a trailing colon or asterisk."""
+    return " ".join(str(text).replace("\n", " ").split()).strip(" :*").casefold()
+
+
+def column_lookup() -> dict[str, str]:
+    """Normalised header spelling → column key."""
+    out: dict[str, str] = {}
+    for col in COLUMNS:
+        for spelling in (col.label, *col.aliases):
+            out.setdefault(normalise_label(spelling), col.key)
+    return out
+
+
+def meta_lookup() -> dict[str, str]:
+    """Normalised front-sheet label → field key."""
+    out: dict[str, str] = {}
+    for f in META_FIELDS:
+        for spelling in (f.label, *f.aliases):
+            out.setdefault(normalise_label(spelling), f.key)
+    return out

@@ -1,0 +1,245 @@
+"""Read stage: a filled workbook file → RawSubmission (cell values as typed, with their cells).
+
+Finds sheets, columns and fields by header text and defined names, never by position. Nothing is
+interpreted here (validation.py does that); a file that cannot be opened yields findings, not errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+from statuskart.findings import Finding, finding
+from statuskart.workbook import layout as L
+from statuskart.workbook.sniff import sniff
+
+MAX_ROWS = 1000
+"""Rows read per sheet; a checklist has about 50, so anything past this is noise or an attack."""
+MAX_COLS = 40
+HEADER_SCAN_ROWS = 30
+FRONT_SCAN_ROWS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """A value as the user left it, and where it is."""
+
+    sheet: str
+    cell: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One checklist row: column key → RawCell (only the columns the sheet has)."""
+
+    row: int
+    cells: Mapping[str, RawCell]
+
+    def value(self, key: str) -> Any:
+        """The value in column ``key``, or None when the column or cell is missing."""
+        cell = self.cells.get(key)
+        return None if cell is None else cell.value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawSubmission:
+    """Everything read from one workbook, uninterpreted."""
+
+    path: str
+    sha256: str
+    sheet: str
+    """Name of the checklist sheet."""
+    header_row: int
+    columns: Mapping[str, str]
+    """Column key → column letter."""
+    meta: Mapping[str, RawCell]
+    """Front-sheet field key → cell (fields that were found)."""
+    stamp: Mapping[str, str]
+    rows: tuple[RawRow, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """Outcome of reading one file: the raw submission if it could be read, and findings."""
+
+    path: str
+    sha256: str
+    raw: RawSubmission | None
+    findings: tuple[Finding, ...]
+
+
+def file_digest(data: bytes) -> str:
+    """sha256 hex digest, shown as provenance on the site."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_workbook(path: Path | str) -> ReadResult:
+    """Read one file; every failure becomes a finding naming the file, sheet and cell."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return ReadResult(name, "", None, (finding("corrupt-file", name, detail=exc.strerror),))
+    digest = file_digest(data)
+    verdict = sniff(data)
+    if not verdict.ok:
+        return ReadResult(name, digest, None, (finding(verdict.code, name, detail=verdict.detail),))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about every extension it drops
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            try:
+                raw = _read(wb, name, digest)
+            finally:
+                wb.close()
+    except DefusedXmlException as exc:
+        return ReadResult(name, digest, None,
+                          (finding("unsafe-content", name, detail=type(exc).__name__),))
+    except (zipfile.BadZipFile, EOFError) as exc:
+        return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=str(exc)),))
+    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=detail),))
+    if isinstance(raw, Finding):
+        return ReadResult(name, digest, None, (raw,))
+    return ReadResult(name, digest, raw, raw.findings)
+
+
+def _grid(ws: Any, max_rows: int) -> list[tuple[Any, ...]]:
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
+    return list(ws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS, values_only=True))
+
+
+def _header_columns(row: tuple[Any, ...]) -> dict[str, int]:
+    lookup = L.column_lookup()
+    found: dict[str, int] = {}
+    for index, value in enumerate(row):
+        if value is None:
+            continue
+        key = lookup.get(L.normalise_label(value))
+        if key is not None and key not in found:
+            found[key] = index
+    return found
+
+
+def _find_checklist(wb: Workbook) -> tuple[Any, list[tuple[Any, ...]], int, dict[str, int]] | None:
+    wanted = {L.normalise_label(n) for n in L.CHECKLIST_SHEET_ALIASES}
+    sheets = sorted(wb.worksheets, key=lambda ws: L.normalise_label(ws.title) not in wanted)
+    for ws in sheets:
+        if ws.title == L.STAMP_SHEET:
+            continue
+        grid = _grid(ws, MAX_ROWS + 1)
+        for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+            columns = _header_columns(row)
+            if "id" in columns and ("status" in columns or L.normalise_label(ws.title) in wanted):
+                return ws, grid, index + 1, columns
+    return None
+
+
+def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
+    found = _find_checklist(wb)
+    if found is None:
+        titles = ", ".join(f"«{t}»" for t in wb.sheetnames if t != L.STAMP_SHEET) or "ingen"
+        return finding("no-checklist-sheet", name, detail=titles)
+    ws, grid, header_row, columns = found
+    findings: list[Finding] = []
+    for key in L.REQUIRED_COLUMNS:
+        if key not in columns:
+            label = next(c.label for c in L.COLUMNS if c.key == key)
+            findings.append(finding("missing-column", name, sheet=ws.title,
+                                    cell=f"{header_row}:{header_row}", detail=label))
+    if len(grid) > MAX_ROWS and any(v not in (None, "") for v in grid[MAX_ROWS]):
+        findings.append(finding("too-many-rows", name, sheet=ws.title, detail=MAX_ROWS))
+    rows = tuple(
+        _raw_row(ws.title, row_no, values, columns)
+        for row_no, values in enumerate(grid[header_row:MAX_ROWS], start=header_row + 1)
+        if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in values)
+    )
+    letters = {key: get_column_letter(i + 1) for key, i in columns.items()}
+    return RawSubmission(
+        path=name,
+        sha256=digest,
+        sheet=ws.title,
+        header_row=header_row,
+        columns=letters,
+        meta=_read_meta(wb, ws.title, grid),
+        stamp=_read_stamp(wb),
+        rows=rows,
+        findings=tuple(findings),
+    )
+
+
+def _raw_row(sheet: str, row_no: int, values: tuple[Any, ...], columns: dict[str, int]) -> RawRow:
+    cells = {
+        key: RawCell(sheet, f"{get_column_letter(i + 1)}{row_no}", values[i] if i < len(values) else None)
+        for key, i in columns.items()
+    }
+    return RawRow(row_no, cells)
+
+
+def _read_meta(wb: Workbook, checklist: str, checklist_grid: list[tuple[Any, ...]]) -> dict[str, RawCell]:
+    """Front-sheet fields: by defined name first, then by a label with the value to its right."""
+    grids: dict[str, list[tuple[Any, ...]]] = {checklist: checklist_grid[:HEADER_SCAN_ROWS]}
+
+    def grid_of(title: str) -> list[tuple[Any, ...]]:
+        if title not in grids:
+            grids[title] = _grid(wb[title], FRONT_SCAN_ROWS)
+        return grids[title]
+
+    meta: dict[str, RawCell] = {}
+    for f in L.META_FIELDS:
+        dest = _defined_cell(wb, f.name)
+        if dest is None or dest[0] not in wb.sheetnames:
+            continue
+        title, col, row = dest
+        grid = grid_of(title)
+        value = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
+        meta[f.key] = RawCell(title, f"{get_column_letter(col)}{row}", value)
+    lookup = L.meta_lookup()
+    front_titles = [t for t in wb.sheetnames if L.normalise_label(t) in ("forside", "front", "framside")]
+    for title in [*front_titles, checklist]:
+        for r, row in enumerate(grid_of(title), start=1):
+            for c, value in enumerate(row[:-1], start=1):
+                key = lookup.get(L.normalise_label(value)) if isinstance(value, str) else None
+                if key is None or (key in meta and meta[key].value not in (None, "")):
+                    continue
+                meta[key] = RawCell(title, f"{get_column_letter(c + 1)}{r}", row[c])
+    return meta
+
+
+def _defined_cell(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    try:
+        title, ref = next(iter(defined.destinations))
+        min_col, min_row, _, _ = range_boundaries(ref.replace("$", ""))
+    except (StopIteration, ValueError, TypeError):
+        return None
+    if min_col is None or min_row is None:
+        return None
+    return title, min_col, min_row
+
+
+def _read_stamp(wb: Workbook) -> dict[str, str]:
+    if L.STAMP_SHEET not in wb.sheetnames:
+        return {}
+    out: dict[str, str] = {}
+    for row in _grid(wb[L.STAMP_SHEET], 10):
+        if len(row) >= 2 and row[0] in L.STAMP_KEYS and row[1] is not None:
+            out[str(row[0])] = str(row[1])
+    return out

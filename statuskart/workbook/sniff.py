@@ -1,0 +1,106 @@
+"""Pre-parse checks of an input file: what it really is, and whether it is safe to open.
+
+Decides by magic bytes and zip directory, never by file name, before any XML is parsed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNCOMPRESSED_BYTES = 100 * 2**20
+MAX_RATIO = 200
+MAX_ZIP_ENTRIES = 2000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ENCRYPTED_OOXML_STREAM = "EncryptedPackage".encode("utf-16-le")
+BIFF_STARTS = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
+
+
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    """Verdict on a file: ``ok`` to parse as OOXML, or a finding code and detail to report."""
+
+    ok: bool
+    code: str = ""
+    detail: str = ""
+
+
+OK = Sniffed(True)
+
+
+def sniff(data: bytes) -> Sniffed:
+    """Classify the bytes of an input file; only OOXML workbooks that look safe get ``ok``."""
+    if len(data) > MAX_FILE_BYTES:
+        return Sniffed(False, "too-large", f"{len(data) / 2**20:.0f} MB, grensen er 20 MB")
+    if not data:
+        return Sniffed(False, "not-a-spreadsheet", "filen er tom")
+    if data.startswith(OLE_MAGIC):
+        return _sniff_ole(data)
+    if data.startswith(ZIP_MAGIC):
+        return _sniff_zip(data)
+    if data[:2] in BIFF_STARTS:
+        return Sniffed(False, "legacy-format", "Excel 2–4 (svært gammelt .xls)")
+    return _sniff_text(data)
+
+
+def _sniff_ole(data: bytes) -> Sniffed:
+    # An OLE2 container is either a legacy .xls/.et or a password-encrypted OOXML file.
+    if ENCRYPTED_OOXML_STREAM in data:
+        return Sniffed(False, "encrypted")
+    return Sniffed(False, "legacy-format", "Excel 97–2003 (.xls) eller annet eldre format")
+
+
+def _sniff_zip(data: bytes) -> Sniffed:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            total = sum(i.file_size for i in infos)
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return Sniffed(False, "too-large", f"{len(infos)} deler i arkivet")
+            suspicious_ratio = total > 10 * 2**20 and total > MAX_RATIO * len(data)
+            if total > MAX_UNCOMPRESSED_BYTES or suspicious_ratio:
+                return Sniffed(False, "too-large", f"{total / 2**20:.0f} MB utpakket")
+            if "mimetype" in names:
+                return _sniff_opendocument(z)
+            if any(n.endswith((".iwa", "Index.zip", "Properties.plist")) for n in names):
+                return Sniffed(False, "legacy-format", "Apple Numbers (.numbers)")
+            if "xl/workbook.bin" in names:
+                return Sniffed(False, "legacy-format", "Excel binær arbeidsbok (.xlsb)")
+            if "[Content_Types].xml" not in names:
+                return Sniffed(False, "corrupt-file", "mangler [Content_Types].xml")
+            workbook = next((n for n in names if n.endswith("workbook.xml")), None)
+            if workbook and b"purl.oclc.org/ooxml" in z.read(workbook)[:4096]:
+                return Sniffed(False, "legacy-format", "«Strict Open XML»-regneark")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError) as exc:
+        return Sniffed(False, "corrupt-file", f"ødelagt zip-arkiv: {exc}")
+    return OK
+
+
+def _sniff_opendocument(z: zipfile.ZipFile) -> Sniffed:
+    mimetype = z.read("mimetype")[:100].decode("ascii", "replace").strip()
+    manifest = z.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in z.namelist() else b""
+    if b"encryption-data" in manifest:
+        return Sniffed(False, "encrypted")
+    if "spreadsheet" in mimetype:
+        return Sniffed(False, "legacy-format", "OpenDocument-regneark (.ods)")
+    return Sniffed(False, "not-a-spreadsheet", f"OpenDocument av typen {mimetype}")
+
+
+def _sniff_text(data: bytes) -> Sniffed:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<?xml", b"<")):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+            return Sniffed(False, "legacy-format", "Excel 2003 XML-regneark")
+        if b"opendocument" in head or b"office:document" in head:
+            return Sniffed(False, "legacy-format", "flatt OpenDocument-regneark (.fods)")
+        if b"<html" in head or b"<!doctype html" in head:
+            return Sniffed(False, "not-a-spreadsheet", "en nettside (HTML)")
+        return Sniffed(False, "not-a-spreadsheet", "en XML-fil")
+    if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
+        return Sniffed(False, "not-a-spreadsheet", "en tekstfil, trolig CSV")
+    return Sniffed(False, "not-a-spreadsheet", "ukjent filformat")

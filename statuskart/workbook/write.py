@@ -1,0 +1,266 @@
+"""Template stage: Catalogue (+ optional unit metadata) → blank statuskartleggingsskjema (.xlsx).
+
+Question cells are locked and input cells unlocked; fields carry defined names and the sheet a hidden
+stamp, so the reader can find everything even after users move rows and columns.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from statuskart import __version__
+from statuskart import messages as msg
+from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
+from statuskart.errors import OutputError
+from statuskart.workbook import layout as L
+
+HEADER_ROW = 3
+"""Row of the checklist header; rows 1–2 carry the title and a one-line instruction."""
+
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+PHASE_FILL = PatternFill("solid", fgColor="E8EEF4")
+THIN = Side(style="thin", color="B0B7BF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def build_template(catalogue: Catalogue, meta: Mapping[str, object] | None = None) -> Workbook:
+    """Build the blank skjema in memory; ``meta`` pre-fills front-sheet fields by key."""
+    wb = Workbook()
+    front = wb.active
+    assert front is not None
+    front.title = L.FRONT_SHEET
+    _front_sheet(wb, front, catalogue, meta or {})
+    _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue)
+    _guide_sheet(wb.create_sheet(L.GUIDE_SHEET), catalogue)
+    _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue)
+    wb.active = 0
+    wb.properties.creator = f"statuskart {__version__}"
+    wb.properties.title = f"Statuskartleggingsskjema – {catalogue.title}"
+    return wb
+
+
+def write_template(
+    catalogue: Catalogue, path: Path | str, meta: Mapping[str, object] | None = None
+) -> Path:
+    """Write the blank skjema to ``path``; raise OutputError if it cannot be written."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(msg.OUTPUT_IS_DIR.format(path=path))
+    save_workbook(build_template(catalogue, meta), path)
+    return path
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Save with fixed timestamps, so the same input always gives the same bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data
+                )
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(out.getvalue())
+    except OSError as exc:
+        raise OutputError(msg.OUTPUT_UNWRITABLE.format(path=path, reason=exc.strerror)) from None
+
+
+def input_cell(ws: Worksheet, row: int, column: int) -> None:
+    """Style a cell as something the user fills in: unlocked, pale yellow, bordered."""
+    cell = ws.cell(row=row, column=column)
+    cell.protection = Protection(locked=False)
+    cell.fill = INPUT_FILL
+    cell.border = BORDER
+    cell.alignment = WRAP_TOP
+
+
+def _protect(ws: Worksheet) -> None:
+    # No password: protection only stops accidental edits of questions (ecosystem §3.2).
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+
+
+def _list_validation(values: tuple[str, ...], title: str) -> DataValidation:
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error="Velg en verdi fra listen: " + ", ".join(values),
+    )
+
+
+def _front_sheet(
+    wb: Workbook, ws: Worksheet, catalogue: Catalogue, meta: Mapping[str, object]
+) -> None:
+    ws["A1"] = "Statuskartleggingsskjema"
+    ws["A1"].font = Font(size=16, bold=True, color="1F4E79")
+    ws["A2"] = f"Nasjonalt pasientforløp: {catalogue.title} (katalogversjon {catalogue.version})"
+    ws["A3"] = "Fyll ut de gule feltene. Felt merket * må fylles ut. Se arket «Veiledning»."
+    ws["A3"].font = Font(italic=True)
+    first = 5
+    for offset, field in enumerate(L.META_FIELDS):
+        row = first + offset
+        label = ws.cell(row=row, column=1, value=field.label + (" *" if field.required else ""))
+        label.font = Font(bold=True)
+        label.alignment = WRAP_TOP
+        input_cell(ws, row, 2)
+        value = meta.get(field.key)
+        if value is not None:
+            ws.cell(row=row, column=2, value=value)
+        if field.key == "date":
+            ws.cell(row=row, column=2).number_format = "DD.MM.YYYY"
+        ws.cell(row=row, column=3, value=field.help).font = Font(color="555555")
+        ref = f"{quote_sheetname(ws.title)}!$B${row}"
+        wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
+    type_row = first + [f.key for f in L.META_FIELDS].index("unit_type")
+    dv = _list_validation(UNIT_TYPES, "Ugyldig enhetstype")
+    ws.add_data_validation(dv)
+    dv.add(f"B{type_row}")
+    date_row = first + [f.key for f in L.META_FIELDS].index("date")
+    date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526",
+                             allow_blank=True, showErrorMessage=True, errorTitle="Ugyldig dato",
+                             error="Skriv en dato, for eksempel 01.02.2026.")
+    ws.add_data_validation(date_dv)
+    date_dv.add(f"B{date_row}")
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 60
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    _protect(ws)
+
+
+def _time_limit_text(req: Requirement) -> str:
+    return "\n".join(t.describe() for t in req.time_limits)
+
+
+def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
+    ws["A1"] = f"Statuskartlegging – {catalogue.title}"
+    ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
+    ws["A2"] = ("Velg status for hvert krav. Skriv dagens praksis, og planlagt tiltak med "
+                "ansvarlig og frist der kravet ikke er implementert.")
+    ws["A2"].font = Font(italic=True)
+    for col_no, col in enumerate(L.COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col_no, value=col.label)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(col_no)].width = col.width
+    keys = [c.key for c in L.COLUMNS]
+    first = HEADER_ROW + 1
+    last = first + len(catalogue.requirements) - 1
+    for row, req in enumerate(catalogue.requirements, start=first):
+        values = {
+            "id": req.id,
+            "phase": catalogue.phase_title(req.phase),
+            "title": req.title,
+            "text": req.text,
+            "applies": ", ".join(req.unit_types),
+            "time_limit": _time_limit_text(req),
+        }
+        for col_no, col in enumerate(L.COLUMNS, start=1):
+            if col.is_input:
+                input_cell(ws, row, col_no)
+                continue
+            cell = ws.cell(row=row, column=col_no, value=values.get(col.key))
+            cell.alignment = WRAP_TOP
+            cell.border = BORDER
+            if col.key in ("id", "phase"):
+                cell.fill = PHASE_FILL
+        ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
+    status_col = get_column_letter(keys.index("status") + 1)
+    risk_col = get_column_letter(keys.index("risk") + 1)
+    due_col = get_column_letter(keys.index("due") + 1)
+    for letter, values, title in (
+        (status_col, catalogue.scale.labels, "Ugyldig status"),
+        (risk_col, RISK_LEVELS, "Ugyldig risiko"),
+    ):
+        dv = _list_validation(values, title)
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{first}:{letter}{last}")
+    due_dv = DataValidation(type="date", operator="greaterThan", formula1="36526",
+                            allow_blank=True, showErrorMessage=True, errorTitle="Ugyldig frist",
+                            error="Skriv fristen som en dato, for eksempel 01.02.2026.")
+    ws.add_data_validation(due_dv)
+    due_dv.add(f"{due_col}{first}:{due_col}{last}")
+    ws.freeze_panes = ws.cell(row=first, column=3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _protect(ws)
+
+
+def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
+    lines: list[tuple[str, str]] = [
+        ("Slik fyller du ut skjemaet", ""),
+        ("1.", "Fyll ut forsiden: HF eller institusjon, enhet, enhetstype og periode må være med."),
+        ("2.", "Gå gjennom arket «Statuskartlegging» rad for rad. Velg status fra "
+               "nedtrekkslisten i kolonnen Status."),
+        ("3.", "Beskriv dagens praksis kort i kommentarfeltet. Ved «Ikke aktuelt» må du skrive "
+               "hvorfor."),
+        ("4.", "Der kravet ikke er implementert: skriv planlagt tiltak, ansvarlig (en rolle, "
+               "ikke nødvendigvis et navn) og frist (dd.mm.åååå)."),
+        ("5.", "Vurder risikoen for mangelfull gjennomføring: lav, middels eller høy."),
+        ("6.", "Ikke endre ID-kolonnen, og ikke slett rader eller arket «Statuskartlegging». "
+               "Du kan gjerne endre kolonnebredder og sortere."),
+        ("7.", "Lagre som .xlsx (Excel-arbeidsbok) uten passord, og send filen til den som "
+               "samler inn skjemaene."),
+        ("", ""),
+        ("Svarskala", ""),
+    ]
+    lines += [(step.label, step.description) for step in catalogue.scale.steps]
+    lines += [
+        ("", ""),
+        ("Prioritet", "Kravene har prioritet "
+         + ", ".join(f"{name} (vekt {weight:g})" for name, weight in catalogue.priorities)
+         + ". Vekten brukes når enhetens skår regnes ut."),
+        ("Om resultatet", "Skjemaet er et verktøy for enhetens eget forbedringsarbeid. Skriv "
+         "ikke pasientopplysninger eller navn på pasienter i skjemaet."),
+    ]
+    for row, (a, b) in enumerate(lines, start=1):
+        ws.cell(row=row, column=1, value=a).font = Font(bold=not b or a in catalogue.scale.labels)
+        ws.cell(row=row, column=2, value=b).alignment = WRAP_TOP
+    ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 100
+    _protect(ws)
+
+
+def _stamp_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
+    values = (catalogue.id, catalogue.version, L.TEMPLATE_VERSION, f"statuskart {__version__}")
+    for row, (key, value) in enumerate(zip(L.STAMP_KEYS, values, strict=True), start=1):
+        ws.cell(row=row, column=1, value=key)
+        ws.cell(row=row, column=2, value=value)
+    ws.sheet_state = "veryHidden"
+    _protect(ws)
+
