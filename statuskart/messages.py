@@ -22,6 +22,7 @@ NO_INPUT = "Fant ingen regneark i {paths}"
 SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
 SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
 BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
+BAD_PERIOD = "«{value}» er ikke en periode på formen ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3."
 BAD_DATE = "«{value}» er ikke en dato. Skriv dd.mm.åååå eller åååå-mm-dd."
 UNKNOWN_UNIT = "Fant ingen enhet som heter «{unit}». Kjente enheter: {known}"
 REGISTRY_INVALID = "Enhetsregisteret {file} er ugyldig: {problem}"
@@ -195,6 +196,11 @@ FINDINGS: dict[str, FindingText] = {
         "warning",
         "Fristen {detail} er passert, men kravet er ikke implementert.",
         "Sett ny frist, eller oppdater status hvis tiltaket er gjennomført.",
+    ),
+    "target-invalid": FindingText(
+        "warning",
+        "Målet for skår «{detail}» er ikke et tall fra 0 til 100; det er ikke tatt med.",
+        "Skriv et helt tall fra 0 til 100, eller la feltet stå tomt.",
     ),
     "risk-invalid": FindingText(
         "warning",

@@ -1,0 +1,121 @@
+"""Composed pipeline: input paths → FileReports (read + validate + cross-file checks) → scores → site.
+
+The only module that strings the stages together; cli.py calls these functions and nothing deeper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from statuskart import messages as msg
+from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
+from statuskart.errors import ConfigError
+from statuskart.findings import file_status, finding
+from statuskart.scoring import ScoringSettings, UnitScore, score_submission
+from statuskart.validation import FileReport, report_unread, validate_submission
+from statuskart.workbook.layout import normalise_label
+from statuskart.workbook.read import read_workbook
+
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
+PERIOD_FOLDER = re.compile(r"^\d{4}(?:[-_ ]?(?:T[1-3]|H[12]|K[1-4]|Q[1-4]))?$", re.IGNORECASE)
+
+
+def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
+    """Built-in catalogues plus the user's own files."""
+    return load_catalogs(extra)
+
+
+def pick_catalogue(pathway: str, extra: Iterable[Path | str] = ()) -> Catalogue:
+    """The catalogue for a pathway id; ConfigError naming the known ones if there is none."""
+    catalogues = load_catalogs(extra)
+    if pathway not in catalogues:
+        known = ", ".join(sorted(catalogues))
+        raise ConfigError(msg.UNKNOWN_PATHWAY.format(pathway=pathway, known=known))
+    return catalogues[pathway]
+
+
+def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
+    """Files given directly, plus spreadsheet-like files found recursively in folders, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ConfigError(msg.INPUT_MISSING.format(path=path))
+    return found
+
+
+def check_files(
+    paths: Iterable[Path | str],
+    catalogues: Mapping[str, Catalogue],
+    today: dt.date,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[FileReport, ...]:
+    """Read and validate every file, then check across files; one report per input file."""
+    reports = []
+    for path in collect_inputs(paths):
+        if progress is not None:
+            progress(path)
+        result = read_workbook(path)
+        if result.raw is None:
+            reports.append(report_unread(result))
+        else:
+            reports.append(_check_folder_period(validate_submission(result.raw, catalogues, today)))
+    return _reject_duplicates(reports)
+
+
+def _check_folder_period(report: FileReport) -> FileReport:
+    folder = Path(report.path).parent.name
+    sub = report.submission
+    if sub is None or not PERIOD_FOLDER.match(folder):
+        return report
+    if normalise_label(sub.meta.period).replace(" ", "-") == normalise_label(folder).replace(" ", "-"):
+        return report
+    extra = finding("period-folder-mismatch", report.path, sheet="Forside",
+                    detail=f"{sub.meta.period} / mappe {folder}")
+    return replace(report, findings=(*report.findings, extra), status="warnings")
+
+
+def _reject_duplicates(reports: list[FileReport]) -> tuple[FileReport, ...]:
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, report in enumerate(reports):
+        sub = report.submission
+        if sub is not None:
+            key = (sub.catalogue_id, *(normalise_label(v) for v in
+                                       (sub.meta.hf, sub.meta.unit, sub.meta.period)))
+            groups[key].append(i)
+    out = list(reports)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        names = ", ".join(reports[i].path for i in members)
+        for i in members:
+            extra = finding("duplicate-submission", reports[i].path, sheet="Forside", detail=names)
+            findings = (*reports[i].findings, extra)
+            out[i] = replace(reports[i], findings=findings, status=file_status(findings),
+                             submission=None)
+    return tuple(out)
+
+
+def score_files(
+    reports: Iterable[FileReport],
+    catalogues: Mapping[str, Catalogue],
+    settings: ScoringSettings | None = None,
+) -> tuple[UnitScore, ...]:
+    """Score every usable submission; rejected files are carried by their FileReport instead."""
+    return tuple(
+        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings)
+        for r in reports
+        if r.submission is not None
+    )

@@ -1,0 +1,353 @@
+"""Validate stage: RawSubmission × catalogues → Submission + findings (a FileReport per file).
+
+Interprets what people typed (status variants, dates as text) against the catalogue's scale. Every
+row and field either becomes part of the Submission or yields a finding; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement, ScaleStep
+from statuskart.findings import Finding, file_status, finding
+from statuskart.organisations import rhf_of
+from statuskart.workbook import layout as L
+from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
+
+UNIT_TYPE_ALIASES = {
+    "poliklinikk": "poliklinikk", "poliklinisk": "poliklinikk", "poliklinikk (voksne)": "poliklinikk",
+    "outpatient": "poliklinikk", "døgn": "døgn", "døgnenhet": "døgn", "døgnavdeling": "døgn",
+    "dogn": "døgn", "døgeining": "døgn", "inpatient": "døgn", "ambulant": "ambulant",
+    "ambulant team": "ambulant", "avrusning": "avrusning", "avgiftning": "avrusning",
+    "detox": "avrusning",
+}
+RISK_ALIASES = {
+    "lav": "lav", "låg": "lav", "low": "lav", "middels": "middels", "medium": "middels",
+    "moderat": "middels", "høy": "høy", "høg": "høy", "hoy": "høy", "high": "høy",
+}
+DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y %H:%M")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer:
+    """A unit's answer to one requirement, interpreted."""
+
+    requirement_id: str
+    status: str | None
+    """Scale label, or None when unanswered (or the row is missing or invalid)."""
+    points: float | None
+    not_applicable: bool
+    comment: str | None
+    action: str | None
+    owner: str | None
+    due: dt.date | None
+    risk: str | None
+    cell: str | None
+    """Where the status is, e.g. «Statuskartlegging!G14»; None when the row is missing."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitMeta:
+    """Front-sheet facts about the unit and the round."""
+
+    rhf: str
+    hf: str
+    unit: str
+    unit_type: str | None
+    period: str
+    date: dt.date | None = None
+    filled_by: str | None = None
+    target: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Submission:
+    """One unit's validated answers for one round, in catalogue order."""
+
+    path: str
+    sha256: str
+    catalogue_id: str
+    catalogue_version: str
+    """The version the workbook was made from, as stamped (or the current one if unknown)."""
+    meta: UnitMeta
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileReport:
+    """Everything known about one input file: its status, submission (if usable) and findings."""
+
+    path: str
+    sha256: str
+    status: str
+    """«ok», «warnings» or «rejected»."""
+    submission: Submission | None
+    findings: tuple[Finding, ...]
+    meta: Mapping[str, str] = field(default_factory=dict)
+    """Front-sheet values as found, also for rejected files (shown on the data-quality page)."""
+    catalogue: str = ""
+
+
+def report_unread(result: ReadResult) -> FileReport:
+    """A file that could not be read: rejected, with the reader's findings."""
+    return FileReport(path=result.path, sha256=result.sha256, status="rejected",
+                      submission=None, findings=result.findings)
+
+
+def validate_submission(
+    raw: RawSubmission, catalogues: Mapping[str, Catalogue], today: dt.date
+) -> FileReport:
+    """Interpret one raw workbook; errors make the file «rejected» and it gets no Submission."""
+    found: list[Finding] = list(raw.findings)
+    catalogue = _identify_catalogue(raw, catalogues, found)
+    meta = _meta(raw, found)
+    answers: tuple[Answer, ...] = ()
+    if catalogue is not None:
+        # A frist is judged against the day the skjema was filled in, not the day we read it.
+        answers = _answers(raw, catalogue, meta.date if meta and meta.date else today, found)
+    status = file_status(tuple(found))
+    submission = None
+    if status != "rejected" and catalogue is not None and meta is not None:
+        submission = Submission(
+            path=raw.path, sha256=raw.sha256, catalogue_id=catalogue.id,
+            catalogue_version=raw.stamp.get("catalogue_version", catalogue.version),
+            meta=meta, answers=answers,
+        )
+    return FileReport(
+        path=raw.path, sha256=raw.sha256, status=status, submission=submission,
+        findings=tuple(found),
+        meta={k: _text(c.value) or "" for k, c in raw.meta.items() if _text(c.value)},
+        catalogue=catalogue.label if catalogue else "",
+    )
+
+
+def _text(value: Any) -> str | None:
+    """Free text exactly as typed; numbers and dates turned into text; blank → None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _key(value: Any) -> str:
+    return " ".join(str(value).split()).strip(" .!").casefold()
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date cell, an Excel serial number or day-first text; None if not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time zone
+            except ValueError:
+                continue
+    return None
+
+
+def _identify_catalogue(
+    raw: RawSubmission, catalogues: Mapping[str, Catalogue], found: list[Finding]
+) -> Catalogue | None:
+    stamp_id = raw.stamp.get("catalogue_id")
+    version = raw.stamp.get("catalogue_version")
+    if stamp_id:
+        catalogue = catalogues.get(stamp_id)
+        if catalogue is None:
+            found.append(finding("unknown-catalogue", raw.path, detail=stamp_id))
+            return None
+        if version and version in catalogue.retired_versions:
+            found.append(finding("catalogue-version-retired", raw.path,
+                                 detail=f"{catalogue.id} {version}"))
+        elif version != catalogue.version:
+            found.append(finding("catalogue-version-unknown", raw.path,
+                                 detail=f"{catalogue.id} {version or '(tom)'}"))
+        return catalogue
+    ids = {str(r.value("id")).strip().upper() for r in raw.rows if r.value("id")}
+    best = max(catalogues.values(), key=lambda c: len(ids & set(c.by_id)), default=None)
+    if best is None or not ids & set(best.by_id):
+        found.append(finding("unknown-catalogue", raw.path, detail="(ingen kjente krav-ID-er)"))
+        return None
+    found.append(finding("missing-stamp", raw.path, detail=f"«{best.title}» ({best.label})"))
+    return best
+
+
+def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
+    values: dict[str, str | None] = {}
+    for f in L.META_FIELDS:
+        cell = raw.meta.get(f.key)
+        values[f.key] = _text(cell.value) if cell else None
+        if values[f.key] is None and f.key not in ("rhf", "target", "date"):
+            code = "missing-metadata" if f.required else "missing-metadata-optional"
+            found.append(_at(code, raw, cell, L.FRONT_SHEET, f.label))
+    rhf = values["rhf"]
+    if rhf is None and values["hf"]:
+        rhf = rhf_of(values["hf"])
+        if rhf:
+            found.append(_at("rhf-inferred", raw, raw.meta.get("rhf"), L.FRONT_SHEET, rhf))
+    if rhf is None:
+        found.append(_at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF"))
+        rhf = "Ukjent RHF"
+    unit_type = _unit_type(raw, found)
+    date = _date_field(raw, raw.meta.get("date"), found)
+    target = _target(raw, found)
+    if not (values["hf"] and values["unit"] and values["period"]):
+        return None
+    return UnitMeta(rhf=rhf.strip(), hf=values["hf"].strip(), unit=values["unit"].strip(),
+                    unit_type=unit_type, period=values["period"].strip(), date=date,
+                    filled_by=values["filled_by"], target=target)
+
+
+def _at(code: str, raw: RawSubmission, cell: RawCell | None, sheet: str, detail: object) -> Finding:
+    return finding(code, raw.path, sheet=cell.sheet if cell else sheet,
+                   cell=cell.cell if cell else None, detail=detail)
+
+
+def _unit_type(raw: RawSubmission, found: list[Finding]) -> str | None:
+    cell = raw.meta.get("unit_type")
+    text = _text(cell.value) if cell else None
+    if text is None:
+        return None
+    unit_type = UNIT_TYPE_ALIASES.get(_key(text))
+    if unit_type is None:
+        found.append(_at("unknown-unit-type", raw, cell, L.FRONT_SHEET, text))
+    assert unit_type is None or unit_type in UNIT_TYPES
+    return unit_type
+
+
+def _date_field(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) -> dt.date | None:
+    if cell is None or _text(cell.value) is None:
+        return None
+    date = parse_date(cell.value)
+    if date is None:
+        found.append(_at("unparseable-date", raw, cell, cell.sheet, _text(cell.value)))
+    return date
+
+
+def _target(raw: RawSubmission, found: list[Finding]) -> float | None:
+    cell = raw.meta.get("target")
+    text = _text(cell.value) if cell else None
+    if cell is None or text is None:
+        return None
+    try:
+        target = float(text.replace(",", ".").rstrip(" %"))
+    except ValueError:
+        target = -1.0
+    if not 0 <= target <= 100:
+        found.append(_at("target-invalid", raw, cell, cell.sheet, text))
+        return None
+    return target
+
+
+def _answers(
+    raw: RawSubmission, catalogue: Catalogue, today: dt.date, found: list[Finding]
+) -> tuple[Answer, ...]:
+    rows: dict[str, RawRow] = {}
+    for row in raw.rows:
+        rid = _row_id(row)
+        id_cell = row.cells.get("id")
+        where = {"sheet": raw.sheet, "cell": id_cell.cell if id_cell else f"A{row.row}"}
+        if rid not in catalogue.by_id:
+            found.append(finding("unknown-id", raw.path, detail=rid or "(tom)", **where))
+        elif rid in rows:
+            found.append(finding("duplicate-id", raw.path,
+                                 detail=f"{rid} (rad {rows[rid].row} og {row.row})", **where))
+        else:
+            rows[rid] = row
+    answers = []
+    for req in catalogue.requirements:
+        row = rows.get(req.id)
+        if row is None:
+            found.append(finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id))
+            answers.append(Answer(requirement_id=req.id, status=None, points=None,
+                                  not_applicable=False, comment=None, action=None, owner=None,
+                                  due=None, risk=None, cell=None))
+            continue
+        answers.append(_answer(raw, req, row, catalogue, today, found))
+    return tuple(answers)
+
+
+def _row_id(row: RawRow) -> str:
+    return re.sub(r"\s+", "", str(row.value("id") or "")).upper()
+
+
+def _answer(
+    raw: RawSubmission, req: Requirement, row: RawRow, catalogue: Catalogue, today: dt.date,
+    found: list[Finding],
+) -> Answer:
+    status_cell = row.cells.get("status")
+    step = _status(raw, req, status_cell, catalogue, found)
+    comment = _text(row.value("comment"))
+    action = _text(row.value("action"))
+    owner = _text(row.value("owner"))
+    due_cell = row.cells.get("due")
+    due = _date_field(raw, due_cell, found)
+    risk = _risk(raw, row.cells.get("risk"), found)
+    if step is not None and step.not_applicable and comment is None:
+        found.append(_at("na-without-reason", raw, row.cells.get("comment") or status_cell,
+                         raw.sheet, req.id))
+    if action is not None:
+        if owner is None:
+            found.append(_at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, req.id))
+        if due_cell is None or _text(due_cell.value) is None:
+            found.append(_at("action-without-due", raw, due_cell, raw.sheet, req.id))
+    unfinished = step is None or (step.points is not None and step.points < 1)
+    if due is not None and due < today and unfinished:
+        found.append(_at("due-in-past", raw, due_cell, raw.sheet, due.strftime("%d.%m.%Y")))
+    return Answer(
+        requirement_id=req.id,
+        status=step.label if step else None,
+        points=step.points if step else None,
+        not_applicable=bool(step and step.not_applicable),
+        comment=comment, action=action, owner=owner, due=due, risk=risk,
+        cell=f"{status_cell.sheet}!{status_cell.cell}" if status_cell else None,
+    )
+
+
+def _status(raw: RawSubmission, req: Requirement, cell: RawCell | None, catalogue: Catalogue,
+            found: list[Finding]) -> ScaleStep | None:
+    text = _text(cell.value) if cell else None
+    if text is None:
+        found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
+        return None
+    key = _key(text)
+    for step in catalogue.scale.steps:
+        if key == _key(step.label):
+            return step
+    for step in catalogue.scale.steps:
+        if key in {_key(a) for a in step.aliases}:
+            assert cell is not None
+            found.append(finding("status-normalised", raw.path, sheet=cell.sheet, cell=cell.cell,
+                                 detail=text, choices=step.label))
+            return step
+    assert cell is not None
+    found.append(finding("status-invalid", raw.path, sheet=cell.sheet, cell=cell.cell, detail=text,
+                         choices=", ".join(catalogue.scale.labels)))
+    return None
+
+
+def _risk(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) -> str | None:
+    text = _text(cell.value) if cell else None
+    if text is None:
+        return None
+    risk = RISK_ALIASES.get(_key(text))
+    if risk is None:
+        found.append(_at("risk-invalid", raw, cell, raw.sheet, text))
+    assert risk is None or risk in RISK_LEVELS
+    return risk

@@ -1,0 +1,239 @@
+"""Sample stage: deterministic, realistic filled skjema for demos, tests and benchmarks.
+
+Units spread over the four RHFs, their clinical HFs and a few private avtaleparter; maturity grows
+from round to round; optional files carry the mistakes real users make. Same seed, same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from statuskart.catalog.model import Catalogue
+from statuskart.organisations import ORGANISATIONS, Organisation
+from statuskart.workbook import layout as L
+from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
+
+UNIT_KINDS = (
+    ("Poliklinikk for rus og avhengighet", "poliklinikk"),
+    ("Rusakutt og avrusning", "avrusning"),
+    ("Døgnenhet for rusbehandling", "døgn"),
+    ("Ambulant rusteam", "ambulant"),
+    ("Poliklinikk for unge voksne", "poliklinikk"),
+    ("Døgnenhet for unge", "døgn"),
+    ("ROP-poliklinikk", "poliklinikk"),
+    ("Avgiftningsenhet", "avrusning"),
+)
+PLACES = ("Nord", "Sør", "Sentrum", "Øst", "Vest", "Fjord", "Dalen", "Kysten", "Byen", "Midt")
+OWNERS = ("Enhetsleder", "Forløpskoordinator", "Fagutviklingssykepleier", "Overlege",
+          "Seksjonsleder", "Kvalitetsrådgiver", "Psykologspesialist", "Fagkonsulent")
+COMMENTS = {
+    "Implementert": (
+        "Fast rutine i enheten, kjent for alle ansatte.",
+        "Følges for alle pasienter. Kontrollert ved journalgjennomgang i vår.",
+        "Innarbeidet praksis. Vi følger med på det i månedlige teammøter.",
+        "Rutinen ligger i kvalitetssystemet og brukes hver gang.",
+    ),
+    "Delvis implementert": (
+        "Følges for de fleste pasientene, men ikke når det er mye fravær.",
+        "Noen behandlere bruker malen, andre ikke ennå.",
+        "Gjøres på dagtid, men ikke konsekvent på kveld og helg.",
+        "Fungerer i poliklinikken, men ikke i det ambulante teamet.",
+    ),
+    "Påbegynt": (
+        "Rutine er under utarbeiding i arbeidsgruppe.",
+        "Opplæring er planlagt til neste semester.",
+        "Vi har bestemt oss for verktøy, men ikke tatt det i bruk.",
+        "Drøftet i ledermøte; utkast til prosedyre finnes.",
+    ),
+    "Ikke startet": (
+        "Ikke prioritert så langt på grunn av bemanningssituasjonen.",
+        "Har ikke hatt kapasitet til å starte dette arbeidet.",
+        "",
+        "Uklart hvem som har ansvaret for dette hos oss.",
+    ),
+}
+NA_REASONS = {
+    "døgn": "Enheten har ikke døgnplasser.",
+    "avrusning": "Enheten driver ikke avrusning.",
+    "poliklinikk": "Enheten har ikke poliklinisk tilbud.",
+    "ambulant": "Enheten har ikke ambulant tilbud.",
+}
+OWN_ACTIONS = (
+    "Ta opp i personalmøte og lage felles rutine.",
+    "Arbeidsgruppe skal lage forslag til prosedyre.",
+    "Opplæring av alle behandlere i løpet av halvåret.",
+    "Innføre fast punkt i inntaksmøtet.",
+)
+MISTAKES = ("typed-status", "missing-metadata", "duplicate-row", "deleted-row", "invalid-status")
+
+
+@dataclass(frozen=True, slots=True)
+class SampleUnit:
+    """A made-up unit: where it belongs, what it is, and how far it has come."""
+
+    org: Organisation
+    name: str
+    unit_type: str
+    maturity: float
+    target: int | None
+
+
+def periods(last: str, rounds: int) -> list[str]:
+    """``rounds`` tertials ending with ``last`` (ÅÅÅÅ-T1..T3), oldest first."""
+    match = re.fullmatch(r"(\d{4})-T([1-3])", last)
+    if match is None:
+        raise ValueError(last)
+    year, tertial = int(match[1]), int(match[2])
+    out = []
+    for _ in range(rounds):
+        out.append(f"{year}-T{tertial}")
+        year, tertial = (year - 1, 3) if tertial == 1 else (year, tertial - 1)
+    return out[::-1]
+
+
+def period_end(period: str) -> dt.date:
+    """Last day of a tertial, used as the sample's «Dato»."""
+    year, tertial = int(period[:4]), int(period[-1])
+    return dt.date(year, 4 * tertial, 30) if tertial < 3 else dt.date(year, 12, 31)
+
+
+def make_units(count: int, rng: random.Random) -> list[SampleUnit]:
+    """``count`` units, round-robin over organisations so every RHF gets some."""
+    units: list[SampleUnit] = []
+    seen: set[tuple[str, str]] = set()
+    orgs = list(ORGANISATIONS)
+    for i in range(count):
+        org = orgs[i % len(orgs)] if i < len(orgs) * 2 else rng.choice(orgs)
+        kind, unit_type = UNIT_KINDS[rng.randrange(len(UNIT_KINDS))]
+        name = f"{kind} {rng.choice(PLACES)}"
+        n = 2
+        while (org.name, name) in seen:
+            name = f"{kind} {rng.choice(PLACES)} {n}"
+            n += 1
+        seen.add((org.name, name))
+        maturity = min(0.95, max(0.05, rng.betavariate(2.2, 2.0)))
+        target = rng.choice((None, None, 70, 80, 90))
+        units.append(SampleUnit(org, name, unit_type, maturity, target))
+    return units
+
+
+def write_samples(
+    catalogue: Catalogue,
+    out: Path,
+    *,
+    units: int = 36,
+    rounds: int = 2,
+    seed: int = 1,
+    last_period: str = "2026-T2",
+    mistakes: bool = False,
+) -> list[Path]:
+    """Write ``units`` × ``rounds`` filled workbooks under out/<periode>/; return their paths."""
+    rng = random.Random(seed)
+    sample_units = make_units(units, rng)
+    noise = {(u.name, u.org.name, r.id): rng.random() for u in sample_units
+             for r in catalogue.requirements}
+    written: list[Path] = []
+    round_periods = periods(last_period, rounds)
+    for round_no, period in enumerate(round_periods):
+        faulty = dict(_pick_faulty(sample_units, rng)) if mistakes and round_no == rounds - 1 else {}
+        for unit in sample_units:
+            growth = 0.12 * round_no * (0.5 + unit.maturity)
+            path = out / period / f"{_slug(unit.org.name)}__{_slug(unit.name)}.xlsx"
+            wb = build_template(catalogue, _meta(unit, period))
+            ws = wb[L.CHECKLIST_SHEET]
+            rows = list(_fill_rows(ws, catalogue, unit, unit.maturity + growth, period, noise, rng))
+            mistake = faulty.get(unit.name + unit.org.name)
+            if mistake:
+                _apply_mistake(wb[L.FRONT_SHEET], ws, mistake, rows)
+            save_workbook(wb, path)
+            written.append(path)
+    return written
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+    return re.sub(r"[^A-Za-z0-9]+", "-", text.translate(table)).strip("-").lower()
+
+
+def _meta(unit: SampleUnit, period: str) -> dict[str, object]:
+    return {
+        "rhf": unit.org.rhf, "hf": unit.org.name, "unit": unit.name, "unit_type": unit.unit_type,
+        "period": period, "date": period_end(period), "filled_by": "Enhetsleder",
+        "target": unit.target,
+    }
+
+
+def _pick_faulty(units: list[SampleUnit], rng: random.Random) -> Iterator[tuple[str, str]]:
+    chosen = rng.sample(units, k=min(len(MISTAKES), len(units)))
+    for unit, mistake in zip(chosen, MISTAKES, strict=False):
+        yield unit.name + unit.org.name, mistake
+
+
+def _status_for(level: float, q: float) -> str:
+    x = level - (q - 0.5) * 0.7
+    if x > 0.72:
+        return "Implementert"
+    if x > 0.5:
+        return "Delvis implementert"
+    if x > 0.32:
+        return "Påbegynt"
+    return "Ikke startet"
+
+
+def _fill_rows(
+    ws: Worksheet, catalogue: Catalogue, unit: SampleUnit, level: float, period: str,
+    noise: dict[tuple[str, str, str], float], rng: random.Random,
+) -> Iterator[int]:
+    col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
+    end = period_end(period)
+    for row, req in enumerate(catalogue.requirements, start=HEADER_ROW + 1):
+        yield row
+        draw = rng.random()
+        if not req.applies_to(unit.unit_type):
+            if draw < 0.8:
+                ws.cell(row, col["status"], "Ikke aktuelt")
+                ws.cell(row, col["comment"], NA_REASONS.get(unit.unit_type, "Gjelder ikke oss."))
+            continue
+        if draw < 0.02:
+            continue  # left blank: unanswered
+        status = _status_for(level, noise[(unit.name, unit.org.name, req.id)])
+        ws.cell(row, col["status"], status)
+        comment = rng.choice(COMMENTS[status])
+        if comment:
+            ws.cell(row, col["comment"], comment)
+        if status == "Implementert":
+            continue
+        if rng.random() < 0.75:
+            ws.cell(row, col["action"], req.action if rng.random() < 0.6 else rng.choice(OWN_ACTIONS))
+            if rng.random() < 0.9:
+                ws.cell(row, col["owner"], rng.choice(OWNERS))
+            if rng.random() < 0.9:
+                ws.cell(row, col["due"], end + dt.timedelta(days=rng.randrange(-30, 240)))
+        ws.cell(row, col["risk"], rng.choice(("lav", "middels", "middels", "høy")))
+
+
+def _apply_mistake(front: Worksheet, ws: Worksheet, mistake: str, rows: list[int]) -> None:
+    status_col = 1 + [c.key for c in L.COLUMNS].index("status")
+    if mistake == "typed-status":
+        for row, typed in zip(rows[:4], ("implementert ", "DELVIS", "ja", "ikke relevant"),
+                              strict=False):
+            ws.cell(row, status_col, typed)
+    elif mistake == "missing-metadata":
+        unit_row = 5 + [f.key for f in L.META_FIELDS].index("unit")
+        front.cell(unit_row, 2).value = None
+    elif mistake == "duplicate-row":
+        source = rows[2]
+        target = rows[-1] + 1
+        for c in range(1, len(L.COLUMNS) + 1):
+            ws.cell(target, c, ws.cell(source, c).value)
+    elif mistake == "deleted-row":
+        ws.delete_rows(rows[5])
+    elif mistake == "invalid-status":
+        ws.cell(rows[1], status_col, "Delvis ok")
