@@ -11,6 +11,7 @@ import heapq
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue
+from statuskart.messages import percent
 from statuskart.validation import Answer, Submission
 
 RISK_FACTOR = {"høy": 1.25, "middels": 1.0, "lav": 1.0}
@@ -92,7 +93,7 @@ def _gain(
     weight = catalogue.weight(req.priority)
     gap = 1.0 - (answer.points or 0.0) if answer and answer.points is not None else 1.0
     gain = weight * gap
-    reasons = [f"prioritet {req.priority} (vekt {weight:g}) × gjenstår {gap:.0%}".replace(".", ",")]
+    reasons = [f"prioritet {req.priority} (vekt {weight:g}) × gjenstår {percent(gap)}"]
     if answer is None or answer.status is None:
         reasons.append("status mangler")
     if answer and answer.risk == "høy":

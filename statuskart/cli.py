@@ -229,7 +229,7 @@ def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> 
         m = s.submission.meta
         value = "–" if s.score is None else f"{s.score:.0f}"
         out.write(f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
-                  f"dekning {s.coverage:.0%}\n")
+                  f"dekning {msg.percent(s.coverage)}\n")
         for a in s.actions[:top]:
             out.write(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}\n")
     for r in not_scored:

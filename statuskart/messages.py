@@ -27,6 +27,30 @@ BAD_DATE = "«{value}» er ikke en dato. Skriv dd.mm.åååå eller åååå-mm-
 UNKNOWN_UNIT = "Fant ingen enhet som heter «{unit}». Kjente enheter: {known}"
 REGISTRY_INVALID = "Enhetsregisteret {file} er ugyldig: {problem}"
 
+OS_REASONS = {
+    "ENOENT": "mappen finnes ikke",
+    "EACCES": "mangler skrivetilgang",
+    "EPERM": "mangler tillatelse",
+    "EROFS": "filsystemet er skrivebeskyttet",
+    "ENOSPC": "disken er full",
+    "EISDIR": "det er en mappe",
+    "ENOTDIR": "en del av stien er ikke en mappe",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Bokmål reason for an operating-system error, for messages about unwritable paths."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return OS_REASONS.get(name, f"operativsystemet avviste det ({name or exc})")
+
+
+def percent(share: float) -> str:
+    """Norwegian percent: 0.825 → «83 %»."""
+    return f"{share * 100:.0f} %"
+
+
 # --- CLI texts -----------------------------------------------------------------------------------
 ERROR_PREFIX = "Feil: "
 TEMPLATE_WRITTEN = "Skrev tomt skjema for {title} ({catalogue}) til {path}"

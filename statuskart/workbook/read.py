@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
+from statuskart import messages as msg
 from statuskart.findings import Finding, finding
 from statuskart.workbook import layout as L
 from statuskart.workbook.sniff import sniff
@@ -92,7 +93,7 @@ def read_workbook(path: Path | str) -> ReadResult:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return ReadResult(name, "", None, (finding("corrupt-file", name, detail=exc.strerror),))
+        return ReadResult(name, "", None, (finding("corrupt-file", name, detail=msg.os_reason(exc)),))
     digest = file_digest(data)
     verdict = sniff(data)
     if not verdict.ok:

@@ -82,7 +82,7 @@ def save_workbook(wb: Workbook, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(out.getvalue())
     except OSError as exc:
-        raise OutputError(msg.OUTPUT_UNWRITABLE.format(path=path, reason=exc.strerror)) from None
+        raise OutputError(msg.OUTPUT_UNWRITABLE.format(path=path, reason=msg.os_reason(exc))) from None
 
 
 def input_cell(ws: Worksheet, row: int, column: int) -> None:

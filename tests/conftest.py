@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from openpyxl.workbook.workbook import Workbook
+
+from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
+from statuskart.workbook import layout as L
+from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
+
+TODAY = dt.date(2026, 11, 24)
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+META = {
+    "rhf": "Helse Vest RHF",
+    "hf": "Helse Bergen HF",
+    "unit": "Poliklinikk for rus Sentrum",
+    "unit_type": "poliklinikk",
+    "period": "2026-T1",
+    "date": dt.date(2026, 4, 30),
+    "filled_by": "Enhetsleder",
+}
+
+
+@pytest.fixture(scope="session")
+def catalogues() -> dict[str, Catalogue]:
+    return load_catalogs()
+
+
+@pytest.fixture(scope="session")
+def tsb(catalogues: dict[str, Catalogue]) -> Catalogue:
+    return catalogues["tsb"]
+
+
+def column(key: str) -> int:
+    return 1 + [c.key for c in L.COLUMNS].index(key)
+
+
+def row_of(catalogue: Catalogue, req_id: str) -> int:
+    return HEADER_ROW + 1 + [r.id for r in catalogue.requirements].index(req_id)
+
+
+def meta_row(key: str) -> int:
+    return 5 + [f.key for f in L.META_FIELDS].index(key)
+
+
+WorkbookFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def filled_workbook(tmp_path: Path, tsb: Catalogue) -> WorkbookFactory:
+    """Build a skjema from the library: default status for every row, overrides per id.
+
+    answers: {"TSB-08": "Delvis implementert"} or {"TSB-08": {"status": …, "comment": …}}
+    edit: callback(wb) for structural changes (delete rows, rename sheets, …).
+    """
+    counter = iter(range(1000))
+
+    def make(
+        answers: dict[str, Any] | None = None,
+        *,
+        default: str | None = "Implementert",
+        meta: dict[str, Any] | None = None,
+        catalogue: Catalogue = tsb,
+        edit: Callable[[Workbook], None] | None = None,
+        name: str | None = None,
+    ) -> Path:
+        wb = build_template(catalogue, {**META, **(meta or {})})
+        ws = wb[L.CHECKLIST_SHEET]
+        for req in catalogue.requirements:
+            value = (answers or {}).get(req.id, default)
+            fields = value if isinstance(value, dict) else {"status": value}
+            row = row_of(catalogue, req.id)
+            for key, v in fields.items():
+                ws.cell(row, column(key)).value = v
+        if meta:
+            for key, v in meta.items():
+                wb[L.FRONT_SHEET].cell(meta_row(key), 2).value = v
+        if edit:
+            edit(wb)
+        path = tmp_path / (name or f"skjema-{next(counter)}.xlsx")
+        save_workbook(wb, path)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,55 @@
+from collections import Counter
+
+from statuskart.catalog.load import load_catalogs
+from statuskart.cli import main
+from statuskart.organisations import RHFS
+from statuskart.pipeline import check_files
+from statuskart.workbook.sample import periods, write_samples
+
+from .conftest import TODAY
+
+
+def test_same_seed_same_bytes_other_seed_differs(tmp_path, tsb):
+    a = write_samples(tsb, tmp_path / "a", units=4, rounds=2, seed=7)
+    b = write_samples(tsb, tmp_path / "b", units=4, rounds=2, seed=7)
+    c = write_samples(tsb, tmp_path / "c", units=4, rounds=2, seed=8)
+    assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
+    assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b, strict=True))
+    assert any(x.read_bytes() != y.read_bytes() for x, y in zip(a, c, strict=False))
+
+
+def test_periods_count_back_in_tertials():
+    assert periods("2026-T1", 3) == ["2025-T2", "2025-T3", "2026-T1"]
+
+
+def test_sample_spreads_units_and_validates(tmp_path, tsb):
+    paths = write_samples(tsb, tmp_path, units=30, rounds=2, seed=1)
+    assert len(paths) == 60
+    assert {p.parent.name for p in paths} == {"2026-T1", "2026-T2"}
+    reports = check_files([tmp_path], load_catalogs(), TODAY)
+    assert all(r.status != "rejected" for r in reports), [r.findings for r in reports]
+    metas = [r.submission.meta for r in reports if r.submission]
+    assert {m.rhf for m in metas} == set(RHFS)
+    assert len({m.unit_type for m in metas}) >= 3
+    statuses = Counter(a.status for r in reports for a in r.submission.answers)
+    assert statuses["Implementert"] and statuses["Ikke startet"] and statuses["Ikke aktuelt"]
+    assert statuses[None] > 0  # some blanks
+    assert any(a.comment for r in reports for a in r.submission.answers)
+
+
+def test_mistakes_produce_the_findings_real_users_cause(tmp_path, tsb):
+    write_samples(tsb, tmp_path, units=8, rounds=1, seed=3, mistakes=True)
+    reports = check_files([tmp_path], load_catalogs(), TODAY)
+    codes = Counter(f.code for r in reports for f in r.findings)
+    for code in ("status-normalised", "missing-metadata", "duplicate-id", "requirement-missing",
+                 "status-invalid"):
+        assert codes[code] >= 1, code
+
+
+def test_cli_sample(tmp_path, runner):
+    result = runner.invoke(main, ["sample", "-o", str(tmp_path), "--units", "3", "--rounds", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.rglob("*.xlsx"))) == 3
+    bad = runner.invoke(main, ["sample", "-o", str(tmp_path), "--last-period", "2026-T9"])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("Feil: «2026-T9» er ikke en periode")
