@@ -112,11 +112,25 @@ def read_workbook(path: Path | str) -> ReadResult:
     except (zipfile.BadZipFile, EOFError) as exc:
         return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=str(exc)),))
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
-        detail = f"{type(exc).__name__}: {exc}"[:200]
+        unsafe = _defused_cause(exc)
+        if unsafe is not None:
+            return ReadResult(name, digest, None,
+                              (finding("unsafe-content", name, detail=type(unsafe).__name__),))
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=detail),))
     if isinstance(raw, Finding):
         return ReadResult(name, digest, None, (raw,))
     return ReadResult(name, digest, raw, raw.findings)
+
+
+def _defused_cause(exc: BaseException) -> BaseException | None:
+    """openpyxl wraps parser errors in ValueError; find a defusedxml refusal in the chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _grid(ws: Any, max_rows: int) -> list[tuple[Any, ...]]:
