@@ -52,12 +52,15 @@ def suggest_actions(
     today = reference_date if isinstance(reference_date, dt.date) else submission.meta.date
     answers = {a.requirement_id: a for a in submission.answers}
     open_ids = [
-        r.id for r in catalogue.requirements
+        r.id
+        for r in catalogue.requirements
         if r.applies_to(submission.meta.unit_type) and _is_open(answers.get(r.id))
     ]
     open_set = set(open_ids)
-    blocks = {rid: tuple(r.id for r in catalogue.requirements
-                         if r.id in open_set and rid in r.depends_on) for rid in open_ids}
+    blocks = {
+        rid: tuple(r.id for r in catalogue.requirements if r.id in open_set and rid in r.depends_on)
+        for rid in open_ids
+    }
     drafts: dict[str, tuple[float, str]] = {}
     for rid in open_ids:
         drafts[rid] = _gain(catalogue, rid, answers.get(rid), today, blocks[rid])
@@ -68,15 +71,26 @@ def suggest_actions(
         answer = answers.get(rid)
         own = answer.action if answer else None
         due = answer.due if answer else None
-        actions.append(Action(
-            rank=rank, requirement_id=rid, title=req.title,
-            status=answer.status if answer else None,
-            text=own or req.action, suggested=req.action, own_plan=own is not None,
-            owner=answer.owner if answer else None, due=due,
-            risk=answer.risk if answer else None, gain=drafts[rid][0], reason=drafts[rid][1],
-            no_owner=not (answer and answer.owner), no_due=due is None,
-            overdue=bool(due and today and due < today), blocks=blocks[rid],
-        ))
+        actions.append(
+            Action(
+                rank=rank,
+                requirement_id=rid,
+                title=req.title,
+                status=answer.status if answer else None,
+                text=own or req.action,
+                suggested=req.action,
+                own_plan=own is not None,
+                owner=answer.owner if answer else None,
+                due=due,
+                risk=answer.risk if answer else None,
+                gain=drafts[rid][0],
+                reason=drafts[rid][1],
+                no_owner=not (answer and answer.owner),
+                no_due=due is None,
+                overdue=bool(due and today and due < today),
+                blocks=blocks[rid],
+            )
+        )
     return tuple(actions)
 
 

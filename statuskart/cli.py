@@ -37,7 +37,7 @@ class Group(click.Group):
 
 def _parse_date(value: str | None) -> dt.date:
     if not value:
-        return dt.date.today()
+        return dt.date.today()  # noqa: DTZ011 - the user's own calendar day
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -51,20 +51,30 @@ def _parse_date(value: str | None) -> dt.date:
 
 def catalog_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--catalog FILE (repeatable): extra or replacement catalogues."""
-    return click.option("--catalog", "catalog_files", multiple=True,
-                        type=click.Path(dir_okay=False, path_type=Path),
-                        help="Egen kravkatalog (YAML). Kan gis flere ganger.")(f)
+    return click.option(
+        "--catalog",
+        "catalog_files",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Egen kravkatalog (YAML). Kan gis flere ganger.",
+    )(f)
 
 
 def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--today: the reference date for overdue frister (default: today)."""
-    return click.option("--today", "today", default=None, metavar="DATO",
-                        help="Dato som frister vurderes mot (standard: i dag).")(f)
+    return click.option(
+        "--today",
+        "today",
+        default=None,
+        metavar="DATO",
+        help="Dato som frister vurderes mot (standard: i dag).",
+    )(f)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="statuskart",
-                      message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", "-V", prog_name="statuskart", message="%(prog)s %(version)s"
+)
 @click.option("--debug", is_flag=True, help="Vis full feilmelding (for utviklere).")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -83,19 +93,36 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--pathway", "-p", default="tsb", show_default=True,
-              help="Forløp (katalog-ID): tsb, phv, bup, gravide eller shl.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Filen som skal skrives (standard: statuskartleggingsskjema-<forløp>.xlsx).")
+@click.option(
+    "--pathway",
+    "-p",
+    default="tsb",
+    show_default=True,
+    help="Forløp (katalog-ID): tsb, phv, bup, gravide eller shl.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Filen som skal skrives (standard: statuskartleggingsskjema-<forløp>.xlsx).",
+)
 @click.option("--rhf", default=None, help="Forhåndsutfylt RHF.")
 @click.option("--hf", default=None, help="Forhåndsutfylt HF eller institusjon.")
 @click.option("--unit", default=None, help="Forhåndsutfylt enhet.")
 @click.option("--unit-type", default=None, help="Forhåndsutfylt enhetstype.")
 @click.option("--period", default=None, help="Forhåndsutfylt periode, f.eks. 2026-T1.")
 @catalog_option
-def template(pathway: str, output: Path | None, rhf: str | None, hf: str | None,
-             unit: str | None, unit_type: str | None, period: str | None,
-             catalog_files: tuple[Path, ...]) -> None:
+def template(
+    pathway: str,
+    output: Path | None,
+    rhf: str | None,
+    hf: str | None,
+    unit: str | None,
+    unit_type: str | None,
+    period: str | None,
+    catalog_files: tuple[Path, ...],
+) -> None:
     """Lag et tomt statuskartleggingsskjema (.xlsx) for et forløp."""
     from statuskart.catalog.model import UNIT_TYPES
     from statuskart.pipeline import pick_catalogue
@@ -105,39 +132,70 @@ def template(pathway: str, output: Path | None, rhf: str | None, hf: str | None,
     if unit_type and unit_type not in UNIT_TYPES:
         raise ConfigError(msg.BAD_UNIT_TYPE.format(value=unit_type, known=", ".join(UNIT_TYPES)))
     meta = {"rhf": rhf, "hf": hf, "unit": unit, "unit_type": unit_type, "period": period}
-    path = write_template(catalogue, output or Path(f"statuskartleggingsskjema-{pathway}.xlsx"),
-                          {k: v for k, v in meta.items() if v})
-    click.echo(msg.TEMPLATE_WRITTEN.format(title=catalogue.title, catalogue=catalogue.label,
-                                           path=path))
+    path = write_template(
+        catalogue,
+        output or Path(f"statuskartleggingsskjema-{pathway}.xlsx"),
+        {k: v for k, v in meta.items() if v},
+    )
+    click.echo(
+        msg.TEMPLATE_WRITTEN.format(title=catalogue.title, catalogue=catalogue.label, path=path)
+    )
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path(DEFAULT_INPUT), show_default=True, help="Mappen som skal fylles.")
-@click.option("--units", default=36, show_default=True, type=click.IntRange(1, 5000),
-              help="Antall enheter.")
-@click.option("--rounds", default=2, show_default=True, type=click.IntRange(1, 12),
-              help="Antall kartleggingsrunder (tertialer).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(DEFAULT_INPUT),
+    show_default=True,
+    help="Mappen som skal fylles.",
+)
+@click.option(
+    "--units", default=36, show_default=True, type=click.IntRange(1, 5000), help="Antall enheter."
+)
+@click.option(
+    "--rounds",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 12),
+    help="Antall kartleggingsrunder (tertialer).",
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Frø for tilfeldighetene.")
-@click.option("--last-period", default="2026-T2", show_default=True,
-              help="Siste runde, ÅÅÅÅ-T1..T3.")
+@click.option(
+    "--last-period", default="2026-T2", show_default=True, help="Siste runde, ÅÅÅÅ-T1..T3."
+)
 @click.option("--mistakes", is_flag=True, help="Ta med noen filer med vanlige utfyllingsfeil.")
 @click.option("--pathway", "-p", default="tsb", show_default=True, help="Forløp (katalog-ID).")
 @catalog_option
-def sample(output: Path, units: int, rounds: int, seed: int, last_period: str, mistakes: bool,
-           pathway: str, catalog_files: tuple[Path, ...]) -> None:
+def sample(
+    output: Path,
+    units: int,
+    rounds: int,
+    seed: int,
+    last_period: str,
+    mistakes: bool,
+    pathway: str,
+    catalog_files: tuple[Path, ...],
+) -> None:
     """Lag realistiske, utfylte eksempelskjema (samme frø gir samme filer)."""
     from statuskart.pipeline import pick_catalogue
     from statuskart.workbook.sample import write_samples
 
     catalogue = pick_catalogue(pathway, catalog_files)
     try:
-        paths = write_samples(catalogue, output, units=units, rounds=rounds, seed=seed,
-                              last_period=last_period, mistakes=mistakes)
+        paths = write_samples(
+            catalogue,
+            output,
+            units=units,
+            rounds=rounds,
+            seed=seed,
+            last_period=last_period,
+            mistakes=mistakes,
+        )
     except ValueError:
         raise ConfigError(msg.BAD_PERIOD.format(value=last_period)) from None
-    click.echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds,
-                                         path=output))
+    click.echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
 
 
 def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | None) -> Any:
@@ -148,22 +206,38 @@ def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | 
     if not files:
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, paths))))
     show = sys.stderr.isatty() and len(files) > 5
-    with click.progressbar(length=len(files), label=msg.PROGRESS_READING, file=sys.stderr,
-                           hidden=not show) as bar:
+    with click.progressbar(
+        length=len(files), label=msg.PROGRESS_READING, file=sys.stderr, hidden=not show
+    ) as bar:
         reports = check_files(files, catalogues, _parse_date(today), lambda _p: bar.update(1))
     return catalogues, reports
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Utdataformat.")
-@click.option("--annotate", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Skriv kommenterte kopier av filene med funn til denne mappen.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Utdataformat.",
+)
+@click.option(
+    "--annotate",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Skriv kommenterte kopier av filene med funn til denne mappen.",
+)
 @catalog_option
 @today_option
-def validate(paths: tuple[Path, ...], fmt: str, annotate: Path | None,
-             catalog_files: tuple[Path, ...], today: str | None) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    annotate: Path | None,
+    catalog_files: tuple[Path, ...],
+    today: str | None,
+) -> None:
     """Les og kontroller utfylte skjema (filer og/eller mapper).
 
     Avslutter med kode 0 når alle filer kan brukes, 1 når en fil har feil.
@@ -192,21 +266,39 @@ def format_reports(reports: Sequence[Any]) -> str:
             out.write(f"  [{msg.SEVERITY_LABELS[f.severity]}] {f.location}: {f.message}\n")
             out.write(f"      {msg.FIX_PREFIX}{f.fix}\n")
     counts = {s: sum(1 for r in reports if r.status == s) for s in ("ok", "warnings", "rejected")}
-    out.write(msg.VALIDATE_SUMMARY.format(total=len(reports), ok=counts["ok"],
-                                          warn=counts["warnings"], rejected=counts["rejected"]))
+    out.write(
+        msg.VALIDATE_SUMMARY.format(
+            total=len(reports),
+            ok=counts["ok"],
+            warn=counts["warnings"],
+            rejected=counts["rejected"],
+        )
+    )
     return out.getvalue()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="Utdataformat.")
-@click.option("--top", default=3, show_default=True, type=click.IntRange(0, 100),
-              help="Antall foreslåtte tiltak per enhet i tabellen.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Utdataformat.",
+)
+@click.option(
+    "--top",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="Antall foreslåtte tiltak per enhet i tabellen.",
+)
 @catalog_option
 @today_option
-def score(paths: tuple[Path, ...], fmt: str, top: int, catalog_files: tuple[Path, ...],
-          today: str | None) -> None:
+def score(
+    paths: tuple[Path, ...], fmt: str, top: int, catalog_files: tuple[Path, ...], today: str | None
+) -> None:
     """Regn ut skår, nivå og dekning per enhet, og foreslå neste tiltak."""
     from statuskart.pipeline import score_files
     from statuskart.serialise import to_json
@@ -228,8 +320,10 @@ def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> 
     for s in scores:
         m = s.submission.meta
         value = "–" if s.score is None else f"{s.score:.0f}"
-        out.write(f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
-                  f"dekning {msg.percent(s.coverage)}\n")
+        out.write(
+            f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
+            f"dekning {msg.percent(s.coverage)}\n"
+        )
         for a in s.actions[:top]:
             out.write(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}\n")
     for r in not_scored:
@@ -243,19 +337,52 @@ def format_csv(scores: Sequence[Any], not_scored: Sequence[Any]) -> str:
 
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["fil", "rhf", "hf", "enhet", "periode", "skar", "niva", "dekning", "krav",
-                "status", "poeng", "vekt", "teller_med", "celle"])
+    w.writerow(
+        [
+            "fil",
+            "rhf",
+            "hf",
+            "enhet",
+            "periode",
+            "skar",
+            "niva",
+            "dekning",
+            "krav",
+            "status",
+            "poeng",
+            "vekt",
+            "teller_med",
+            "celle",
+        ]
+    )
     for s in scores:
         m = s.submission.meta
         for r in s.results:
-            w.writerow([safe_cell(v) for v in (
-                s.submission.path, m.rhf, m.hf, m.unit, m.period,
-                "" if s.score is None else round(s.score, 2), s.band, round(s.coverage, 4),
-                r.requirement_id, r.status or "", "" if r.points is None else round(r.points, 4),
-                r.weight, int(r.counted), r.cell or "")])
+            w.writerow(
+                [
+                    safe_cell(v)
+                    for v in (
+                        s.submission.path,
+                        m.rhf,
+                        m.hf,
+                        m.unit,
+                        m.period,
+                        "" if s.score is None else round(s.score, 2),
+                        s.band,
+                        round(s.coverage, 4),
+                        r.requirement_id,
+                        r.status or "",
+                        "" if r.points is None else round(r.points, 4),
+                        r.weight,
+                        int(r.counted),
+                        r.cell or "",
+                    )
+                ]
+            )
     for r in not_scored:
-        w.writerow([safe_cell(r.path), "", "", "", "", "", "Ikke skåret", "", "", "", "", "",
-                     "", ""])
+        w.writerow(
+            [safe_cell(r.path), "", "", "", "", "", "Ikke skåret", "", "", "", "", "", "", ""]
+        )
     return out.getvalue()
 
 

@@ -1,6 +1,7 @@
 """Every bokmål string a user sees outside the page templates: errors, finding texts, CLI output.
 
-Findings are keyed by a stable English code; message and fix are rendered from the templates here, so
+Findings are keyed by a stable English code; message and fix are rendered from the templates
+here, so
 machine output (code, cell) and human output (message) can never disagree.
 """
 
@@ -54,7 +55,9 @@ def percent(share: float) -> str:
 # --- CLI texts -----------------------------------------------------------------------------------
 ERROR_PREFIX = "Feil: "
 TEMPLATE_WRITTEN = "Skrev tomt skjema for {title} ({catalogue}) til {path}"
-SAMPLE_WRITTEN = "Skrev {files} utfylte eksempelskjema ({units} enheter, {rounds} runder) til {path}"
+SAMPLE_WRITTEN = (
+    "Skrev {files} utfylte eksempelskjema ({units} enheter, {rounds} runder) til {path}"
+)
 VALIDATE_SUMMARY = "{total} filer: {ok} OK, {warn} OK med merknader, {rejected} avvist"
 ANNOTATED = "Skrev {n} kommenterte kopier til {path}"
 BUILD_SUMMARY = (

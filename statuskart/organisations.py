@@ -45,7 +45,12 @@ ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation("Helgelandssykehuset HF", "Helse Nord RHF"),
 )
 
-RHFS: tuple[str, ...] = ("Helse Sør-Øst RHF", "Helse Vest RHF", "Helse Midt-Norge RHF", "Helse Nord RHF")
+RHFS: tuple[str, ...] = (
+    "Helse Sør-Øst RHF",
+    "Helse Vest RHF",
+    "Helse Midt-Norge RHF",
+    "Helse Nord RHF",
+)
 
 
 def rhf_of(hf: str) -> str | None:

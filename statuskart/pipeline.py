@@ -1,4 +1,4 @@
-"""Composed pipeline: input paths → FileReports (read + validate + cross-file checks) → scores → site.
+"""Composed pipeline: input paths → FileReports (read, validate, cross-file checks) → scores.
 
 The only module that strings the stages together; cli.py calls these functions and nothing deeper.
 """
@@ -80,10 +80,16 @@ def _check_folder_period(report: FileReport) -> FileReport:
     sub = report.submission
     if sub is None or not PERIOD_FOLDER.match(folder):
         return report
-    if normalise_label(sub.meta.period).replace(" ", "-") == normalise_label(folder).replace(" ", "-"):
+    if normalise_label(sub.meta.period).replace(" ", "-") == normalise_label(folder).replace(
+        " ", "-"
+    ):
         return report
-    extra = finding("period-folder-mismatch", report.path, sheet="Forside",
-                    detail=f"{sub.meta.period} / mappe {folder}")
+    extra = finding(
+        "period-folder-mismatch",
+        report.path,
+        sheet="Forside",
+        detail=f"{sub.meta.period} / mappe {folder}",
+    )
     return replace(report, findings=(*report.findings, extra), status="warnings")
 
 
@@ -92,8 +98,10 @@ def _reject_duplicates(reports: list[FileReport]) -> tuple[FileReport, ...]:
     for i, report in enumerate(reports):
         sub = report.submission
         if sub is not None:
-            key = (sub.catalogue_id, *(normalise_label(v) for v in
-                                       (sub.meta.hf, sub.meta.unit, sub.meta.period)))
+            key = (
+                sub.catalogue_id,
+                *(normalise_label(v) for v in (sub.meta.hf, sub.meta.unit, sub.meta.period)),
+            )
             groups[key].append(i)
     out = list(reports)
     for members in groups.values():
@@ -103,8 +111,9 @@ def _reject_duplicates(reports: list[FileReport]) -> tuple[FileReport, ...]:
         for i in members:
             extra = finding("duplicate-submission", reports[i].path, sheet="Forside", detail=names)
             findings = (*reports[i].findings, extra)
-            out[i] = replace(reports[i], findings=findings, status=file_status(findings),
-                             submission=None)
+            out[i] = replace(
+                reports[i], findings=findings, status=file_status(findings), submission=None
+            )
     return tuple(out)
 
 

@@ -1,6 +1,7 @@
 """Score stage: Submission × Catalogue → UnitScore, and unit scores → group statistics. No I/O.
 
-Implements the method in templates/method.md.j2 (shown on the site as «Metode»); change both together.
+Implements the method in templates/method.md.j2 (shown on the site as «Metode»); change both
+together.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ class ScoringSettings:
     """Knobs of the method; the defaults are the documented ones."""
 
     coverage_threshold: float = 0.8
-    """Below this share of applicable requirements answered, a unit gets no band («Ufullstendig»)."""
+    """Below this share of applicable requirements answered, a unit gets no band
+    («Ufullstendig»)."""
     bands: tuple[tuple[float, str], ...] = ((70.0, "Høy"), (40.0, "Middels"), (0.0, "Lav"))
     """(lower bound, label), highest first."""
     floor_priority: str = "kritisk"
@@ -140,7 +142,8 @@ def score_submission(
     else:
         band = band_for(score, settings)
         critical_not_started = any(
-            r.counted and r.points == 0
+            r.counted
+            and r.points == 0
             and catalogue.by_id[r.requirement_id].priority == settings.floor_priority
             for r in results
         )
@@ -152,9 +155,17 @@ def score_submission(
         for s, n in [_weighted(r for r in results if r.phase == p.id)]
     )
     return UnitScore(
-        submission=submission, score=score, band=band, complete=complete, coverage=coverage,
-        applicable=len(applicable), answered=len(answered), not_applicable=na,
-        unanswered=len(applicable) - len(answered), floor_applied=floor_applied, phases=phases,
+        submission=submission,
+        score=score,
+        band=band,
+        complete=complete,
+        coverage=coverage,
+        applicable=len(applicable),
+        answered=len(answered),
+        not_applicable=na,
+        unanswered=len(applicable) - len(answered),
+        floor_applied=floor_applied,
+        phases=phases,
         results=results,
         actions=suggest_actions(catalogue, submission, reference_date),
     )
@@ -168,8 +179,12 @@ def _result(
     status = answer.status if answer else None
     points = answer.points if answer else None
     return RequirementResult(
-        requirement_id=req_id, phase=req.phase, status=status, points=points,
-        weight=catalogue.weight(req.priority), applicable=applicable,
+        requirement_id=req_id,
+        phase=req.phase,
+        status=status,
+        points=points,
+        weight=catalogue.weight(req.priority),
+        applicable=applicable,
         counted=applicable and status is not None and points is not None,
         cell=answer.cell if answer else None,
     )

@@ -11,8 +11,11 @@ from typing import Any
 def to_data(obj: Any) -> Any:
     """Dataclasses, tuples, mappings and dates → JSON-ready dicts, lists and ISO strings."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if f.name != "by_id"}
+        return {
+            f.name: to_data(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.name != "by_id"
+        }
     if isinstance(obj, dict):
         return {str(k): to_data(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):

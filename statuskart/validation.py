@@ -1,7 +1,8 @@
 """Validate stage: RawSubmission × catalogues → Submission + findings (a FileReport per file).
 
 Interprets what people typed (status variants, dates as text) against the catalogue's scale. Every
-row and field either becomes part of the Submission or yields a finding; nothing is dropped silently.
+row and field either becomes part of the Submission or yields a finding; nothing is dropped
+silently.
 """
 
 from __future__ import annotations
@@ -19,17 +20,43 @@ from statuskart.workbook import layout as L
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
 
 UNIT_TYPE_ALIASES = {
-    "poliklinikk": "poliklinikk", "poliklinisk": "poliklinikk", "poliklinikk (voksne)": "poliklinikk",
-    "outpatient": "poliklinikk", "døgn": "døgn", "døgnenhet": "døgn", "døgnavdeling": "døgn",
-    "dogn": "døgn", "døgeining": "døgn", "inpatient": "døgn", "ambulant": "ambulant",
-    "ambulant team": "ambulant", "avrusning": "avrusning", "avgiftning": "avrusning",
+    "poliklinikk": "poliklinikk",
+    "poliklinisk": "poliklinikk",
+    "poliklinikk (voksne)": "poliklinikk",
+    "outpatient": "poliklinikk",
+    "døgn": "døgn",
+    "døgnenhet": "døgn",
+    "døgnavdeling": "døgn",
+    "dogn": "døgn",
+    "døgeining": "døgn",
+    "inpatient": "døgn",
+    "ambulant": "ambulant",
+    "ambulant team": "ambulant",
+    "avrusning": "avrusning",
+    "avgiftning": "avrusning",
     "detox": "avrusning",
 }
 RISK_ALIASES = {
-    "lav": "lav", "låg": "lav", "low": "lav", "middels": "middels", "medium": "middels",
-    "moderat": "middels", "høy": "høy", "høg": "høy", "hoy": "høy", "high": "høy",
+    "lav": "lav",
+    "låg": "lav",
+    "low": "lav",
+    "middels": "middels",
+    "medium": "middels",
+    "moderat": "middels",
+    "høy": "høy",
+    "høg": "høy",
+    "hoy": "høy",
+    "high": "høy",
 }
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y %H:%M")
+DATE_FORMATS = (
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y %H:%M",
+)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -95,8 +122,13 @@ class FileReport:
 
 def report_unread(result: ReadResult) -> FileReport:
     """A file that could not be read: rejected, with the reader's findings."""
-    return FileReport(path=result.path, sha256=result.sha256, status="rejected",
-                      submission=None, findings=result.findings)
+    return FileReport(
+        path=result.path,
+        sha256=result.sha256,
+        status="rejected",
+        submission=None,
+        findings=result.findings,
+    )
 
 
 def validate_submission(
@@ -114,12 +146,18 @@ def validate_submission(
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
         submission = Submission(
-            path=raw.path, sha256=raw.sha256, catalogue_id=catalogue.id,
+            path=raw.path,
+            sha256=raw.sha256,
+            catalogue_id=catalogue.id,
             catalogue_version=raw.stamp.get("catalogue_version", catalogue.version),
-            meta=meta, answers=answers,
+            meta=meta,
+            answers=answers,
         )
     return FileReport(
-        path=raw.path, sha256=raw.sha256, status=status, submission=submission,
+        path=raw.path,
+        sha256=raw.sha256,
+        status=status,
+        submission=submission,
         findings=tuple(found),
         meta={k: _text(c.value) or "" for k, c in raw.meta.items() if _text(c.value)},
         catalogue=catalogue.label if catalogue else "",
@@ -173,11 +211,17 @@ def _identify_catalogue(
             found.append(finding("unknown-catalogue", raw.path, detail=stamp_id))
             return None
         if version and version in catalogue.retired_versions:
-            found.append(finding("catalogue-version-retired", raw.path,
-                                 detail=f"{catalogue.id} {version}"))
+            found.append(
+                finding("catalogue-version-retired", raw.path, detail=f"{catalogue.id} {version}")
+            )
         elif version != catalogue.version:
-            found.append(finding("catalogue-version-unknown", raw.path,
-                                 detail=f"{catalogue.id} {version or '(tom)'}"))
+            found.append(
+                finding(
+                    "catalogue-version-unknown",
+                    raw.path,
+                    detail=f"{catalogue.id} {version or '(tom)'}",
+                )
+            )
         return catalogue
     ids = {str(r.value("id")).strip().upper() for r in raw.rows if r.value("id")}
     best = max(catalogues.values(), key=lambda c: len(ids & set(c.by_id)), default=None)
@@ -202,21 +246,35 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
         if rhf:
             found.append(_at("rhf-inferred", raw, raw.meta.get("rhf"), L.FRONT_SHEET, rhf))
     if rhf is None:
-        found.append(_at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF"))
+        found.append(
+            _at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF")
+        )
         rhf = "Ukjent RHF"
     unit_type = _unit_type(raw, found)
     date = _date_field(raw, raw.meta.get("date"), found)
     target = _target(raw, found)
     if not (values["hf"] and values["unit"] and values["period"]):
         return None
-    return UnitMeta(rhf=rhf.strip(), hf=values["hf"].strip(), unit=values["unit"].strip(),
-                    unit_type=unit_type, period=values["period"].strip(), date=date,
-                    filled_by=values["filled_by"], target=target)
+    return UnitMeta(
+        rhf=rhf.strip(),
+        hf=values["hf"].strip(),
+        unit=values["unit"].strip(),
+        unit_type=unit_type,
+        period=values["period"].strip(),
+        date=date,
+        filled_by=values["filled_by"],
+        target=target,
+    )
 
 
 def _at(code: str, raw: RawSubmission, cell: RawCell | None, sheet: str, detail: object) -> Finding:
-    return finding(code, raw.path, sheet=cell.sheet if cell else sheet,
-                   cell=cell.cell if cell else None, detail=detail)
+    return finding(
+        code,
+        raw.path,
+        sheet=cell.sheet if cell else sheet,
+        cell=cell.cell if cell else None,
+        detail=detail,
+    )
 
 
 def _unit_type(raw: RawSubmission, found: list[Finding]) -> str | None:
@@ -266,20 +324,37 @@ def _answers(
         if rid not in catalogue.by_id:
             found.append(finding("unknown-id", raw.path, detail=rid or "(tom)", **where))
         elif rid in rows:
-            found.append(finding("duplicate-id", raw.path,
-                                 detail=f"{rid} (rad {rows[rid].row} og {row.row})", **where))
+            found.append(
+                finding(
+                    "duplicate-id",
+                    raw.path,
+                    detail=f"{rid} (rad {rows[rid].row} og {row.row})",
+                    **where,
+                )
+            )
         else:
             rows[rid] = row
     answers = []
     for req in catalogue.requirements:
-        row = rows.get(req.id)
-        if row is None:
+        found_row = rows.get(req.id)
+        if found_row is None:
             found.append(finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id))
-            answers.append(Answer(requirement_id=req.id, status=None, points=None,
-                                  not_applicable=False, comment=None, action=None, owner=None,
-                                  due=None, risk=None, cell=None))
+            answers.append(
+                Answer(
+                    requirement_id=req.id,
+                    status=None,
+                    points=None,
+                    not_applicable=False,
+                    comment=None,
+                    action=None,
+                    owner=None,
+                    due=None,
+                    risk=None,
+                    cell=None,
+                )
+            )
             continue
-        answers.append(_answer(raw, req, row, catalogue, today, found))
+        answers.append(_answer(raw, req, found_row, catalogue, today, found))
     return tuple(answers)
 
 
@@ -288,7 +363,11 @@ def _row_id(row: RawRow) -> str:
 
 
 def _answer(
-    raw: RawSubmission, req: Requirement, row: RawRow, catalogue: Catalogue, today: dt.date,
+    raw: RawSubmission,
+    req: Requirement,
+    row: RawRow,
+    catalogue: Catalogue,
+    today: dt.date,
     found: list[Finding],
 ) -> Answer:
     status_cell = row.cells.get("status")
@@ -300,11 +379,16 @@ def _answer(
     due = _date_field(raw, due_cell, found)
     risk = _risk(raw, row.cells.get("risk"), found)
     if step is not None and step.not_applicable and comment is None:
-        found.append(_at("na-without-reason", raw, row.cells.get("comment") or status_cell,
-                         raw.sheet, req.id))
+        found.append(
+            _at(
+                "na-without-reason", raw, row.cells.get("comment") or status_cell, raw.sheet, req.id
+            )
+        )
     if action is not None:
         if owner is None:
-            found.append(_at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, req.id))
+            found.append(
+                _at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, req.id)
+            )
         if due_cell is None or _text(due_cell.value) is None:
             found.append(_at("action-without-due", raw, due_cell, raw.sheet, req.id))
     unfinished = step is None or (step.points is not None and step.points < 1)
@@ -315,13 +399,22 @@ def _answer(
         status=step.label if step else None,
         points=step.points if step else None,
         not_applicable=bool(step and step.not_applicable),
-        comment=comment, action=action, owner=owner, due=due, risk=risk,
+        comment=comment,
+        action=action,
+        owner=owner,
+        due=due,
+        risk=risk,
         cell=f"{status_cell.sheet}!{status_cell.cell}" if status_cell else None,
     )
 
 
-def _status(raw: RawSubmission, req: Requirement, cell: RawCell | None, catalogue: Catalogue,
-            found: list[Finding]) -> ScaleStep | None:
+def _status(
+    raw: RawSubmission,
+    req: Requirement,
+    cell: RawCell | None,
+    catalogue: Catalogue,
+    found: list[Finding],
+) -> ScaleStep | None:
     text = _text(cell.value) if cell else None
     if text is None:
         found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
@@ -333,12 +426,28 @@ def _status(raw: RawSubmission, req: Requirement, cell: RawCell | None, catalogu
     for step in catalogue.scale.steps:
         if key in {_key(a) for a in step.aliases}:
             assert cell is not None
-            found.append(finding("status-normalised", raw.path, sheet=cell.sheet, cell=cell.cell,
-                                 detail=text, choices=step.label))
+            found.append(
+                finding(
+                    "status-normalised",
+                    raw.path,
+                    sheet=cell.sheet,
+                    cell=cell.cell,
+                    detail=text,
+                    choices=step.label,
+                )
+            )
             return step
     assert cell is not None
-    found.append(finding("status-invalid", raw.path, sheet=cell.sheet, cell=cell.cell, detail=text,
-                         choices=", ".join(catalogue.scale.labels)))
+    found.append(
+        finding(
+            "status-invalid",
+            raw.path,
+            sheet=cell.sheet,
+            cell=cell.cell,
+            detail=text,
+            choices=", ".join(catalogue.scale.labels),
+        )
+    )
     return None
 
 

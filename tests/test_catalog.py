@@ -34,12 +34,22 @@ def test_builtin_catalogues_cover_every_pathway_and_phase():
     tsb = cats["tsb"]
     assert len(tsb.requirements) >= 40
     assert {p.title for p in tsb.phases} >= {
-        "Henvisning og start", "Kartlegging og utredning", "Behandling og oppfølging",
-        "Avslutning og videre oppfølging", "Akuttbehandling og oppfølging etter overdose",
-        "Forløpskoordinering og samhandling", "Registrering, koding og ledelse"}
+        "Henvisning og start",
+        "Kartlegging og utredning",
+        "Behandling og oppfølging",
+        "Avslutning og videre oppfølging",
+        "Akuttbehandling og oppfølging etter overdose",
+        "Forløpskoordinering og samhandling",
+        "Registrering, koding og ledelse",
+    }
     assert {r.phase for r in tsb.requirements} == {p.id for p in tsb.phases}
-    assert tsb.scale.labels == ("Ikke startet", "Påbegynt", "Delvis implementert", "Implementert",
-                                "Ikke aktuelt")
+    assert tsb.scale.labels == (
+        "Ikke startet",
+        "Påbegynt",
+        "Delvis implementert",
+        "Implementert",
+        "Ikke aktuelt",
+    )
     for cat in cats.values():
         for r in cat.requirements:
             assert r.title and r.text and r.action and r.source
@@ -51,7 +61,11 @@ def test_forlopstid_is_stored_as_data():
     limits = {(t.setting, t.limit, t.unit) for t in tsb.by_id["TSB-25"].time_limits}
     assert limits == {("poliklinikk", 21, "kalenderdager"), ("døgn", 7, "kalenderdager")}
     t = tsb.by_id["TSB-37"].time_limits[0]
-    assert (t.from_event, t.to_event, t.version) == ("Forrige evaluering", "Neste evaluering", "2019")
+    assert (t.from_event, t.to_event, t.version) == (
+        "Forrige evaluering",
+        "Neste evaluering",
+        "2019",
+    )
 
 
 def test_user_catalogue_loads_and_replaces_by_id(tmp_path):
@@ -88,7 +102,9 @@ def test_invalid_yaml_and_missing_file(tmp_path):
 
 def test_cli_bad_catalogue_is_one_line_exit_2(tmp_path, runner):
     path = write(tmp_path, GOOD.replace("phase: H, title: B", "phase: Q, title: B"))
-    result = runner.invoke(main, ["template", "--catalog", str(path), "-o", str(tmp_path / "x.xlsx")])
+    result = runner.invoke(
+        main, ["template", "--catalog", str(path), "-o", str(tmp_path / "x.xlsx")]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith("Feil: Katalogfilen")
     assert result.stderr.count("\n") == 1

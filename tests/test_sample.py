@@ -41,8 +41,13 @@ def test_mistakes_produce_the_findings_real_users_cause(tmp_path, tsb):
     write_samples(tsb, tmp_path, units=8, rounds=1, seed=3, mistakes=True)
     reports = check_files([tmp_path], load_catalogs(), TODAY)
     codes = Counter(f.code for r in reports for f in r.findings)
-    for code in ("status-normalised", "missing-metadata", "duplicate-id", "requirement-missing",
-                 "status-invalid"):
+    for code in (
+        "status-normalised",
+        "missing-metadata",
+        "duplicate-id",
+        "requirement-missing",
+        "status-invalid",
+    ):
         assert codes[code] >= 1, code
 
 

@@ -39,10 +39,17 @@ def test_clean_workbook_is_ok(filled_workbook):
 
 
 def test_typed_status_variants_are_normalised(filled_workbook, tsb):
-    path = filled_workbook({"TSB-01": "implementert ", "TSB-02": "IMPLEMENTERT",
-                            "TSB-03": "ja", "TSB-04": "delvis", "TSB-05": "Påbyrja",
-                            "TSB-06": {"status": "N/A", "comment": "Gjelder ikkje"},
-                            "TSB-07": {"status": "ikke relevant", "comment": "Ikke oss"}})
+    path = filled_workbook(
+        {
+            "TSB-01": "implementert ",
+            "TSB-02": "IMPLEMENTERT",
+            "TSB-03": "ja",
+            "TSB-04": "delvis",
+            "TSB-05": "Påbyrja",
+            "TSB-06": {"status": "N/A", "comment": "Gjelder ikkje"},
+            "TSB-07": {"status": "ikke relevant", "comment": "Ikke oss"},
+        }
+    )
     (report,) = check(path)
     answers = {a.requirement_id: a.status for a in report.submission.answers}
     assert answers["TSB-01"] == answers["TSB-02"] == answers["TSB-03"] == "Implementert"
@@ -73,8 +80,10 @@ def test_empty_status_is_unanswered_not_zero(filled_workbook, tsb):
     assert answer.status is None and answer.points is None
 
 
-@pytest.mark.parametrize(("key", "label"), [("unit", "Enhet"), ("hf", "HF eller institusjon"),
-                                            ("period", "Periode / runde")])
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [("unit", "Enhet"), ("hf", "HF eller institusjon"), ("period", "Periode / runde")],
+)
 def test_missing_required_metadata(filled_workbook, key, label):
     (report,) = check(filled_workbook(meta={key: None}))
     f = only(report, "missing-metadata")
@@ -93,6 +102,7 @@ def test_metadata_found_by_label_when_rows_move(filled_workbook):
     def move(wb):
         front = wb[L.FRONT_SHEET]
         front.insert_rows(2, amount=3)  # defined names now point at the wrong rows
+
     (report,) = check(filled_workbook(edit=move))
     assert report.submission is not None, report.findings
     assert report.submission.meta.unit == "Poliklinikk for rus Sentrum"
@@ -105,9 +115,11 @@ def test_columns_found_by_header_text(filled_workbook, tsb):
         ws.cell(L_HEADER, column("status") + 1).value = "  STATUS  "
         ws.cell(L_HEADER, column("comment") + 1).value = "Kommentar"
         ws.column_dimensions["H"].hidden = True
+
     L_HEADER = 3
-    (report,) = check(filled_workbook({"TSB-09": {"status": "Påbegynt", "comment": "Tekst"}},
-                                      edit=shuffle))
+    (report,) = check(
+        filled_workbook({"TSB-09": {"status": "Påbegynt", "comment": "Tekst"}}, edit=shuffle)
+    )
     assert report.status == "ok", report.findings
     answer = next(a for a in report.submission.answers if a.requirement_id == "TSB-09")
     assert answer.status == "Påbegynt" and answer.comment == "Tekst"
@@ -123,25 +135,41 @@ def test_deleted_duplicate_and_unknown_rows(filled_workbook, tsb):
         ws.cell(last, column("status")).value = "Påbegynt"
         ws.cell(last + 1, 1).value = "TSB-99"
         ws.cell(last + 1, column("status")).value = "Implementert"
+
     (report,) = check(filled_workbook(edit=mangle))
     found = codes(report)
-    assert found["requirement-missing"] == 1 and found["duplicate-id"] == 1 and found["unknown-id"] == 1
+    assert (
+        found["requirement-missing"] == 1
+        and found["duplicate-id"] == 1
+        and found["unknown-id"] == 1
+    )
     assert "TSB-05" in only(report, "requirement-missing").message
     assert "TSB-02" in only(report, "duplicate-id").message
     assert report.status == "rejected"
 
 
 def test_comment_action_owner_due_and_risk(filled_workbook, tsb):
-    path = filled_workbook({
-        "TSB-11": {"status": "Ikke aktuelt"},
-        "TSB-12": {"status": "Påbegynt", "action": "Lage rutine"},
-        "TSB-13": {"status": "Påbegynt", "action": "Lage rutine", "owner": "Leder",
-                   "due": "01.02.2026"},
-        "TSB-14": {"status": "Påbegynt", "action": "X", "owner": "Leder", "due": "snart"},
-        "TSB-15": {"status": "Påbegynt", "risk": "kanskje"},
-        "TSB-16": {"status": "Delvis", "action": "Y", "owner": "Leder", "due": "1.2.27",
-                   "risk": "HØY"},
-    })
+    path = filled_workbook(
+        {
+            "TSB-11": {"status": "Ikke aktuelt"},
+            "TSB-12": {"status": "Påbegynt", "action": "Lage rutine"},
+            "TSB-13": {
+                "status": "Påbegynt",
+                "action": "Lage rutine",
+                "owner": "Leder",
+                "due": "01.02.2026",
+            },
+            "TSB-14": {"status": "Påbegynt", "action": "X", "owner": "Leder", "due": "snart"},
+            "TSB-15": {"status": "Påbegynt", "risk": "kanskje"},
+            "TSB-16": {
+                "status": "Delvis",
+                "action": "Y",
+                "owner": "Leder",
+                "due": "1.2.27",
+                "risk": "HØY",
+            },
+        }
+    )
     (report,) = check(path)
     found = codes(report)
     assert found["na-without-reason"] == 1
@@ -164,6 +192,7 @@ def test_free_text_is_kept_exactly(filled_workbook):
 def test_stamp_missing_retired_and_unknown(filled_workbook):
     def drop_stamp(wb):
         del wb[L.STAMP_SHEET]
+
     (report,) = check(filled_workbook(edit=drop_stamp))
     assert only(report, "missing-stamp").severity == "warning"
     assert report.submission.catalogue_id == "tsb"
@@ -172,7 +201,9 @@ def test_stamp_missing_retired_and_unknown(filled_workbook):
         def edit(wb):
             wb[L.STAMP_SHEET]["B1"] = cat
             wb[L.STAMP_SHEET]["B2"] = version
+
         return edit
+
     (retired,) = check(filled_workbook(edit=stamp("tsb", "2019.1")))
     assert only(retired, "catalogue-version-retired").severity == "warning"
     (unknown_version,) = check(filled_workbook(edit=stamp("tsb", "1999")))
@@ -186,11 +217,13 @@ def test_no_checklist_sheet_and_missing_status_column(filled_workbook):
         ws = wb[L.CHECKLIST_SHEET]
         ws.title = "Ark1"
         ws.cell(3, column("status")).value = "Vurdering"
+
     (report,) = check(filled_workbook(edit=rename))
     assert only(report, "no-checklist-sheet").severity == "error"
 
     def drop_status(wb):
         wb[L.CHECKLIST_SHEET].cell(3, column("status")).value = None
+
     (report,) = check(filled_workbook(edit=drop_status))
     assert "Status" in only(report, "missing-column").message
 
@@ -216,6 +249,7 @@ def test_period_disagreeing_with_folder(filled_workbook, tmp_path):
 
 # --- hostile and broken files ------------------------------------------------------------------
 
+
 def zip_bytes(files):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -234,12 +268,16 @@ def hostile_files():
     good = workbook_bytes()
     with zipfile.ZipFile(io.BytesIO(good)) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                         for i in range(1, 10))
-              + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              b"<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>"
-              b"</sheetData></worksheet>")
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+            for i in range(1, 10)
+        )
+        + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
     bomb = dict(parts)
     bomb["xl/worksheets/sheet1.xml"] = b"<" + b" " * (120 * 2**20) + b"/>"
     entity = dict(parts)
@@ -248,13 +286,25 @@ def hostile_files():
         "zip-bomb.xlsx": (zip_bytes(bomb), "too-large"),
         "entities.xlsx": (zip_bytes(entity), "unsafe-content"),
         "truncated.xlsx": (good[: len(good) // 2], "corrupt-file"),
-        "encrypted.xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
-                           + "EncryptedPackage".encode("utf-16-le") + b"\0" * 500, "encrypted"),
+        "encrypted.xlsx": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 500
+            + "EncryptedPackage".encode("utf-16-le")
+            + b"\0" * 500,
+            "encrypted",
+        ),
         "bilde.xlsx": (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not-a-spreadsheet"),
         "tom.xlsx": (b"", "not-a-spreadsheet"),
         "gammel.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, "legacy-format"),
-        "regneark.ods": (zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-                                    "content.xml": b"<x/>"}), "legacy-format"),
+        "regneark.ods": (
+            zip_bytes(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": b"<x/>",
+                }
+            ),
+            "legacy-format",
+        ),
     }
 
 
@@ -283,8 +333,10 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, filled_workbook):
     good = filled_workbook()
     (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
     reports = check(tmp_path)
-    assert {r.path: r.status for r in reports} == {str(tmp_path / "bad.xlsx"): "rejected",
-                                                   str(good): "ok"}
+    assert {r.path: r.status for r in reports} == {
+        str(tmp_path / "bad.xlsx"): "rejected",
+        str(good): "ok",
+    }
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not next to the repo")

@@ -79,9 +79,22 @@ def test_blank_template_reads_back_as_unanswered(template_path, tsb):
 def test_libreoffice_opens_and_resaves_template(template_path, tmp_path):
     out = tmp_path / "lo"
     done = subprocess.run(
-        ["libreoffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "xlsx", "--outdir", str(out), str(template_path)],
-        capture_output=True, text=True, timeout=180, check=False)
+        [
+            "libreoffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(template_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     result = read_workbook(out / "skjema.xlsx")
     assert result.raw is not None
@@ -91,8 +104,20 @@ def test_libreoffice_opens_and_resaves_template(template_path, tmp_path):
 
 def test_cli_template(tmp_path, runner):
     out = tmp_path / "t.xlsx"
-    result = runner.invoke(main, ["template", "--pathway", "phv", "-o", str(out), "--unit",
-                                  "Allmennpsykiatrisk poliklinikk", "--unit-type", "poliklinikk"])
+    result = runner.invoke(
+        main,
+        [
+            "template",
+            "--pathway",
+            "phv",
+            "-o",
+            str(out),
+            "--unit",
+            "Allmennpsykiatrisk poliklinikk",
+            "--unit-type",
+            "poliklinikk",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Psykisk helsevern voksne" in result.output
     wb = load_workbook(out)

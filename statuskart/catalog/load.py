@@ -1,6 +1,7 @@
 """Catalogue loading: YAML file → Catalogue, checked as a whole before anything uses it.
 
-Every problem in a file is collected first, then raised once as a CatalogError naming file and entry.
+Every problem in a file is collected first, then raised once as a CatalogError naming file and
+entry.
 """
 
 from __future__ import annotations
@@ -133,7 +134,9 @@ def _scale(raw: Any, problems: list[str]) -> Scale | None:
             continue
         points = item["points"]
         if points is not None and not (isinstance(points, int | float) and 0 <= points <= 1):
-            problems.append(f"skalatrinn «{item['label']}»: points må være mellom 0 og 1 eller null")
+            problems.append(
+                f"skalatrinn «{item['label']}»: points må være mellom 0 og 1 eller null"
+            )
             continue
         step = ScaleStep(
             label=str(item["label"]),
@@ -204,7 +207,9 @@ def _requirement(
     unit_types = tuple(str(u) for u in entry.get("unit_types") or UNIT_TYPES)
     for u in unit_types:
         if u not in UNIT_TYPES:
-            problems.append(f"krav {rid}: ukjent enhetstype «{u}» (kjente: {', '.join(UNIT_TYPES)})")
+            problems.append(
+                f"krav {rid}: ukjent enhetstype «{u}» (kjente: {', '.join(UNIT_TYPES)})"
+            )
     limits = tuple(
         t for raw in entry.get("time_limits") or () if (t := _time_limit(raw, rid, problems))
     )

@@ -68,7 +68,7 @@ class TimeLimit:
     """Pathway version the limit comes from, e.g. «2019»."""
 
     def describe(self) -> str:
-        """Bokmål one-liner, e.g. «Første fremmøte → klinisk beslutning: ≤ 21 dager (poliklinikk)»."""
+        """Bokmål one-liner, e.g. «Første fremmøte → Klinisk beslutning: ≤ 21 dager (…)»."""
         return (
             f"{self.from_event} → {self.to_event}: ≤ {self.limit} {self.unit} "
             f"({self.setting}, {self.version})"

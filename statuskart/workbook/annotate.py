@@ -48,8 +48,14 @@ def annotate_files(files: Iterable[tuple[str, Sequence[Finding]]], out_dir: Path
 
 
 def _has_workbook(findings: Sequence[Finding]) -> bool:
-    unreadable = {"not-a-spreadsheet", "legacy-format", "encrypted", "too-large", "corrupt-file",
-                  "unsafe-content"}
+    unreadable = {
+        "not-a-spreadsheet",
+        "legacy-format",
+        "encrypted",
+        "too-large",
+        "corrupt-file",
+        "unsafe-content",
+    }
     return not any(f.code in unreadable for f in findings)
 
 
@@ -66,8 +72,9 @@ def annotate_workbook(path: str, findings: Sequence[Finding], target: Path) -> N
     for (sheet, ref), items in by_cell.items():
         cell = wb[sheet][ref]
         cell.fill = FILLS[items[0].severity]
-        text = "\n\n".join(f"{msg.SEVERITY_LABELS[f.severity].upper()}: {f.message}\n{f.fix}"
-                           for f in items)
+        text = "\n\n".join(
+            f"{msg.SEVERITY_LABELS[f.severity].upper()}: {f.message}\n{f.fix}" for f in items
+        )
         cell.comment = Comment(text, "statuskart", width=320, height=160)
     if FEEDBACK_SHEET in wb.sheetnames:
         del wb[FEEDBACK_SHEET]

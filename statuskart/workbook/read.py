@@ -1,7 +1,8 @@
 """Read stage: a filled workbook file → RawSubmission (cell values as typed, with their cells).
 
 Finds sheets, columns and fields by header text and defined names, never by position. Nothing is
-interpreted here (validation.py does that); a file that cannot be opened yields findings, not errors.
+interpreted here (validation.py does that); a file that cannot be opened yields findings, not
+errors.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def read_workbook(path: Path | str) -> ReadResult:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return ReadResult(name, "", None, (finding("corrupt-file", name, detail=msg.os_reason(exc)),))
+        return ReadResult(
+            name, "", None, (finding("corrupt-file", name, detail=msg.os_reason(exc)),)
+        )
     digest = file_digest(data)
     verdict = sniff(data)
     if not verdict.ok:
@@ -107,15 +110,17 @@ def read_workbook(path: Path | str) -> ReadResult:
             finally:
                 wb.close()
     except DefusedXmlException as exc:
-        return ReadResult(name, digest, None,
-                          (finding("unsafe-content", name, detail=type(exc).__name__),))
+        return ReadResult(
+            name, digest, None, (finding("unsafe-content", name, detail=type(exc).__name__),)
+        )
     except (zipfile.BadZipFile, EOFError) as exc:
         return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=str(exc)),))
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
         unsafe = _defused_cause(exc)
         if unsafe is not None:
-            return ReadResult(name, digest, None,
-                              (finding("unsafe-content", name, detail=type(unsafe).__name__),))
+            return ReadResult(
+                name, digest, None, (finding("unsafe-content", name, detail=type(unsafe).__name__),)
+            )
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=detail),))
     if isinstance(raw, Finding):
@@ -124,7 +129,7 @@ def read_workbook(path: Path | str) -> ReadResult:
 
 
 def _defused_cause(exc: BaseException) -> BaseException | None:
-    """openpyxl wraps parser errors in ValueError; find a defusedxml refusal in the chain."""
+    """Openpyxl wraps parser errors in ValueError; find a defusedxml refusal in the chain."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, DefusedXmlException):
@@ -175,8 +180,15 @@ def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
     for key in L.REQUIRED_COLUMNS:
         if key not in columns:
             label = next(c.label for c in L.COLUMNS if c.key == key)
-            findings.append(finding("missing-column", name, sheet=ws.title,
-                                    cell=f"{header_row}:{header_row}", detail=label))
+            findings.append(
+                finding(
+                    "missing-column",
+                    name,
+                    sheet=ws.title,
+                    cell=f"{header_row}:{header_row}",
+                    detail=label,
+                )
+            )
     if len(grid) > MAX_ROWS and any(v not in (None, "") for v in grid[MAX_ROWS]):
         findings.append(finding("too-many-rows", name, sheet=ws.title, detail=MAX_ROWS))
     rows = tuple(
@@ -200,13 +212,17 @@ def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
 
 def _raw_row(sheet: str, row_no: int, values: tuple[Any, ...], columns: dict[str, int]) -> RawRow:
     cells = {
-        key: RawCell(sheet, f"{get_column_letter(i + 1)}{row_no}", values[i] if i < len(values) else None)
+        key: RawCell(
+            sheet, f"{get_column_letter(i + 1)}{row_no}", values[i] if i < len(values) else None
+        )
         for key, i in columns.items()
     }
     return RawRow(row_no, cells)
 
 
-def _read_meta(wb: Workbook, checklist: str, checklist_grid: list[tuple[Any, ...]]) -> dict[str, RawCell]:
+def _read_meta(
+    wb: Workbook, checklist: str, checklist_grid: list[tuple[Any, ...]]
+) -> dict[str, RawCell]:
     """Front-sheet fields: by defined name first, then by a label with the value to its right."""
     grids: dict[str, list[tuple[Any, ...]]] = {checklist: checklist_grid[:HEADER_SCAN_ROWS]}
 
@@ -225,14 +241,16 @@ def _read_meta(wb: Workbook, checklist: str, checklist_grid: list[tuple[Any, ...
         value = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
         meta[f.key] = RawCell(title, f"{get_column_letter(col)}{row}", value)
     lookup = L.meta_lookup()
-    front_titles = [t for t in wb.sheetnames if L.normalise_label(t) in ("forside", "front", "framside")]
+    front_titles = [
+        t for t in wb.sheetnames if L.normalise_label(t) in ("forside", "front", "framside")
+    ]
     for title in [*front_titles, checklist]:
-        for r, row in enumerate(grid_of(title), start=1):
-            for c, value in enumerate(row[:-1], start=1):
+        for r, cells in enumerate(grid_of(title), start=1):
+            for c, value in enumerate(cells[:-1], start=1):
                 key = lookup.get(L.normalise_label(value)) if isinstance(value, str) else None
                 if key is None or (key in meta and meta[key].value not in (None, "")):
                     continue
-                meta[key] = RawCell(title, f"{get_column_letter(c + 1)}{r}", row[c])
+                meta[key] = RawCell(title, f"{get_column_letter(c + 1)}{r}", cells[c])
     return meta
 
 

@@ -31,8 +31,16 @@ UNIT_KINDS = (
     ("Avgiftningsenhet", "avrusning"),
 )
 PLACES = ("Nord", "Sør", "Sentrum", "Øst", "Vest", "Fjord", "Dalen", "Kysten", "Byen", "Midt")
-OWNERS = ("Enhetsleder", "Forløpskoordinator", "Fagutviklingssykepleier", "Overlege",
-          "Seksjonsleder", "Kvalitetsrådgiver", "Psykologspesialist", "Fagkonsulent")
+OWNERS = (
+    "Enhetsleder",
+    "Forløpskoordinator",
+    "Fagutviklingssykepleier",
+    "Overlege",
+    "Seksjonsleder",
+    "Kvalitetsrådgiver",
+    "Psykologspesialist",
+    "Fagkonsulent",
+)
 COMMENTS = {
     "Implementert": (
         "Fast rutine i enheten, kjent for alle ansatte.",
@@ -137,12 +145,17 @@ def write_samples(
     """Write ``units`` × ``rounds`` filled workbooks under out/<periode>/; return their paths."""
     rng = random.Random(seed)
     sample_units = make_units(units, rng)
-    noise = {(u.name, u.org.name, r.id): rng.random() for u in sample_units
-             for r in catalogue.requirements}
+    noise = {
+        (u.name, u.org.name, r.id): rng.random()
+        for u in sample_units
+        for r in catalogue.requirements
+    }
     written: list[Path] = []
     round_periods = periods(last_period, rounds)
     for round_no, period in enumerate(round_periods):
-        faulty = dict(_pick_faulty(sample_units, rng)) if mistakes and round_no == rounds - 1 else {}
+        faulty = (
+            dict(_pick_faulty(sample_units, rng)) if mistakes and round_no == rounds - 1 else {}
+        )
         for unit in sample_units:
             growth = 0.12 * round_no * (0.5 + unit.maturity)
             path = out / period / f"{_slug(unit.org.name)}__{_slug(unit.name)}.xlsx"
@@ -164,8 +177,13 @@ def _slug(text: str) -> str:
 
 def _meta(unit: SampleUnit, period: str) -> dict[str, object]:
     return {
-        "rhf": unit.org.rhf, "hf": unit.org.name, "unit": unit.name, "unit_type": unit.unit_type,
-        "period": period, "date": period_end(period), "filled_by": "Enhetsleder",
+        "rhf": unit.org.rhf,
+        "hf": unit.org.name,
+        "unit": unit.name,
+        "unit_type": unit.unit_type,
+        "period": period,
+        "date": period_end(period),
+        "filled_by": "Enhetsleder",
         "target": unit.target,
     }
 
@@ -188,8 +206,13 @@ def _status_for(level: float, q: float) -> str:
 
 
 def _fill_rows(
-    ws: Worksheet, catalogue: Catalogue, unit: SampleUnit, level: float, period: str,
-    noise: dict[tuple[str, str, str], float], rng: random.Random,
+    ws: Worksheet,
+    catalogue: Catalogue,
+    unit: SampleUnit,
+    level: float,
+    period: str,
+    noise: dict[tuple[str, str, str], float],
+    rng: random.Random,
 ) -> Iterator[int]:
     col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
     end = period_end(period)
@@ -211,7 +234,9 @@ def _fill_rows(
         if status == "Implementert":
             continue
         if rng.random() < 0.75:
-            ws.cell(row, col["action"], req.action if rng.random() < 0.6 else rng.choice(OWN_ACTIONS))
+            ws.cell(
+                row, col["action"], req.action if rng.random() < 0.6 else rng.choice(OWN_ACTIONS)
+            )
             if rng.random() < 0.9:
                 ws.cell(row, col["owner"], rng.choice(OWNERS))
             if rng.random() < 0.9:
@@ -222,8 +247,9 @@ def _fill_rows(
 def _apply_mistake(front: Worksheet, ws: Worksheet, mistake: str, rows: list[int]) -> None:
     status_col = 1 + [c.key for c in L.COLUMNS].index("status")
     if mistake == "typed-status":
-        for row, typed in zip(rows[:4], ("implementert ", "DELVIS", "ja", "ikke relevant"),
-                              strict=False):
+        for row, typed in zip(
+            rows[:4], ("implementert ", "DELVIS", "ja", "ikke relevant"), strict=False
+        ):
             ws.cell(row, status_col, typed)
     elif mistake == "missing-metadata":
         unit_row = 5 + [f.key for f in L.META_FIELDS].index("unit")

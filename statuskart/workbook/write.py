@@ -1,6 +1,7 @@
 """Template stage: Catalogue (+ optional unit metadata) → blank statuskartleggingsskjema (.xlsx).
 
-Question cells are locked and input cells unlocked; fields carry defined names and the sheet a hidden
+Question cells are locked and input cells unlocked; fields carry defined names and the sheet a
+hidden
 stamp, so the reader can find everything even after users move rows and columns.
 """
 
@@ -17,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import __version__
@@ -74,15 +76,22 @@ def save_workbook(wb: Workbook, path: Path) -> None:
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2000-01-01T00:00:00Z",
+                    data,
                 )
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=FIXED_TIME),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(out.getvalue())
     except OSError as exc:
-        raise OutputError(msg.OUTPUT_UNWRITABLE.format(path=path, reason=msg.os_reason(exc))) from None
+        raise OutputError(
+            msg.OUTPUT_UNWRITABLE.format(path=path, reason=msg.os_reason(exc))
+        ) from None
 
 
 def input_cell(ws: Worksheet, row: int, column: int) -> None:
@@ -131,7 +140,7 @@ def _front_sheet(
         input_cell(ws, row, 2)
         value = meta.get(field.key)
         if value is not None:
-            ws.cell(row=row, column=2, value=value)
+            ws.cell(row=row, column=2).value = value  # type: ignore[assignment]
         if field.key == "date":
             ws.cell(row=row, column=2).number_format = "DD.MM.YYYY"
         ws.cell(row=row, column=3, value=field.help).font = Font(color="555555")
@@ -142,9 +151,15 @@ def _front_sheet(
     ws.add_data_validation(dv)
     dv.add(f"B{type_row}")
     date_row = first + [f.key for f in L.META_FIELDS].index("date")
-    date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526",
-                             allow_blank=True, showErrorMessage=True, errorTitle="Ugyldig dato",
-                             error="Skriv en dato, for eksempel 01.02.2026.")
+    date_dv = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ugyldig dato",
+        error="Skriv en dato, for eksempel 01.02.2026.",
+    )
     ws.add_data_validation(date_dv)
     date_dv.add(f"B{date_row}")
     ws.column_dimensions["A"].width = 24
@@ -162,8 +177,10 @@ def _time_limit_text(req: Requirement) -> str:
 def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
     ws["A1"] = f"Statuskartlegging – {catalogue.title}"
     ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
-    ws["A2"] = ("Velg status for hvert krav. Skriv dagens praksis, og planlagt tiltak med "
-                "ansvarlig og frist der kravet ikke er implementert.")
+    ws["A2"] = (
+        "Velg status for hvert krav. Skriv dagens praksis, og planlagt tiltak med "
+        "ansvarlig og frist der kravet ikke er implementert."
+    )
     ws["A2"].font = Font(italic=True)
     for col_no, col in enumerate(L.COLUMNS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col_no, value=col.label)
@@ -197,26 +214,32 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
     status_col = get_column_letter(keys.index("status") + 1)
     risk_col = get_column_letter(keys.index("risk") + 1)
     due_col = get_column_letter(keys.index("due") + 1)
-    for letter, values, title in (
+    for letter, choices, title in (
         (status_col, catalogue.scale.labels, "Ugyldig status"),
         (risk_col, RISK_LEVELS, "Ugyldig risiko"),
     ):
-        dv = _list_validation(values, title)
+        dv = _list_validation(choices, title)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{first}:{letter}{last}")
-    due_dv = DataValidation(type="date", operator="greaterThan", formula1="36526",
-                            allow_blank=True, showErrorMessage=True, errorTitle="Ugyldig frist",
-                            error="Skriv fristen som en dato, for eksempel 01.02.2026.")
+    due_dv = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ugyldig frist",
+        error="Skriv fristen som en dato, for eksempel 01.02.2026.",
+    )
     ws.add_data_validation(due_dv)
     due_dv.add(f"{due_col}{first}:{due_col}{last}")
-    ws.freeze_panes = ws.cell(row=first, column=3)
+    ws.freeze_panes = f"C{first}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     _protect(ws)
 
 
@@ -224,28 +247,49 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
     lines: list[tuple[str, str]] = [
         ("Slik fyller du ut skjemaet", ""),
         ("1.", "Fyll ut forsiden: HF eller institusjon, enhet, enhetstype og periode må være med."),
-        ("2.", "Gå gjennom arket «Statuskartlegging» rad for rad. Velg status fra "
-               "nedtrekkslisten i kolonnen Status."),
-        ("3.", "Beskriv dagens praksis kort i kommentarfeltet. Ved «Ikke aktuelt» må du skrive "
-               "hvorfor."),
-        ("4.", "Der kravet ikke er implementert: skriv planlagt tiltak, ansvarlig (en rolle, "
-               "ikke nødvendigvis et navn) og frist (dd.mm.åååå)."),
+        (
+            "2.",
+            "Gå gjennom arket «Statuskartlegging» rad for rad. Velg status fra "
+            "nedtrekkslisten i kolonnen Status.",
+        ),
+        (
+            "3.",
+            "Beskriv dagens praksis kort i kommentarfeltet. Ved «Ikke aktuelt» må du skrive "
+            "hvorfor.",
+        ),
+        (
+            "4.",
+            "Der kravet ikke er implementert: skriv planlagt tiltak, ansvarlig (en rolle, "
+            "ikke nødvendigvis et navn) og frist (dd.mm.åååå).",
+        ),
         ("5.", "Vurder risikoen for mangelfull gjennomføring: lav, middels eller høy."),
-        ("6.", "Ikke endre ID-kolonnen, og ikke slett rader eller arket «Statuskartlegging». "
-               "Du kan gjerne endre kolonnebredder og sortere."),
-        ("7.", "Lagre som .xlsx (Excel-arbeidsbok) uten passord, og send filen til den som "
-               "samler inn skjemaene."),
+        (
+            "6.",
+            "Ikke endre ID-kolonnen, og ikke slett rader eller arket «Statuskartlegging». "
+            "Du kan gjerne endre kolonnebredder og sortere.",
+        ),
+        (
+            "7.",
+            "Lagre som .xlsx (Excel-arbeidsbok) uten passord, og send filen til den som "
+            "samler inn skjemaene.",
+        ),
         ("", ""),
         ("Svarskala", ""),
     ]
     lines += [(step.label, step.description) for step in catalogue.scale.steps]
     lines += [
         ("", ""),
-        ("Prioritet", "Kravene har prioritet "
-         + ", ".join(f"{name} (vekt {weight:g})" for name, weight in catalogue.priorities)
-         + ". Vekten brukes når enhetens skår regnes ut."),
-        ("Om resultatet", "Skjemaet er et verktøy for enhetens eget forbedringsarbeid. Skriv "
-         "ikke pasientopplysninger eller navn på pasienter i skjemaet."),
+        (
+            "Prioritet",
+            "Kravene har prioritet "
+            + ", ".join(f"{name} (vekt {weight:g})" for name, weight in catalogue.priorities)
+            + ". Vekten brukes når enhetens skår regnes ut.",
+        ),
+        (
+            "Om resultatet",
+            "Skjemaet er et verktøy for enhetens eget forbedringsarbeid. Skriv "
+            "ikke pasientopplysninger eller navn på pasienter i skjemaet.",
+        ),
     ]
     for row, (a, b) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=a).font = Font(bold=not b or a in catalogue.scale.labels)
@@ -263,4 +307,3 @@ def _stamp_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
         ws.cell(row=row, column=2, value=value)
     ws.sheet_state = "veryHidden"
     _protect(ws)
-

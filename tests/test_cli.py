@@ -1,0 +1,101 @@
+import csv
+import io
+import json
+
+from openpyxl import load_workbook
+
+from statuskart.catalog.load import load_catalogs
+from statuskart.cli import main
+from statuskart.pipeline import check_files, score_files
+from statuskart.serialise import to_data
+from statuskart.workbook import layout as L
+
+from .conftest import TODAY, row_of
+
+
+def test_help_and_version(runner):
+    assert runner.invoke(main, ["--version"]).output.startswith("statuskart ")
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("template", "sample", "validate", "score"):
+        assert command in result.output
+        assert runner.invoke(main, [command, "--help"]).exit_code == 0
+
+
+def test_validate_exit_codes_and_text(runner, filled_workbook, tmp_path):
+    good = filled_workbook()
+    result = runner.invoke(main, ["validate", str(good), "--today", "2026-11-24"])
+    assert result.exit_code == 0
+    assert result.output.startswith("OK ")
+    bad = filled_workbook({"TSB-08": "Tja"})
+    result = runner.invoke(main, ["validate", str(bad), "--today", "2026-11-24"])
+    assert result.exit_code == 1
+    assert "Avvist" in result.output and "Statuskartlegging!G" in result.output
+    assert "Slik retter du det:" in result.output
+    missing = runner.invoke(main, ["validate", str(tmp_path / "finnes-ikke")])
+    assert missing.exit_code == 2 and missing.stderr.startswith("Feil: Finner ikke")
+    usage = runner.invoke(main, ["validate", "--format", "xml", str(good)])
+    assert usage.exit_code == 2
+
+
+def test_validate_json_equals_library(runner, filled_workbook):
+    path = filled_workbook({"TSB-01": "ja", "TSB-02": None})
+    result = runner.invoke(
+        main, ["validate", "--format", "json", "--today", "2026-11-24", str(path)]
+    )
+    assert result.exit_code == 0
+    expected = to_data(check_files([path], load_catalogs(), TODAY))
+    assert json.loads(result.output) == expected
+    record = expected[0]
+    assert record["sha256"] and record["status"] == "warnings"
+    assert {f["code"] for f in record["findings"]} == {"status-normalised", "status-empty"}
+
+
+def test_score_formats(runner, filled_workbook):
+    path = filled_workbook({"TSB-01": "Ikke startet"})
+    table = runner.invoke(main, ["score", str(path)])
+    assert table.exit_code == 0
+    assert "Poliklinikk for rus Sentrum" in table.output and "dekning 100 %" in table.output
+    data = json.loads(runner.invoke(main, ["score", "--format", "json", str(path)]).output)
+    reports = check_files([path], load_catalogs(), TODAY)
+    assert data["scores"] == to_data(score_files(reports, load_catalogs()))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(runner.invoke(main, ["score", "--format", "csv", str(path)]).output)
+        )
+    )
+    first = next(r for r in rows if r["krav"] == "TSB-01")
+    assert first["status"] == "Ikke startet" and first["poeng"] == "0.0"
+    assert first["celle"] == "Statuskartlegging!G4"
+
+
+def test_score_lists_rejected_files_as_not_scored(runner, filled_workbook, tmp_path):
+    filled_workbook()
+    (tmp_path / "x.xlsx").write_bytes(b"garbage")
+    result = runner.invoke(main, ["score", str(tmp_path)])
+    assert "Ikke skåret:" in result.output and "x.xlsx" in result.output
+
+
+def test_csv_export_is_formula_safe(runner, filled_workbook):
+    path = filled_workbook(meta={"unit": "@SUM(1+1)"})
+    rows = runner.invoke(main, ["score", "--format", "csv", str(path)]).output
+    assert "'@SUM(1+1)" in rows
+
+
+def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook, tmp_path, tsb):
+    path = filled_workbook({"TSB-08": "Tja", "TSB-09": None})
+    before = path.read_bytes()
+    out = tmp_path / "tilbakemelding"
+    result = runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
+    assert result.exit_code == 1
+    assert path.read_bytes() == before
+    copy = out / (path.stem + ".tilbakemelding.xlsx")
+    wb = load_workbook(copy)
+    assert wb.sheetnames[0] == "Tilbakemelding"
+    cell = wb[L.CHECKLIST_SHEET][f"G{row_of(tsb, 'TSB-08')}"]
+    assert cell.comment is not None and "Tja" in cell.comment.text
+    assert cell.fill.fgColor.rgb.endswith("F4B6B6")
+    feedback = list(wb["Tilbakemelding"].iter_rows(min_row=2, values_only=True))
+    assert {r[1] for r in feedback} == {"status-invalid", "status-empty"}
+    link = wb["Tilbakemelding"]["C2"].hyperlink
+    assert link.location or link.target
