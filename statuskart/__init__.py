@@ -1,3 +1,28 @@
-"""statuskart."""
+"""statuskart: statuskartlegging of Norwegian national patient pathways, from catalogue to site.
+
+The public API, in pipeline order. The CLI calls only these.
+"""
 
 __version__ = "0.1.0"
+
+from statuskart.catalog.load import load_catalog, load_catalogs
+from statuskart.pipeline import check_files, run_build, score_files
+from statuskart.report import build_report
+from statuskart.scoring import score_submission
+from statuskart.validation import validate_submission
+from statuskart.workbook.read import read_workbook
+from statuskart.workbook.write import write_template
+
+__all__ = [
+    "__version__",
+    "build_report",
+    "check_files",
+    "load_catalog",
+    "load_catalogs",
+    "read_workbook",
+    "run_build",
+    "score_files",
+    "score_submission",
+    "validate_submission",
+    "write_template",
+]

@@ -314,6 +314,112 @@ def score(
         click.echo(format_table(scores, not_scored, top))
 
 
+@main.command()
+@click.argument("checklists", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Mappen nettstedet skrives til.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Nettstedsoppsett (standard: ./mkdocs.yml hvis den finnes).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Mappe med egne sidemaler som går foran de innebygde.",
+)
+@click.option("--strict", is_flag=True, help="Avslutt med kode 1 hvis en fil har feil.")
+@catalog_option
+@today_option
+def build(
+    checklists: tuple[Path, ...],
+    output: Path,
+    config_file: Path | None,
+    template_dirs: tuple[Path, ...],
+    strict: bool,
+    catalog_files: tuple[Path, ...],
+    today: str | None,
+) -> None:
+    """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (standard: checklists/ → site/)."""
+    from statuskart.pipeline import collect_inputs, run_build
+
+    inputs = list(checklists or (Path(DEFAULT_INPUT),))
+    total = len(collect_inputs(inputs))
+    show = sys.stderr.isatty() and total > 5
+    with click.progressbar(
+        length=total, label=msg.PROGRESS_READING, file=sys.stderr, hidden=not show
+    ) as bar:
+        result = run_build(
+            inputs,
+            output,
+            catalog_files=catalog_files,
+            config_file=config_file or _default_config(),
+            template_dirs=template_dirs,
+            today=_parse_date(today) if today else None,
+            progress=lambda _p: bar.update(1),
+        )
+    counts = {
+        s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")
+    }
+    click.echo(
+        msg.BUILD_SUMMARY.format(
+            seconds=result.seconds,
+            files=len(result.files),
+            ok=counts["ok"],
+            warn=counts["warnings"],
+            rejected=counts["rejected"],
+            units=result.units,
+            pages=result.pages,
+            site=output,
+        ),
+        err=True,
+    )
+    sys.exit(1 if strict and counts["rejected"] else 0)
+
+
+def _default_config() -> Path | None:
+    path = Path("mkdocs.yml")
+    return path if path.is_file() else None
+
+
+@main.command()
+@click.argument("checklists", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Adresse og port.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Nettstedsoppsett (standard: ./mkdocs.yml hvis den finnes).",
+)
+@catalog_option
+def serve(
+    checklists: tuple[Path, ...],
+    addr: str,
+    config_file: Path | None,
+    catalog_files: tuple[Path, ...],
+) -> None:
+    """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
+    from statuskart.pipeline import serve_preview
+
+    serve_preview(
+        list(checklists or (Path(DEFAULT_INPUT),)),
+        addr,
+        catalog_files=catalog_files,
+        config_file=config_file or _default_config(),
+    )
+
+
 def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> str:
     """Human output of score: one block per unit with its top actions."""
     out = io.StringIO()

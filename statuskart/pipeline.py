@@ -6,10 +6,13 @@ The only module that strings the stages together; cli.py calls these functions a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
+import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from statuskart import messages as msg
@@ -128,3 +131,107 @@ def score_files(
         for r in reports
         if r.submission is not None
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildResult:
+    """What a build did, for the summary line."""
+
+    files: tuple[FileReport, ...]
+    units: int
+    pages: int
+    seconds: float
+    site_dir: Path
+
+
+def build_date_from_env() -> dt.date:
+    """SOURCE_DATE_EPOCH if set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()  # noqa: DTZ011 - the build's own calendar day
+
+
+def run_build(
+    checklists: Sequence[Path],
+    site_dir: Path,
+    *,
+    catalog_files: Iterable[Path] = (),
+    config_file: Path | None = None,
+    template_dirs: Sequence[Path] = (),
+    today: dt.date | None = None,
+    strict: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """The whole pipeline: read, validate, score, report, render pages, build the site."""
+    from statuskart.site import build_site, site_config
+
+    start = time.perf_counter()
+    build_date = today or build_date_from_env()
+    config = site_config(config_file)
+    with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
+        docs = Path(tmp) / "docs"
+        reports, units, pages = render_docs(
+            checklists,
+            docs,
+            catalog_files=catalog_files,
+            template_dirs=template_dirs,
+            build_date=build_date,
+            progress=progress,
+        )
+        build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
+    return BuildResult(
+        files=reports,
+        units=units,
+        pages=pages,
+        seconds=time.perf_counter() - start,
+        site_dir=site_dir,
+    )
+
+
+def render_docs(
+    checklists: Sequence[Path],
+    docs: Path,
+    *,
+    catalog_files: Iterable[Path] = (),
+    template_dirs: Sequence[Path] = (),
+    build_date: dt.date,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[tuple[FileReport, ...], int, int]:
+    """Read, validate, score and report, then write pages and downloads into ``docs``."""
+    from statuskart import __version__
+    from statuskart.export import write_downloads
+    from statuskart.pages import render_pages
+    from statuskart.report import build_report
+    from statuskart.scoring import METHOD_VERSION
+
+    catalogues = load_catalogs(catalog_files)
+    reports = check_files(checklists, catalogues, build_date, progress)
+    scores = score_files(reports, catalogues)
+    model = build_report(
+        reports,
+        scores,
+        catalogues,
+        build_date=build_date,
+        version=__version__,
+        method_version=METHOD_VERSION,
+    )
+    pages = render_pages(model, docs, template_dirs=template_dirs)
+    write_downloads(model, docs / "nedlastinger")
+    return reports, len(model.units), len(pages)
+
+
+def serve_preview(
+    checklists: Sequence[Path],
+    address: str,
+    *,
+    catalog_files: Iterable[Path] = (),
+    config_file: Path | None = None,
+) -> None:
+    """Render the pages once and preview them with MkDocs' live-reloading server."""
+    from statuskart.site import serve_site, site_config
+
+    with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
+        docs = Path(tmp) / "docs"
+        render_docs(checklists, docs, catalog_files=catalog_files, build_date=build_date_from_env())
+        serve_site(docs, site_config(config_file), address)

@@ -1,0 +1,158 @@
+"""Pages stage: ReportModel → Markdown files for MkDocs, through Jinja templates (autoescaped).
+
+Every spreadsheet string is untrusted: HTML blocks are escaped by Jinja's autoescape, and text put
+into Markdown itself goes through the ``md`` filter, which escapes for HTML and Markdown both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from statuskart import charts
+from statuskart.messages import percent
+from statuskart.report import GroupView, ReportModel, UnitView
+from statuskart.resources import default_templates_dir
+from statuskart.scoring import PhaseScore, RequirementResult
+from statuskart.validation import Answer, Submission
+
+# Characters Python-Markdown (with the site's extensions) lets a backslash escape.
+MD_ESCAPED = set("\\`*_{}[]()>#+-.!|~:")
+
+
+def md_inline(value: object) -> Markup:
+    """Escape text for an inline Markdown context (headings, list items)."""
+    text = html.escape(str(value), quote=True)
+    text = "".join("\\" + c if c in MD_ESCAPED else c for c in text)
+    return Markup(re.sub(r"\r\n?|\n", "<br>", text))
+
+
+def nl2br(value: object) -> Markup:
+    """Escape each line and join with real line breaks (for HTML blocks)."""
+    return Markup("<br>").join(str(value or "").splitlines())
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """dd.mm.åååå, or empty."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def fmt_pct(value: float | None) -> str:
+    """Share as «83 %», or a dash."""
+    return "–" if value is None else percent(value)
+
+
+def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """Jinja environment: the user's folders first, then the shipped templates; autoescape on."""
+    dirs = [*template_dirs, default_templates_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_inline, nl2br=nl2br, date=fmt_date, pct=fmt_pct, score=charts.fmt)
+    env.globals.update(
+        bar_chart=_safe(charts.bar_chart),
+        stacked_bar=_safe(charts.stacked_bar),
+        strip_plot=_safe(charts.strip_plot),
+    )
+    env.globals.update(
+        score_rows=score_rows,
+        group_rows=group_rows,
+        phase_rows=phase_rows,
+        answer_map=answer_map,
+        type_rows=type_rows,
+    )
+    env.tests["result_is"] = result_is
+    return env
+
+
+def phase_rows(phases: Sequence[PhaseScore]) -> list[tuple[str, float | None]]:
+    """(phase title, score) rows for a bar chart."""
+    return [(p.title, p.score) for p in phases]
+
+
+def type_rows(units: Sequence[UnitView]) -> list[tuple[str, list[float]]]:
+    """(unit type, complete units' scores), for the comparison page."""
+    rows: dict[str, list[float]] = {}
+    for u in units:
+        key = u.score.submission.meta.unit_type or "ukjent"
+        rows.setdefault(key, [])
+        if u.score.complete and u.score.score is not None:
+            rows[key].append(u.score.score)
+    return sorted(rows.items())
+
+
+def answer_map(submission: Submission) -> dict[str, Answer]:
+    """Requirement id → the unit's answer, for comments next to statuses."""
+    return {a.requirement_id: a for a in submission.answers}
+
+
+def result_is(result: RequirementResult, kind: str) -> bool:
+    """Sort a unit's results into «partial», «done» and «na» sections."""
+    if kind == "na":
+        return result.status is not None and result.points is None
+    if result.points is None:
+        return False
+    return result.points == 1 if kind == "done" else 0 < result.points < 1
+
+
+def score_rows(groups: Sequence[GroupView]) -> list[tuple[str, list[float]]]:
+    """(group name, complete units' scores) for strip plots."""
+    return [
+        (g.name, [u.score.score for u in g.units if u.score.complete and u.score.score is not None])
+        for g in groups
+    ]
+
+
+def group_rows(groups: Sequence[GroupView], folder: str) -> list[tuple[str, str, Any]]:
+    """(name, link, stats) rows for the statistics table."""
+    return [(g.name, f"{folder}{g.slug}.html", g.stats) for g in groups]
+
+
+def _safe(func: Any) -> Any:
+    # Charts escape their own text, so their output is marked safe for autoescaping.
+    return lambda *args, **kwargs: Markup(func(*args, **kwargs))
+
+
+def render_pages(
+    model: ReportModel,
+    docs_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    audience_note: str = "",
+) -> list[Path]:
+    """Write every page of the site into ``docs_dir``; return the written files."""
+    env = environment(template_dirs)
+    base = {"model": model, "audience_note": audience_note}
+    jobs: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.md", "overview.md.j2", {}),
+        ("regioner/index.md", "regions.md.j2", {}),
+        ("enheter/index.md", "units.md.j2", {}),
+        ("krav/index.md", "requirements.md.j2", {}),
+        ("sammenligning.md", "comparison.md.j2", {}),
+        ("datakvalitet.md", "data-quality.md.j2", {}),
+        ("metode.md", "method.md.j2", {}),
+        ("nedlastinger.md", "downloads.md.j2", {}),
+    ]
+    jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
+    jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
+    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
+    jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
+    written = []
+    for target, template, extra in jobs:
+        path = docs_dir / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(env.get_template(template).render(**base, **extra), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,255 @@
+"""Report stage: FileReports + UnitScores → ReportModel (groups, distributions, peer learning).
+
+Aggregates upward as the mean of unit scores, suppresses groups below the minimum size in
+comparisons, and keeps every input file in view. No I/O, no rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from statuskart.catalog.model import Catalogue, Requirement
+from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
+from statuskart.validation import FileReport
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitView:
+    """A unit's page: its latest score, earlier rounds and provenance."""
+
+    slug: str
+    score: UnitScore
+    history: tuple[tuple[str, float | None, float], ...]
+    """(period, score, coverage) for every round the unit answered, oldest first."""
+    baseline: float | None
+    progress: float | None
+    hf_slug: str
+    file: FileReport | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupView:
+    """An HF/institution or an RHF and its units in the current round."""
+
+    slug: str
+    name: str
+    kind: str
+    """«hf» or «rhf»."""
+    rhf: str
+    units: tuple[UnitView, ...]
+    stats: GroupStats
+    phase_means: tuple[tuple[str, float | None, int], ...]
+    """(phase title, mean of unit phase scores, n)."""
+    weakest: tuple[tuple[Requirement, int, int], ...]
+    """Requirements most often not implemented: (requirement, units not implemented, units)."""
+    children: tuple[str, ...] = ()
+    """HF slugs of an RHF."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequirementView:
+    """One requirement across the units in the current round."""
+
+    slug: str
+    requirement: Requirement
+    catalogue: Catalogue
+    counts: tuple[tuple[str, int], ...]
+    """(status label or «Ubesvart», units), in scale order."""
+    applicable_units: int
+    implemented_by: tuple[UnitView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportModel:
+    """Everything the pages show."""
+
+    period: str
+    periods: tuple[str, ...]
+    build_date: dt.date
+    statuskart_version: str
+    method_version: str
+    settings: ScoringSettings
+    min_group: int
+    units: tuple[UnitView, ...]
+    hfs: tuple[GroupView, ...]
+    rhfs: tuple[GroupView, ...]
+    overall: GroupStats
+    requirements: tuple[RequirementView, ...]
+    files: tuple[FileReport, ...]
+    catalogues: tuple[Catalogue, ...]
+    catalogue_versions: tuple[str, ...]
+    """Distinct catalogue versions used in the current round; more than one warrants a warning."""
+
+
+def slugify(text: str) -> str:
+    """URL-safe ASCII slug; Norwegian letters transliterated."""
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-") or "x"
+
+
+def period_key(period: str) -> tuple[str, ...]:
+    """Sort key for periods like 2025-T3 < 2026-T1 (plain text sort works for ÅÅÅÅ-Tn)."""
+    return (period,)
+
+
+def build_report(
+    files: Sequence[FileReport],
+    scores: Sequence[UnitScore],
+    catalogues: Mapping[str, Catalogue],
+    *,
+    build_date: dt.date,
+    version: str,
+    method_version: str,
+    settings: ScoringSettings | None = None,
+    min_group: int = 3,
+) -> ReportModel:
+    """Assemble the report model from what validation and scoring returned."""
+    settings = settings or ScoringSettings()
+    periods = tuple(sorted({s.submission.meta.period for s in scores}, key=period_key))
+    current = periods[-1] if periods else ""
+    by_unit: dict[tuple[str, str, str], list[UnitScore]] = defaultdict(list)
+    for s in scores:
+        by_unit[s.key].append(s)
+    by_path = {f.path: f for f in files}
+    units = []
+    for key, rounds in by_unit.items():
+        rounds.sort(key=lambda s: period_key(s.submission.meta.period))
+        latest = rounds[-1]
+        if latest.submission.meta.period != current:
+            continue
+        baseline = rounds[0].score if len(rounds) > 1 else None
+        meta = latest.submission.meta
+        units.append(
+            UnitView(
+                slug=slugify(f"{meta.hf}-{meta.unit}-{key[2]}"),
+                score=latest,
+                history=tuple((r.submission.meta.period, r.score, r.coverage) for r in rounds),
+                baseline=baseline,
+                progress=progress(latest.score, baseline, meta.target),
+                hf_slug=slugify(meta.hf),
+                file=by_path.get(latest.submission.path),
+            )
+        )
+    units.sort(key=lambda u: (u.score.submission.meta.hf, u.score.submission.meta.unit))
+    hfs = _groups(units, "hf", settings, catalogues)
+    rhfs = _groups(units, "rhf", settings, catalogues, hfs)
+    used = sorted({s.score.submission.catalogue_id for s in units}) or sorted(catalogues)[:1]
+    return ReportModel(
+        period=current,
+        periods=periods,
+        build_date=build_date,
+        statuskart_version=version,
+        method_version=method_version,
+        settings=settings,
+        min_group=min_group,
+        units=tuple(units),
+        hfs=hfs,
+        rhfs=rhfs,
+        overall=group_stats([u.score for u in units], settings),
+        requirements=tuple(
+            _requirement_view(req, catalogues[cid], units)
+            for cid in used
+            for req in catalogues[cid].requirements
+        ),
+        files=tuple(files),
+        catalogues=tuple(catalogues[c] for c in used),
+        catalogue_versions=tuple(
+            sorted(
+                {
+                    f"{u.score.submission.catalogue_id} {u.score.submission.catalogue_version}"
+                    for u in units
+                }
+            )
+        ),
+    )
+
+
+def _groups(
+    units: list[UnitView],
+    kind: str,
+    settings: ScoringSettings,
+    catalogues: Mapping[str, Catalogue],
+    hfs: tuple[GroupView, ...] = (),
+) -> tuple[GroupView, ...]:
+    members: dict[str, list[UnitView]] = defaultdict(list)
+    for u in units:
+        meta = u.score.submission.meta
+        members[meta.hf if kind == "hf" else meta.rhf].append(u)
+    out = []
+    for name in sorted(members):
+        group = members[name]
+        rhf = group[0].score.submission.meta.rhf
+        out.append(
+            GroupView(
+                slug=slugify(name),
+                name=name,
+                kind=kind,
+                rhf=rhf,
+                units=tuple(group),
+                stats=group_stats([u.score for u in group], settings),
+                phase_means=_phase_means(group),
+                weakest=_weakest(group, catalogues),
+                children=tuple(h.slug for h in hfs if h.rhf == name),
+            )
+        )
+    return tuple(out)
+
+
+def _phase_means(units: Sequence[UnitView]) -> tuple[tuple[str, float | None, int], ...]:
+    values: dict[str, list[float]] = defaultdict(list)
+    titles: list[str] = []
+    for u in units:
+        for p in u.score.phases:
+            if p.title not in titles:
+                titles.append(p.title)
+            if p.score is not None and u.score.complete:
+                values[p.title].append(p.score)
+    return tuple(
+        (t, sum(values[t]) / len(values[t]) if values[t] else None, len(values[t])) for t in titles
+    )
+
+
+def _weakest(
+    units: Sequence[UnitView], catalogues: Mapping[str, Catalogue], limit: int = 5
+) -> tuple[tuple[Requirement, int, int], ...]:
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for u in units:
+        for r in u.score.results:
+            if r.counted:
+                entry = counts[(u.score.submission.catalogue_id, r.requirement_id)]
+                entry[1] += 1
+                entry[0] += int((r.points or 0) < 1)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0] / kv[1][1], kv[0]))
+    return tuple(
+        (catalogues[c].by_id[rid], n, total) for (c, rid), (n, total) in ranked[:limit] if n > 0
+    )
+
+
+def _requirement_view(
+    req: Requirement, catalogue: Catalogue, units: Sequence[UnitView]
+) -> RequirementView:
+    relevant = [u for u in units if u.score.submission.catalogue_id == catalogue.id]
+    statuses: dict[str, int] = defaultdict(int)
+    implemented = []
+    applicable = 0
+    for u in relevant:
+        result = next(r for r in u.score.results if r.requirement_id == req.id)
+        if not result.applicable:
+            continue
+        applicable += 1
+        statuses[result.status or "Ubesvart"] += 1
+        if result.points == 1:
+            implemented.append(u)
+    order = [*catalogue.scale.labels, "Ubesvart"]
+    return RequirementView(
+        slug=slugify(req.id),
+        requirement=req,
+        catalogue=catalogue,
+        counts=tuple((label, statuses[label]) for label in order),
+        applicable_units=applicable,
+        implemented_by=tuple(implemented),
+    )
