@@ -1,4 +1,4 @@
-"""Small inline SVG charts: no JavaScript, no CDN, real text, title and description for screen readers.
+"""Small inline SVG charts: no JavaScript, no CDN, real text, a title and a description.
 
 Every chart is wrapped in <figure> (Python-Markdown leaves it alone) and the pages put the numbers
 in a table beside it. Colours are Okabe–Ito; status is always labelled too, never colour alone.

@@ -350,7 +350,7 @@ def build(
     catalog_files: tuple[Path, ...],
     today: str | None,
 ) -> None:
-    """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (standard: checklists/ → site/)."""
+    """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
     from statuskart.pipeline import collect_inputs, run_build
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
