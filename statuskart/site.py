@@ -63,6 +63,7 @@ def copy_assets(docs_dir: Path) -> None:
 def site_config(user_file: Path | None) -> dict[str, Any]:
     """Defaults merged with the user's mkdocs.yml (title, logo, colours, extra pages)."""
     config: dict[str, Any] = json.loads(json.dumps(DEFAULTS))
+    config["theme"]["custom_dir"] = str(assets_dir() / "overrides")
     if user_file is None or not user_file.is_file():
         return config
     from mkdocs.utils.yaml import yaml_load

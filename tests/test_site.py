@@ -15,7 +15,7 @@ PAYLOADS = [
     "<script>alert('x')</script>",
     "<img src=x onerror=alert(1)>",
     "[klikk](javascript:alert(1))",
-    "Tekst\n{: onclick=\"alert(1)\" }",
+    'Tekst\n{: onclick="alert(1)" }',
     "!!! danger\n    farlig",
     "{{ 7*7 }} {% raw %}",
 ]
@@ -44,14 +44,15 @@ def built(tmp_path_factory, tsb):
     root = tmp_path_factory.mktemp("build")
     checklists = root / "checklists"
     write_samples(tsb, checklists, units=6, rounds=2, seed=2)
-    from tests.conftest import META
     from statuskart.workbook import layout as L
     from statuskart.workbook.write import build_template, save_workbook
+    from tests.conftest import META
 
-    wb = build_template(tsb, {**META, "unit": "Enhet <b>fet</b> [x](javascript:alert(1))",
-                              "period": "2026-T2"})
+    wb = build_template(
+        tsb, {**META, "unit": "Enhet <b>fet</b> [x](javascript:alert(1))", "period": "2026-T2"}
+    )
     ws = wb[L.CHECKLIST_SHEET]
-    for i, req in enumerate(tsb.requirements):
+    for i, _req in enumerate(tsb.requirements):
         ws.cell(4 + i, 7).value = "Påbegynt"
         ws.cell(4 + i, 8).value = PAYLOADS[i % len(PAYLOADS)]
         ws.cell(4 + i, 9).value = PAYLOADS[(i + 1) % len(PAYLOADS)]
@@ -64,13 +65,23 @@ def built(tmp_path_factory, tsb):
 
 
 def test_build_writes_every_page_and_accounts_for_every_file(built):
-    root, site, result = built
+    _root, site, result = built
     assert result.units == 7 and len(result.files) == 14
-    for page in ("index.html", "regioner/index.html", "enheter/index.html", "krav/index.html",
-                 "sammenligning.html", "datakvalitet.html", "metode.html", "nedlastinger.html",
-                 "nedlastinger/enheter.csv", "nedlastinger/tiltak.xlsx",
-                 "nedlastinger/kravstatus.json", "search/search_index.js",
-                 "assets/javascripts/iframe-worker-shim.js"):
+    for page in (
+        "index.html",
+        "regioner/index.html",
+        "enheter/index.html",
+        "krav/index.html",
+        "sammenligning.html",
+        "datakvalitet.html",
+        "metode.html",
+        "nedlastinger.html",
+        "nedlastinger/enheter.csv",
+        "nedlastinger/tiltak.xlsx",
+        "nedlastinger/kravstatus.json",
+        "search/search_index.js",
+        "assets/javascripts/iframe-worker-shim.js",
+    ):
         assert (site / page).is_file(), page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="nb"' in index
@@ -119,7 +130,7 @@ def test_two_builds_are_identical(built, tmp_path):
 
 
 def test_failed_build_keeps_previous_site(built, tmp_path):
-    root, site, _ = built
+    root, _site, _ = built
     target = tmp_path / "site"
     run_build([root / "checklists"], target, today=TODAY)
     marker = (target / "index.html").read_bytes()
@@ -134,12 +145,24 @@ def test_failed_build_keeps_previous_site(built, tmp_path):
 
 def test_cli_build_summary(built, runner, tmp_path):
     root, _, _ = built
-    result = runner.invoke(main, ["build", str(root / "checklists"), "-o", str(tmp_path / "s"),
-                                  "--today", "2026-11-24"])
+    result = runner.invoke(
+        main,
+        ["build", str(root / "checklists"), "-o", str(tmp_path / "s"), "--today", "2026-11-24"],
+    )
     assert result.exit_code == 0, result.output
     assert "14 filer lest" in result.stderr and "7 enheter skåret" in result.stderr
-    strict = runner.invoke(main, ["build", str(root / "checklists"), "-o", str(tmp_path / "s"),
-                                  "--strict", "--today", "2026-11-24"])
+    strict = runner.invoke(
+        main,
+        [
+            "build",
+            str(root / "checklists"),
+            "-o",
+            str(tmp_path / "s"),
+            "--strict",
+            "--today",
+            "2026-11-24",
+        ],
+    )
     assert strict.exit_code == 1
 
 
@@ -147,8 +170,10 @@ def test_user_site_config_is_merged(tmp_path):
     from statuskart.site import site_config
 
     cfg = tmp_path / "mkdocs.yml"
-    cfg.write_text("site_name: Helse Nord\ntheme:\n  palette:\n    primary: teal\n"
-                   "  language: en\n", encoding="utf-8")
+    cfg.write_text(
+        "site_name: Helse Nord\ntheme:\n  palette:\n    primary: teal\n  language: en\n",
+        encoding="utf-8",
+    )
     merged = site_config(Path(cfg))
     assert merged["site_name"] == "Helse Nord"
     assert merged["theme"]["palette"]["primary"] == "teal"

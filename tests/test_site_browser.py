@@ -1,0 +1,119 @@
+"""Real-browser tests of the built site: Playwright driving Debian's /usr/bin/chromium."""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from statuskart.pipeline import run_build
+from statuskart.workbook.sample import write_samples
+
+from .conftest import TODAY
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / ".cache" / "axe.min.js"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+FLAGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, tsb):
+    root = tmp_path_factory.mktemp("browser")
+    write_samples(tsb, root / "checklists", units=12, rounds=2, seed=4)
+    run_build([root / "checklists"], root / "site", today=TODAY)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+def pages_of(site):
+    unit = sorted((site / "enheter").glob("*.html"))[0]
+    return {
+        "oversikt": "index.html",
+        "rhf": sorted((site / "regioner").glob("helse-*.html"))[0].relative_to(site).as_posix(),
+        "hf": sorted((site / "hf").glob("*.html"))[0].relative_to(site).as_posix(),
+        "enhet": unit.relative_to(site).as_posix(),
+        "krav": "krav/tsb-08.html",
+    }
+
+
+@pytest.mark.parametrize("mode", ["file", "http"])
+def test_pages_load_offline_without_errors_and_pass_axe(browser, site, server, mode):
+    assert AXE.exists(), f"{AXE} is missing: .ci/run fetches axe-core from npm"
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = site.resolve().as_uri() if mode == "file" else server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+    problems, outside = [], []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append("failed " + r.url))
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("file://", "http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    for name, rel in pages_of(site).items():
+        page.goto(f"{base}/{rel}")
+        page.wait_for_load_state("load")
+        assert page.get_attribute("html", "lang") == "nb"
+        page.screenshot(path=str(ARTIFACTS / f"{mode}-{name}.png"), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => (await axe.run(document, {preload: false, "
+            "resultTypes: ['violations']})).violations.map(v => [v.id, v.impact])"
+        )
+        serious = [v for v in result if v[1] in ("serious", "critical")]
+        assert serious == [], (name, serious)
+    assert problems == []
+    assert outside == []
+    page.close()
+
+
+@pytest.mark.parametrize("mode", ["file", "http"])
+def test_search_finds_a_unit_by_name(browser, site, server, mode):
+    base = site.resolve().as_uri() if mode == "file" else server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
+    page.goto(f"{base}/{pages_of(site)['enhet']}")
+    unit_name = page.inner_text("article h1")
+    query = max(unit_name.split(), key=len)
+    page.goto(f"{base}/index.html")
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert "treff" in page.inner_text(".md-search-result__meta")
+    assert query.lower() in page.inner_text(".md-search-result__list").lower()
+    page.close()
