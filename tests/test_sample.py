@@ -1,4 +1,5 @@
 from collections import Counter
+from pathlib import Path
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.cli import main
@@ -58,3 +59,14 @@ def test_cli_sample(tmp_path, runner):
     bad = runner.invoke(main, ["sample", "-o", str(tmp_path), "--last-period", "2026-T9"])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("Feil: «2026-T9» er ikke en periode")
+
+
+def test_repository_checklists_are_the_documented_sample(tmp_path, tsb):
+    """checklists/ must be exactly what README's regeneration command writes."""
+    repo = Path(__file__).resolve().parents[1] / "checklists"
+    write_samples(tsb, tmp_path, units=36, rounds=2, seed=1, mistakes=True)
+    ours = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.xlsx"))
+    committed = sorted(p.relative_to(repo) for p in repo.rglob("*.xlsx"))
+    assert ours == committed
+    for rel in ours:
+        assert (tmp_path / rel).read_bytes() == (repo / rel).read_bytes(), rel

@@ -161,7 +161,9 @@ def write_samples(
             path = out / period / f"{_slug(unit.org.name)}__{_slug(unit.name)}.xlsx"
             wb = build_template(catalogue, _meta(unit, period))
             ws = wb[L.CHECKLIST_SHEET]
-            rows = list(_fill_rows(ws, catalogue, unit, unit.maturity + growth, period, noise, rng))
+            careful = rng.random() < 0.45  # some leaders fill in every owner and deadline
+            level = unit.maturity + growth
+            rows = list(_fill_rows(ws, catalogue, unit, level, period, noise, rng, careful))
             mistake = faulty.get(unit.name + unit.org.name)
             if mistake:
                 _apply_mistake(wb[L.FRONT_SHEET], ws, mistake, rows)
@@ -213,6 +215,7 @@ def _fill_rows(
     period: str,
     noise: dict[tuple[str, str, str], float],
     rng: random.Random,
+    careful: bool = False,
 ) -> Iterator[int]:
     col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
     end = period_end(period)
@@ -220,11 +223,11 @@ def _fill_rows(
         yield row
         draw = rng.random()
         if not req.applies_to(unit.unit_type):
-            if draw < 0.8:
+            if careful or draw < 0.8:
                 ws.cell(row, col["status"], "Ikke aktuelt")
                 ws.cell(row, col["comment"], NA_REASONS.get(unit.unit_type, "Gjelder ikke oss."))
             continue
-        if draw < 0.02:
+        if draw < 0.02 and not careful:
             continue  # left blank: unanswered
         status = _status_for(level, noise[(unit.name, unit.org.name, req.id)])
         ws.cell(row, col["status"], status)
@@ -237,10 +240,11 @@ def _fill_rows(
             ws.cell(
                 row, col["action"], req.action if rng.random() < 0.6 else rng.choice(OWN_ACTIONS)
             )
-            if rng.random() < 0.9:
+            if careful or rng.random() < 0.9:
                 ws.cell(row, col["owner"], rng.choice(OWNERS))
-            if rng.random() < 0.9:
-                ws.cell(row, col["due"], end + dt.timedelta(days=rng.randrange(-30, 240)))
+            if careful or rng.random() < 0.9:
+                earliest = 14 if careful else -30
+                ws.cell(row, col["due"], end + dt.timedelta(days=rng.randrange(earliest, 240)))
         ws.cell(row, col["risk"], rng.choice(("lav", "middels", "middels", "høy")))
 
 
