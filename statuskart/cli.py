@@ -15,15 +15,26 @@ from typing import Any
 
 import click
 
-from statuskart import __version__
+from statuskart import __version__, click_nb
 from statuskart import messages as msg
 from statuskart.errors import ConfigError, StatuskartError
 
 DEFAULT_INPUT = "checklists"
+click_nb.install()
+
+
+class Command(click.Command):
+    """A command whose usage line says [VALG], not [OPTIONS]."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[VALG]")
+        super().__init__(*args, **kwargs)
 
 
 class Group(click.Group):
     """Turns StatuskartError into one bokmål line on stderr and exit code 2."""
+
+    command_class = Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -71,7 +82,12 @@ def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Group,
+    options_metavar="[VALG]",
+    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(
     __version__, "--version", "-V", prog_name="statuskart", message="%(prog)s %(version)s"
 )
@@ -214,7 +230,7 @@ def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[FIL_ELLER_MAPPE]...", type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -278,7 +294,7 @@ def format_reports(reports: Sequence[Any]) -> str:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[FIL_ELLER_MAPPE]...", type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -315,7 +331,7 @@ def score(
 
 
 @main.command()
-@click.argument("checklists", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("checklists", nargs=-1, metavar="[MAPPE]...", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -393,7 +409,7 @@ def _default_config() -> Path | None:
 
 
 @main.command()
-@click.argument("checklists", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("checklists", nargs=-1, metavar="[MAPPE]...", type=click.Path(path_type=Path))
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Adresse og port.")
 @click.option(
     "--config",

@@ -17,9 +17,29 @@ def test_help_and_version(runner):
     assert runner.invoke(main, ["--version"]).output.startswith("statuskart ")
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("template", "sample", "validate", "score"):
+    for command in ("template", "sample", "validate", "score", "build", "serve"):
         assert command in result.output
-        assert runner.invoke(main, [command, "--help"]).exit_code == 0
+        helped = runner.invoke(main, [command, "--help"], prog_name="statuskart")
+        assert helped.exit_code == 0
+        assert helped.output.startswith(f"Bruk: statuskart {command} [VALG]")
+        assert "Valg:" in helped.output and "Vis denne hjelpeteksten og avslutt." in helped.output
+        for english in ("Usage:", "Options:", "Show this message", "[default:"):
+            assert english not in helped.output, (command, english)
+
+
+def test_usage_errors_are_bokmal_with_exit_code_2(runner):
+    cases = {
+        ("build", "--nope"): "Feil: Ukjent valg «--nope».",
+        ("score", "--format", "xml"): "Feil: Ugyldig verdi for '--format': «xml» er ikke blant",
+        ("score", "--top", "x"): "«x» er ikke et gyldig heltall.",
+        ("sample", "--units", "0"): "0 er utenfor området 1<=x<=5000.",
+        ("nosuch",): "Feil: Ukjent kommando «nosuch».",
+    }
+    for args, expected in cases.items():
+        result = runner.invoke(main, list(args))
+        assert result.exit_code == 2, args
+        assert expected in result.stderr, (args, result.stderr)
+        assert "Error" not in result.stderr
 
 
 def test_validate_exit_codes_and_text(runner, filled_workbook, tmp_path):
