@@ -428,6 +428,7 @@ def serve(
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
     from statuskart.pipeline import serve_preview
 
+    click.echo(msg.SERVING.format(address=addr), err=True)
     serve_preview(
         list(checklists or (Path(DEFAULT_INPUT),)),
         addr,

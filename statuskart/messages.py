@@ -65,6 +65,10 @@ BUILD_SUMMARY = (
     "{rejected} avvist), {units} enheter skåret, {pages} sider skrevet til {site}"
 )
 PROGRESS_READING = "Leser skjema"
+SERVING = (
+    "Forhåndsvisning på http://{address}/ – sidene bygges på nytt når et skjema endres. "
+    "Avslutt med Ctrl+C."
+)
 STATUS_LABELS = {"ok": "OK", "warnings": "OK med merknader", "rejected": "Avvist"}
 SEVERITY_LABELS = {"error": "feil", "warning": "advarsel", "info": "merknad"}
 FIX_PREFIX = "Slik retter du det: "

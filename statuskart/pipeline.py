@@ -6,9 +6,11 @@ The only module that strings the stages together; cli.py calls these functions a
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +20,7 @@ from pathlib import Path
 from statuskart import messages as msg
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
-from statuskart.errors import ConfigError
+from statuskart.errors import ConfigError, StatuskartError
 from statuskart.findings import file_status, finding
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validation import FileReport, report_unread, validate_submission
@@ -227,11 +229,78 @@ def serve_preview(
     *,
     catalog_files: Iterable[Path] = (),
     config_file: Path | None = None,
+    poll_seconds: float = 1.0,
 ) -> None:
-    """Render the pages once and preview them with MkDocs' live-reloading server."""
+    """Render the pages, preview them with MkDocs' live-reloading server, re-render on change.
+
+    A background thread polls the checklists; when a file is added, changed or removed it
+    renders the pages again into the served folder, and MkDocs' own watcher reloads the browser.
+    """
     from statuskart.site import serve_site, site_config
+
+    def render(docs: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="statuskart-") as fresh:
+            try:
+                render_docs(
+                    checklists,
+                    Path(fresh),
+                    catalog_files=catalog_files,
+                    build_date=build_date_from_env(),
+                )
+            except StatuskartError as exc:  # keep previewing; the user is probably mid-edit
+                logging.getLogger("mkdocs").error(msg.ERROR_PREFIX + str(exc))
+                return
+            sync_tree(Path(fresh), docs, keep=("assets",))
 
     with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = Path(tmp) / "docs"
         render_docs(checklists, docs, catalog_files=catalog_files, build_date=build_date_from_env())
-        serve_site(docs, site_config(config_file), address)
+        stop = threading.Event()
+        watcher = threading.Thread(
+            target=_rerender_on_change,
+            args=(checklists, lambda: render(docs), stop, poll_seconds),
+            daemon=True,
+        )
+        watcher.start()
+        try:
+            serve_site(docs, site_config(config_file), address)
+        finally:
+            stop.set()
+
+
+def sync_tree(source: Path, target: Path, *, keep: Sequence[str] = ()) -> None:
+    """Make ``target`` match ``source``, writing only changed files so the watcher sees less."""
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for rel in sorted(wanted):
+        src, dst = source / rel, target / rel
+        data = src.read_bytes()
+        if not dst.is_file() or dst.read_bytes() != data:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(data)
+    for old in target.rglob("*"):
+        rel = old.relative_to(target)
+        if old.is_file() and rel not in wanted and rel.parts[0] not in keep:
+            old.unlink()
+
+
+def input_snapshot(checklists: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of every input file: what the preview watches."""
+    snapshot = []
+    for path in collect_inputs(checklists):
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # vanished between listing and stat; the next poll sees it gone
+        snapshot.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(snapshot)
+
+
+def _rerender_on_change(
+    checklists: Sequence[Path], render: Callable[[], None], stop: threading.Event, every: float
+) -> None:
+    seen = input_snapshot(checklists)
+    while not stop.wait(every):
+        now = input_snapshot(checklists)
+        if now != seen:
+            seen = now
+            render()

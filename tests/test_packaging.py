@@ -1,0 +1,97 @@
+"""The wheel carries templates, catalogues and assets; an installed statuskart works anywhere."""
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from statuskart.resources import default_templates_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    return next(out.glob("statuskart-*.whl"))
+
+
+def test_wheel_contains_templates_catalogues_and_assets(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for template in (ROOT / "templates").glob("*.j2"):
+        assert f"statuskart/templates/{template.name}" in names
+    for catalogue in ("tsb", "phv", "bup", "gravide", "shl", "scales"):
+        assert f"statuskart/catalog/data/{catalogue}.yaml" in names
+    for asset in (
+        "iframe-worker-shim.js",
+        "LICENSE.iframe-worker",
+        "statuskart.css",
+        "overrides/partials/search.html",
+    ):
+        assert f"statuskart/assets/{asset}" in names
+    assert "statuskart/py.typed" in names
+
+
+def test_checkout_uses_the_repository_templates():
+    assert default_templates_dir() == ROOT / "templates"
+    assert not (ROOT / "statuskart" / "templates").exists()  # would shadow templates/
+
+
+def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run(
+        [python, "-c", "import statuskart; print(statuskart.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert str(env_dir) in where  # the wheel, not the editable checkout
+    cli = env_dir / "bin" / "statuskart"
+    subprocess.run(
+        [cli, "sample", "-o", "checklists", "--units", "3", "--rounds", "1"],
+        cwd=work,
+        check=True,
+        capture_output=True,
+    )
+    built = subprocess.run([cli, "build"], cwd=work, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert (work / "site" / "index.html").is_file()
+    assert (work / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
