@@ -156,3 +156,52 @@ def strip_plot(groups: Sequence[tuple[str, Sequence[float]]], title: str, uid: s
         )
     out.append("</svg>")
     return _figure("".join(out), title)
+
+
+def line_chart(segments: Sequence[Sequence[tuple[str, float | None]]], title: str, uid: str) -> str:
+    """Score per round on a 0–100 axis; each segment (same catalogue version) is its own line.
+
+    Rounds are evenly spaced in the order given across all segments; a gap between segments
+    marks a catalogue change, so unlike rounds are never joined.
+    """
+    periods = [p for seg in segments for p, _ in seg]
+    left, top, plot_w, plot_h = 44, 12, 560, 150
+    step = plot_w / max(1, len(periods) - 1)
+    desc = "; ".join(f"{p}: {fmt(v)}" for seg in segments for p, v in seg)
+    if len(segments) > 1:
+        desc += f"; {len(segments)} katalogversjoner, linjen er brutt ved hvert skifte"
+    out = [_open(left + plot_w + 40, top + plot_h + 40, title, desc, uid)]
+    for tick in (0, 50, 100):
+        y = top + plot_h * (1 - tick / 100)
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.0f}" y2="{y:.0f}" stroke="#DDD"/>'
+            f'<text x="{left - 6}" y="{y + 4:.0f}" font-size="11" text-anchor="end" '
+            f'fill="#555">{tick}</text>'
+        )
+    index = 0
+    for seg in segments:
+        coords, marks = [], []
+        for period, value in seg:
+            x = left + step * index if len(periods) > 1 else left + plot_w / 2
+            index += 1
+            out.append(
+                f'<text x="{x:.0f}" y="{top + plot_h + 20}" font-size="11" '
+                f'text-anchor="middle">{escape(period)}</text>'
+            )
+            if value is None:
+                continue
+            y = top + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
+            coords.append(f"{x:.1f},{y:.1f}")
+            marks.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BLUE}"/>'
+                f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="12" '
+                f'text-anchor="middle">{fmt(value)}</text>'
+            )
+        if len(coords) > 1:
+            out.append(
+                f'<polyline points="{" ".join(coords)}" fill="none" stroke="{BLUE}" '
+                f'stroke-width="2"/>'
+            )
+        out.extend(marks)  # dots and labels above the line
+    out.append("</svg>")
+    return _figure("".join(out), title)

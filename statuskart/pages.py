@@ -20,6 +20,7 @@ from statuskart import charts
 from statuskart.messages import percent
 from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
+from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
 from statuskart.validation import Answer, Submission
 
@@ -65,6 +66,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         bar_chart=_safe(charts.bar_chart),
         stacked_bar=_safe(charts.stacked_bar),
         strip_plot=_safe(charts.strip_plot),
+        trend_chart=_safe(trend_chart),
     )
     env.globals.update(
         score_rows=score_rows,
@@ -73,8 +75,15 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         answer_map=answer_map,
         type_rows=type_rows,
     )
+    env.globals["change_kinds"] = CHANGE_KINDS
     env.tests["result_is"] = result_is
     return env
+
+
+def trend_chart(points: Sequence[TrendPoint], title: str, uid: str) -> str:
+    """Line chart of score per round, broken wherever the catalogue version changes."""
+    segments = [[(p.period, p.score) for p in seg] for seg in comparable_segments(points)]
+    return charts.line_chart(segments, title, uid)
 
 
 def phase_rows(phases: Sequence[PhaseScore]) -> list[tuple[str, float | None]]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue, Requirement
+from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
 from statuskart.validation import FileReport
 
@@ -23,8 +24,10 @@ class UnitView:
 
     slug: str
     score: UnitScore
-    history: tuple[tuple[str, float | None, float], ...]
-    """(period, score, coverage) for every round the unit answered, oldest first."""
+    trend: tuple[TrendPoint, ...]
+    """Every round the unit answered, oldest first."""
+    diff: UnitDiff | None
+    """What changed since the unit's previous round, if it has one."""
     baseline: float | None
     progress: float | None
     hf_slug: str
@@ -46,6 +49,8 @@ class GroupView:
     """(phase title, mean of unit phase scores, n)."""
     weakest: tuple[tuple[Requirement, int, int], ...]
     """Requirements most often not implemented: (requirement, units not implemented, units)."""
+    trend: tuple[TrendPoint, ...] = ()
+    """The group's mean unit score per round."""
     children: tuple[str, ...] = ()
     """HF slugs of an RHF."""
 
@@ -83,6 +88,22 @@ class ReportModel:
     catalogues: tuple[Catalogue, ...]
     catalogue_versions: tuple[str, ...]
     """Distinct catalogue versions used in the current round; more than one warrants a warning."""
+    trend: tuple[TrendPoint, ...] = ()
+    """All units' mean score per round."""
+    rounds: tuple[RoundSummary, ...] = ()
+    """Every round seen in the input, including rounds without a usable file."""
+    absent: tuple[UnitScore, ...] = ()
+    """Units that answered an earlier round but have no usable skjema in the current one."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoundSummary:
+    """One round's submissions: files, rejected files and units scored."""
+
+    period: str
+    files: int
+    rejected: int
+    units: int
 
 
 def slugify(text: str) -> str:
@@ -106,8 +127,12 @@ def build_report(
     method_version: str,
     settings: ScoringSettings | None = None,
     min_group: int = 3,
+    empty_rounds: Sequence[str] = (),
 ) -> ReportModel:
-    """Assemble the report model from what validation and scoring returned."""
+    """Assemble the report model from what validation and scoring returned.
+
+    ``empty_rounds`` are periods known to exist (e.g. an empty period folder) but without files.
+    """
     settings = settings or ScoringSettings()
     periods = tuple(sorted({s.submission.meta.period for s in scores}, key=period_key))
     current = periods[-1] if periods else ""
@@ -116,10 +141,12 @@ def build_report(
         by_unit[s.key].append(s)
     by_path = {f.path: f for f in files}
     units = []
+    absent = []
     for key, rounds in by_unit.items():
         rounds.sort(key=lambda s: period_key(s.submission.meta.period))
         latest = rounds[-1]
         if latest.submission.meta.period != current:
+            absent.append(latest)
             continue
         baseline = rounds[0].score if len(rounds) > 1 else None
         meta = latest.submission.meta
@@ -127,7 +154,8 @@ def build_report(
             UnitView(
                 slug=slugify(f"{meta.hf}-{meta.unit}-{key[2]}"),
                 score=latest,
-                history=tuple((r.submission.meta.period, r.score, r.coverage) for r in rounds),
+                trend=unit_trend(rounds),
+                diff=compare_units(rounds[-2], latest) if len(rounds) > 1 else None,
                 baseline=baseline,
                 progress=progress(latest.score, baseline, meta.target),
                 hf_slug=slugify(meta.hf),
@@ -135,8 +163,8 @@ def build_report(
             )
         )
     units.sort(key=lambda u: (u.score.submission.meta.hf, u.score.submission.meta.unit))
-    hfs = _groups(units, "hf", settings, catalogues)
-    rhfs = _groups(units, "rhf", settings, catalogues, hfs)
+    hfs = _groups(units, "hf", settings, catalogues, scores, periods)
+    rhfs = _groups(units, "rhf", settings, catalogues, scores, periods, hfs)
     used = sorted({s.score.submission.catalogue_id for s in units}) or sorted(catalogues)[:1]
     return ReportModel(
         period=current,
@@ -165,6 +193,29 @@ def build_report(
                 }
             )
         ),
+        trend=group_trend(scores, periods),
+        rounds=_round_summaries(files, scores, empty_rounds),
+        absent=tuple(sorted(absent, key=lambda s: (s.submission.meta.hf, s.submission.meta.unit))),
+    )
+
+
+def _round_summaries(
+    files: Sequence[FileReport], scores: Sequence[UnitScore], empty: Sequence[str]
+) -> tuple[RoundSummary, ...]:
+    file_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for f in files:
+        period = f.submission.meta.period if f.submission else f.meta.get("period", "")
+        entry = file_counts[period or "ukjent"]
+        entry[0] += 1
+        entry[1] += int(f.status == "rejected")
+    unit_counts: dict[str, int] = defaultdict(int)
+    for s in scores:
+        unit_counts[s.submission.meta.period] += 1
+    for period in empty:
+        file_counts.setdefault(period, [0, 0])
+    return tuple(
+        RoundSummary(period=p, files=c[0], rejected=c[1], units=unit_counts[p])
+        for p, c in sorted(file_counts.items(), key=lambda kv: period_key(kv[0]))
     )
 
 
@@ -173,6 +224,8 @@ def _groups(
     kind: str,
     settings: ScoringSettings,
     catalogues: Mapping[str, Catalogue],
+    all_rounds: Sequence[UnitScore],
+    periods: Sequence[str],
     hfs: tuple[GroupView, ...] = (),
 ) -> tuple[GroupView, ...]:
     members: dict[str, list[UnitView]] = defaultdict(list)
@@ -193,10 +246,16 @@ def _groups(
                 stats=group_stats([u.score for u in group], settings),
                 phase_means=_phase_means(group),
                 weakest=_weakest(group, catalogues),
+                trend=group_trend((s for s in all_rounds if _group_name(s, kind) == name), periods),
                 children=tuple(h.slug for h in hfs if h.rhf == name),
             )
         )
     return tuple(out)
+
+
+def _group_name(score: UnitScore, kind: str) -> str:
+    meta = score.submission.meta
+    return meta.hf if kind == "hf" else meta.rhf
 
 
 def _phase_means(units: Sequence[UnitView]) -> tuple[tuple[str, float | None, int], ...]:
