@@ -61,6 +61,22 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
+def empty_rounds(paths: Iterable[Path | str]) -> list[str]:
+    """Period-named folders (e.g. 2026-T3) under the inputs that hold no spreadsheet.
+
+    A round that was opened but where nobody has submitted yet is reported, not silently absent.
+    """
+    empty = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            continue
+        for folder in sorted(p for p in [path, *path.rglob("*")] if p.is_dir()):
+            if PERIOD_FOLDER.match(folder.name) and not collect_inputs([folder]):
+                empty.append(folder.name.upper().replace("_", "-").replace(" ", "-"))
+    return empty
+
+
 def check_files(
     paths: Iterable[Path | str],
     catalogues: Mapping[str, Catalogue],
@@ -217,6 +233,7 @@ def render_docs(
         build_date=build_date,
         version=__version__,
         method_version=METHOD_VERSION,
+        empty_rounds=empty_rounds(checklists),
     )
     pages = render_pages(model, docs, template_dirs=template_dirs)
     write_downloads(model, docs / "nedlastinger")
