@@ -355,6 +355,14 @@ def score(
     help="Mappe med egne sidemaler som går foran de innebygde.",
 )
 @click.option("--strict", is_flag=True, help="Avslutt med kode 1 hvis en fil har feil.")
+@click.option(
+    "--audience",
+    type=click.Choice(["intern", "region", "enhet"]),
+    default="intern",
+    show_default=True,
+    help="Målgruppe: intern (alt), region (uten fritekst og navn) eller enhet (med --unit).",
+)
+@click.option("--unit", default=None, help="Bygg rapporten for bare denne enheten (navn).")
 @catalog_option
 @today_option
 def build(
@@ -363,11 +371,16 @@ def build(
     config_file: Path | None,
     template_dirs: tuple[Path, ...],
     strict: bool,
+    audience: str,
+    unit: str | None,
     catalog_files: tuple[Path, ...],
     today: str | None,
 ) -> None:
     """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
+    from statuskart.audience import choose_audience
     from statuskart.pipeline import collect_inputs, run_build
+
+    chosen = choose_audience(audience, unit)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
     total = len(collect_inputs(inputs))
@@ -383,6 +396,7 @@ def build(
             template_dirs=template_dirs,
             today=_parse_date(today) if today else None,
             progress=lambda _p: bar.update(1),
+            audience=chosen,
         )
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")

@@ -254,3 +254,18 @@ FINDINGS: dict[str, FindingText] = {
         "Rett perioden på forsiden, eller flytt filen til riktig mappe.",
     ),
 }
+
+# Audience builds (build --audience / --unit)
+UNKNOWN_AUDIENCE = "Ukjent målgruppe «{name}». Velg en av: {known}."
+UNIT_AUDIENCE_NEEDS_UNIT = "Målgruppen «enhet» krever --unit med enhetens navn."
+UNIT_NOT_FOUND = "Fant ingen enhet som heter «{unit}» i skjemaene."
+REGIONAL_NOTE = (
+    "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
+    "hvem som fylte ut skjemaet er utelatt, fordi skjemaet er laget for enhetenes interne bruk. "
+    "Skår, nivå, status, utvikling og datakvalitet er med. "
+    "Tiltakene som vises, er katalogens forslag."
+)
+UNIT_NOTE = (
+    "Denne rapporten gjelder bare enheten «{unit}». Andre enheter og sammenligninger med dem er "
+    "utelatt."
+)

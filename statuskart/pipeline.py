@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from statuskart import messages as msg
+from statuskart.audience import Audience, apply_audience
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, StatuskartError
@@ -180,6 +181,7 @@ def run_build(
     today: dt.date | None = None,
     strict: bool = False,
     progress: Callable[[Path], None] | None = None,
+    audience: Audience | None = None,
 ) -> BuildResult:
     """The whole pipeline: read, validate, score, report, render pages, build the site."""
     from statuskart.site import build_site, site_config
@@ -196,6 +198,7 @@ def run_build(
             template_dirs=template_dirs,
             build_date=build_date,
             progress=progress,
+            audience=audience,
         )
         build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
     return BuildResult(
@@ -215,6 +218,7 @@ def render_docs(
     template_dirs: Sequence[Path] = (),
     build_date: dt.date,
     progress: Callable[[Path], None] | None = None,
+    audience: Audience | None = None,
 ) -> tuple[tuple[FileReport, ...], int, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``."""
     from statuskart import __version__
@@ -225,7 +229,9 @@ def render_docs(
 
     catalogues = load_catalogs(catalog_files)
     reports = check_files(checklists, catalogues, build_date, progress)
-    scores = score_files(reports, catalogues)
+    scores: Sequence[UnitScore] = score_files(reports, catalogues)
+    if audience is not None:
+        reports, scores = apply_audience(audience, reports, scores)
     model = build_report(
         reports,
         scores,
@@ -235,7 +241,8 @@ def render_docs(
         method_version=METHOD_VERSION,
         empty_rounds=empty_rounds(checklists),
     )
-    pages = render_pages(model, docs, template_dirs=template_dirs)
+    note = audience.note if audience else ""
+    pages = render_pages(model, docs, template_dirs=template_dirs, audience_note=note)
     write_downloads(model, docs / "nedlastinger")
     return reports, len(model.units), len(pages)
 
