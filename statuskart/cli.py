@@ -363,6 +363,13 @@ def score(
     help="Målgruppe: intern (alt), region (uten fritekst og navn) eller enhet (med --unit).",
 )
 @click.option("--unit", default=None, help="Bygg rapporten for bare denne enheten (navn).")
+@click.option(
+    "--registry",
+    "registry_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Register over forventede enheter (standard: enheter.yaml/.xlsx i skjemamappen).",
+)
 @catalog_option
 @today_option
 def build(
@@ -373,6 +380,7 @@ def build(
     strict: bool,
     audience: str,
     unit: str | None,
+    registry_file: Path | None,
     catalog_files: tuple[Path, ...],
     today: str | None,
 ) -> None:
@@ -397,6 +405,7 @@ def build(
             today=_parse_date(today) if today else None,
             progress=lambda _p: bar.update(1),
             audience=chosen,
+            registry_file=registry_file,
         )
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")

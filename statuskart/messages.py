@@ -269,3 +269,13 @@ UNIT_NOTE = (
     "Denne rapporten gjelder bare enheten «{unit}». Andre enheter og sammenligninger med dem er "
     "utelatt."
 )
+
+# Registry of expected units (enheter.yaml / enheter.xlsx)
+REGISTRY_MISSING = "Finner ikke enhetsregisteret {file}."
+REGISTRY_UNREADABLE = "Kan ikke lese enhetsregisteret {file}: {error}"
+REGISTRY_SHAPE = (
+    "Enhetsregisteret {file} har feil form: det skal ha en liste «enheter» (YAML) eller en "
+    "overskriftsrad med RHF, HF og Enhet (Excel)."
+)
+REGISTRY_ENTRY = "Enhetsregisteret {file}, enhet nr. {entry}: mangler {fields}."
+REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}») er ikke en dato."

@@ -150,6 +150,7 @@ def render_pages(
         ("enheter/index.md", "units.md.j2", {}),
         ("krav/index.md", "requirements.md.j2", {}),
         ("sammenligning.md", "comparison.md.j2", {}),
+        ("innlevering.md", "submissions.md.j2", {}),
         ("datakvalitet.md", "data-quality.md.j2", {}),
         ("metode.md", "method.md.j2", {}),
         ("nedlastinger.md", "downloads.md.j2", {}),

@@ -23,6 +23,7 @@ from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, StatuskartError
 from statuskart.findings import file_status, finding
+from statuskart.registry import find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validation import FileReport, report_unread, validate_submission
 from statuskart.workbook.layout import normalise_label
@@ -182,6 +183,7 @@ def run_build(
     strict: bool = False,
     progress: Callable[[Path], None] | None = None,
     audience: Audience | None = None,
+    registry_file: Path | None = None,
 ) -> BuildResult:
     """The whole pipeline: read, validate, score, report, render pages, build the site."""
     from statuskart.site import build_site, site_config
@@ -199,6 +201,7 @@ def run_build(
             build_date=build_date,
             progress=progress,
             audience=audience,
+            registry_file=registry_file,
         )
         build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
     return BuildResult(
@@ -219,6 +222,7 @@ def render_docs(
     build_date: dt.date,
     progress: Callable[[Path], None] | None = None,
     audience: Audience | None = None,
+    registry_file: Path | None = None,
 ) -> tuple[tuple[FileReport, ...], int, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``."""
     from statuskart import __version__
@@ -228,6 +232,8 @@ def render_docs(
     from statuskart.scoring import METHOD_VERSION
 
     catalogues = load_catalogs(catalog_files)
+    registry_path = registry_file or find_registry(checklists)
+    registry = load_registry(registry_path) if registry_path else None
     reports = check_files(checklists, catalogues, build_date, progress)
     scores: Sequence[UnitScore] = score_files(reports, catalogues)
     if audience is not None:
@@ -241,6 +247,13 @@ def render_docs(
         method_version=METHOD_VERSION,
         empty_rounds=empty_rounds(checklists),
     )
+    if registry is not None and not (audience and audience.unit):
+        periods = [r.period for r in model.rounds]
+        model = replace(
+            model,
+            tracking=track_submissions(registry, reports, periods),
+            registry_source=registry.source,
+        )
     note = audience.note if audience else ""
     pages = render_pages(model, docs, template_dirs=template_dirs, audience_note=note)
     write_downloads(model, docs / "nedlastinger")

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue, Requirement
+from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
 from statuskart.validation import FileReport
@@ -94,6 +95,9 @@ class ReportModel:
     """Every round seen in the input, including rounds without a usable file."""
     absent: tuple[UnitScore, ...] = ()
     """Units that answered an earlier round but have no usable skjema in the current one."""
+    tracking: tuple[RoundTracking, ...] = ()
+    """Submission tracking per round and HF, when a registry of expected units is given."""
+    registry_source: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,6 +26,7 @@ NAV: list[dict[str, str]] = [
     {"Enheter": "enheter/index.md"},
     {"Krav": "krav/index.md"},
     {"Sammenligning": "sammenligning.md"},
+    {"Innlevering": "innlevering.md"},
     {"Datakvalitet": "datakvalitet.md"},
     {"Metode": "metode.md"},
     {"Nedlastinger": "nedlastinger.md"},

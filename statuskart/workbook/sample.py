@@ -152,6 +152,7 @@ def write_samples(
     }
     written: list[Path] = []
     round_periods = periods(last_period, rounds)
+    late_rng = random.Random(seed * 7919 + 1)  # own stream: earlier samples stay byte-identical
     for round_no, period in enumerate(round_periods):
         faulty = (
             dict(_pick_faulty(sample_units, rng)) if mistakes and round_no == rounds - 1 else {}
@@ -159,7 +160,10 @@ def write_samples(
         for unit in sample_units:
             growth = 0.12 * round_no * (0.5 + unit.maturity)
             path = out / period / f"{_slug(unit.org.name)}__{_slug(unit.name)}.xlsx"
-            wb = build_template(catalogue, _meta(unit, period))
+            meta = _meta(unit, period)
+            if late_rng.random() < 0.08:  # a few skjema come in after the deadline
+                meta["date"] = period_end(period) + dt.timedelta(days=DEADLINE_DAYS + 6)
+            wb = build_template(catalogue, meta)
             ws = wb[L.CHECKLIST_SHEET]
             careful = rng.random() < 0.45  # some leaders fill in every owner and deadline
             level = unit.maturity + growth
@@ -169,7 +173,39 @@ def write_samples(
                 _apply_mistake(wb[L.FRONT_SHEET], ws, mistake, rows)
             save_workbook(wb, path)
             written.append(path)
+    _write_registry(out, sample_units, round_periods, rng)
     return written
+
+
+DEADLINE_DAYS = 14
+"""Sample deadline: two weeks after the end of the tertial."""
+
+
+def _write_registry(
+    out: Path, units: list[SampleUnit], round_periods: list[str], rng: random.Random
+) -> Path:
+    """enheter.yaml: every sample unit plus two that never submit, and a deadline per round."""
+    expected = [(u.org, u.name, u.unit_type) for u in units]
+    for i in range(2):
+        org = rng.choice(ORGANISATIONS)
+        expected.append((org, f"Ny poliklinikk {PLACES[i]} (ikke levert)", "poliklinikk"))
+    lines = [
+        "# Forventede enheter og frister for statuskartleggingen (lest av statuskart build).",
+        "frister:",
+        *(
+            f"  {p}: {(period_end(p) + dt.timedelta(days=DEADLINE_DAYS)).isoformat()}"
+            for p in round_periods
+        ),
+        "enheter:",
+    ]
+    for org, name, unit_type in expected:
+        lines.append(
+            f'  - {{rhf: "{org.rhf}", hf: "{org.name}", enhet: "{name}", '
+            f"enhetstype: {unit_type}, kontakt: Enhetsleder}}"
+        )
+    path = out / "enheter.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _slug(text: str) -> str:

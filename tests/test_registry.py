@@ -1,0 +1,93 @@
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from statuskart.errors import ConfigError
+from statuskart.pipeline import check_files, run_build
+from statuskart.registry import find_registry, load_registry, track_submissions
+
+from .conftest import META, TODAY
+
+REGISTRY = """
+frister:
+  2026-T1: 2026-05-14
+enheter:
+  - {rhf: Helse Vest RHF, hf: Helse Bergen HF, enhet: Poliklinikk for rus Sentrum,
+     kontakt: Enhetsleder}
+  - {rhf: Helse Vest RHF, hf: Helse Bergen HF, enhet: Døgnenhet Nord}
+  - {rhf: Helse Vest RHF, hf: Helse Fonna HF, enhet: Poliklinikk Fonna}
+"""
+
+
+def test_yaml_registry_and_tracking(tmp_path, filled_workbook, catalogues):
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
+    assert find_registry([folder]) == folder / "enheter.yaml"
+    registry = load_registry(folder / "enheter.yaml")
+    assert len(registry.units) == 3 and registry.deadlines == {"2026-T1": dt.date(2026, 5, 14)}
+    late = {"date": dt.date(2026, 5, 20)}
+    files = [
+        filled_workbook(name="a.xlsx", meta=late),  # Poliklinikk for rus Sentrum, late
+        filled_workbook(name="b.xlsx"),  # the same unit again: duplicate
+        filled_workbook(name="c.xlsx", meta={"unit": "Ukjent enhet"}),  # not in registry
+        filled_workbook(name="d.xlsx", meta={"unit": "døgnenhet  nord"}),  # case and spaces
+    ]
+    reports = check_files(files, catalogues, TODAY)
+    (round_,) = track_submissions(registry, reports, ["2026-T1"])
+    bergen, fonna = round_.hfs
+    assert bergen.hf == "Helse Bergen HF" and bergen.expected == 2
+    assert set(bergen.submitted) == {"Poliklinikk for rus Sentrum", "Døgnenhet Nord"}
+    assert bergen.duplicates == ("Poliklinikk for rus Sentrum",)
+    assert bergen.late == ()  # one of the two files came in on time
+    assert [u.unit for u in fonna.missing] == ["Poliklinikk Fonna"] and fonna.submitted == ()
+    assert round_.unregistered == (("Helse Bergen HF", "Ukjent enhet"),)
+
+
+def test_late_submission(tmp_path, filled_workbook, catalogues):
+    path = tmp_path / "enheter.yaml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    reports = check_files([filled_workbook(meta={"date": dt.date(2026, 5, 20)})], catalogues, TODAY)
+    (round_,) = track_submissions(load_registry(path), reports, ["2026-T1"])
+    assert round_.hfs[0].late == (("Poliklinikk for rus Sentrum", dt.date(2026, 5, 20)),)
+
+
+def test_xlsx_registry(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["RHF", "HF", "Enhet", "Enhetstype", "Kontaktrolle"])
+    ws.append([META["rhf"], META["hf"], META["unit"], "poliklinikk", "Enhetsleder"])
+    ws.append([None, None, None, None, None])
+    frister = wb.create_sheet("Frister")
+    frister.append(["Runde", "Frist"])
+    frister.append(["2026-T1", dt.date(2026, 5, 14)])
+    wb.save(tmp_path / "enheter.xlsx")
+    registry = load_registry(tmp_path / "enheter.xlsx")
+    assert registry.units[0].unit == META["unit"] and registry.units[0].contact == "Enhetsleder"
+    assert registry.deadlines["2026-T1"] == dt.date(2026, 5, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("enheter:\n  - {rhf: X, hf: Y}\n", "enhet nr. 1: mangler unit"),
+        ("bare tekst\n", "har feil form"),
+        ("frister: {2026-T1: snart}\nenheter: []\n", "fristen for 2026-T1"),
+        ("enheter: [\n", "Kan ikke lese"),
+    ],
+)
+def test_bad_registry_is_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "enheter.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_registry(path)
+
+
+def test_build_shows_missing_units(tmp_path, filled_workbook):
+    folder = filled_workbook().parent
+    (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
+    run_build([folder], tmp_path / "site", today=TODAY)
+    page = (tmp_path / "site" / "innlevering.html").read_text(encoding="utf-8")
+    assert "Poliklinikk Fonna" in page and "Døgnenhet Nord" in page
+    assert "1 av 3 forventede enheter har levert" in page
