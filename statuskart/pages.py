@@ -50,6 +50,12 @@ def fmt_pct(value: float | None) -> str:
     return "–" if value is None else percent(value)
 
 
+def short_path(value: object) -> str:
+    """Round folder and file name («2026-T1/enhet.xlsx»): the build machine's folders stay out."""
+    path = Path(str(value))
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """Jinja environment: the user's folders first, then the shipped templates; autoescape on."""
     dirs = [*template_dirs, default_templates_dir()]
@@ -61,7 +67,14 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_inline, nl2br=nl2br, date=fmt_date, pct=fmt_pct, score=charts.fmt)
+    env.filters.update(
+        md=md_inline,
+        nl2br=nl2br,
+        short_path=short_path,
+        date=fmt_date,
+        pct=fmt_pct,
+        score=charts.fmt,
+    )
     env.globals.update(
         bar_chart=_safe(charts.bar_chart),
         stacked_bar=_safe(charts.stacked_bar),

@@ -83,6 +83,8 @@ def test_user_catalogue_loads_and_replaces_by_id(tmp_path):
         (("priority: normal", "priority: viktig"), "krav M-02: ukjent prioritet «viktig»"),
         (("scale: implementering", "scale: ukjent"), "skala «ukjent» finnes ikke"),
         (("source: x}", "source: x, depends_on: [M-02]}"), "avhengighetene går i ring"),
+        (("source: x}", "source: x, prioritet: høy}"), "krav M-01: ukjente felt prioritet"),
+        (("title: Henvisning}", "title: Henvisning, start}"), "fase «H»: ukjente felt start"),
     ],
 )
 def test_broken_catalogue_names_file_and_entry(tmp_path, change, expected):

@@ -29,6 +29,8 @@ from statuskart.resources import builtin_catalog_files, scales_file
 TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
+OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits")
+PHASE_KEYS = ("id", "title")
 
 
 def load_catalog(path: Path | str) -> Catalogue:
@@ -178,6 +180,12 @@ def _phases(raw: Any, problems: list[str]) -> dict[str, Phase]:
             problems.append(f"fase {item!r} mangler id eller title")
             continue
         pid = str(item["id"])
+        # A stray key usually means a comma in an unquoted flow-mapping title split it in two.
+        unknown = sorted(str(k) for k in item if k not in PHASE_KEYS)
+        if unknown:
+            problems.append(
+                f"fase «{pid}»: ukjente felt {', '.join(unknown)} (sett tittelen i anførselstegn)"
+            )
         if pid in phases:
             problems.append(f"fase «{pid}» er definert to ganger")
         phases[pid] = Phase(id=pid, title=str(item["title"]))
@@ -200,6 +208,10 @@ def _requirement(
         problems.append(f"krav {rid}: mangler {', '.join(missing)}")
         return None
     before = len(problems)
+    known = (*REQUIREMENT_KEYS, *OPTIONAL_REQUIREMENT_KEYS)
+    unknown = sorted(str(k) for k in entry if k not in known)
+    if unknown:
+        problems.append(f"krav {rid}: ukjente felt {', '.join(unknown)}")
     if entry["phase"] not in phases:
         problems.append(f"krav {rid}: ukjent fase «{entry['phase']}»")
     if entry["priority"] not in dict(priorities):
