@@ -71,6 +71,17 @@ def catalog_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def config_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--config FILE: the user's mkdocs.yml (default: ./mkdocs.yml when present)."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Nettstedsoppsett (standard: ./mkdocs.yml hvis den finnes).",
+    )(f)
+
+
 def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--today: the reference date for overdue frister (default: today)."""
     return click.option(
@@ -340,13 +351,7 @@ def score(
     show_default=True,
     help="Mappen nettstedet skrives til.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Nettstedsoppsett (standard: ./mkdocs.yml hvis den finnes).",
-)
+@config_option
 @click.option(
     "--templates",
     "template_dirs",
@@ -434,13 +439,7 @@ def _default_config() -> Path | None:
 @main.command()
 @click.argument("checklists", nargs=-1, metavar="[MAPPE]...", type=click.Path(path_type=Path))
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Adresse og port.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Nettstedsoppsett (standard: ./mkdocs.yml hvis den finnes).",
-)
+@config_option
 @catalog_option
 def serve(
     checklists: tuple[Path, ...],
