@@ -39,6 +39,15 @@ def _open(width: int, height: int, title: str, desc: str, uid: str) -> str:
     )
 
 
+def _x_axis(ticks: Sequence[int], left: float, width: float, y: float) -> str:
+    """Tick labels under a 0–100 horizontal axis."""
+    return "".join(
+        f'<text x="{left + width * t / 100:.0f}" y="{y:.0f}" font-size="11" '
+        f'text-anchor="middle" fill="#555">{t}</text>'
+        for t in ticks
+    )
+
+
 def fmt(value: float | None) -> str:
     """Score as an integer, or a dash when there is none."""
     return "–" if value is None else f"{value:.0f}"
@@ -68,13 +77,7 @@ def bar_chart(rows_in: Sequence[Sequence[Any]], title: str, uid: str) -> str:
         parts.append(
             f'<text x="{label_w + bar_w + 6}" y="{y + 16}" font-size="13">{fmt(value)}</text>'
         )
-    axis_y = row_h * len(rows) + 18
-    for tick in (0, 50, 100):
-        x = label_w + bar_w * tick / 100
-        parts.append(
-            f'<text x="{x:.0f}" y="{axis_y}" font-size="11" text-anchor="middle" '
-            f'fill="#555">{tick}</text>'
-        )
+    parts.append(_x_axis((0, 50, 100), label_w, bar_w, row_h * len(rows) + 18))
     parts.append("</svg>")
     return _figure("".join(parts), title)
 
@@ -147,13 +150,7 @@ def strip_plot(groups: Sequence[tuple[str, Sequence[float]]], title: str, uid: s
         out.append(
             f'<text x="{label_w + axis_w + 8}" y="{y + 4}" font-size="12">n = {len(values)}</text>'
         )
-    axis_y = row_h * len(groups) + 20
-    for tick in (0, 25, 50, 75, 100):
-        x = label_w + axis_w * tick / 100
-        out.append(
-            f'<text x="{x:.0f}" y="{axis_y}" font-size="11" text-anchor="middle" '
-            f'fill="#555">{tick}</text>'
-        )
+    out.append(_x_axis((0, 25, 50, 75, 100), label_w, axis_w, row_h * len(groups) + 20))
     out.append("</svg>")
     return _figure("".join(out), title)
 

@@ -71,6 +71,14 @@ def catalog_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def reading_bar(total: int) -> Any:
+    """Progress bar on stderr while files are read; hidden for few files or when not a terminal."""
+    show = sys.stderr.isatty() and total > 5
+    return click.progressbar(
+        length=total, label=msg.PROGRESS_READING, file=sys.stderr, hidden=not show
+    )
+
+
 def config_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--config FILE: the user's mkdocs.yml (default: ./mkdocs.yml when present)."""
     return click.option(
@@ -232,10 +240,7 @@ def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | 
     files = collect_inputs(paths)
     if not files:
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, paths))))
-    show = sys.stderr.isatty() and len(files) > 5
-    with click.progressbar(
-        length=len(files), label=msg.PROGRESS_READING, file=sys.stderr, hidden=not show
-    ) as bar:
+    with reading_bar(len(files)) as bar:
         reports = check_files(files, catalogues, _parse_date(today), lambda _p: bar.update(1))
     return catalogues, reports
 
@@ -397,10 +402,7 @@ def build(
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
     total = len(collect_inputs(inputs))
-    show = sys.stderr.isatty() and total > 5
-    with click.progressbar(
-        length=total, label=msg.PROGRESS_READING, file=sys.stderr, hidden=not show
-    ) as bar:
+    with reading_bar(total) as bar:
         result = run_build(
             inputs,
             output,

@@ -80,15 +80,13 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         stacked_bar=_safe(charts.stacked_bar),
         strip_plot=_safe(charts.strip_plot),
         trend_chart=_safe(trend_chart),
-    )
-    env.globals.update(
         score_rows=score_rows,
         group_rows=group_rows,
         phase_rows=phase_rows,
         answer_map=answer_map,
         type_rows=type_rows,
+        change_kinds=CHANGE_KINDS,
     )
-    env.globals["change_kinds"] = CHANGE_KINDS
     env.tests["result_is"] = result_is
     return env
 

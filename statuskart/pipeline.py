@@ -63,18 +63,19 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def empty_rounds(paths: Iterable[Path | str]) -> list[str]:
-    """Period-named folders (e.g. 2026-T3) under the inputs that hold no spreadsheet.
+def empty_rounds(paths: Iterable[Path | str], files: Iterable[Path]) -> list[str]:
+    """Period-named folders (e.g. 2026-T3) under the inputs that hold none of ``files``.
 
     A round that was opened but where nobody has submitted yet is reported, not silently absent.
     """
+    used = {parent for f in files for parent in f.parents}
     empty = []
     for raw in paths:
         path = Path(raw)
         if not path.is_dir():
             continue
         for folder in sorted(p for p in [path, *path.rglob("*")] if p.is_dir()):
-            if PERIOD_FOLDER.match(folder.name) and not collect_inputs([folder]):
+            if PERIOD_FOLDER.match(folder.name) and folder not in used:
                 empty.append(folder.name.upper().replace("_", "-").replace(" ", "-"))
     return empty
 
@@ -234,7 +235,8 @@ def render_docs(
     catalogues = load_catalogs(catalog_files)
     registry_path = registry_file or find_registry(checklists)
     registry = load_registry(registry_path) if registry_path else None
-    reports = check_files(checklists, catalogues, build_date, progress)
+    inputs = collect_inputs(checklists)
+    reports = check_files(inputs, catalogues, build_date, progress)
     scores: Sequence[UnitScore] = score_files(reports, catalogues)
     if audience is not None:
         reports, scores = apply_audience(audience, reports, scores)
@@ -245,7 +247,7 @@ def render_docs(
         build_date=build_date,
         version=__version__,
         method_version=METHOD_VERSION,
-        empty_rounds=empty_rounds(checklists),
+        empty_rounds=empty_rounds(checklists, inputs),
     )
     if registry is not None and not (audience and audience.unit):
         periods = [r.period for r in model.rounds]

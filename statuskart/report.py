@@ -234,8 +234,7 @@ def _groups(
 ) -> tuple[GroupView, ...]:
     members: dict[str, list[UnitView]] = defaultdict(list)
     for u in units:
-        meta = u.score.submission.meta
-        members[meta.hf if kind == "hf" else meta.rhf].append(u)
+        members[_group_name(u.score, kind)].append(u)
     out = []
     for name in sorted(members):
         group = members[name]

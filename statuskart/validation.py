@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement, ScaleStep
+from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
 from statuskart.findings import Finding, file_status, finding
 from statuskart.organisations import rhf_of
 from statuskart.workbook import layout as L
@@ -250,7 +250,9 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
             _at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF")
         )
         rhf = "Ukjent RHF"
-    unit_type = _unit_type(raw, found)
+    unit_type = _choice(
+        raw, raw.meta.get("unit_type"), L.FRONT_SHEET, UNIT_TYPE_ALIASES, "unknown-unit-type", found
+    )
     date = _date_field(raw, raw.meta.get("date"), found)
     target = _target(raw, found)
     if not (values["hf"] and values["unit"] and values["period"]):
@@ -277,16 +279,22 @@ def _at(code: str, raw: RawSubmission, cell: RawCell | None, sheet: str, detail:
     )
 
 
-def _unit_type(raw: RawSubmission, found: list[Finding]) -> str | None:
-    cell = raw.meta.get("unit_type")
+def _choice(
+    raw: RawSubmission,
+    cell: RawCell | None,
+    sheet: str,
+    aliases: Mapping[str, str],
+    code: str,
+    found: list[Finding],
+) -> str | None:
+    """Map a typed value onto a fixed list via its aliases; a finding at the cell if it misses."""
     text = _text(cell.value) if cell else None
     if text is None:
         return None
-    unit_type = UNIT_TYPE_ALIASES.get(_key(text))
-    if unit_type is None:
-        found.append(_at("unknown-unit-type", raw, cell, L.FRONT_SHEET, text))
-    assert unit_type is None or unit_type in UNIT_TYPES
-    return unit_type
+    value = aliases.get(_key(text))
+    if value is None:
+        found.append(_at(code, raw, cell, sheet, text))
+    return value
 
 
 def _date_field(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) -> dt.date | None:
@@ -377,7 +385,7 @@ def _answer(
     owner = _text(row.value("owner"))
     due_cell = row.cells.get("due")
     due = _date_field(raw, due_cell, found)
-    risk = _risk(raw, row.cells.get("risk"), found)
+    risk = _choice(raw, row.cells.get("risk"), raw.sheet, RISK_ALIASES, "risk-invalid", found)
     if step is not None and step.not_applicable and comment is None:
         found.append(
             _at(
@@ -449,14 +457,3 @@ def _status(
         )
     )
     return None
-
-
-def _risk(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) -> str | None:
-    text = _text(cell.value) if cell else None
-    if text is None:
-        return None
-    risk = RISK_ALIASES.get(_key(text))
-    if risk is None:
-        found.append(_at("risk-invalid", raw, cell, raw.sheet, text))
-    assert risk is None or risk in RISK_LEVELS
-    return risk

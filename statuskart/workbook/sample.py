@@ -7,6 +7,7 @@ from round to round; optional files carry the mistakes real users make. Same see
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 from collections.abc import Iterator
@@ -199,10 +200,10 @@ def _write_registry(
         "enheter:",
     ]
     for org, name, unit_type in expected:
-        lines.append(
-            f'  - {{rhf: "{org.rhf}", hf: "{org.name}", enhet: "{name}", '
-            f"enhetstype: {unit_type}, kontakt: Enhetsleder}}"
-        )
+        fields = {"rhf": org.rhf, "hf": org.name, "enhet": name, "enhetstype": unit_type}
+        # JSON strings are valid YAML scalars, so any name is quoted safely.
+        values = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
+        lines.append(f"  - {{{values}, kontakt: Enhetsleder}}")
     path = out / "enheter.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

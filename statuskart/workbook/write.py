@@ -112,6 +112,19 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.sort = False
 
 
+def _date_validation(title: str, error: str) -> DataValidation:
+    """Excel/LibreOffice refuse anything but a date after 01.01.2000 (serial 36526) in the cell."""
+    return DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=error,
+    )
+
+
 def _list_validation(values: tuple[str, ...], title: str) -> DataValidation:
     return DataValidation(
         type="list",
@@ -151,15 +164,7 @@ def _front_sheet(
     ws.add_data_validation(dv)
     dv.add(f"B{type_row}")
     date_row = first + [f.key for f in L.META_FIELDS].index("date")
-    date_dv = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="36526",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Ugyldig dato",
-        error="Skriv en dato, for eksempel 01.02.2026.",
-    )
+    date_dv = _date_validation("Ugyldig dato", "Skriv en dato, for eksempel 01.02.2026.")
     ws.add_data_validation(date_dv)
     date_dv.add(f"B{date_row}")
     ws.column_dimensions["A"].width = 24
@@ -221,14 +226,8 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
         dv = _list_validation(choices, title)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{first}:{letter}{last}")
-    due_dv = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="36526",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Ugyldig frist",
-        error="Skriv fristen som en dato, for eksempel 01.02.2026.",
+    due_dv = _date_validation(
+        "Ugyldig frist", "Skriv fristen som en dato, for eksempel 01.02.2026."
     )
     ws.add_data_validation(due_dv)
     due_dv.add(f"{due_col}{first}:{due_col}{last}")
