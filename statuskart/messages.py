@@ -248,6 +248,13 @@ FINDINGS: dict[str, FindingText] = {
         "Samme enhet og periode er levert i flere filer: {detail}.",
         "Behold bare den gjeldende filen for enheten og perioden.",
     ),
+    "period-unrecognised": FindingText(
+        "warning",
+        "Perioden «{detail}» er ikke på formen ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3; skjemaet kan ikke "
+        "plasseres sikkert i en runde.",
+        "Skriv perioden som for eksempel 2026-T1. Ligger filen i en periodemappe, brukes mappens "
+        "periode.",
+    ),
     "period-folder-mismatch": FindingText(
         "warning",
         "Perioden i skjemaet ({detail}) stemmer ikke med mappen filen ligger i.",

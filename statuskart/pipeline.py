@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import tempfile
 import threading
 import time
@@ -23,14 +22,13 @@ from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, StatuskartError
 from statuskart.findings import file_status, finding
+from statuskart.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.registry import find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validation import FileReport, report_unread, validate_submission
-from statuskart.workbook.layout import normalise_label
 from statuskart.workbook.read import read_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
-PERIOD_FOLDER = re.compile(r"^\d{4}(?:[-_ ]?(?:T[1-3]|H[12]|K[1-4]|Q[1-4]))?$", re.IGNORECASE)
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -75,9 +73,15 @@ def empty_rounds(paths: Iterable[Path | str], files: Iterable[Path]) -> list[str
         if not path.is_dir():
             continue
         for folder in sorted(p for p in [path, *path.rglob("*")] if p.is_dir()):
-            if PERIOD_FOLDER.match(folder.name) and folder not in used:
-                empty.append(folder.name.upper().replace("_", "-").replace(" ", "-"))
+            period = folder_period(folder)
+            if period and folder not in used:
+                empty.append(period)
     return empty
+
+
+def folder_period(folder: Path) -> str | None:
+    """The round a period-named folder stands for («2026_t2» → «2026-T2»), else None."""
+    return canonical_period(folder.name)
 
 
 def check_files(
@@ -100,33 +104,35 @@ def check_files(
 
 
 def _check_folder_period(report: FileReport) -> FileReport:
-    folder = Path(report.path).parent.name
+    """Compare the skjema's period with its period folder.
+
+    The folder decides when the skjema's period could not be read, so a misspelt period never
+    opens a round of its own.
+    """
+    folder = Path(report.path).parent
     sub = report.submission
-    if sub is None or not PERIOD_FOLDER.match(folder):
+    period = folder_period(folder)
+    if sub is None or period is None or same_period(sub.meta.period, period):
         return report
-    if normalise_label(sub.meta.period).replace(" ", "-") == normalise_label(folder).replace(
-        " ", "-"
-    ):
-        return report
+    if canonical_period(sub.meta.period) is None:
+        sub = replace(sub, meta=replace(sub.meta, period=period))
+        return replace(report, submission=sub)
     extra = finding(
         "period-folder-mismatch",
         report.path,
         sheet="Forside",
-        detail=f"{sub.meta.period} / mappe {folder}",
+        detail=f"{sub.meta.period} / mappe {folder.name}",
     )
     return replace(report, findings=(*report.findings, extra), status="warnings")
 
 
 def _reject_duplicates(reports: list[FileReport]) -> tuple[FileReport, ...]:
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    groups: dict[tuple[UnitKey, str], list[int]] = defaultdict(list)
     for i, report in enumerate(reports):
         sub = report.submission
         if sub is not None:
-            key = (
-                sub.catalogue_id,
-                *(normalise_label(v) for v in (sub.meta.hf, sub.meta.unit, sub.meta.period)),
-            )
-            groups[key].append(i)
+            key = UnitKey.of(sub.meta.hf, sub.meta.unit, sub.catalogue_id)
+            groups[(key, period_id(sub.meta.period))].append(i)
     out = list(reports)
     for members in groups.values():
         if len(members) < 2:

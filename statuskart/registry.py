@@ -18,6 +18,7 @@ import yaml
 
 from statuskart import messages as msg
 from statuskart.errors import ConfigError
+from statuskart.identity import name_key, period_id
 from statuskart.validation import FileReport, parse_date
 from statuskart.workbook.layout import normalise_label
 
@@ -111,7 +112,7 @@ def load_registry(path: Path) -> Registry:
         date = value if isinstance(value, dt.date) else parse_date(str(value))
         if date is None:
             raise ConfigError(msg.REGISTRY_DEADLINE.format(file=path, period=period, value=value))
-        parsed[str(period).upper()] = date
+        parsed[period_id(period)] = date
     return Registry(source=path.name, units=tuple(units), deadlines=parsed)
 
 
@@ -166,7 +167,7 @@ def _read_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 
 
 def _key(hf: str, unit: str) -> tuple[str, str]:
-    return normalise_label(hf), normalise_label(unit)
+    return name_key(hf), name_key(unit)
 
 
 def track_submissions(
@@ -183,19 +184,18 @@ def track_submissions(
         unit = meta.unit if meta else f.meta.get("unit", "")
         period = meta.period if meta else f.meta.get("period", "")
         if hf and unit and period:
-            found[period.upper()][_key(hf, unit)].append(f)
+            found[period_id(period)][_key(hf, unit)].append(f)
             names[_key(hf, unit)] = (hf, unit)
     expected = {_key(u.hf, u.unit): u for u in registry.units}
     by_hf: dict[str, list[ExpectedUnit]] = defaultdict(list)
     for u in registry.units:
-        by_hf[u.hf].append(u)
+        by_hf[name_key(u.hf)].append(u)
     rounds = []
     for period in periods:
-        deadline = registry.deadlines.get(period.upper())
-        here = found.get(period.upper(), {})
+        deadline = registry.deadlines.get(period_id(period))
+        here = found.get(period_id(period), {})
         hfs = []
-        for hf in sorted(by_hf):
-            units = by_hf[hf]
+        for units in sorted(by_hf.values(), key=lambda us: us[0].hf):
             got = [u for u in units if _key(u.hf, u.unit) in here]
             late = []
             for u in got:
@@ -208,7 +208,7 @@ def track_submissions(
                     late.append((u.unit, min(dates)))
             hfs.append(
                 HfTracking(
-                    hf=hf,
+                    hf=units[0].hf,
                     rhf=units[0].rhf,
                     expected=len(units),
                     submitted=tuple(u.unit for u in got),

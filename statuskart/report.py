@@ -7,12 +7,12 @@ comparisons, and keeps every input file in view. No I/O, no rendering.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue, Requirement
+from statuskart.identity import UnitKey, name_key, page_names, period_key
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
@@ -110,17 +110,6 @@ class RoundSummary:
     units: int
 
 
-def slugify(text: str) -> str:
-    """URL-safe ASCII slug; Norwegian letters transliterated."""
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-") or "x"
-
-
-def period_key(period: str) -> tuple[str, ...]:
-    """Sort key for periods like 2025-T3 < 2026-T1 (plain text sort works for ÅÅÅÅ-Tn)."""
-    return (period,)
-
-
 def build_report(
     files: Sequence[FileReport],
     scores: Sequence[UnitScore],
@@ -140,14 +129,21 @@ def build_report(
     settings = settings or ScoringSettings()
     periods = tuple(sorted({s.submission.meta.period for s in scores}, key=period_key))
     current = periods[-1] if periods else ""
-    by_unit: dict[tuple[str, str, str], list[UnitScore]] = defaultdict(list)
+    by_unit: dict[UnitKey, list[UnitScore]] = defaultdict(list)
     for s in scores:
         by_unit[s.key].append(s)
+    for rounds in by_unit.values():
+        rounds.sort(key=lambda s: period_key(s.submission.meta.period))
+    unit_pages = page_names(
+        (k, f"{r[-1].submission.meta.hf}-{r[-1].submission.meta.unit}-{k.pathway}")
+        for k, r in by_unit.items()
+    )
+    hf_names = group_names(scores, "hf")
+    hf_pages = page_names((k, name) for k, name in hf_names.items())
     by_path = {f.path: f for f in files}
     units = []
     absent = []
     for key, rounds in by_unit.items():
-        rounds.sort(key=lambda s: period_key(s.submission.meta.period))
         latest = rounds[-1]
         if latest.submission.meta.period != current:
             absent.append(latest)
@@ -156,17 +152,17 @@ def build_report(
         meta = latest.submission.meta
         units.append(
             UnitView(
-                slug=slugify(f"{meta.hf}-{meta.unit}-{key[2]}"),
+                slug=unit_pages[key],
                 score=latest,
                 trend=unit_trend(rounds),
                 diff=compare_units(rounds[-2], latest) if len(rounds) > 1 else None,
                 baseline=baseline,
                 progress=progress(latest.score, baseline, meta.target),
-                hf_slug=slugify(meta.hf),
+                hf_slug=hf_pages[name_key(meta.hf)],
                 file=by_path.get(latest.submission.path),
             )
         )
-    units.sort(key=lambda u: (u.score.submission.meta.hf, u.score.submission.meta.unit))
+    units.sort(key=lambda u: (u.score.key, u.score.submission.meta.unit))
     hfs = _groups(units, "hf", settings, catalogues, scores, periods)
     rhfs = _groups(units, "rhf", settings, catalogues, scores, periods, hfs)
     used = sorted({s.score.submission.catalogue_id for s in units}) or sorted(catalogues)[:1]
@@ -223,6 +219,15 @@ def _round_summaries(
     )
 
 
+def group_names(scores: Sequence[UnitScore], kind: str) -> dict[str, str]:
+    """Group identity («hf» or «rhf» name key) → the spelling most units use (ties: first)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in scores:
+        name = _group_name(s, kind)
+        spellings[name_key(name)][name] += 1
+    return {k: min(c, key=lambda n: (-c[n], n)) for k, c in spellings.items()}
+
+
 def _groups(
     units: list[UnitView],
     kind: str,
@@ -234,23 +239,28 @@ def _groups(
 ) -> tuple[GroupView, ...]:
     members: dict[str, list[UnitView]] = defaultdict(list)
     for u in units:
-        members[_group_name(u.score, kind)].append(u)
+        members[name_key(_group_name(u.score, kind))].append(u)
+    names = group_names(all_rounds, kind)
+    pages = page_names((k, names[k]) for k in names)
+    history: dict[str, list[UnitScore]] = defaultdict(list)
+    for s in all_rounds:
+        history[name_key(_group_name(s, kind))].append(s)
     out = []
-    for name in sorted(members):
-        group = members[name]
+    for key in sorted(members, key=lambda k: names[k]):
+        group = members[key]
         rhf = group[0].score.submission.meta.rhf
         out.append(
             GroupView(
-                slug=slugify(name),
-                name=name,
+                slug=pages[key],
+                name=names[key],
                 kind=kind,
                 rhf=rhf,
                 units=tuple(group),
                 stats=group_stats([u.score for u in group], settings),
                 phase_means=_phase_means(group),
                 weakest=_weakest(group, catalogues),
-                trend=group_trend((s for s in all_rounds if _group_name(s, kind) == name), periods),
-                children=tuple(h.slug for h in hfs if h.rhf == name),
+                trend=group_trend(history[key], periods),
+                children=tuple(h.slug for h in hfs if name_key(h.rhf) == key),
             )
         )
     return tuple(out)
@@ -308,7 +318,7 @@ def _requirement_view(
             implemented.append(u)
     order = [*catalogue.scale.labels, "Ubesvart"]
     return RequirementView(
-        slug=slugify(req.id),
+        slug=req.id.lower(),
         requirement=req,
         catalogue=catalogue,
         counts=tuple((label, statuses[label]) for label in order),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from statuskart.actions import Action, suggest_actions
 from statuskart.catalog.model import Catalogue
+from statuskart.identity import UnitKey
 from statuskart.validation import Answer, Submission
 
 METHOD_VERSION = "1.0"
@@ -79,10 +80,10 @@ class UnitScore:
     actions: tuple[Action, ...]
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """(hf, unit, catalogue) identifies a unit across rounds."""
+    def key(self) -> UnitKey:
+        """Identifies a unit across files and rounds (see identity.py)."""
         m = self.submission.meta
-        return (m.hf, m.unit, self.submission.catalogue_id)
+        return UnitKey.of(m.hf, m.unit, self.submission.catalogue_id)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

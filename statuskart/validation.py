@@ -15,6 +15,7 @@ from typing import Any
 
 from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
 from statuskart.findings import Finding, file_status, finding
+from statuskart.identity import canonical_period
 from statuskart.organisations import rhf_of
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
@@ -257,12 +258,17 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
     target = _target(raw, found)
     if not (values["hf"] and values["unit"] and values["period"]):
         return None
+    period = canonical_period(values["period"])
+    if period is None:
+        found.append(
+            _at("period-unrecognised", raw, raw.meta.get("period"), L.FRONT_SHEET, values["period"])
+        )
     return UnitMeta(
         rhf=rhf.strip(),
         hf=values["hf"].strip(),
         unit=values["unit"].strip(),
         unit_type=unit_type,
-        period=values["period"].strip(),
+        period=period or values["period"].strip(),
         date=date,
         filled_by=values["filled_by"],
         target=target,

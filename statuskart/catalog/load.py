@@ -7,6 +7,7 @@ entry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", 
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
 OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits")
 PHASE_KEYS = ("id", "title")
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
+"""Requirement IDs become page names and cell values: plain ASCII, short."""
 
 
 def load_catalog(path: Path | str) -> Catalogue:
@@ -212,6 +215,11 @@ def _requirement(
     unknown = sorted(str(k) for k in entry if k not in known)
     if unknown:
         problems.append(f"krav {rid}: ukjente felt {', '.join(unknown)}")
+    if not SAFE_ID.fullmatch(rid):
+        problems.append(
+            f"krav-ID {rid!r} kan bare ha bokstavene A–Z, tall, bindestrek, punktum og understrek "
+            "(høyst 24 tegn)"
+        )
     if entry["phase"] not in phases:
         problems.append(f"krav {rid}: ukjent fase «{entry['phase']}»")
     if entry["priority"] not in dict(priorities):
