@@ -7,8 +7,9 @@ in a table beside it. Colours are Okabe–Ito; status is always labelled too, ne
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
+
+from statuskart.escape import escape_text as escape
 
 OKABE_ITO = {
     "Implementert": "#009E73",

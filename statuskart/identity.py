@@ -25,7 +25,7 @@ _PERIOD = re.compile(
     r"|(?P<y3>\d{4}))\s*$"
 )
 _PERIOD_MAX = {"T": 3, "H": 2, "K": 4}
-SLUG_MAX = 60
+SLUG_MAX = 80
 """Longest page-name stem; with a suffix and «.html» it stays far below any file system's limit."""
 WINDOWS_DEVICES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}

@@ -7,8 +7,6 @@ into Markdown itself goes through the ``md`` filter, which escapes for HTML and 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from statuskart import charts
+from statuskart.escape import escape_text, front_matter_title
 from statuskart.messages import percent
 from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
@@ -24,20 +23,26 @@ from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
 from statuskart.validation import Answer, Submission
 
-# Characters Python-Markdown (with the site's extensions) lets a backslash escape.
-MD_ESCAPED = set("\\`*_{}[]()>#+-.!|~:")
-
 
 def md_inline(value: object) -> Markup:
-    """Escape text for an inline Markdown context (headings, list items)."""
-    text = html.escape(str(value), quote=True)
-    text = "".join("\\" + c if c in MD_ESCAPED else c for c in text)
-    return Markup(re.sub(r"\r\n?|\n", "<br>", text))
+    """Escape text for an inline Markdown context (headings, list items); kept as a filter name."""
+    return escape_text(value, line_break="<br>")
 
 
 def nl2br(value: object) -> Markup:
-    """Escape each line and join with real line breaks (for HTML blocks)."""
-    return Markup("<br>").join(str(value or "").splitlines())
+    """Escape each line and join with real line breaks (for comments in tables)."""
+    return escape_text(value or "", line_break="<br>")
+
+
+def finalize(value: object) -> object:
+    """Jinja ``finalize``: escape every printed value that is not already safe markup."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    return escape_text(value)
 
 
 def fmt_date(value: dt.date | None) -> str:
@@ -66,9 +71,11 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
     env.filters.update(
         md=md_inline,
+        page_title=front_matter_title,
         nl2br=nl2br,
         short_path=short_path,
         date=fmt_date,
