@@ -14,13 +14,16 @@ from dataclasses import dataclass, replace
 from statuskart import messages as msg
 from statuskart.actions import Action
 from statuskart.errors import ConfigError
+from statuskart.findings import without_typed_text
+from statuskart.identity import canonical_period, name_key
+from statuskart.registry import Registry
 from statuskart.scoring import UnitScore
 from statuskart.validation import Answer, FileReport, Submission
 
 INTERNAL, REGIONAL, UNIT = "intern", "region", "enhet"
 AUDIENCES = (INTERNAL, REGIONAL, UNIT)
-PRIVATE_META = ("filled_by",)
-"""Front-sheet fields that may name a person."""
+IDENTITY_META = ("rhf", "hf", "unit", "period")
+"""Front-sheet fields a regional build shows as typed: the names that say whose skjema it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +33,59 @@ class Audience:
     name: str
     unit: str | None
     note: str
+    hf: str | None = None
+
+    @property
+    def shows_text(self) -> bool:
+        """False when free text (comments, plans, owners, typed values in findings) is left out."""
+        return self.name != REGIONAL
 
 
-def choose_audience(name: str, unit: str | None) -> Audience:
-    """Validate the --audience/--unit combination and word its page note."""
+def choose_audience(name: str, unit: str | None, hf: str | None = None) -> Audience:
+    """Validate the --audience/--unit/--hf combination and word its page note."""
     if name not in AUDIENCES:
         raise ConfigError(msg.UNKNOWN_AUDIENCE.format(name=name, known=", ".join(AUDIENCES)))
+    if hf and not unit:
+        raise ConfigError(msg.HF_NEEDS_UNIT)
     if name == UNIT and not unit:
         raise ConfigError(msg.UNIT_AUDIENCE_NEEDS_UNIT)
     if unit and name == INTERNAL:
         name = UNIT  # --unit alone means the unit's own report
-    note = {INTERNAL: "", REGIONAL: msg.REGIONAL_NOTE, UNIT: msg.UNIT_NOTE.format(unit=unit)}[name]
+    label = f"{hf}/{unit}" if hf else unit
+    note = {INTERNAL: "", REGIONAL: msg.REGIONAL_NOTE, UNIT: msg.UNIT_NOTE.format(unit=label)}[name]
     if unit and name == REGIONAL:
-        note += " " + msg.UNIT_NOTE.format(unit=unit)
-    return Audience(name=name, unit=unit, note=note)
+        note += " " + msg.UNIT_NOTE.format(unit=label)
+    return Audience(name=name, unit=unit, note=note, hf=hf)
+
+
+def _selector_matches(audience: Audience, rhf: str, hf: str, unit: str) -> bool:
+    """--unit «enhet», «HF/enhet» or «RHF/HF/enhet» (optionally with --hf), by the identity rule."""
+    wanted = name_key(audience.unit)
+    if audience.hf is not None:
+        return name_key(audience.hf) == name_key(hf) and wanted == name_key(unit)
+    spellings = (unit, f"{hf} {unit}", f"{rhf} {hf} {unit}")
+    return wanted in {name_key(s) for s in spellings}
+
+
+def select_unit(
+    audience: Audience, scores: Sequence[UnitScore], files: Sequence[FileReport] = ()
+) -> tuple[str, str]:
+    """The (HF, unit) identity the selector names; ConfigError if none or several match.
+
+    Units whose only skjema was rejected count too: their report is the data-quality page.
+    """
+    names = [(s.submission.meta.rhf, s.submission.meta.hf, s.submission.meta.unit) for s in scores]
+    names += [(f.meta.get("rhf", ""), f.meta.get("hf", ""), f.meta.get("unit", "")) for f in files]
+    matches: dict[tuple[str, str], str] = {}
+    for rhf, hf, unit in names:
+        if hf and unit and _selector_matches(audience, rhf, hf, unit):
+            matches.setdefault((name_key(hf), name_key(unit)), f"{hf}/{unit}")
+    if not matches:
+        raise ConfigError(msg.UNIT_NOT_FOUND.format(unit=audience.unit))
+    if len(matches) > 1:
+        listed = "; ".join(f"«{v}»" for v in sorted(matches.values()))
+        raise ConfigError(msg.UNIT_AMBIGUOUS.format(unit=audience.unit, matches=listed))
+    return next(iter(matches))
 
 
 def apply_audience(
@@ -52,19 +94,20 @@ def apply_audience(
     """Filter files and scores for the audience: one unit, and/or without free text."""
     kept_files, kept_scores = tuple(files), tuple(scores)
     if audience.unit:
-        wanted = audience.unit.casefold().strip()
+        hf, unit = select_unit(audience, kept_scores, kept_files)
         kept_scores = tuple(
-            s for s in kept_scores if s.submission.meta.unit.casefold().strip() == wanted
+            s
+            for s in kept_scores
+            if (name_key(s.submission.meta.hf), name_key(s.submission.meta.unit)) == (hf, unit)
         )
-        if not kept_scores:
-            raise ConfigError(msg.UNIT_NOT_FOUND.format(unit=audience.unit))
         paths = {s.submission.path for s in kept_scores}
         kept_files = tuple(
             f
             for f in kept_files
-            if f.path in paths or f.meta.get("unit", "").casefold().strip() == wanted
+            if f.path in paths
+            or (name_key(f.meta.get("hf", "")), name_key(f.meta.get("unit", ""))) == (hf, unit)
         )
-    if audience.name == REGIONAL:
+    if not audience.shows_text:
         kept_files = tuple(_redact_file(f) for f in kept_files)
         kept_scores = tuple(_redact_score(s) for s in kept_scores)
     return kept_files, kept_scores
@@ -75,9 +118,11 @@ def _redact_answer(answer: Answer) -> Answer:
 
 
 def _redact_submission(submission: Submission) -> Submission:
+    meta = submission.meta
+    period = canonical_period(meta.period) or msg.UNKNOWN_PERIOD
     return replace(
         submission,
-        meta=replace(submission.meta, filled_by=None),
+        meta=replace(meta, filled_by=None, period=period),
         answers=tuple(_redact_answer(a) for a in submission.answers),
     )
 
@@ -96,8 +141,20 @@ def _redact_score(score: UnitScore) -> UnitScore:
 
 
 def _redact_file(report: FileReport) -> FileReport:
+    submission = _redact_submission(report.submission) if report.submission else None
+    meta = {k: v for k, v in report.meta.items() if k in IDENTITY_META}
+    if "period" in meta:
+        meta["period"] = canonical_period(meta["period"]) or msg.UNKNOWN_PERIOD
     return replace(
         report,
-        submission=_redact_submission(report.submission) if report.submission else None,
-        meta={k: v for k, v in report.meta.items() if k not in PRIVATE_META},
+        submission=submission,
+        meta=meta,
+        findings=tuple(without_typed_text(f) for f in report.findings),
     )
+
+
+def redact_registry(audience: Audience, registry: Registry) -> Registry:
+    """The register as the audience may see it: contact roles are typed text."""
+    if audience.shows_text:
+        return registry
+    return replace(registry, units=tuple(replace(u, contact=None) for u in registry.units))

@@ -372,7 +372,12 @@ def score(
     show_default=True,
     help="Målgruppe: intern (alt), region (uten fritekst og navn) eller enhet (med --unit).",
 )
-@click.option("--unit", default=None, help="Bygg rapporten for bare denne enheten (navn).")
+@click.option(
+    "--unit",
+    default=None,
+    help="Bygg rapporten for bare denne enheten: «enhet», «HF/enhet» eller «RHF/HF/enhet».",
+)
+@click.option("--hf", default=None, help="Helseforetaket til enheten i --unit (ved like navn).")
 @click.option(
     "--registry",
     "registry_file",
@@ -390,6 +395,7 @@ def build(
     strict: bool,
     audience: str,
     unit: str | None,
+    hf: str | None,
     registry_file: Path | None,
     catalog_files: tuple[Path, ...],
     today: str | None,
@@ -398,7 +404,7 @@ def build(
     from statuskart.audience import choose_audience
     from statuskart.pipeline import collect_inputs, run_build
 
-    chosen = choose_audience(audience, unit)
+    chosen = choose_audience(audience, unit, hf)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
     total = len(collect_inputs(inputs))

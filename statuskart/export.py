@@ -58,7 +58,7 @@ def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]
         for m in [u.score.submission.meta]
         for r in u.score.results
     ]
-    actions = [
+    actions: list[tuple[Any, ...]] = [
         (
             m.hf,
             m.unit,
@@ -78,6 +78,25 @@ def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]
         for m in [u.score.submission.meta]
         for a in u.score.actions
     ]
+    action_header: tuple[str, ...] = (
+        "hf",
+        "enhet",
+        "periode",
+        "rang",
+        "krav",
+        "tittel",
+        "status",
+        "tiltak",
+        "ansvarlig",
+        "frist",
+        "risiko",
+        "gevinst",
+        "begrunnelse",
+    )
+    if not (include_text and model.shows_text):  # a column of blanks says nothing: drop it
+        owner = action_header.index("ansvarlig")
+        action_header = action_header[:owner] + action_header[owner + 1 :]
+        actions = [row[:owner] + row[owner + 1 :] for row in actions]
     return {
         "enheter": (
             (
@@ -110,24 +129,7 @@ def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]
             ),
             statuses,
         ),
-        "tiltak": (
-            (
-                "hf",
-                "enhet",
-                "periode",
-                "rang",
-                "krav",
-                "tittel",
-                "status",
-                "tiltak",
-                "ansvarlig",
-                "frist",
-                "risiko",
-                "gevinst",
-                "begrunnelse",
-            ),
-            actions,
-        ),
+        "tiltak": (action_header, actions),
     }
 
 

@@ -26,6 +26,9 @@ class Finding:
     """A1 reference, e.g. «G14»."""
     message: str
     fix: str
+    detail: str = ""
+    """The value the message was rendered with; for some codes it is text the user typed."""
+    choices: str = ""
 
     @property
     def location(self) -> str:
@@ -54,6 +57,45 @@ def finding(
         cell=cell,
         message=text.message.format(detail=detail, choices=choices),
         fix=text.fix.format(detail=detail, choices=choices),
+        detail=str(detail),
+        choices=choices,
+    )
+
+
+STRUCTURAL_DETAIL = frozenset(
+    {
+        "requirement-missing",
+        "status-empty",
+        "na-without-reason",
+        "action-without-owner",
+        "action-without-due",
+        "missing-metadata",
+        "missing-metadata-optional",
+        "missing-column",
+        "too-many-rows",
+        "rhf-inferred",
+        "encrypted",
+        "too-large",
+        "legacy-format",
+        "unsafe-content",
+    }
+)
+"""Codes whose detail comes from the catalogue, the layout or statuskart itself, never from what a
+person typed; every other finding's detail is treated as typed text."""
+TEXT_LEFT_OUT = "[tekst utelatt]"
+
+
+def without_typed_text(item: Finding) -> Finding:
+    """The finding rendered from code and cell only, for audiences that see no free text."""
+    if item.code in STRUCTURAL_DETAIL or not item.detail:
+        return item
+    return finding(
+        item.code,
+        item.file,
+        sheet=item.sheet,
+        cell=item.cell,
+        detail=TEXT_LEFT_OUT,
+        choices=item.choices,
     )
 
 

@@ -265,7 +265,16 @@ FINDINGS: dict[str, FindingText] = {
 # Audience builds (build --audience / --unit)
 UNKNOWN_AUDIENCE = "Ukjent målgruppe «{name}». Velg en av: {known}."
 UNIT_AUDIENCE_NEEDS_UNIT = "Målgruppen «enhet» krever --unit med enhetens navn."
-UNIT_NOT_FOUND = "Fant ingen enhet som heter «{unit}» i skjemaene."
+UNIT_NOT_FOUND = (
+    "Fant ingen enhet som heter «{unit}» i skjemaene. Skriv enhetens navn slik det står på "
+    "forsiden, eventuelt «HF/enhet»."
+)
+UNIT_AMBIGUOUS = (
+    "«{unit}» passer på flere enheter: {matches}. Oppgi helseforetaket også, for eksempel "
+    '--unit "HF/enhet" eller --hf HF --unit enhet.'
+)
+HF_NEEDS_UNIT = "--hf brukes sammen med --unit for å velge én enhet."
+UNKNOWN_PERIOD = "Ukjent periode"
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
     "hvem som fylte ut skjemaet er utelatt, fordi skjemaet er laget for enhetenes interne bruk. "

@@ -152,35 +152,62 @@ def _safe(func: Any) -> Any:
     return lambda *args, **kwargs: Markup(func(*args, **kwargs))
 
 
+CROSS_UNIT_PAGES = (
+    ("regioner/index.md", "regions.md.j2"),
+    ("enheter/index.md", "units.md.j2"),
+    ("krav/index.md", "requirements.md.j2"),
+    ("sammenligning.md", "comparison.md.j2"),
+    ("innlevering.md", "submissions.md.j2"),
+)
+"""Pages that only make sense across units: left out of one unit's own report."""
+SHARED_PAGES = (
+    ("datakvalitet.md", "data-quality.md.j2"),
+    ("metode.md", "method.md.j2"),
+    ("nedlastinger.md", "downloads.md.j2"),
+)
+
+
+def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
+    """(target, template, variables) for every page of the site, as the audience allows."""
+    jobs: list[tuple[str, str, dict[str, Any]]] = []
+    if model.audience == "enhet":
+        if model.units:
+            first, *others = model.units
+            jobs.append(("index.md", "unit.md.j2", {"unit": first, "up": ""}))
+            jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in others]
+        else:
+            jobs.append(("index.md", "unit-unscored.md.j2", {}))
+        return jobs + [(t, tpl, {}) for t, tpl in SHARED_PAGES]
+    jobs.append(("index.md", "overview.md.j2", {}))
+    jobs += [(t, tpl, {}) for t, tpl in (*CROSS_UNIT_PAGES, *SHARED_PAGES)]
+    jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
+    jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
+    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
+    jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
+    return jobs
+
+
 def render_pages(
     model: ReportModel,
     docs_dir: Path,
     *,
     template_dirs: Sequence[Path] = (),
-    audience_note: str = "",
 ) -> list[Path]:
     """Write every page of the site into ``docs_dir``; return the written files."""
     env = environment(template_dirs)
-    base = {"model": model, "audience_note": audience_note}
-    jobs: list[tuple[str, str, dict[str, Any]]] = [
-        ("index.md", "overview.md.j2", {}),
-        ("regioner/index.md", "regions.md.j2", {}),
-        ("enheter/index.md", "units.md.j2", {}),
-        ("krav/index.md", "requirements.md.j2", {}),
-        ("sammenligning.md", "comparison.md.j2", {}),
-        ("innlevering.md", "submissions.md.j2", {}),
-        ("datakvalitet.md", "data-quality.md.j2", {}),
-        ("metode.md", "method.md.j2", {}),
-        ("nedlastinger.md", "downloads.md.j2", {}),
-    ]
-    jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
-    jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
-    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
-    jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
+    jobs = page_jobs(model)
+    written_targets = {t for t, _, _ in jobs}
+    base = {
+        "model": model,
+        "audience_note": model.audience_note,
+        "cross_unit": model.audience != "enhet",
+        "has_page": lambda target: target in written_targets,
+        "up": "../",
+    }
     written = []
     for target, template, extra in jobs:
         path = docs_dir / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(env.get_template(template).render(**base, **extra), encoding="utf-8")
+        path.write_text(env.get_template(template).render(**{**base, **extra}), encoding="utf-8")
         written.append(path)
     return written

@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from statuskart import messages as msg
-from statuskart.audience import Audience, apply_audience
+from statuskart.audience import Audience, apply_audience, redact_registry
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, StatuskartError
@@ -210,6 +211,7 @@ def run_build(
             audience=audience,
             registry_file=registry_file,
         )
+        config = {**config, "nav": written_nav(config.get("nav", []), docs)}
         build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
     return BuildResult(
         files=reports,
@@ -218,6 +220,20 @@ def run_build(
         seconds=time.perf_counter() - start,
         site_dir=site_dir,
     )
+
+
+def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
+    """The navigation without the pages an audience build left out.
+
+    A one-unit report has no national overview; entries that are not page files are kept.
+    """
+    kept = []
+    for entry in nav:
+        target = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else None
+        if isinstance(target, str) and target.endswith(".md") and not (docs / target).is_file():
+            continue
+        kept.append(entry)
+    return kept
 
 
 def render_docs(
@@ -241,6 +257,8 @@ def render_docs(
     catalogues = load_catalogs(catalog_files)
     registry_path = registry_file or find_registry(checklists)
     registry = load_registry(registry_path) if registry_path else None
+    if registry is not None and audience is not None:
+        registry = redact_registry(audience, registry)
     inputs = collect_inputs(checklists)
     reports = check_files(inputs, catalogues, build_date, progress)
     scores: Sequence[UnitScore] = score_files(reports, catalogues)
@@ -254,6 +272,7 @@ def render_docs(
         version=__version__,
         method_version=METHOD_VERSION,
         empty_rounds=empty_rounds(checklists, inputs),
+        audience=audience,
     )
     if registry is not None and not (audience and audience.unit):
         periods = [r.period for r in model.rounds]
@@ -262,8 +281,7 @@ def render_docs(
             tracking=track_submissions(registry, reports, periods),
             registry_source=registry.source,
         )
-    note = audience.note if audience else ""
-    pages = render_pages(model, docs, template_dirs=template_dirs, audience_note=note)
+    pages = render_pages(model, docs, template_dirs=template_dirs)
     write_downloads(model, docs / "nedlastinger")
     return reports, len(model.units), len(pages)
 

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from statuskart.audience import Audience
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.identity import UnitKey, name_key, page_names, period_key
 from statuskart.registry import RoundTracking
@@ -98,6 +99,12 @@ class ReportModel:
     tracking: tuple[RoundTracking, ...] = ()
     """Submission tracking per round and HF, when a registry of expected units is given."""
     registry_source: str = ""
+    audience: str = "intern"
+    """«intern», «region» or «enhet» (one unit's own report: no cross-unit pages)."""
+    audience_note: str = ""
+    """What the audience build left out, shown on every page."""
+    shows_text: bool = True
+    """False when free text is left out; pages then drop the columns that would hold it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +128,7 @@ def build_report(
     settings: ScoringSettings | None = None,
     min_group: int = 3,
     empty_rounds: Sequence[str] = (),
+    audience: Audience | None = None,
 ) -> ReportModel:
     """Assemble the report model from what validation and scoring returned.
 
@@ -196,6 +204,9 @@ def build_report(
         trend=group_trend(scores, periods),
         rounds=_round_summaries(files, scores, empty_rounds),
         absent=tuple(sorted(absent, key=lambda s: (s.submission.meta.hf, s.submission.meta.unit))),
+        audience=audience.name if audience else "intern",
+        audience_note=audience.note if audience else "",
+        shows_text=audience.shows_text if audience else True,
     )
 
 

@@ -1,29 +1,19 @@
+"""Audience builds leak nothing: markers in every typed cell, scanned in every shipped file."""
+
 import html
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from statuskart.audience import REGIONAL, apply_audience, choose_audience
 from statuskart.cli import main
 from statuskart.errors import ConfigError
-from statuskart.pipeline import check_files, run_build
-from statuskart.workbook.sample import write_samples
+from statuskart.pipeline import check_files, load_catalogues, run_build
 
 from .conftest import TODAY
+from .hostile import ALL_FIELDS, CATALOGUE, PRIVATE, marker, write_hostile_inputs
 
 pytestmark = pytest.mark.slow
-MARKERS = {
-    "comment": "Kommentar-merke-7f3a gjelder bare oss",
-    "action": "Eget tiltak-merke-91c2 for enheten",
-    "owner": "Kari Merkesen",
-}
-FILLED_BY = "Ola Utfyllersen"
-ROOT = Path(__file__).resolve().parents[1]
-PUBLIC_SOURCES = [
-    *(ROOT / "templates").glob("*.j2"),
-    *(ROOT / "statuskart" / "catalog" / "data").glob("*.yaml"),
-]
 
 
 def site_text(site):
@@ -41,72 +31,95 @@ def site_text(site):
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory, tsb, catalogues):
-    root = tmp_path_factory.mktemp("audience") / "checklists"
-    write_samples(tsb, root, units=6, rounds=2, seed=21)
-    # One file with marked free text in every free-text field, so a leak cannot hide.
-    from openpyxl import load_workbook
-
-    from statuskart.workbook import layout as L
-
-    target = sorted((root / "2026-T2").glob("*.xlsx"))[0]
-    wb = load_workbook(target)
-    ws = wb[L.CHECKLIST_SHEET]
-    col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
-    ws.cell(5, col["status"]).value = "Påbegynt"
-    for key, text in MARKERS.items():
-        ws.cell(5, col[key]).value = text
-    front = wb[L.FRONT_SHEET]
-    front.cell(5 + [f.key for f in L.META_FIELDS].index("filled_by"), 2).value = FILLED_BY
-    wb.save(target)
-    reports = check_files([root], catalogues, TODAY)
-    free_text = set()
-    for r in reports:
-        for a in r.submission.answers if r.submission else ():
-            free_text |= {t for t in (a.comment, a.owner) if t}
-            if a.action and a.action not in {q.action for q in tsb.requirements}:
-                free_text.add(a.action)  # own plans; the catalogue's suggestions are public
-        if r.submission and r.submission.meta.filled_by:
-            free_text.add(r.submission.meta.filled_by)
-    assert {*MARKERS.values(), FILLED_BY} <= free_text
-    return root, free_text
+def hostile(tmp_path_factory):
+    return write_hostile_inputs(tmp_path_factory.mktemp("audience"))
 
 
-def test_regional_build_leaks_no_free_text(inputs, tmp_path):
-    root, free_text = inputs
+def build(hostile, site, **audience):
+    checklists, catalogue = hostile
+    chosen = choose_audience(**audience) if audience else None
+    run_build([checklists], site, catalog_files=[catalogue], today=TODAY, audience=chosen)
+    return site_text(site).casefold()
+
+
+def found(text, fields):
+    return sorted(f for f in fields if marker(f).casefold() in text)
+
+
+def test_internal_build_shows_every_typed_field(hostile, tmp_path):
+    # The positive control for the leak tests below: the scan does see every field.
+    assert found(build(hostile, tmp_path / "site"), ALL_FIELDS) == sorted(ALL_FIELDS)
+
+
+def test_regional_build_carries_no_typed_text(hostile, tmp_path):
     site = tmp_path / "site"
-    run_build([root], site, today=TODAY, audience=choose_audience(REGIONAL, None))
-    text = site_text(site)
-    # Role words such as «Enhetsleder» also occur in the page templates and the catalogue.
-    public = "\n".join(p.read_text(encoding="utf-8") for p in PUBLIC_SOURCES)
-    leaked = sorted(t for t in free_text if t in text and t not in public)
-    assert leaked == []
+    text = build(hostile, site, name=REGIONAL, unit=None)
+    assert found(text, PRIVATE) == []
+    assert "[tekst utelatt]" in text  # the findings are still there, without what was typed
     for page in site.rglob("*.html"):
         if page.name != "404.html":
             assert "Hva som er utelatt" in page.read_text(encoding="utf-8"), page
+    # no column left behind that would only say «utelatt»
+    header = (site / "nedlastinger" / "tiltak.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "ansvarlig" not in header
+    assert "utelatt</td>" not in html.unescape(
+        "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    )
 
 
-def test_internal_build_keeps_free_text(inputs, tmp_path):
-    root, _ = inputs
+def test_one_unit_report_is_that_unit_only(hostile, tmp_path):
+    checklists, catalogue = hostile
+    reports = check_files([checklists], load_catalogues([catalogue]), TODAY)
+    units = sorted(
+        (r.submission.meta.hf, r.submission.meta.unit)
+        for r in reports
+        if r.submission and not r.submission.meta.unit.startswith("ZQ")
+    )
+    (hf, unit), others = units[0], units[1:]
     site = tmp_path / "site"
-    run_build([root], site, today=TODAY)
-    text = site_text(site)
-    for marker in (*MARKERS.values(), FILLED_BY):
-        assert marker in text  # the positive control for the test above
-    assert "Hva som er utelatt" not in (site / "index.html").read_text(encoding="utf-8")
+    text = build(hostile, site, name="enhet", unit=f"{hf}/{unit}")
+    assert unit.casefold() in text
+    assert all(o.casefold() not in text for _, o in others)
+    # the hostile unit in the same round is another unit: none of its text, names included
+    assert found(text, [f for f in ALL_FIELDS if f not in CATALOGUE]) == []
+    assert not (site / "regioner").exists() and not (site / "krav").exists()
+    assert not (site / "sammenligning.html").exists() and not (site / "innlevering.html").exists()
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f">{unit}</h1>" in html.unescape(index)  # the landing page is the unit's own page
 
 
-def test_single_unit_build_has_only_that_unit(inputs, tmp_path, catalogues):
-    root, _ = inputs
-    reports = check_files([root], catalogues, TODAY)
-    names = sorted({r.submission.meta.unit for r in reports if r.submission})
+def test_one_unit_report_for_a_unit_without_a_usable_skjema(hostile, tmp_path):
     site = tmp_path / "site"
-    run_build([root], site, today=TODAY, audience=choose_audience("enhet", names[0].upper()))
-    unit_pages = [p for p in (site / "enheter").glob("*.html") if p.name != "index.html"]
-    assert len(unit_pages) == 1
-    text = site_text(site)
-    assert names[0] in text
-    assert all(other not in text for other in names[1:])
+    text = build(hostile, site, name="enhet", unit="Helse Bergen HF/Avvist enhet")
+    assert "kunne ikke skåres" in text
+    assert marker("status").casefold() in text  # its own findings, as typed
+    assert found(text, [f for f in ALL_FIELDS if f not in (*CATALOGUE, "status", "id")]) == []
+
+
+def test_unit_selection_by_identity(tmp_path, filled_workbook, runner):
+    folder = filled_workbook(meta={"hf": "Helse Fonna HF", "unit": "ROP-poliklinikk Byen"}).parent
+    filled_workbook(meta={"hf": "Helse Bergen HF", "unit": "ROP-poliklinikk Byen"})
+    filled_workbook(meta={"hf": "Helse Bergen HF", "unit": "Døgnenhet Nord"})
+    ambiguous = runner.invoke(
+        main, ["build", str(folder), "-o", str(tmp_path / "a"), "--unit", "rop poliklinikk byen"]
+    )
+    assert ambiguous.exit_code == 2
+    assert "Helse Fonna HF/ROP-poliklinikk Byen" in ambiguous.stderr
+    assert "Helse Bergen HF/ROP-poliklinikk Byen" in ambiguous.stderr
+    assert not (tmp_path / "a").exists()
+    for i, args in enumerate(
+        (
+            ["--unit", "helse fonna hf / rop-poliklinikk byen"],
+            ["--hf", "Helse Fonna HF", "--unit", "ROP-poliklinikk Byen"],
+            ["--unit", "Helse Vest RHF/Helse Fonna HF/ROP-poliklinikk Byen"],
+        )
+    ):
+        out = tmp_path / f"site{i}"
+        result = runner.invoke(main, ["build", str(folder), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        text = site_text(out)
+        assert "Helse Fonna HF" in text
+        assert "Helse Bergen HF" not in text and "Døgnenhet Nord" not in text
 
 
 def test_audience_choices_are_checked(catalogues):
@@ -118,8 +131,8 @@ def test_audience_choices_are_checked(catalogues):
         apply_audience(choose_audience("enhet", "Finnes ikke"), (), ())
 
 
-def test_cli_audience_errors(runner, inputs, tmp_path):
-    root, _ = inputs
+def test_cli_audience_errors(runner, hostile, tmp_path):
+    root, _ = hostile
     result = runner.invoke(
         main, ["build", str(root), "-o", str(tmp_path / "s"), "--audience", "enhet"]
     )
