@@ -74,3 +74,65 @@ def test_long_names_differing_at_the_end_get_different_pages() -> None:
     a, b = "Avdeling " * 20 + "A", "Avdeling " * 20 + "B"
     names = page_names({a: a, b: b})
     assert names[a] != names[b]
+
+
+def test_units_told_apart_by_letters_get_their_own_pages(tmp_path, filled_workbook):
+    from statuskart.pipeline import run_build
+
+    from .conftest import TODAY
+
+    folder = filled_workbook(meta={"unit": "Čáhcesuolu team"}, default="Implementert").parent
+    filled_workbook(meta={"unit": "Cahcesuolu team"}, default="Ikke startet")
+    filled_workbook(meta={"unit": "Avdeling " * 35 + "lang"}, default="Påbegynt")
+    site = tmp_path / "site"
+    result = run_build([folder], site, today=TODAY)
+    assert result.units == 3
+    pages = sorted(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
+    assert len(pages) == 3 and all(len(p.name) < 100 for p in pages)
+    titles = {p.read_text(encoding="utf-8").split("<title>")[1].split(" - ")[0]: p for p in pages}
+    assert "100" in titles["Čáhcesuolu team"].read_text(encoding="utf-8").split("skår (0–100)")[0]
+    cahce = titles["Cahcesuolu team"].read_text(encoding="utf-8").split("skår (0–100)")[0]
+    assert ">0<" in cahce
+
+
+def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook, catalogues):
+    from statuskart.pipeline import check_files, empty_rounds
+
+    from .conftest import TODAY
+
+    made = filled_workbook(meta={"period": "2026 T1"}, name="a.xlsx")
+    for folder, period in (("2026_T1", "T1 2026"), ("2026T1", "2026-t1"), ("2026-T2", "våren")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        target = tmp_path / "in" / folder / f"{folder}.xlsx"
+        target.write_bytes(
+            filled_workbook(
+                meta={"period": period, "unit": folder}, name=f"{folder}.xlsx"
+            ).read_bytes()
+        )
+    (tmp_path / "in" / "2026-t3").mkdir()
+    reports = check_files([tmp_path / "in"], catalogues, TODAY)
+    by_folder = {r.path.split("/")[-2]: r for r in reports}
+    assert by_folder["2026_T1"].submission.meta.period == "2026-T1"
+    assert by_folder["2026T1"].submission.meta.period == "2026-T1"
+    codes = {f.code for r in reports for f in r.findings}
+    assert "period-folder-mismatch" not in codes
+    # an unreadable period is flagged and the folder decides the round
+    spring = by_folder["2026-T2"]
+    assert spring.submission.meta.period == "2026-T2"
+    assert "period-unrecognised" in {f.code for f in spring.findings}
+    assert made.exists()
+    files = [tmp_path / "in" / f / f"{f}.xlsx" for f in ("2026_T1", "2026T1", "2026-T2")]
+    assert empty_rounds([tmp_path / "in"], files) == ["2026-T3"]
+
+
+def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(filled_workbook, catalogues):
+    from statuskart.pipeline import check_files
+
+    from .conftest import TODAY
+
+    folder = filled_workbook(meta={"unit": "ROP-poliklinikk Byen", "period": "2026-T1"}).parent
+    filled_workbook(meta={"unit": "rop poliklinikk  byen.", "period": "T1 2026"})
+    filled_workbook(meta={"unit": "ROP-poliklinikk Byen", "period": "2026-T2"})
+    reports = check_files([folder], catalogues, TODAY)
+    duplicates = [r for r in reports if "duplicate-submission" in {f.code for f in r.findings}]
+    assert len(duplicates) == 2 and all(r.submission is None for r in duplicates)
