@@ -20,7 +20,6 @@ from statuskart import messages as msg
 from statuskart.errors import ConfigError, StatuskartError
 
 DEFAULT_INPUT = "checklists"
-click_nb.install()
 
 
 class Command(click.Command):
@@ -35,6 +34,11 @@ class Group(click.Group):
     """Turns StatuskartError into one bokmål line on stderr and exit code 2."""
 
     command_class = Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the CLI with Click's own texts in bokmål, restored afterwards."""
+        with click_nb.installed():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

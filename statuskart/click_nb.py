@@ -8,8 +8,9 @@ Click adds or rewords later falls back to English; ``tests/test_cli.py`` checks 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 SINGULAR: dict[str, str] = {
     "Usage:": "Bruk:",
@@ -83,16 +84,28 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return nb[0] if n == 1 else nb[1]
 
 
-def install() -> None:
-    """Point Click's message lookups at the bokmål table (idempotent)."""
+@contextlib.contextmanager
+def installed() -> Iterator[None]:
+    """Point Click's message lookups at the bokmål table while the CLI runs, then restore them.
+
+    Used by the CLI's ``main`` only, so importing statuskart (or Click) elsewhere sees Click as is.
+    """
+    saved: list[tuple[object, str, object]] = []
     for name in MODULES:
         module = importlib.import_module(f"click.{name}")
         replacements: dict[str, Callable[..., str]] = {"_": gettext, "ngettext": ngettext}
         for attr, func in replacements.items():
             if hasattr(module, attr):
+                saved.append((module, attr, getattr(module, attr)))
                 setattr(module, attr, func)
     types = importlib.import_module("click.types")
     for cls_name, nb_name in NUMBER_TYPES.items():
         cls = getattr(types, cls_name, None)
         if cls is not None:
+            saved.append((cls, "name", cls.name))
             cls.name = nb_name  # shown in metavars and in "not a valid …" errors
+    try:
+        yield
+    finally:
+        for owner, attr, value in reversed(saved):
+            setattr(owner, attr, value)

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils.datetime import from_excel
+
 from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
 from statuskart.findings import Finding, file_status, finding
 from statuskart.identity import canonical_period
@@ -58,7 +60,6 @@ DATE_FORMATS = (
     "%d-%m-%Y",
     "%d.%m.%Y %H:%M",
 )
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,7 +191,8 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        serial: dt.datetime = from_excel(value)  # a serial number in a cell formatted as a number
+        return serial.date()
     if isinstance(value, str):
         text = value.strip()
         for fmt in DATE_FORMATS:

@@ -145,3 +145,11 @@ def test_preview_watcher_rerenders_when_a_checklist_changes(filled_workbook):
     stop.set()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_the_cli_leaves_click_as_it_found_it(runner):
+    import click.core
+
+    result = runner.invoke(main, ["--help"])
+    assert "Bruk:" in result.output  # bokmål while the CLI runs …
+    assert click.core._("Usage:") == "Usage:"  # … and Click's own texts afterwards
