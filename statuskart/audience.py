@@ -74,7 +74,7 @@ def select_unit(
 
     Units whose only skjema was rejected count too: their report is the data-quality page.
     """
-    names = [(s.submission.meta.rhf, s.submission.meta.hf, s.submission.meta.unit) for s in scores]
+    names = [(s.unit.rhf, s.unit.hf, s.unit.unit) for s in scores]
     names += [(f.meta.get("rhf", ""), f.meta.get("hf", ""), f.meta.get("unit", "")) for f in files]
     matches: dict[tuple[str, str], str] = {}
     for rhf, hf, unit in names:
@@ -96,11 +96,9 @@ def apply_audience(
     if audience.unit:
         hf, unit = select_unit(audience, kept_scores, kept_files)
         kept_scores = tuple(
-            s
-            for s in kept_scores
-            if (name_key(s.submission.meta.hf), name_key(s.submission.meta.unit)) == (hf, unit)
+            s for s in kept_scores if (name_key(s.unit.hf), name_key(s.unit.unit)) == (hf, unit)
         )
-        paths = {s.submission.path for s in kept_scores}
+        paths = {s.unit.path for s in kept_scores}
         kept_files = tuple(
             f
             for f in kept_files
@@ -133,9 +131,11 @@ def _redact_action(action: Action) -> Action:
 
 
 def _redact_score(score: UnitScore) -> UnitScore:
+    period = canonical_period(score.unit.period) or msg.UNKNOWN_PERIOD
     return replace(
         score,
-        submission=_redact_submission(score.submission),
+        unit=replace(score.unit, filled_by=None, period=period),
+        results=tuple(replace(r, comment=None, action=None, owner=None) for r in score.results),
         actions=tuple(_redact_action(a) for a in score.actions),
     )
 

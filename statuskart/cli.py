@@ -475,7 +475,7 @@ def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> 
     """Human output of score: one block per unit with its top actions."""
     out = io.StringIO()
     for s in scores:
-        m = s.submission.meta
+        m = s.unit
         value = "–" if s.score is None else f"{s.score:.0f}"
         out.write(
             f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
@@ -513,13 +513,13 @@ def format_csv(scores: Sequence[Any], not_scored: Sequence[Any]) -> str:
         ]
     )
     for s in scores:
-        m = s.submission.meta
+        m = s.unit
         for r in s.results:
             w.writerow(
                 [
                     safe_cell(v)
                     for v in (
-                        s.submission.path,
+                        m.path,
                         m.rhf,
                         m.hf,
                         m.unit,

@@ -39,7 +39,7 @@ def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]
             u.file.sha256 if u.file else "",
         )
         for u in model.units
-        for s, m in [(u.score, u.score.submission.meta)]
+        for s, m in [(u.score, u.score.unit)]
     ]
     statuses = [
         (
@@ -55,7 +55,7 @@ def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]
             r.cell or "",
         )
         for u in model.units
-        for m in [u.score.submission.meta]
+        for m in [u.score.unit]
         for r in u.score.results
     ]
     actions: list[tuple[Any, ...]] = [
@@ -75,7 +75,7 @@ def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]
             a.reason,
         )
         for u in model.units
-        for m in [u.score.submission.meta]
+        for m in [u.score.unit]
         for a in u.score.actions
     ]
     action_header: tuple[str, ...] = (

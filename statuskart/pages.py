@@ -21,7 +21,6 @@ from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
 from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
-from statuskart.validation import Answer, Submission
 
 
 def md_inline(value: object) -> Markup:
@@ -90,7 +89,6 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         score_rows=score_rows,
         group_rows=group_rows,
         phase_rows=phase_rows,
-        answer_map=answer_map,
         type_rows=type_rows,
         change_kinds=CHANGE_KINDS,
     )
@@ -113,16 +111,11 @@ def type_rows(units: Sequence[UnitView]) -> list[tuple[str, list[float]]]:
     """(unit type, complete units' scores), for the comparison page."""
     rows: dict[str, list[float]] = {}
     for u in units:
-        key = u.score.submission.meta.unit_type or "ukjent"
+        key = u.score.unit.unit_type or "ukjent"
         rows.setdefault(key, [])
         if u.score.complete and u.score.score is not None:
             rows[key].append(u.score.score)
     return sorted(rows.items())
-
-
-def answer_map(submission: Submission) -> dict[str, Answer]:
-    """Requirement id → the unit's answer, for comments next to statuses."""
-    return {a.requirement_id: a for a in submission.answers}
 
 
 def result_is(result: RequirementResult, kind: str) -> bool:

@@ -24,7 +24,7 @@ from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, StatuskartError
 from statuskart.findings import file_status, finding
 from statuskart.identity import UnitKey, canonical_period, period_id, same_period
-from statuskart.registry import find_registry, load_registry, track_submissions
+from statuskart.registry import RoundTracking, find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validation import FileReport, report_unread, validate_submission
 from statuskart.workbook.read import read_workbook
@@ -251,7 +251,7 @@ def render_docs(
     from statuskart import __version__
     from statuskart.export import write_downloads
     from statuskart.pages import render_pages
-    from statuskart.report import build_report
+    from statuskart.report import build_report, round_periods
     from statuskart.scoring import METHOD_VERSION
 
     catalogues = load_catalogs(catalog_files)
@@ -264,6 +264,10 @@ def render_docs(
     scores: Sequence[UnitScore] = score_files(reports, catalogues)
     if audience is not None:
         reports, scores = apply_audience(audience, reports, scores)
+    empty = empty_rounds(checklists, inputs)
+    tracking: tuple[RoundTracking, ...] = ()
+    if registry is not None and not (audience and audience.unit):
+        tracking = track_submissions(registry, reports, round_periods(reports, empty))
     model = build_report(
         reports,
         scores,
@@ -271,16 +275,11 @@ def render_docs(
         build_date=build_date,
         version=__version__,
         method_version=METHOD_VERSION,
-        empty_rounds=empty_rounds(checklists, inputs),
+        empty_rounds=empty,
         audience=audience,
+        tracking=tracking,
+        registry_source=registry.source if registry and tracking else "",
     )
-    if registry is not None and not (audience and audience.unit):
-        periods = [r.period for r in model.rounds]
-        model = replace(
-            model,
-            tracking=track_submissions(registry, reports, periods),
-            registry_source=registry.source,
-        )
     pages = render_pages(model, docs, template_dirs=template_dirs)
     write_downloads(model, docs / "nedlastinger")
     return reports, len(model.units), len(pages)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from statuskart.audience import Audience
 from statuskart.catalog.model import Catalogue, Requirement
-from statuskart.identity import UnitKey, name_key, page_names, period_key
+from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
@@ -129,22 +129,23 @@ def build_report(
     min_group: int = 3,
     empty_rounds: Sequence[str] = (),
     audience: Audience | None = None,
+    tracking: tuple[RoundTracking, ...] = (),
+    registry_source: str = "",
 ) -> ReportModel:
     """Assemble the report model from what validation and scoring returned.
 
     ``empty_rounds`` are periods known to exist (e.g. an empty period folder) but without files.
     """
     settings = settings or ScoringSettings()
-    periods = tuple(sorted({s.submission.meta.period for s in scores}, key=period_key))
+    periods = tuple(sorted({s.unit.period for s in scores}, key=period_key))
     current = periods[-1] if periods else ""
     by_unit: dict[UnitKey, list[UnitScore]] = defaultdict(list)
     for s in scores:
         by_unit[s.key].append(s)
     for rounds in by_unit.values():
-        rounds.sort(key=lambda s: period_key(s.submission.meta.period))
+        rounds.sort(key=lambda s: period_key(s.unit.period))
     unit_pages = page_names(
-        (k, f"{r[-1].submission.meta.hf}-{r[-1].submission.meta.unit}-{k.pathway}")
-        for k, r in by_unit.items()
+        (k, f"{r[-1].unit.hf}-{r[-1].unit.unit}-{k.pathway}") for k, r in by_unit.items()
     )
     hf_names = group_names(scores, "hf")
     hf_pages = page_names((k, name) for k, name in hf_names.items())
@@ -153,11 +154,11 @@ def build_report(
     absent = []
     for key, rounds in by_unit.items():
         latest = rounds[-1]
-        if latest.submission.meta.period != current:
+        if latest.unit.period != current:
             absent.append(latest)
             continue
         baseline = rounds[0].score if len(rounds) > 1 else None
-        meta = latest.submission.meta
+        meta = latest.unit
         units.append(
             UnitView(
                 slug=unit_pages[key],
@@ -167,13 +168,13 @@ def build_report(
                 baseline=baseline,
                 progress=progress(latest.score, baseline, meta.target),
                 hf_slug=hf_pages[name_key(meta.hf)],
-                file=by_path.get(latest.submission.path),
+                file=by_path.get(latest.unit.path),
             )
         )
-    units.sort(key=lambda u: (u.score.key, u.score.submission.meta.unit))
+    units.sort(key=lambda u: (u.score.key, u.score.unit.unit))
     hfs = _groups(units, "hf", settings, catalogues, scores, periods)
     rhfs = _groups(units, "rhf", settings, catalogues, scores, periods, hfs)
-    used = sorted({s.score.submission.catalogue_id for s in units}) or sorted(catalogues)[:1]
+    used = sorted({s.score.unit.pathway for s in units}) or sorted(catalogues)[:1]
     return ReportModel(
         period=current,
         periods=periods,
@@ -194,20 +195,30 @@ def build_report(
         files=tuple(files),
         catalogues=tuple(catalogues[c] for c in used),
         catalogue_versions=tuple(
-            sorted(
-                {
-                    f"{u.score.submission.catalogue_id} {u.score.submission.catalogue_version}"
-                    for u in units
-                }
-            )
+            sorted({f"{u.score.unit.pathway} {u.score.unit.catalogue_version}" for u in units})
         ),
         trend=group_trend(scores, periods),
         rounds=_round_summaries(files, scores, empty_rounds),
-        absent=tuple(sorted(absent, key=lambda s: (s.submission.meta.hf, s.submission.meta.unit))),
+        absent=tuple(sorted(absent, key=lambda s: (s.unit.hf, s.unit.unit))),
+        tracking=tracking,
+        registry_source=registry_source,
         audience=audience.name if audience else "intern",
         audience_note=audience.note if audience else "",
         shows_text=audience.shows_text if audience else True,
     )
+
+
+def file_period(report: FileReport) -> str:
+    """The round a file belongs to: its skjema's period, or as typed on a rejected file."""
+    if report.submission is not None:
+        return report.submission.meta.period
+    typed = report.meta.get("period", "")
+    return canonical_period(typed) or typed or "ukjent"
+
+
+def round_periods(files: Sequence[FileReport], empty: Sequence[str] = ()) -> tuple[str, ...]:
+    """Every round seen in the input, oldest first, including rounds without a usable file."""
+    return tuple(sorted({*(file_period(f) for f in files), *empty}, key=period_key))
 
 
 def _round_summaries(
@@ -215,18 +226,17 @@ def _round_summaries(
 ) -> tuple[RoundSummary, ...]:
     file_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for f in files:
-        period = f.submission.meta.period if f.submission else f.meta.get("period", "")
-        entry = file_counts[period or "ukjent"]
+        entry = file_counts[file_period(f)]
         entry[0] += 1
         entry[1] += int(f.status == "rejected")
     unit_counts: dict[str, int] = defaultdict(int)
     for s in scores:
-        unit_counts[s.submission.meta.period] += 1
-    for period in empty:
-        file_counts.setdefault(period, [0, 0])
+        unit_counts[s.unit.period] += 1
     return tuple(
-        RoundSummary(period=p, files=c[0], rejected=c[1], units=unit_counts[p])
-        for p, c in sorted(file_counts.items(), key=lambda kv: period_key(kv[0]))
+        RoundSummary(
+            period=p, files=file_counts[p][0], rejected=file_counts[p][1], units=unit_counts[p]
+        )
+        for p in round_periods(files, empty)
     )
 
 
@@ -259,7 +269,7 @@ def _groups(
     out = []
     for key in sorted(members, key=lambda k: names[k]):
         group = members[key]
-        rhf = group[0].score.submission.meta.rhf
+        rhf = group[0].score.unit.rhf
         out.append(
             GroupView(
                 slug=pages[key],
@@ -278,7 +288,7 @@ def _groups(
 
 
 def _group_name(score: UnitScore, kind: str) -> str:
-    meta = score.submission.meta
+    meta = score.unit
     return meta.hf if kind == "hf" else meta.rhf
 
 
@@ -303,7 +313,7 @@ def _weakest(
     for u in units:
         for r in u.score.results:
             if r.counted:
-                entry = counts[(u.score.submission.catalogue_id, r.requirement_id)]
+                entry = counts[(u.score.unit.pathway, r.requirement_id)]
                 entry[1] += 1
                 entry[0] += int((r.points or 0) < 1)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0] / kv[1][1], kv[0]))
@@ -315,7 +325,7 @@ def _weakest(
 def _requirement_view(
     req: Requirement, catalogue: Catalogue, units: Sequence[UnitView]
 ) -> RequirementView:
-    relevant = [u for u in units if u.score.submission.catalogue_id == catalogue.id]
+    relevant = [u for u in units if u.score.unit.pathway == catalogue.id]
     statuses: dict[str, int] = defaultdict(int)
     implemented = []
     applicable = 0

@@ -82,14 +82,14 @@ class UnitDiff:
 
 def catalogue_label(score: UnitScore) -> str:
     """«tsb 2023.1»: what a round was scored against."""
-    return f"{score.submission.catalogue_id} {score.submission.catalogue_version}"
+    return f"{score.unit.pathway} {score.unit.catalogue_version}"
 
 
 def unit_trend(rounds: Sequence[UnitScore]) -> tuple[TrendPoint, ...]:
     """A unit's rounds, oldest first."""
     return tuple(
         TrendPoint(
-            period=s.submission.meta.period,
+            period=s.unit.period,
             score=s.score if s.complete else None,
             coverage=s.coverage,
             n=1,
@@ -103,7 +103,7 @@ def group_trend(scores: Iterable[UnitScore], periods: Sequence[str]) -> tuple[Tr
     """Mean of unit scores per round (not pooled answers), like the group statistics."""
     by_period: dict[str, list[UnitScore]] = {p: [] for p in periods}
     for s in scores:
-        by_period.setdefault(s.submission.meta.period, []).append(s)
+        by_period.setdefault(s.unit.period, []).append(s)
     points = []
     for period in periods:
         members = by_period[period]
@@ -154,8 +154,8 @@ def compare_units(previous: UnitScore, current: UnitScore) -> UnitDiff:
         )
     changes.sort(key=lambda c: (CHANGE_KINDS.index(c.kind), c.requirement_id))
     return UnitDiff(
-        previous=previous.submission.meta.period,
-        current=current.submission.meta.period,
+        previous=previous.unit.period,
+        current=current.unit.period,
         changes=tuple(changes),
         unchanged=unchanged,
         due_between=_due_between(previous, current),
@@ -195,9 +195,9 @@ def _change_kind(old: RequirementResult | None, new: RequirementResult | None) -
 def _due_between(previous: UnitScore, current: UnitScore) -> tuple[DueCheck, ...]:
     """Tiltak planned last round whose frist fell between the two skjema dates."""
     after = {r.requirement_id: r for r in current.results}
-    start, end = previous.submission.meta.date, current.submission.meta.date
+    start, end = previous.unit.date, current.unit.date
     checks = []
-    for a in previous.submission.answers:
+    for a in previous.results:
         new = after.get(a.requirement_id)
         if a.due is None or new is None:
             continue

@@ -6,6 +6,7 @@ together.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from statuskart.actions import Action, suggest_actions
 from statuskart.catalog.model import Catalogue
 from statuskart.identity import UnitKey
+from statuskart.units import UnitInfo
 from statuskart.validation import Answer, Submission
 
 METHOD_VERSION = "1.0"
@@ -46,6 +48,13 @@ class RequirementResult:
     counted: bool
     """True when it is in the score's denominator (applicable, answered, not «Ikke aktuelt»)."""
     cell: str | None
+    comment: str | None = None
+    """The unit's own words (dagens praksis), tiltak, ansvarlig, frist and risiko, as answered;
+    None where the unit left them blank or the audience may not see them."""
+    action: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    risk: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,7 +71,7 @@ class PhaseScore:
 class UnitScore:
     """One unit's result for one round."""
 
-    submission: Submission
+    unit: UnitInfo
     score: float | None
     """0–100, weighted; None when nothing counted."""
     band: str
@@ -82,8 +91,7 @@ class UnitScore:
     @property
     def key(self) -> UnitKey:
         """Identifies a unit across files and rounds (see identity.py)."""
-        m = self.submission.meta
-        return UnitKey.of(m.hf, m.unit, self.submission.catalogue_id)
+        return self.unit.key
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,7 +164,7 @@ def score_submission(
         for s, n in [_weighted(r for r in results if r.phase == p.id)]
     )
     return UnitScore(
-        submission=submission,
+        unit=UnitInfo.of(submission),
         score=score,
         band=band,
         complete=complete,
@@ -188,6 +196,11 @@ def _result(
         applicable=applicable,
         counted=applicable and status is not None and points is not None,
         cell=answer.cell if answer else None,
+        comment=answer.comment if answer else None,
+        action=answer.action if answer else None,
+        owner=answer.owner if answer else None,
+        due=answer.due if answer else None,
+        risk=answer.risk if answer else None,
     )
 
 
