@@ -6,6 +6,7 @@ in a table beside it. Colours are Okabe–Ito; status is always labelled too, ne
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from typing import Any
 
@@ -123,7 +124,7 @@ def strip_plot(groups: Sequence[tuple[str, Sequence[float]]], title: str, uid: s
     row_h, label_w, axis_w = 30, 260, 360
     height = row_h * len(groups) + 28
     desc = "; ".join(
-        f"{name}: n={len(vals)}" + (f", median {fmt(sorted(vals)[len(vals) // 2])}" if vals else "")
+        f"{name}: n={len(vals)}" + (f", median {fmt(statistics.median(vals))}" if vals else "")
         for name, vals in groups
     )
     out = [_open(label_w + axis_w + 70, height, title, desc, uid)]
@@ -142,7 +143,7 @@ def strip_plot(groups: Sequence[tuple[str, Sequence[float]]], title: str, uid: s
                 f'fill="{BLUE}" fill-opacity="0.6"/>'
             )
         if values:
-            med = sorted(values)[len(values) // 2]
+            med = statistics.median(values)
             mx = label_w + axis_w * med / 100
             out.append(
                 f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{y - 9}" y2="{y + 9}" '

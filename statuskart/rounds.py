@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from statuskart.identity import UnitKey
 from statuskart.scoring import RequirementResult, UnitScore
 
 BETTER, WORSE = "bedre", "dårligere"
@@ -34,6 +35,15 @@ class TrendPoint:
     """Units behind the point (1 for a unit; complete units for a group)."""
     catalogue: str
     """«id versjon»; several joined with « + » when a group's units used different versions."""
+    change: float | None = None
+    """Like for like: mean score change of the units complete in both this round and the one
+    before (None for the first round, or when no unit was)."""
+    paired: int = 0
+    """Units behind ``change``."""
+    came: int = 0
+    """Units with a skjema this round but not the round before."""
+    went: int = 0
+    """Units with a skjema the round before but not this round."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,16 +110,38 @@ def unit_trend(rounds: Sequence[UnitScore]) -> tuple[TrendPoint, ...]:
 
 
 def group_trend(scores: Iterable[UnitScore], periods: Sequence[str]) -> tuple[TrendPoint, ...]:
-    """Mean of unit scores per round (not pooled answers), like the group statistics."""
+    """Mean of unit scores per round (not pooled answers), like the group statistics.
+
+    Each round after the first also gets the like-for-like change: the mean change of the units
+    that were complete in both rounds, and how many units came and went, so a trend that moves
+    because the units changed is told apart from one that moves because the units did.
+    """
     by_period: dict[str, list[UnitScore]] = {p: [] for p in periods}
     for s in scores:
         by_period.setdefault(s.unit.period, []).append(s)
     points = []
+    previous: dict[UnitKey, UnitScore] | None = None
     for period in periods:
         members = by_period[period]
         if not members:
             continue
         complete = [s.score for s in members if s.complete and s.score is not None]
+        keyed = {s.key: s for s in members}
+        change, paired, came, went = None, 0, 0, 0
+        if previous is not None:
+            deltas = [
+                s.score - before.score
+                for key, s in keyed.items()
+                if (before := previous.get(key)) is not None
+                and s.complete
+                and before.complete
+                and s.score is not None
+                and before.score is not None
+            ]
+            change = statistics.fmean(deltas) if deltas else None
+            paired = len(deltas)
+            came = len(keyed.keys() - previous.keys())
+            went = len(previous.keys() - keyed.keys())
         points.append(
             TrendPoint(
                 period=period,
@@ -117,8 +149,13 @@ def group_trend(scores: Iterable[UnitScore], periods: Sequence[str]) -> tuple[Tr
                 coverage=statistics.fmean(s.coverage for s in members),
                 n=len(complete),
                 catalogue=" + ".join(sorted({catalogue_label(s) for s in members})),
+                change=change,
+                paired=paired,
+                came=came,
+                went=went,
             )
         )
+        previous = keyed
     return tuple(points)
 
 

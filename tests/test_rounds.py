@@ -176,3 +176,23 @@ def test_three_round_sample_through_the_report(tmp_path, tsb, catalogues):
         latest = [u.score.score for u in group.units if u.score.complete]
         assert group.trend[-1].score == pytest.approx(sum(latest) / len(latest))
         assert group.trend[-1].n == len(latest)
+
+
+def test_group_trend_is_like_for_like(versions):
+    """Metode: a group's change between rounds counts only units complete in both rounds."""
+    v1, _ = versions
+
+    def unit(name, period, status):
+        s = round_of(period, {f"M-0{i}": status for i in range(1, 5)}, v1)
+        return replace(s, unit=replace(s.unit, unit=name))
+
+    scores = [
+        unit("A", "2026-T1", "Ikke startet"),
+        unit("B", "2026-T1", "Ikke startet"),
+        unit("A", "2026-T2", "Implementert"),  # A improved by 100
+        unit("C", "2026-T2", "Ikke startet"),  # C came, B went: the plain mean moves 0 → 50
+    ]
+    first, second = group_trend(scores, ["2026-T1", "2026-T2"])
+    assert (first.change, first.paired) == (None, 0)
+    assert second.score == 50
+    assert (second.change, second.paired, second.came, second.went) == (100, 1, 1, 1)
