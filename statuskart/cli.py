@@ -32,18 +32,27 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """Turns StatuskartError into one bokmål line on stderr and exit code 2."""
+    """Turns StatuskartError into one bokmål line on stderr and exit code 2; Ctrl-C into 130."""
 
     command_class = Command
 
     def invoke(self, ctx: click.Context) -> Any:
+        from statuskart.output import Terminated, sigterm_raises
+
         try:
-            return super().invoke(ctx)
+            with sigterm_raises():
+                return super().invoke(ctx)
         except StatuskartError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(msg.ERROR_PREFIX + str(exc), err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C: clean-up ran in the stages' finally blocks
+            click.echo(msg.INTERRUPTED, err=True)
+            ctx.exit(130)
+        except Terminated:
+            click.echo(msg.INTERRUPTED, err=True)
+            ctx.exit(143)
 
 
 def _parse_date(value: str | None) -> dt.date:

@@ -279,3 +279,23 @@ REGISTRY_SHAPE = (
 )
 REGISTRY_ENTRY = "Enhetsregisteret {file}, enhet nr. {entry}: mangler {fields}."
 REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}») er ikke en dato."
+
+# --- site safety ---------------------------------------------------------------------------------
+OUTPUT_FOREIGN = (
+    "{path} finnes og er ikke et nettsted laget av statuskart, så den blir ikke erstattet. "
+    "Velg en ny eller tom mappe med -o, for eksempel -o site."
+)
+OUTPUT_NOT_A_FOLDER = "{path} er en fil, ikke en mappe. Velg en mappe for nettstedet med -o."
+OUTPUT_SYMLINK = (
+    "{path} er en snarvei (symbolsk lenke). Oppgi mappen den peker til, eller en ny mappe, med -o."
+)
+OUTPUT_OVERLAPS_INPUT = (
+    "Nettstedsmappen {path} {relation} {input}, som statuskart leser fra, og blir ikke skrevet. "
+    "Velg en egen mappe med -o, for eksempel -o site."
+)
+OUTPUT_RELATIONS = {"same": "er det samme som", "inside": "ligger inni", "contains": "inneholder"}
+OUTPUT_LOCKED = (
+    "Et annet bygg skriver allerede til {path}. Vent til det er ferdig, eller velg en annen mappe "
+    "med -o."
+)
+INTERRUPTED = "Avbrutt."

@@ -186,13 +186,22 @@ def run_build(
     audience: Audience | None = None,
     registry_file: Path | None = None,
 ) -> BuildResult:
-    """The whole pipeline: read, validate, score, report, render pages, build the site."""
+    """The whole pipeline: read, validate, score, report, render pages, build the site.
+
+    The output folder is checked first (never an input, never someone else's folder) and locked
+    for the whole build, so two builds into one folder cannot interleave.
+    """
+    from statuskart import output
     from statuskart.site import build_site, site_config
 
     start = time.perf_counter()
     build_date = today or build_date_from_env()
     config = site_config(config_file)
-    with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
+    catalog_files = tuple(catalog_files)
+    inputs = [*checklists, *catalog_files, *template_dirs]
+    inputs += [p for p in (config_file, registry_file) if p is not None]
+    output.check_output(site_dir, inputs)
+    with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = Path(tmp) / "docs"
         reports, units, pages = render_docs(
             checklists,

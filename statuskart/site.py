@@ -1,23 +1,25 @@
 """Site stage: a folder of generated Markdown → static MkDocs-Material site. The only mkdocs import.
 
 Offline-ready (offline plugin, vendored iframe-worker shim, no web fonts), Norwegian UI, short
-explicit nav. Builds into a temporary folder and swaps it in only on success.
+explicit nav. Builds into a staging folder and swaps it in only on success (output.py decides
+what may be replaced).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import shutil
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from statuskart import messages as msg
-from statuskart.errors import OutputError, SiteBuildError
+from statuskart import output
+from statuskart.errors import SiteBuildError
 from statuskart.resources import assets_dir
 
 NAV: list[dict[str, str]] = [
@@ -104,50 +106,46 @@ def build_site(
     build_date: dt.date,
     strict: bool = False,
 ) -> None:
-    """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build."""
+    """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
+
+    ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     copy_assets(docs_dir)
-    site_dir = site_dir.resolve()
-    try:
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".statuskart-", dir=site_dir.parent))
-    except OSError as exc:
-        raise OutputError(
-            msg.OUTPUT_UNWRITABLE.format(path=site_dir, reason=msg.os_reason(exc))
-        ) from None
-    full = {"nav": NAV, **config, "docs_dir": str(docs_dir.resolve()), "site_dir": str(staging)}
-    config_path = docs_dir.parent / "mkdocs.generated.yml"
-    config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+    with output.staged(site_dir) as staging:
+        full = {"nav": NAV, **config, "docs_dir": str(docs_dir.resolve()), "site_dir": str(staging)}
+        config_path = docs_dir.parent / "mkdocs.generated.yml"
+        config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+        with _mkdocs_settings(build_date):
+            try:
+                build(load_config(config_file=str(config_path), strict=strict))
+            except (Abort, ConfigurationError, OSError) as exc:
+                raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+
+
+@contextlib.contextmanager
+def _mkdocs_settings(build_date: dt.date) -> Iterator[None]:
+    """Set MkDocs' build date (SOURCE_DATE_EPOCH) and log level for one build, then restore both.
+
+    Both are process-wide, so they are put back on every exit path.
+    """
     epoch = dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp()
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    logger = logging.getLogger("mkdocs")
+    old_level = logger.level
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logger.setLevel(logging.WARNING)
     try:
-        cfg = load_config(config_file=str(config_path), strict=strict)
-        build(cfg)
-    except (Abort, ConfigurationError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+        yield
     finally:
+        logger.setLevel(old_level)
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-    _swap(staging, site_dir)
-
-
-def _swap(staging: Path, site_dir: Path) -> None:
-    backup = None
-    if site_dir.exists():
-        backup = site_dir.with_name(site_dir.name + ".old")
-        shutil.rmtree(backup, ignore_errors=True)
-        site_dir.rename(backup)
-    staging.rename(site_dir)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
 
 
 def serve_site(docs_dir: Path, config: Mapping[str, Any], address: str) -> None:
