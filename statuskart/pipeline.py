@@ -200,6 +200,7 @@ def run_build(
     catalog_files = tuple(catalog_files)
     inputs = [*checklists, *catalog_files, *template_dirs]
     inputs += [p for p in (config_file, registry_file) if p is not None]
+    inputs += config.settings.sources if config.settings else ()
     output.check_output(site_dir, inputs)
     with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = Path(tmp) / "docs"

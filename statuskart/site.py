@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import logging
 import os
 import shutil
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from statuskart import messages as msg
 from statuskart import output
-from statuskart.errors import SiteBuildError
+from statuskart.errors import ConfigError, SiteBuildError
 from statuskart.resources import assets_dir
+from statuskart.site_settings import SiteSettings, copy_user_files, load_site_settings
 
 NAV: list[dict[str, str]] = [
     {"Oversikt": "index.md"},
@@ -63,46 +66,49 @@ def copy_assets(docs_dir: Path) -> None:
     shutil.copyfile(src / "statuskart.css", docs_dir / CSS)
 
 
-def site_config(user_file: Path | None) -> dict[str, Any]:
-    """Defaults merged with the user's mkdocs.yml (title, logo, colours, extra pages)."""
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The MkDocs config to build with, plus the user's files to copy into the docs folder."""
+
+    mkdocs: Mapping[str, Any]
+    settings: SiteSettings | None = None
+
+    def prepare(self, docs_dir: Path) -> Path:
+        """Put assets and user files into ``docs_dir``; write the MkDocs config beside it."""
+        copy_assets(docs_dir)
+        if self.settings is not None:
+            copy_user_files(self.settings, docs_dir)
+        config_path = docs_dir.parent / "mkdocs.generated.yml"
+        full = {"nav": NAV, **self.mkdocs, "docs_dir": str(docs_dir.resolve())}
+        config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+        return config_path
+
+
+def site_config(user_file: Path | None) -> SiteConfig:
+    """Defaults merged with the allowed settings of the user's mkdocs.yml (site_settings.py)."""
     config: dict[str, Any] = json.loads(json.dumps(DEFAULTS))
     config["theme"]["custom_dir"] = str(assets_dir() / "overrides")
-    if user_file is None or not user_file.is_file():
-        return config
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with user_file.open(encoding="utf-8") as fh:
-            user = yaml_load(fh) or {}
-    except Exception as exc:  # YAML errors come in several types
-        raise SiteBuildError(msg.SITE_CONFIG_INVALID.format(file=user_file, error=exc)) from None
-    if not isinstance(user, dict):
-        raise SiteBuildError(msg.SITE_CONFIG_INVALID.format(file=user_file, error="ikke en ordbok"))
-    for key, value in user.items():
-        if key in ("docs_dir", "site_dir", "use_directory_urls", "nav"):
-            continue
-        if key == "theme" and isinstance(value, Mapping):
-            config["theme"].update(
-                {k: v for k, v in value.items() if k not in ("name", "language")}
-            )
-        elif key == "extra" and isinstance(value, Mapping):
-            config["extra"].update({k: v for k, v in value.items() if k != "polyfills"})
-        elif key == "plugins" and isinstance(value, list):
-            names = [p if isinstance(p, str) else next(iter(p)) for p in value]
-            config["plugins"] = [*value, *[p for p in ("search", "offline") if p not in names]]
-        elif key == "extra_css" and isinstance(value, list):
+    config["nav"] = NAV
+    if user_file is None:
+        return SiteConfig(config)
+    settings = load_site_settings(user_file)
+    for key, value in settings.values.items():
+        if key == "theme":
+            config["theme"].update(value)
+        elif key == "nav":
+            config["nav"] = [*NAV, *value]
+        elif key == "extra_css":
             config["extra_css"] = [CSS, *value]
         else:
             config[key] = value
-    config["nav"] = [*NAV, *user.get("nav", [])] if isinstance(user.get("nav"), list) else NAV
-    return config
+    return SiteConfig(config, settings)
 
 
 def build_site(
     docs_dir: Path,
     site_dir: Path,
     *,
-    config: Mapping[str, Any],
+    config: SiteConfig,
     build_date: dt.date,
     strict: bool = False,
 ) -> None:
@@ -114,16 +120,13 @@ def build_site(
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    copy_assets(docs_dir)
-    with output.staged(site_dir) as staging:
-        full = {"nav": NAV, **config, "docs_dir": str(docs_dir.resolve()), "site_dir": str(staging)}
-        config_path = docs_dir.parent / "mkdocs.generated.yml"
-        config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
-        with _mkdocs_settings(build_date):
-            try:
-                build(load_config(config_file=str(config_path), strict=strict))
-            except (Abort, ConfigurationError, OSError) as exc:
-                raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+    config_path = config.prepare(docs_dir)
+    with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
+        try:
+            cfg = load_config(config_file=str(config_path), site_dir=str(staging), strict=strict)
+            build(cfg)
+        except (Abort, ConfigurationError, OSError) as exc:
+            raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
 
 
 @contextlib.contextmanager
@@ -148,12 +151,19 @@ def _mkdocs_settings(build_date: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
-def serve_site(docs_dir: Path, config: Mapping[str, Any], address: str) -> None:
-    """Preview with MkDocs' live-reloading server."""
+def serve_site(docs_dir: Path, config: SiteConfig, address: str) -> None:
+    """Preview with MkDocs' live-reloading server; a busy port is a ConfigError, not a traceback."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
-    copy_assets(docs_dir)
-    full = {"nav": NAV, **config, "docs_dir": str(docs_dir.resolve())}
-    config_path = docs_dir.parent / "mkdocs.generated.yml"
-    config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
-    serve(config_file=str(config_path), dev_addr=address, livereload=True)
+    config_path = config.prepare(docs_dir)
+    try:
+        serve(config_file=str(config_path), dev_addr=address, livereload=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(msg.PORT_IN_USE.format(address=address)) from None
+        raise ConfigError(
+            msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc))
+        ) from None
+    except (Abort, ConfigurationError) as exc:
+        raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
