@@ -459,14 +459,14 @@ def serve(
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
-    from statuskart.pipeline import serve_preview
+    from statuskart.preview import serve_preview
 
-    click.echo(msg.SERVING.format(address=addr), err=True)
     serve_preview(
         list(checklists or (Path(DEFAULT_INPUT),)),
         addr,
         catalog_files=catalog_files,
         config_file=config_file or _default_config(),
+        ready=lambda: click.echo(msg.SERVING.format(address=addr), err=True),
     )
 
 

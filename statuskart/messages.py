@@ -340,3 +340,16 @@ PORT_IN_USE = (
     "programmet, eller velg en annen port, for eksempel --addr 127.0.0.1:8001."
 )
 SERVE_FAILED = "Kan ikke starte forhåndsvisningen på {address}: {error}."
+BAD_SOURCE_DATE_EPOCH = (
+    "Miljøvariabelen SOURCE_DATE_EPOCH er «{value}». Den må være et helt antall sekunder siden "
+    "1.1.1970 (for eksempel 1767225600), eller fjernes."
+)
+PREVIEW_INPUT_GONE = (
+    "Finner ikke {path} lenger (frakoblet nettverksmappe?). Forhåndsvisningen venter og fortsetter "
+    "når mappen er tilbake."
+)
+PREVIEW_INPUT_BACK = "{path} er tilbake; forhåndsvisningen følger med på endringer igjen."
+TEMPLATES_DIR_MISSING = "Finner ikke malmappen {path} (--templates)."
+TEMPLATE_SYNTAX = "Sidemalen {file}, linje {line}: {error}"
+TEMPLATE_NOT_FOUND = "Finner ikke sidemalen «{name}» (brukt av {page})."
+TEMPLATE_FAILED = "Sidemalen {page} kunne ikke fylles ut: {error}"
