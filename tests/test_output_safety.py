@@ -283,3 +283,36 @@ def test_signal_during_a_real_build_leaves_no_staging_folder(work, sig, code, de
     assert err.strip().splitlines()[-1] == msg.INTERRUPTED and "Traceback" not in err
     assert snapshot(work / "site") == before
     assert leftovers(work) == []
+
+
+@pytest.mark.slow
+def test_two_concurrent_real_builds_the_second_fails(runner, work):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "statuskart.cli", "build", "checklists", "-o", "site"],
+        cwd=work,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lock = work / ".site.statuskart-lock"
+    deadline = time.monotonic() + 60
+    while not lock.exists():
+        assert first.poll() is None and time.monotonic() < deadline
+        time.sleep(0.005)
+    second = build(runner, "checklists", "-o", "site")
+    _out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert_refused(second, "Et annet bygg")
+    assert output.is_statuskart_site(work / "site") and leftovers(work) == []
+
+
+def test_ctrl_c_in_any_command_exits_130(runner, work, monkeypatch):
+    def interrupt(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("statuskart.pipeline.read_workbook", interrupt)
+    for command in ("validate", "score"):
+        result = runner.invoke(main, [command, "checklists"])
+        assert result.exit_code == 130, command
+        assert result.stderr.strip() == msg.INTERRUPTED
