@@ -282,7 +282,7 @@ REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}»)
 
 # --- site safety ---------------------------------------------------------------------------------
 OUTPUT_FOREIGN = (
-    "{path} finnes og er ikke et nettsted laget av statuskart, så den blir ikke erstattet. "
+    "Mappen {path} finnes og er ikke et nettsted laget av statuskart, så den blir ikke erstattet. "
     "Velg en ny eller tom mappe med -o, for eksempel -o site."
 )
 OUTPUT_NOT_A_FOLDER = "{path} er en fil, ikke en mappe. Velg en mappe for nettstedet med -o."
