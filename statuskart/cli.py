@@ -31,7 +31,7 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """Turns StatuskartError into one bokmål line on stderr and exit code 2."""
+    """Turns StatuskartError into one bokmål line on stderr and exit code 2; Ctrl-C into 130."""
 
     command_class = Command
 
@@ -41,13 +41,22 @@ class Group(click.Group):
             return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from statuskart.output import Terminated, sigterm_raises
+
         try:
-            return super().invoke(ctx)
+            with sigterm_raises():
+                return super().invoke(ctx)
         except StatuskartError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(msg.ERROR_PREFIX + str(exc), err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C: clean-up ran in the stages' finally blocks
+            click.echo(msg.INTERRUPTED, err=True)
+            ctx.exit(130)
+        except Terminated:
+            click.echo(msg.INTERRUPTED, err=True)
+            ctx.exit(143)
 
 
 def _parse_date(value: str | None) -> dt.date:
@@ -460,14 +469,14 @@ def serve(
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
-    from statuskart.pipeline import serve_preview
+    from statuskart.preview import serve_preview
 
-    click.echo(msg.SERVING.format(address=addr), err=True)
     serve_preview(
         list(checklists or (Path(DEFAULT_INPUT),)),
         addr,
         catalog_files=catalog_files,
         config_file=config_file or _default_config(),
+        ready=lambda: click.echo(msg.SERVING.format(address=addr), err=True),
     )
 
 

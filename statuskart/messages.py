@@ -295,3 +295,77 @@ REGISTRY_SHAPE = (
 )
 REGISTRY_ENTRY = "Enhetsregisteret {file}, enhet nr. {entry}: mangler {fields}."
 REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}») er ikke en dato."
+
+# --- site safety ---------------------------------------------------------------------------------
+OUTPUT_FOREIGN = (
+    "Mappen {path} finnes og er ikke et nettsted laget av statuskart, så den blir ikke erstattet. "
+    "Velg en ny eller tom mappe med -o, for eksempel -o site."
+)
+OUTPUT_NOT_A_FOLDER = "{path} er en fil, ikke en mappe. Velg en mappe for nettstedet med -o."
+OUTPUT_SYMLINK = (
+    "{path} er en snarvei (symbolsk lenke). Oppgi mappen den peker til, eller en ny mappe, med -o."
+)
+OUTPUT_OVERLAPS_INPUT = (
+    "Nettstedsmappen {path} {relation} {input}, som statuskart leser fra, og blir ikke skrevet. "
+    "Velg en egen mappe med -o, for eksempel -o site."
+)
+OUTPUT_RELATIONS = {"same": "er det samme som", "inside": "ligger inni", "contains": "inneholder"}
+OUTPUT_LOCKED = (
+    "Et annet bygg skriver allerede til {path}. Vent til det er ferdig, eller velg en annen mappe "
+    "med -o."
+)
+INTERRUPTED = "Avbrutt."
+SITE_CONFIG_MISSING = "Finner ikke nettstedsoppsettet {file}."
+SITE_CONFIG_TOO_LARGE = (
+    "Nettstedsoppsettet {file} er større enn {limit} kB. Det skal bare ha noen få innstillinger."
+)
+SITE_CONFIG_TAG = (
+    "Nettstedsoppsettet {file}, linje {line}: YAML-taggen «{tag}» er ikke tillatt. Innstillingene "
+    "leses som rene data; skriv verdien rett inn."
+)
+SITE_CONFIG_ALIAS = (
+    "Nettstedsoppsettet {file}, linje {line}: YAML-ankre og -aliaser (& og *) er ikke tillatt. "
+    "Skriv verdien ut der den brukes."
+)
+SITE_CONFIG_REFUSED = (
+    "Nettstedsoppsettet {file}: {keys} er ikke tillatt. Nettstedet skal ikke kjøre kode eller "
+    "hente noe utenfra, så bare disse innstillingene kan brukes: {allowed}."
+)
+SITE_CONFIG_VALUE = "Nettstedsoppsettet {file}: «{key}» {problem}."
+SITE_CONFIG_PATH = "Nettstedsoppsettet {file}: «{key}» = «{value}» {problem}."
+SITE_FILE_REMOTE = (
+    "{path} (fra «{key}» i {file}) laster inn kode eller innhold utenfra («{found}»). Nettstedet "
+    "skal virke uten nett; legg bildene og stilarkene i dokumentmappen og bruk relative stier."
+)
+SITE_NOT_A_MAPPING = "innholdet er ikke en liste med innstillinger (nøkkel: verdi)"
+SITE_ONLY_MATERIAL = "kan bare være «material» (statuskart velger temaet selv)"
+SITE_NOT_TEXT = "må være tekst"
+SITE_NO_HTML = 'kan ikke inneholde HTML (tegnene < > og ")'
+SITE_NOT_LIST = "må være en liste"
+SITE_BAD_PALETTE = (
+    "må bruke Material-fargenavn som primary: indigo og accent: teal (se README under Usage)"
+)
+SITE_BAD_NAV = "må være sider på formen «- Tittel: side.md» eller «- side.md»"
+SITE_PATH_URL = "er en nettadresse; bare filer i {docs} er tillatt"
+SITE_PATH_ABSOLUTE = "er en absolutt sti; oppgi en sti inni {docs}"
+SITE_PATH_ESCAPES = "peker ut av {docs}"
+SITE_PATH_MISSING = "finnes ikke i {docs}"
+SITE_PATH_SUFFIX = "må være en {suffix}-fil"
+PORT_IN_USE = (
+    "Kan ikke starte forhåndsvisningen på {address}: porten er i bruk. Avslutt det andre "
+    "programmet, eller velg en annen port, for eksempel --addr 127.0.0.1:8001."
+)
+SERVE_FAILED = "Kan ikke starte forhåndsvisningen på {address}: {error}."
+BAD_SOURCE_DATE_EPOCH = (
+    "Miljøvariabelen SOURCE_DATE_EPOCH er «{value}». Den må være et helt antall sekunder siden "
+    "1.1.1970 (for eksempel 1767225600), eller fjernes."
+)
+PREVIEW_INPUT_GONE = (
+    "Finner ikke {path} lenger (frakoblet nettverksmappe?). Forhåndsvisningen venter og fortsetter "
+    "når mappen er tilbake."
+)
+PREVIEW_INPUT_BACK = "{path} er tilbake; forhåndsvisningen følger med på endringer igjen."
+TEMPLATES_DIR_MISSING = "Finner ikke malmappen {path} (--templates)."
+TEMPLATE_SYNTAX = "Sidemalen {file}, linje {line}: {error}"
+TEMPLATE_NOT_FOUND = "Finner ikke sidemalen «{name}» (brukt av {page})."
+TEMPLATE_FAILED = "Sidemalen {page} kunne ikke fylles ut: {error}"

@@ -6,8 +6,9 @@ into Markdown itself goes through the ``md`` filter, which escapes for HTML and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from statuskart import charts
+from statuskart import messages as msg
+from statuskart.errors import ConfigError
 from statuskart.escape import escape_text, front_matter_title
 from statuskart.messages import percent
 from statuskart.report import GroupView, ReportModel, UnitView
@@ -62,6 +65,9 @@ def short_path(value: object) -> str:
 
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """Jinja environment: the user's folders first, then the shipped templates; autoescape on."""
+    for folder in template_dirs:
+        if not Path(folder).is_dir():
+            raise ConfigError(msg.TEMPLATES_DIR_MISSING.format(path=folder))
     dirs = [*template_dirs, default_templates_dir()]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
@@ -201,6 +207,27 @@ def render_pages(
     for target, template, extra in jobs:
         path = docs_dir / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(env.get_template(template).render(**{**base, **extra}), encoding="utf-8")
+        with template_errors(template):
+            text = env.get_template(template).render(**{**base, **extra})
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+@contextlib.contextmanager
+def template_errors(template: str) -> Iterator[None]:
+    """A broken or missing template (often in the user's --templates folder) → one bokmål line.
+
+    Syntax errors name the file and line; other errors name the page template being rendered.
+    """
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or template
+        raise ConfigError(
+            msg.TEMPLATE_SYNTAX.format(file=where, line=exc.lineno, error=exc.message)
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(msg.TEMPLATE_NOT_FOUND.format(name=exc.name, page=template)) from None
+    except jinja2.TemplateError as exc:
+        raise ConfigError(msg.TEMPLATE_FAILED.format(page=template, error=exc)) from None

@@ -6,10 +6,8 @@ The only module that strings the stages together; cli.py calls these functions a
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,7 +19,7 @@ from statuskart import messages as msg
 from statuskart.audience import Audience, apply_audience, redact_registry
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
-from statuskart.errors import ConfigError, StatuskartError
+from statuskart.errors import ConfigError
 from statuskart.findings import file_status, finding
 from statuskart.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.registry import RoundTracking, find_registry, load_registry, track_submissions
@@ -172,12 +170,20 @@ class BuildResult:
     site_dir: Path
 
 
+MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can hold
+
+
 def build_date_from_env() -> dt.date:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()  # noqa: DTZ011 - the build's own calendar day
+    """SOURCE_DATE_EPOCH if set (reproducible builds), else today.
+
+    A malformed value is an error, as the reproducible-builds spec asks, not silently today.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return dt.date.today()  # noqa: DTZ011 - the build's own calendar day
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) > MAX_EPOCH:
+        raise ConfigError(msg.BAD_SOURCE_DATE_EPOCH.format(value=raw[:40]))
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).date()
 
 
 def run_build(
@@ -193,13 +199,23 @@ def run_build(
     audience: Audience | None = None,
     registry_file: Path | None = None,
 ) -> BuildResult:
-    """The whole pipeline: read, validate, score, report, render pages, build the site."""
+    """The whole pipeline: read, validate, score, report, render pages, build the site.
+
+    The output folder is checked first (never an input, never someone else's folder) and locked
+    for the whole build, so two builds into one folder cannot interleave.
+    """
+    from statuskart import output
     from statuskart.site import build_site, site_config
 
     start = time.perf_counter()
     build_date = today or build_date_from_env()
     config = site_config(config_file)
-    with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
+    catalog_files = tuple(catalog_files)
+    inputs = [*checklists, *catalog_files, *template_dirs]
+    inputs += [p for p in (config_file, registry_file) if p is not None]
+    inputs += config.settings.sources if config.settings else ()
+    output.check_output(site_dir, inputs)
+    with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = Path(tmp) / "docs"
         reports, units, pages = render_docs(
             checklists,
@@ -211,7 +227,8 @@ def run_build(
             audience=audience,
             registry_file=registry_file,
         )
-        config = {**config, "nav": written_nav(config.get("nav", []), docs)}
+        nav = written_nav(config.mkdocs.get("nav", []), docs)
+        config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
         build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
     return BuildResult(
         files=reports,
@@ -223,14 +240,18 @@ def run_build(
 
 
 def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
-    """The navigation without the pages an audience build left out.
+    """The navigation without the built-in pages an audience build left out.
 
-    A one-unit report has no national overview; entries that are not page files are kept.
+    A one-unit report has no national overview; the trust's own pages are copied in later and
+    always kept.
     """
+    from statuskart.site import NAV
+
+    builtin = {target for entry in NAV for target in entry.values()}
     kept = []
     for entry in nav:
         target = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else None
-        if isinstance(target, str) and target.endswith(".md") and not (docs / target).is_file():
+        if target in builtin and not (docs / str(target)).is_file():
             continue
         kept.append(entry)
     return kept
@@ -283,86 +304,3 @@ def render_docs(
     pages = render_pages(model, docs, template_dirs=template_dirs)
     write_downloads(model, docs / "nedlastinger")
     return reports, len(model.units), len(pages)
-
-
-def serve_preview(
-    checklists: Sequence[Path],
-    address: str,
-    *,
-    catalog_files: Iterable[Path] = (),
-    config_file: Path | None = None,
-    poll_seconds: float = 1.0,
-) -> None:
-    """Render the pages, preview them with MkDocs' live-reloading server, re-render on change.
-
-    A background thread polls the checklists; when a file is added, changed or removed it
-    renders the pages again into the served folder, and MkDocs' own watcher reloads the browser.
-    """
-    from statuskart.site import serve_site, site_config
-
-    def render(docs: Path) -> None:
-        with tempfile.TemporaryDirectory(prefix="statuskart-") as fresh:
-            try:
-                render_docs(
-                    checklists,
-                    Path(fresh),
-                    catalog_files=catalog_files,
-                    build_date=build_date_from_env(),
-                )
-            except StatuskartError as exc:  # keep previewing; the user is probably mid-edit
-                logging.getLogger("mkdocs").error(msg.ERROR_PREFIX + str(exc))
-                return
-            sync_tree(Path(fresh), docs, keep=("assets",))
-
-    with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
-        docs = Path(tmp) / "docs"
-        render_docs(checklists, docs, catalog_files=catalog_files, build_date=build_date_from_env())
-        stop = threading.Event()
-        watcher = threading.Thread(
-            target=_rerender_on_change,
-            args=(checklists, lambda: render(docs), stop, poll_seconds),
-            daemon=True,
-        )
-        watcher.start()
-        try:
-            serve_site(docs, site_config(config_file), address)
-        finally:
-            stop.set()
-
-
-def sync_tree(source: Path, target: Path, *, keep: Sequence[str] = ()) -> None:
-    """Make ``target`` match ``source``, writing only changed files so the watcher sees less."""
-    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
-    for rel in sorted(wanted):
-        src, dst = source / rel, target / rel
-        data = src.read_bytes()
-        if not dst.is_file() or dst.read_bytes() != data:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_bytes(data)
-    for old in target.rglob("*"):
-        rel = old.relative_to(target)
-        if old.is_file() and rel not in wanted and rel.parts[0] not in keep:
-            old.unlink()
-
-
-def input_snapshot(checklists: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of every input file: what the preview watches."""
-    snapshot = []
-    for path in collect_inputs(checklists):
-        try:
-            info = path.stat()
-        except OSError:
-            continue  # vanished between listing and stat; the next poll sees it gone
-        snapshot.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(snapshot)
-
-
-def _rerender_on_change(
-    checklists: Sequence[Path], render: Callable[[], None], stop: threading.Event, every: float
-) -> None:
-    seen = input_snapshot(checklists)
-    while not stop.wait(every):
-        now = input_snapshot(checklists)
-        if now != seen:
-            seen = now
-            render()

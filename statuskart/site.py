@@ -1,24 +1,29 @@
 """Site stage: a folder of generated Markdown → static MkDocs-Material site. The only mkdocs import.
 
 Offline-ready (offline plugin, vendored iframe-worker shim, no web fonts), Norwegian UI, short
-explicit nav. Builds into a temporary folder and swaps it in only on success.
+explicit nav. Builds into a staging folder and swaps it in only on success (output.py decides
+what may be replaced).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import logging
 import os
 import shutil
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from statuskart import messages as msg
-from statuskart.errors import OutputError, SiteBuildError
+from statuskart import output
+from statuskart.errors import ConfigError, SiteBuildError
 from statuskart.resources import assets_dir
+from statuskart.site_settings import SiteSettings, copy_user_files, load_site_settings
 
 NAV: list[dict[str, str]] = [
     {"Oversikt": "index.md"},
@@ -61,101 +66,104 @@ def copy_assets(docs_dir: Path) -> None:
     shutil.copyfile(src / "statuskart.css", docs_dir / CSS)
 
 
-def site_config(user_file: Path | None) -> dict[str, Any]:
-    """Defaults merged with the user's mkdocs.yml (title, logo, colours, extra pages)."""
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The MkDocs config to build with, plus the user's files to copy into the docs folder."""
+
+    mkdocs: Mapping[str, Any]
+    settings: SiteSettings | None = None
+
+    def prepare(self, docs_dir: Path) -> Path:
+        """Put assets and user files into ``docs_dir``; write the MkDocs config beside it."""
+        copy_assets(docs_dir)
+        if self.settings is not None:
+            copy_user_files(self.settings, docs_dir)
+        config_path = docs_dir.parent / "mkdocs.generated.yml"
+        full = {"nav": NAV, **self.mkdocs, "docs_dir": str(docs_dir.resolve())}
+        config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+        return config_path
+
+
+def site_config(user_file: Path | None) -> SiteConfig:
+    """Defaults merged with the allowed settings of the user's mkdocs.yml (site_settings.py)."""
     config: dict[str, Any] = json.loads(json.dumps(DEFAULTS))
     config["theme"]["custom_dir"] = str(assets_dir() / "overrides")
-    if user_file is None or not user_file.is_file():
-        return config
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with user_file.open(encoding="utf-8") as fh:
-            user = yaml_load(fh) or {}
-    except Exception as exc:  # YAML errors come in several types
-        raise SiteBuildError(msg.SITE_CONFIG_INVALID.format(file=user_file, error=exc)) from None
-    if not isinstance(user, dict):
-        raise SiteBuildError(msg.SITE_CONFIG_INVALID.format(file=user_file, error="ikke en ordbok"))
-    for key, value in user.items():
-        if key in ("docs_dir", "site_dir", "use_directory_urls", "nav"):
-            continue
-        if key == "theme" and isinstance(value, Mapping):
-            config["theme"].update(
-                {k: v for k, v in value.items() if k not in ("name", "language")}
-            )
-        elif key == "extra" and isinstance(value, Mapping):
-            config["extra"].update({k: v for k, v in value.items() if k != "polyfills"})
-        elif key == "plugins" and isinstance(value, list):
-            names = [p if isinstance(p, str) else next(iter(p)) for p in value]
-            config["plugins"] = [*value, *[p for p in ("search", "offline") if p not in names]]
-        elif key == "extra_css" and isinstance(value, list):
+    config["nav"] = NAV
+    if user_file is None:
+        return SiteConfig(config)
+    settings = load_site_settings(user_file)
+    for key, value in settings.values.items():
+        if key == "theme":
+            config["theme"].update(value)
+        elif key == "nav":
+            config["nav"] = [*NAV, *value]
+        elif key == "extra_css":
             config["extra_css"] = [CSS, *value]
         else:
             config[key] = value
-    config["nav"] = [*NAV, *user.get("nav", [])] if isinstance(user.get("nav"), list) else NAV
-    return config
+    return SiteConfig(config, settings)
 
 
 def build_site(
     docs_dir: Path,
     site_dir: Path,
     *,
-    config: Mapping[str, Any],
+    config: SiteConfig,
     build_date: dt.date,
     strict: bool = False,
 ) -> None:
-    """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build."""
+    """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
+
+    ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    copy_assets(docs_dir)
-    site_dir = site_dir.resolve()
-    try:
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".statuskart-", dir=site_dir.parent))
-    except OSError as exc:
-        raise OutputError(
-            msg.OUTPUT_UNWRITABLE.format(path=site_dir, reason=msg.os_reason(exc))
-        ) from None
-    full = {"nav": NAV, **config, "docs_dir": str(docs_dir.resolve()), "site_dir": str(staging)}
-    config_path = docs_dir.parent / "mkdocs.generated.yml"
-    config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+    config_path = config.prepare(docs_dir)
+    with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
+        try:
+            cfg = load_config(config_file=str(config_path), site_dir=str(staging), strict=strict)
+            build(cfg)
+        except (Abort, ConfigurationError, OSError) as exc:
+            raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+
+
+@contextlib.contextmanager
+def _mkdocs_settings(build_date: dt.date) -> Iterator[None]:
+    """Set MkDocs' build date (SOURCE_DATE_EPOCH) and log level for one build, then restore both.
+
+    Both are process-wide, so they are put back on every exit path.
+    """
     epoch = dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp()
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    logger = logging.getLogger("mkdocs")
+    old_level = logger.level
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logger.setLevel(logging.WARNING)
     try:
-        cfg = load_config(config_file=str(config_path), strict=strict)
-        build(cfg)
-    except (Abort, ConfigurationError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+        yield
     finally:
+        logger.setLevel(old_level)
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-    _swap(staging, site_dir)
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
-    backup = None
-    if site_dir.exists():
-        backup = site_dir.with_name(site_dir.name + ".old")
-        shutil.rmtree(backup, ignore_errors=True)
-        site_dir.rename(backup)
-    staging.rename(site_dir)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
-
-
-def serve_site(docs_dir: Path, config: Mapping[str, Any], address: str) -> None:
-    """Preview with MkDocs' live-reloading server."""
+def serve_site(docs_dir: Path, config: SiteConfig, address: str) -> None:
+    """Preview with MkDocs' live-reloading server; a busy port is a ConfigError, not a traceback."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
-    copy_assets(docs_dir)
-    full = {"nav": NAV, **config, "docs_dir": str(docs_dir.resolve())}
-    config_path = docs_dir.parent / "mkdocs.generated.yml"
-    config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
-    serve(config_file=str(config_path), dev_addr=address, livereload=True)
+    config_path = config.prepare(docs_dir)
+    try:
+        serve(config_file=str(config_path), dev_addr=address, livereload=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(msg.PORT_IN_USE.format(address=address)) from None
+        raise ConfigError(
+            msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc))
+        ) from None
+    except (Abort, ConfigurationError) as exc:
+        raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None

@@ -96,17 +96,18 @@ def test_one_unit_report_for_a_unit_without_a_usable_skjema(hostile, tmp_path):
     assert found(text, [f for f in ALL_FIELDS if f not in (*CATALOGUE, "status", "id")]) == []
 
 
-def test_unit_selection_by_identity(tmp_path, filled_workbook, runner):
+def test_unit_selection_by_identity(tmp_path_factory, filled_workbook, runner):
+    out_root = tmp_path_factory.mktemp("out")  # beside the input: never inside it
     folder = filled_workbook(meta={"hf": "Helse Fonna HF", "unit": "ROP-poliklinikk Byen"}).parent
     filled_workbook(meta={"hf": "Helse Bergen HF", "unit": "ROP-poliklinikk Byen"})
     filled_workbook(meta={"hf": "Helse Bergen HF", "unit": "Døgnenhet Nord"})
     ambiguous = runner.invoke(
-        main, ["build", str(folder), "-o", str(tmp_path / "a"), "--unit", "rop poliklinikk byen"]
+        main, ["build", str(folder), "-o", str(out_root / "a"), "--unit", "rop poliklinikk byen"]
     )
     assert ambiguous.exit_code == 2
     assert "Helse Fonna HF/ROP-poliklinikk Byen" in ambiguous.stderr
     assert "Helse Bergen HF/ROP-poliklinikk Byen" in ambiguous.stderr
-    assert not (tmp_path / "a").exists()
+    assert not (out_root / "a").exists()
     for i, args in enumerate(
         (
             ["--unit", "helse fonna hf / rop-poliklinikk byen"],
@@ -114,7 +115,7 @@ def test_unit_selection_by_identity(tmp_path, filled_workbook, runner):
             ["--unit", "Helse Vest RHF/Helse Fonna HF/ROP-poliklinikk Byen"],
         )
     ):
-        out = tmp_path / f"site{i}"
+        out = out_root / f"site{i}"
         result = runner.invoke(main, ["build", str(folder), "-o", str(out), *args])
         assert result.exit_code == 0, result.output
         text = site_text(out)

@@ -121,32 +121,6 @@ def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook,
     assert link.location or link.target
 
 
-def test_preview_watcher_rerenders_when_a_checklist_changes(filled_workbook):
-    import threading
-    import time
-
-    from statuskart.pipeline import _rerender_on_change, input_snapshot
-
-    path = filled_workbook()
-    folder = path.parent
-    renders = threading.Semaphore(0)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=_rerender_on_change, args=([folder], renders.release, stop, 0.05), daemon=True
-    )
-    thread.start()
-    before = input_snapshot([folder])
-    time.sleep(0.2)  # the watcher takes its first snapshot as it starts
-    path.write_bytes(path.read_bytes() + b"\0")  # size changes, so the snapshot must differ
-    assert input_snapshot([folder]) != before
-    assert renders.acquire(timeout=5)
-    path.unlink()
-    assert renders.acquire(timeout=5)
-    stop.set()
-    thread.join(timeout=5)
-    assert not thread.is_alive()
-
-
 def test_the_cli_leaves_click_as_it_found_it(runner):
     import click.core
 

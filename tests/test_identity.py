@@ -76,7 +76,7 @@ def test_long_names_differing_at_the_end_get_different_pages() -> None:
     assert names[a] != names[b]
 
 
-def test_units_told_apart_by_letters_get_their_own_pages(tmp_path, filled_workbook):
+def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, filled_workbook):
     from statuskart.pipeline import run_build
 
     from .conftest import TODAY
@@ -84,7 +84,7 @@ def test_units_told_apart_by_letters_get_their_own_pages(tmp_path, filled_workbo
     folder = filled_workbook(meta={"unit": "Čáhcesuolu team"}, default="Implementert").parent
     filled_workbook(meta={"unit": "Cahcesuolu team"}, default="Ikke startet")
     filled_workbook(meta={"unit": "Avdeling " * 35 + "lang"}, default="Påbegynt")
-    site = tmp_path / "site"
+    site = tmp_path_factory.mktemp("out") / "site"
     result = run_build([folder], site, today=TODAY)
     assert result.units == 3
     pages = sorted(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")

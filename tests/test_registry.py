@@ -85,7 +85,10 @@ def test_bad_registry_is_a_clear_error(tmp_path, text, message):
 
 
 def test_build_shows_missing_units(tmp_path, filled_workbook):
-    folder = filled_workbook().parent
+    workbook = filled_workbook()
+    folder = tmp_path / "checklists"  # beside the site: an output inside an input is refused
+    folder.mkdir()
+    workbook.rename(folder / workbook.name)
     (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
     run_build([folder], tmp_path / "site", today=TODAY)
     page = (tmp_path / "site" / "innlevering.html").read_text(encoding="utf-8")

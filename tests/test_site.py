@@ -173,10 +173,10 @@ def test_user_site_config_is_merged(tmp_path):
 
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text(
-        "site_name: Helse Nord\ntheme:\n  palette:\n    primary: teal\n  language: en\n",
+        "site_name: Helse Nord\ntheme:\n  palette:\n    primary: teal\n",
         encoding="utf-8",
     )
-    merged = site_config(Path(cfg))
+    merged = site_config(Path(cfg)).mkdocs
     assert merged["site_name"] == "Helse Nord"
     assert merged["theme"]["palette"]["primary"] == "teal"
     assert merged["theme"]["language"] == "nb" and merged["theme"]["font"] is False
