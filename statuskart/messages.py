@@ -279,3 +279,14 @@ REGISTRY_SHAPE = (
 )
 REGISTRY_ENTRY = "Enhetsregisteret {file}, enhet nr. {entry}: mangler {fields}."
 REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}») er ikke en dato."
+
+# --- file safety ---
+OUTPUT_EXISTS = "{path} finnes allerede ({n} av filene som skulle skrives, finnes fra før). {hint}"
+TEMPLATE_EXISTS_HINT = (
+    "statuskart skriver aldri over en fil. Velg et annet filnavn med -o, eller flytt eller slett "
+    "den gamle filen først."
+)
+SAMPLE_EXISTS_HINT = (
+    "statuskart skriver aldri over skjema eller enhetsregister. Velg en tom mappe med -o, eller "
+    "flytt eller slett de gamle filene først."
+)
