@@ -233,11 +233,23 @@ def sample(
     click.echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
 
 
+def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[Path, ...]:
+    """The input files; what was passed over (lock files, the register, …) is listed on stderr."""
+    from statuskart.inputs import gather_inputs
+    from statuskart.registry import find_registry
+
+    registry = registry_file or find_registry(paths)
+    found = gather_inputs(paths, exclude=[registry] if registry else [])
+    for skipped in found.skipped:
+        click.echo(msg.SKIPPED.format(path=skipped.path, reason=skipped.reason), err=True)
+    return found.files
+
+
 def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | None) -> Any:
-    from statuskart.pipeline import check_files, collect_inputs, load_catalogues
+    from statuskart.pipeline import check_files, load_catalogues
 
     catalogues = load_catalogues(catalog_files)
-    files = collect_inputs(paths)
+    files = _gather(paths)
     if not files:
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, paths))))
     with reading_bar(len(files)) as bar:
@@ -396,12 +408,12 @@ def build(
 ) -> None:
     """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
     from statuskart.audience import choose_audience
-    from statuskart.pipeline import collect_inputs, run_build
+    from statuskart.pipeline import run_build
 
     chosen = choose_audience(audience, unit)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
-    total = len(collect_inputs(inputs))
+    total = len(_gather(inputs, registry_file))
     with reading_bar(total) as bar:
         result = run_build(
             inputs,

@@ -290,3 +290,16 @@ SAMPLE_EXISTS_HINT = (
     "statuskart skriver aldri over skjema eller enhetsregister. Velg en tom mappe med -o, eller "
     "flytt eller slett de gamle filene først."
 )
+SKIPPED = "Hoppet over {path}: {reason}"
+SKIP_EXCEL_LOCK = "Excels låsefil for et åpent dokument, ikke et skjema"
+SKIP_LIBREOFFICE_LOCK = "LibreOffices låsefil for et åpent dokument, ikke et skjema"
+SKIP_MACOS_FORK = "macOS-tilleggsfil («._»), ikke et skjema"
+SKIP_BROKEN_LINK = "lenken peker på en fil som ikke finnes"
+SKIP_REGISTRY = "enhetsregisteret, ikke et skjema"
+SKIP_ANNOTATED = "kommentert kopi laget av statuskart validate --annotate, ikke et skjema"
+SKIP_NO_FOLDER_ACCESS = "ingen lesetilgang til mappen; filene i den er ikke lest"
+FINDINGS["no-read-access"] = FindingText(
+    "error",
+    "Filen kan ikke leses fordi du har ingen lesetilgang til den.",
+    "Be eieren av filen eller IT om lesetilgang, eller kopier filen til en mappe du kan lese.",
+)

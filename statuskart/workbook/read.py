@@ -24,7 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from statuskart import messages as msg
 from statuskart.findings import Finding, finding
 from statuskart.workbook import layout as L
-from statuskart.workbook.sniff import sniff
+from statuskart.workbook.sniff import MAX_FILE_BYTES, check_size, sniff
 
 MAX_ROWS = 1000
 """Rows read per sheet; a checklist has about 50, so anything past this is noise or an attack."""
@@ -88,15 +88,30 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_input_bytes(path: Path | str) -> bytes | Finding:
+    """The file's bytes, size-checked with ``stat()`` first so a huge file is never loaded.
+
+    At most the size limit plus one byte is read, in case the file grows after the check.
+    """
+    name = str(path)
+    try:
+        verdict = check_size(Path(path).stat().st_size)
+        if not verdict.ok:
+            return finding(verdict.code, name, detail=verdict.detail)
+        with Path(path).open("rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        return finding("no-read-access", name)
+    except OSError as exc:
+        return finding("corrupt-file", name, detail=msg.os_reason(exc))
+
+
 def read_workbook(path: Path | str) -> ReadResult:
     """Read one file; every failure becomes a finding naming the file, sheet and cell."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ReadResult(
-            name, "", None, (finding("corrupt-file", name, detail=msg.os_reason(exc)),)
-        )
+    data = read_input_bytes(path)
+    if isinstance(data, Finding):
+        return ReadResult(name, "", None, (data,))
     digest = file_digest(data)
     verdict = sniff(data)
     if not verdict.ok:
