@@ -288,7 +288,8 @@ def validate(
     """
     from statuskart.serialise import to_json
 
-    _, reports = _check(paths or (Path(DEFAULT_INPUT),), catalog_files, today)
+    inputs = paths or (Path(DEFAULT_INPUT),)
+    _, reports = _check(inputs, catalog_files, today)
     if fmt == "json":
         click.echo(to_json(reports))
     else:
@@ -296,7 +297,11 @@ def validate(
     if annotate is not None:
         from statuskart.workbook.annotate import annotate_files
 
-        written = annotate_files(((r.path, r.findings) for r in reports), annotate)
+        def failed(path: str, reason: str) -> None:
+            click.echo(msg.ANNOTATE_FAILED.format(path=path, reason=reason), err=True)
+
+        pairs = ((r.path, r.findings) for r in reports)
+        written = annotate_files(pairs, annotate, roots=inputs, on_error=failed)
         click.echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
     sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
 

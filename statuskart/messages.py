@@ -303,3 +303,7 @@ FINDINGS["no-read-access"] = FindingText(
     "Filen kan ikke leses fordi du har ingen lesetilgang til den.",
     "Be eieren av filen eller IT om lesetilgang, eller kopier filen til en mappe du kan lese.",
 )
+ANNOTATE_FAILED = "Kunne ikke lage kommentert kopi av {path}: {reason}"
+ANNOTATE_UNREADABLE = "filen kunne ikke åpnes for kommentering ({error})"
+ANNOTATE_WOULD_OVERWRITE = "kopien {target} ville ha erstattet en av filene som ble lest"
+ANNOTATE_NOTE_HEADING = "Fra statuskart:"
