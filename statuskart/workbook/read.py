@@ -106,6 +106,38 @@ def read_input_bytes(path: Path | str) -> bytes | Finding:
         return finding("corrupt-file", name, detail=msg.os_reason(exc))
 
 
+def read_guarded(path: Path | str) -> bytes | Finding:
+    """The file's bytes if it passes the pre-parse checks (size, zip, format), else a finding.
+
+    The one way into a workbook file: the skjema reader and the unit register both use it.
+    """
+    data = read_input_bytes(path)
+    if isinstance(data, Finding):
+        return data
+    verdict = sniff(data)
+    if not verdict.ok:
+        return finding(verdict.code, str(path), detail=verdict.detail)
+    return data
+
+
+def open_guarded(data: bytes) -> Workbook:
+    """Open checked bytes read-only with values only; defusedxml guards the XML (see module)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about every extension it drops
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+
+
+def failure_finding(exc: Exception, name: str) -> Finding:
+    """The finding for an exception raised while openpyxl opened or read a workbook."""
+    unsafe = _defused_cause(exc)
+    if unsafe is not None:
+        return finding("unsafe-content", name, detail=type(unsafe).__name__)
+    if isinstance(exc, zipfile.BadZipFile | EOFError):
+        return finding("corrupt-file", name, detail=str(exc))
+    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return finding("corrupt-file", name, detail=detail)
+
+
 def read_workbook(path: Path | str) -> ReadResult:
     """Read one file; every failure becomes a finding naming the file, sheet and cell."""
     name = str(path)
@@ -117,27 +149,15 @@ def read_workbook(path: Path | str) -> ReadResult:
     if not verdict.ok:
         return ReadResult(name, digest, None, (finding(verdict.code, name, detail=verdict.detail),))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about every extension it drops
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-            try:
+        wb = open_guarded(data)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 raw = _read(wb, name, digest)
-            finally:
-                wb.close()
-    except DefusedXmlException as exc:
-        return ReadResult(
-            name, digest, None, (finding("unsafe-content", name, detail=type(exc).__name__),)
-        )
-    except (zipfile.BadZipFile, EOFError) as exc:
-        return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=str(exc)),))
+        finally:
+            wb.close()
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
-        unsafe = _defused_cause(exc)
-        if unsafe is not None:
-            return ReadResult(
-                name, digest, None, (finding("unsafe-content", name, detail=type(unsafe).__name__),)
-            )
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=detail),))
+        return ReadResult(name, digest, None, (failure_finding(exc, name),))
     if isinstance(raw, Finding):
         return ReadResult(name, digest, None, (raw,))
     return ReadResult(name, digest, raw, raw.findings)
