@@ -35,7 +35,7 @@ def loader_for(base: Any) -> Any:
     libyaml already refuses a "\\ud800" escape; PyYAML's pure-Python reader does not.
     """
 
-    class Loader(base):  # type: ignore[misc,valid-type]
+    class Loader(base):  # type: ignore[misc]
         def construct_scalar(self, node: Any) -> Any:
             value = super().construct_scalar(node)
             if isinstance(value, str) and SURROGATE.search(value):
