@@ -18,9 +18,15 @@ import click
 from statuskart import __version__, click_nb
 from statuskart import messages as msg
 from statuskart.errors import ConfigError, StatuskartError
+from statuskart.terminal import inert
 
 DEFAULT_INPUT = "checklists"
 click_nb.install()
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """click.echo for text that may come from a file or workbook: control characters made inert."""
+    click.echo(inert(text), err=err, nl=nl)
 
 
 class Command(click.Command):
@@ -42,7 +48,7 @@ class Group(click.Group):
         except StatuskartError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(msg.ERROR_PREFIX + str(exc), err=True)
+            echo(msg.ERROR_PREFIX + str(exc), err=True)
             ctx.exit(2)
 
 
@@ -172,9 +178,7 @@ def template(
         output or Path(f"statuskartleggingsskjema-{pathway}.xlsx"),
         {k: v for k, v in meta.items() if v},
     )
-    click.echo(
-        msg.TEMPLATE_WRITTEN.format(title=catalogue.title, catalogue=catalogue.label, path=path)
-    )
+    echo(msg.TEMPLATE_WRITTEN.format(title=catalogue.title, catalogue=catalogue.label, path=path))
 
 
 @main.command()
@@ -230,7 +234,7 @@ def sample(
         )
     except ValueError:
         raise ConfigError(msg.BAD_PERIOD.format(value=last_period)) from None
-    click.echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
+    echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
 
 
 def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[Path, ...]:
@@ -241,7 +245,7 @@ def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[P
     registry = registry_file or find_registry(paths)
     found = gather_inputs(paths, exclude=[registry] if registry else [])
     for skipped in found.skipped:
-        click.echo(msg.SKIPPED.format(path=skipped.path, reason=skipped.reason), err=True)
+        echo(msg.SKIPPED.format(path=skipped.path, reason=skipped.reason), err=True)
     return found.files
 
 
@@ -291,18 +295,18 @@ def validate(
     inputs = paths or (Path(DEFAULT_INPUT),)
     _, reports = _check(inputs, catalog_files, today)
     if fmt == "json":
-        click.echo(to_json(reports))
+        echo(to_json(reports))
     else:
-        click.echo(format_reports(reports))
+        echo(format_reports(reports))
     if annotate is not None:
         from statuskart.workbook.annotate import annotate_files
 
         def failed(path: str, reason: str) -> None:
-            click.echo(msg.ANNOTATE_FAILED.format(path=path, reason=reason), err=True)
+            echo(msg.ANNOTATE_FAILED.format(path=path, reason=reason), err=True)
 
         pairs = ((r.path, r.findings) for r in reports)
         written = annotate_files(pairs, annotate, roots=inputs, on_error=failed)
-        click.echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
+        echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
     sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
 
 
@@ -356,11 +360,11 @@ def score(
     scores = score_files(reports, catalogues)
     not_scored = [r for r in reports if r.submission is None]
     if fmt == "json":
-        click.echo(to_json({"scores": scores, "not_scored": not_scored}))
+        echo(to_json({"scores": scores, "not_scored": not_scored}))
     elif fmt == "csv":
-        click.echo(format_csv(scores, not_scored), nl=False)
+        echo(format_csv(scores, not_scored), nl=False)
     else:
-        click.echo(format_table(scores, not_scored, top))
+        echo(format_table(scores, not_scored, top))
 
 
 @main.command()
@@ -434,7 +438,7 @@ def build(
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")
     }
-    click.echo(
+    echo(
         msg.BUILD_SUMMARY.format(
             seconds=result.seconds,
             files=len(result.files),
@@ -469,7 +473,7 @@ def serve(
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
     from statuskart.pipeline import serve_preview
 
-    click.echo(msg.SERVING.format(address=addr), err=True)
+    echo(msg.SERVING.format(address=addr), err=True)
     serve_preview(
         list(checklists or (Path(DEFAULT_INPUT),)),
         addr,

@@ -26,6 +26,7 @@ from statuskart.findings import file_status, finding
 from statuskart.inputs import gather_inputs
 from statuskart.registry import find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
+from statuskart.terminal import inert
 from statuskart.validation import FileReport, report_unread, validate_submission
 from statuskart.workbook.layout import normalise_label
 from statuskart.workbook.read import read_workbook
@@ -284,7 +285,7 @@ def serve_preview(
                     build_date=build_date_from_env(),
                 )
             except StatuskartError as exc:  # keep previewing; the user is probably mid-edit
-                logging.getLogger("mkdocs").error(msg.ERROR_PREFIX + str(exc))
+                logging.getLogger("mkdocs").error(msg.ERROR_PREFIX + inert(str(exc)))
                 return
             sync_tree(Path(fresh), docs, keep=("assets",))
 
