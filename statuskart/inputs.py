@@ -51,7 +51,7 @@ def gather_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) 
         path = Path(raw)
         if path.is_dir():
             candidates = sorted(_walk(path, skipped))
-        elif path.is_file():
+        elif path.exists():
             candidates = [path]
         else:
             raise ConfigError(msg.INPUT_MISSING.format(path=path))
@@ -79,6 +79,8 @@ def skip_reason(path: Path, excluded: Collection[Path] = ()) -> str | None:
         return msg.SKIP_MACOS_FORK
     if not path.exists():
         return msg.SKIP_BROKEN_LINK
+    if not path.is_file():  # a FIFO or device named like a spreadsheet would block the read
+        return msg.SKIP_NOT_A_FILE
     if name.casefold() in REGISTRY_NAMES or _resolved(path) in excluded:
         return msg.SKIP_REGISTRY
     if name.casefold().endswith(ANNOTATED_SUFFIX):

@@ -315,3 +315,5 @@ YAML_NOT_UTF8 = "filen er ikke gyldig UTF-8-tekst (linje {line}); lagre den som 
 CATALOG_TOO_MANY = "katalogen har {n} krav; grensen er {limit}"
 YAML_SYNTAX = "ikke gyldig YAML (linje {line})"
 YAML_BAD_CHARACTER = "filen inneholder et kontrolltegn som ikke er tillatt i YAML ({code})"
+SKIP_NOT_A_FILE = "ikke en vanlig fil (en enhet eller et rør med regnearknavn)"
+NOT_A_REGULAR_FILE = "ikke en vanlig fil"

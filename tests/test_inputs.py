@@ -142,3 +142,14 @@ def test_unreadable_folder_is_listed(tmp_path, monkeypatch):
     assert [(s.path, s.reason) for s in found.skipped] == [
         (str(closed), "ingen lesetilgang til mappen; filene i den er ikke lest")
     ]
+
+
+def test_fifo_named_like_a_spreadsheet_does_not_block(runner, filled_workbook, tmp_path):
+    good = filled_workbook(name="skjema.xlsx")
+    os.mkfifo(tmp_path / "rør.xlsx")
+    found = gather_inputs([tmp_path, tmp_path / "rør.xlsx"])
+    assert found.files == (good,)
+    assert [(Path(s.path).name, s.reason) for s in found.skipped] == [
+        ("rør.xlsx", "ikke en vanlig fil (en enhet eller et rør med regnearknavn)")
+    ]
+    assert [f.code for f in read_workbook(tmp_path / "rør.xlsx").findings] == ["not-a-spreadsheet"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -95,7 +96,10 @@ def read_input_bytes(path: Path | str) -> bytes | Finding:
     """
     name = str(path)
     try:
-        verdict = check_size(Path(path).stat().st_size)
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO would wait for a writer forever
+            return finding("not-a-spreadsheet", name, detail=msg.NOT_A_REGULAR_FILE)
+        verdict = check_size(info.st_size)
         if not verdict.ok:
             return finding(verdict.code, name, detail=verdict.detail)
         with Path(path).open("rb") as fh:
