@@ -52,4 +52,5 @@ def refuse_existing(paths: Iterable[Path], hint: str) -> None:
     """Raise OutputError naming the first existing path and how many exist, before any write."""
     found = existing(paths)
     if found:
-        raise OutputError(msg.OUTPUT_EXISTS.format(path=found[0], n=len(found), hint=hint))
+        text = msg.OUTPUT_EXISTS if len(found) == 1 else msg.OUTPUT_EXISTS_MANY
+        raise OutputError(text.format(path=found[0], n=len(found), hint=hint))

@@ -281,7 +281,10 @@ REGISTRY_ENTRY = "Enhetsregisteret {file}, enhet nr. {entry}: mangler {fields}."
 REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}») er ikke en dato."
 
 # --- file safety ---
-OUTPUT_EXISTS = "{path} finnes allerede ({n} av filene som skulle skrives, finnes fra før). {hint}"
+OUTPUT_EXISTS = "{path} finnes allerede. {hint}"
+OUTPUT_EXISTS_MANY = (
+    "{path} finnes allerede ({n} av filene som skulle skrives, finnes fra før). {hint}"
+)
 TEMPLATE_EXISTS_HINT = (
     "statuskart skriver aldri over en fil. Velg et annet filnavn med -o, eller flytt eller slett "
     "den gamle filen først."

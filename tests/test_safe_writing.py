@@ -51,7 +51,7 @@ def test_template_refuses_to_overwrite(runner, tmp_path):
     target.write_bytes(b"filled in by someone")
     result = runner.invoke(main, ["template", "-o", str(target)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Feil: {target} finnes allerede")
+    assert result.stderr.startswith(f"Feil: {target} finnes allerede. statuskart skriver aldri")
     assert "Velg et annet filnavn med -o" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert target.read_bytes() == b"filled in by someone"
