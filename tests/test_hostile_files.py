@@ -1,6 +1,7 @@
 """Hostile catalogues and registers: refused quickly with one «Feil:» line, never a traceback."""
 
 import io
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -92,6 +93,10 @@ def test_catalogue_size_and_nesting_are_bounded(tmp_path):
         fh.truncate(11 * 2**20)
     with pytest.raises(CatalogError, match="filen er 11 MB; grensen er 10 MB"):
         load_catalog(path)
+    fifo = tmp_path / "rør.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(CatalogError, match="ikke en vanlig fil"):
+        load_catalog(fifo)
 
 
 def test_surrogates_and_bad_utf8_in_register_and_catalogue(runner, filled_workbook, tmp_path):

@@ -9,6 +9,7 @@ event stream is checked for aliases and depth before anything is built.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,10 @@ def read_yaml_file(path: Path) -> Any:
     Raises OSError if it cannot be read, ValueError with a bokmål reason if it is too large or
     not UTF-8, and yaml.YAMLError if it is not acceptable YAML.
     """
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for a writer forever
+        raise ValueError(msg.NOT_A_REGULAR_FILE)
+    size = info.st_size
     if size > MAX_YAML_BYTES:
         raise ValueError(msg.YAML_TOO_LARGE.format(mb=size / 2**20, limit=MAX_YAML_BYTES // 2**20))
     data = path.read_bytes()
