@@ -7,6 +7,7 @@ that other suggested actions depend on is always listed before them. No I/O.
 from __future__ import annotations
 
 import datetime as dt
+import graphlib
 import heapq
 from dataclasses import dataclass
 
@@ -57,10 +58,13 @@ def suggest_actions(
         if r.applies_to(submission.meta.unit_type) and _is_open(answers.get(r.id))
     ]
     open_set = set(open_ids)
-    blocks = {
-        rid: tuple(r.id for r in catalogue.requirements if r.id in open_set and rid in r.depends_on)
-        for rid in open_ids
-    }
+    waiting_on: dict[str, list[str]] = {rid: [] for rid in open_ids}
+    for r in catalogue.requirements:  # one pass, not one per requirement: catalogues can be long
+        if r.id in open_set:
+            for dep in dict.fromkeys(r.depends_on):
+                if dep in waiting_on:
+                    waiting_on[dep].append(r.id)
+    blocks = {rid: tuple(waiting_on[rid]) for rid in open_ids}
     drafts: dict[str, tuple[float, str]] = {}
     for rid in open_ids:
         drafts[rid] = _gain(catalogue, rid, answers.get(rid), today, blocks[rid])
@@ -149,17 +153,5 @@ def _ordered(catalogue: Catalogue, ids: list[str], gain: dict[str, float]) -> li
 
 
 def _topological(ids: list[str], deps: dict[str, list[str]]) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-
-    def visit(rid: str) -> None:
-        if rid in seen:
-            return
-        seen.add(rid)
-        for d in deps[rid]:
-            visit(d)
-        out.append(rid)
-
-    for rid in ids:
-        visit(rid)
-    return out
+    # graphlib, not recursion: a long dependency chain must not hit the stack limit.
+    return list(graphlib.TopologicalSorter({rid: deps[rid] for rid in ids}).static_order())

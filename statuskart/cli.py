@@ -18,8 +18,14 @@ import click
 from statuskart import __version__, click_nb
 from statuskart import messages as msg
 from statuskart.errors import ConfigError, StatuskartError
+from statuskart.terminal import inert
 
 DEFAULT_INPUT = "checklists"
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """click.echo for text that may come from a file or workbook: control characters made inert."""
+    click.echo(inert(text), err=err, nl=nl)
 
 
 class Command(click.Command):
@@ -49,7 +55,7 @@ class Group(click.Group):
         except StatuskartError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(msg.ERROR_PREFIX + str(exc), err=True)
+            echo(msg.ERROR_PREFIX + str(exc), err=True)
             ctx.exit(2)
         except KeyboardInterrupt:  # Ctrl-C: clean-up ran in the stages' finally blocks
             click.echo(msg.INTERRUPTED, err=True)
@@ -185,9 +191,7 @@ def template(
         output or Path(f"statuskartleggingsskjema-{pathway}.xlsx"),
         {k: v for k, v in meta.items() if v},
     )
-    click.echo(
-        msg.TEMPLATE_WRITTEN.format(title=catalogue.title, catalogue=catalogue.label, path=path)
-    )
+    echo(msg.TEMPLATE_WRITTEN.format(title=catalogue.title, catalogue=catalogue.label, path=path))
 
 
 @main.command()
@@ -243,14 +247,26 @@ def sample(
         )
     except ValueError:
         raise ConfigError(msg.BAD_PERIOD.format(value=last_period)) from None
-    click.echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
+    echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
+
+
+def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[Path, ...]:
+    """The input files; what was passed over (lock files, the register, …) is listed on stderr."""
+    from statuskart.inputs import gather_inputs
+    from statuskart.registry import find_registry
+
+    registry = registry_file or find_registry(paths)
+    found = gather_inputs(paths, exclude=[registry] if registry else [])
+    for skipped in found.skipped:
+        echo(msg.SKIPPED.format(path=skipped.path, reason=skipped.reason), err=True)
+    return found.files
 
 
 def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | None) -> Any:
-    from statuskart.pipeline import check_files, collect_inputs, load_catalogues
+    from statuskart.pipeline import check_files, load_catalogues
 
     catalogues = load_catalogues(catalog_files)
-    files = collect_inputs(paths)
+    files = _gather(paths)
     if not files:
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, paths))))
     with reading_bar(len(files)) as bar:
@@ -289,16 +305,21 @@ def validate(
     """
     from statuskart.serialise import to_json
 
-    _, reports = _check(paths or (Path(DEFAULT_INPUT),), catalog_files, today)
+    inputs = paths or (Path(DEFAULT_INPUT),)
+    _, reports = _check(inputs, catalog_files, today)
     if fmt == "json":
-        click.echo(to_json(reports))
+        echo(to_json(reports))
     else:
-        click.echo(format_reports(reports))
+        echo(format_reports(reports))
     if annotate is not None:
         from statuskart.workbook.annotate import annotate_files
 
-        written = annotate_files(((r.path, r.findings) for r in reports), annotate)
-        click.echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
+        def failed(path: str, reason: str) -> None:
+            echo(msg.ANNOTATE_FAILED.format(path=path, reason=reason), err=True)
+
+        pairs = ((r.path, r.findings) for r in reports)
+        written = annotate_files(pairs, annotate, roots=inputs, on_error=failed)
+        echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
     sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
 
 
@@ -352,11 +373,11 @@ def score(
     scores = score_files(reports, catalogues)
     not_scored = [r for r in reports if r.submission is None]
     if fmt == "json":
-        click.echo(to_json({"scores": scores, "not_scored": not_scored}))
+        echo(to_json({"scores": scores, "not_scored": not_scored}))
     elif fmt == "csv":
-        click.echo(format_csv(scores, not_scored), nl=False)
+        echo(format_csv(scores, not_scored), nl=False)
     else:
-        click.echo(format_table(scores, not_scored, top))
+        echo(format_table(scores, not_scored, top))
 
 
 @main.command()
@@ -415,12 +436,12 @@ def build(
 ) -> None:
     """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
     from statuskart.audience import choose_audience
-    from statuskart.pipeline import collect_inputs, run_build
+    from statuskart.pipeline import run_build
 
     chosen = choose_audience(audience, unit, hf)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
-    total = len(collect_inputs(inputs))
+    total = len(_gather(inputs, registry_file))
     with reading_bar(total) as bar:
         result = run_build(
             inputs,
@@ -436,7 +457,7 @@ def build(
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")
     }
-    click.echo(
+    echo(
         msg.BUILD_SUMMARY.format(
             seconds=result.seconds,
             files=len(result.files),

@@ -369,3 +369,48 @@ TEMPLATES_DIR_MISSING = "Finner ikke malmappen {path} (--templates)."
 TEMPLATE_SYNTAX = "Sidemalen {file}, linje {line}: {error}"
 TEMPLATE_NOT_FOUND = "Finner ikke sidemalen «{name}» (brukt av {page})."
 TEMPLATE_FAILED = "Sidemalen {page} kunne ikke fylles ut: {error}"
+# --- file safety ---
+# Writing: never over a user's file
+OUTPUT_EXISTS = "{path} finnes allerede. {hint}"
+OUTPUT_EXISTS_MANY = (
+    "{path} finnes allerede ({n} av filene som skulle skrives, finnes fra før). {hint}"
+)
+TEMPLATE_EXISTS_HINT = (
+    "statuskart skriver aldri over en fil. Velg et annet filnavn med -o, eller flytt eller slett "
+    "den gamle filen først."
+)
+SAMPLE_EXISTS_HINT = (
+    "statuskart skriver aldri over skjema eller enhetsregister. Velg en tom mappe med -o, eller "
+    "flytt eller slett de gamle filene først."
+)
+ANNOTATE_FAILED = "Kunne ikke lage kommentert kopi av {path}: {reason}"
+ANNOTATE_UNREADABLE = "filen kunne ikke åpnes for kommentering ({error})"
+ANNOTATE_WOULD_OVERWRITE = "kopien {target} ville ha erstattet en av filene som ble lest"
+ANNOTATE_NOTE_HEADING = "Fra statuskart:"
+
+# Collecting inputs: every file read once or listed as skipped
+SKIPPED = "Hoppet over {path}: {reason}"
+SKIP_EXCEL_LOCK = "Excels låsefil for et åpent dokument, ikke et skjema"
+SKIP_LIBREOFFICE_LOCK = "LibreOffices låsefil for et åpent dokument, ikke et skjema"
+SKIP_MACOS_FORK = "macOS-tilleggsfil («._»), ikke et skjema"
+SKIP_BROKEN_LINK = "lenken peker på en fil som ikke finnes"
+SKIP_NOT_A_FILE = "ikke en vanlig fil (en enhet eller et rør med regnearknavn)"
+SKIP_REGISTRY = "enhetsregisteret, ikke et skjema"
+SKIP_ANNOTATED = "kommentert kopi laget av statuskart validate --annotate, ikke et skjema"
+SKIP_NO_FOLDER_ACCESS = "ingen lesetilgang til mappen; filene i den er ikke lest"
+NOT_A_REGULAR_FILE = "ikke en vanlig fil"
+FINDINGS["no-read-access"] = FindingText(
+    "error",
+    "Filen kan ikke leses: ingen lesetilgang.",
+    "Be eieren av filen eller IT om lesetilgang, eller kopier filen til en mappe du kan lese.",
+)
+
+# Hostile catalogues and registers
+YAML_ALIAS = "YAML-aliaser (*navn) er ikke tillatt (linje {line}); skriv verdien ut i stedet"
+YAML_TOO_DEEP = "for dypt nøstet YAML (linje {line})"
+YAML_SURROGATE = "ugyldig tegn i tekst (en ensom surrogat-escape som «\\ud800», linje {line})"
+YAML_SYNTAX = "ikke gyldig YAML (linje {line})"
+YAML_BAD_CHARACTER = "filen inneholder et kontrolltegn som ikke er tillatt i YAML ({code})"
+YAML_TOO_LARGE = "filen er {mb:.0f} MB; grensen er {limit} MB"
+YAML_NOT_UTF8 = "filen er ikke gyldig UTF-8-tekst (linje {line}); lagre den som UTF-8"
+CATALOG_TOO_MANY = "katalogen har {n} krav; grensen er {limit}"

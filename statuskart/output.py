@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -157,10 +158,11 @@ def staged(site_dir: Path) -> Iterator[Path]:
     parent = _parent(site_dir)
     staging: Path | None = None
     try:
+        # Named before it exists, so a signal at any point (even one delivered to another thread
+        # while this one has signals blocked) finds it owned by the ``finally`` below.
+        staging = parent / f"{STAGING_PREFIX}{secrets.token_hex(8)}"
         with _unwritable(site_dir):
-            with held_signals():  # no signal between creating the folder and owning its clean-up
-                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
-            staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; colleagues must read the site
+            staging.mkdir(mode=0o777 & ~_umask())  # exclusive; colleagues must read the site
         yield staging
         with _unwritable(site_dir):
             (staging / MARKER).write_text(marker_text(), encoding="utf-8")
@@ -169,6 +171,8 @@ def staged(site_dir: Path) -> Iterator[Path]:
     finally:
         if staging is not None:
             with held_signals():
+                shutil.rmtree(staging, ignore_errors=True)
+            if staging.exists():  # a signal ended the first attempt part-way
                 shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -22,12 +22,11 @@ from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError
 from statuskart.findings import file_status, finding
 from statuskart.identity import UnitKey, canonical_period, period_id, same_period
+from statuskart.inputs import gather_inputs
 from statuskart.registry import RoundTracking, find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validation import FileReport, report_unread, validate_submission
 from statuskart.workbook.read import read_workbook
-
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -44,20 +43,13 @@ def pick_catalogue(pathway: str, extra: Iterable[Path | str] = ()) -> Catalogue:
     return catalogues[pathway]
 
 
-def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
-    """Files given directly, plus spreadsheet-like files found recursively in folders, sorted."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise ConfigError(msg.INPUT_MISSING.format(path=path))
-    return found
+def collect_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files given directly, plus spreadsheet-like files found recursively in folders, sorted.
+
+    Each file once; lock files, the unit register and annotated copies are left out (see
+    ``inputs.gather_inputs`` for the list of what was skipped and why).
+    """
+    return list(gather_inputs(paths, exclude=exclude).files)
 
 
 def empty_rounds(paths: Iterable[Path | str], files: Iterable[Path]) -> list[str]:
@@ -88,10 +80,12 @@ def check_files(
     catalogues: Mapping[str, Catalogue],
     today: dt.date,
     progress: Callable[[Path], None] | None = None,
+    *,
+    exclude: Iterable[Path] = (),
 ) -> tuple[FileReport, ...]:
     """Read and validate every file, then check across files; one report per input file."""
     reports = []
-    for path in collect_inputs(paths):
+    for path in collect_inputs(paths, exclude=exclude):
         if progress is not None:
             progress(path)
         result = read_workbook(path)
@@ -280,7 +274,9 @@ def render_docs(
     registry = load_registry(registry_path) if registry_path else None
     if registry is not None and audience is not None:
         registry = redact_registry(audience, registry)
-    inputs = collect_inputs(checklists)
+    inputs = collect_inputs(checklists, exclude=[registry_path] if registry_path else [])
+    if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
+        raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
     reports = check_files(inputs, catalogues, build_date, progress)
     scores: Sequence[UnitScore] = score_files(reports, catalogues)
     if audience is not None:

@@ -19,6 +19,7 @@ from statuskart import messages as msg
 from statuskart.errors import ConfigError, StatuskartError
 from statuskart.pipeline import build_date_from_env, collect_inputs, render_docs
 from statuskart.site_settings import USER_DIR
+from statuskart.terminal import inert
 
 LOG = logging.getLogger("statuskart.preview")
 Snapshot = tuple[tuple[str, int, int], ...]
@@ -55,7 +56,7 @@ def serve_preview(
                     build_date=build_date_from_env(),
                 )
             except (StatuskartError, OSError) as exc:  # keep previewing; the user is mid-edit
-                LOG.error(msg.ERROR_PREFIX + str(exc))
+                LOG.error(msg.ERROR_PREFIX + inert(str(exc)))
                 return
             sync_tree(Path(fresh), docs, keep=("assets", USER_DIR))
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from statuskart import messages as msg
+from statuskart.catalog.safe_yaml import read_yaml_file, yaml_problem
 from statuskart.errors import ConfigError
 from statuskart.identity import name_key, period_id
 from statuskart.validation import FileReport, parse_date
@@ -126,9 +127,16 @@ def _field(row: Mapping[str, Any], names: Iterable[str]) -> str | None:
 
 def _read_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = read_yaml_file(path)
+    except OSError as exc:
+        raise ConfigError(
+            msg.REGISTRY_UNREADABLE.format(file=path, error=msg.os_reason(exc))
+        ) from None
+    except ValueError as exc:  # too large, or not UTF-8
         raise ConfigError(msg.REGISTRY_UNREADABLE.format(file=path, error=exc)) from None
+    except yaml.YAMLError as exc:
+        error = yaml_problem(exc)
+        raise ConfigError(msg.REGISTRY_UNREADABLE.format(file=path, error=error)) from None
     if not isinstance(data, dict) or not isinstance(data.get("enheter"), list):
         raise ConfigError(msg.REGISTRY_SHAPE.format(file=path))
     rows = [
@@ -142,23 +150,31 @@ def _read_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    from openpyxl import load_workbook
+    """Through the skjema reader's guards: size, zip checks and defusedxml before any parsing."""
+    from statuskart.findings import Finding
+    from statuskart.workbook.read import failure_finding, open_guarded, read_guarded
 
+    data = read_guarded(path)
+    if isinstance(data, Finding):
+        raise ConfigError(msg.REGISTRY_UNREADABLE.format(file=path, error=data.message))
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_guarded(data)
+        try:
+            sheets = wb.worksheets
+            table = [
+                list(r) for r in sheets[0].iter_rows(max_row=5001, max_col=10, values_only=True)
+            ]
+            deadlines: dict[str, Any] = {}
+            for ws in sheets[1:]:
+                if normalise_label(ws.title) == "frister":
+                    for period, date, *_ in ws.iter_rows(min_row=2, max_col=2, values_only=True):
+                        if period:
+                            deadlines[str(period)] = date
+        finally:
+            wb.close()
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise ConfigError(msg.REGISTRY_UNREADABLE.format(file=path, error=exc)) from None
-    try:
-        sheets = wb.worksheets
-        table = [list(r) for r in sheets[0].iter_rows(max_row=5001, max_col=10, values_only=True)]
-        deadlines: dict[str, Any] = {}
-        for ws in sheets[1:]:
-            if normalise_label(ws.title) == "frister":
-                for period, date, *_ in ws.iter_rows(min_row=2, max_col=2, values_only=True):
-                    if period:
-                        deadlines[str(period)] = date
-    finally:
-        wb.close()
+        error = failure_finding(exc, str(path)).message
+        raise ConfigError(msg.REGISTRY_UNREADABLE.format(file=path, error=error)) from None
     if not table:
         raise ConfigError(msg.REGISTRY_SHAPE.format(file=path))
     header = [normalise_label(str(h or "")) for h in table[0]]

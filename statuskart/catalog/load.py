@@ -7,6 +7,7 @@ entry.
 from __future__ import annotations
 
 import datetime as dt
+import graphlib
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,6 +25,7 @@ from statuskart.catalog.model import (
     ScaleStep,
     TimeLimit,
 )
+from statuskart.catalog.safe_yaml import UnsafeYamlError, read_yaml_file, yaml_problem
 from statuskart.errors import CatalogError
 from statuskart.resources import builtin_catalog_files, scales_file
 
@@ -34,6 +36,8 @@ OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits")
 PHASE_KEYS = ("id", "title")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
 """Requirement IDs become page names and cell values: plain ASCII, short."""
+MAX_REQUIREMENTS = 10_000
+"""Bound on one catalogue; the real ones have about 50 requirements."""
 
 
 def load_catalog(path: Path | str) -> Catalogue:
@@ -58,13 +62,20 @@ def load_catalogs(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        return read_yaml_file(path)
     except FileNotFoundError:
         raise CatalogError(msg.CATALOG_MISSING.format(file=path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise CatalogError(
+            msg.CATALOG_UNREADABLE.format(file=path, error=msg.os_reason(exc))
+        ) from None
+    except ValueError as exc:  # too large, or not UTF-8
         raise CatalogError(msg.CATALOG_UNREADABLE.format(file=path, error=exc)) from None
-    try:
-        return yaml.safe_load(text)
+    except UnsafeYamlError as exc:
+        raise CatalogError(msg.CATALOG_YAML.format(file=path, where=exc)) from None
+    except yaml.reader.ReaderError as exc:
+        error = yaml_problem(exc)
+        raise CatalogError(msg.CATALOG_UNREADABLE.format(file=path, error=error)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"linje {mark.line + 1}" if mark is not None else "ukjent linje"
@@ -87,9 +98,13 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
     scale = _scale(data["scale"], problems)
     priorities = _priorities(data["priorities"], problems)
     phases = _phases(data["phases"], problems)
+    entries = data.get("requirements") or []
+    if isinstance(entries, list) and len(entries) > MAX_REQUIREMENTS:
+        problems.append(msg.CATALOG_TOO_MANY.format(n=len(entries), limit=MAX_REQUIREMENTS))
+        return None
     requirements = tuple(
         r
-        for i, entry in enumerate(data.get("requirements") or [], start=1)
+        for i, entry in enumerate(entries, start=1)
         if (r := _requirement(entry, i, phases, priorities, problems)) is not None
     )
     if not requirements:
@@ -281,18 +296,9 @@ def _check_ids_and_dependencies(reqs: tuple[Requirement, ...], problems: list[st
             if dep not in ids:
                 problems.append(f"krav {r.id}: avhenger av ukjent krav {dep}")
     graph = {r.id: [d for d in r.depends_on if d in ids] for r in reqs}
-    state: dict[str, int] = {}
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in graph[node]:
-            if state.get(nxt) == 1:
-                cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
-                problems.append("avhengighetene går i ring: " + " → ".join(cycle))
-            elif nxt not in state:
-                visit(nxt, [*trail, nxt])
-        state[node] = 2
-
-    for rid in graph:
-        if rid not in state:
-            visit(rid, [rid])
+    # graphlib, not recursion: a chain of thousands of dependencies must not hit the stack limit.
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        cycle = [str(node) for node in reversed(exc.args[1])]
+        problems.append("avhengighetene går i ring: " + " → ".join(cycle))

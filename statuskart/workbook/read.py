@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ from openpyxl.workbook.workbook import Workbook
 from statuskart import messages as msg
 from statuskart.findings import Finding, finding
 from statuskart.workbook import layout as L
-from statuskart.workbook.sniff import sniff
+from statuskart.workbook.sniff import MAX_FILE_BYTES, check_size, sniff
 
 MAX_ROWS = 1000
 """Rows read per sheet; a checklist has about 50, so anything past this is noise or an attack."""
@@ -88,41 +89,79 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_input_bytes(path: Path | str) -> bytes | Finding:
+    """The file's bytes, size-checked with ``stat()`` first so a huge file is never loaded.
+
+    At most the size limit plus one byte is read, in case the file grows after the check.
+    """
+    name = str(path)
+    try:
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a FIFO would wait for a writer forever
+            return finding("not-a-spreadsheet", name, detail=msg.NOT_A_REGULAR_FILE)
+        verdict = check_size(info.st_size)
+        if not verdict.ok:
+            return finding(verdict.code, name, detail=verdict.detail)
+        with Path(path).open("rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        return finding("no-read-access", name)
+    except OSError as exc:
+        return finding("corrupt-file", name, detail=msg.os_reason(exc))
+
+
+def read_guarded(path: Path | str) -> bytes | Finding:
+    """The file's bytes if it passes the pre-parse checks (size, zip, format), else a finding.
+
+    The one way into a workbook file: the skjema reader and the unit register both use it.
+    """
+    data = read_input_bytes(path)
+    if isinstance(data, Finding):
+        return data
+    verdict = sniff(data)
+    if not verdict.ok:
+        return finding(verdict.code, str(path), detail=verdict.detail)
+    return data
+
+
+def open_guarded(data: bytes) -> Workbook:
+    """Open checked bytes read-only with values only; defusedxml guards the XML (see module)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about every extension it drops
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+
+
+def failure_finding(exc: Exception, name: str) -> Finding:
+    """The finding for an exception raised while openpyxl opened or read a workbook."""
+    unsafe = _defused_cause(exc)
+    if unsafe is not None:
+        return finding("unsafe-content", name, detail=type(unsafe).__name__)
+    if isinstance(exc, zipfile.BadZipFile | EOFError):
+        return finding("corrupt-file", name, detail=str(exc))
+    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return finding("corrupt-file", name, detail=detail)
+
+
 def read_workbook(path: Path | str) -> ReadResult:
     """Read one file; every failure becomes a finding naming the file, sheet and cell."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ReadResult(
-            name, "", None, (finding("corrupt-file", name, detail=msg.os_reason(exc)),)
-        )
+    data = read_input_bytes(path)
+    if isinstance(data, Finding):
+        return ReadResult(name, "", None, (data,))
     digest = file_digest(data)
     verdict = sniff(data)
     if not verdict.ok:
         return ReadResult(name, digest, None, (finding(verdict.code, name, detail=verdict.detail),))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about every extension it drops
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-            try:
+        wb = open_guarded(data)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 raw = _read(wb, name, digest)
-            finally:
-                wb.close()
-    except DefusedXmlException as exc:
-        return ReadResult(
-            name, digest, None, (finding("unsafe-content", name, detail=type(exc).__name__),)
-        )
-    except (zipfile.BadZipFile, EOFError) as exc:
-        return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=str(exc)),))
+        finally:
+            wb.close()
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
-        unsafe = _defused_cause(exc)
-        if unsafe is not None:
-            return ReadResult(
-                name, digest, None, (finding("unsafe-content", name, detail=type(unsafe).__name__),)
-            )
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        return ReadResult(name, digest, None, (finding("corrupt-file", name, detail=detail),))
+        return ReadResult(name, digest, None, (failure_finding(exc, name),))
     if isinstance(raw, Finding):
         return ReadResult(name, digest, None, (raw,))
     return ReadResult(name, digest, raw, raw.findings)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from statuskart import messages as msg
+from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import Catalogue
 from statuskart.organisations import ORGANISATIONS, Organisation
 from statuskart.workbook import layout as L
@@ -143,16 +145,22 @@ def write_samples(
     last_period: str = "2026-T2",
     mistakes: bool = False,
 ) -> list[Path]:
-    """Write ``units`` × ``rounds`` filled workbooks under out/<periode>/; return their paths."""
+    """Write ``units`` × ``rounds`` filled workbooks under out/<periode>/; return their paths.
+
+    Every target path is checked first: if any skjema or the register exists, OutputError is
+    raised before a single file is written, so a user's real files are never replaced.
+    """
     rng = random.Random(seed)
     sample_units = make_units(units, rng)
+    round_periods = periods(last_period, rounds)
+    targets = [_sample_path(out, unit, period) for period in round_periods for unit in sample_units]
+    refuse_existing([*targets, out / REGISTRY_FILE], msg.SAMPLE_EXISTS_HINT)
     noise = {
         (u.name, u.org.name, r.id): rng.random()
         for u in sample_units
         for r in catalogue.requirements
     }
     written: list[Path] = []
-    round_periods = periods(last_period, rounds)
     late_rng = random.Random(seed * 7919 + 1)  # own stream: earlier samples stay byte-identical
     for round_no, period in enumerate(round_periods):
         faulty = (
@@ -160,7 +168,7 @@ def write_samples(
         )
         for unit in sample_units:
             growth = 0.12 * round_no * (0.5 + unit.maturity)
-            path = out / period / f"{_slug(unit.org.name)}__{_slug(unit.name)}.xlsx"
+            path = _sample_path(out, unit, period)
             meta = _meta(unit, period)
             if late_rng.random() < 0.08:  # a few skjema come in after the deadline
                 meta["date"] = period_end(period) + dt.timedelta(days=DEADLINE_DAYS + 6)
@@ -180,6 +188,11 @@ def write_samples(
 
 DEADLINE_DAYS = 14
 """Sample deadline: two weeks after the end of the tertial."""
+REGISTRY_FILE = "enheter.yaml"
+
+
+def _sample_path(out: Path, unit: SampleUnit, period: str) -> Path:
+    return out / period / f"{_slug(unit.org.name)}__{_slug(unit.name)}.xlsx"
 
 
 def _write_registry(
@@ -204,8 +217,8 @@ def _write_registry(
         # JSON strings are valid YAML scalars, so any name is quoted safely.
         values = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
         lines.append(f"  - {{{values}, kontakt: Enhetsleder}}")
-    path = out / "enheter.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = out / REGISTRY_FILE
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
 
 

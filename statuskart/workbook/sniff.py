@@ -32,10 +32,17 @@ class Sniffed:
 OK = Sniffed(True)
 
 
+def check_size(size: int) -> Sniffed:
+    """Verdict on a file size alone: callers check ``stat()`` with this before reading a byte."""
+    if size > MAX_FILE_BYTES:
+        return Sniffed(False, "too-large", f"{size / 2**20:.0f} MB, grensen er 20 MB")
+    return OK
+
+
 def sniff(data: bytes) -> Sniffed:
     """Classify the bytes of an input file; only OOXML workbooks that look safe get ``ok``."""
     if len(data) > MAX_FILE_BYTES:
-        return Sniffed(False, "too-large", f"{len(data) / 2**20:.0f} MB, grensen er 20 MB")
+        return check_size(len(data))
     if not data:
         return Sniffed(False, "not-a-spreadsheet", "filen er tom")
     if data.startswith(OLE_MAGIC):

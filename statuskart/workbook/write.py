@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import __version__
 from statuskart import messages as msg
+from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
 from statuskart.errors import OutputError
 from statuskart.workbook import layout as L
@@ -58,16 +59,20 @@ def build_template(catalogue: Catalogue, meta: Mapping[str, object] | None = Non
 def write_template(
     catalogue: Catalogue, path: Path | str, meta: Mapping[str, object] | None = None
 ) -> Path:
-    """Write the blank skjema to ``path``; raise OutputError if it cannot be written."""
+    """Write the blank skjema to ``path``; OutputError if it exists or cannot be written.
+
+    An existing file is never replaced: it may be a skjema someone has already filled in.
+    """
     path = Path(path)
     if path.is_dir():
         raise OutputError(msg.OUTPUT_IS_DIR.format(path=path))
+    refuse_existing([path], msg.TEMPLATE_EXISTS_HINT)
     save_workbook(build_template(catalogue, meta), path)
     return path
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:
-    """Save with fixed timestamps, so the same input always gives the same bytes."""
+    """Save with fixed timestamps (same input, same bytes), atomically: never half a file."""
     buffer = io.BytesIO()
     wb.save(buffer)
     out = io.BytesIO()
@@ -85,13 +90,7 @@ def save_workbook(wb: Workbook, path: Path) -> None:
                 data,
                 compress_type=zipfile.ZIP_DEFLATED,
             )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(out.getvalue())
-    except OSError as exc:
-        raise OutputError(
-            msg.OUTPUT_UNWRITABLE.format(path=path, reason=msg.os_reason(exc))
-        ) from None
+    write_atomic(path, out.getvalue())
 
 
 def input_cell(ws: Worksheet, row: int, column: int) -> None:

@@ -1,0 +1,153 @@
+"""validate --annotate: layout kept, user notes kept, text stays text, odd files survive."""
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+
+from statuskart.cli import main
+from statuskart.findings import finding
+from statuskart.workbook import layout as L
+from statuskart.workbook.annotate import annotate_files, annotate_workbook
+
+from .conftest import column, meta_row, row_of
+
+EVIL = '=HYPERLINK("http://evil.example/steal","Klikk her")'
+
+
+def test_user_note_is_kept_and_ours_appended(runner, filled_workbook, tmp_path, tsb):
+    status = f"G{row_of(tsb, 'TSB-08')}"
+
+    def note(wb):
+        wb[L.CHECKLIST_SHEET][status].comment = Comment("Sjekk med Per før levering", "Kari")
+
+    path = filled_workbook({"TSB-08": "Tja"}, edit=note)
+    out = tmp_path / "ut"
+    result = runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
+    assert result.exit_code == 1
+    copy = load_workbook(out / "skjema-0.tilbakemelding.xlsx")
+    comment = copy[L.CHECKLIST_SHEET][status].comment
+    assert comment.text.startswith("Sjekk med Per før levering\n\nFra statuskart:\nFEIL:")
+    assert "«Tja»" in comment.text and comment.author == "Kari"
+
+
+def test_copies_keep_the_folder_layout(runner, filled_workbook, tmp_path):
+    root = tmp_path / "checklists"
+    for period in ("2026-T1", "2026-T2"):
+        made = filled_workbook({"TSB-08": "Tja"}, meta={"period": period}, name=f"{period}.xlsx")
+        (root / period).mkdir(parents=True)
+        shutil.move(made, root / period / "enhet.xlsx")
+    out = tmp_path / "ut"
+    result = runner.invoke(main, ["validate", str(root), "--annotate", str(out)])
+    assert "Skrev 2 kommenterte kopier" in result.stderr
+    t1 = out / "2026-T1" / "enhet.tilbakemelding.xlsx"
+    t2 = out / "2026-T2" / "enhet.tilbakemelding.xlsx"
+    periods = {load_workbook(p)[L.FRONT_SHEET].cell(meta_row("period"), 2).value for p in (t1, t2)}
+    assert periods == {"2026-T1", "2026-T2"}
+
+    # Given directly, both go at the top, and the second does not overwrite the first.
+    direct = tmp_path / "direkte"
+    files = [str(root / "2026-T1" / "enhet.xlsx"), str(root / "2026-T2" / "enhet.xlsx")]
+    result = runner.invoke(main, ["validate", *files, "--annotate", str(direct)])
+    assert sorted(p.name for p in direct.iterdir()) == [
+        "enhet-2.tilbakemelding.xlsx",
+        "enhet.tilbakemelding.xlsx",
+    ]
+
+
+def test_never_writes_over_an_input(filled_workbook, tmp_path):
+    a = filled_workbook({"TSB-08": "Tja"}, name="a.xlsx")
+    victim = shutil.copy(a, tmp_path / "a.tilbakemelding.xlsx")
+    before = Path(victim).read_bytes()
+    f = finding("status-invalid", str(a), sheet=L.CHECKLIST_SHEET, cell="G10", detail="Tja")
+    errors: list[tuple[str, str]] = []
+    written = annotate_files(
+        [(str(a), [f]), (str(victim), [])], tmp_path, on_error=lambda *e: errors.append(e)
+    )
+    assert written == [] and Path(victim).read_bytes() == before
+    assert errors and "ville ha erstattet" in errors[0][1]
+
+
+def test_text_from_a_workbook_stays_text(runner, filled_workbook, tmp_path, tsb):
+    status = row_of(tsb, "TSB-08")
+
+    def typed(wb):  # what Excel stores when a user types ' before =HYPERLINK(…)
+        cell = wb[L.CHECKLIST_SHEET].cell(status, column("status"))
+        cell.value = EVIL
+        cell.data_type = "s"
+
+    path = filled_workbook(edit=typed)
+    out = tmp_path / "ut"
+    runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
+    copy_path = out / "skjema-0.tilbakemelding.xlsx"
+    wb = load_workbook(copy_path)
+    cell = wb[L.CHECKLIST_SHEET].cell(status, column("status"))
+    assert (cell.value, cell.data_type) == (EVIL, "s")
+
+    # A finding whose text itself starts with «=» is written as text on «Tilbakemelding».
+    f = finding("status-invalid", str(path), sheet=L.CHECKLIST_SHEET, cell=f"G{status}")
+    hostile = f.__class__(**{**{k: getattr(f, k) for k in f.__slots__}, "message": EVIL})
+    annotate_workbook(str(path), [hostile], tmp_path / "direct.xlsx")
+    sheet = load_workbook(tmp_path / "direct.xlsx")["Tilbakemelding"]
+    assert (sheet["D2"].value, sheet["D2"].data_type) == (EVIL, "s")
+    with zipfile.ZipFile(tmp_path / "direct.xlsx") as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in xml and b"HYPERLINK" in xml
+
+
+def test_merged_front_cell_gets_its_note_on_the_top_left_cell(runner, filled_workbook, tmp_path):
+    row = meta_row("unit")
+
+    def merge(wb):
+        wb[L.FRONT_SHEET].merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+
+    path = filled_workbook(edit=merge)
+    out = tmp_path / "ut"
+    result = runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
+    assert f"{L.FRONT_SHEET}!B{row}" in result.output  # the finding points into the merge
+    assert "Kunne ikke" not in result.stderr and "Traceback" not in result.stderr
+    front = load_workbook(out / "skjema-0.tilbakemelding.xlsx")[L.FRONT_SHEET]
+    assert "Enhet" in front.cell(row, 1).comment.text
+
+
+def gnumeric_authors(path: Path) -> None:
+    """Rewrite the comments part as Gnumeric saves it: an empty <authors/> list."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if "comments" in info.filename and info.filename.endswith(".xml"):
+                part = re.sub(rb"<authors>.*?</authors>", b"<authors/>", part)
+            dst.writestr(info, part)
+    path.write_bytes(data.getvalue())
+
+
+def test_empty_comment_authors_and_one_bad_file_do_not_stop_the_batch(
+    runner, filled_workbook, tmp_path, tsb
+):
+    status = f"G{row_of(tsb, 'TSB-08')}"
+
+    def note(wb):
+        wb[L.CHECKLIST_SHEET][status].comment = Comment("Min egen merknad", "Kari")
+
+    gnumeric = filled_workbook({"TSB-08": "Tja"}, edit=note, name="gnumeric.xlsx")
+    gnumeric_authors(gnumeric)
+    with zipfile.ZipFile(gnumeric) as z:
+        assert any(b"<authors/>" in z.read(n) for n in z.namelist() if "comments" in n)
+    blocked = filled_workbook({"TSB-08": "Tja"}, meta={"unit": "B"}, name="blokkert.xlsx")
+    last = filled_workbook({"TSB-08": "Tja"}, meta={"unit": "C"}, name="siste.xlsx")
+    out = tmp_path / "ut"
+    (out / "blokkert.tilbakemelding.xlsx").mkdir(parents=True)  # cannot be replaced by a file
+    result = runner.invoke(
+        main, ["validate", str(gnumeric), str(blocked), str(last), "--annotate", str(out)]
+    )
+    assert "Traceback" not in result.stderr
+    assert f"Kunne ikke lage kommentert kopi av {blocked}: " in result.stderr
+    assert "Skrev 2 kommenterte kopier" in result.stderr
+    copy = load_workbook(out / "gnumeric.tilbakemelding.xlsx")[L.CHECKLIST_SHEET][status]
+    assert copy.comment.text.startswith("Min egen merknad\n\nFra statuskart:")
+    assert (out / "siste.tilbakemelding.xlsx").is_file()

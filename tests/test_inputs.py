@@ -1,0 +1,157 @@
+"""Collecting inputs: lock files and the register skipped and listed, each file read once."""
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+from statuskart.cli import main
+from statuskart.output import MARKER, marker_text
+from statuskart.inputs import gather_inputs
+from statuskart.workbook.read import read_workbook
+from statuskart.workbook.sniff import MAX_FILE_BYTES
+
+
+def test_lock_files_are_skipped_and_listed(runner, filled_workbook, tmp_path):
+    good = filled_workbook(name="skjema.xlsx")
+    folder = good.parent
+    (folder / "~$skjema.xlsx").write_bytes(b"\x00" * 165)
+    (folder / "._skjema.xlsx").write_bytes(b"\x00\x05\x16\x07")
+    (folder / ".~lock.skjema.xlsx#").write_text(",Kari,host,27.11.2026 10:00,file:///x;")
+    (folder / "notat.pdf").write_bytes(b"%PDF")  # not a spreadsheet: ignored, as before
+
+    found = gather_inputs([folder])
+    assert found.files == (good,)
+    reasons = {Path(s.path).name: s.reason for s in found.skipped}
+    assert set(reasons) == {"~$skjema.xlsx", "._skjema.xlsx", ".~lock.skjema.xlsx#"}
+    assert "Excels låsefil" in reasons["~$skjema.xlsx"]
+    assert "LibreOffices låsefil" in reasons[".~lock.skjema.xlsx#"]
+
+    # Given directly (e.g. a shell glob) they are skipped too.
+    result = runner.invoke(main, ["validate", str(good), str(folder / "~$skjema.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "1 filer" in result.output
+    assert f"Hoppet over {folder / '~$skjema.xlsx'}: Excels låsefil" in result.stderr
+    score = runner.invoke(main, ["score", str(folder)])
+    assert score.stderr.count("Hoppet over") == 3
+
+
+def test_register_is_never_read_as_a_skjema(runner, filled_workbook, tmp_path):
+    good = filled_workbook(name="skjema.xlsx")
+    # A register that looks exactly like a skjema would be a duplicate submission if read.
+    shutil.copy(good, good.parent / "enheter.xlsx")
+    shutil.copy(good, good.parent / "mitt-register.xlsx")
+    found = gather_inputs([good.parent], exclude=[good.parent / "mitt-register.xlsx"])
+    assert found.files == (good,)
+    assert {Path(s.path).name for s in found.skipped} == {"enheter.xlsx", "mitt-register.xlsx"}
+    assert all(s.reason == "enhetsregisteret, ikke et skjema" for s in found.skipped)
+    (good.parent / "mitt-register.xlsx").unlink()  # validate has no --registry option
+    result = runner.invoke(main, ["validate", str(good.parent)])
+    assert result.exit_code == 0 and "1 filer: 1 OK" in result.output
+    assert "enheter.xlsx: enhetsregisteret" in result.stderr
+
+
+def test_same_file_twice_is_read_once(filled_workbook, tmp_path):
+    a = filled_workbook(name="a.xlsx")
+    b = filled_workbook(name="b.xlsx", meta={"unit": "Annen enhet"})
+    os.symlink(a, tmp_path / "lenke-til-a.xlsx")
+    found = gather_inputs([tmp_path, a, tmp_path, Path(str(b).replace("/b.xlsx", "/./b.xlsx"))])
+    assert found.files == (a, b)  # first spelling kept, in order
+    assert found.skipped == ()
+
+
+def test_symlinked_folder_followed_once_and_a_loop_ends(filled_workbook, tmp_path):
+    skjema = filled_workbook(name="skjema.xlsx")
+    root = tmp_path / "root"
+    (root / "2026-T1").mkdir(parents=True)
+    shutil.move(skjema, root / "2026-T1" / "skjema.xlsx")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    filled_workbook(name="elsewhere/other.xlsx", meta={"unit": "Annen"})
+    os.symlink(elsewhere, root / "linked")
+    os.symlink(root, root / "2026-T1" / "loop")  # points back up: a loop
+    os.symlink(elsewhere, root / "second-link")  # the same folder again
+    found = gather_inputs([root])
+    assert sorted(p.name for p in found.files) == ["other.xlsx", "skjema.xlsx"]
+    assert found.skipped == ()
+
+
+def test_empty_folder_stops_build_and_keeps_the_old_site(runner, tmp_path):
+    empty = tmp_path / "unmounted-share"
+    empty.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the good old site")
+    (site / MARKER).write_text(marker_text(), encoding="utf-8")  # a site statuskart built
+    for args in (["build", str(empty), "-o", str(site)], ["serve", str(empty)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.strip().splitlines()[-1] == f"Feil: Fant ingen regneark i {empty}"
+    assert (site / "index.html").read_text() == "the good old site"
+    only_locks = tmp_path / "locks"
+    only_locks.mkdir()
+    (only_locks / "~$x.xlsx").write_bytes(b"x")
+    result = runner.invoke(main, ["build", str(only_locks), "-o", str(site)])
+    assert result.exit_code == 2 and "Hoppet over" in result.stderr
+
+
+def test_no_read_permission_is_its_own_finding(runner, filled_workbook, monkeypatch):
+    locked = filled_workbook(name="låst.xlsx")
+    real_open = Path.open
+
+    def deny(self: Path, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    result = read_workbook(locked)
+    assert [f.code for f in result.findings] == ["no-read-access"]
+    assert "ingen lesetilgang" in result.findings[0].message
+    cli = runner.invoke(main, ["validate", str(locked)])
+    assert cli.exit_code == 1
+    assert "ingen lesetilgang" in cli.output and "skadet" not in cli.output
+
+
+def test_size_is_checked_before_reading(tmp_path, monkeypatch):
+    huge = tmp_path / "stor.xlsx"
+    with huge.open("wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 10 * 2**20)  # sparse: 30 MB that takes no disk space
+
+    def must_not_read(self: Path, *args, **kwargs):
+        raise AssertionError(f"{self} was read before its size was checked")
+
+    monkeypatch.setattr(Path, "read_bytes", must_not_read)
+    monkeypatch.setattr(Path, "open", must_not_read)
+    monkeypatch.setattr("builtins.open", must_not_read)
+    result = read_workbook(huge)
+    assert [f.code for f in result.findings] == ["too-large"]
+    assert "30 MB, grensen er 20 MB" in result.findings[0].message
+
+
+def test_unreadable_folder_is_listed(tmp_path, monkeypatch):
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    real_scandir = os.scandir
+
+    def deny(path=".", *args):  # root reads mode-000 folders, so simulate the refusal
+        if Path(path) == closed:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    found = gather_inputs([tmp_path])
+    assert [(s.path, s.reason) for s in found.skipped] == [
+        (str(closed), "ingen lesetilgang til mappen; filene i den er ikke lest")
+    ]
+
+
+def test_fifo_named_like_a_spreadsheet_does_not_block(runner, filled_workbook, tmp_path):
+    good = filled_workbook(name="skjema.xlsx")
+    os.mkfifo(tmp_path / "rør.xlsx")
+    found = gather_inputs([tmp_path, tmp_path / "rør.xlsx"])
+    assert found.files == (good,)
+    assert [(Path(s.path).name, s.reason) for s in found.skipped] == [
+        ("rør.xlsx", "ikke en vanlig fil (en enhet eller et rør med regnearknavn)")
+    ]
+    assert [f.code for f in read_workbook(tmp_path / "rør.xlsx").findings] == ["not-a-spreadsheet"]
