@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from statuskart.cli import main
-from statuskart.output import MARKER, marker_text
 from statuskart.inputs import gather_inputs
+from statuskart.output import MARKER, marker_text
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.sniff import MAX_FILE_BYTES
 

@@ -1,7 +1,9 @@
 """The wheel carries templates, catalogues and assets; an installed statuskart works anywhere."""
 
+import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -58,8 +60,14 @@ def test_checkout_uses_the_repository_templates():
 
 def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
+    # The dependencies come from the environment running the tests (a venv or the system), added
+    # after the new venv's own site-packages, so the wheel installed there wins over the checkout.
+    own = next(env_dir.glob("lib/python*/site-packages"))
+    outer = sorted({sysconfig.get_paths()[k] for k in ("purelib", "platlib")})
+    (own / "test-dependencies.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [
             sys.executable,
@@ -79,6 +87,7 @@ def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
     where = subprocess.run(
         [python, "-c", "import statuskart; print(statuskart.__file__)"],
         cwd=work,
+        env=clean,
         capture_output=True,
         text=True,
         check=True,
@@ -88,10 +97,11 @@ def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
     subprocess.run(
         [cli, "sample", "-o", "checklists", "--units", "3", "--rounds", "1"],
         cwd=work,
+        env=clean,
         check=True,
         capture_output=True,
     )
-    built = subprocess.run([cli, "build"], cwd=work, capture_output=True, text=True)
+    built = subprocess.run([cli, "build"], cwd=work, env=clean, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert (work / "site" / "index.html").is_file()
     assert (work / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
