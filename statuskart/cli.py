@@ -5,119 +5,28 @@ Exit codes: 0 done; 1 done, but a file has errors; 2 could not run (bad option, 
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from statuskart import __version__, click_nb
+from statuskart import __version__
 from statuskart import messages as msg
-from statuskart.errors import ConfigError, StatuskartError
-from statuskart.terminal import inert
+from statuskart.cli_output import format_csv, format_reports, format_table
+from statuskart.cli_support import (
+    Group,
+    catalog_option,
+    config_option,
+    echo,
+    parse_date_option,
+    reading_bar,
+    today_option,
+)
+from statuskart.errors import ConfigError
 
 DEFAULT_INPUT = "checklists"
-
-
-def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
-    """click.echo for text that may come from a file or workbook: control characters made inert."""
-    click.echo(inert(text), err=err, nl=nl)
-
-
-class Command(click.Command):
-    """A command whose usage line says [VALG], not [OPTIONS]."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[VALG]")
-        super().__init__(*args, **kwargs)
-
-
-class Group(click.Group):
-    """Turns StatuskartError into one bokmål line on stderr and exit code 2; Ctrl-C into 130."""
-
-    command_class = Command
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Run the CLI with Click's own texts in bokmål, restored afterwards."""
-        with click_nb.installed():
-            return super().main(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        from statuskart.output import Terminated, sigterm_raises
-
-        try:
-            with sigterm_raises():
-                return super().invoke(ctx)
-        except StatuskartError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            echo(msg.ERROR_PREFIX + str(exc), err=True)
-            ctx.exit(2)
-        except KeyboardInterrupt:  # Ctrl-C: clean-up ran in the stages' finally blocks
-            click.echo(msg.INTERRUPTED, err=True)
-            ctx.exit(130)
-        except Terminated:
-            click.echo(msg.INTERRUPTED, err=True)
-            ctx.exit(143)
-
-
-def _parse_date(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()  # noqa: DTZ011 - the user's own calendar day
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        from statuskart.validation import parse_date
-
-        parsed = parse_date(value)
-        if parsed is None:
-            raise ConfigError(msg.BAD_DATE.format(value=value)) from None
-        return parsed
-
-
-def catalog_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--catalog FILE (repeatable): extra or replacement catalogues."""
-    return click.option(
-        "--catalog",
-        "catalog_files",
-        multiple=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Egen kravkatalog (YAML). Kan gis flere ganger.",
-    )(f)
-
-
-def reading_bar(total: int) -> Any:
-    """Progress bar on stderr while files are read; hidden for few files or when not a terminal."""
-    show = sys.stderr.isatty() and total > 5
-    return click.progressbar(
-        length=total, label=msg.PROGRESS_READING, file=sys.stderr, hidden=not show
-    )
-
-
-def config_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--config FILE: the user's mkdocs.yml (default: ./mkdocs.yml when present)."""
-    return click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Nettstedsoppsett (standard: ./mkdocs.yml hvis den finnes).",
-    )(f)
-
-
-def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--today: the reference date for overdue frister (default: today)."""
-    return click.option(
-        "--today",
-        "today",
-        default=None,
-        metavar="DATO",
-        help="Dato som frister vurderes mot (standard: i dag).",
-    )(f)
 
 
 @click.group(
@@ -270,7 +179,7 @@ def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | 
     if not files:
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, paths))))
     with reading_bar(len(files)) as bar:
-        reports = check_files(files, catalogues, _parse_date(today), lambda _p: bar.update(1))
+        reports = check_files(files, catalogues, parse_date_option(today), lambda _p: bar.update(1))
     return catalogues, reports
 
 
@@ -321,26 +230,6 @@ def validate(
         written = annotate_files(pairs, annotate, roots=inputs, on_error=failed)
         echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
     sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
-
-
-def format_reports(reports: Sequence[Any]) -> str:
-    """Human output of validate: per file a status line, then its findings with cell and fix."""
-    out = io.StringIO()
-    for r in reports:
-        out.write(f"{msg.STATUS_LABELS[r.status]:<17} {r.path}\n")
-        for f in r.findings:
-            out.write(f"  [{msg.SEVERITY_LABELS[f.severity]}] {f.location}: {f.message}\n")
-            out.write(f"      {msg.FIX_PREFIX}{f.fix}\n")
-    counts = {s: sum(1 for r in reports if r.status == s) for s in ("ok", "warnings", "rejected")}
-    out.write(
-        msg.VALIDATE_SUMMARY.format(
-            total=len(reports),
-            ok=counts["ok"],
-            warn=counts["warnings"],
-            rejected=counts["rejected"],
-        )
-    )
-    return out.getvalue()
 
 
 @main.command()
@@ -449,7 +338,7 @@ def build(
             catalog_files=catalog_files,
             config_file=config_file or _default_config(),
             template_dirs=template_dirs,
-            today=_parse_date(today) if today else None,
+            today=parse_date_option(today) if today else None,
             progress=lambda _p: bar.update(1),
             audience=chosen,
             registry_file=registry_file,
@@ -499,78 +388,6 @@ def serve(
         config_file=config_file or _default_config(),
         ready=lambda: click.echo(msg.SERVING.format(address=addr), err=True),
     )
-
-
-def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> str:
-    """Human output of score: one block per unit with its top actions."""
-    out = io.StringIO()
-    for s in scores:
-        m = s.unit
-        value = "–" if s.score is None else f"{s.score:.0f}"
-        out.write(
-            f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
-            f"dekning {msg.percent(s.coverage)}\n"
-        )
-        for a in s.actions[:top]:
-            out.write(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}\n")
-    for r in not_scored:
-        out.write(f"Ikke skåret: {r.path} ({msg.STATUS_LABELS[r.status]})\n")
-    return out.getvalue()
-
-
-def format_csv(scores: Sequence[Any], not_scored: Sequence[Any]) -> str:
-    """One row per unit and requirement, so every number can be traced to its cell."""
-    from statuskart.serialise import safe_cell
-
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(
-        [
-            "fil",
-            "rhf",
-            "hf",
-            "enhet",
-            "periode",
-            "skar",
-            "niva",
-            "dekning",
-            "krav",
-            "status",
-            "poeng",
-            "vekt",
-            "teller_med",
-            "celle",
-        ]
-    )
-    for s in scores:
-        m = s.unit
-        for r in s.results:
-            w.writerow(
-                [
-                    safe_cell(v)
-                    for v in (
-                        m.path,
-                        m.rhf,
-                        m.hf,
-                        m.unit,
-                        m.period,
-                        "" if s.score is None else round(s.score, 2),
-                        s.band,
-                        round(s.coverage, 4),
-                        r.requirement_id,
-                        r.status or "",
-                        "" if r.points is None else round(r.points, 4),
-                        r.weight,
-                        int(r.counted),
-                        r.cell or "",
-                    )
-                ]
-            )
-    for r in not_scored:
-        w.writerow(
-            [safe_cell(r.path), "", "", "", "", "", "Ikke skåret", "", "", "", "", "", "", ""]
-        )
-    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,102 @@
+"""What `validate` and `score` print: the human text, the table and the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from statuskart import messages as msg
+
+
+def format_reports(reports: Sequence[Any]) -> str:
+    """Human output of validate: per file a status line, then its findings with cell and fix."""
+    out = io.StringIO()
+    for r in reports:
+        out.write(f"{msg.STATUS_LABELS[r.status]:<17} {r.path}\n")
+        for f in r.findings:
+            out.write(f"  [{msg.SEVERITY_LABELS[f.severity]}] {f.location}: {f.message}\n")
+            out.write(f"      {msg.FIX_PREFIX}{f.fix}\n")
+    counts = {s: sum(1 for r in reports if r.status == s) for s in ("ok", "warnings", "rejected")}
+    out.write(
+        msg.VALIDATE_SUMMARY.format(
+            total=len(reports),
+            ok=counts["ok"],
+            warn=counts["warnings"],
+            rejected=counts["rejected"],
+        )
+    )
+    return out.getvalue()
+
+
+def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> str:
+    """Human output of score: one block per unit with its top actions."""
+    out = io.StringIO()
+    for s in scores:
+        m = s.unit
+        value = "–" if s.score is None else f"{s.score:.0f}"
+        out.write(
+            f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
+            f"dekning {msg.percent(s.coverage)}\n"
+        )
+        for a in s.actions[:top]:
+            out.write(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}\n")
+    for r in not_scored:
+        out.write(f"Ikke skåret: {r.path} ({msg.STATUS_LABELS[r.status]})\n")
+    return out.getvalue()
+
+
+def format_csv(scores: Sequence[Any], not_scored: Sequence[Any]) -> str:
+    """One row per unit and requirement, so every number can be traced to its cell."""
+    from statuskart.serialise import safe_cell
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(
+        [
+            "fil",
+            "rhf",
+            "hf",
+            "enhet",
+            "periode",
+            "skar",
+            "niva",
+            "dekning",
+            "krav",
+            "status",
+            "poeng",
+            "vekt",
+            "teller_med",
+            "celle",
+        ]
+    )
+    for s in scores:
+        m = s.unit
+        for r in s.results:
+            w.writerow(
+                [
+                    safe_cell(v)
+                    for v in (
+                        m.path,
+                        m.rhf,
+                        m.hf,
+                        m.unit,
+                        m.period,
+                        "" if s.score is None else round(s.score, 2),
+                        s.band,
+                        round(s.coverage, 4),
+                        r.requirement_id,
+                        r.status or "",
+                        "" if r.points is None else round(r.points, 4),
+                        r.weight,
+                        int(r.counted),
+                        r.cell or "",
+                    )
+                ]
+            )
+    for r in not_scored:
+        w.writerow(
+            [safe_cell(r.path), "", "", "", "", "", "Ikke skåret", "", "", "", "", "", "", ""]
+        )
+    return out.getvalue()
