@@ -38,6 +38,7 @@ NAV: list[dict[str, str]] = [
 ]
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 CSS = "assets/stylesheets/statuskart.css"
+JS = "assets/javascripts/statuskart.js"
 DEFAULTS: dict[str, Any] = {
     "site_name": "Statuskartlegging – nasjonale pasientforløp",
     "use_directory_urls": False,
@@ -51,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "plugins": ["search", "offline"],
     "extra": {"generator": False, "polyfills": [SHIM]},
     "extra_css": [CSS],
+    "extra_javascript": [JS],
     "markdown_extensions": ["admonition", "tables", "attr_list", "toc"],
     "not_in_nav": "/enheter/*.md\n/hf/*.md\n/krav/*.md\n/regioner/*.md",
 }
@@ -64,6 +66,7 @@ def copy_assets(docs_dir: Path) -> None:
     shutil.copyfile(src / "iframe-worker-shim.js", docs_dir / SHIM)
     shutil.copyfile(src / "LICENSE.iframe-worker", docs_dir / "assets/javascripts/LICENSE.txt")
     shutil.copyfile(src / "statuskart.css", docs_dir / CSS)
+    shutil.copyfile(src / "statuskart.js", docs_dir / JS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,3 +117,24 @@ def test_search_finds_a_unit_by_name(browser, site, server, mode):
     assert "treff" in page.inner_text(".md-search-result__meta")
     assert query.lower() in page.inner_text(".md-search-result__list").lower()
     page.close()
+
+
+def test_unit_list_is_grouped_and_filters(browser, site):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nb-NO")
+    page.goto((site / "enheter" / "index.html").resolve().as_uri())
+    rows = page.locator("tr[data-sk-row]")
+    total = rows.count()
+    assert total >= 12
+    assert page.locator("details[data-sk-group][open]").count() == 0  # groups start closed
+    name = rows.first.locator("td").first.text_content().strip()  # inside a closed group
+    page.fill("#sk-unit-filter", name)
+    page.wait_for_function(
+        "() => document.getElementById('sk-unit-count').textContent.includes('treff')"
+    )
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 1 <= len(visible) < total
+    assert all(name.lower() in r.inner_text().lower() for r in visible)
+    page.fill("#sk-unit-filter", "")
+    page.wait_for_function("() => document.getElementById('sk-unit-count').textContent === ''")
+    assert page.locator("tr[data-sk-row][hidden]").count() == 0
+    page.close()

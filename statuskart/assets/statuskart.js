@@ -1,0 +1,32 @@
+/* statuskart: filter boxes for long lists (Enheter). No data leaves the page; works from file://. */
+(function () {
+  "use strict";
+  function filter(input) {
+    var target = document.getElementById(input.getAttribute("data-target"));
+    if (!target) return;
+    var query = input.value.trim().toLocaleLowerCase("nb");
+    var shown = 0;
+    target.querySelectorAll("tr[data-sk-row]").forEach(function (row) {
+      var hit = !query || row.textContent.toLocaleLowerCase("nb").indexOf(query) !== -1;
+      row.hidden = !hit;
+      if (hit) shown += 1;
+    });
+    target.querySelectorAll("[data-sk-group]").forEach(function (group) {
+      var any = group.querySelector("tr[data-sk-row]:not([hidden])") !== null;
+      group.hidden = !any;
+      if (group.tagName === "DETAILS") group.open = Boolean(query) && any;
+    });
+    var count = document.getElementById(input.getAttribute("data-count"));
+    if (count) count.textContent = query ? shown + " treff" : "";
+  }
+  function setup() {
+    document.querySelectorAll("input.sk-filter").forEach(function (input) {
+      input.addEventListener("input", function () { filter(input); });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
