@@ -87,7 +87,8 @@ def test_catalogue_size_and_nesting_are_bounded(tmp_path):
     with pytest.raises(CatalogError, match="katalogen har 10001 krav; grensen er 10000"):
         load_catalog(path)
     path.write_text("id: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"for dypt nøstet YAML \(linje 1\)"):
+    # newer libyaml refuses the depth itself; either way one clean bokmål line
+    with pytest.raises(CatalogError, match=r"(for dypt nøstet|ikke gyldig) YAML \(linje 1\)"):
         load_catalog(path)
     with path.open("wb") as fh:
         fh.truncate(11 * 2**20)
