@@ -18,6 +18,8 @@ from markupsafe import Markup
 from statuskart import charts
 from statuskart import messages as msg
 from statuskart.errors import ConfigError
+from statuskart.actions import Action
+from statuskart.catalog.model import Catalogue
 from statuskart.escape import escape_text, front_matter_title
 from statuskart.messages import percent
 from statuskart.report import GroupView, ReportModel, UnitView
@@ -96,10 +98,51 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         group_rows=group_rows,
         phase_rows=phase_rows,
         type_rows=type_rows,
+        plain_reason=plain_reason,
+        catalogue_of=catalogue_of,
+        results_by_phase=results_by_phase,
+        next_steps=NEXT_STEPS,
         change_kinds=CHANGE_KINDS,
     )
     env.tests["result_is"] = result_is
     return env
+
+
+PRIORITY_WORDS = {"kritisk": "kritisk krav", "høy": "høyt prioritert krav", "normal": "vanlig krav"}
+NEXT_STEPS = 5
+"""Actions shown at the top of a unit page; the rest follow in the full list."""
+
+
+def plain_reason(action: Action, catalogue: Catalogue | None) -> str:
+    """Why an action ranks where it does, in a leader's words: «kritisk krav, ikke startet, …»."""
+    parts = []
+    req = catalogue.by_id.get(action.requirement_id) if catalogue else None
+    if req is not None:
+        parts.append(PRIORITY_WORDS.get(req.priority, f"prioritet {req.priority}"))
+    parts.append((action.status or "ubesvart").lower())
+    if action.overdue:
+        parts.append("fristen er passert")
+    if action.risk == "høy":
+        parts.append("høy risiko")
+    if action.blocks:
+        parts.append("andre krav bygger på det (" + ", ".join(action.blocks[:3]) + ")")
+    return ", ".join(parts)
+
+
+def catalogue_of(model: ReportModel, pathway: str) -> Catalogue | None:
+    """The catalogue a unit was scored against."""
+    return next((c for c in model.catalogues if c.id == pathway), None)
+
+
+def results_by_phase(
+    results: Sequence[RequirementResult], catalogue: Catalogue | None
+) -> list[tuple[str, list[RequirementResult]]]:
+    """(phase title, applicable results) in catalogue order, for the unit's full list."""
+    groups: dict[str, list[RequirementResult]] = {}
+    for r in results:
+        if r.applicable:
+            groups.setdefault(r.phase, []).append(r)
+    return [(catalogue.phase_title(p) if catalogue else p, rows) for p, rows in groups.items()]
 
 
 def trend_chart(points: Sequence[TrendPoint], title: str, uid: str) -> str:

@@ -1,6 +1,7 @@
 """Real-browser tests of the built site: Playwright driving Debian's /usr/bin/chromium."""
 
 import functools
+import re
 import http.server
 import threading
 from pathlib import Path
@@ -137,4 +138,34 @@ def test_unit_list_is_grouped_and_filters(browser, site):
     page.fill("#sk-unit-filter", "")
     page.wait_for_function("() => document.getElementById('sk-unit-count').textContent === ''")
     assert page.locator("tr[data-sk-row][hidden]").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_unit_page_puts_next_steps_first_and_fits_the_screen(browser, site, width):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="nb-NO")
+    page.goto((site / pages_of(site)["enhet"]).resolve().as_uri())
+    headings = page.locator("article h2").all_inner_texts()
+    assert headings[0] == "Neste steg"
+    assert headings.index("Alle krav") > headings.index("Faser")
+    assert 1 <= page.locator("ol.sk-next > li").count() <= 5
+    assert "Hvorfor nå:" in page.inner_text("ol.sk-next")
+    # nothing wider than the screen: wide tables scroll inside their own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTIFACTS / f"unit-{width}.png"), full_page=True)
+    page.close()
+
+
+def test_unit_page_prints_on_a4(browser, site):
+    page = browser.new_page(locale="nb-NO")
+    page.goto((site / pages_of(site)["enhet"]).resolve().as_uri())
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    (ARTIFACTS / "unit.pdf").write_bytes(pdf)
+    boxes = {m.group(1) for m in re.finditer(rb"/MediaBox \[([^\]]+)\]", pdf)}
+    assert boxes, "no page size in the PDF"
+    for box in boxes:
+        width, height = (float(v) for v in box.split()[2:4])
+        assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, box  # A4 in points
     page.close()
