@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from statuskart import charts
 from statuskart import messages as msg
-from statuskart.errors import ConfigError
 from statuskart.actions import Action
 from statuskart.catalog.model import Catalogue
+from statuskart.errors import ConfigError
 from statuskart.escape import escape_text, front_matter_title
 from statuskart.messages import percent
 from statuskart.report import GroupView, ReportModel, UnitView

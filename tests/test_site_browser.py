@@ -1,8 +1,8 @@
 """Real-browser tests of the built site: Playwright driving Debian's /usr/bin/chromium."""
 
 import functools
-import re
 import http.server
+import re
 import threading
 from pathlib import Path
 
