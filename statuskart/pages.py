@@ -102,6 +102,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         catalogue_of=catalogue_of,
         results_by_phase=results_by_phase,
         next_steps=NEXT_STEPS,
+        plan_path=plan_path,
         change_kinds=CHANGE_KINDS,
     )
     env.tests["result_is"] = result_is
@@ -127,6 +128,11 @@ def plain_reason(action: Action, catalogue: Catalogue | None) -> str:
     if action.blocks:
         parts.append("andre krav bygger på det (" + ", ".join(action.blocks[:3]) + ")")
     return ", ".join(parts)
+
+
+def plan_path(unit: UnitView) -> str:
+    """Where a unit's action-plan workbook is inside the site (action_plan.py writes it)."""
+    return f"nedlastinger/tiltaksplan/{unit.slug}.xlsx"
 
 
 def catalogue_of(model: ReportModel, pathway: str) -> Catalogue | None:

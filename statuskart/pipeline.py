@@ -264,6 +264,7 @@ def render_docs(
 ) -> tuple[tuple[FileReport, ...], int, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``."""
     from statuskart import __version__
+    from statuskart.action_plan import write_action_plans
     from statuskart.export import write_downloads
     from statuskart.pages import render_pages
     from statuskart.report import build_report, round_periods
@@ -299,4 +300,5 @@ def render_docs(
     )
     pages = render_pages(model, docs, template_dirs=template_dirs)
     write_downloads(model, docs / "nedlastinger")
+    write_action_plans(model, docs)
     return reports, len(model.units), len(pages)

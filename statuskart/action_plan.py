@@ -1,0 +1,93 @@
+"""A unit's action plan as its own workbook: what the implementation meeting works from.
+
+Real date cells, Norwegian headers, a filter, a frozen header and column widths, holding only that
+unit; linked from the unit's page. Text from the skjema is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from statuskart.pages import catalogue_of, plain_reason, plan_path
+from statuskart.report import ReportModel, UnitView
+from statuskart.serialise import safe_cell
+from statuskart.workbook.write import save_workbook
+
+COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    ("Rang", 7, False),
+    ("Krav", 10, False),
+    ("Tittel", 34, False),
+    ("Status", 18, False),
+    ("Tiltak", 50, False),
+    ("Eget tiltak", 11, False),
+    ("Ansvarlig", 20, True),
+    ("Frist", 12, False),
+    ("Risiko", 10, False),
+    ("Hvorfor nå", 40, False),
+)
+"""(header, width, holds free text that some audiences may not see)."""
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def write_action_plans(model: ReportModel, docs_dir: Path) -> list[Path]:
+    """Write one plan per unit page, with the same plain-words reasons as the page."""
+    written = []
+    for unit in model.units:
+        catalogue = catalogue_of(model, unit.score.unit.pathway)
+        why = [plain_reason(a, catalogue) for a in unit.score.actions]
+        path = docs_dir / plan_path(unit)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_workbook(_plan(unit, why, model.shows_text), path)
+        written.append(path)
+    return written
+
+
+def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
+    columns = [c for c in COLUMNS if shows_text or not c[2]]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Tiltaksplan"
+    ws.append([c[0] for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for action, why in zip(unit.score.actions, reasons, strict=True):
+        values = {
+            "Rang": action.rank,
+            "Krav": action.requirement_id,
+            "Tittel": action.title,
+            "Status": action.status or "Ubesvart",
+            "Tiltak": action.text,
+            "Eget tiltak": "Ja" if action.own_plan else "Nei",
+            "Ansvarlig": action.owner or "",
+            "Frist": action.due,
+            "Risiko": action.risk or "",
+            "Hvorfor nå": why,
+        }
+        ws.append([safe_cell(values[c[0]]) for c in columns])
+        row = ws.max_row
+        for col, (header, _, _) in enumerate(columns, start=1):
+            cell = ws.cell(row, col)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # typed text stays text, whatever it starts with
+            if header == "Frist" and cell.value is not None:
+                cell.number_format = "DD.MM.YYYY"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, (_, width, _) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 2)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    return wb
