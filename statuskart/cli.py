@@ -259,7 +259,7 @@ def score(
     from statuskart.serialise import to_json
 
     catalogues, reports = _check(paths or (Path(DEFAULT_INPUT),), catalog_files, today)
-    scores = score_files(reports, catalogues)
+    scores = score_files(reports, catalogues, today=parse_date_option(today))
     not_scored = [r for r in reports if r.submission is None]
     if fmt == "json":
         echo(to_json({"scores": scores, "not_scored": not_scored}))

@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -99,6 +99,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         phase_rows=phase_rows,
         type_rows=type_rows,
         plain_reason=plain_reason,
+        follow_up=follow_up,
         catalogue_of=catalogue_of,
         results_by_phase=results_by_phase,
         next_steps=NEXT_STEPS,
@@ -149,6 +150,37 @@ def results_by_phase(
         if r.applicable:
             groups.setdefault(r.phase, []).append(r)
     return [(catalogue.phase_title(p) if catalogue else p, rows) for p, rows in groups.items()]
+
+
+class FollowUp(NamedTuple):
+    """What a quality adviser chases in an HF or RHF (internal build only)."""
+
+    overdue: list[tuple[UnitView, Action]]
+    no_owner: list[tuple[UnitView, Action]]
+    not_started: list[tuple[str, str, int]]
+    """(requirement id, title, units it applies to) that no unit in the group has started."""
+
+
+def follow_up(group: GroupView) -> FollowUp:
+    """Passed frister, plans without an owner, and requirements nobody in the group has started."""
+    overdue = [(u, a) for u in group.units for a in u.score.actions if a.overdue]
+    no_owner = [(u, a) for u in group.units for a in u.score.actions if a.own_plan and a.no_owner]
+    started: dict[str, bool] = {}
+    applies: dict[str, int] = {}
+    titles: dict[str, str] = {
+        a.requirement_id: a.title for u in group.units for a in u.score.actions
+    }
+    for u in group.units:
+        for r in u.score.results:
+            if not r.applicable or r.status is None:
+                continue
+            applies[r.requirement_id] = applies.get(r.requirement_id, 0) + 1
+            begun = r.points is None or r.points > 0  # «Ikke aktuelt» is not «not started»
+            started[r.requirement_id] = started.get(r.requirement_id, False) or begun
+    not_started = [
+        (rid, titles.get(rid, ""), applies[rid]) for rid, begun in started.items() if not begun
+    ]
+    return FollowUp(overdue, no_owner, not_started)
 
 
 def trend_chart(points: Sequence[TrendPoint], title: str, uid: str) -> str:

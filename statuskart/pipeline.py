@@ -144,10 +144,14 @@ def score_files(
     reports: Iterable[FileReport],
     catalogues: Mapping[str, Catalogue],
     settings: ScoringSettings | None = None,
+    today: dt.date | None = None,
 ) -> tuple[UnitScore, ...]:
-    """Score every usable submission; rejected files are carried by their FileReport instead."""
+    """Score every usable submission; rejected files are carried by their FileReport instead.
+
+    ``today`` (--today, default the build date) decides which frister have passed.
+    """
     return tuple(
-        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings)
+        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, today)
         for r in reports
         if r.submission is not None
     )
@@ -279,7 +283,7 @@ def render_docs(
     if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
     reports = check_files(inputs, catalogues, build_date, progress)
-    scores: Sequence[UnitScore] = score_files(reports, catalogues)
+    scores: Sequence[UnitScore] = score_files(reports, catalogues, today=build_date)
     if audience is not None:
         reports, scores = apply_audience(audience, reports, scores)
     empty = empty_rounds(checklists, inputs)

@@ -142,8 +142,8 @@ def validate_submission(
     meta = _meta(raw, found)
     answers: tuple[Answer, ...] = ()
     if catalogue is not None:
-        # A frist is judged against the day the skjema was filled in, not the day we read it.
-        answers = _answers(raw, catalogue, meta.date if meta and meta.date else today, found)
+        # A frist is judged against --today (default: the day we read it), as the report is.
+        answers = _answers(raw, catalogue, today, found)
     status = file_status(tuple(found))
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
