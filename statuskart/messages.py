@@ -279,3 +279,11 @@ REGISTRY_SHAPE = (
 )
 REGISTRY_ENTRY = "Enhetsregisteret {file}, enhet nr. {entry}: mangler {fields}."
 REGISTRY_DEADLINE = "Enhetsregisteret {file}: fristen for {period} («{value}») er ikke en dato."
+
+# --- performance ---
+FINDINGS["reader-crashed"] = FindingText(
+    "error",
+    "Lesingen av filen stoppet uventet ({detail}), så skjemaet kunne ikke kontrolleres.",
+    "Åpne filen i Excel eller LibreOffice og lagre den på nytt som .xlsx. Hvis feilen kommer "
+    "igjen, send filen til den som drifter statuskart.",
+)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,11 +24,12 @@ from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, StatuskartError
 from statuskart.findings import file_status, finding
+from statuskart.intake import check_paths
 from statuskart.registry import find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
-from statuskart.validation import FileReport, report_unread, validate_submission
+from statuskart.timing import Stopwatch
+from statuskart.validation import FileReport
 from statuskart.workbook.layout import normalise_label
-from statuskart.workbook.read import read_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
 PERIOD_FOLDER = re.compile(r"^\d{4}(?:[-_ ]?(?:T[1-3]|H[12]|K[1-4]|Q[1-4]))?$", re.IGNORECASE)
@@ -85,18 +87,30 @@ def check_files(
     catalogues: Mapping[str, Catalogue],
     today: dt.date,
     progress: Callable[[Path], None] | None = None,
+    *,
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[FileReport, ...]:
-    """Read and validate every file, then check across files; one report per input file."""
-    reports = []
-    for path in collect_inputs(paths):
-        if progress is not None:
-            progress(path)
-        result = read_workbook(path)
-        if result.raw is None:
-            reports.append(report_unread(result))
-        else:
-            reports.append(_check_folder_period(validate_submission(result.raw, catalogues, today)))
-    return _reject_duplicates(reports)
+    """Read and validate every file, then check across files; one report per input file.
+
+    Files are read in worker processes when there are many (``workers``: None = one per CPU,
+    1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
+    """
+    reports = check_paths(
+        collect_inputs(paths),
+        catalogues,
+        today,
+        progress=progress,
+        watch=watch,
+        workers=workers,
+        cache_dir=cache_dir,
+    )
+    start = time.perf_counter()
+    checked = _reject_duplicates([_check_folder_period(r) for r in reports])
+    if watch is not None:
+        watch.add("validate", time.perf_counter() - start)
+    return checked
 
 
 def _check_folder_period(report: FileReport) -> FileReport:
@@ -163,6 +177,8 @@ class BuildResult:
     pages: int
     seconds: float
     site_dir: Path
+    stages: tuple[tuple[str, float], ...] = ()
+    """(stage, wall seconds) in pipeline order: where the time went."""
 
 
 def build_date_from_env() -> dt.date:
@@ -185,15 +201,25 @@ def run_build(
     progress: Callable[[Path], None] | None = None,
     audience: Audience | None = None,
     registry_file: Path | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    keep_docs: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """The whole pipeline: read, validate, score, report, render pages, build the site."""
+    """The whole pipeline: read, validate, score, report, render pages, build the site.
+
+    ``keep_docs``: render the Markdown into this folder (its parent also gets the generated
+    ``mkdocs.generated.yml``) and keep both, e.g. to time a bare ``mkdocs build`` of them.
+    ``on_stage`` is told the name of each stage as it starts (for progress display).
+    """
     from statuskart.site import build_site, site_config
 
     start = time.perf_counter()
+    watch = Stopwatch()
     build_date = today or build_date_from_env()
     config = site_config(config_file)
     with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
-        docs = Path(tmp) / "docs"
+        docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
         reports, units, pages = render_docs(
             checklists,
             docs,
@@ -203,14 +229,22 @@ def run_build(
             progress=progress,
             audience=audience,
             registry_file=registry_file,
+            watch=watch,
+            workers=workers,
+            cache_dir=cache_dir,
+            on_stage=on_stage,
         )
-        build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
+        if on_stage is not None:
+            on_stage("mkdocs")
+        with watch.stage("mkdocs"):
+            build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
     return BuildResult(
         files=reports,
         units=units,
         pages=pages,
         seconds=time.perf_counter() - start,
         site_dir=site_dir,
+        stages=watch.ordered(),
     )
 
 
@@ -224,6 +258,10 @@ def render_docs(
     progress: Callable[[Path], None] | None = None,
     audience: Audience | None = None,
     registry_file: Path | None = None,
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> tuple[tuple[FileReport, ...], int, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``."""
     from statuskart import __version__
@@ -232,33 +270,53 @@ def render_docs(
     from statuskart.report import build_report
     from statuskart.scoring import METHOD_VERSION
 
-    catalogues = load_catalogs(catalog_files)
-    registry_path = registry_file or find_registry(checklists)
-    registry = load_registry(registry_path) if registry_path else None
-    inputs = collect_inputs(checklists)
-    reports = check_files(inputs, catalogues, build_date, progress)
-    scores: Sequence[UnitScore] = score_files(reports, catalogues)
-    if audience is not None:
-        reports, scores = apply_audience(audience, reports, scores)
-    model = build_report(
-        reports,
-        scores,
+    watch = watch if watch is not None else Stopwatch()
+
+    def stage(name: str) -> AbstractContextManager[None]:
+        if on_stage is not None:
+            on_stage(name)
+        return watch.stage(name)
+
+    with stage("read"):
+        catalogues = load_catalogs(catalog_files)
+        registry_path = registry_file or find_registry(checklists)
+        registry = load_registry(registry_path) if registry_path else None
+        inputs = collect_inputs(checklists)
+    reports = check_files(
+        inputs,
         catalogues,
-        build_date=build_date,
-        version=__version__,
-        method_version=METHOD_VERSION,
-        empty_rounds=empty_rounds(checklists, inputs),
+        build_date,
+        progress,
+        watch=watch,
+        workers=workers,
+        cache_dir=cache_dir,
     )
-    if registry is not None and not (audience and audience.unit):
-        periods = [r.period for r in model.rounds]
-        model = replace(
-            model,
-            tracking=track_submissions(registry, reports, periods),
-            registry_source=registry.source,
+    with stage("score"):
+        scores: Sequence[UnitScore] = score_files(reports, catalogues)
+        if audience is not None:
+            reports, scores = apply_audience(audience, reports, scores)
+    with stage("report"):
+        model = build_report(
+            reports,
+            scores,
+            catalogues,
+            build_date=build_date,
+            version=__version__,
+            method_version=METHOD_VERSION,
+            empty_rounds=empty_rounds(checklists, inputs),
         )
-    note = audience.note if audience else ""
-    pages = render_pages(model, docs, template_dirs=template_dirs, audience_note=note)
-    write_downloads(model, docs / "nedlastinger")
+        if registry is not None and not (audience and audience.unit):
+            periods = [r.period for r in model.rounds]
+            model = replace(
+                model,
+                tracking=track_submissions(registry, reports, periods),
+                registry_source=registry.source,
+            )
+    with stage("pages"):
+        note = audience.note if audience else ""
+        pages = render_pages(model, docs, template_dirs=template_dirs, audience_note=note)
+    with stage("downloads"):
+        write_downloads(model, docs / "nedlastinger")
     return reports, len(model.units), len(pages)
 
 
