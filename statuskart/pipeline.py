@@ -238,6 +238,7 @@ def run_build(
             on_stage("mkdocs")
         with watch.stage("mkdocs"):
             build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
+            drop_json_search_index(site_dir)
     return BuildResult(
         files=reports,
         units=units,
@@ -246,6 +247,17 @@ def run_build(
         site_dir=site_dir,
         stages=watch.ordered(),
     )
+
+
+def drop_json_search_index(site_dir: Path) -> None:
+    """Keep one search index: search_index.js serves file:// and, via a polyfill, http(s).
+
+    Material's offline plugin writes the index twice (.json for http, .js for file://); at
+    1,000 units each copy is many megabytes. The .json goes only when the .js is there.
+    """
+    folder = site_dir / "search"
+    if (folder / "search_index.js").is_file():
+        (folder / "search_index.json").unlink(missing_ok=True)
 
 
 def render_docs(
