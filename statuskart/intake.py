@@ -152,7 +152,10 @@ def check_paths(
         for i in todo:
             if progress is not None:
                 progress(files[i])
-            checked.append(check(files[i]))
+            try:
+                checked.append(check(files[i]))
+            except Exception as exc:  # as in the pool: one file's crash is that file's finding
+                checked.append(crashed_report(files[i], f"{type(exc).__name__}: {exc}"[:200]))
     for i, one in zip(todo, checked, strict=True):
         reports[i] = one.report
         key = keys[i]

@@ -287,3 +287,14 @@ FINDINGS["reader-crashed"] = FindingText(
     "Åpne filen i Excel eller LibreOffice og lagre den på nytt som .xlsx. Hvis feilen kommer "
     "igjen, send filen til den som drifter statuskart.",
 )
+PROGRESS_BUILDING = "Bygger rapporten"
+STAGE_NAMES = {
+    "read": "lesing",
+    "validate": "kontroll",
+    "score": "skåring",
+    "report": "rapportmodell",
+    "pages": "Markdown-sider",
+    "downloads": "nedlastinger",
+    "mkdocs": "MkDocs",
+}
+BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share} %)."

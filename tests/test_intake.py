@@ -147,3 +147,18 @@ def test_default_cache_dir_honours_env_and_xdg(
     monkeypatch.delenv("STATUSKART_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert intake.default_cache_dir() == tmp_path / "xdg" / "statuskart"
+
+
+def test_serial_path_turns_a_raising_reader_into_a_finding_too(
+    filled_workbook: WorkbookFactory,
+    catalogues: dict[str, Catalogue],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    good = filled_workbook(name="a.xlsx")
+    bad = filled_workbook(name="b.xlsx")
+    expected = check_files([good], catalogues, TODAY, workers=1)
+    monkeypatch.setattr(intake, "read_workbook", _crash_on(bad.name, hard=False))
+    reports = check_files([good, bad], catalogues, TODAY, workers=1)
+    assert reports[0] == expected[0]
+    assert [f.code for f in reports[1].findings] == ["reader-crashed"]
+    assert reports[1].status == "rejected"
