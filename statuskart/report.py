@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
-from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
+from statuskart.scoring import (
+    GroupStats,
+    RequirementResult,
+    ScoringSettings,
+    UnitScore,
+    group_stats,
+    progress,
+)
 from statuskart.validation import FileReport
 
 
@@ -182,11 +189,7 @@ def build_report(
         hfs=hfs,
         rhfs=rhfs,
         overall=group_stats([u.score for u in units], settings),
-        requirements=tuple(
-            _requirement_view(req, catalogues[cid], units)
-            for cid in used
-            for req in catalogues[cid].requirements
-        ),
+        requirements=_requirement_views(used, catalogues, units),
         files=tuple(files),
         catalogues=tuple(catalogues[c] for c in used),
         catalogue_versions=tuple(
@@ -235,6 +238,12 @@ def _groups(
     members: dict[str, list[UnitView]] = defaultdict(list)
     for u in units:
         members[_group_name(u.score, kind)].append(u)
+    history: dict[str, list[UnitScore]] = defaultdict(list)  # one pass, not one per group
+    for s in all_rounds:
+        history[_group_name(s, kind)].append(s)
+    children: dict[str, tuple[str, ...]] = defaultdict(tuple)
+    for h in hfs:
+        children[h.rhf] += (h.slug,)
     out = []
     for name in sorted(members):
         group = members[name]
@@ -249,8 +258,8 @@ def _groups(
                 stats=group_stats([u.score for u in group], settings),
                 phase_means=_phase_means(group),
                 weakest=_weakest(group, catalogues),
-                trend=group_trend((s for s in all_rounds if _group_name(s, kind) == name), periods),
-                children=tuple(h.slug for h in hfs if h.rhf == name),
+                trend=group_trend(history[name], periods),
+                children=children.get(name, ()),
             )
         )
     return tuple(out)
@@ -291,15 +300,32 @@ def _weakest(
     )
 
 
+def _requirement_views(
+    used: Sequence[str], catalogues: Mapping[str, Catalogue], units: Sequence[UnitView]
+) -> tuple[RequirementView, ...]:
+    # Each unit's results by requirement id, built once: a scan per (requirement, unit) pair
+    # made this stage grow with units × requirements².
+    results = [(u, {r.requirement_id: r for r in u.score.results}) for u in units]
+    views = []
+    for cid in used:
+        relevant = [(u, by_id) for u, by_id in results if u.score.submission.catalogue_id == cid]
+        views += [
+            _requirement_view(req, catalogues[cid], relevant)
+            for req in catalogues[cid].requirements
+        ]
+    return tuple(views)
+
+
 def _requirement_view(
-    req: Requirement, catalogue: Catalogue, units: Sequence[UnitView]
+    req: Requirement,
+    catalogue: Catalogue,
+    relevant: Sequence[tuple[UnitView, Mapping[str, RequirementResult]]],
 ) -> RequirementView:
-    relevant = [u for u in units if u.score.submission.catalogue_id == catalogue.id]
     statuses: dict[str, int] = defaultdict(int)
     implemented = []
     applicable = 0
-    for u in relevant:
-        result = next(r for r in u.score.results if r.requirement_id == req.id)
+    for u, by_id in relevant:
+        result = by_id[req.id]
         if not result.applicable:
             continue
         applicable += 1
