@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -68,8 +69,13 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``cmd``; return (wall seconds, peak RSS of its process tree in MB)."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run ``cmd``; return (wall seconds, peak RSS of its process tree in MB, CPU seconds).
+
+    CPU seconds (user + system of the whole tree) are the steadier figure on a shared machine,
+    where wall time also counts waiting for a core.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -88,7 +94,9 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')}")
-    return wall, peak / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, peak / 1024, cpu
 
 
 def size_mb(folder: Path) -> float:
@@ -125,14 +133,14 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
     shutil.rmtree(keep.parent, ignore_errors=True)
     info = work / "result.json"
     child = [sys.executable, "-c", CHILD, str(inputs), str(work / "site"), str(keep), str(info)]
-    cold, rss = run(child, env)
+    cold, rss, cold_cpu = run(child, env)
     result = json.loads(info.read_text())
     bare_cmd = [sys.executable, "-m", "mkdocs", "build", "-q"]
     bare_cmd += ["-f", str(keep.parent / "mkdocs.generated.yml"), "-d", str(work / "bare")]
-    bare, bare_rss = run(bare_cmd, env)
+    bare, bare_rss, bare_cpu = run(bare_cmd, env)
     touch_one_workbook(inputs)
     shutil.rmtree(keep.parent, ignore_errors=True)
-    rebuild, _ = run(child, env)
+    rebuild, _, rebuild_cpu = run(child, env)
     rebuilt = json.loads(info.read_text())
     site = work / "site"
     index = site / "search"
@@ -143,7 +151,11 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
         "cold_s": round(cold, 2),
         "mkdocs_bare_s": round(bare, 2),
         "ratio": round(cold / bare, 2),
+        "cold_cpu_s": round(cold_cpu, 2),
+        "mkdocs_bare_cpu_s": round(bare_cpu, 2),
+        "cpu_ratio": round(cold_cpu / bare_cpu, 2),
         "rebuild_s": round(rebuild, 2),
+        "rebuild_cpu_s": round(rebuild_cpu, 2),
         "rebuild_ratio": round(rebuild / cold, 2),
         "stages_s": {k: round(v, 2) for k, v in result["stages"].items()},
         "rebuild_stages_s": {k: round(v, 2) for k, v in rebuilt["stages"].items()},
@@ -195,9 +207,13 @@ def table(results: list[dict[str, Any]]) -> str:
     row("statuskart build (s)", lambda r: r["cold_s"])
     row("bare mkdocs build (s)", lambda r: r["mkdocs_bare_s"])
     row("ratio", lambda r: r["ratio"])
+    row("statuskart build CPU (s)", lambda r: r["cold_cpu_s"])
+    row("bare mkdocs CPU (s)", lambda r: r["mkdocs_bare_cpu_s"])
+    row("CPU ratio", lambda r: r["cpu_ratio"])
     for stage in results[0]["stages_s"]:
         row(f"  {stage} (s)", lambda r, s=stage: r["stages_s"].get(s, 0))
     row("rebuild, 1 file changed (s)", lambda r: r["rebuild_s"])
+    row("rebuild CPU (s)", lambda r: r["rebuild_cpu_s"])
     row("peak RSS tree (MB)", lambda r: r["peak_rss_mb"])
     row("site (MB)", lambda r: r["site_mb"])
     row("pages (.html)", lambda r: r["pages"])
@@ -228,6 +244,11 @@ def main() -> None:
     checks = verdicts(results[0], results[1] if len(results) > 1 else None)
     for name, value, ok in checks:
         print(f"{'PASS' if ok else 'MISS'}  {name:34} {value}")
+    big = results[0]
+    print(
+        f"INFO  CPU: build {big['cpu_ratio']} × bare MkDocs, rebuild "
+        f"{big['rebuild_cpu_s'] / big['cold_cpu_s']:.2f} × cold (steadier on a busy machine)"
+    )
     index = results[0]["search_index_mb"]
     print(f"INFO  search index ({results[0]['units']} units): {index}")
     payload = {
