@@ -83,7 +83,7 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
 
     def poll() -> None:
         nonlocal peak
-        while not done.wait(0.05):
+        while not done.wait(0.2):
             peak = max(peak, tree_rss_kb(proc.pid))
 
     watcher = threading.Thread(target=poll, daemon=True)

@@ -518,6 +518,7 @@ def serve(
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
+    from statuskart.intake import default_cache_dir
     from statuskart.pipeline import serve_preview
 
     click.echo(msg.SERVING.format(address=addr), err=True)
@@ -526,6 +527,7 @@ def serve(
         addr,
         catalog_files=catalog_files,
         config_file=config_file or _default_config(),
+        cache_dir=default_cache_dir(),
     )
 
 

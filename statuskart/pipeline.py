@@ -339,11 +339,14 @@ def serve_preview(
     catalog_files: Iterable[Path] = (),
     config_file: Path | None = None,
     poll_seconds: float = 1.0,
+    cache_dir: Path | None = None,
 ) -> None:
     """Render the pages, preview them with MkDocs' live-reloading server, re-render on change.
 
     A background thread polls the checklists; when a file is added, changed or removed it
     renders the pages again into the served folder, and MkDocs' own watcher reloads the browser.
+    Files are read serially here (no worker processes forked from a threaded server); with
+    ``cache_dir`` only changed skjema are read again.
     """
     from statuskart.site import serve_site, site_config
 
@@ -355,6 +358,8 @@ def serve_preview(
                     Path(fresh),
                     catalog_files=catalog_files,
                     build_date=build_date_from_env(),
+                    workers=1,
+                    cache_dir=cache_dir,
                 )
             except StatuskartError as exc:  # keep previewing; the user is probably mid-edit
                 logging.getLogger("mkdocs").error(msg.ERROR_PREFIX + str(exc))
@@ -363,7 +368,13 @@ def serve_preview(
 
     with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = Path(tmp) / "docs"
-        render_docs(checklists, docs, catalog_files=catalog_files, build_date=build_date_from_env())
+        render_docs(
+            checklists,
+            docs,
+            catalog_files=catalog_files,
+            build_date=build_date_from_env(),
+            cache_dir=cache_dir,
+        )
         stop = threading.Event()
         watcher = threading.Thread(
             target=_rerender_on_change,
