@@ -27,7 +27,7 @@ def main() -> None:
         paths = write_samples(catalogues["tsb"], Path(tmp), units=args.units, rounds=args.rounds)
         made = time.perf_counter() - start
         start = time.process_time()
-        reports = check_files([tmp], catalogues, dt.date(2026, 11, 24))
+        reports = check_files([tmp], catalogues, dt.date(2026, 11, 24), workers=1)
         cpu = time.process_time() - start
     per_file = 1000 * cpu / len(paths)
     print(f"{len(paths)} files generated in {made:.1f} s")

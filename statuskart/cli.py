@@ -5,6 +5,7 @@ Exit codes: 0 done; 1 done, but a file has errors; 2 could not run (bad option, 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -308,6 +309,11 @@ def score(
     default=None,
     help="Register over forventede enheter (standard: enheter.yaml/.xlsx i skjemamappen).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Les alle skjema på nytt i stedet for å bruke hurtigbufferen (STATUSKART_CACHE_DIR).",
+)
 @catalog_option
 @today_option
 def build(
@@ -320,18 +326,20 @@ def build(
     unit: str | None,
     hf: str | None,
     registry_file: Path | None,
+    no_cache: bool,
     catalog_files: tuple[Path, ...],
     today: str | None,
 ) -> None:
     """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
     from statuskart.audience import choose_audience
+    from statuskart.intake import default_cache_dir
     from statuskart.pipeline import run_build
 
     chosen = choose_audience(audience, unit, hf)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
     total = len(_gather(inputs, registry_file))
-    with reading_bar(total) as bar:
+    with BuildProgress(total) as progress:
         result = run_build(
             inputs,
             output,
@@ -339,9 +347,11 @@ def build(
             config_file=config_file or _default_config(),
             template_dirs=template_dirs,
             today=parse_date_option(today) if today else None,
-            progress=lambda _p: bar.update(1),
+            progress=progress.file_done,
             audience=chosen,
             registry_file=registry_file,
+            cache_dir=None if no_cache else default_cache_dir(),
+            on_stage=progress.stage,
         )
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")
@@ -359,7 +369,65 @@ def build(
         ),
         err=True,
     )
+    click.echo(format_stages(result.stages), err=True)
     sys.exit(1 if strict and counts["rejected"] else 0)
+
+
+def format_stages(stages: Sequence[tuple[str, float]]) -> str:
+    """The summary of where a build's time went, slowest stage named."""
+    total = sum(seconds for _, seconds in stages) or 1.0
+    name, slowest = max(stages, key=lambda item: item[1], default=("mkdocs", 0.0))
+    return msg.BUILD_STAGES.format(
+        stages=", ".join(f"{msg.STAGE_NAMES.get(s, s)} {t:.1f} s" for s, t in stages),
+        slowest=msg.STAGE_NAMES.get(name, name),
+        share=round(100 * slowest / total),
+    )
+
+
+class BuildProgress:
+    """Progress on stderr: one bar for the files read, then one for the remaining stages.
+
+    Hidden when stderr is not a terminal or there are few files, like ``reading_bar``.
+    """
+
+    def __init__(self, total_files: int) -> None:
+        self.files = reading_bar(total_files)
+        self.hidden = self.files.hidden
+        self.stages: Any = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> BuildProgress:
+        self._stack.enter_context(self.files)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def file_done(self, _path: Path) -> None:
+        """One more file read and validated."""
+        self.files.update(1)
+
+    def stage(self, name: str) -> None:
+        """A stage starts: after reading, switch to the stage bar and name the stage."""
+        if name in ("read", "validate"):
+            return
+        if self.stages is None:
+            self.files.render_finish()
+            self.stages = self._stack.enter_context(
+                click.progressbar(
+                    length=len(LATER_STAGES),
+                    label=msg.PROGRESS_BUILDING,
+                    file=sys.stderr,
+                    hidden=self.hidden,
+                    item_show_func=lambda s: msg.STAGE_NAMES.get(s, s) if s else None,
+                )
+            )
+            self.stages.update(0, name)
+        else:
+            self.stages.update(1, name)
+
+
+LATER_STAGES = ("score", "report", "pages", "downloads", "mkdocs")
 
 
 def _default_config() -> Path | None:
@@ -379,6 +447,7 @@ def serve(
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
+    from statuskart.intake import default_cache_dir
     from statuskart.preview import serve_preview
 
     serve_preview(
@@ -387,6 +456,7 @@ def serve(
         catalog_files=catalog_files,
         config_file=config_file or _default_config(),
         ready=lambda: click.echo(msg.SERVING.format(address=addr), err=True),
+        cache_dir=default_cache_dir(),
     )
 
 

@@ -166,10 +166,12 @@ def _xlsx(path: Path, title: str, header: Sequence[str], rows: list[tuple[Any, .
     assert ws is not None
     ws.title = title
     ws.append(list(header))
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never store user text as a formula
+    # Own row counter: ws.max_row scans every cell, which made this loop quadratic.
+    for row_no, row in enumerate(rows, start=2):
+        values = [safe_cell(v) for v in row]
+        ws.append(values)
+        for col_no, value in enumerate(values, start=1):
+            if isinstance(value, str):
+                ws.cell(row=row_no, column=col_no).data_type = "s"  # never store text as a formula
     save_workbook(wb, path)
     return path

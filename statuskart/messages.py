@@ -414,3 +414,21 @@ YAML_BAD_CHARACTER = "filen inneholder et kontrolltegn som ikke er tillatt i YAM
 YAML_TOO_LARGE = "filen er {mb:.0f} MB; grensen er {limit} MB"
 YAML_NOT_UTF8 = "filen er ikke gyldig UTF-8-tekst (linje {line}); lagre den som UTF-8"
 CATALOG_TOO_MANY = "katalogen har {n} krav; grensen er {limit}"
+# --- performance ---
+FINDINGS["reader-crashed"] = FindingText(
+    "error",
+    "Lesingen av filen stoppet uventet ({detail}), så skjemaet kunne ikke kontrolleres.",
+    "Åpne filen i Excel eller LibreOffice og lagre den på nytt som .xlsx. Hvis feilen kommer "
+    "igjen, send filen til den som drifter statuskart.",
+)
+PROGRESS_BUILDING = "Bygger rapporten"
+STAGE_NAMES = {
+    "read": "lesing",
+    "validate": "kontroll",
+    "score": "skåring",
+    "report": "rapportmodell",
+    "pages": "Markdown-sider",
+    "downloads": "nedlastinger",
+    "mkdocs": "MkDocs",
+}
+BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share} %)."

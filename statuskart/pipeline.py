@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,11 @@ from statuskart.errors import ConfigError
 from statuskart.findings import file_status, finding
 from statuskart.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.inputs import gather_inputs
+from statuskart.intake import check_paths
 from statuskart.registry import RoundTracking, find_registry, load_registry, track_submissions
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
-from statuskart.validation import FileReport, report_unread, validate_submission
-from statuskart.workbook.read import read_workbook
+from statuskart.timing import Stopwatch
+from statuskart.validation import FileReport
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -82,18 +84,29 @@ def check_files(
     progress: Callable[[Path], None] | None = None,
     *,
     exclude: Iterable[Path] = (),
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[FileReport, ...]:
-    """Read and validate every file, then check across files; one report per input file."""
-    reports = []
-    for path in collect_inputs(paths, exclude=exclude):
-        if progress is not None:
-            progress(path)
-        result = read_workbook(path)
-        if result.raw is None:
-            reports.append(report_unread(result))
-        else:
-            reports.append(_check_folder_period(validate_submission(result.raw, catalogues, today)))
-    return _reject_duplicates(reports)
+    """Read and validate every file, then check across files; one report per input file.
+
+    Files are read in worker processes when there are many (``workers``: None = one per CPU,
+    1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
+    """
+    reports = check_paths(
+        collect_inputs(paths, exclude=exclude),
+        catalogues,
+        today,
+        progress=progress,
+        watch=watch,
+        workers=workers,
+        cache_dir=cache_dir,
+    )
+    start = time.perf_counter()
+    checked = _reject_duplicates([_check_folder_period(r) for r in reports])
+    if watch is not None:
+        watch.add("validate", time.perf_counter() - start)
+    return checked
 
 
 def _check_folder_period(report: FileReport) -> FileReport:
@@ -166,6 +179,8 @@ class BuildResult:
     pages: int
     seconds: float
     site_dir: Path
+    stages: tuple[tuple[str, float], ...] = ()
+    """(stage, wall seconds) in pipeline order: where the time went."""
 
 
 MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can hold
@@ -196,16 +211,24 @@ def run_build(
     progress: Callable[[Path], None] | None = None,
     audience: Audience | None = None,
     registry_file: Path | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    keep_docs: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """The whole pipeline: read, validate, score, report, render pages, build the site.
 
     The output folder is checked first (never an input, never someone else's folder) and locked
     for the whole build, so two builds into one folder cannot interleave.
+    ``keep_docs``: render the Markdown into this folder (its parent also gets the generated
+    ``mkdocs.generated.yml``) and keep both, e.g. to time a bare ``mkdocs build`` of them.
+    ``on_stage`` is told the name of each stage as it starts (for progress display).
     """
     from statuskart import output
     from statuskart.site import build_site, site_config
 
     start = time.perf_counter()
+    watch = Stopwatch()
     build_date = today or build_date_from_env()
     config = site_config(config_file)
     catalog_files = tuple(catalog_files)
@@ -214,7 +237,7 @@ def run_build(
     inputs += config.settings.sources if config.settings else ()
     output.check_output(site_dir, inputs)
     with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
-        docs = Path(tmp) / "docs"
+        docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
         reports, units, pages = render_docs(
             checklists,
             docs,
@@ -224,16 +247,25 @@ def run_build(
             progress=progress,
             audience=audience,
             registry_file=registry_file,
+            watch=watch,
+            workers=workers,
+            cache_dir=cache_dir,
+            on_stage=on_stage,
         )
         nav = written_nav(config.mkdocs.get("nav", []), docs)
         config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
-        build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
+        if on_stage is not None:
+            on_stage("mkdocs")
+        with watch.stage("mkdocs"):
+            build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
+            drop_json_search_index(site_dir)
     return BuildResult(
         files=reports,
         units=units,
         pages=pages,
         seconds=time.perf_counter() - start,
         site_dir=site_dir,
+        stages=watch.ordered(),
     )
 
 
@@ -255,6 +287,17 @@ def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
     return kept
 
 
+def drop_json_search_index(site_dir: Path) -> None:
+    """Keep one search index: search_index.js serves file:// and, via a polyfill, http(s).
+
+    Material's offline plugin writes the index twice (.json for http, .js for file://); at
+    1,000 units each copy is many megabytes. The .json goes only when the .js is there.
+    """
+    folder = site_dir / "search"
+    if (folder / "search_index.js").is_file():
+        (folder / "search_index.json").unlink(missing_ok=True)
+
+
 def render_docs(
     checklists: Sequence[Path],
     docs: Path,
@@ -265,6 +308,10 @@ def render_docs(
     progress: Callable[[Path], None] | None = None,
     audience: Audience | None = None,
     registry_file: Path | None = None,
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> tuple[tuple[FileReport, ...], int, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``."""
     from statuskart import __version__
@@ -274,35 +321,55 @@ def render_docs(
     from statuskart.report import build_report, round_periods
     from statuskart.scoring import METHOD_VERSION
 
-    catalogues = load_catalogs(catalog_files)
-    registry_path = registry_file or find_registry(checklists)
-    registry = load_registry(registry_path) if registry_path else None
-    if registry is not None and audience is not None:
-        registry = redact_registry(audience, registry)
-    inputs = collect_inputs(checklists, exclude=[registry_path] if registry_path else [])
-    if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
-        raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
-    reports = check_files(inputs, catalogues, build_date, progress)
-    scores: Sequence[UnitScore] = score_files(reports, catalogues, today=build_date)
-    if audience is not None:
-        reports, scores = apply_audience(audience, reports, scores)
-    empty = empty_rounds(checklists, inputs)
-    tracking: tuple[RoundTracking, ...] = ()
-    if registry is not None and not (audience and audience.unit):
-        tracking = track_submissions(registry, reports, round_periods(reports, empty))
-    model = build_report(
-        reports,
-        scores,
+    watch = watch if watch is not None else Stopwatch()
+
+    def stage(name: str) -> AbstractContextManager[None]:
+        if on_stage is not None:
+            on_stage(name)
+        return watch.stage(name)
+
+    with stage("read"):
+        catalogues = load_catalogs(catalog_files)
+        registry_path = registry_file or find_registry(checklists)
+        registry = load_registry(registry_path) if registry_path else None
+        if registry is not None and audience is not None:
+            registry = redact_registry(audience, registry)
+        inputs = collect_inputs(checklists, exclude=[registry_path] if registry_path else [])
+        if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
+            raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
+    reports = check_files(
+        inputs,
         catalogues,
-        build_date=build_date,
-        version=__version__,
-        method_version=METHOD_VERSION,
-        empty_rounds=empty,
-        audience=audience,
-        tracking=tracking,
-        registry_source=registry.source if registry and tracking else "",
+        build_date,
+        progress,
+        watch=watch,
+        workers=workers,
+        cache_dir=cache_dir,
     )
-    pages = render_pages(model, docs, template_dirs=template_dirs)
-    write_downloads(model, docs / "nedlastinger")
-    write_action_plans(model, docs)
+    with stage("score"):
+        scores: Sequence[UnitScore] = score_files(reports, catalogues, today=build_date)
+        if audience is not None:
+            reports, scores = apply_audience(audience, reports, scores)
+    with stage("report"):
+        empty = empty_rounds(checklists, inputs)
+        tracking: tuple[RoundTracking, ...] = ()
+        if registry is not None and not (audience and audience.unit):
+            tracking = track_submissions(registry, reports, round_periods(reports, empty))
+        model = build_report(
+            reports,
+            scores,
+            catalogues,
+            build_date=build_date,
+            version=__version__,
+            method_version=METHOD_VERSION,
+            empty_rounds=empty,
+            audience=audience,
+            tracking=tracking,
+            registry_source=registry.source if registry and tracking else "",
+        )
+    with stage("pages"):
+        pages = render_pages(model, docs, template_dirs=template_dirs)
+    with stage("downloads"):
+        write_downloads(model, docs / "nedlastinger")
+        write_action_plans(model, docs)
     return reports, len(model.units), len(pages)

@@ -33,12 +33,15 @@ def serve_preview(
     config_file: Path | None = None,
     poll_seconds: float = 1.0,
     ready: Callable[[], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> None:
     """Render the pages, preview them with MkDocs' live-reloading server, re-render on change.
 
     A background thread polls the checklists; when a file is added, changed or removed it
     renders the pages again into the served folder, and MkDocs' own watcher reloads the browser.
     ``ready`` is called once settings, port and first render are fine (the CLI's greeting).
+    Re-renders read serially (no worker processes forked from a threaded server); with
+    ``cache_dir`` only changed skjema are read again.
     """
     from statuskart.site import serve_site, site_config
 
@@ -54,6 +57,8 @@ def serve_preview(
                     Path(fresh),
                     catalog_files=catalog_files,
                     build_date=build_date_from_env(),
+                    workers=1,
+                    cache_dir=cache_dir,
                 )
             except (StatuskartError, OSError) as exc:  # keep previewing; the user is mid-edit
                 LOG.error(msg.ERROR_PREFIX + inert(str(exc)))
@@ -62,7 +67,13 @@ def serve_preview(
 
     with tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = Path(tmp) / "docs"
-        render_docs(checklists, docs, catalog_files=catalog_files, build_date=build_date_from_env())
+        render_docs(
+            checklists,
+            docs,
+            catalog_files=catalog_files,
+            build_date=build_date_from_env(),
+            cache_dir=cache_dir,
+        )
         if ready is not None:
             ready()
         stop = threading.Event()

@@ -16,7 +16,14 @@ from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
-from statuskart.scoring import GroupStats, ScoringSettings, UnitScore, group_stats, progress
+from statuskart.scoring import (
+    GroupStats,
+    RequirementResult,
+    ScoringSettings,
+    UnitScore,
+    group_stats,
+    progress,
+)
 from statuskart.validation import FileReport
 
 
@@ -187,11 +194,7 @@ def build_report(
         hfs=hfs,
         rhfs=rhfs,
         overall=group_stats([u.score for u in units], settings),
-        requirements=tuple(
-            _requirement_view(req, catalogues[cid], units)
-            for cid in used
-            for req in catalogues[cid].requirements
-        ),
+        requirements=_requirement_views(used, catalogues, units),
         files=tuple(files),
         catalogues=tuple(catalogues[c] for c in used),
         catalogue_versions=tuple(
@@ -322,15 +325,32 @@ def _weakest(
     )
 
 
+def _requirement_views(
+    used: Sequence[str], catalogues: Mapping[str, Catalogue], units: Sequence[UnitView]
+) -> tuple[RequirementView, ...]:
+    # Each unit's results by requirement id, built once: a scan per (requirement, unit) pair
+    # made this stage grow with units × requirements².
+    results = [(u, {r.requirement_id: r for r in u.score.results}) for u in units]
+    views = []
+    for cid in used:
+        relevant = [(u, by_id) for u, by_id in results if u.score.unit.pathway == cid]
+        views += [
+            _requirement_view(req, catalogues[cid], relevant)
+            for req in catalogues[cid].requirements
+        ]
+    return tuple(views)
+
+
 def _requirement_view(
-    req: Requirement, catalogue: Catalogue, units: Sequence[UnitView]
+    req: Requirement,
+    catalogue: Catalogue,
+    relevant: Sequence[tuple[UnitView, Mapping[str, RequirementResult]]],
 ) -> RequirementView:
-    relevant = [u for u in units if u.score.unit.pathway == catalogue.id]
     statuses: dict[str, int] = defaultdict(int)
     implemented = []
     applicable = 0
-    for u in relevant:
-        result = next(r for r in u.score.results if r.requirement_id == req.id)
+    for u, by_id in relevant:
+        result = by_id[req.id]
         if not result.applicable:
             continue
         applicable += 1

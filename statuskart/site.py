@@ -50,7 +50,11 @@ DEFAULTS: dict[str, Any] = {
         "palette": {"primary": "indigo", "accent": "indigo"},
     },
     "plugins": ["search", "offline"],
-    "extra": {"generator": False, "polyfills": [SHIM]},
+    # The second polyfill lets http(s) use search_index.js too, so one index file is shipped.
+    "extra": {
+        "generator": False,
+        "polyfills": [SHIM, "assets/javascripts/statuskart-search-index.js"],
+    },
     "extra_css": [CSS],
     "extra_javascript": [JS],
     "markdown_extensions": ["admonition", "tables", "attr_list", "toc"],

@@ -93,3 +93,11 @@ def filled_workbook(tmp_path: Path, tsb: Catalogue) -> WorkbookFactory:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds through the CLI cache parsed skjema; keep that out of the user's ~/.cache."""
+    monkeypatch.setenv("STATUSKART_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

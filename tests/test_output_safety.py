@@ -248,9 +248,11 @@ def test_second_build_into_a_locked_folder_fails(runner, work, fake_mkdocs):
 def test_real_build_marks_the_site_and_rebuilds_over_it(work):
     run_build([work / "checklists"], work / "site", today=TODAY)
     assert output.is_statuskart_site(work / "site")
-    for sign in output.LEGACY_SIGNS:  # what an unmarked site of an earlier version looks like
-        assert (work / "site" / sign).is_file(), sign
+    # Make it look like an unmarked site of an earlier version (which also had search_index.json).
     (work / "site" / output.MARKER).unlink()
+    (work / "site" / "search" / "search_index.json").write_text("{}", encoding="utf-8")
+    for sign in output.LEGACY_SIGNS:
+        assert (work / "site" / sign).is_file(), sign
     run_build([work / "checklists"], work / "site", today=TODAY)
     assert (work / "site" / output.MARKER).is_file()
     assert leftovers(work) == []
@@ -311,7 +313,7 @@ def test_ctrl_c_in_any_command_exits_130(runner, work, monkeypatch):
     def interrupt(path):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("statuskart.pipeline.read_workbook", interrupt)
+    monkeypatch.setattr("statuskart.intake.read_workbook", interrupt)
     for command in ("validate", "score"):
         result = runner.invoke(main, [command, "checklists"])
         assert result.exit_code == 130, command

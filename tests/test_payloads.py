@@ -63,7 +63,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_text(site: Path) -> str:
     """All text a reader or the search could see: unescaped pages, search index, CSV, JSON."""
     parts = [html.unescape(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")]
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("{") :].rstrip().rstrip(";"))
     parts += [html.unescape(d["title"] + " " + d["text"]) for d in index["docs"]]
     parts += [p.read_text(encoding="utf-8-sig") for p in site.rglob("*.csv")]
     return "\n".join(parts)

@@ -1,0 +1,179 @@
+"""Intake: input files → FileReports (read + validate each), cached, in parallel where it pays.
+
+Per-file work only; cross-file checks stay in pipeline.py. The result is the same as the plain
+serial loop, in the same order: the cache is keyed by everything that decides a report, and
+the pool returns results in input order. A worker that raises or dies gives that one file a
+«reader-crashed» finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from statuskart.catalog.model import Catalogue
+from statuskart.findings import finding
+from statuskart.timing import Stopwatch
+from statuskart.validation import FileReport, report_unread, validate_submission
+from statuskart.workbook.pool import available_cpus, map_isolated
+from statuskart.workbook.read import read_workbook
+
+POOL_MIN_FILES = 24
+"""Fewer files than this are read serially: starting workers costs more than it saves."""
+CACHE_ENV = "STATUSKART_CACHE_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One file's report and the seconds its reading and validating took."""
+
+    report: FileReport
+    read_seconds: float
+    validate_seconds: float
+
+
+def check_one(path: Path, catalogues: Mapping[str, Catalogue], today: dt.date) -> Checked:
+    """Read and validate one file (no cross-file checks)."""
+    start = time.perf_counter()
+    result = read_workbook(path)
+    read_done = time.perf_counter()
+    if result.raw is None:
+        report = report_unread(result)
+    else:
+        report = validate_submission(result.raw, catalogues, today)
+    return Checked(report, read_done - start, time.perf_counter() - read_done)
+
+
+def crashed_report(path: Path, reason: str) -> Checked:
+    """The report for a file whose reader raised or took its worker process down."""
+    found = (finding("reader-crashed", str(path), detail=reason),)
+    report = FileReport(
+        path=str(path), sha256="", status="rejected", submission=None, findings=found
+    )
+    return Checked(report, 0.0, 0.0)
+
+
+def default_cache_dir() -> Path:
+    """$STATUSKART_CACHE_DIR, else $XDG_CACHE_HOME/statuskart, else ~/.cache/statuskart."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "statuskart"
+
+
+class ReportCache:
+    """FileReports on disk, one file per key; safe to delete, unreadable entries are misses.
+
+    The key covers the file's bytes and path, the statuskart version, the catalogues' full
+    content and the reference date, so a hit is exactly what reading again would give.
+    Entries are pickles: the folder is the user's own cache, like pip's.
+    """
+
+    def __init__(self, folder: Path, catalogues: Mapping[str, Catalogue], today: dt.date) -> None:
+        from statuskart import __version__
+
+        self.folder = folder / "reports"
+        context = repr((__version__, sorted(catalogues.items()), today.isoformat()))
+        self._context = hashlib.sha256(context.encode()).hexdigest()
+
+    def key(self, path: Path) -> str | None:
+        """The entry name for ``path`` as it is now; None if it can't be read."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(f"{self._context}\0{path}\0{digest}".encode()).hexdigest()
+
+    def get(self, key: str) -> FileReport | None:
+        """The cached report, or None when absent or not a valid entry."""
+        try:
+            with (self.folder / key[:2] / key).open("rb") as fh:
+                value = pickle.load(fh)
+        except Exception:  # missing, truncated, from another Python: all just misses
+            return None
+        return value if isinstance(value, FileReport) else None
+
+    def put(self, key: str, report: FileReport) -> None:
+        """Store atomically (temp file + rename); a full or read-only disk only loses the entry."""
+        target = self.folder / key[:2] / key
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(report, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except OSError:
+            return
+
+
+def check_paths(
+    files: Sequence[Path],
+    catalogues: Mapping[str, Catalogue],
+    today: dt.date,
+    *,
+    progress: Callable[[Path], None] | None = None,
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> list[FileReport]:
+    """Reports for ``files`` in order: cached ones reused, the rest read serially or in a pool.
+
+    ``workers`` None means one per CPU; 1 forces the serial path. ``cache_dir`` None: no cache.
+    """
+    start = time.perf_counter()
+    cache = ReportCache(cache_dir, catalogues, today) if cache_dir is not None else None
+    keys: list[str | None] = [cache.key(p) if cache else None for p in files]
+    reports: list[FileReport | None] = [cache.get(k) if cache and k else None for k in keys]
+    todo = [i for i, r in enumerate(reports) if r is None]
+    for i, report in enumerate(reports):
+        if report is not None and progress is not None:
+            progress(files[i])
+    count = workers if workers is not None else available_cpus()
+    check = functools.partial(check_one, catalogues=catalogues, today=today)
+    if count > 1 and len(todo) >= POOL_MIN_FILES:
+        checked = map_isolated(
+            check,
+            [files[i] for i in todo],
+            workers=count,
+            on_failure=crashed_report,
+            on_done=progress,
+        )
+    else:
+        checked = []
+        for i in todo:
+            if progress is not None:
+                progress(files[i])
+            try:
+                checked.append(check(files[i]))
+            except Exception as exc:  # as in the pool: one file's crash is that file's finding
+                checked.append(crashed_report(files[i], f"{type(exc).__name__}: {exc}"[:200]))
+    for i, one in zip(todo, checked, strict=True):
+        reports[i] = one.report
+        key = keys[i]
+        if cache is not None and key is not None and not _crashed(one.report):
+            cache.put(key, one.report)
+    if watch is not None:
+        _split_wall_time(watch, time.perf_counter() - start, checked)
+    return [r for r in reports if r is not None]
+
+
+def _crashed(report: FileReport) -> bool:
+    return any(f.code == "reader-crashed" for f in report.findings)
+
+
+def _split_wall_time(watch: Stopwatch, wall: float, checked: Sequence[Checked]) -> None:
+    """Share the wall time between «read» and «validate» as the workers' own times split."""
+    read = sum(c.read_seconds for c in checked)
+    validate = sum(c.validate_seconds for c in checked)
+    share = read / (read + validate) if read + validate > 0 else 1.0
+    watch.add("read", wall * share)
+    watch.add("validate", wall * (1 - share))

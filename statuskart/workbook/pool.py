@@ -1,0 +1,116 @@
+"""Worker pool for reading workbooks: a process map that survives crashing workers.
+
+Reading is CPU-bound pure Python (openpyxl), so threads don't help; processes do. A worker that
+dies (segfault, ``os._exit``, killed for memory) breaks a ``ProcessPoolExecutor`` and fails every
+pending task with ``BrokenProcessPool``. Here the tasks that did finish are kept, the rest are
+retried in fresh pools split in halves until the file that kills its worker is alone; that one
+file gets ``on_failure``, and every other file its real result, in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_worker_func: Callable[[Any], Any] | None = None
+"""The function a worker process runs, installed once per worker by ``_install`` (not pickled
+per task: it carries the catalogues)."""
+
+
+def _install(func: Callable[[Any], Any]) -> None:
+    global _worker_func  # a worker process's own slot, set once when it starts
+    _worker_func = func
+
+
+def _call(item: Any) -> Any:
+    assert _worker_func is not None
+    return _worker_func(item)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (affinity-aware where the OS tells)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+class _Failure:
+    """Marker for an item whose worker raised or died; ``reason`` is for the finding."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def map_isolated(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    workers: int,
+    on_failure: Callable[[T, str], R],
+    on_done: Callable[[T], None] | None = None,
+) -> list[R]:
+    """``[func(x) for x in items]`` in ``workers`` processes, results in input order.
+
+    ``func`` must be picklable (a module-level function or a ``functools.partial`` of one).
+    An exception in ``func`` or a worker that dies becomes ``on_failure(item, reason)`` for
+    that item alone; the others are unaffected. ``on_done`` is called in this process once per
+    item as it finishes, for a progress bar.
+    """
+    results: dict[int, R | _Failure] = {}
+    queue = [list(range(len(items)))]
+    while queue:
+        crashed = _run_pool(func, items, queue.pop(), workers, results, on_done)
+        if len(crashed) == 1:  # the only task a dead worker took down is the one that killed it
+            results[crashed[0]] = _Failure("worker-died")
+            if on_done is not None:
+                on_done(items[crashed[0]])
+        elif crashed:
+            half = len(crashed) // 2
+            queue += [crashed[half:], crashed[:half]]
+    out: list[R] = []
+    for i, item in enumerate(items):
+        value = results[i]
+        out.append(on_failure(item, value.reason) if isinstance(value, _Failure) else value)
+    return out
+
+
+def _run_pool(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    batch: Sequence[int],
+    workers: int,
+    results: dict[int, R | _Failure],
+    on_done: Callable[[T], None] | None,
+) -> list[int]:
+    """Run ``batch`` in one fresh pool; store results; return the indexes lost to a crash."""
+    crashed: list[int] = []
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(batch)), initializer=_install, initargs=(func,)
+    ) as pool:
+        futures: list[tuple[int, Future[Any]]] = []
+        for n, i in enumerate(batch):
+            try:
+                futures.append((i, pool.submit(_call, items[i])))
+            except BrokenProcessPool:  # a worker died while we were still handing out work
+                crashed += batch[n:]
+                break
+        for i, future in futures:
+            try:
+                results[i] = future.result()
+            except BrokenProcessPool:
+                crashed.append(i)
+                continue
+            except Exception as exc:  # func raised: only this item fails
+                results[i] = _Failure(f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
+            if on_done is not None:
+                on_done(items[i])
+    return sorted(crashed)

@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from statuskart import intake
+from statuskart.catalog.model import Catalogue
+from statuskart.cli import main
+from statuskart.messages import STAGE_NAMES
+from statuskart.pipeline import run_build
+from statuskart.timing import STAGES
+from statuskart.workbook.read import ReadResult, read_workbook
+from statuskart.workbook.sample import write_samples
+
+from .conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def checklists(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
+    root = tmp_path_factory.mktemp("progress")
+    write_samples(tsb, root, units=4, rounds=2, seed=3)
+    return root
+
+
+def test_build_result_says_where_the_time_went(checklists: Path, tmp_path: Path) -> None:
+    keep = tmp_path / "work" / "docs"
+    started: list[str] = []
+    result = run_build(
+        [checklists], tmp_path / "site", today=TODAY, keep_docs=keep, on_stage=started.append
+    )
+    assert [s for s, _ in result.stages] == list(STAGES)
+    assert all(seconds >= 0 for _, seconds in result.stages)
+    assert sum(t for _, t in result.stages) <= result.seconds
+    assert started == ["read", "score", "report", "pages", "downloads", "mkdocs"]
+    assert (keep / "index.md").is_file()  # the docs and config a bare mkdocs build needs
+    assert (keep.parent / "mkdocs.generated.yml").is_file()
+
+
+def test_cli_build_uses_the_cache_and_prints_stage_times(
+    checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("STATUSKART_CACHE_DIR", str(cache))
+    args = ["build", str(checklists), "-o", str(tmp_path / "s"), "--today", "2026-11-24"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "Tid per trinn: " in first.stderr and "Mest tid gikk til " in first.stderr
+    for stage in STAGES:
+        assert f"{STAGE_NAMES[stage]} " in first.stderr
+    assert len([p for p in (cache / "reports").rglob("*") if p.is_file()]) == 8
+    reads: list[str] = []
+
+    def reader(path: Path | str) -> ReadResult:
+        reads.append(str(path))
+        return read_workbook(path)
+
+    monkeypatch.setattr(intake, "read_workbook", reader)
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert reads == []  # every skjema came from the cache
+    assert _counts(again.stderr) == _counts(first.stderr)
+    uncached = CliRunner().invoke(main, [*args, "--no-cache"])
+    assert uncached.exit_code == 0, uncached.output
+    assert len(reads) == 8  # --no-cache reads every file again
+    assert _counts(uncached.stderr) == _counts(first.stderr)
+
+
+def _counts(stderr: str) -> str:
+    """The summary line without its seconds: files, statuses, units, pages."""
+    line = next(x for x in stderr.splitlines() if x.startswith("Ferdig på"))
+    return line.split(" s: ", 1)[1]

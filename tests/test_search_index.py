@@ -1,0 +1,29 @@
+import json
+from pathlib import Path
+
+from statuskart.catalog.model import Catalogue
+from statuskart.pipeline import run_build
+
+from .conftest import TODAY, WorkbookFactory
+
+MARK = "Kvitteringsrutinexyz"  # a word only the unit's own comment contains
+
+
+def test_one_search_index_without_table_text(
+    filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
+    req = tsb.requirements[3].id
+    path = filled_workbook({req: {"status": "Delvis implementert", "comment": f"Ny {MARK}"}})
+    site = tmp_path / "site"
+    run_build([path], site, today=TODAY)
+    assert sorted(p.name for p in (site / "search").iterdir()) == ["search_index.js"]
+    text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    prefix = "var __index = "
+    assert text.startswith(prefix)  # the polyfill strips exactly this to get the JSON
+    docs = json.loads(text[len(prefix) :])["docs"]
+    assert any(d["title"] == "Poliklinikk for rus Sentrum" for d in docs)  # unit pages are found
+    assert MARK not in text  # ... but the per-requirement tables are not indexed
+    unit_page = next((site / "enheter").glob("*.html")).read_text(encoding="utf-8")
+    assert MARK in unit_page  # the text is on the page, just not in the index
+    assert "assets/javascripts/statuskart-search-index.js" in unit_page
+    assert (site / "assets/javascripts/statuskart-search-index.js").is_file()
