@@ -8,6 +8,7 @@ the pool returns results in input order. A worker that raises or dies gives that
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -69,11 +70,35 @@ def default_cache_dir() -> Path:
     return Path(base) / "statuskart"
 
 
+READING_CODE = (
+    "validation.py",
+    "findings.py",
+    "messages.py",
+    "identity.py",
+    "intake.py",
+    "workbook/read.py",
+    "workbook/sniff.py",
+    "workbook/layout.py",
+    "catalog/model.py",
+)
+
+
+def _code() -> str:
+    """Digest of the modules whose code shapes a cached FileReport."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in READING_CODE:
+        with contextlib.suppress(OSError):
+            digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
 class ReportCache:
     """FileReports on disk, one file per key; safe to delete, unreadable entries are misses.
 
-    The key covers the file's bytes and path, the statuskart version, the catalogues' full
-    content and the reference date, so a hit is exactly what reading again would give.
+    The key covers the file's bytes and path, the statuskart version, the source of the modules
+    that read and validate (so a changed rule or type never meets an old entry), the catalogues'
+    full content and the reference date: a hit is exactly what reading again would give.
     Entries are pickles: the folder is the user's own cache, like pip's.
     """
 
@@ -81,7 +106,7 @@ class ReportCache:
         from statuskart import __version__
 
         self.folder = folder / "reports"
-        context = repr((__version__, sorted(catalogues.items()), today.isoformat()))
+        context = repr((__version__, _code(), sorted(catalogues.items()), today.isoformat()))
         self._context = hashlib.sha256(context.encode()).hexdigest()
 
     def key(self, path: Path) -> str | None:
