@@ -26,6 +26,7 @@ from statuskart.cli_support import (
     today_option,
 )
 from statuskart.errors import ConfigError
+from statuskart.findings import has_errors
 
 DEFAULT_INPUT = "checklists"
 
@@ -230,7 +231,7 @@ def validate(
         pairs = ((r.path, r.findings) for r in reports)
         written = annotate_files(pairs, annotate, roots=inputs, on_error=failed)
         echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
-    sys.exit(1 if any(r.status == "rejected" for r in reports) else 0)
+    sys.exit(1 if any(has_errors(r.findings) for r in reports) else 0)
 
 
 @main.command()
@@ -370,7 +371,7 @@ def build(
         err=True,
     )
     click.echo(format_stages(result.stages), err=True)
-    sys.exit(1 if strict and counts["rejected"] else 0)
+    sys.exit(1 if strict and any(has_errors(r.findings) for r in result.files) else 0)
 
 
 def format_stages(stages: Sequence[tuple[str, float]]) -> str:

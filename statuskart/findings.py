@@ -5,6 +5,7 @@ Findings are data, never exceptions: a bad workbook is a result the run reports 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from statuskart import messages as msg
@@ -99,8 +100,18 @@ def without_typed_text(item: Finding) -> Finding:
     )
 
 
+CELL_ERRORS = frozenset({"status-invalid"})
+"""Errors that cost their cell, not the file: the requirement counts as unanswered and the rest of
+the unit is scored (a typo in one status must not drop a unit from the report)."""
+
+
 def file_status(findings: tuple[Finding, ...]) -> str:
-    """«rejected» if any error, «warnings» if any other finding, else «ok»."""
-    if any(f.severity == "error" for f in findings):
+    """«rejected» if any error beyond a single cell, «warnings» if any other finding, else «ok»."""
+    if any(f.severity == "error" and f.code not in CELL_ERRORS for f in findings):
         return "rejected"
     return "warnings" if findings else "ok"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when anything is an error, cell errors too: what `validate` and --strict fail on."""
+    return any(f.severity == "error" for f in findings)

@@ -200,7 +200,8 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "status-invalid": FindingText(
         "error",
-        "Status «{detail}» finnes ikke på svarskalaen.",
+        "Status «{detail}» finnes ikke på svarskalaen; kravet regnes som ubesvart, resten av "
+        "skjemaet er brukt.",
         "Velg en verdi fra nedtrekkslisten: {choices}.",
     ),
     "status-normalised": FindingText(

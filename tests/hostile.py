@@ -38,7 +38,7 @@ FRONT = ("rhf", "hf", "unit", "unit_type", "date", "filled_by", "target")
 ROW = ("comment", "action", "owner", "due", "risk")
 """Checklist columns with payloads in the good file."""
 REJECTED_ROW = ("status", "id")
-"""Payloads that make the second file rejected: they can only surface as findings."""
+"""Payloads in the second file, which is rejected (a requirement twice): findings only."""
 REGISTER = ("reg_rhf", "reg_hf", "reg_enhet", "reg_kontakt")
 CATALOGUE = ("cat_title", "cat_version", "phase_title", "req_title", "req_text", "req_action")
 PRIVATE = (
@@ -103,6 +103,9 @@ def write_hostile_inputs(root: Path) -> tuple[Path, Path]:
     extra = HEADER_ROW + 1 + len(shl.requirements)
     ws.cell(extra, columns["id"]).value = payload("id")
     ws.cell(extra, columns["status"]).value = "Påbegynt"
+    # the first requirement twice: statuskart cannot tell which row counts, so the file is rejected
+    ws.cell(extra + 1, columns["id"]).value = shl.requirements[0].id
+    ws.cell(extra + 1, columns["status"]).value = "Implementert"
     save_workbook(bad, round_dir / '"><img src=x onerror=alert(7)>.xlsx')
 
     register = {

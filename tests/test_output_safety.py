@@ -297,9 +297,10 @@ def test_two_concurrent_real_builds_the_second_fails(runner, work):
         stderr=subprocess.PIPE,
         text=True,
     )
-    lock = work / ".site.statuskart-lock"
+    # The staging folder appears only once the first build holds the lock (the lock file itself
+    # exists a moment before it is locked).
     deadline = time.monotonic() + 60
-    while not lock.exists():
+    while not any(p.name.startswith(output.STAGING_PREFIX) for p in work.iterdir()):
         assert first.poll() is None and time.monotonic() < deadline
         time.sleep(0.005)
     second = build(runner, "checklists", "-o", "site")

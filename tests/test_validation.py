@@ -63,10 +63,14 @@ def test_typed_status_variants_are_normalised(filled_workbook, tsb):
 
 
 def test_invalid_status_is_an_error_at_the_cell(filled_workbook, tsb):
+    """A bad cell costs that cell, not the unit: the requirement is unanswered, the rest used."""
     (report,) = check(filled_workbook({"TSB-08": "Delvis ok"}))
-    assert report.status == "rejected"
-    assert report.submission is None
+    assert report.status == "warnings" and report.submission is not None
+    answers = {a.requirement_id: a for a in report.submission.answers}
+    assert answers["TSB-08"].status is None and answers["TSB-08"].points is None
+    assert answers["TSB-09"].status == "Implementert"
     f = only(report, "status-invalid")
+    assert f.severity == "error"
     assert (f.sheet, f.cell) == (L.CHECKLIST_SHEET, f"G{row_of(tsb, 'TSB-08')}")
     assert "«Delvis ok»" in f.message and "Ikke startet" in f.fix
 
