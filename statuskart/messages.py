@@ -414,3 +414,13 @@ YAML_BAD_CHARACTER = "filen inneholder et kontrolltegn som ikke er tillatt i YAM
 YAML_TOO_LARGE = "filen er {mb:.0f} MB; grensen er {limit} MB"
 YAML_NOT_UTF8 = "filen er ikke gyldig UTF-8-tekst (linje {line}); lagre den som UTF-8"
 CATALOG_TOO_MANY = "katalogen har {n} krav; grensen er {limit}"
+
+# --- catalogues ---
+PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
+
+
+def or_list(items: list[str]) -> str:
+    """«a, b eller c»: a bokmål list for help texts."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} eller {items[-1]}"
