@@ -17,12 +17,12 @@ from openpyxl import load_workbook
 
 from statuskart.catalog.load import TIME_UNITS, load_catalogs
 from statuskart.catalog.model import UNIT_TYPES, Catalogue, Requirement
+from statuskart.catalog.sources import is_official
 from statuskart.cli import main
 from statuskart.resources import builtin_catalog_files, builtin_catalog_ids
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW
 
-OFFICIAL_HOSTS = ("helsedirektoratet.no", "lovdata.no")
 PHASE_TITLES = {
     "H": "Henvisning og start",
     "U": "Kartlegging og utredning",
@@ -41,12 +41,6 @@ VAGUE_TIME = re.compile(r"anbefalt (forløps)?tid", re.IGNORECASE)
 
 CATALOGUES = load_catalogs()
 BUILTIN = sorted(builtin_catalog_ids())
-
-
-def is_official(url: str) -> bool:
-    """True when the URL's host is Helsedirektoratet's or Lovdata's (or a subdomain of them)."""
-    host = urlsplit(url).hostname or ""
-    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
 
 
 def official_share(catalogue: Catalogue) -> float:
@@ -223,3 +217,37 @@ def test_official_share_per_catalogue(capsys):
             print(f"{cid:<20} {n:>4}  {share:>6.0%}")
     for cid in ("tsb", "bup", "phv", "psykose", "spiseforstyrrelser", "ocd", "shl"):
         assert shares[cid] >= 0.7, (cid, shares[cid])
+
+
+@pytest.mark.parametrize(
+    ("url", "official"),
+    [
+        ("https://www.helsedirektoratet.no/nasjonale-forlop/x", True),
+        ("https://helsedirektoratet.no/nyheter/x", True),
+        ("https://lovdata.no/lov/1999-07-02-63/§2-2", True),
+        ("https://www.helsebiblioteket.no/innhold/pakkeforlop/x", False),
+        ("https://helsedirektoratet.no.example.com/x", False),
+        ("https://nothelsedirektoratet.no/x", False),
+        ("Prioriteringsveileder TSB (PDF)", False),
+        ("https://[broken", False),
+    ],
+)
+def test_official_means_helsedirektoratet_or_lovdata(url, official):
+    assert is_official(url) is official
+
+
+def test_site_marks_secondary_sources(tmp_path):
+    """«(sekundærkilde)» follows a secondary link on a requirement page, never an official one."""
+    from statuskart.pipeline import run_build
+    from statuskart.workbook.sample import write_samples
+    from tests.conftest import TODAY
+
+    checklists = tmp_path / "checklists"
+    write_samples(CATALOGUES["tsb"], checklists, units=2, rounds=1, seed=3)
+    run_build([checklists], tmp_path / "site", today=TODAY)
+    pages = {
+        p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "krav").glob("*.html")
+    }
+    assert "(sekundærkilde)" in pages["tsb-08"]
+    assert "(sekundærkilde)" not in pages["tsb-03"]
+    assert "lovdata.no" in pages["tsb-03"]
