@@ -35,7 +35,7 @@ PHASE_TITLES = {
 """The phases every catalogue draws from, so phase scores compare across pathways."""
 TIMED_PATHWAYS = ("tsb", "bup", "phv", "psykose", "spiseforstyrrelser", "ocd", "gravide")
 """Pathways that define forløpstider (or, for PHV, the statutory assessment time)."""
-PHR_PATHWAYS = ("bup", "phv", "psykose", "spiseforstyrrelser", "ocd")
+PHR_PATHWAYS = ("tsb", "bup", "phv", "psykose", "spiseforstyrrelser", "ocd")
 """Pathways whose målepunkter for the national indicators must have rows of their own."""
 VAGUE_TIME = re.compile(r"anbefalt (forløps)?tid", re.IGNORECASE)
 
@@ -154,6 +154,15 @@ def test_malepunkter_for_the_national_indicators_have_rows(cid):
     assert any("målepunkt" in t and "evaluering" in t for _, t in texts), cid
     assert any(p == "A" and "avslutning" in t and "registrer" in t for p, t in texts), cid
     assert {r.phase for r in cat.requirements} >= {"H", "U", "B", "A", "R"}, cid
+
+
+def test_tsb_avslutning_is_split_into_answerable_rows():
+    """TSB-40 used to ask five things at once; each is now a row of its own."""
+    tsb = CATALOGUES["tsb"]
+    assert "hjelpebehov" not in tsb.by_id["TSB-40"].text
+    parts = ("TSB-40", "TSB-51", "TSB-52", "TSB-53", "TSB-54")
+    assert all(tsb.by_id[r].phase == "A" for r in parts)
+    assert "2023.1" in tsb.retired_versions
 
 
 def test_bup_has_the_adhd_chapter_and_coordination():
