@@ -27,8 +27,11 @@ from statuskart.cli_support import (
 )
 from statuskart.errors import ConfigError
 from statuskart.findings import has_errors
+from statuskart.resources import builtin_catalog_ids
 
 DEFAULT_INPUT = "checklists"
+PATHWAY_HELP = msg.PATHWAY_HELP.format(ids=msg.or_list(builtin_catalog_ids()))
+"""Help for --pathway, listing the built-in catalogues so a new YAML file shows up by itself."""
 
 
 @click.group(
@@ -63,7 +66,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     "-p",
     default="tsb",
     show_default=True,
-    help="Forløp (katalog-ID): tsb, phv, bup, gravide eller shl.",
+    help=PATHWAY_HELP,
 )
 @click.option(
     "-o",
@@ -129,7 +132,7 @@ def template(
     "--last-period", default="2026-T2", show_default=True, help="Siste runde, ÅÅÅÅ-T1..T3."
 )
 @click.option("--mistakes", is_flag=True, help="Ta med noen filer med vanlige utfyllingsfeil.")
-@click.option("--pathway", "-p", default="tsb", show_default=True, help="Forløp (katalog-ID).")
+@click.option("--pathway", "-p", default="tsb", show_default=True, help=PATHWAY_HELP)
 @catalog_option
 def sample(
     output: Path,

@@ -433,3 +433,13 @@ STAGE_NAMES = {
     "mkdocs": "MkDocs",
 }
 BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share} %)."
+
+# --- catalogues ---
+PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
+
+
+def or_list(items: list[str]) -> str:
+    """«a, b eller c»: a bokmål list for help texts."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} eller {items[-1]}"

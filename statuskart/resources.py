@@ -25,6 +25,14 @@ def builtin_catalog_files() -> list[Path]:
     return sorted(p for p in catalog_data_dir().glob("*.yaml") if p.name != "scales.yaml")
 
 
+def builtin_catalog_ids() -> list[str]:
+    """Ids of the built-in catalogues, read from their file names without parsing any YAML.
+
+    Cheap enough for option help texts; tests check that each file's stem is its catalogue id.
+    """
+    return [p.stem for p in builtin_catalog_files()]
+
+
 def scales_file() -> Path:
     """Named answer scales a catalogue can refer to."""
     return catalog_data_dir() / "scales.yaml"

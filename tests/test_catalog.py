@@ -30,7 +30,16 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_builtin_catalogues_cover_every_pathway_and_phase():
     cats = load_catalogs()
-    assert set(cats) == {"tsb", "phv", "bup", "gravide", "shl"}
+    assert set(cats) == {
+        "tsb",
+        "phv",
+        "bup",
+        "gravide",
+        "shl",
+        "psykose",
+        "spiseforstyrrelser",
+        "ocd",
+    }
     tsb = cats["tsb"]
     assert len(tsb.requirements) >= 40
     assert {p.title for p in tsb.phases} >= {

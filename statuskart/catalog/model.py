@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from statuskart.catalog.sources import is_official
+
 UNIT_TYPES: tuple[str, ...] = ("poliklinikk", "døgn", "ambulant", "avrusning")
 """Unit types a requirement can apply to (enhetstype)."""
 
@@ -106,6 +108,11 @@ class Requirement:
     time_limits: tuple[TimeLimit, ...] = ()
     depends_on: tuple[str, ...] = ()
     """Requirements that should be in place first."""
+
+    @property
+    def official_source(self) -> bool:
+        """True for Helsedirektoratet's or Lovdata's own page; anything else is a sekundærkilde."""
+        return is_official(self.source)
 
     def applies_to(self, unit_type: str | None) -> bool:
         """True when the requirement counts for this unit type (unknown type: all apply)."""
