@@ -319,10 +319,18 @@ def _weakest(
                 entry = counts[(u.score.unit.pathway, r.requirement_id)]
                 entry[1] += 1
                 entry[0] += int((r.points or 0) < 1)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0] / kv[1][1], kv[0]))
-    return tuple(
-        (catalogues[c].by_id[rid], n, total) for (c, rid), (n, total) in ranked[:limit] if n > 0
-    )
+
+    def rank(item: tuple[tuple[str, str], list[int]]) -> tuple[float, float]:
+        (c, rid), (n, total) = item
+        return (-n / total, -catalogues[c].weight(catalogues[c].by_id[rid].priority))
+
+    # Most often missing first; among equal shares the weightier requirement; and every
+    # requirement tied with the last one shown is shown too, never cut off by its ID.
+    ranked = sorted((kv for kv in counts.items() if kv[1][0] > 0), key=lambda kv: (rank(kv), kv[0]))
+    shown = ranked[:limit]
+    if shown:
+        shown += [kv for kv in ranked[limit:] if rank(kv) == rank(shown[-1])][: limit * 3]
+    return tuple((catalogues[c].by_id[rid], n, total) for (c, rid), (n, total) in shown)
 
 
 def _requirement_views(
