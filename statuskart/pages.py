@@ -22,7 +22,7 @@ from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError
 from statuskart.escape import escape_text, front_matter_title
 from statuskart.messages import percent
-from statuskart.report import GroupView, ReportModel, UnitView
+from statuskart.report import PEER_MIN, GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
 from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
@@ -103,6 +103,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         catalogue_of=catalogue_of,
         results_by_phase=results_by_phase,
         next_steps=NEXT_STEPS,
+        peer_min=PEER_MIN,
         plan_path=plan_path,
         change_kinds=CHANGE_KINDS,
     )

@@ -348,6 +348,7 @@ def render_docs(
     )
     with stage("score"):
         scores: Sequence[UnitScore] = score_files(reports, catalogues, today=build_date)
+        everyone = scores  # the peer medians are aggregates over all units, before any filter
         if audience is not None:
             reports, scores = apply_audience(audience, reports, scores)
     with stage("report"):
@@ -366,6 +367,7 @@ def render_docs(
             audience=audience,
             tracking=tracking,
             registry_source=registry.source if registry and tracking else "",
+            peer_scores=everyone,
         )
     with stage("pages"):
         pages = render_pages(model, docs, template_dirs=template_dirs)

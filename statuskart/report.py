@@ -7,6 +7,7 @@ comparisons, and keeps every input file in view. No I/O, no rendering.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,83 @@ class UnitView:
     progress: float | None
     hf_slug: str
     file: FileReport | None
+    phases: tuple[PhaseRow, ...] = ()
+    """Per phase: now, the unit's previous round, and the median of units of the same type."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerMedian:
+    """Median among complete units of one pathway and unit type in the current round, with n.
+
+    An aggregate only: it never names or shows another unit, and it is shown as a number only
+    from ``PEER_MIN`` units up.
+    """
+
+    median: float | None
+    n: int
+
+    @property
+    def shown(self) -> bool:
+        """True when there are enough units for the median to say something."""
+        return self.median is not None and self.n >= PEER_MIN
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseRow:
+    """One phase on a unit's page."""
+
+    title: str
+    now: float | None
+    before: float | None
+    peers: PeerMedian
+
+
+PEER_MIN = 5
+"""Fewest units behind a peer median; below it the page says «få enheter» and n."""
+
+
+def peer_medians(
+    scores: Sequence[UnitScore],
+) -> dict[tuple[str, str | None], dict[str, PeerMedian]]:
+    """(pathway, unit type) → phase id → median of complete units in the latest round.
+
+    Computed from every unit before an audience filter, so a one-unit report still has its
+    national reference (as an aggregate).
+    """
+    if not scores:
+        return {}
+    current = max((s.unit.period for s in scores), key=period_key)
+    values: dict[tuple[str, str | None], dict[str, list[float]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for s in scores:
+        if s.unit.period != current or not s.complete:
+            continue
+        for p in s.phases:
+            if p.score is not None:
+                values[(s.unit.pathway, s.unit.unit_type)][p.phase].append(p.score)
+    return {
+        group: {phase: PeerMedian(median=statistics.median(v), n=len(v)) for phase, v in by.items()}
+        for group, by in values.items()
+    }
+
+
+def _phase_rows(
+    latest: UnitScore,
+    previous: UnitScore | None,
+    peers: Mapping[tuple[str, str | None], Mapping[str, PeerMedian]],
+) -> tuple[PhaseRow, ...]:
+    before = {p.phase: p.score for p in previous.phases} if previous else {}
+    mine = peers.get((latest.unit.pathway, latest.unit.unit_type), {})
+    return tuple(
+        PhaseRow(
+            title=p.title,
+            now=p.score,
+            before=before.get(p.phase),
+            peers=mine.get(p.phase, PeerMedian(median=None, n=0)),
+        )
+        for p in latest.phases
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,12 +216,14 @@ def build_report(
     audience: Audience | None = None,
     tracking: tuple[RoundTracking, ...] = (),
     registry_source: str = "",
+    peer_scores: Sequence[UnitScore] | None = None,
 ) -> ReportModel:
     """Assemble the report model from what validation and scoring returned.
 
     ``empty_rounds`` are periods known to exist (e.g. an empty period folder) but without files.
     """
     settings = settings or ScoringSettings()
+    peers = peer_medians(scores if peer_scores is None else peer_scores)
     periods = tuple(sorted({s.unit.period for s in scores}, key=period_key))
     current = periods[-1] if periods else ""
     by_unit: dict[UnitKey, list[UnitScore]] = defaultdict(list)
@@ -176,6 +256,7 @@ def build_report(
                 progress=progress(latest.score, baseline, meta.target),
                 hf_slug=hf_pages[name_key(meta.hf)],
                 file=by_path.get(latest.unit.path),
+                phases=_phase_rows(latest, rounds[-2] if len(rounds) > 1 else None, peers),
             )
         )
     units.sort(key=lambda u: (u.score.key, u.score.unit.unit))

@@ -30,3 +30,33 @@ def test_most_often_missing_puts_critical_first_and_keeps_ties(filled_workbook, 
     assert all(n == total == 2 for _, n, total in hf.weakest)  # every one missing in both units
     assert {r.id for r in shown[: len(critical)]} == critical  # the weightiest of the tied first
     assert len(shown) >= min(len(critical), 5)  # ties with the last shown are not cut off
+
+
+def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
+    filled_workbook, tmp_path_factory
+):
+    import html
+
+    from statuskart.audience import choose_audience
+    from statuskart.pipeline import run_build
+
+    statuses = ["Implementert", "Ikke startet", "Påbegynt", "Delvis implementert", "Implementert"]
+    folder = None
+    for i, status in enumerate(statuses):
+        path = filled_workbook(default=status, meta={"unit": f"Enhet {i}"})
+        folder = path.parent
+    out = tmp_path_factory.mktemp("out")
+    run_build([folder], out / "one", today=TODAY, audience=choose_audience("enhet", "Enhet 1"))
+    page = html.unescape((out / "one" / "index.html").read_text(encoding="utf-8"))
+    row = page.split("Henvisning og start</td>", 1)[1].split("</tr>", 1)[0]
+    # Enhet 1 scores 0; of the five units of its type (0, 1/3, 2/3, 1, 1) the median is 2/3 → 67
+    assert row == "<td>0</td><td>–</td><td>67 (n = 5)</td>"
+    assert all(f"Enhet {i}" not in page for i in (0, 2, 3, 4))  # an aggregate, never a unit
+
+    run_build([folder], out / "all", today=TODAY)
+    few = filled_workbook(default="Implementert", meta={"unit": "Døgn", "unit_type": "døgn"})
+    run_build([few.parent], out / "again", today=TODAY)
+    unit_page = next(
+        p for p in (out / "again" / "enheter").glob("*.html") if ">Døgn</h1>" in p.read_text()
+    )
+    assert "få enheter (n = 1)" in html.unescape(unit_page.read_text(encoding="utf-8"))
