@@ -278,3 +278,11 @@ def test_progress_undefined_without_room_to_improve():
     assert progress(None, 40, 80) is None
     assert progress(50, 40, None) is None
     assert progress(50, None, 80) is None
+
+
+def test_unit_key_ties_a_unit_across_rounds(ten):
+    """Metode §6: progress compares a unit with its own first round, so rounds share its key."""
+    first = score_submission(tens(4, unit="A"), ten)
+    assert first.key == score_submission(tens(10, unit="A"), ten).key
+    assert first.key != score_submission(tens(4, unit="B"), ten).key
+    assert first.key.pathway == "rules"
