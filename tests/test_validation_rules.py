@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from statuskart.validation import parse_date, validate_submission
-from statuskart.workbook.read import RawCell, RawRow, RawSubmission
+from statuskart.findings import finding
+from statuskart.validation import parse_date, report_unread, validate_submission
+from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
 
 from .rules_support import FILLED_IN, make_catalogue
 
@@ -69,7 +70,8 @@ def raw(
     raw_rows = []
     for n, (rid, value) in enumerate(given, start=5):
         fields = value if isinstance(value, dict) else {"status": value}
-        cells = {k: RawCell(SHEET, f"{LETTERS[k]}{n}", v) for k, v in {"id": rid, **fields}.items()}
+        typed = {"id": rid, **fields} if rid is not None else fields  # None: no ID cell
+        cells = {k: RawCell(SHEET, f"{LETTERS[k]}{n}", v) for k, v in typed.items()}
         raw_rows.append(RawRow(n, cells))
     front = {**META, **(meta or {})}
     return RawSubmission(
@@ -208,6 +210,27 @@ def test_unknown_duplicate_and_missing_rows(cats):
     assert missing_only.status == "warnings"
     v03 = answer(missing_only, "V-03")
     assert v03.status is None and v03.cell is None and v03.points is None
+    assert not v03.not_applicable
+
+
+def test_row_without_id_or_status_cell(cats):
+    """Skjema: a row with no ID is reported, not dropped; no status cell is unanswered."""
+    rows = [(None, "Implementert"), ("V-01", {"comment": "x"}), ("V-02", "Ja"), ("V-03", "Ja")]
+    report = check(cats, rows)
+    unknown = next(f for f in report.findings if f.code == "unknown-id")
+    assert (unknown.cell, unknown.detail) == ("A5", "(tom)")
+    empty = next(f for f in report.findings if f.code == "status-empty")
+    assert (empty.sheet, empty.cell, empty.detail) == (SHEET, None, "V-01")
+    v01 = answer(report, "V-01")
+    assert v01.status is None and v01.cell is None and v01.comment == "x"
+
+
+def test_unreadable_file_is_rejected_with_its_findings():
+    """Skjema: a file that cannot be read is listed as rejected, with the reader's reasons."""
+    found = (finding("corrupt-file", "x.xlsx"),)
+    report = report_unread(ReadResult(path="x.xlsx", sha256="ab", raw=None, findings=found))
+    assert (report.path, report.sha256, report.status) == ("x.xlsx", "ab", "rejected")
+    assert report.submission is None and report.findings == found
 
 
 # --- catalogue identification -------------------------------------------------------------------
@@ -264,6 +287,7 @@ def test_optional_front_fields(cats):
     report = check(cats, meta={"filled_by": None, "unit_type": None, "date": None, "target": None})
     assert codes(report) == {"missing-metadata-optional": 2}
     assert report.status == "warnings"
+    assert "filled_by" not in report.meta and report.meta["unit"] == "Poliklinikk Sentrum"
     meta = report.submission.meta
     assert meta.unit_type is None and meta.date is None and meta.target is None
 
@@ -335,9 +359,10 @@ def test_planned_action_needs_owner_and_frist(cats):
     """Metode §7: an action without owner or frist is flagged; the skjema warns at the cell."""
     report = check(cats, {"V-01": {"status": "Påbegynt", "action": "Lage rutine"}})
     assert codes(report) == {"action-without-owner": 1, "action-without-due": 1}
-    assert {f.cell for f in report.findings} == {"J5", "K5"} or {
-        f.cell for f in report.findings
-    } == {None}
+    # the row has no owner or frist cell at all: the finding names the sheet
+    assert {(f.sheet, f.cell) for f in report.findings} == {(SHEET, None)}
+    blank = check(cats, {"V-01": {"status": "Påbegynt", "action": "X", "owner": " ", "due": None}})
+    assert {f.cell for f in blank.findings} == {"J5", "K5"}
     full = check(
         cats,
         {
