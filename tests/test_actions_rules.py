@@ -215,3 +215,42 @@ def test_implemented_enabler_does_not_hold_anything_back(chain):
     assert [a.requirement_id for a in actions] == ["C-03", "C-04"]
     assert all(a.blocks == () for a in actions)
     assert all("må på plass" not in a.reason for a in actions)
+
+
+def test_requirement_with_no_answer_at_all_is_open(cat):
+    """Metode §7: a requirement the submission has no row for is open like an unanswered one."""
+    statuses = done(X_03="Påbegynt")
+    del statuses["X-01"]  # a kritisk requirement missing from the submission entirely
+    actions = suggest_actions(cat, make_submission(statuses, plans={"X-03": {"risk": "høy"}}))
+    missing = by_id(actions)["X-01"]
+    assert missing.rank == 1 and missing.gain == 3.0 and missing.status is None
+    assert missing.no_owner and missing.no_due and not missing.overdue and missing.risk is None
+    assert not missing.own_plan and missing.text == "gjør X-01"
+    assert "status mangler" in missing.reason and "høy risiko" not in missing.reason
+    assert by_id(actions)["X-03"].gain == pytest.approx(0.833)  # 1 × ⅔ × 1.25
+
+
+def test_gain_is_shown_with_three_decimals(cat):
+    """Metode §7: gains are weighted points rounded to three decimals: 2 × (1 − 0.3333) = 1.333."""
+    (action,) = suggest_actions(cat, make_submission(done(X_02="Påbegynt")))
+    assert action.gain == 1.333
+
+
+def test_requirement_waits_for_all_its_enablers(tmp_path):
+    """Metode §7: a requirement with two open enablers comes after both, and only once."""
+    cat = make_catalogue(
+        tmp_path,
+        [
+            {"id": "D-01", "priority": "normal"},
+            {"id": "D-02", "priority": "normal"},
+            {"id": "D-03", "priority": "kritisk", "depends_on": ["D-01", "D-02"]},
+            {"id": "D-04", "priority": "høy"},
+        ],
+    )
+    sub = make_submission(
+        {"D-01": "Påbegynt", "D-02": "Delvis implementert", "D-03": "Ikke startet", "D-04": None}
+    )
+    actions = suggest_actions(cat, sub)
+    assert [a.requirement_id for a in actions] == ["D-01", "D-02", "D-03", "D-04"]
+    assert [a.rank for a in actions] == [1, 2, 3, 4]
+    assert actions[0].blocks == ("D-03",) and actions[1].blocks == ("D-03",)
