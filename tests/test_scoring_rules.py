@@ -286,3 +286,15 @@ def test_unit_key_ties_a_unit_across_rounds(ten):
     assert first.key == score_submission(tens(10, unit="A"), ten).key
     assert first.key != score_submission(tens(4, unit="B"), ten).key
     assert first.key.pathway == "rules"
+
+
+def test_each_result_explains_its_number(floor):
+    """Metode §3: every requirement's status, points, weight and cell are kept with the score."""
+    s = score_submission(floors(K_01="Ikke startet", N_01="Ikke aktuelt", N_02=None), floor)
+    k01, n01, n02 = (
+        next(r for r in s.results if r.requirement_id == i) for i in ("K-01", "N-01", "N-02")
+    )
+    assert (k01.status, k01.points, k01.weight, k01.counted) == ("Ikke startet", 0.0, 3, True)
+    assert k01.cell == "Statuskartlegging!G01" and k01.phase == "H"
+    assert (n01.points, n01.weight, n01.counted, n01.applicable) == (None, 1, False, True)
+    assert (n02.status, n02.counted, n02.cell) == (None, False, "Statuskartlegging!G02")
