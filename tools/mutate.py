@@ -8,6 +8,11 @@ notices ("survived") points at a rule nothing pins. The real files are never edi
     python tools/mutate.py                     # all modules, 2 workers
     python tools/mutate.py --module scoring    # one module (repeatable)
     python tools/mutate.py --list              # show the mutants, run nothing
+    python tools/mutate.py --ref HEAD~3        # the score of an earlier commit
+    python tools/mutate.py --min 90            # exit 1 if a module scores under 90 %
+
+Score = detected / (mutants − equivalent), where detected is killed (a test failed), error (the
+mutant does not even import) or timeout. Results go to mutation-report.json (--json to move it).
 
 Known EQUIVALENT mutants (the change cannot alter behaviour) are listed with a one-line reason in
 tools/equivalent_mutants.txt; they are reported but not counted. Stdlib only.
@@ -455,8 +460,14 @@ def _one(target: Target, original: str, timeout: float, free: list[Path], m: Mut
     return m
 
 
-def run(modules: list[str], workers: int, json_path: Path, ref: str | None = None) -> int:
-    """Run every mutant of the chosen modules; print a summary, write JSON; exit 1 below --min."""
+def run(
+    modules: list[str],
+    workers: int,
+    json_path: Path,
+    ref: str | None = None,
+    minimum: float = 0.0,
+) -> int:
+    """Run every mutant of the chosen modules; print a summary, write JSON; 1 if under minimum."""
     equivalent = load_equivalent()
     results: list[Mutant] = []
     with tempfile.TemporaryDirectory(prefix="statuskart-mutate-") as tmp:
@@ -497,7 +508,10 @@ def run(modules: list[str], workers: int, json_path: Path, ref: str | None = Non
     stale = set(equivalent) - {m.key for m in results} if modules == list(TARGETS) else set()
     for key in sorted(stale):
         print(f"warning: allow-listed mutant no longer exists: {key}")
-    return 0
+    low = [m for m, s in summary.items() if s["score"] < minimum]
+    if low:
+        print(f"below {minimum:g} %: {', '.join(low)}")
+    return 1 if low else 0
 
 
 def _summary(results: list[Mutant], modules: list[str]) -> dict[str, dict[str, float]]:
@@ -550,6 +564,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=Path("mutation-report.json"))
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--ref", help="measure a commit (git ref) instead of the working tree")
+    parser.add_argument("--min", type=float, default=0.0, help="exit 1 if a module scores lower")
     args = parser.parse_args()
     modules = args.module or list(TARGETS)
     if args.list:
@@ -558,7 +573,7 @@ def main() -> int:
                 for m in mutants_of(target):
                     print(f"{m.path}:{m.line} {m.change}\n    {m.key}")
         return 0
-    return run(modules, max(1, args.workers), args.json, args.ref)
+    return run(modules, max(1, args.workers), args.json, args.ref, args.min)
 
 
 if __name__ == "__main__":
