@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -489,3 +490,13 @@ def test_serial_range_is_open_at_both_ends():
     # 79999 − 44927 = 35072 days after 01.01.2023; to 01.01.2119 is 96 × 365 + 23 leap days
     # (2024…2116, not 2100) = 35063, so 9 more days
     assert parse_date(79999) == dt.date(2119, 1, 10)
+
+
+def test_front_sheet_finding_names_the_sheet_the_field_was_found_on(cats):
+    """Skjema: fields are found by label, so a finding points at the sheet where the cell is."""
+    moved = raw(meta={"unit_type": "Sengepost"})
+    renamed = {k: RawCell("Framside", c.cell, c.value) for k, c in moved.meta.items()}
+    moved_report = validate_submission(replace(moved, meta=renamed), cats, TODAY)
+    assert [(f.code, f.sheet, f.cell) for f in moved_report.findings] == [
+        ("unknown-unit-type", "Framside", "B4")
+    ]
