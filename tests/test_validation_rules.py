@@ -21,8 +21,8 @@ from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
 from .rules_support import FILLED_IN, make_catalogue
 
 SHEET, FRONT = "Statuskartlegging", "Forside"
-LETTERS = {
-    "id": "A",
+LETTERS = {  # ID in column B: columns are found by header, a user may add one in front
+    "id": "B",
     "status": "G",
     "comment": "H",
     "action": "I",
@@ -204,8 +204,8 @@ def test_unknown_duplicate_and_missing_rows(cats):
     assert codes(report) == {"unknown-id": 1, "duplicate-id": 1, "requirement-missing": 1}
     assert report.status == "rejected"
     dup = next(f for f in report.findings if f.code == "duplicate-id")
-    assert dup.detail == "V-01 (rad 5 og 7)" and dup.cell == "A7"
-    assert next(f for f in report.findings if f.code == "unknown-id").cell == "A6"
+    assert dup.detail == "V-01 (rad 5 og 7)" and dup.cell == "B7"
+    assert next(f for f in report.findings if f.code == "unknown-id").cell == "B6"
     assert next(f for f in report.findings if f.code == "requirement-missing").detail == "V-03"
     missing_only = check(cats, [("V-01", "Implementert"), ("V-02", "Implementert")])
     assert missing_only.status == "warnings"
@@ -219,7 +219,7 @@ def test_row_without_id_or_status_cell(cats):
     rows = [(None, "Implementert"), ("V-01", {"comment": "x"}), ("V-02", "Ja"), ("V-03", "Ja")]
     report = check(cats, rows)
     unknown = next(f for f in report.findings if f.code == "unknown-id")
-    assert (unknown.cell, unknown.detail) == ("A5", "(tom)")
+    assert (unknown.cell, unknown.detail) == ("A5", "(tom)")  # no ID cell: the row's first cell
     empty = next(f for f in report.findings if f.code == "status-empty")
     assert (empty.sheet, empty.cell, empty.detail) == (SHEET, None, "V-01")
     v01 = answer(report, "V-01")
