@@ -474,6 +474,14 @@ def run(
         copies = [_make_copy(Path(tmp) / f"w{i}", ref) for i in range(workers)]
         for module in modules:
             for target in TARGETS[module]:
+                if not any((copies[0] / t).is_file() for t in target.tests):
+                    # e.g. --ref before the tests existed: nothing can kill a mutant
+                    print(f"{module}: none of {', '.join(target.tests)} exists; all survive")
+                    for m in mutants_of(target, copies[0]):
+                        m.equivalent_reason = equivalent.get(m.key, "")
+                        m.outcome = "equivalent" if m.equivalent_reason else "survived"
+                        results.append(m)
+                    continue
                 baseline = _check_copy(copies[0], target)
                 timeout = max(60.0, baseline * 5)  # generous: a loaded machine is slow
                 mutants = mutants_of(target, copies[0])
