@@ -92,7 +92,7 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     done.set()
     watcher.join()
     wall = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
+    if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

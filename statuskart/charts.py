@@ -7,17 +7,12 @@ in a table beside it. Colours are Okabe–Ito; status is always labelled too, ne
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from statuskart.escape import escape_text as escape
 
 OKABE_ITO = {
-    "Implementert": "#009E73",
-    "Delvis implementert": "#56B4E9",
-    "Påbegynt": "#E69F00",
-    "Ikke startet": "#D55E00",
-    "Ikke aktuelt": "#999999",
     "Ubesvart": "#FFFFFF",
     "Høy": "#009E73",
     "Middels": "#E69F00",
@@ -25,6 +20,8 @@ OKABE_ITO = {
     "Ufullstendig": "#BBBBBB",
 }
 BLUE = "#0072B2"
+"""Colours of the band labels and «Ubesvart»; answer-scale colours come from the scale itself
+(``ScaleStep.colour``) through the ``colours`` argument of ``stacked_bar``."""
 
 
 def _figure(svg: str, caption: str) -> str:
@@ -84,8 +81,17 @@ def bar_chart(rows_in: Sequence[Sequence[Any]], title: str, uid: str) -> str:
     return _figure("".join(parts), title)
 
 
-def stacked_bar(parts_in: Sequence[tuple[str, int]], title: str, uid: str) -> str:
-    """One 100 % bar split by category, each segment labelled with its count."""
+def stacked_bar(
+    parts_in: Sequence[tuple[str, int]],
+    title: str,
+    uid: str,
+    colours: Mapping[str, str] | None = None,
+) -> str:
+    """One 100 % bar split by category, each segment labelled with its count.
+
+    ``colours`` maps labels to colours (an answer scale's own); bands use the fixed palette.
+    """
+    palette = {**OKABE_ITO, **(colours or {})}
     total = sum(n for _, n in parts_in) or 1
     width, bar_w = 660, 640
     desc = "; ".join(f"{label}: {n}" for label, n in parts_in)
@@ -95,7 +101,7 @@ def stacked_bar(parts_in: Sequence[tuple[str, int]], title: str, uid: str) -> st
         if n == 0:
             continue
         w = bar_w * n / total
-        colour = OKABE_ITO.get(label, BLUE)
+        colour = palette.get(label, BLUE)
         out.append(
             f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="26" fill="{colour}" '
             f'stroke="#333" stroke-width="0.5"/>'
@@ -107,7 +113,7 @@ def stacked_bar(parts_in: Sequence[tuple[str, int]], title: str, uid: str) -> st
         x += w
     legend_x = 10
     for label, n in parts_in:
-        colour = OKABE_ITO.get(label, BLUE)
+        colour = palette.get(label, BLUE)
         out.append(
             f'<rect x="{legend_x}" y="42" width="12" height="12" fill="{colour}" '
             f'stroke="#333" stroke-width="0.5"/>'

@@ -278,7 +278,10 @@ def render_pages(
     env = environment(template_dirs)
     jobs = page_jobs(model)
     written_targets = {t for t, _, _ in jobs}
+    steps = [step for cat in model.catalogues for step in cat.scale.steps]
     base = {
+        "status_icons": {step.label: step.icon for step in steps},
+        "status_colours": {step.label: step.colour for step in steps},
         "model": model,
         "audience_note": model.audience_note,
         "cross_unit": model.audience != "enhet",

@@ -31,6 +31,28 @@ class ScaleStep:
     """Other spellings users type (nynorsk, English, short forms); matched case-insensitively."""
 
     @property
+    def icon(self) -> str:
+        """Symbol shown next to the label (status is never colour alone), from the points."""
+        if self.points is None:
+            return "–"
+        if self.points <= 0:
+            return "✖"
+        if self.points >= 1:
+            return "✔"
+        return "◔" if self.points < 0.5 else "◑"
+
+    @property
+    def colour(self) -> str:
+        """Okabe–Ito colour for charts, from the points, so every scale gets the same reading."""
+        if self.points is None:
+            return "#999999"
+        if self.points <= 0:
+            return "#D55E00"
+        if self.points >= 1:
+            return "#009E73"
+        return "#E69F00" if self.points < 0.5 else "#56B4E9"
+
+    @property
     def not_applicable(self) -> bool:
         """True for «Ikke aktuelt»: it leaves both numerator and denominator."""
         return self.points is None

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import messages as msg
 from statuskart.atomic import refuse_existing, write_atomic
-from statuskart.catalog.model import Catalogue
+from statuskart.catalog.model import Catalogue, ScaleStep
 from statuskart.organisations import ORGANISATIONS, Organisation
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
@@ -44,26 +44,26 @@ OWNERS = (
     "Psykologspesialist",
     "Fagkonsulent",
 )
-COMMENTS = {
-    "Implementert": (
+COMMENTS = {  # by tier: 3 = fully in place … 0 = not started; labels come from the scale
+    3: (
         "Fast rutine i enheten, kjent for alle ansatte.",
         "Følges for alle pasienter. Kontrollert ved journalgjennomgang i vår.",
         "Innarbeidet praksis. Vi følger med på det i månedlige teammøter.",
         "Rutinen ligger i kvalitetssystemet og brukes hver gang.",
     ),
-    "Delvis implementert": (
+    2: (
         "Følges for de fleste pasientene, men ikke når det er mye fravær.",
         "Noen behandlere bruker malen, andre ikke ennå.",
         "Gjøres på dagtid, men ikke konsekvent på kveld og helg.",
         "Fungerer i poliklinikken, men ikke i det ambulante teamet.",
     ),
-    "Påbegynt": (
+    1: (
         "Rutine er under utarbeiding i arbeidsgruppe.",
         "Opplæring er planlagt til neste semester.",
         "Vi har bestemt oss for verktøy, men ikke tatt det i bruk.",
         "Drøftet i ledermøte; utkast til prosedyre finnes.",
     ),
-    "Ikke startet": (
+    0: (
         "Ikke prioritert så langt på grunn av bemanningssituasjonen.",
         "Har ikke hatt kapasitet til å starte dette arbeidet.",
         "",
@@ -246,15 +246,27 @@ def _pick_faulty(units: list[SampleUnit], rng: random.Random) -> Iterator[tuple[
         yield unit.name + unit.org.name, mistake
 
 
-def _status_for(level: float, q: float) -> str:
+def _tier(level: float, q: float) -> int:
+    """How far a unit has come with one requirement: 0 (not started) to 3 (in place)."""
     x = level - (q - 0.5) * 0.7
     if x > 0.72:
-        return "Implementert"
+        return 3
     if x > 0.5:
-        return "Delvis implementert"
+        return 2
     if x > 0.32:
-        return "Påbegynt"
-    return "Ikke startet"
+        return 1
+    return 0
+
+
+def scale_labels(catalogue: Catalogue) -> tuple[list[str], str]:
+    """The catalogue's answers from lowest to highest points, and its «not applicable» label."""
+    steps = sorted((s for s in catalogue.scale.steps if not s.not_applicable), key=_points)
+    na = next((s.label for s in catalogue.scale.steps if s.not_applicable), "Ikke aktuelt")
+    return [s.label for s in steps], na
+
+
+def _points(step: ScaleStep) -> float:
+    return step.points or 0.0
 
 
 def _fill_rows(
@@ -269,22 +281,23 @@ def _fill_rows(
 ) -> Iterator[int]:
     col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
     end = period_end(period)
+    labels, na_label = scale_labels(catalogue)
     for row, req in enumerate(catalogue.requirements, start=HEADER_ROW + 1):
         yield row
         draw = rng.random()
         if not req.applies_to(unit.unit_type):
             if careful or draw < 0.8:
-                ws.cell(row, col["status"], "Ikke aktuelt")
+                ws.cell(row, col["status"], na_label)
                 ws.cell(row, col["comment"], NA_REASONS.get(unit.unit_type, "Gjelder ikke oss."))
             continue
         if draw < 0.02 and not careful:
             continue  # left blank: unanswered
-        status = _status_for(level, noise[(unit.name, unit.org.name, req.id)])
-        ws.cell(row, col["status"], status)
-        comment = rng.choice(COMMENTS[status])
+        tier = _tier(level, noise[(unit.name, unit.org.name, req.id)])
+        ws.cell(row, col["status"], labels[round(tier * (len(labels) - 1) / 3)])
+        comment = rng.choice(COMMENTS[tier])
         if comment:
             ws.cell(row, col["comment"], comment)
-        if status == "Implementert":
+        if tier == 3:
             continue
         if rng.random() < 0.75:
             ws.cell(
