@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from statuskart.escape import escape_text as escape
+from statuskart.numbers import number
 
 OKABE_ITO = {
     "Ubesvart": "#FFFFFF",
@@ -49,7 +50,7 @@ def _x_axis(ticks: Sequence[int], left: float, width: float, y: float) -> str:
 
 def fmt(value: float | None) -> str:
     """Score as an integer, or a dash when there is none."""
-    return "–" if value is None else f"{value:.0f}"
+    return "–" if value is None else number(value)
 
 
 def bar_chart(rows_in: Sequence[Sequence[Any]], title: str, uid: str) -> str:

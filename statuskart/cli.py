@@ -27,6 +27,7 @@ from statuskart.cli_support import (
 )
 from statuskart.errors import ConfigError
 from statuskart.findings import has_errors
+from statuskart.numbers import count, number
 from statuskart.resources import builtin_catalog_ids
 
 DEFAULT_INPUT = "checklists"
@@ -161,7 +162,14 @@ def sample(
         )
     except ValueError:
         raise ConfigError(msg.BAD_PERIOD.format(value=last_period)) from None
-    echo(msg.SAMPLE_WRITTEN.format(files=len(paths), units=units, rounds=rounds, path=output))
+    echo(
+        msg.SAMPLE_WRITTEN.format(
+            files=count(len(paths), "utfylt eksempelskjema", "utfylte eksempelskjema"),
+            units=count(units, "enhet", "enheter"),
+            rounds=count(rounds, "runde", "runder"),
+            path=output,
+        )
+    )
 
 
 def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[Path, ...]:
@@ -233,7 +241,8 @@ def validate(
 
         pairs = ((r.path, r.findings) for r in reports)
         written = annotate_files(pairs, annotate, roots=inputs, on_error=failed)
-        echo(msg.ANNOTATED.format(n=len(written), path=annotate), err=True)
+        copies = count(len(written), "kommentert kopi", "kommenterte kopier")
+        echo(msg.ANNOTATED.format(n=copies, path=annotate), err=True)
     sys.exit(1 if any(has_errors(r.findings) for r in reports) else 0)
 
 
@@ -362,13 +371,13 @@ def build(
     }
     echo(
         msg.BUILD_SUMMARY.format(
-            seconds=result.seconds,
-            files=len(result.files),
-            ok=counts["ok"],
-            warn=counts["warnings"],
-            rejected=counts["rejected"],
-            units=result.units,
-            pages=result.pages,
+            seconds=number(result.seconds, 1),
+            files=count(len(result.files), "fil", "filer"),
+            ok=number(counts["ok"]),
+            warn=number(counts["warnings"]),
+            rejected=number(counts["rejected"]),
+            units=count(result.units, "enhet", "enheter"),
+            pages=count(result.pages, "side", "sider"),
             site=output,
         ),
         err=True,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from statuskart import messages as msg
+from statuskart.numbers import count, number
 
 
 def format_reports(reports: Sequence[Any]) -> str:
@@ -21,10 +22,10 @@ def format_reports(reports: Sequence[Any]) -> str:
     counts = {s: sum(1 for r in reports if r.status == s) for s in ("ok", "warnings", "rejected")}
     out.write(
         msg.VALIDATE_SUMMARY.format(
-            total=len(reports),
-            ok=counts["ok"],
-            warn=counts["warnings"],
-            rejected=counts["rejected"],
+            total=count(len(reports), "fil", "filer"),
+            ok=number(counts["ok"]),
+            warn=number(counts["warnings"]),
+            rejected=number(counts["rejected"]),
         )
     )
     return out.getvalue()

@@ -48,21 +48,22 @@ def os_reason(exc: OSError) -> str:
 
 
 def percent(share: float) -> str:
-    """Norwegian percent: 0.825 → «83 %»."""
-    return f"{share * 100:.0f} %"
+    """Norwegian percent: 0.83 → «83 %» (Babel, non-breaking space)."""
+    from statuskart.numbers import percent as nb_percent
+
+    return nb_percent(share)
 
 
 # --- CLI texts -----------------------------------------------------------------------------------
 ERROR_PREFIX = "Feil: "
 TEMPLATE_WRITTEN = "Skrev tomt skjema for {title} ({catalogue}) til {path}"
-SAMPLE_WRITTEN = (
-    "Skrev {files} utfylte eksempelskjema ({units} enheter, {rounds} runder) til {path}"
-)
-VALIDATE_SUMMARY = "{total} filer: {ok} OK, {warn} OK med merknader, {rejected} avvist"
-ANNOTATED = "Skrev {n} kommenterte kopier til {path}"
+# Counts are passed in already worded («1 fil», «2 filer», «1 000 enheter»: numbers.count).
+SAMPLE_WRITTEN = "Skrev {files} ({units}, {rounds}) til {path}"
+VALIDATE_SUMMARY = "{total}: {ok} OK, {warn} OK med merknader, {rejected} avvist"
+ANNOTATED = "Skrev {n} til {path}"
 BUILD_SUMMARY = (
-    "Ferdig på {seconds:.1f} s: {files} filer lest ({ok} OK, {warn} med merknader, "
-    "{rejected} avvist), {units} enheter skåret, {pages} sider skrevet til {site}"
+    "Ferdig på {seconds} s: {files} lest ({ok} OK, {warn} med merknader, "
+    "{rejected} avvist), {units} skåret, {pages} skrevet til {site}"
 )
 PROGRESS_READING = "Leser skjema"
 SERVING = (

@@ -79,7 +79,7 @@ def test_score_formats(runner, filled_workbook):
     path = filled_workbook({"TSB-01": "Ikke startet"})
     table = runner.invoke(main, ["score", str(path)])
     assert table.exit_code == 0
-    assert "Poliklinikk for rus Sentrum" in table.output and "dekning 100 %" in table.output
+    assert "Poliklinikk for rus Sentrum" in table.output and "dekning 100\u00a0%" in table.output
     data = json.loads(runner.invoke(main, ["score", "--format", "json", str(path)]).output)
     reports = check_files([path], load_catalogs(), TODAY)
     assert data["scores"] == to_data(score_files(reports, load_catalogs()))

@@ -30,7 +30,7 @@ def test_lock_files_are_skipped_and_listed(runner, filled_workbook, tmp_path):
     # Given directly (e.g. a shell glob) they are skipped too.
     result = runner.invoke(main, ["validate", str(good), str(folder / "~$skjema.xlsx")])
     assert result.exit_code == 0, result.output
-    assert "1 filer" in result.output
+    assert "1 fil: " in result.output
     assert f"Hoppet over {folder / '~$skjema.xlsx'}: Excels låsefil" in result.stderr
     score = runner.invoke(main, ["score", str(folder)])
     assert score.stderr.count("Hoppet over") == 3
@@ -47,7 +47,7 @@ def test_register_is_never_read_as_a_skjema(runner, filled_workbook, tmp_path):
     assert all(s.reason == "enhetsregisteret, ikke et skjema" for s in found.skipped)
     (good.parent / "mitt-register.xlsx").unlink()  # validate has no --registry option
     result = runner.invoke(main, ["validate", str(good.parent)])
-    assert result.exit_code == 0 and "1 filer: 1 OK" in result.output
+    assert result.exit_code == 0 and "1 fil: 1 OK" in result.output
     assert "enheter.xlsx: enhetsregisteret" in result.stderr
 
 

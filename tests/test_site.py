@@ -153,6 +153,7 @@ def test_cli_build_summary(built, runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "14 filer lest" in result.stderr and "7 enheter skåret" in result.stderr
+    assert "sider skrevet" in result.stderr
     strict = runner.invoke(
         main,
         [
