@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 done, but a file has errors; 2 could not run (bad option, 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -184,7 +185,9 @@ def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[P
     return found.files
 
 
-def _check(paths: Sequence[Path], catalog_files: tuple[Path, ...], today: str | None) -> Any:
+def _check(
+    paths: Sequence[Path], catalog_files: tuple[Path, ...], today: dt.datetime | None
+) -> Any:
     from statuskart.pipeline import check_files, load_catalogues
 
     catalogues = load_catalogues(catalog_files)
@@ -219,7 +222,7 @@ def validate(
     fmt: str,
     annotate: Path | None,
     catalog_files: tuple[Path, ...],
-    today: str | None,
+    today: dt.datetime | None,
 ) -> None:
     """Les og kontroller utfylte skjema (filer og/eller mapper).
 
@@ -266,7 +269,11 @@ def validate(
 @catalog_option
 @today_option
 def score(
-    paths: tuple[Path, ...], fmt: str, top: int, catalog_files: tuple[Path, ...], today: str | None
+    paths: tuple[Path, ...],
+    fmt: str,
+    top: int,
+    catalog_files: tuple[Path, ...],
+    today: dt.datetime | None,
 ) -> None:
     """Regn ut skår, nivå og dekning per enhet, og foreslå neste tiltak."""
     from statuskart.pipeline import score_files
@@ -341,7 +348,7 @@ def build(
     registry_file: Path | None,
     no_cache: bool,
     catalog_files: tuple[Path, ...],
-    today: str | None,
+    today: dt.datetime | None,
 ) -> None:
     """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
     from statuskart.audience import choose_audience

@@ -15,7 +15,7 @@ import click
 
 from statuskart import click_nb
 from statuskart import messages as msg
-from statuskart.errors import ConfigError, StatuskartError
+from statuskart.errors import StatuskartError
 from statuskart.terminal import inert
 
 
@@ -61,18 +61,11 @@ class Group(click.Group):
             ctx.exit(143)
 
 
-def parse_date_option(value: str | None) -> dt.date:
-    if not value:
+def parse_date_option(value: dt.datetime | None) -> dt.date:
+    """The --today date (Click has already read it), or the user's own calendar day."""
+    if value is None:
         return dt.date.today()  # noqa: DTZ011 - the user's own calendar day
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        from statuskart.validation import parse_date
-
-        parsed = parse_date(value)
-        if parsed is None:
-            raise ConfigError(msg.BAD_DATE.format(value=value)) from None
-        return parsed
+    return value.date()
 
 
 def catalog_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,6 +104,7 @@ def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "--today",
         "today",
         default=None,
+        type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
         metavar="DATO",
         help="Dato som frister vurderes mot (standard: i dag).",
     )(f)

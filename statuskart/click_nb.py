@@ -47,6 +47,10 @@ SINGULAR: dict[str, str] = {
     "unknown error": "ukjent feil",
 }
 PLURAL: dict[str, tuple[str, str]] = {
+    "{value!r} does not match the format {format}.": (
+        "«{value}» er ikke en dato på formen {format}.",
+        "«{value}» er ikke en dato. Skriv åååå-mm-dd eller dd.mm.åååå.",
+    ),
     "Got unexpected extra argument ({args})": (
         "Uventet ekstra argument ({args})",
         "Uventede ekstra argumenter ({args})",

@@ -24,7 +24,6 @@ SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
 SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
 BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
 BAD_PERIOD = "«{value}» er ikke en periode på formen ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3."
-BAD_DATE = "«{value}» er ikke en dato. Skriv dd.mm.åååå eller åååå-mm-dd."
 UNKNOWN_UNIT = "Fant ingen enhet som heter «{unit}». Kjente enheter: {known}"
 REGISTRY_INVALID = "Enhetsregisteret {file} er ugyldig: {problem}"
 

@@ -131,3 +131,11 @@ def test_the_cli_leaves_click_as_it_found_it(runner):
     result = runner.invoke(main, ["--help"])
     assert "Bruk:" in result.output  # bokmål while the CLI runs …
     assert click.core._("Usage:") == "Usage:"  # … and Click's own texts afterwards
+
+
+def test_today_is_a_date_in_either_spelling(runner, filled_workbook):
+    path = filled_workbook()
+    for spelling in ("2026-11-24", "24.11.2026"):
+        assert runner.invoke(main, ["validate", str(path), "--today", spelling]).exit_code == 0
+    bad = runner.invoke(main, ["validate", str(path), "--today", "31.02.2026"])
+    assert bad.exit_code == 2 and "«31.02.2026» er ikke en dato" in bad.stderr
