@@ -7,13 +7,13 @@ from round to round; optional files carry the mistakes real users make. Same see
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import messages as msg
@@ -203,20 +203,22 @@ def _write_registry(
     for i in range(2):
         org = rng.choice(ORGANISATIONS)
         expected.append((org, f"Ny poliklinikk {PLACES[i]} (ikke levert)", "poliklinikk"))
-    lines = [
-        "# Forventede enheter og frister for statuskartleggingen (lest av statuskart build).",
-        "frister:",
-        *(
-            f"  {p}: {(period_end(p) + dt.timedelta(days=DEADLINE_DAYS)).isoformat()}"
-            for p in round_periods
-        ),
-        "enheter:",
-    ]
-    for org, name, unit_type in expected:
-        fields = {"rhf": org.rhf, "hf": org.name, "enhet": name, "enhetstype": unit_type}
-        # JSON strings are valid YAML scalars, so any name is quoted safely.
-        values = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
-        lines.append(f"  - {{{values}, kontakt: Enhetsleder}}")
+    register = {
+        "frister": {p: period_end(p) + dt.timedelta(days=DEADLINE_DAYS) for p in round_periods},
+        "enheter": [
+            {
+                "rhf": org.rhf,
+                "hf": org.name,
+                "enhet": name,
+                "enhetstype": unit_type,
+                "kontakt": "Enhetsleder",
+            }
+            for org, name, unit_type in expected
+        ],
+    }
+    header = "# Forventede enheter og frister for statuskartleggingen (lest av statuskart build).\n"
+    body = yaml.safe_dump(register, allow_unicode=True, sort_keys=False, width=120)
+    lines = [header + body.rstrip("\n")]
     path = out / REGISTRY_FILE
     write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
