@@ -89,6 +89,13 @@ def serve_preview(
             stop.set()
 
 
+def port_error(exc: OSError, address: str) -> ConfigError:
+    """The one bokmål line for a preview address that cannot be served (busy port or other)."""
+    if exc.errno == errno.EADDRINUSE:
+        return ConfigError(msg.PORT_IN_USE.format(address=address))
+    return ConfigError(msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc)))
+
+
 def check_port(address: str) -> None:
     """Fail early, before rendering, when the preview's port is taken (ConfigError, bokmål)."""
     host, _, port = address.rpartition(":")
@@ -100,11 +107,7 @@ def check_port(address: str) -> None:
         try:
             probe.bind((host.strip("[]") or "127.0.0.1", int(port)))
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise ConfigError(msg.PORT_IN_USE.format(address=address)) from None
-            raise ConfigError(
-                msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc))
-            ) from None
+            raise port_error(exc, address) from None
         except OverflowError:
             return  # port out of range: MkDocs reports it
 

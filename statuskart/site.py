@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import json
 import logging
 import os
@@ -21,7 +20,7 @@ from typing import Any
 
 from statuskart import messages as msg
 from statuskart import output
-from statuskart.errors import ConfigError, SiteBuildError
+from statuskart.errors import SiteBuildError
 from statuskart.resources import assets_dir
 from statuskart.site_settings import SiteSettings, copy_user_files, load_site_settings
 
@@ -167,10 +166,8 @@ def serve_site(docs_dir: Path, config: SiteConfig, address: str) -> None:
     try:
         serve(config_file=str(config_path), dev_addr=address, livereload=True)
     except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(msg.PORT_IN_USE.format(address=address)) from None
-        raise ConfigError(
-            msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc))
-        ) from None
+        from statuskart.preview import port_error
+
+        raise port_error(exc, address) from None
     except (Abort, ConfigurationError) as exc:
         raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,11 @@ def _cache_in_tmp(
 ) -> None:
     """Builds through the CLI cache parsed skjema; keep that out of the user's ~/.cache."""
     monkeypatch.setenv("STATUSKART_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture
+def work(tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with checklists/ (the module's own ``sample``) in it, as the cwd."""
+    shutil.copytree(sample, tmp_path / "checklists")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

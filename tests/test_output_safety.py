@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -40,14 +39,6 @@ def sample(tmp_path_factory, tsb) -> Path:
     folder = tmp_path_factory.mktemp("sample") / "checklists"
     write_samples(tsb, folder, units=3, rounds=1, seed=3)
     return folder
-
-
-@pytest.fixture
-def work(tmp_path, sample, monkeypatch) -> Path:
-    """A working folder with checklists/ in it, as the current directory."""
-    shutil.copytree(sample, tmp_path / "checklists")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

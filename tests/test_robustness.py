@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ def sample(tmp_path_factory, tsb) -> Path:
     folder = tmp_path_factory.mktemp("robust") / "checklists"
     write_samples(tsb, folder, units=2, rounds=1, seed=7)
     return folder
-
-
-@pytest.fixture
-def work(tmp_path, sample, monkeypatch) -> Path:
-    shutil.copytree(sample, tmp_path / "checklists")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def one_error_line(result) -> str:
