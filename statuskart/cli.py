@@ -285,7 +285,9 @@ def score(
     if fmt == "json":
         echo(to_json({"scores": scores, "not_scored": not_scored}))
     elif fmt == "csv":
-        echo(format_csv(scores, not_scored), nl=False)
+        echo(format_csv(scores), nl=False)
+        for r in not_scored:
+            echo(msg.NOT_SCORED.format(path=r.path), err=True)
     else:
         echo(format_table(scores, not_scored, top))
 

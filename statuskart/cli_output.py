@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -48,56 +47,12 @@ def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> 
     return out.getvalue()
 
 
-def format_csv(scores: Sequence[Any], not_scored: Sequence[Any]) -> str:
-    """One row per unit and requirement, so every number can be traced to its cell."""
-    from statuskart.serialise import safe_cell
+def format_csv(scores: Sequence[Any]) -> str:
+    """The site's «kravstatus» download, the same exporter and columns, for every unit given.
 
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(
-        [
-            "fil",
-            "rhf",
-            "hf",
-            "enhet",
-            "periode",
-            "skar",
-            "niva",
-            "dekning",
-            "krav",
-            "status",
-            "poeng",
-            "vekt",
-            "teller_med",
-            "celle",
-        ]
-    )
-    for s in scores:
-        m = s.unit
-        for r in s.results:
-            w.writerow(
-                [
-                    safe_cell(v)
-                    for v in (
-                        m.path,
-                        m.rhf,
-                        m.hf,
-                        m.unit,
-                        m.period,
-                        "" if s.score is None else round(s.score, 2),
-                        s.band,
-                        round(s.coverage, 4),
-                        r.requirement_id,
-                        r.status or "",
-                        "" if r.points is None else round(r.points, 4),
-                        r.weight,
-                        int(r.counted),
-                        r.cell or "",
-                    )
-                ]
-            )
-    for r in not_scored:
-        w.writerow(
-            [safe_cell(r.path), "", "", "", "", "", "Ikke skåret", "", "", "", "", "", "", ""]
-        )
-    return out.getvalue()
+    Files that could not be scored have no rows; `score` names them on stderr.
+    """
+    from statuskart.export import csv_text, tables
+
+    kravstatus = next(t for t in tables(scores) if t.name == "kravstatus")
+    return csv_text(kravstatus)

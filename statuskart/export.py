@@ -1,5 +1,9 @@
-"""Downloads: unit scores, requirement statuses and action plans as CSV, XLSX and JSON.
+"""Downloads for Excel users: unit scores, requirement statuses and actions, every round.
 
+One exporter serves the site's «Nedlastinger» and `statuskart score --format csv`, so the columns
+always agree. XLSX has real numbers, dates and percentages, Norwegian headers, a filter, a frozen
+header and column widths. CSV is what Norwegian Excel opens in columns: semicolons, UTF-8 with BOM,
+comma decimals, dd.mm.åååå dates. JSON keeps plain values (ISO dates, decimal points) for machines.
 Formula-safe: a text cell starting with = + - @, tab or CR gets a leading apostrophe; numbers stay
 numbers (OWASP ASVS 1.2.10).
 """
@@ -7,171 +11,263 @@ numbers (OWASP ASVS 1.2.10).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from statuskart.report import ReportModel
+from statuskart.scoring import UnitScore
 from statuskart.serialise import safe_cell
 from statuskart.workbook.write import save_workbook
 
-Table = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A download column: Norwegian header, kind of value, width, and whether it is free text."""
+
+    header: str
+    kind: str
+    """«text», «int», «number» (one decimal), «percent» (a share 0–1), «date» or «yesno»."""
+    width: float = 14
+    free_text: bool = False
+    """Typed by the unit (plans, owners): left out for audiences that see no free text."""
 
 
-def tables(model: ReportModel, *, include_text: bool = True) -> dict[str, Table]:
-    """The three download tables; ``include_text`` False drops comments, plans and owners."""
-    scores = [
+UNIT = (
+    Column("RHF", "text", 22),
+    Column("HF", "text", 30),
+    Column("Enhet", "text", 34),
+    Column("Enhetstype", "text", 12),
+    Column("Periode", "text", 10),
+)
+SCORES = (
+    *UNIT,
+    Column("Skår", "number", 8),
+    Column("Nivå", "text", 13),
+    Column("Dekning", "percent", 10),
+    Column("Ikke aktuelt", "int", 11),
+    Column("Ubesvart", "int", 10),
+    Column("Katalog", "text", 14),
+    Column("Fil", "text", 40),
+    Column("SHA-256", "text", 20),
+)
+STATUSES = (
+    *UNIT,
+    Column("Krav", "text", 10),
+    Column("Status", "text", 20),
+    Column("Poeng", "number", 8),
+    Column("Vekt", "number", 7),
+    Column("Aktuelt", "yesno", 9),
+    Column("Teller med", "yesno", 10),
+    Column("Frist", "date", 12),
+    Column("Risiko", "text", 9),
+    Column("Celle", "text", 22),
+)
+ACTIONS = (
+    *UNIT,
+    Column("Rang", "int", 7),
+    Column("Krav", "text", 10),
+    Column("Tittel", "text", 36),
+    Column("Status", "text", 20),
+    Column("Tiltak", "text", 50),
+    Column("Eget tiltak", "yesno", 11),
+    Column("Ansvarlig", "text", 20, free_text=True),
+    Column("Frist", "date", 12),
+    Column("Risiko", "text", 9),
+    Column("Gevinst", "number", 9),
+    Column("Begrunnelse", "text", 40),
+)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+NUMBER_FORMATS = {
+    "number": "0.0",
+    "int": "0",
+    "percent": "0 %",
+    "date": "DD.MM.YYYY",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One download: its columns and rows of plain values (None for blank)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def _unit(s: UnitScore) -> tuple[Any, ...]:
+    u = s.unit
+    return (u.rhf, u.hf, u.unit, u.unit_type, u.period)
+
+
+def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Table, ...]:
+    """The three downloads over ``scores`` (every round given), in a stable order."""
+    ordered = sorted(scores, key=lambda s: (s.unit.period, s.unit.rhf, s.unit.hf, s.unit.unit))
+    score_rows = tuple(
         (
-            m.rhf,
-            m.hf,
-            m.unit,
-            m.unit_type or "",
-            m.period,
+            *_unit(s),
             s.score,
             s.band,
             s.coverage,
             s.not_applicable,
             s.unanswered,
-            u.file.sha256 if u.file else "",
+            f"{s.unit.pathway} {s.unit.catalogue_version}",
+            _short(s.unit.path),
+            s.unit.sha256,
         )
-        for u in model.units
-        for s, m in [(u.score, u.score.unit)]
-    ]
-    statuses = [
+        for s in ordered
+    )
+    status_rows = tuple(
         (
-            m.hf,
-            m.unit,
-            m.period,
+            *_unit(s),
             r.requirement_id,
-            r.status or "",
+            r.status,
             r.points,
             r.weight,
-            int(r.applicable),
-            int(r.counted),
-            r.cell or "",
+            r.applicable,
+            r.counted,
+            r.due,
+            r.risk,
+            r.cell,
         )
-        for u in model.units
-        for m in [u.score.unit]
-        for r in u.score.results
-    ]
-    actions: list[tuple[Any, ...]] = [
+        for s in ordered
+        for r in s.results
+    )
+    action_rows = tuple(
         (
-            m.hf,
-            m.unit,
-            m.period,
+            *_unit(s),
             a.rank,
             a.requirement_id,
             a.title,
             a.status or "Ubesvart",
-            a.text if include_text else "",
-            a.owner if include_text and a.owner else "",
-            a.due.isoformat() if a.due else "",
-            a.risk or "",
-            round(a.gain, 3),
+            a.text,
+            a.own_plan,
+            a.owner,
+            a.due,
+            a.risk,
+            a.gain,
             a.reason,
         )
-        for u in model.units
-        for m in [u.score.unit]
-        for a in u.score.actions
-    ]
-    action_header: tuple[str, ...] = (
-        "hf",
-        "enhet",
-        "periode",
-        "rang",
-        "krav",
-        "tittel",
-        "status",
-        "tiltak",
-        "ansvarlig",
-        "frist",
-        "risiko",
-        "gevinst",
-        "begrunnelse",
+        for s in ordered
+        for a in s.actions
     )
-    if not (include_text and model.shows_text):  # a column of blanks says nothing: drop it
-        owner = action_header.index("ansvarlig")
-        action_header = action_header[:owner] + action_header[owner + 1 :]
-        actions = [row[:owner] + row[owner + 1 :] for row in actions]
-    return {
-        "enheter": (
-            (
-                "rhf",
-                "hf",
-                "enhet",
-                "enhetstype",
-                "periode",
-                "skar",
-                "niva",
-                "dekning",
-                "ikke_aktuelt",
-                "ubesvart",
-                "sha256",
-            ),
-            scores,
-        ),
-        "kravstatus": (
-            (
-                "hf",
-                "enhet",
-                "periode",
-                "krav",
-                "status",
-                "poeng",
-                "vekt",
-                "aktuelt",
-                "teller_med",
-                "celle",
-            ),
-            statuses,
-        ),
-        "tiltak": (action_header, actions),
-    }
+    out = (
+        Table("enheter", SCORES, score_rows),
+        Table("kravstatus", STATUSES, status_rows),
+        Table("tiltak", ACTIONS, action_rows),
+    )
+    return tuple(_without_free_text(t) for t in out) if not shows_text else out
 
 
-def write_downloads(model: ReportModel, out: Path, *, include_text: bool = True) -> list[Path]:
-    """Write every table as .csv, .xlsx and .json into ``out``; return the files."""
+def _without_free_text(table: Table) -> Table:
+    """Drop free-text columns: a column of blanks would only say «left out»."""
+    keep = [i for i, c in enumerate(table.columns) if not c.free_text]
+    return Table(
+        table.name,
+        tuple(table.columns[i] for i in keep),
+        tuple(tuple(row[i] for i in keep) for row in table.rows),
+    )
+
+
+def _short(path: str) -> str:
+    p = Path(path)
+    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+
+
+def write_downloads(model: ReportModel, out: Path) -> list[Path]:
+    """Write every table as .xlsx, .csv and .json into ``out``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (header, rows) in tables(model, include_text=include_text).items():
-        written.append(_csv(out / f"{name}.csv", header, rows))
-        written.append(_xlsx(out / f"{name}.xlsx", name, header, rows))
-        path = out / f"{name}.json"
-        path.write_text(
-            json.dumps(
-                [dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False, indent=1
-            ),
-            encoding="utf-8",
-        )
-        written.append(path)
+    for table in tables(model.history, shows_text=model.shows_text):
+        written.append(write_xlsx(table, out / f"{table.name}.xlsx"))
+        written.append(write_csv(table, out / f"{table.name}.csv"))
+        written.append(write_json(table, out / f"{table.name}.json"))
     return written
 
 
-def _csv(path: Path, header: Sequence[str], rows: list[tuple[Any, ...]]) -> Path:
+def csv_text(table: Table) -> str:
+    """The table as Norwegian Excel reads it: semicolons, comma decimals, dd.mm.åååå."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")  # BOM: Excel reads UTF-8 right
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(c.header for c in table.columns)
+    for row in table.rows:
+        writer.writerow(_csv_value(c, v) for c, v in zip(table.columns, row, strict=True))
+    return buffer.getvalue()
+
+
+def _csv_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return ""
+    if column.kind == "yesno":
+        return "Ja" if value else "Nei"
+    if column.kind == "date":
+        return value.strftime("%d.%m.%Y")
+    if column.kind == "percent":
+        return f"{value * 100:.1f}".replace(".", ",")
+    if column.kind == "number":
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return safe_cell(value) if isinstance(value, str) else value
+
+
+def write_csv(table: Table, path: Path) -> Path:
+    """CSV with a BOM, so Excel reads UTF-8 and Norwegian letters right."""
+    path.write_text(csv_text(table), encoding="utf-8-sig", newline="")
     return path
 
 
-def _xlsx(path: Path, title: str, header: Sequence[str], rows: list[tuple[Any, ...]]) -> Path:
+def write_json(table: Table, path: Path) -> Path:
+    """JSON for machines: header → value, ISO dates, decimal points."""
+    records = [
+        {c.header: _json_value(v) for c, v in zip(table.columns, row, strict=True)}
+        for row in table.rows
+    ]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def write_xlsx(table: Table, path: Path) -> Path:
+    """A workbook with real numbers, dates and percentages, a filter and a frozen header."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = title
-    ws.append(list(header))
+    ws.title = table.name
+    ws.append([c.header for c in table.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
     # Own row counter: ws.max_row scans every cell, which made this loop quadratic.
-    for row_no, row in enumerate(rows, start=2):
-        values = [safe_cell(v) for v in row]
-        ws.append(values)
-        for col_no, value in enumerate(values, start=1):
-            if isinstance(value, str):
-                ws.cell(row=row_no, column=col_no).data_type = "s"  # never store text as a formula
+    for row_no, row in enumerate(table.rows, start=2):
+        ws.append([_xlsx_value(c, v) for c, v in zip(table.columns, row, strict=True)])
+        for col_no, column in enumerate(table.columns, start=1):
+            cell = ws.cell(row=row_no, column=col_no)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never store text as a formula
+            elif column.kind in NUMBER_FORMATS and cell.value is not None:
+                cell.number_format = NUMBER_FORMATS[column.kind]
+    for col_no, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(col_no)].width = column.width
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(table.columns))
+    ws.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"
     save_workbook(wb, path)
     return path
+
+
+def _xlsx_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "yesno":
+        return "Ja" if value else "Nei"
+    return safe_cell(value) if isinstance(value, str) else value

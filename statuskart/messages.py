@@ -65,6 +65,7 @@ BUILD_SUMMARY = (
     "{rejected} avvist), {units} skåret, {pages} skrevet til {site}"
 )
 PROGRESS_READING = "Leser skjema"
+NOT_SCORED = "Ikke skåret (se statuskart validate): {path}"
 SERVING = (
     "Forhåndsvisning på http://{address}/ – sidene bygges på nytt når et skjema endres. "
     "Avslutt med Ctrl+C."

@@ -186,6 +186,8 @@ class ReportModel:
     registry_source: str = ""
     audience: str = "intern"
     """«intern», «region» or «enhet» (one unit's own report: no cross-unit pages)."""
+    history: tuple[UnitScore, ...] = ()
+    """Every scored skjema of every round (the downloads carry them all)."""
     audience_note: str = ""
     """What the audience build left out, shown on every page."""
     shows_text: bool = True
@@ -287,6 +289,7 @@ def build_report(
         tracking=tracking,
         registry_source=registry_source,
         audience=audience.name if audience else "intern",
+        history=tuple(scores),
         audience_note=audience.note if audience else "",
         shows_text=audience.shows_text if audience else True,
     )

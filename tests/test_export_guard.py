@@ -68,7 +68,7 @@ def downloads(tmp_path_factory):
 
 
 def csv_rows(path):
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
 
 
 def xlsx_rows(path):
@@ -80,18 +80,18 @@ def xlsx_rows(path):
 def test_csv_downloads_are_guarded(downloads):
     """Export guard: the unit's own plan, owner and unit name cannot run in Excel from CSV."""
     (action,) = csv_rows(downloads / "tiltak.csv")
-    assert action["tiltak"] == "'" + PLAN and action["ansvarlig"] == "'+47 leder"
-    assert action["enhet"] == "'@Enhet" and action["krav"] == "E-01"
+    assert action["Tiltak"] == "'" + PLAN and action["Ansvarlig"] == "'+47 leder"
+    assert action["Enhet"] == "'@Enhet" and action["Krav"] == "E-01"
     (unit,) = csv_rows(downloads / "enheter.csv")
-    assert unit["enhet"] == "'@Enhet"
+    assert unit["Enhet"] == "'@Enhet"
 
 
 def test_xlsx_downloads_are_guarded_and_numbers_stay_numbers(downloads):
     """Export guard: in XLSX the text keeps its apostrophe and is text; scores stay numeric."""
     (action,) = xlsx_rows(downloads / "tiltak.xlsx")
-    assert action["tiltak"].value == "'" + PLAN and action["tiltak"].data_type == "s"
-    assert action["ansvarlig"].value == "'+47 leder"
-    assert action["rang"].value == 1 and action["gevinst"].value == pytest.approx(3.0)
+    assert action["Tiltak"].value == "'" + PLAN and action["Tiltak"].data_type == "s"
+    assert action["Ansvarlig"].value == "'+47 leder"
+    assert action["Rang"].value == 1 and action["Gevinst"].value == pytest.approx(3.0)
     (unit,) = xlsx_rows(downloads / "enheter.xlsx")
-    assert unit["enhet"].value == "'@Enhet"
-    assert unit["skar"].value == pytest.approx(25.0)  # 1 of weight 3 + 1 → 25
+    assert unit["Enhet"].value == "'@Enhet"
+    assert unit["Skår"].value == pytest.approx(25.0)  # 1 of weight 3 + 1 → 25

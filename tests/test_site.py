@@ -117,7 +117,7 @@ def test_untrusted_text_is_inert(built):
 def test_downloads_are_formula_safe(built):
     _, site, _ = built
     csv = (site / "nedlastinger" / "tiltak.csv").read_text(encoding="utf-8-sig")
-    assert "\n=" not in csv and ",=" not in csv
+    assert "\n=" not in csv and ";=" not in csv and ";+" not in csv
 
 
 def test_two_builds_are_identical(built, tmp_path):
