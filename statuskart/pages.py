@@ -95,6 +95,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         strip_plot=_safe(charts.strip_plot),
         trend_chart=_safe(trend_chart),
         score_rows=score_rows,
+        heat_colour=heat_colour,
         group_rows=group_rows,
         phase_rows=phase_rows,
         type_rows=type_rows,
@@ -215,12 +216,29 @@ def result_is(result: RequirementResult, kind: str) -> bool:
     return result.points == 1 if kind == "done" else 0 < result.points < 1
 
 
-def score_rows(groups: Sequence[GroupView]) -> list[tuple[str, list[float]]]:
-    """(group name, complete units' scores) for strip plots."""
-    return [
-        (g.name, [u.score.score for u in g.units if u.score.complete and u.score.score is not None])
-        for g in groups
-    ]
+def score_rows(groups: Sequence[GroupView], min_group: int = 0) -> list[tuple[str, list[float]]]:
+    """(group name, complete units' scores) for strip plots.
+
+    With ``min_group``, a group with fewer complete units shows no dots and says «få enheter»,
+    as the tables do: a lone dot would be that unit's own score.
+    """
+    rows: list[tuple[str, list[float]]] = []
+    for g in groups:
+        values = [u.score.score for u in g.units if u.score.complete and u.score.score is not None]
+        if len(values) < min_group:
+            rows.append((f"{g.name} (få enheter, n = {len(values)})", []))
+        else:
+            rows.append((g.name, values))
+    return rows
+
+
+HEAT_SCALE = ("#F2F7FB", "#D6E8F5", "#A9CFEA", "#6BAED6", "#2F7FB8", "#0B4F86")
+"""Light to dark blue, the share printed in every cell (colour never carries it alone)."""
+
+
+def heat_colour(share: float) -> str:
+    """Background for a heatmap cell: darker where more units report the phase in place."""
+    return HEAT_SCALE[min(int(share * len(HEAT_SCALE)), len(HEAT_SCALE) - 1)]
 
 
 def group_rows(groups: Sequence[GroupView], folder: str) -> list[tuple[str, str, Any]]:

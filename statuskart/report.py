@@ -73,6 +73,91 @@ class PhaseRow:
     peers: PeerMedian
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeatCell:
+    """Share of requirement answers reported «implemented» in one group and phase, with n units.
+
+    The small-n rule lives here, not in a template: below ``min_group`` units ``share`` is None
+    and every page and chart description shows «få enheter» and n instead of a number.
+    """
+
+    share: float | None
+    n: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeatRow:
+    """One row of a heatmap: an HF (grouped by RHF) or a unit type within an RHF."""
+
+    label: str
+    group: str
+    """The RHF the row belongs to, for grouping."""
+    n: int
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heatmap:
+    """What works where: rows × phases of one catalogue."""
+
+    catalogue: str
+    phases: tuple[str, ...]
+    by_hf: tuple[HeatRow, ...]
+    by_type: tuple[HeatRow, ...]
+
+
+def heatmaps(
+    units: Sequence[UnitView], catalogues: Mapping[str, Catalogue], min_group: int
+) -> tuple[Heatmap, ...]:
+    """Per catalogue: HF × phase and (RHF, unit type) × phase, share implemented, n units."""
+    out = []
+    for cid in sorted({u.score.unit.pathway for u in units}):
+        catalogue = catalogues[cid]
+        mine = [u for u in units if u.score.unit.pathway == cid]
+        out.append(
+            Heatmap(
+                catalogue=catalogue.title,
+                phases=tuple(p.title for p in catalogue.phases),
+                by_hf=_heat_rows(mine, catalogue, min_group, by_type=False),
+                by_type=_heat_rows(mine, catalogue, min_group, by_type=True),
+            )
+        )
+    return tuple(out)
+
+
+def _heat_rows(
+    units: Sequence[UnitView], catalogue: Catalogue, min_group: int, *, by_type: bool
+) -> tuple[HeatRow, ...]:
+    groups: dict[tuple[str, str], list[UnitView]] = defaultdict(list)
+    for u in units:
+        key = (u.score.unit.unit_type or "ukjent type") if by_type else name_key(u.score.unit.hf)
+        groups[(u.score.unit.rhf, key)].append(u)
+    rows: list[HeatRow] = []
+    for (rhf, _), members in sorted(groups.items()):
+        if not rows or rows[-1].group != rhf:  # each region starts with all its units
+            region = [u for u in units if u.score.unit.rhf == rhf]
+            rows.append(_heat_row("Alle enheter i regionen", rhf, region, catalogue, min_group))
+        first = members[0].score.unit
+        label = (first.unit_type or "ukjent type") if by_type else first.hf
+        rows.append(_heat_row(label, rhf, members, catalogue, min_group))
+    return tuple(rows)
+
+
+def _heat_row(
+    label: str, rhf: str, members: Sequence[UnitView], catalogue: Catalogue, min_group: int
+) -> HeatRow:
+    cells = tuple(_heat_cell(members, p.id, min_group) for p in catalogue.phases)
+    return HeatRow(label=label, group=rhf, n=len(members), cells=cells)
+
+
+def _heat_cell(members: Sequence[UnitView], phase: str, min_group: int) -> HeatCell:
+    answered = [
+        r.points == 1 for u in members for r in u.score.results if r.phase == phase and r.counted
+    ]
+    share = sum(answered) / len(answered) if answered else None
+    return HeatCell(share=share if len(members) >= min_group else None, n=len(members))
+
+
 PEER_MIN = 5
 """Fewest units behind a peer median; below it the page says «få enheter» and n."""
 
@@ -188,6 +273,8 @@ class ReportModel:
     """«intern», «region» or «enhet» (one unit's own report: no cross-unit pages)."""
     history: tuple[UnitScore, ...] = ()
     """Every scored skjema of every round (the downloads carry them all)."""
+    heatmaps: tuple[Heatmap, ...] = ()
+    """What works where, with the small-n rule applied (see HeatCell)."""
     audience_note: str = ""
     """What the audience build left out, shown on every page."""
     shows_text: bool = True
@@ -290,6 +377,7 @@ def build_report(
         registry_source=registry_source,
         audience=audience.name if audience else "intern",
         history=tuple(scores),
+        heatmaps=heatmaps(units, catalogues, min_group),
         audience_note=audience.note if audience else "",
         shows_text=audience.shows_text if audience else True,
     )

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from statuskart.pipeline import check_files, score_files
 from statuskart.report import build_report
 
@@ -60,3 +62,28 @@ def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
         p for p in (out / "again" / "enheter").glob("*.html") if ">Døgn</h1>" in p.read_text()
     )
     assert "få enheter (n = 1)" in html.unescape(unit_page.read_text(encoding="utf-8"))
+
+
+def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogues):
+    """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
+    from statuskart.pages import score_rows
+
+    folder = None
+    for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):
+        folder = filled_workbook(default=status, meta={"unit": f"Stor {i}"}).parent
+    filled_workbook(default="Implementert", meta={"unit": "Alene", "hf": "Helse Fonna HF"})
+    reports = check_files([folder], catalogues, TODAY)
+    scores = score_files(reports, catalogues, today=TODAY)
+    model = build_report(
+        reports, scores, catalogues, build_date=TODAY, version="t", method_version="1"
+    )
+    (heat,) = model.heatmaps
+    rows = {r.label: r for r in heat.by_hf}
+    region = rows["Alle enheter i regionen"]
+    assert region.n == 4 and all(c.share is not None for c in region.cells)
+    bergen, fonna = rows["Helse Bergen HF"], rows["Helse Fonna HF"]
+    assert bergen.n == 3 and bergen.cells[0].share == pytest.approx(2 / 3)
+    assert fonna.n == 1 and all(c.share is None for c in fonna.cells)  # få enheter
+    plot = dict(score_rows(model.hfs, model.min_group))
+    assert plot["Helse Fonna HF (få enheter, n = 1)"] == []
+    assert len(plot["Helse Bergen HF"]) == 3
