@@ -9,6 +9,7 @@ from statuskart.cli import main
 from statuskart.pipeline import check_files, score_files
 from statuskart.serialise import to_data
 from statuskart.workbook import layout as L
+from statuskart.workbook.write import HEADER_ROW
 
 from .conftest import TODAY, row_of
 
@@ -90,7 +91,7 @@ def test_score_formats(runner, filled_workbook):
     )
     first = next(r for r in rows if r["krav"] == "TSB-01")
     assert first["status"] == "Ikke startet" and first["poeng"] == "0.0"
-    assert first["celle"] == "Statuskartlegging!G4"
+    assert first["celle"] == f"Statuskartlegging!G{HEADER_ROW + 1}"
 
 
 def test_score_lists_rejected_files_as_not_scored(runner, filled_workbook, tmp_path):

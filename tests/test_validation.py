@@ -10,6 +10,7 @@ from statuskart.catalog.load import load_catalogs
 from statuskart.pipeline import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
+from statuskart.workbook.write import HEADER_ROW
 
 from .conftest import CORPUS, TODAY, column, meta_row, row_of
 
@@ -220,13 +221,13 @@ def test_no_checklist_sheet_and_missing_status_column(filled_workbook):
     def rename(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.title = "Ark1"
-        ws.cell(3, column("status")).value = "Vurdering"
+        ws.cell(HEADER_ROW, column("status")).value = "Vurdering"
 
     (report,) = check(filled_workbook(edit=rename))
     assert only(report, "no-checklist-sheet").severity == "error"
 
     def drop_status(wb):
-        wb[L.CHECKLIST_SHEET].cell(3, column("status")).value = None
+        wb[L.CHECKLIST_SHEET].cell(HEADER_ROW, column("status")).value = None
 
     (report,) = check(filled_workbook(edit=drop_status))
     assert "Status" in only(report, "missing-column").message

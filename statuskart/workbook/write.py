@@ -12,12 +12,14 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,10 +28,16 @@ from statuskart import messages as msg
 from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
 from statuskart.errors import OutputError
+from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 
-HEADER_ROW = 3
-"""Row of the checklist header; rows 1–2 carry the title and a one-line instruction."""
+HEADER_ROW = 4
+"""Row of the checklist header; rows 1–2 carry the title and a one-line instruction, and row 3 is
+left empty so that a sort or filter that guesses the table's extent (LibreOffice's «Sorter
+stigende», Excel's «Sorter» without a selection) stops there and never takes the title rows."""
+PAGE_BREAK_AFTER = "time_limit"
+"""The checklist prints in two page columns: the requirement (ID … Forløpstid), then the answers,
+with the ID column repeated. Twelve columns on one A4 width would print at under 5 pt."""
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -166,12 +174,25 @@ def _front_sheet(
     date_dv = _date_validation("Ugyldig dato", "Skriv en dato, for eksempel 01.02.2026.")
     ws.add_data_validation(date_dv)
     date_dv.add(f"B{date_row}")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["C"].width = 60
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
+    widths = {"A": 24.0, "B": 40.0, "C": 60.0}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    for row in range(first, first + len(L.META_FIELDS)):
+        texts = [(ws.cell(row=row, column=c + 1).value, w) for c, w in enumerate(widths.values())]
+        ws.row_dimensions[row].height = fit.row_height(texts)
+    ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=16)
+    _one_page(ws, "portrait")
     _protect(ws)
+
+
+def _one_page(ws: Worksheet, orientation: Literal["portrait", "landscape"]) -> None:
+    """A4, shrunk to one page: the front sheet and the guide are read as one printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
 
 
 def _time_limit_text(req: Requirement) -> str:
@@ -186,6 +207,7 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
         "ansvarlig og frist der kravet ikke er implementert."
     )
     ws["A2"].font = Font(italic=True)
+    ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
     for col_no, col in enumerate(L.COLUMNS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col_no, value=col.label)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -215,6 +237,10 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
             if col.key in ("id", "phase"):
                 cell.fill = PHASE_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
+        ws.row_dimensions[row].height = fit.row_height(
+            (values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input
+        )
+    ws.row_dimensions[HEADER_ROW].height = fit.row_height((c.label, c.width) for c in L.COLUMNS)
     status_col = get_column_letter(keys.index("status") + 1)
     risk_col = get_column_letter(keys.index("risk") + 1)
     due_col = get_column_letter(keys.index("due") + 1)
@@ -232,13 +258,29 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
     due_dv.add(f"{due_col}{first}:{due_col}{last}")
     ws.freeze_panes = f"C{first}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
+    _checklist_print(ws, last)
+    _protect(ws)
+
+
+def _checklist_print(ws: Worksheet, last: int) -> None:
+    """A4 landscape in two page columns at a fixed scale (≥ 7 pt), ID column and header repeated.
+
+    A fixed scale, not «fit to width»: Excel and LibreOffice ignore manual page breaks when
+    fitting, and would shrink all twelve columns onto one page.
+    """
+    split = [c.key for c in L.COLUMNS].index(PAGE_BREAK_AFTER) + 1
+    widths = [c.width for c in L.COLUMNS]
+    groups = [widths[:split], [widths[0], *widths[split:]]]
+    ws.print_area = f"A1:{get_column_letter(len(L.COLUMNS))}{last}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_cols = "A:A"
+    ws.col_breaks.append(Break(id=split))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    _protect(ws)
+    ws.page_setup.scale = fit.print_scale(groups, fit.A4_LANDSCAPE_POINTS)
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
 
 
 def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
@@ -289,12 +331,19 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
             "ikke pasientopplysninger eller navn på pasienter i skjemaet.",
         ),
     ]
+    widths = (22.0, 100.0)
     for row, (a, b) in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=a).font = Font(bold=not b or a in catalogue.scale.labels)
+        first = ws.cell(row=row, column=1, value=a)
+        first.font = Font(bold=not b or a in catalogue.scale.labels)
+        first.alignment = WRAP_TOP
         ws.cell(row=row, column=2, value=b).alignment = WRAP_TOP
+        ws.row_dimensions[row].height = fit.row_height(zip((a, b), widths, strict=True))
     ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 100
+    ws["A1"].alignment = Alignment(vertical="top")  # the heading may run on into column B
+    ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
+    ws.column_dimensions["A"].width = widths[0]
+    ws.column_dimensions["B"].width = widths[1]
+    _one_page(ws, "portrait")
     _protect(ws)
 
 
