@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl.utils.datetime import from_excel
 
 from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
+from statuskart.cell_text import cell_text, percent_number, plain_text
 from statuskart.findings import Finding, file_status, finding
 from statuskart.identity import canonical_period
 from statuskart.organisations import rhf_of
@@ -161,23 +162,12 @@ def validate_submission(
         status=status,
         submission=submission,
         findings=tuple(found),
-        meta={k: _text(c.value) or "" for k, c in raw.meta.items() if _text(c.value)},
+        meta={k: t for k, c in raw.meta.items() if (t := cell_text(c))},
         catalogue=catalogue.label if catalogue else "",
     )
 
 
-def _text(value: Any) -> str | None:
-    """Free text exactly as typed; numbers and dates turned into text; blank → None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    return text if text.strip() else None
+_text = plain_text
 
 
 def _key(value: Any) -> str:
@@ -239,7 +229,7 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
     values: dict[str, str | None] = {}
     for f in L.META_FIELDS:
         cell = raw.meta.get(f.key)
-        values[f.key] = _text(cell.value) if cell else None
+        values[f.key] = cell_text(cell)
         if values[f.key] is None and f.key not in ("rhf", "target", "date"):
             code = "missing-metadata" if f.required else "missing-metadata-optional"
             found.append(_at(code, raw, cell, L.FRONT_SHEET, f.label))
@@ -316,13 +306,16 @@ def _date_field(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) 
 
 def _target(raw: RawSubmission, found: list[Finding]) -> float | None:
     cell = raw.meta.get("target")
-    text = _text(cell.value) if cell else None
+    text = cell_text(cell)
     if cell is None or text is None:
         return None
-    try:
-        target = float(text.replace(",", ".").rstrip(" %"))
-    except ValueError:
-        target = -1.0
+    # «80 %», «80» and 0.8 shown as 80 % all mean 80 (a typed «80 %» becomes 0.8 in a % cell).
+    target = percent_number(cell)
+    if target is None:
+        try:
+            target = float(text.replace(",", ".").replace("\u00a0", "").rstrip(" %"))
+        except ValueError:
+            target = -1.0
     if not 0 <= target <= 100:
         found.append(_at("target-invalid", raw, cell, cell.sheet, text))
         return None
@@ -388,9 +381,9 @@ def _answer(
 ) -> Answer:
     status_cell = row.cells.get("status")
     step = _status(raw, req, status_cell, catalogue, found)
-    comment = _text(row.value("comment"))
-    action = _text(row.value("action"))
-    owner = _text(row.value("owner"))
+    comment = cell_text(row.cells.get("comment"))
+    action = cell_text(row.cells.get("action"))
+    owner = cell_text(row.cells.get("owner"))
     due_cell = row.cells.get("due")
     due = _date_field(raw, due_cell, found)
     risk = _choice(raw, row.cells.get("risk"), raw.sheet, RISK_ALIASES, "risk-invalid", found)
