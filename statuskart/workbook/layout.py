@@ -38,7 +38,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "text", "Beskrivelse", 60, False, ("beskrivelse i forløpet", "description", "skildring")
     ),
-    Column("applies", "Gjelder for", 16, False, ("enhetstyper", "applies to")),
+    Column("applies", "Gjelder for", 22, False, ("enhetstyper", "applies to")),
     Column("time_limit", "Forløpstid", 24, False, ("forløpstider", "time limit")),
     Column("status", "Status", 20, True, ("grad av måloppnåelse", "måloppnåelse", "status")),
     Column(
