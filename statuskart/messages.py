@@ -443,3 +443,10 @@ def or_list(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} eller {items[-1]}"
+
+
+# --- skjema ---
+TEMPLATE_UNIT_TYPE_NOTE = (
+    " Skjemaet er laget for enhetstypen «{unit_type}»: {left_out} krav som ikke gjelder "
+    "for denne enhetstypen, er utelatt."
+)

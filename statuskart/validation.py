@@ -144,7 +144,8 @@ def validate_submission(
     answers: tuple[Answer, ...] = ()
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it), as the report is.
-        answers = _answers(raw, catalogue, today, found)
+        unit_type = meta.unit_type if meta else None
+        answers = _answers(raw, catalogue, today, found, unit_type)
     status = file_status(tuple(found))
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
@@ -323,8 +324,13 @@ def _target(raw: RawSubmission, found: list[Finding]) -> float | None:
 
 
 def _answers(
-    raw: RawSubmission, catalogue: Catalogue, today: dt.date, found: list[Finding]
+    raw: RawSubmission,
+    catalogue: Catalogue,
+    today: dt.date,
+    found: list[Finding],
+    unit_type: str | None = None,
 ) -> tuple[Answer, ...]:
+    """One Answer per requirement; one that does not apply to ``unit_type`` may be left out."""
     rows: dict[str, RawRow] = {}
     for row in raw.rows:
         rid = _row_id(row)
@@ -346,8 +352,12 @@ def _answers(
     answers = []
     for req in catalogue.requirements:
         found_row = rows.get(req.id)
+        applies = req.applies_to(unit_type)
         if found_row is None:
-            found.append(finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id))
+            if applies:  # a template made for the unit type leaves the others out
+                found.append(
+                    finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id)
+                )
             answers.append(
                 Answer(
                     requirement_id=req.id,
@@ -363,7 +373,7 @@ def _answers(
                 )
             )
             continue
-        answers.append(_answer(raw, req, found_row, catalogue, today, found))
+        answers.append(_answer(raw, req, found_row, catalogue, today, found, applies=applies))
     return tuple(answers)
 
 
@@ -378,9 +388,11 @@ def _answer(
     catalogue: Catalogue,
     today: dt.date,
     found: list[Finding],
+    *,
+    applies: bool = True,
 ) -> Answer:
     status_cell = row.cells.get("status")
-    step = _status(raw, req, status_cell, catalogue, found)
+    step = _status(raw, req, status_cell, catalogue, found, required=applies)
     comment = cell_text(row.cells.get("comment"))
     action = cell_text(row.cells.get("action"))
     owner = cell_text(row.cells.get("owner"))
@@ -423,10 +435,13 @@ def _status(
     cell: RawCell | None,
     catalogue: Catalogue,
     found: list[Finding],
+    *,
+    required: bool = True,
 ) -> ScaleStep | None:
     text = _text(cell.value) if cell else None
     if text is None:
-        found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
+        if required:
+            found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
         return None
     key = _key(text)
     for step in catalogue.scale.steps:

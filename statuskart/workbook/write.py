@@ -48,14 +48,23 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-def build_template(catalogue: Catalogue, meta: Mapping[str, object] | None = None) -> Workbook:
-    """Build the blank skjema in memory; ``meta`` pre-fills front-sheet fields by key."""
+def build_template(
+    catalogue: Catalogue,
+    meta: Mapping[str, object] | None = None,
+    *,
+    unit_type: str | None = None,
+) -> Workbook:
+    """Build the blank skjema in memory; ``meta`` pre-fills front-sheet fields by key.
+
+    With ``unit_type``, requirements that do not apply to that type of unit are left out, so a
+    unit never has to answer them (validation and scoring skip them for that type too).
+    """
     wb = Workbook()
     front = wb.active
     assert front is not None
     front.title = L.FRONT_SHEET
     _front_sheet(wb, front, catalogue, meta or {})
-    _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue)
+    _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue, unit_type)
     _guide_sheet(wb.create_sheet(L.GUIDE_SHEET), catalogue)
     _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue)
     wb.active = 0
@@ -75,7 +84,9 @@ def write_template(
     if path.is_dir():
         raise OutputError(msg.OUTPUT_IS_DIR.format(path=path))
     refuse_existing([path], msg.TEMPLATE_EXISTS_HINT)
-    save_workbook(build_template(catalogue, meta), path)
+    unit_type = (meta or {}).get("unit_type")
+    wb = build_template(catalogue, meta, unit_type=str(unit_type) if unit_type else None)
+    save_workbook(wb, path)
     return path
 
 
@@ -199,13 +210,21 @@ def _time_limit_text(req: Requirement) -> str:
     return "\n".join(t.describe() for t in req.time_limits)
 
 
-def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
+def _checklist_sheet(
+    wb: Workbook, ws: Worksheet, catalogue: Catalogue, unit_type: str | None
+) -> None:
+    requirements = [r for r in catalogue.requirements if r.applies_to(unit_type)]
     ws["A1"] = f"Statuskartlegging – {catalogue.title}"
     ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
     ws["A2"] = (
         "Velg status for hvert krav. Skriv dagens praksis, og planlagt tiltak med "
         "ansvarlig og frist der kravet ikke er implementert."
     )
+    left_out = len(catalogue.requirements) - len(requirements)
+    if left_out:
+        ws["A2"] = str(ws["A2"].value) + msg.TEMPLATE_UNIT_TYPE_NOTE.format(
+            unit_type=unit_type, left_out=left_out
+        )
     ws["A2"].font = Font(italic=True)
     ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
     for col_no, col in enumerate(L.COLUMNS, start=1):
@@ -217,8 +236,8 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
         ws.column_dimensions[get_column_letter(col_no)].width = col.width
     keys = [c.key for c in L.COLUMNS]
     first = HEADER_ROW + 1
-    last = first + len(catalogue.requirements) - 1
-    for row, req in enumerate(catalogue.requirements, start=first):
+    last = first + len(requirements) - 1
+    for row, req in enumerate(requirements, start=first):
         values = {
             "id": req.id,
             "phase": catalogue.phase_title(req.phase),
