@@ -301,10 +301,23 @@ def hostile_files():
         "bilde.xlsx": (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not-a-spreadsheet"),
         "tom.xlsx": (b"", "not-a-spreadsheet"),
         "gammel.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, "legacy-format"),
+        "skadet.xls": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\0" * 1000,
+            "corrupt-file",
+        ),
         "regneark.ods": (
             zip_bytes(
                 {
                     "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": b"<x/>",
+                }
+            ),
+            "corrupt-file",  # .ods is read (python-calamine); this one is broken
+        ),
+        "mal.ots": (
+            zip_bytes(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.spreadsheet-template",
                     "content.xml": b"<x/>",
                 }
             ),

@@ -141,7 +141,21 @@ def read_guarded(path: Path | str) -> bytes | Finding:
     verdict = sniff(data)
     if not verdict.ok:
         return finding(verdict.code, str(path), detail=verdict.detail)
+    if verdict.format != "xlsx":  # callers open these bytes with openpyxl
+        return finding("legacy-format", str(path), detail=verdict.detail)
     return data
+
+
+def open_any(data: bytes, kind: str) -> Any:
+    """Open checked bytes of the sniffed ``kind``: openpyxl for xlsx, python-calamine otherwise.
+
+    Both give read.py the same shape (sheets by title, ``iter_rows`` of cells with ``value``).
+    """
+    if kind == "xlsx":
+        return open_guarded(data)
+    from statuskart.workbook.calamine_read import CalamineBook  # only for .ods/.xls files
+
+    return CalamineBook(data)
 
 
 def open_guarded(data: bytes) -> Workbook:
@@ -173,7 +187,7 @@ def read_workbook(path: Path | str) -> ReadResult:
     if not verdict.ok:
         return ReadResult(name, digest, None, (finding(verdict.code, name, detail=verdict.detail),))
     try:
-        wb = open_guarded(data)
+        wb = open_any(data, verdict.format)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -182,6 +196,10 @@ def read_workbook(path: Path | str) -> ReadResult:
             wb.close()
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
         return ReadResult(name, digest, None, (failure_finding(exc, name),))
+    except BaseException as exc:  # a Rust panic in calamine is a BaseException (pyo3)
+        if type(exc).__name__ != "PanicException":
+            raise
+        return ReadResult(name, digest, None, (failure_finding(Exception(str(exc)), name),))
     if isinstance(raw, Finding):
         return ReadResult(name, digest, None, (raw,))
     return ReadResult(name, digest, raw, raw.findings)
@@ -225,7 +243,7 @@ def _header_columns(row: tuple[Any, ...]) -> dict[str, int]:
     return found
 
 
-def _find_checklist(wb: Workbook) -> tuple[Any, _Grid, int, dict[str, int]] | None:
+def _find_checklist(wb: Any) -> tuple[Any, _Grid, int, dict[str, int]] | None:
     wanted = {L.normalise_label(n) for n in L.CHECKLIST_SHEET_ALIASES}
     sheets = sorted(wb.worksheets, key=lambda ws: L.normalise_label(ws.title) not in wanted)
     for ws in sheets:
@@ -239,7 +257,8 @@ def _find_checklist(wb: Workbook) -> tuple[Any, _Grid, int, dict[str, int]] | No
     return None
 
 
-def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
+def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
+    # ``wb`` is an openpyxl Workbook or a CalamineBook with the same reading surface.
     found = _find_checklist(wb)
     if found is None:
         titles = ", ".join(f"«{t}»" for t in wb.sheetnames if t != L.STAMP_SHEET) or "ingen"
@@ -280,7 +299,7 @@ def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
     )
 
 
-def _read_meta(wb: Workbook, checklist: str, checklist_grid: _Grid) -> dict[str, RawCell]:
+def _read_meta(wb: Any, checklist: str, checklist_grid: _Grid) -> dict[str, RawCell]:
     """Front-sheet fields: by defined name first, then by a label with the value to its right."""
     head = _Grid(checklist, checklist_grid.values[:META_SCAN_ROWS], checklist_grid.formats)
     grids: dict[str, _Grid] = {checklist: head}
@@ -312,7 +331,7 @@ def _read_meta(wb: Workbook, checklist: str, checklist_grid: _Grid) -> dict[str,
     return meta
 
 
-def _defined_cell(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+def _defined_cell(wb: Any, name: str) -> tuple[str, int, int] | None:
     defined = wb.defined_names.get(name)
     if defined is None:
         return None
@@ -326,7 +345,7 @@ def _defined_cell(wb: Workbook, name: str) -> tuple[str, int, int] | None:
     return title, min_col, min_row
 
 
-def _read_stamp(wb: Workbook) -> dict[str, str]:
+def _read_stamp(wb: Any) -> dict[str, str]:
     if L.STAMP_SHEET not in wb.sheetnames:
         return {}
     out: dict[str, str] = {}

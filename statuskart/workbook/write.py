@@ -329,8 +329,8 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
         ),
         (
             "7.",
-            "Lagre som .xlsx (Excel-arbeidsbok) uten passord, og send filen til den som "
-            "samler inn skjemaene.",
+            "Lagre som .xlsx (Excel-arbeidsbok) eller .ods (LibreOffice) uten passord, og "
+            "send filen til den som samler inn skjemaene.",
         ),
         ("", ""),
         ("Svarskala", ""),
