@@ -450,3 +450,7 @@ TEMPLATE_UNIT_TYPE_NOTE = (
     " Skjemaet er laget for enhetstypen «{unit_type}»: {left_out} krav som ikke gjelder "
     "for denne enhetstypen, er utelatt."
 )
+ANNOTATE_XLSX_ONLY = (
+    "kommentert kopi lages bare for .xlsx-filer, og dette er {kind}; funnene over gjelder "
+    "likevel. Lagre filen som .xlsx for å få en kommentert kopi"
+)
