@@ -454,3 +454,9 @@ ANNOTATE_XLSX_ONLY = (
     "kommentert kopi lages bare for .xlsx-filer, og dette er {kind}; funnene over gjelder "
     "likevel. Lagre filen som .xlsx for å få en kommentert kopi"
 )
+FINDINGS["stamp-from-fallback"] = FindingText(
+    "warning",
+    "Det skjulte arket med stempelet mangler; katalog og versjon ({detail}) er lest fra "
+    "arbeidsbokens egenskaper i stedet.",
+    "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
+)

@@ -199,6 +199,10 @@ def _identify_catalogue(
 ) -> Catalogue | None:
     stamp_id = raw.stamp.get("catalogue_id")
     version = raw.stamp.get("catalogue_version")
+    if stamp_id and L.STAMP_SOURCE_KEY in raw.stamp:  # stamp sheet deleted, fallback found
+        found.append(
+            finding("stamp-from-fallback", raw.path, detail=f"{stamp_id} {version or '(tom)'}")
+        )
     if stamp_id:
         catalogue = catalogues.get(stamp_id)
         if catalogue is None:

@@ -195,8 +195,11 @@ def test_free_text_is_kept_exactly(filled_workbook):
 
 
 def test_stamp_missing_retired_and_unknown(filled_workbook):
-    def drop_stamp(wb):
+    def drop_stamp(wb):  # the sheet and its fallbacks (tests/test_stamp.py has the fallbacks)
         del wb[L.STAMP_SHEET]
+        for name in L.STAMP_DEFINED_NAMES.values():
+            del wb.defined_names[name]
+        wb.custom_doc_props.props = []
 
     (report,) = check(filled_workbook(edit=drop_stamp))
     assert only(report, "missing-stamp").severity == "warning"

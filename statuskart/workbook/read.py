@@ -347,9 +347,27 @@ def _defined_cell(wb: Any, name: str) -> tuple[str, int, int] | None:
 
 def _read_stamp(wb: Any) -> dict[str, str]:
     if L.STAMP_SHEET not in wb.sheetnames:
-        return {}
+        return _stamp_fallback(wb)
     out: dict[str, str] = {}
     for row in _grid(wb[L.STAMP_SHEET], 10).values:
         if len(row) >= 2 and row[0] in L.STAMP_KEYS and row[1] is not None:
             out[str(row[0])] = str(row[1])
+    return out
+
+
+def _stamp_fallback(wb: Any) -> dict[str, str]:
+    """Pathway and version from the defined names, else the custom document properties."""
+    out: dict[str, str] = {}
+    properties = {
+        p.name: p.value for p in getattr(wb, "custom_doc_props", ()) if isinstance(p.value, str)
+    }
+    for key in L.STAMP_FALLBACK_KEYS:
+        defined = wb.defined_names.get(L.STAMP_DEFINED_NAMES[key])
+        text = str(getattr(defined, "attr_text", "") or "").strip()
+        if len(text) >= 2 and text[0] == text[-1] == '"':
+            out[key] = text[1:-1].replace('""', '"')
+        elif isinstance(properties.get(L.STAMP_PROPERTY_PREFIX + key), str):
+            out[key] = properties[L.STAMP_PROPERTY_PREFIX + key]
+    if out:
+        out[L.STAMP_SOURCE_KEY] = "fallback"
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -67,6 +68,7 @@ def build_template(
     _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue, unit_type)
     _guide_sheet(wb.create_sheet(L.GUIDE_SHEET), catalogue)
     _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue)
+    _stamp_fallbacks(wb, catalogue)
     wb.active = 0
     wb.properties.creator = f"statuskart {__version__}"
     wb.properties.title = f"Statuskartleggingsskjema – {catalogue.title}"
@@ -373,3 +375,15 @@ def _stamp_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
         ws.cell(row=row, column=2, value=value)
     ws.sheet_state = "veryHidden"
     _protect(ws)
+
+
+def _stamp_fallbacks(wb: Workbook, catalogue: Catalogue) -> None:
+    """Pathway and catalogue version also as document properties and constant defined names."""
+    values = {"catalogue_id": catalogue.id, "catalogue_version": catalogue.version}
+    for key in L.STAMP_FALLBACK_KEYS:
+        wb.custom_doc_props.append(  # type: ignore[attr-defined]
+            StringProperty(name=L.STAMP_PROPERTY_PREFIX + key, value=values[key])
+        )
+        name = L.STAMP_DEFINED_NAMES[key]
+        constant = '"' + values[key].replace('"', '""') + '"'
+        wb.defined_names[name] = DefinedName(name, attr_text=constant)
