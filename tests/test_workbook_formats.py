@@ -98,18 +98,21 @@ def test_a_panic_in_calamine_is_a_finding_for_that_file(tmp_path, monkeypatch):
     assert "index out of bounds" in result.findings[0].message
 
 
-def test_ods_read_without_libreoffice(tmp_path):
+@pytest.mark.parametrize(("lead", "ref"), [(0, "B3"), (2, "D3")])
+def test_ods_read_without_libreoffice(tmp_path, lead, ref):
     path = tmp_path / "egen.ods"
-    path.write_bytes(_minimal_ods())
+    path.write_bytes(_minimal_ods(lead))
     result = read_workbook(path)
     assert result.raw is not None, result.findings
     assert [row.value("id") for row in result.raw.rows] == ["TSB-01"]
     assert result.raw.rows[0].value("status") == "Implementert"
-    assert result.raw.rows[0].cells["status"].cell == "B3"
+    assert result.raw.rows[0].cells["status"].cell == ref  # cell names as the user sees them
 
 
-def _minimal_ods():
-    """A hand-written .ods: a blank row, then a header and one row, starting in column A."""
+def _minimal_ods(lead=0):
+    """A hand-written .ods: a blank row, then a header and one row, after ``lead`` empty
+    columns (calamine starts its rows at the first used column)."""
+    blank = "<table:table-cell/>" * lead
     import io
     import zipfile
 
@@ -121,10 +124,10 @@ def _minimal_ods():
         "<office:body><office:spreadsheet>"
         '<table:table table:name="Statuskartlegging">'
         "<table:table-row><table:table-cell/></table:table-row>"
-        "<table:table-row>"
+        f"<table:table-row>{blank}"
         '<table:table-cell office:value-type="string"><text:p>ID</text:p></table:table-cell>'
         '<table:table-cell office:value-type="string"><text:p>Status</text:p></table:table-cell>'
-        "</table:table-row><table:table-row>"
+        f"</table:table-row><table:table-row>{blank}"
         '<table:table-cell office:value-type="string"><text:p>TSB-01</text:p></table:table-cell>'
         '<table:table-cell office:value-type="string"><text:p>Implementert</text:p>'
         "</table:table-cell></table:table-row>"
