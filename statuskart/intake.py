@@ -77,7 +77,9 @@ READING_CODE = (
     "identity.py",
     "intake.py",
     "workbook/read.py",
+    "workbook/calamine_read.py",
     "workbook/sniff.py",
+    "cell_text.py",
     "workbook/layout.py",
     "catalog/model.py",
 )

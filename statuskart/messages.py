@@ -444,3 +444,20 @@ def or_list(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} eller {items[-1]}"
+
+
+# --- skjema ---
+TEMPLATE_UNIT_TYPE_NOTE = (
+    " Skjemaet er laget for enhetstypen «{unit_type}»: {left_out} krav som ikke gjelder "
+    "for denne enhetstypen, er utelatt."
+)
+ANNOTATE_XLSX_ONLY = (
+    "kommentert kopi lages bare for .xlsx-filer, og dette er {kind}; funnene over gjelder "
+    "likevel. Lagre filen som .xlsx for å få en kommentert kopi"
+)
+FINDINGS["stamp-from-fallback"] = FindingText(
+    "warning",
+    "Det skjulte arket med stempelet mangler; katalog og versjon ({detail}) er lest fra "
+    "arbeidsbokens egenskaper i stedet.",
+    "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
+)

@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl.utils.datetime import from_excel
 
 from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
+from statuskart.cell_text import cell_text, percent_number, plain_text
 from statuskart.findings import Finding, file_status, finding
 from statuskart.identity import canonical_period
 from statuskart.organisations import rhf_of
@@ -143,7 +144,8 @@ def validate_submission(
     answers: tuple[Answer, ...] = ()
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it), as the report is.
-        answers = _answers(raw, catalogue, today, found)
+        unit_type = meta.unit_type if meta else None
+        answers = _answers(raw, catalogue, today, found, unit_type)
     status = file_status(tuple(found))
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
@@ -161,23 +163,12 @@ def validate_submission(
         status=status,
         submission=submission,
         findings=tuple(found),
-        meta={k: _text(c.value) or "" for k, c in raw.meta.items() if _text(c.value)},
+        meta={k: t for k, c in raw.meta.items() if (t := cell_text(c))},
         catalogue=catalogue.label if catalogue else "",
     )
 
 
-def _text(value: Any) -> str | None:
-    """Free text exactly as typed; numbers and dates turned into text; blank → None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    return text if text.strip() else None
+_text = plain_text
 
 
 def _key(value: Any) -> str:
@@ -208,6 +199,10 @@ def _identify_catalogue(
 ) -> Catalogue | None:
     stamp_id = raw.stamp.get("catalogue_id")
     version = raw.stamp.get("catalogue_version")
+    if stamp_id and L.STAMP_SOURCE_KEY in raw.stamp:  # stamp sheet deleted, fallback found
+        found.append(
+            finding("stamp-from-fallback", raw.path, detail=f"{stamp_id} {version or '(tom)'}")
+        )
     if stamp_id:
         catalogue = catalogues.get(stamp_id)
         if catalogue is None:
@@ -239,7 +234,7 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
     values: dict[str, str | None] = {}
     for f in L.META_FIELDS:
         cell = raw.meta.get(f.key)
-        values[f.key] = _text(cell.value) if cell else None
+        values[f.key] = cell_text(cell)
         if values[f.key] is None and f.key not in ("rhf", "target", "date"):
             code = "missing-metadata" if f.required else "missing-metadata-optional"
             found.append(_at(code, raw, cell, L.FRONT_SHEET, f.label))
@@ -316,13 +311,16 @@ def _date_field(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) 
 
 def _target(raw: RawSubmission, found: list[Finding]) -> float | None:
     cell = raw.meta.get("target")
-    text = _text(cell.value) if cell else None
+    text = cell_text(cell)
     if cell is None or text is None:
         return None
-    try:
-        target = float(text.replace(",", ".").rstrip(" %"))
-    except ValueError:
-        target = -1.0
+    # «80 %», «80» and 0.8 shown as 80 % all mean 80 (a typed «80 %» becomes 0.8 in a % cell).
+    target = percent_number(cell)
+    if target is None:
+        try:
+            target = float(text.replace(",", ".").replace("\u00a0", "").rstrip(" %"))
+        except ValueError:
+            target = -1.0
     if not 0 <= target <= 100:
         found.append(_at("target-invalid", raw, cell, cell.sheet, text))
         return None
@@ -330,8 +328,13 @@ def _target(raw: RawSubmission, found: list[Finding]) -> float | None:
 
 
 def _answers(
-    raw: RawSubmission, catalogue: Catalogue, today: dt.date, found: list[Finding]
+    raw: RawSubmission,
+    catalogue: Catalogue,
+    today: dt.date,
+    found: list[Finding],
+    unit_type: str | None = None,
 ) -> tuple[Answer, ...]:
+    """One Answer per requirement; one that does not apply to ``unit_type`` may be left out."""
     rows: dict[str, RawRow] = {}
     for row in raw.rows:
         rid = _row_id(row)
@@ -353,8 +356,12 @@ def _answers(
     answers = []
     for req in catalogue.requirements:
         found_row = rows.get(req.id)
+        applies = req.applies_to(unit_type)
         if found_row is None:
-            found.append(finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id))
+            if applies:  # a template made for the unit type leaves the others out
+                found.append(
+                    finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id)
+                )
             answers.append(
                 Answer(
                     requirement_id=req.id,
@@ -370,7 +377,7 @@ def _answers(
                 )
             )
             continue
-        answers.append(_answer(raw, req, found_row, catalogue, today, found))
+        answers.append(_answer(raw, req, found_row, catalogue, today, found, applies=applies))
     return tuple(answers)
 
 
@@ -385,12 +392,14 @@ def _answer(
     catalogue: Catalogue,
     today: dt.date,
     found: list[Finding],
+    *,
+    applies: bool = True,
 ) -> Answer:
     status_cell = row.cells.get("status")
-    step = _status(raw, req, status_cell, catalogue, found)
-    comment = _text(row.value("comment"))
-    action = _text(row.value("action"))
-    owner = _text(row.value("owner"))
+    step = _status(raw, req, status_cell, catalogue, found, required=applies)
+    comment = cell_text(row.cells.get("comment"))
+    action = cell_text(row.cells.get("action"))
+    owner = cell_text(row.cells.get("owner"))
     due_cell = row.cells.get("due")
     due = _date_field(raw, due_cell, found)
     risk = _choice(raw, row.cells.get("risk"), raw.sheet, RISK_ALIASES, "risk-invalid", found)
@@ -430,10 +439,13 @@ def _status(
     cell: RawCell | None,
     catalogue: Catalogue,
     found: list[Finding],
+    *,
+    required: bool = True,
 ) -> ScaleStep | None:
     text = _text(cell.value) if cell else None
     if text is None:
-        found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
+        if required:
+            found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
         return None
     key = _key(text)
     for step in catalogue.scale.steps:

@@ -151,3 +151,49 @@ def test_empty_comment_authors_and_one_bad_file_do_not_stop_the_batch(
     copy = load_workbook(out / "gnumeric.tilbakemelding.xlsx")[L.CHECKLIST_SHEET][status]
     assert copy.comment.text.startswith("Min egen merknad\n\nFra statuskart:")
     assert (out / "siste.tilbakemelding.xlsx").is_file()
+
+
+def test_feedback_sheet_prints_portrait_wrapped_with_internal_links(
+    runner, filled_workbook, tmp_path, tsb
+):
+    path = filled_workbook({"TSB-08": "Tja", "TSB-09": None})
+    out = tmp_path / "ut"
+    runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
+    copy = out / "skjema-0.tilbakemelding.xlsx"
+    ws = load_workbook(copy)["Tilbakemelding"]
+    setup = ws.page_setup
+    assert setup.orientation == "portrait" and str(setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1
+    assert setup.fitToHeight == 0  # as many pages down as needed
+    assert ws.print_title_rows.replace("$", "") == "1:1"
+    links = [ws.cell(r, 3) for r in range(2, ws.max_row + 1) if ws.cell(r, 3).hyperlink]
+    assert links
+    sheets = load_workbook(copy).sheetnames
+    for cell in links:
+        assert cell.hyperlink.target is None  # no external «#…» relationship
+        sheet, ref = cell.hyperlink.location.rsplit("!", 1)
+        assert sheet.strip("'") in sheets and re.fullmatch(r"[A-Z]+[0-9]+", ref)
+    assert f"'{L.CHECKLIST_SHEET}'!G{row_of(tsb, 'TSB-08')}" in [
+        c.hyperlink.location for c in links
+    ]
+    for r in range(2, ws.max_row + 1):
+        assert ws.cell(r, 4).alignment.wrap_text and ws.cell(r, 5).alignment.wrap_text
+        assert ws.row_dimensions[r].height
+    with zipfile.ZipFile(copy) as z:
+        rels = [n for n in z.namelist() if "worksheets/_rels" in n]
+        assert not any(b'TargetMode="External"' in z.read(n) for n in rels)
+
+
+def test_no_annotated_copy_for_ods_with_a_clear_reason(tmp_path):
+    from .test_workbook_formats import _minimal_ods
+
+    path = tmp_path / "egen.ods"
+    path.write_bytes(_minimal_ods())
+    errors = []
+    written = annotate_files(
+        [(str(path), [finding("status-empty", str(path), sheet="Statuskartlegging", cell="B3")])],
+        tmp_path / "ut",
+        on_error=lambda p, reason: errors.append(reason),
+    )
+    assert written == [] and len(errors) == 1
+    assert ".xlsx" in errors[0] and "OpenDocument" in errors[0]

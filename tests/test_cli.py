@@ -9,6 +9,7 @@ from statuskart.cli import main
 from statuskart.pipeline import check_files, score_files
 from statuskart.serialise import to_data
 from statuskart.workbook import layout as L
+from statuskart.workbook.write import HEADER_ROW
 
 from .conftest import TODAY, row_of
 
@@ -87,9 +88,8 @@ def test_score_formats(runner, filled_workbook):
     rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
     first = next(r for r in rows if r["Krav"] == "TSB-01")
     assert first["Status"] == "Ikke startet" and first["Poeng"] == "0"
-    assert (
-        first["Celle"] == "Statuskartlegging!G4" and first["Enhet"] == "Poliklinikk for rus Sentrum"
-    )
+    assert first["Celle"] == f"Statuskartlegging!G{HEADER_ROW + 1}"
+    assert first["Enhet"] == "Poliklinikk for rus Sentrum"
     weight = next(r for r in rows if r["Krav"] == "TSB-08")["Vekt"]
     assert "," in weight or weight.isdigit()  # comma decimals, as Norwegian Excel reads them
 

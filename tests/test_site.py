@@ -46,7 +46,7 @@ def built(tmp_path_factory, tsb):
     checklists = root / "checklists"
     write_samples(tsb, checklists, units=6, rounds=2, seed=2)
     from statuskart.workbook import layout as L
-    from statuskart.workbook.write import build_template, save_workbook
+    from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
     from tests.conftest import META
 
     wb = build_template(
@@ -54,10 +54,10 @@ def built(tmp_path_factory, tsb):
     )
     ws = wb[L.CHECKLIST_SHEET]
     for i, _req in enumerate(tsb.requirements):
-        ws.cell(4 + i, 7).value = "Påbegynt"
-        ws.cell(4 + i, 8).value = PAYLOADS[i % len(PAYLOADS)]
-        ws.cell(4 + i, 9).value = PAYLOADS[(i + 1) % len(PAYLOADS)]
-        ws.cell(4 + i, 10).value = "<script>alert(2)</script>"
+        ws.cell(HEADER_ROW + 1 + i, 7).value = "Påbegynt"
+        ws.cell(HEADER_ROW + 1 + i, 8).value = PAYLOADS[i % len(PAYLOADS)]
+        ws.cell(HEADER_ROW + 1 + i, 9).value = PAYLOADS[(i + 1) % len(PAYLOADS)]
+        ws.cell(HEADER_ROW + 1 + i, 10).value = "<script>alert(2)</script>"
     save_workbook(wb, checklists / "2026-T2" / "payload.xlsx")
     (checklists / "2026-T2" / "skadet.xlsx").write_bytes(b"PK\x03\x04broken")
     site = root / "site"

@@ -10,6 +10,7 @@ from statuskart.catalog.load import load_catalogs
 from statuskart.pipeline import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
+from statuskart.workbook.write import HEADER_ROW
 
 from .conftest import CORPUS, TODAY, column, meta_row, row_of
 
@@ -194,8 +195,11 @@ def test_free_text_is_kept_exactly(filled_workbook):
 
 
 def test_stamp_missing_retired_and_unknown(filled_workbook):
-    def drop_stamp(wb):
+    def drop_stamp(wb):  # the sheet and its fallbacks (tests/test_stamp.py has the fallbacks)
         del wb[L.STAMP_SHEET]
+        for name in L.STAMP_DEFINED_NAMES.values():
+            del wb.defined_names[name]
+        wb.custom_doc_props.props = []
 
     (report,) = check(filled_workbook(edit=drop_stamp))
     assert only(report, "missing-stamp").severity == "warning"
@@ -220,13 +224,13 @@ def test_no_checklist_sheet_and_missing_status_column(filled_workbook):
     def rename(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.title = "Ark1"
-        ws.cell(3, column("status")).value = "Vurdering"
+        ws.cell(HEADER_ROW, column("status")).value = "Vurdering"
 
     (report,) = check(filled_workbook(edit=rename))
     assert only(report, "no-checklist-sheet").severity == "error"
 
     def drop_status(wb):
-        wb[L.CHECKLIST_SHEET].cell(3, column("status")).value = None
+        wb[L.CHECKLIST_SHEET].cell(HEADER_ROW, column("status")).value = None
 
     (report,) = check(filled_workbook(edit=drop_status))
     assert "Status" in only(report, "missing-column").message
@@ -300,10 +304,23 @@ def hostile_files():
         "bilde.xlsx": (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not-a-spreadsheet"),
         "tom.xlsx": (b"", "not-a-spreadsheet"),
         "gammel.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, "legacy-format"),
+        "skadet.xls": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\0" * 1000,
+            "corrupt-file",
+        ),
         "regneark.ods": (
             zip_bytes(
                 {
                     "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": b"<x/>",
+                }
+            ),
+            "corrupt-file",  # .ods is read (python-calamine); this one is broken
+        ),
+        "mal.ots": (
+            zip_bytes(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.spreadsheet-template",
                     "content.xml": b"<x/>",
                 }
             ),

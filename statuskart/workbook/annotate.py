@@ -17,19 +17,26 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import messages as msg
 from statuskart.errors import StatuskartError
 from statuskart.findings import SEVERITY_ORDER, Finding
 from statuskart.inputs import ANNOTATED_SUFFIX
+from statuskart.workbook import fit
 from statuskart.workbook.read import read_input_bytes
+from statuskart.workbook.sniff import sniff
 from statuskart.workbook.write import save_workbook
 
 FEEDBACK_SHEET = "Tilbakemelding"
+FEEDBACK_WIDTHS = (12.0, 18.0, 24.0, 44.0, 38.0)
+"""Alvorlighet, Kode, Celle, Melding, Slik retter du det: narrow enough for A4 portrait at
+about 75 % (8 pt text), with the two long columns wrapped."""
 FILLS = {
     "error": PatternFill("solid", fgColor="F4B6B6"),
     "warning": PatternFill("solid", fgColor="FFE08A"),
@@ -138,6 +145,9 @@ def annotate_workbook(path: str, findings: Sequence[Finding], target: Path) -> N
     data = read_input_bytes(path)
     if isinstance(data, Finding):
         raise StatuskartError(data.message)
+    kind = sniff(data)
+    if kind.ok and kind.format != "xlsx":  # openpyxl writes .xlsx only; the findings still count
+        raise StatuskartError(msg.ANNOTATE_XLSX_ONLY.format(kind=kind.detail))
     wb = load_keeping_notes(data)
     findings = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
     by_cell: dict[tuple[str, str], list[Finding]] = {}
@@ -172,15 +182,30 @@ def _feedback_sheet(wb: Workbook, findings: Sequence[Finding]) -> None:
     _text_row(ws, 1, ["Alvorlighet", "Kode", "Celle", "Melding", "Slik retter du det"])
     for c in ws[1]:
         c.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row, f in enumerate(findings, start=2):
-        _text_row(ws, row, [msg.SEVERITY_LABELS[f.severity], f.code, f.location, f.message, f.fix])
+        values = [msg.SEVERITY_LABELS[f.severity], f.code, f.location, f.message, f.fix]
+        _text_row(ws, row, values)
+        for cell in ws[row]:
+            cell.alignment = wrap
+        ws.row_dimensions[row].height = fit.row_height(zip(values, FEEDBACK_WIDTHS, strict=True))
         if _has_cell(wb, f):
             link = ws.cell(row, 3)
-            link.hyperlink = f"#{quote_sheetname(str(f.sheet))}!{f.cell}"
+            # An internal link (location), not an external «#…» target, which is stored as a
+            # relationship to a file and not followed the same way by every spreadsheet app.
+            location = f"{quote_sheetname(str(f.sheet))}!{f.cell}"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=location)
             link.font = Font(color="0563C1", underline="single")
-    for letter, width in zip("ABCDE", (12, 24, 26, 70, 60), strict=True):
+    for letter, width in zip("ABCDE", FEEDBACK_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
 
 
 def _text_row(ws: Worksheet, row: int, values: Sequence[str]) -> None:

@@ -38,7 +38,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "text", "Beskrivelse", 60, False, ("beskrivelse i forløpet", "description", "skildring")
     ),
-    Column("applies", "Gjelder for", 16, False, ("enhetstyper", "applies to")),
+    Column("applies", "Gjelder for", 22, False, ("enhetstyper", "applies to")),
     Column("time_limit", "Forløpstid", 24, False, ("forløpstider", "time limit")),
     Column("status", "Status", 20, True, ("grad av måloppnåelse", "måloppnåelse", "status")),
     Column(
@@ -135,6 +135,13 @@ META_FIELDS: tuple[MetaField, ...] = (
 )
 
 STAMP_KEYS = ("catalogue_id", "catalogue_version", "template_version", "generator")
+STAMP_FALLBACK_KEYS = ("catalogue_id", "catalogue_version")
+"""Also written as custom document properties and defined names (constants), which survive
+where a hidden sheet may not: the reader uses them when the stamp sheet is gone."""
+STAMP_PROPERTY_PREFIX = "statuskart_"
+STAMP_DEFINED_NAMES = {"catalogue_id": "sk_forlop", "catalogue_version": "sk_katalogversjon"}
+STAMP_SOURCE_KEY = "stamp_source"
+"""Set in RawSubmission.stamp when the values came from a fallback, not the stamp sheet."""
 
 
 def normalise_label(text: object) -> str:

@@ -30,7 +30,9 @@ from statuskart.workbook.sniff import MAX_FILE_BYTES, check_size, sniff
 MAX_ROWS = 1000
 """Rows read per sheet; a checklist has about 50, so anything past this is noise or an attack."""
 MAX_COLS = 40
-HEADER_SCAN_ROWS = 30
+META_SCAN_ROWS = 30
+"""Rows of the checklist sheet searched for front-sheet labels (a one-sheet variant of the form).
+The header row itself is looked for in all MAX_ROWS rows: a sort can move it anywhere."""
 FRONT_SCAN_ROWS = 60
 
 
@@ -41,6 +43,24 @@ class RawCell:
     sheet: str
     cell: str
     value: Any
+    number_format: str = "General"
+    """The cell's number format, kept for numbers only: 0.8 formatted «0%» was typed as «80 %»."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Grid:
+    """A sheet's first rows as values, with the number formats of the cells holding numbers."""
+
+    title: str
+    values: list[tuple[Any, ...]]
+    formats: dict[tuple[int, int], str]
+
+    def cell(self, row: int, col: int) -> RawCell:
+        """The RawCell at 1-based ``row``/``col`` (None beyond what the sheet has)."""
+        line = self.values[row - 1] if 0 < row <= len(self.values) else ()
+        value = line[col - 1] if 0 < col <= len(line) else None
+        ref = f"{get_column_letter(col)}{row}"
+        return RawCell(self.title, ref, value, self.formats.get((row, col), "General"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +141,21 @@ def read_guarded(path: Path | str) -> bytes | Finding:
     verdict = sniff(data)
     if not verdict.ok:
         return finding(verdict.code, str(path), detail=verdict.detail)
+    if verdict.format != "xlsx":  # callers open these bytes with openpyxl
+        return finding("legacy-format", str(path), detail=verdict.detail)
     return data
+
+
+def open_any(data: bytes, kind: str) -> Any:
+    """Open checked bytes of the sniffed ``kind``: openpyxl for xlsx, python-calamine otherwise.
+
+    Both give read.py the same shape (sheets by title, ``iter_rows`` of cells with ``value``).
+    """
+    if kind == "xlsx":
+        return open_guarded(data)
+    from statuskart.workbook.calamine_read import CalamineBook  # only for .ods/.xls files
+
+    return CalamineBook(data)
 
 
 def open_guarded(data: bytes) -> Workbook:
@@ -153,7 +187,7 @@ def read_workbook(path: Path | str) -> ReadResult:
     if not verdict.ok:
         return ReadResult(name, digest, None, (finding(verdict.code, name, detail=verdict.detail),))
     try:
-        wb = open_guarded(data)
+        wb = open_any(data, verdict.format)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -162,6 +196,10 @@ def read_workbook(path: Path | str) -> ReadResult:
             wb.close()
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on broken parts
         return ReadResult(name, digest, None, (failure_finding(exc, name),))
+    except BaseException as exc:  # a Rust panic in calamine is a BaseException (pyo3)
+        if type(exc).__name__ != "PanicException":
+            raise
+        return ReadResult(name, digest, None, (failure_finding(Exception(str(exc)), name),))
     if isinstance(raw, Finding):
         return ReadResult(name, digest, None, (raw,))
     return ReadResult(name, digest, raw, raw.findings)
@@ -177,10 +215,20 @@ def _defused_cause(exc: BaseException) -> BaseException | None:
     return None
 
 
-def _grid(ws: Any, max_rows: int) -> list[tuple[Any, ...]]:
+def _grid(ws: Any, max_rows: int) -> _Grid:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
-    return list(ws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS, values_only=True))
+    values: list[tuple[Any, ...]] = []
+    formats: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1):
+        line = tuple(cell.value for cell in row)
+        values.append(line)
+        for c, (cell, value) in enumerate(zip(row, line, strict=True), start=1):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                fmt = getattr(cell, "number_format", None)
+                if fmt and fmt != "General":
+                    formats[(r, c)] = str(fmt)
+    return _Grid(ws.title, values, formats)
 
 
 def _header_columns(row: tuple[Any, ...]) -> dict[str, int]:
@@ -195,21 +243,22 @@ def _header_columns(row: tuple[Any, ...]) -> dict[str, int]:
     return found
 
 
-def _find_checklist(wb: Workbook) -> tuple[Any, list[tuple[Any, ...]], int, dict[str, int]] | None:
+def _find_checklist(wb: Any) -> tuple[Any, _Grid, int, dict[str, int]] | None:
     wanted = {L.normalise_label(n) for n in L.CHECKLIST_SHEET_ALIASES}
     sheets = sorted(wb.worksheets, key=lambda ws: L.normalise_label(ws.title) not in wanted)
     for ws in sheets:
         if ws.title == L.STAMP_SHEET:
             continue
         grid = _grid(ws, MAX_ROWS + 1)
-        for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        for index, row in enumerate(grid.values[:MAX_ROWS]):
             columns = _header_columns(row)
             if "id" in columns and ("status" in columns or L.normalise_label(ws.title) in wanted):
                 return ws, grid, index + 1, columns
     return None
 
 
-def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
+def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
+    # ``wb`` is an openpyxl Workbook or a CalamineBook with the same reading surface.
     found = _find_checklist(wb)
     if found is None:
         titles = ", ".join(f"«{t}»" for t in wb.sheetnames if t != L.STAMP_SHEET) or "ingen"
@@ -228,12 +277,13 @@ def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
                     detail=label,
                 )
             )
-    if len(grid) > MAX_ROWS and any(v not in (None, "") for v in grid[MAX_ROWS]):
+    values = grid.values
+    if len(values) > MAX_ROWS and any(v not in (None, "") for v in values[MAX_ROWS]):
         findings.append(finding("too-many-rows", name, sheet=ws.title, detail=MAX_ROWS))
     rows = tuple(
-        _raw_row(ws.title, row_no, values, columns)
-        for row_no, values in enumerate(grid[header_row:MAX_ROWS], start=header_row + 1)
-        if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in values)
+        RawRow(row_no, {key: grid.cell(row_no, i + 1) for key, i in columns.items()})
+        for row_no, line in enumerate(values[header_row:MAX_ROWS], start=header_row + 1)
+        if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in line)
     )
     letters = {key: get_column_letter(i + 1) for key, i in columns.items()}
     return RawSubmission(
@@ -249,23 +299,12 @@ def _read(wb: Workbook, name: str, digest: str) -> RawSubmission | Finding:
     )
 
 
-def _raw_row(sheet: str, row_no: int, values: tuple[Any, ...], columns: dict[str, int]) -> RawRow:
-    cells = {
-        key: RawCell(
-            sheet, f"{get_column_letter(i + 1)}{row_no}", values[i] if i < len(values) else None
-        )
-        for key, i in columns.items()
-    }
-    return RawRow(row_no, cells)
-
-
-def _read_meta(
-    wb: Workbook, checklist: str, checklist_grid: list[tuple[Any, ...]]
-) -> dict[str, RawCell]:
+def _read_meta(wb: Any, checklist: str, checklist_grid: _Grid) -> dict[str, RawCell]:
     """Front-sheet fields: by defined name first, then by a label with the value to its right."""
-    grids: dict[str, list[tuple[Any, ...]]] = {checklist: checklist_grid[:HEADER_SCAN_ROWS]}
+    head = _Grid(checklist, checklist_grid.values[:META_SCAN_ROWS], checklist_grid.formats)
+    grids: dict[str, _Grid] = {checklist: head}
 
-    def grid_of(title: str) -> list[tuple[Any, ...]]:
+    def grid_of(title: str) -> _Grid:
         if title not in grids:
             grids[title] = _grid(wb[title], FRONT_SCAN_ROWS)
         return grids[title]
@@ -276,24 +315,23 @@ def _read_meta(
         if dest is None or dest[0] not in wb.sheetnames:
             continue
         title, col, row = dest
-        grid = grid_of(title)
-        value = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
-        meta[f.key] = RawCell(title, f"{get_column_letter(col)}{row}", value)
+        meta[f.key] = grid_of(title).cell(row, col)
     lookup = L.meta_lookup()
     front_titles = [
         t for t in wb.sheetnames if L.normalise_label(t) in ("forside", "front", "framside")
     ]
     for title in [*front_titles, checklist]:
-        for r, cells in enumerate(grid_of(title), start=1):
+        grid = grid_of(title)
+        for r, cells in enumerate(grid.values, start=1):
             for c, value in enumerate(cells[:-1], start=1):
                 key = lookup.get(L.normalise_label(value)) if isinstance(value, str) else None
                 if key is None or (key in meta and meta[key].value not in (None, "")):
                     continue
-                meta[key] = RawCell(title, f"{get_column_letter(c + 1)}{r}", cells[c])
+                meta[key] = grid.cell(r, c + 1)
     return meta
 
 
-def _defined_cell(wb: Workbook, name: str) -> tuple[str, int, int] | None:
+def _defined_cell(wb: Any, name: str) -> tuple[str, int, int] | None:
     defined = wb.defined_names.get(name)
     if defined is None:
         return None
@@ -307,11 +345,29 @@ def _defined_cell(wb: Workbook, name: str) -> tuple[str, int, int] | None:
     return title, min_col, min_row
 
 
-def _read_stamp(wb: Workbook) -> dict[str, str]:
+def _read_stamp(wb: Any) -> dict[str, str]:
     if L.STAMP_SHEET not in wb.sheetnames:
-        return {}
+        return _stamp_fallback(wb)
     out: dict[str, str] = {}
-    for row in _grid(wb[L.STAMP_SHEET], 10):
+    for row in _grid(wb[L.STAMP_SHEET], 10).values:
         if len(row) >= 2 and row[0] in L.STAMP_KEYS and row[1] is not None:
             out[str(row[0])] = str(row[1])
+    return out
+
+
+def _stamp_fallback(wb: Any) -> dict[str, str]:
+    """Pathway and version from the defined names, else the custom document properties."""
+    out: dict[str, str] = {}
+    properties = {
+        p.name: p.value for p in getattr(wb, "custom_doc_props", ()) if isinstance(p.value, str)
+    }
+    for key in L.STAMP_FALLBACK_KEYS:
+        defined = wb.defined_names.get(L.STAMP_DEFINED_NAMES[key])
+        text = str(getattr(defined, "attr_text", "") or "").strip()
+        if len(text) >= 2 and text[0] == text[-1] == '"':
+            out[key] = text[1:-1].replace('""', '"')
+        elif isinstance(properties.get(L.STAMP_PROPERTY_PREFIX + key), str):
+            out[key] = properties[L.STAMP_PROPERTY_PREFIX + key]
+    if out:
+        out[L.STAMP_SOURCE_KEY] = "fallback"
     return out

@@ -17,6 +17,8 @@ MAX_ZIP_ENTRIES = 2000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_OOXML_STREAM = "EncryptedPackage".encode("utf-16-le")
+XLS_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+"""Directory-entry names of the BIFF stream in an OLE2 .xls (BIFF8, and BIFF5 from Excel 95)."""
 BIFF_STARTS = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 
 
@@ -27,6 +29,8 @@ class Sniffed:
     ok: bool
     code: str = ""
     detail: str = ""
+    format: str = "xlsx"
+    """What an ``ok`` file is: «xlsx» (openpyxl reads it), «ods» or «xls» (python-calamine)."""
 
 
 OK = Sniffed(True)
@@ -40,7 +44,7 @@ def check_size(size: int) -> Sniffed:
 
 
 def sniff(data: bytes) -> Sniffed:
-    """Classify the bytes of an input file; only OOXML workbooks that look safe get ``ok``."""
+    """Classify the bytes of an input file; workbooks we read that look safe get ``ok``."""
     if len(data) > MAX_FILE_BYTES:
         return check_size(len(data))
     if not data:
@@ -58,6 +62,8 @@ def _sniff_ole(data: bytes) -> Sniffed:
     # An OLE2 container is either a legacy .xls/.et or a password-encrypted OOXML file.
     if ENCRYPTED_OOXML_STREAM in data:
         return Sniffed(False, "encrypted")
+    if any(stream in data for stream in XLS_STREAMS):
+        return Sniffed(True, detail="Excel 97–2003 (.xls)", format="xls")
     return Sniffed(False, "legacy-format", "Excel 97–2003 (.xls) eller annet eldre format")
 
 
@@ -93,8 +99,10 @@ def _sniff_opendocument(z: zipfile.ZipFile) -> Sniffed:
     manifest = z.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in z.namelist() else b""
     if b"encryption-data" in manifest:
         return Sniffed(False, "encrypted")
-    if "spreadsheet" in mimetype:
-        return Sniffed(False, "legacy-format", "OpenDocument-regneark (.ods)")
+    if mimetype == "application/vnd.oasis.opendocument.spreadsheet":
+        return Sniffed(True, detail="OpenDocument-regneark (.ods)", format="ods")
+    if "spreadsheet" in mimetype:  # a template (.ots) or something else we do not read
+        return Sniffed(False, "legacy-format", f"OpenDocument av typen {mimetype}")
     return Sniffed(False, "not-a-spreadsheet", f"OpenDocument av typen {mimetype}")
 
 

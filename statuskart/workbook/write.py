@@ -12,12 +12,15 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,10 +29,16 @@ from statuskart import messages as msg
 from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
 from statuskart.errors import OutputError
+from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 
-HEADER_ROW = 3
-"""Row of the checklist header; rows 1–2 carry the title and a one-line instruction."""
+HEADER_ROW = 4
+"""Row of the checklist header; rows 1–2 carry the title and a one-line instruction, and row 3 is
+left empty so that a sort or filter that guesses the table's extent (LibreOffice's «Sorter
+stigende», Excel's «Sorter» without a selection) stops there and never takes the title rows."""
+PAGE_BREAK_AFTER = "time_limit"
+"""The checklist prints in two page columns: the requirement (ID … Forløpstid), then the answers,
+with the ID column repeated. Twelve columns on one A4 width would print at under 5 pt."""
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -40,16 +49,26 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-def build_template(catalogue: Catalogue, meta: Mapping[str, object] | None = None) -> Workbook:
-    """Build the blank skjema in memory; ``meta`` pre-fills front-sheet fields by key."""
+def build_template(
+    catalogue: Catalogue,
+    meta: Mapping[str, object] | None = None,
+    *,
+    unit_type: str | None = None,
+) -> Workbook:
+    """Build the blank skjema in memory; ``meta`` pre-fills front-sheet fields by key.
+
+    With ``unit_type``, requirements that do not apply to that type of unit are left out, so a
+    unit never has to answer them (validation and scoring skip them for that type too).
+    """
     wb = Workbook()
     front = wb.active
     assert front is not None
     front.title = L.FRONT_SHEET
     _front_sheet(wb, front, catalogue, meta or {})
-    _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue)
+    _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue, unit_type)
     _guide_sheet(wb.create_sheet(L.GUIDE_SHEET), catalogue)
     _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue)
+    _stamp_fallbacks(wb, catalogue)
     wb.active = 0
     wb.properties.creator = f"statuskart {__version__}"
     wb.properties.title = f"Statuskartleggingsskjema – {catalogue.title}"
@@ -67,7 +86,9 @@ def write_template(
     if path.is_dir():
         raise OutputError(msg.OUTPUT_IS_DIR.format(path=path))
     refuse_existing([path], msg.TEMPLATE_EXISTS_HINT)
-    save_workbook(build_template(catalogue, meta), path)
+    unit_type = (meta or {}).get("unit_type")
+    wb = build_template(catalogue, meta, unit_type=str(unit_type) if unit_type else None)
+    save_workbook(wb, path)
     return path
 
 
@@ -166,26 +187,48 @@ def _front_sheet(
     date_dv = _date_validation("Ugyldig dato", "Skriv en dato, for eksempel 01.02.2026.")
     ws.add_data_validation(date_dv)
     date_dv.add(f"B{date_row}")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["C"].width = 60
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
+    widths = {"A": 24.0, "B": 40.0, "C": 60.0}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    for row in range(first, first + len(L.META_FIELDS)):
+        texts = [(ws.cell(row=row, column=c + 1).value, w) for c, w in enumerate(widths.values())]
+        ws.row_dimensions[row].height = fit.row_height(texts)
+    ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=16)
+    _one_page(ws, "portrait")
     _protect(ws)
+
+
+def _one_page(ws: Worksheet, orientation: Literal["portrait", "landscape"]) -> None:
+    """A4, shrunk to one page: the front sheet and the guide are read as one printed page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
 
 
 def _time_limit_text(req: Requirement) -> str:
     return "\n".join(t.describe() for t in req.time_limits)
 
 
-def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
+def _checklist_sheet(
+    wb: Workbook, ws: Worksheet, catalogue: Catalogue, unit_type: str | None
+) -> None:
+    requirements = [r for r in catalogue.requirements if r.applies_to(unit_type)]
     ws["A1"] = f"Statuskartlegging – {catalogue.title}"
     ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
     ws["A2"] = (
         "Velg status for hvert krav. Skriv dagens praksis, og planlagt tiltak med "
         "ansvarlig og frist der kravet ikke er implementert."
     )
+    left_out = len(catalogue.requirements) - len(requirements)
+    if left_out:
+        ws["A2"] = str(ws["A2"].value) + msg.TEMPLATE_UNIT_TYPE_NOTE.format(
+            unit_type=unit_type, left_out=left_out
+        )
     ws["A2"].font = Font(italic=True)
+    ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
     for col_no, col in enumerate(L.COLUMNS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col_no, value=col.label)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -195,8 +238,8 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
         ws.column_dimensions[get_column_letter(col_no)].width = col.width
     keys = [c.key for c in L.COLUMNS]
     first = HEADER_ROW + 1
-    last = first + len(catalogue.requirements) - 1
-    for row, req in enumerate(catalogue.requirements, start=first):
+    last = first + len(requirements) - 1
+    for row, req in enumerate(requirements, start=first):
         values = {
             "id": req.id,
             "phase": catalogue.phase_title(req.phase),
@@ -215,6 +258,10 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
             if col.key in ("id", "phase"):
                 cell.fill = PHASE_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
+        ws.row_dimensions[row].height = fit.row_height(
+            (values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input
+        )
+    ws.row_dimensions[HEADER_ROW].height = fit.row_height((c.label, c.width) for c in L.COLUMNS)
     status_col = get_column_letter(keys.index("status") + 1)
     risk_col = get_column_letter(keys.index("risk") + 1)
     due_col = get_column_letter(keys.index("due") + 1)
@@ -232,13 +279,29 @@ def _checklist_sheet(wb: Workbook, ws: Worksheet, catalogue: Catalogue) -> None:
     due_dv.add(f"{due_col}{first}:{due_col}{last}")
     ws.freeze_panes = f"C{first}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
+    _checklist_print(ws, last)
+    _protect(ws)
+
+
+def _checklist_print(ws: Worksheet, last: int) -> None:
+    """A4 landscape in two page columns at a fixed scale (≥ 7 pt), ID column and header repeated.
+
+    A fixed scale, not «fit to width»: Excel and LibreOffice ignore manual page breaks when
+    fitting, and would shrink all twelve columns onto one page.
+    """
+    split = [c.key for c in L.COLUMNS].index(PAGE_BREAK_AFTER) + 1
+    widths = [c.width for c in L.COLUMNS]
+    groups = [widths[:split], [widths[0], *widths[split:]]]
+    ws.print_area = f"A1:{get_column_letter(len(L.COLUMNS))}{last}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_cols = "A:A"
+    ws.col_breaks.append(Break(id=split))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    _protect(ws)
+    ws.page_setup.scale = fit.print_scale(groups, fit.A4_LANDSCAPE_POINTS)
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
 
 
 def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
@@ -268,8 +331,8 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
         ),
         (
             "7.",
-            "Lagre som .xlsx (Excel-arbeidsbok) uten passord, og send filen til den som "
-            "samler inn skjemaene.",
+            "Lagre som .xlsx (Excel-arbeidsbok) eller .ods (LibreOffice) uten passord, og "
+            "send filen til den som samler inn skjemaene.",
         ),
         ("", ""),
         ("Svarskala", ""),
@@ -289,12 +352,19 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
             "ikke pasientopplysninger eller navn på pasienter i skjemaet.",
         ),
     ]
+    widths = (22.0, 100.0)
     for row, (a, b) in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=a).font = Font(bold=not b or a in catalogue.scale.labels)
+        first = ws.cell(row=row, column=1, value=a)
+        first.font = Font(bold=not b or a in catalogue.scale.labels)
+        first.alignment = WRAP_TOP
         ws.cell(row=row, column=2, value=b).alignment = WRAP_TOP
+        ws.row_dimensions[row].height = fit.row_height(zip((a, b), widths, strict=True))
     ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 100
+    ws["A1"].alignment = Alignment(vertical="top")  # the heading may run on into column B
+    ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
+    ws.column_dimensions["A"].width = widths[0]
+    ws.column_dimensions["B"].width = widths[1]
+    _one_page(ws, "portrait")
     _protect(ws)
 
 
@@ -305,3 +375,15 @@ def _stamp_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
         ws.cell(row=row, column=2, value=value)
     ws.sheet_state = "veryHidden"
     _protect(ws)
+
+
+def _stamp_fallbacks(wb: Workbook, catalogue: Catalogue) -> None:
+    """Pathway and catalogue version also as document properties and constant defined names."""
+    values = {"catalogue_id": catalogue.id, "catalogue_version": catalogue.version}
+    for key in L.STAMP_FALLBACK_KEYS:
+        wb.custom_doc_props.append(  # type: ignore[attr-defined]
+            StringProperty(name=L.STAMP_PROPERTY_PREFIX + key, value=values[key])
+        )
+        name = L.STAMP_DEFINED_NAMES[key]
+        constant = '"' + values[key].replace('"', '""') + '"'
+        wb.defined_names[name] = DefinedName(name, attr_text=constant)

@@ -1,0 +1,149 @@
+""".ods and .xls, as LibreOffice saves them, read back the same as the .xlsx they came from."""
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+
+from statuskart.validation import validate_submission
+from statuskart.workbook import read as read_module
+from statuskart.workbook.read import read_workbook
+from statuskart.workbook.sample import write_samples
+from statuskart.workbook.sniff import sniff
+
+from .conftest import TODAY
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _convert(source, fmt, tmp_path):
+    out = tmp_path / fmt
+    done = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / f"{source.stem}.{fmt}"
+
+
+def _plain(value):
+    """One spelling per value: calamine gives dates and whole floats where openpyxl gives
+    datetimes and ints; the text a user typed must be the same."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _rows(raw):
+    return [
+        (row.row, {key: (cell.cell, _plain(cell.value)) for key, cell in row.cells.items()})
+        for row in raw.rows
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_libreoffice_ods_and_xls_read_as_the_xlsx(tmp_path, tsb, catalogues, fmt):
+    (xlsx,) = write_samples(tsb, tmp_path / "in", units=1, rounds=1, seed=5)
+    converted = _convert(xlsx, fmt, tmp_path)
+    assert sniff(converted.read_bytes()).format == fmt
+    a, b = read_workbook(xlsx).raw, read_workbook(converted).raw
+    assert a is not None and b is not None, read_workbook(converted).findings
+    assert (b.sheet, b.header_row, dict(b.columns)) == (a.sheet, a.header_row, dict(a.columns))
+    assert _rows(b) == _rows(a)
+    assert dict(b.stamp) == dict(a.stamp)
+    meta_a = {k: _plain(c.value) for k, c in a.meta.items()}
+    assert {k: _plain(c.value) for k, c in b.meta.items()} == meta_a
+    assert any(isinstance(v, dt.date) for v in meta_a.values())  # the date really compared
+    dues = [cells["due"][1] for _, cells in _rows(a) if cells["due"][1] is not None]
+    assert dues and all(isinstance(d, dt.date) for d in dues)
+    ra = validate_submission(a, catalogues, TODAY)
+    rb = validate_submission(b, catalogues, TODAY)
+    assert rb.status == ra.status and rb.submission is not None
+    assert rb.submission.answers == ra.submission.answers
+    assert rb.submission.meta == ra.submission.meta
+    assert [f.code for f in rb.findings] == [f.code for f in ra.findings]
+
+
+def test_a_panic_in_calamine_is_a_finding_for_that_file(tmp_path, monkeypatch):
+    class PanicException(BaseException):  # pyo3's panic type derives from BaseException
+        pass
+
+    def panic(data, kind):
+        raise PanicException("index out of bounds")
+
+    path = tmp_path / "x.ods"
+    path.write_bytes(_minimal_ods())
+    monkeypatch.setattr(read_module, "open_any", panic)
+    result = read_workbook(path)
+    assert result.raw is None
+    assert [f.code for f in result.findings] == ["corrupt-file"]
+    assert "index out of bounds" in result.findings[0].message
+
+
+@pytest.mark.parametrize(("lead", "ref"), [(0, "B3"), (2, "D3")])
+def test_ods_read_without_libreoffice(tmp_path, lead, ref):
+    path = tmp_path / "egen.ods"
+    path.write_bytes(_minimal_ods(lead))
+    result = read_workbook(path)
+    assert result.raw is not None, result.findings
+    assert [row.value("id") for row in result.raw.rows] == ["TSB-01"]
+    assert result.raw.rows[0].value("status") == "Implementert"
+    assert result.raw.rows[0].cells["status"].cell == ref  # cell names as the user sees them
+
+
+def _minimal_ods(lead=0):
+    """A hand-written .ods: a blank row, then a header and one row, after ``lead`` empty
+    columns (calamine starts its rows at the first used column)."""
+    blank = "<table:table-cell/>" * lead
+    import io
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        "<office:body><office:spreadsheet>"
+        '<table:table table:name="Statuskartlegging">'
+        "<table:table-row><table:table-cell/></table:table-row>"
+        f"<table:table-row>{blank}"
+        '<table:table-cell office:value-type="string"><text:p>ID</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>Status</text:p></table:table-cell>'
+        f"</table:table-row><table:table-row>{blank}"
+        '<table:table-cell office:value-type="string"><text:p>TSB-01</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>Implementert</text:p>'
+        "</table:table-cell></table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()
