@@ -5,7 +5,6 @@ Exit codes: 0 done; 1 done, but a file has errors; 2 could not run (bad option, 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ import click
 from statuskart import __version__
 from statuskart import messages as msg
 from statuskart.cli_output import format_csv, format_reports, format_table
+from statuskart.cli_progress import BuildProgress, format_stages
 from statuskart.cli_support import (
     Group,
     catalog_option,
@@ -393,63 +393,6 @@ def build(
     )
     click.echo(format_stages(result.stages), err=True)
     sys.exit(1 if strict and any(has_errors(r.findings) for r in result.files) else 0)
-
-
-def format_stages(stages: Sequence[tuple[str, float]]) -> str:
-    """The summary of where a build's time went, slowest stage named."""
-    total = sum(seconds for _, seconds in stages) or 1.0
-    name, slowest = max(stages, key=lambda item: item[1], default=("mkdocs", 0.0))
-    return msg.BUILD_STAGES.format(
-        stages=", ".join(f"{msg.STAGE_NAMES.get(s, s)} {t:.1f} s" for s, t in stages),
-        slowest=msg.STAGE_NAMES.get(name, name),
-        share=round(100 * slowest / total),
-    )
-
-
-class BuildProgress:
-    """Progress on stderr: one bar for the files read, then one for the remaining stages.
-
-    Hidden when stderr is not a terminal or there are few files, like ``reading_bar``.
-    """
-
-    def __init__(self, total_files: int) -> None:
-        self.files = reading_bar(total_files)
-        self.hidden = self.files.hidden
-        self.stages: Any = None
-        self._stack = contextlib.ExitStack()
-
-    def __enter__(self) -> BuildProgress:
-        self._stack.enter_context(self.files)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.close()
-
-    def file_done(self, _path: Path) -> None:
-        """One more file read and validated."""
-        self.files.update(1)
-
-    def stage(self, name: str) -> None:
-        """A stage starts: after reading, switch to the stage bar and name the stage."""
-        if name in ("read", "validate"):
-            return
-        if self.stages is None:
-            self.files.render_finish()
-            self.stages = self._stack.enter_context(
-                click.progressbar(
-                    length=len(LATER_STAGES),
-                    label=msg.PROGRESS_BUILDING,
-                    file=sys.stderr,
-                    hidden=self.hidden,
-                    item_show_func=lambda s: msg.STAGE_NAMES.get(s, s) if s else None,
-                )
-            )
-            self.stages.update(0, name)
-        else:
-            self.stages.update(1, name)
-
-
-LATER_STAGES = ("score", "report", "pages", "downloads", "mkdocs")
 
 
 def _default_config() -> Path | None:

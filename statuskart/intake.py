@@ -72,6 +72,7 @@ def default_cache_dir() -> Path:
 
 READING_CODE = (
     "validation.py",
+    "typed.py",
     "findings.py",
     "messages.py",
     "identity.py",

@@ -19,10 +19,11 @@ from statuskart import charts
 from statuskart import messages as msg
 from statuskart.actions import Action
 from statuskart.catalog.model import Catalogue
+from statuskart.comparison import PEER_MIN
 from statuskart.errors import ConfigError
 from statuskart.escape import escape_text, front_matter_title
 from statuskart.messages import percent
-from statuskart.report import PEER_MIN, GroupView, ReportModel, UnitView
+from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
 from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult

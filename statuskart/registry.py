@@ -20,7 +20,8 @@ from statuskart import messages as msg
 from statuskart.catalog.safe_yaml import read_yaml_file, yaml_problem
 from statuskart.errors import ConfigError
 from statuskart.identity import name_key, period_id
-from statuskart.validation import FileReport, parse_date
+from statuskart.typed import parse_date
+from statuskart.validation import FileReport
 from statuskart.workbook.layout import normalise_label
 
 REGISTRY_NAMES = ("enheter.yaml", "enheter.yml", "enheter.xlsx")

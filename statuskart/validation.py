@@ -11,56 +11,15 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from openpyxl.utils.datetime import from_excel
 
 from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
 from statuskart.cell_text import cell_text, percent_number, plain_text
 from statuskart.findings import Finding, file_status, finding
 from statuskart.identity import canonical_period
 from statuskart.organisations import rhf_of
+from statuskart.typed import RISK_ALIASES, UNIT_TYPE_ALIASES, label_key, parse_date
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
-
-UNIT_TYPE_ALIASES = {
-    "poliklinikk": "poliklinikk",
-    "poliklinisk": "poliklinikk",
-    "poliklinikk (voksne)": "poliklinikk",
-    "outpatient": "poliklinikk",
-    "døgn": "døgn",
-    "døgnenhet": "døgn",
-    "døgnavdeling": "døgn",
-    "dogn": "døgn",
-    "døgeining": "døgn",
-    "inpatient": "døgn",
-    "ambulant": "ambulant",
-    "ambulant team": "ambulant",
-    "avrusning": "avrusning",
-    "avgiftning": "avrusning",
-    "detox": "avrusning",
-}
-RISK_ALIASES = {
-    "lav": "lav",
-    "låg": "lav",
-    "low": "lav",
-    "middels": "middels",
-    "medium": "middels",
-    "moderat": "middels",
-    "høy": "høy",
-    "høg": "høy",
-    "hoy": "høy",
-    "high": "høy",
-}
-DATE_FORMATS = (
-    "%d.%m.%Y",
-    "%d.%m.%y",
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d-%m-%Y",
-    "%d.%m.%Y %H:%M",
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,29 +130,6 @@ def validate_submission(
 _text = plain_text
 
 
-def _key(value: Any) -> str:
-    return " ".join(str(value).split()).strip(" .!").casefold()
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a date cell, an Excel serial number or day-first text; None if not a date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        serial: dt.datetime = from_excel(value)  # a serial number in a cell formatted as a number
-        return serial.date()
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt in DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time zone
-            except ValueError:
-                continue
-    return None
-
-
 def _identify_catalogue(
     raw: RawSubmission, catalogues: Mapping[str, Catalogue], found: list[Finding]
 ) -> Catalogue | None:
@@ -294,7 +230,7 @@ def _choice(
     text = _text(cell.value) if cell else None
     if text is None:
         return None
-    value = aliases.get(_key(text))
+    value = aliases.get(label_key(text))
     if value is None:
         found.append(_at(code, raw, cell, sheet, text))
     return value
@@ -447,12 +383,12 @@ def _status(
         if required:
             found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
         return None
-    key = _key(text)
+    key = label_key(text)
     for step in catalogue.scale.steps:
-        if key == _key(step.label):
+        if key == label_key(step.label):
             return step
     for step in catalogue.scale.steps:
-        if key in {_key(a) for a in step.aliases}:
+        if key in {label_key(a) for a in step.aliases}:
             assert cell is not None
             found.append(
                 finding(

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from statuskart.findings import finding
-from statuskart.validation import parse_date, report_unread, validate_submission
+from statuskart.typed import parse_date
+from statuskart.validation import report_unread, validate_submission
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
 
 from .rules_support import FILLED_IN, make_catalogue

@@ -79,6 +79,12 @@ TARGETS: dict[str, tuple[Target, ...]] = {
             ("tests/test_validation_rules.py", "tests/test_validation.py"),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),
+        Target(
+            "validation",
+            "statuskart/typed.py",
+            ("tests/test_validation_rules.py", "tests/test_validation.py"),
+            deselect="not hostile and not corpus and not far_away and not one_bad",
+        ),
     ),
     "export": (
         Target(
