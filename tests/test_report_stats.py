@@ -87,3 +87,12 @@ def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogue
     plot = dict(score_rows(model.hfs, model.min_group))
     assert plot["Helse Fonna HF (få enheter, n = 1)"] == []
     assert len(plot["Helse Bergen HF"]) == 3
+
+
+def test_one_median_everywhere():
+    """The dot chart's median line and text use statistics.median (not the upper middle value)."""
+    from statuskart.charts import strip_plot
+
+    svg = strip_plot([("Helse X HF", [12.0, 77.0])], "Skår", "t")
+    assert "median 44" in svg or "median 45" in svg  # 44,5 rounded, never «77»
+    assert "median 77" not in svg
