@@ -58,7 +58,7 @@ def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for action, why in zip(unit.score.actions, reasons, strict=True):
+    for row, (action, why) in enumerate(zip(unit.score.actions, reasons, strict=True), start=2):
         values = {
             "Rang": action.rank,
             "Krav": action.requirement_id,
@@ -71,8 +71,7 @@ def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
             "Risiko": action.risk or "",
             "Hvorfor nå": why,
         }
-        ws.append([safe_cell(values[c[0]]) for c in columns])
-        row = ws.max_row
+        ws.append([safe_cell(values[c[0]]) for c in columns])  # own row counter: max_row scans
         for col, (header, _, _) in enumerate(columns, start=1):
             cell = ws.cell(row, col)
             if isinstance(cell.value, str):
@@ -83,7 +82,7 @@ def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
     for col, (_, width, _) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 2)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(unit.score.actions) + 1}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

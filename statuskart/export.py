@@ -3,7 +3,7 @@
 One exporter serves the site's «Nedlastinger» and `statuskart score --format csv`, so the columns
 always agree. XLSX has real numbers, dates and percentages, Norwegian headers, a filter, a frozen
 header and column widths. CSV is what Norwegian Excel opens in columns: semicolons, UTF-8 with BOM,
-comma decimals, dd.mm.åååå dates. JSON keeps plain values (ISO dates, decimal points) for machines.
+comma decimals, dd.mm.åååå dates. JSON is a table of plain values (ISO dates, decimal points).
 Formula-safe: a text cell starting with = + - @, tab or CR gets a leading apostrophe; numbers stay
 numbers (OWASP ASVS 1.2.10).
 """
@@ -226,12 +226,16 @@ def write_csv(table: Table, path: Path) -> Path:
 
 
 def write_json(table: Table, path: Path) -> Path:
-    """JSON for machines: header → value, ISO dates, decimal points."""
-    records = [
-        {c.header: _json_value(v) for c, v in zip(table.columns, row, strict=True)}
-        for row in table.rows
-    ]
-    text = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+    """JSON for machines, as a table: column names once, then rows of plain values.
+
+    Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
+    national history; a table keeps the file the size of the CSV.
+    """
+    document = {
+        "kolonner": [c.header for c in table.columns],
+        "rader": [[_json_value(v) for v in row] for row in table.rows],
+    }
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -68,3 +68,12 @@ def test_cli_csv_and_site_download_have_the_same_columns(built, runner):
     cli_header = out.splitlines()[0]
     site = (built / "site" / "nedlastinger" / "kravstatus.csv").read_text(encoding="utf-8-sig")
     assert cli_header == site.splitlines()[0]
+
+
+def test_json_is_a_table_with_the_same_columns(built):
+    import json
+
+    doc = json.loads((built / "site" / "nedlastinger" / "kravstatus.json").read_text("utf-8"))
+    csv_header = (built / "site" / "nedlastinger" / "kravstatus.csv").read_text("utf-8-sig")
+    assert ";".join(doc["kolonner"]) == csv_header.splitlines()[0]
+    assert doc["rader"] and all(len(r) == len(doc["kolonner"]) for r in doc["rader"])
