@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from statuskart.identity import period_key
 from statuskart.report import ReportModel
 from statuskart.scoring import UnitScore
 from statuskart.serialise import safe_cell
@@ -111,8 +112,13 @@ def _unit(s: UnitScore) -> tuple[Any, ...]:
 
 
 def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Table, ...]:
-    """The three downloads over ``scores`` (every round given), in a stable order."""
+    """The three downloads over ``scores``, in a stable order.
+
+    Scores and statuses cover every round given; actions only the latest round.
+    """
     ordered = sorted(scores, key=lambda s: (s.unit.period, s.unit.rhf, s.unit.hf, s.unit.unit))
+    # Suggested actions are advice for now: only the latest round's (history is in kravstatus).
+    current = max((s.unit.period for s in ordered), key=period_key, default="")
     score_rows = tuple(
         (
             *_unit(s),
@@ -159,6 +165,7 @@ def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Tab
             a.reason,
         )
         for s in ordered
+        if s.unit.period == current
         for a in s.actions
     )
     out = (
