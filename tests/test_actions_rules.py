@@ -254,3 +254,12 @@ def test_requirement_waits_for_all_its_enablers(tmp_path):
     assert [a.requirement_id for a in actions] == ["D-01", "D-02", "D-03", "D-04"]
     assert [a.rank for a in actions] == [1, 2, 3, 4]
     assert actions[0].blocks == ("D-03",) and actions[1].blocks == ("D-03",)
+
+
+def test_done_requirement_is_not_listed_as_waiting(chain):
+    """Metode §7: «bygger på» lists only open requirements; a done dependent waits for nothing."""
+    sub = make_submission(
+        {"C-01": "Påbegynt", "C-02": "Implementert", "C-03": "Implementert", "C-04": "Implementert"}
+    )
+    (action,) = suggest_actions(chain, sub)
+    assert action.requirement_id == "C-01" and action.blocks == ()

@@ -6,6 +6,7 @@ Catalogue weights: kritisk 3, høy 2, normal 1 (tests/rules_support.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
@@ -298,3 +299,16 @@ def test_each_result_explains_its_number(floor):
     assert k01.cell == "Statuskartlegging!G01" and k01.phase == "H"
     assert (n01.points, n01.weight, n01.counted, n01.applicable) == (None, 1, False, True)
     assert (n02.status, n02.counted, n02.cell) == (None, False, "Statuskartlegging!G02")
+
+
+def test_each_result_keeps_the_units_own_words(floor):
+    """Metode §7: the unit's own plan, owner, frist and risk stay with each requirement's result,
+    so the unit page and the action plan show them next to the status (none when left blank)."""
+    due = dt.date(2026, 9, 1)
+    statuses = {"K-01": "Påbegynt", "N-01": "Implementert"}
+    plan = {"K-01": {"action": "Lage rutine", "owner": "Leder", "due": due, "risk": "høy"}}
+    s = score_submission(make_submission(statuses, plans=plan), floor)
+    k01 = next(r for r in s.results if r.requirement_id == "K-01")
+    assert (k01.action, k01.owner, k01.due, k01.risk) == ("Lage rutine", "Leder", due, "høy")
+    n01 = next(r for r in s.results if r.requirement_id == "N-01")
+    assert (n01.action, n01.owner, n01.due, n01.risk, n01.comment) == (None,) * 5

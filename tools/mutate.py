@@ -76,13 +76,23 @@ TARGETS: dict[str, tuple[Target, ...]] = {
         Target(
             "validation",
             "statuskart/validation.py",
-            ("tests/test_validation_rules.py", "tests/test_validation.py"),
+            (
+                "tests/test_validation_rules.py",
+                "tests/test_validation.py",
+                "tests/test_applicability.py",
+                "tests/test_stamp.py",
+            ),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),
         Target(
             "validation",
             "statuskart/typed.py",
-            ("tests/test_validation_rules.py", "tests/test_validation.py"),
+            (
+                "tests/test_validation_rules.py",
+                "tests/test_validation.py",
+                "tests/test_applicability.py",
+                "tests/test_stamp.py",
+            ),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),
     ),
