@@ -15,6 +15,7 @@ import click
 
 from statuskart import messages as msg
 from statuskart.cli_support import reading_bar
+from statuskart.numbers import number, percent
 
 
 def format_stages(stages: Sequence[tuple[str, float]]) -> str:
@@ -22,9 +23,9 @@ def format_stages(stages: Sequence[tuple[str, float]]) -> str:
     total = sum(seconds for _, seconds in stages) or 1.0
     name, slowest = max(stages, key=lambda item: item[1], default=("mkdocs", 0.0))
     return msg.BUILD_STAGES.format(
-        stages=", ".join(f"{msg.STAGE_NAMES.get(s, s)} {t:.1f} s" for s, t in stages),
+        stages=", ".join(f"{msg.STAGE_NAMES.get(s, s)} {number(t, 1)} s" for s, t in stages),
         slowest=msg.STAGE_NAMES.get(name, name),
-        share=round(100 * slowest / total),
+        share=percent(slowest / total),
     )
 
 

@@ -433,7 +433,7 @@ STAGE_NAMES = {
     "downloads": "nedlastinger",
     "mkdocs": "MkDocs",
 }
-BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share} %)."
+BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
 
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
