@@ -77,7 +77,7 @@ def test_validate_json_equals_library(runner, filled_workbook):
 
 
 def test_score_formats(runner, filled_workbook):
-    path = filled_workbook({"TSB-01": "Ikke startet"})
+    path = filled_workbook({"TSB-01": "Ikke startet", "TSB-02": "Påbegynt"})
     table = runner.invoke(main, ["score", str(path)])
     assert table.exit_code == 0
     assert "Poliklinikk for rus Sentrum" in table.output and "dekning 100\u00a0%" in table.output
@@ -90,8 +90,8 @@ def test_score_formats(runner, filled_workbook):
     assert first["Status"] == "Ikke startet" and first["Poeng"] == "0"
     assert first["Celle"] == f"Statuskartlegging!G{HEADER_ROW + 1}"
     assert first["Enhet"] == "Poliklinikk for rus Sentrum"
-    weight = next(r for r in rows if r["Krav"] == "TSB-08")["Vekt"]
-    assert "," in weight or weight.isdigit()  # comma decimals, as Norwegian Excel reads them
+    started = next(r for r in rows if r["Krav"] == "TSB-02")
+    assert started["Poeng"] == "0,33"  # comma decimals, as Norwegian Excel reads them
 
 
 def test_score_lists_rejected_files_as_not_scored(runner, filled_workbook, tmp_path):

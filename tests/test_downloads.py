@@ -55,9 +55,18 @@ def test_csv_opens_in_columns_in_norwegian_excel(built):
     assert raw.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
     text = raw.decode("utf-8-sig")
     units = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    coverage = units[0]["Dekning"]
-    assert "," in coverage or coverage.isdigit()  # comma decimals, a number 0–100
-    assert float(coverage.replace(",", ".")) <= 100
+    coverages = [u["Dekning"] for u in units]
+    assert all(0 <= float(c.replace(",", ".")) <= 100 for c in coverages)  # a number 0–100
+    assert all("." not in c for c in coverages)  # comma decimals, never a point
+    assert any(
+        "," in r["Poeng"]
+        for r in csv.DictReader(
+            io.StringIO(
+                (built / "site" / "nedlastinger" / "kravstatus.csv").read_text(encoding="utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
     plans = (built / "site" / "nedlastinger" / "tiltak.csv").read_text(encoding="utf-8-sig")
     dates = [r["Frist"] for r in csv.DictReader(io.StringIO(plans), delimiter=";") if r["Frist"]]
     assert dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)

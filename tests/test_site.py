@@ -181,3 +181,12 @@ def test_user_site_config_is_merged(tmp_path):
     assert merged["site_name"] == "Helse Nord"
     assert merged["theme"]["palette"]["primary"] == "teal"
     assert merged["theme"]["language"] == "nb" and merged["theme"]["font"] is False
+
+
+def test_no_page_shows_raw_markdown_or_broken_html_blocks(built):
+    """A template line ending in a Jinja tag can swallow the blank line Markdown needs: then a
+    table shows as «| … |» text, or an HTML block lands inside a paragraph."""
+    _, site, _ = built
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "|---" not in text and "<p><div" not in text and "<p><table" not in text, page
