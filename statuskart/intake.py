@@ -79,6 +79,7 @@ READING_CODE = (
     "intake.py",
     "workbook/read.py",
     "workbook/calamine_read.py",
+    "workbook/fast_xlsx.py",
     "workbook/sniff.py",
     "cell_text.py",
     "workbook/layout.py",

@@ -1,0 +1,109 @@
+"""The calamine path for .xlsx gives exactly what openpyxl gives, or steps aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pytest
+from openpyxl.styles import numbers
+
+from statuskart.workbook import read as R
+from statuskart.workbook.fast_xlsx import fast_book
+from statuskart.workbook.sniff import sniff
+from tests.conftest import CORPUS, WorkbookFactory, row_of
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = sorted((ROOT / "checklists").rglob("*.xlsx"))
+CORPUS_FILES = CORPUS.iterdir() if CORPUS.is_dir() else ()
+CORPUS_XLSX = sorted(p for p in CORPUS_FILES if sniff(p.read_bytes()).format == "xlsx")
+
+
+def _both(data: bytes, name: str) -> tuple[object, object] | None:
+    """The reader's raw result on the calamine book and on openpyxl's, or None if declined."""
+    try:
+        book = fast_book(data)
+    except Exception:
+        return None
+    if book is None:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            slow = R._read_opened(lambda: R.open_guarded(data), name, "d")
+        except Exception:
+            return None
+        return R._read_opened(lambda: book, name, "d"), slow
+
+
+def test_sample_set_takes_the_fast_path_and_reads_identically() -> None:
+    assert len(SAMPLE) >= 70
+    for path in SAMPLE:
+        data = path.read_bytes()
+        quick = R._read_fast(data, str(path), "d")
+        assert quick is not None, path  # every stamped skjema of ours qualifies
+        assert R.read_workbook(path) == R.read_workbook(path, fast=False), path
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not next to the repo")
+def test_corpus_reads_identically_on_both_paths() -> None:
+    compared = 0
+    for path in CORPUS_XLSX:
+        assert R.read_workbook(path) == R.read_workbook(path, fast=False), path.name
+        pair = _both(path.read_bytes(), str(path))
+        if pair is not None:
+            compared += 1
+            assert pair[0] == pair[1], path.name
+    assert compared >= 30  # most corpus workbooks are compared cell by cell, not only declined
+
+
+def test_dates_come_out_as_openpyxl_gives_them(filled_workbook: WorkbookFactory) -> None:
+    path = filled_workbook({"TSB-08": {"status": "Ikke startet", "due": dt.date(2027, 3, 1)}})
+    quick = R.read_workbook(path)
+    assert quick.raw is not None
+    due = next(r for r in quick.raw.rows if r.value("id") == "TSB-08").value("due")
+    assert due == dt.datetime(2027, 3, 1)  # noqa: DTZ001 - openpyxl's naive datetime
+    assert quick == R.read_workbook(path, fast=False)
+
+
+def test_percent_formats_go_to_openpyxl(filled_workbook: WorkbookFactory, tsb: object) -> None:
+    """Calamine gives no formats, and «80 %» typed in a comment must stay «80 %»."""
+
+    def percent(wb: object) -> None:
+        cell = wb["Statuskartlegging"].cell(row_of(tsb, "TSB-08"), 8)  # type: ignore[index]
+        cell.value = 0.8
+        cell.number_format = numbers.FORMAT_PERCENTAGE
+
+    path = filled_workbook(edit=percent)
+    assert fast_book(path.read_bytes()) is None
+    result = R.read_workbook(path)
+    comment = next(r for r in result.raw.rows if r.value("id") == "TSB-08").cells["comment"]  # type: ignore[union-attr]
+    assert comment.number_format == "0%"
+
+
+def test_1904_dates_and_huge_ranges_go_to_openpyxl(filled_workbook: WorkbookFactory) -> None:
+    def epoch_1904(wb: object) -> None:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        wb.epoch = CALENDAR_MAC_1904  # type: ignore[attr-defined]
+
+    def far_cell(wb: object) -> None:
+        wb["Veiledning"]["XFD1048576"] = "x"  # type: ignore[index]
+
+    for edit in (epoch_1904, far_cell):
+        path = filled_workbook(edit=edit)
+        assert fast_book(path.read_bytes()) is None, edit.__name__
+        assert R.read_workbook(path).raw is not None
+
+
+def test_a_skjema_without_stamp_sheet_is_read_by_openpyxl(filled_workbook: WorkbookFactory) -> None:
+    """The fallback stamp lives in document properties, which only openpyxl reads."""
+
+    def drop_stamp(wb: object) -> None:
+        del wb["statuskart"]  # type: ignore[attr-defined]
+
+    path = filled_workbook(edit=drop_stamp)
+    assert R._read_fast(path.read_bytes(), str(path), "d") is None
+    result = R.read_workbook(path)
+    assert result.raw is not None and result.raw.stamp.get("catalogue_id") == "tsb"
