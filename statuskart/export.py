@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,10 +169,11 @@ def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Tab
         if s.unit.period == current
         for a in s.actions
     )
+    names = table_names()
     out = (
-        Table("enheter", SCORES, score_rows),
-        Table("kravstatus", STATUSES, status_rows),
-        Table("tiltak", ACTIONS, action_rows),
+        Table(names[0], SCORES, score_rows),
+        Table(names[1], STATUSES, status_rows),
+        Table(names[2], ACTIONS, action_rows),
     )
     return tuple(_without_free_text(t) for t in out) if not shows_text else out
 
@@ -191,14 +193,19 @@ def _short(path: str) -> str:
     return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
 
 
+def table_names() -> tuple[str, ...]:
+    """The downloads' file names without extension, as ``tables`` makes them."""
+    return ("enheter", "kravstatus", "tiltak")
+
+
 def write_downloads(model: ReportModel, out: Path) -> list[Path]:
-    """Write every table as .xlsx, .csv and .json into ``out``; return the files."""
+    """Write every table as .xlsx, .csv and zipped .json into ``out``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables(model.history, shows_text=model.shows_text):
         written.append(write_xlsx(table, out / f"{table.name}.xlsx"))
         written.append(write_csv(table, out / f"{table.name}.csv"))
-        written.append(write_json(table, out / f"{table.name}.json"))
+        written.append(write_json_zip(table, out / f"{table.name}.json.zip"))
     return written
 
 
@@ -232,8 +239,8 @@ def write_csv(table: Table, path: Path) -> Path:
     return path
 
 
-def write_json(table: Table, path: Path) -> Path:
-    """JSON for machines, as a table: column names once, then rows of plain values.
+def json_text(table: Table) -> str:
+    """The table as compact JSON: {"kolonner": [...], "rader": [[...], ...]}.
 
     Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
     national history; a table keeps the file the size of the CSV.
@@ -242,8 +249,15 @@ def write_json(table: Table, path: Path) -> Path:
         "kolonner": [c.header for c in table.columns],
         "rader": [[_json_value(v) for v in row] for row in table.rows],
     }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_json_zip(table: Table, path: Path) -> Path:
+    """The JSON table inside a zip: a national history is ~30 MB of JSON and ~2 MB zipped."""
+    inner = zipfile.ZipInfo(path.stem, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
+    inner.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(inner, json_text(table))
     return path
 
 
@@ -271,14 +285,17 @@ def write_xlsx(table: Table, path: Path) -> Path:
         cell.fill = HEADER_FILL
         header.append(cell)
     ws.append(header)
+    formats = [NUMBER_FORMATS.get(c.kind) for c in table.columns]
     for row in table.rows:
-        cells = []
-        for column, raw in zip(table.columns, row, strict=True):
-            cell = WriteOnlyCell(ws, value=_xlsx_value(column, raw))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never store text as a formula
-            elif column.kind in NUMBER_FORMATS and cell.value is not None:
-                cell.number_format = NUMBER_FORMATS[column.kind]
+        cells: list[Any] = []
+        for column, fmt, raw in zip(table.columns, formats, row, strict=True):
+            value = _xlsx_value(column, raw)
+            if fmt is None or value is None or isinstance(value, str):
+                # A plain value is written as is; safe_cell already neutralised formula text.
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = fmt
             cells.append(cell)
         ws.append(cells)
     save_workbook(wb, path)

@@ -431,9 +431,11 @@ STAGE_NAMES = {
     "report": "rapportmodell",
     "pages": "Markdown-sider",
     "downloads": "nedlastinger",
+    "downloads-parallel": "nedlastinger (samtidig med MkDocs)",
     "mkdocs": "MkDocs",
 }
 BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
+DOWNLOADS_FAILED = "Nedlastingene kunne ikke skrives: {error}. Det gamle nettstedet er beholdt."
 
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."

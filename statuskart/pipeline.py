@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statuskart import messages as msg
 from statuskart.audience import Audience, apply_audience, redact_registry
@@ -29,6 +29,9 @@ from statuskart.registry import RoundTracking, find_registry, load_registry, tra
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.timing import Stopwatch
 from statuskart.validation import FileReport
+
+if TYPE_CHECKING:
+    from statuskart.report import ReportModel
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -225,6 +228,7 @@ def run_build(
     ``on_stage`` is told the name of each stage as it starts (for progress display).
     """
     from statuskart import output
+    from statuskart.downloads import DownloadJob, write_placeholders
     from statuskart.site import build_site, site_config
 
     start = time.perf_counter()
@@ -238,7 +242,7 @@ def run_build(
     output.check_output(site_dir, inputs)
     with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
-        reports, units, pages = render_docs(
+        reports, model, pages = render_docs(
             checklists,
             docs,
             catalog_files=catalog_files,
@@ -251,17 +255,32 @@ def run_build(
             workers=workers,
             cache_dir=cache_dir,
             on_stage=on_stage,
+            downloads=False,
         )
         nav = written_nav(config.mkdocs.get("nav", []), docs)
         config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
+        write_placeholders(model, docs)
         if on_stage is not None:
             on_stage("mkdocs")
-        with watch.stage("mkdocs"):
-            build_site(docs, site_dir, config=config, build_date=build_date, strict=strict)
-            drop_json_search_index(site_dir)
+        job = DownloadJob(model, Path(tmp) / "downloads")
+        try:
+            with watch.stage("mkdocs"):
+                job.start()
+                build_site(
+                    docs,
+                    site_dir,
+                    config=config,
+                    build_date=build_date,
+                    strict=strict,
+                    finish=job.finish,
+                )
+                drop_json_search_index(site_dir)
+        finally:
+            job.stop()
+        watch.add("downloads-parallel" if job.process else "downloads", job.seconds)
     return BuildResult(
         files=reports,
-        units=units,
+        units=len(model.units),
         pages=pages,
         seconds=time.perf_counter() - start,
         site_dir=site_dir,
@@ -312,11 +331,14 @@ def render_docs(
     workers: int | None = None,
     cache_dir: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
-) -> tuple[tuple[FileReport, ...], int, int]:
-    """Read, validate, score and report, then write pages and downloads into ``docs``."""
+    downloads: bool = True,
+) -> tuple[tuple[FileReport, ...], ReportModel, int]:
+    """Read, validate, score and report, then write pages (and downloads) into ``docs``.
+
+    ``downloads=False``: leave them to the caller (run_build writes them beside MkDocs).
+    """
     from statuskart import __version__
-    from statuskart.action_plan import write_action_plans
-    from statuskart.export import write_downloads
+    from statuskart.downloads import write_all
     from statuskart.pages import render_pages
     from statuskart.report import build_report, round_periods
     from statuskart.scoring import METHOD_VERSION
@@ -371,7 +393,7 @@ def render_docs(
         )
     with stage("pages"):
         pages = render_pages(model, docs, template_dirs=template_dirs)
-    with stage("downloads"):
-        write_downloads(model, docs / "nedlastinger")
-        write_action_plans(model, docs)
-    return reports, len(model.units), len(pages)
+    if downloads:
+        with stage("downloads"):
+            write_all(model, docs)
+    return reports, model, len(pages)

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,10 +117,12 @@ def build_site(
     config: SiteConfig,
     build_date: dt.date,
     strict: bool = False,
+    finish: Callable[[Path], None] | None = None,
 ) -> None:
     """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
 
     ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
+    ``finish`` gets the built staging folder before the swap (the downloads are put in there).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -133,6 +135,8 @@ def build_site(
             build(cfg)
         except (Abort, ConfigurationError, OSError) as exc:
             raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+        if finish is not None:
+            finish(staging)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-STAGES = ("read", "validate", "score", "report", "pages", "downloads", "mkdocs")
+STAGES = (
+    "read",
+    "validate",
+    "score",
+    "report",
+    "pages",
+    "downloads",
+    "mkdocs",
+    "downloads-parallel",
+)
 """Stage names in pipeline order; messages.STAGE_NAMES holds their bokmål labels."""
 
 

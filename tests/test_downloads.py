@@ -82,7 +82,17 @@ def test_cli_csv_and_site_download_have_the_same_columns(built, runner):
 def test_json_is_a_table_with_the_same_columns(built):
     import json
 
-    doc = json.loads((built / "site" / "nedlastinger" / "kravstatus.json").read_text("utf-8"))
+    doc = json.loads(_unzipped(built / "site" / "nedlastinger" / "kravstatus.json.zip"))
     csv_header = (built / "site" / "nedlastinger" / "kravstatus.csv").read_text("utf-8-sig")
     assert ";".join(doc["kolonner"]) == csv_header.splitlines()[0]
     assert doc["rader"] and all(len(r) == len(doc["kolonner"]) for r in doc["rader"])
+
+
+def _unzipped(path):
+    """The one JSON file inside a «.json.zip» download, as text."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        (name,) = archive.namelist()
+        assert name == path.name.removesuffix(".zip")
+        return archive.read(name).decode("utf-8")

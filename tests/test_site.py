@@ -79,7 +79,7 @@ def test_build_writes_every_page_and_accounts_for_every_file(built):
         "nedlastinger.html",
         "nedlastinger/enheter.csv",
         "nedlastinger/tiltak.xlsx",
-        "nedlastinger/kravstatus.json",
+        "nedlastinger/kravstatus.json.zip",
         "search/search_index.js",
         "assets/javascripts/iframe-worker-shim.js",
     ):

@@ -1,0 +1,109 @@
+"""Downloads stage: every XLSX/CSV/JSON file of «Nedlastinger», written beside the MkDocs build.
+
+At 1,000 units the downloads (about 170,000 requirement rows, a plan per unit) cost as much CPU
+as MkDocs itself, and neither needs the other. So the build puts empty placeholders into the
+docs folder (MkDocs checks links to them and copies them in no time), writes the real files in a
+forked process while MkDocs runs, and puts them over the placeholders before the new site is
+swapped in. Where fork is not available (Windows, macOS' default) they are written first, in
+this process: slower, same files. A failure in the writer fails the build; the old site stays.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from statuskart import messages as msg
+from statuskart.errors import SiteBuildError
+from statuskart.export import table_names
+from statuskart.pages import plan_path
+from statuskart.report import ReportModel
+
+FORMATS = ("xlsx", "csv", "json.zip")
+FOLDER = "nedlastinger"
+_ERROR = ".statuskart-error"
+_SECONDS = ".statuskart-seconds"
+
+
+def download_files(model: ReportModel) -> tuple[PurePosixPath, ...]:
+    """Every download's path relative to the docs folder (the site has the same layout)."""
+    tables = [PurePosixPath(FOLDER, f"{n}.{ext}") for n in table_names() for ext in FORMATS]
+    plans = [PurePosixPath(plan_path(unit)) for unit in model.units]
+    return (*tables, *plans)
+
+
+def write_all(model: ReportModel, root: Path) -> None:
+    """Write every download under ``root`` (laid out as in the docs folder)."""
+    from statuskart.action_plan import write_action_plans
+    from statuskart.export import write_downloads
+
+    write_downloads(model, root / FOLDER)
+    write_action_plans(model, root)
+
+
+def write_placeholders(model: ReportModel, docs: Path) -> None:
+    """Empty files where the downloads go, so MkDocs sees every link's target."""
+    for rel in download_files(model):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+
+@dataclass(slots=True)
+class DownloadJob:
+    """Downloads being written into ``root`` (a private folder), maybe in a child process."""
+
+    model: ReportModel
+    root: Path
+    process: multiprocessing.process.BaseProcess | None = None
+    seconds: float = 0.0
+
+    def start(self) -> DownloadJob:
+        """Fork the writer, or write right here where fork is not available."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if "fork" not in multiprocessing.get_all_start_methods():
+            started = time.perf_counter()
+            write_all(self.model, self.root)
+            self.seconds = time.perf_counter() - started
+            return self
+        context = multiprocessing.get_context("fork")
+        self.process = context.Process(target=_child, args=(self.model, self.root), daemon=True)
+        self.process.start()
+        return self
+
+    def finish(self, site: Path) -> None:
+        """Wait for the writer, then put every download into the built ``site``."""
+        if self.process is not None:
+            self.process.join()
+            error = self.root / _ERROR
+            if self.process.exitcode != 0 or error.exists():
+                reason = error.read_text(encoding="utf-8") if error.exists() else ""
+                detail = reason.strip().splitlines()[-1:] or [f"kode {self.process.exitcode}"]
+                raise SiteBuildError(msg.DOWNLOADS_FAILED.format(error=detail[0]))
+            self.seconds = float((self.root / _SECONDS).read_text(encoding="utf-8"))
+        for rel in download_files(self.model):
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(self.root / rel, target)
+
+    def stop(self) -> None:
+        """End a writer that is still running (the build failed or was interrupted)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _child(model: ReportModel, root: Path) -> None:
+    """The forked writer: the outcome goes to files in ``root``; never a traceback on screen."""
+    started = time.perf_counter()
+    try:
+        write_all(model, root)
+    except BaseException:
+        (root / _ERROR).write_text(traceback.format_exc(), encoding="utf-8")
+        os._exit(1)
+    (root / _SECONDS).write_text(str(time.perf_counter() - started), encoding="utf-8")
