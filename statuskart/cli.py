@@ -334,7 +334,10 @@ def score(
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Les alle skjema på nytt i stedet for å bruke hurtigbufferen (STATUSKART_CACHE_DIR).",
+    help=(
+        "Les alle skjema og bygg alle sider på nytt i stedet for å bruke hurtigbufferen "
+        "(STATUSKART_CACHE_DIR)."
+    ),
 )
 @catalog_option
 @today_option

@@ -230,6 +230,7 @@ def run_build(
     from statuskart import output
     from statuskart.downloads import DownloadJob, write_placeholders
     from statuskart.site import build_site, site_config
+    from statuskart.site_incremental import work_dir
 
     start = time.perf_counter()
     watch = Stopwatch()
@@ -273,6 +274,7 @@ def run_build(
                     build_date=build_date,
                     strict=strict,
                     finish=job.finish,
+                    work=work_dir(cache_dir, site_dir) if cache_dir is not None else None,
                 )
                 drop_json_search_index(site_dir)
         finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -20,6 +21,7 @@ from typing import Any
 
 from statuskart import messages as msg
 from statuskart import output
+from statuskart import site_incremental as incremental
 from statuskart.errors import SiteBuildError
 from statuskart.resources import assets_dir
 from statuskart.site_settings import SiteSettings, copy_user_files, load_site_settings
@@ -84,6 +86,10 @@ class SiteConfig:
         copy_assets(docs_dir)
         if self.settings is not None:
             copy_user_files(self.settings, docs_dir)
+        return self.write_config(docs_dir)
+
+    def write_config(self, docs_dir: Path) -> Path:
+        """Write the MkDocs config for ``docs_dir`` beside it (mkdocs.generated.yml)."""
         config_path = docs_dir.parent / "mkdocs.generated.yml"
         full = {"nav": NAV, **self.mkdocs, "docs_dir": str(docs_dir.resolve())}
         config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
@@ -118,25 +124,93 @@ def build_site(
     build_date: dt.date,
     strict: bool = False,
     finish: Callable[[Path], None] | None = None,
+    work: incremental.WorkDir | None = None,
 ) -> None:
     """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
 
     ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
     ``finish`` gets the built staging folder before the swap (the downloads are put in there).
+    ``work``: build incrementally in this kept folder (site_incremental.py), then copy.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_path = config.prepare(docs_dir)
+    plan = _incremental_plan(docs_dir, config, build_date, work) if work is not None else None
     with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
+        target = staging if work is None else work.site
         try:
-            cfg = load_config(config_file=str(config_path), site_dir=str(staging), strict=strict)
-            build(cfg)
+            if plan is not None and work is not None:
+                config_path = plan.config_path
+                work.forget()  # MkDocs is about to change the kept site
+            cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
+            build(cfg, dirty=plan is not None and plan.dirty)
+            if plan is not None and work is not None:
+                _finish_incremental(plan, work)
+                shutil.copytree(work.site, staging, dirs_exist_ok=True)
         except (Abort, ConfigurationError, OSError) as exc:
             raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
         if finish is not None:
             finish(staging)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to build from a work folder: its config, whether dirty, what changed, the signature."""
+
+    config_path: Path
+    dirty: bool
+    changed: frozenset[str]
+    signature: str
+    previous: Mapping[str, Any] | None
+
+
+def _incremental_plan(
+    docs_dir: Path, config: SiteConfig, build_date: dt.date, work: incremental.WorkDir
+) -> _Plan:
+    from material import __version__ as material_version
+    from mkdocs import __version__ as mkdocs_version
+
+    from statuskart import __version__
+
+    changed = incremental.sync_docs(docs_dir, work.docs)
+    config_path = config.write_config(work.docs)
+    overrides = sorted((assets_dir() / "overrides").rglob("*"))
+    parts = [
+        __version__,
+        mkdocs_version,
+        material_version,
+        build_date.isoformat(),
+        config_path.read_text(encoding="utf-8"),
+        *(hashlib.sha256(p.read_bytes()).hexdigest() for p in overrides if p.is_file()),
+    ]
+    files = [p.relative_to(work.docs).as_posix() for p in work.docs.rglob("*") if p.is_file()]
+    signature = incremental.signature(parts, files)
+    state = work.state()
+    previous = None
+    if state is not None and state.get("signature") == signature:
+        with contextlib.suppress(OSError, ValueError):
+            previous = work.previous_index()
+    return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)
+
+
+def _finish_incremental(plan: _Plan, work: incremental.WorkDir) -> None:
+    """After a dirty build, merge the search index; then remember this build."""
+    if plan.previous is not None:
+        rebuilt = {url for url in map(incremental.page_url, plan.changed) if url}
+        fresh = incremental.read_search_index(work.site)
+        merged = incremental.merge_search_index(dict(plan.previous), fresh, rebuilt)
+        incremental.write_search_index(work.site, merged)
+    work.remember(plan.signature)
+
+
+def _dirty_warning(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may leave stale navigation.
+
+    Ours never change the navigation (site_incremental.py), and --strict would fail on it.
+    """
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 @contextlib.contextmanager
@@ -151,9 +225,12 @@ def _mkdocs_settings(build_date: dt.date) -> Iterator[None]:
     old_level = logger.level
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     logger.setLevel(logging.WARNING)
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_dirty_warning)
     try:
         yield
     finally:
+        builder.removeFilter(_dirty_warning)
         logger.setLevel(old_level)
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -1,0 +1,159 @@
+"""Incremental site builds: keep the last build's docs and site, let MkDocs redo changed pages.
+
+A rebuild after one changed skjema changes a handful of pages (the unit, its HF and RHF, the
+overviews), yet a full MkDocs build renders all ~1,100 of a national site. MkDocs' ``dirty`` mode
+renders only pages whose source is newer than their output, but it would write a search index
+of those pages alone and it trusts file times. So:
+
+- the work folder (in the cache, one per output folder) holds the last docs and site; fresh docs
+  are synced into it writing only files whose bytes changed, so unchanged pages keep their time;
+- a dirty build is used only when everything else a page depends on is the same (statuskart,
+  MkDocs and Material versions, theme overrides, config, build date and the set of files —
+  a new or removed page changes the navigation of others); otherwise the build is clean;
+- afterwards the search index is merged: the previous full index with the rebuilt pages'
+  entries replaced in place, which gives the same file as a clean build.
+
+The work folder's state is written only after a successful build and removed before one starts,
+so an interrupted build is followed by a clean one. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STATE = "state.json"
+FULL_INDEX = "search_index.json"
+JS_PREFIX = "var __index = "
+"""What Material's offline plugin writes before the index in search/search_index.js."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkDir:
+    """The kept docs and site of one output folder."""
+
+    root: Path
+
+    @property
+    def docs(self) -> Path:
+        """The last build's Markdown, with the times MkDocs compares."""
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        """The last build's site, which a dirty build updates in place."""
+        return self.root / "site"
+
+    def state(self) -> dict[str, Any] | None:
+        """What the last successful build was made from, or None (then build clean)."""
+        try:
+            data = json.loads((self.root / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and self.site.is_dir() else None
+
+    def forget(self) -> None:
+        """Mark the kept site as unknown before MkDocs starts changing it."""
+        (self.root / STATE).unlink(missing_ok=True)
+
+    def remember(self, signature: str) -> None:
+        """Record a successful build and keep its full search index for the next merge."""
+        shutil.copyfile(self.site / "search" / FULL_INDEX, self.root / FULL_INDEX)
+        text = json.dumps({"signature": signature})
+        (self.root / STATE).write_text(text, encoding="utf-8")
+
+    def previous_index(self) -> dict[str, Any]:
+        """The full search index of the last successful build."""
+        data: dict[str, Any] = json.loads((self.root / FULL_INDEX).read_text(encoding="utf-8"))
+        return data
+
+
+def work_dir(cache_dir: Path, site_dir: Path) -> WorkDir:
+    """The work folder for builds into ``site_dir`` (resolved, so two spellings share one)."""
+    key = hashlib.sha256(str(site_dir.resolve()).encode("utf-8")).hexdigest()[:20]
+    return WorkDir(cache_dir / "sites" / key)
+
+
+def sync_docs(fresh: Path, docs: Path) -> set[str]:
+    """Make ``docs`` hold exactly ``fresh``'s files, writing only those whose bytes differ.
+
+    Returns the relative paths (POSIX) that were written or removed.
+    """
+    docs.mkdir(parents=True, exist_ok=True)
+    wanted = {p.relative_to(fresh).as_posix(): p for p in fresh.rglob("*") if p.is_file()}
+    changed: set[str] = set()
+    for rel, src in wanted.items():
+        dest = docs / rel
+        data = src.read_bytes()
+        if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        changed.add(rel)
+    for old in sorted(docs.rglob("*"), reverse=True):  # children before their folders
+        rel = old.relative_to(docs).as_posix()
+        if old.is_file() and rel not in wanted:
+            old.unlink()
+            changed.add(rel)
+        elif old.is_dir() and not any(old.iterdir()):
+            old.rmdir()
+    return changed
+
+
+def signature(parts: Iterable[str], files: Iterable[str]) -> str:
+    """One digest of what every page depends on besides its own Markdown."""
+    digest = hashlib.sha256()
+    for part in [*parts, *sorted(files)]:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def page_url(doc: str) -> str | None:
+    """The URL MkDocs gives a Markdown file without directory URLs; None for other files."""
+    return doc[: -len(".md")] + ".html" if doc.endswith(".md") else None
+
+
+def merge_search_index(
+    previous: dict[str, Any], fresh: dict[str, Any], rebuilt: set[str]
+) -> dict[str, Any]:
+    """The previous index with every rebuilt page's entries replaced where they stood."""
+    by_page: dict[str, list[Any]] = {}
+    for entry in fresh["docs"]:
+        by_page.setdefault(_page_of(entry), []).append(entry)
+    replaced = rebuilt | set(by_page)
+    docs: list[Any] = []
+    placed: set[str] = set()
+    for entry in previous["docs"]:
+        page = _page_of(entry)
+        if page not in replaced:
+            docs.append(entry)
+        elif page not in placed:
+            docs.extend(by_page.get(page, []))
+            placed.add(page)
+    for page, entries in by_page.items():
+        if page not in placed:
+            docs.extend(entries)
+    return {"config": fresh["config"], "docs": docs}
+
+
+def write_search_index(site: Path, index: dict[str, Any]) -> None:
+    """Write the index as Material's search and offline plugins do (.json and the .js copy)."""
+    text = json.dumps(index, separators=(",", ":"), default=str)
+    folder = site / "search"
+    (folder / FULL_INDEX).write_text(text, encoding="utf-8")
+    (folder / "search_index.js").write_text(JS_PREFIX + text, encoding="utf-8")
+
+
+def read_search_index(site: Path) -> dict[str, Any]:
+    """The index a build just wrote (search/search_index.json)."""
+    data: dict[str, Any] = json.loads((site / "search" / FULL_INDEX).read_text(encoding="utf-8"))
+    return data
+
+
+def _page_of(entry: dict[str, Any]) -> str:
+    return str(entry.get("location", "")).split("#", 1)[0]

@@ -1,0 +1,128 @@
+"""Incremental rebuilds: only changed pages are rendered, and the site equals a clean build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from statuskart import site_incremental as inc
+from statuskart.catalog.model import Catalogue
+from statuskart.pipeline import run_build
+from statuskart.workbook import layout as L
+from statuskart.workbook.sample import write_samples
+
+from .conftest import TODAY
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _change_one_status(path: Path) -> None:
+    wb = load_workbook(path)
+    ws = wb[L.CHECKLIST_SHEET]
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value == "TSB-08":
+            status = row[6]
+            status.value = "Ikke startet" if status.value != "Ikke startet" else "Implementert"
+            break
+    wb.save(path)
+
+
+@pytest.fixture
+def checklists(tmp_path: Path, tsb: Catalogue) -> Path:
+    root = tmp_path / "in"
+    write_samples(tsb, root, units=6, rounds=2, seed=5)
+    return root
+
+
+def test_a_rebuild_renders_only_changed_pages_and_equals_a_clean_build(
+    checklists: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    site = tmp_path / "out" / "site"
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    work = inc.work_dir(cache, site)
+    assert work.state() is not None
+    pages = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+
+    latest = sorted(p for p in checklists.rglob("*.xlsx"))[-1]
+    _change_one_status(latest)
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+
+    kept = [p for p, t in pages.items() if p.stat().st_mtime_ns == t]
+    redone = [p for p, t in pages.items() if p.stat().st_mtime_ns != t]
+    assert kept, "every unit page was rendered again: the build was not incremental"
+    assert len(redone) >= 1  # the changed unit's page
+
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY)
+    assert _files(site) == _files(clean)
+
+
+def test_a_new_file_set_or_a_failed_build_means_a_clean_build(
+    checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    site = tmp_path / "out" / "site"
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    work = inc.work_dir(cache, site)
+
+    import mkdocs.commands.build as mk
+
+    def broken(*_: object, **__: object) -> None:
+        raise OSError("disken er full")
+
+    with monkeypatch.context() as m:
+        m.setattr(mk, "build", broken)
+        with pytest.raises(Exception, match="disken er full"):
+            run_build([checklists], site, today=TODAY, cache_dir=cache)
+    assert work.state() is None  # the kept site is no longer trusted
+
+    extra = sorted(checklists.rglob("*.xlsx"))[0]
+    shutil.copy(extra, extra.parent / "kopi-med-nytt-navn.xlsx")  # a duplicate: new findings
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY)
+    assert _files(site) == _files(clean)
+
+
+def test_sync_docs_writes_only_what_changed(tmp_path: Path) -> None:
+    fresh, docs = tmp_path / "fresh", tmp_path / "docs"
+    (fresh / "a").mkdir(parents=True)
+    (fresh / "a" / "same.md").write_text("x")
+    (fresh / "new.md").write_text("n")
+    (docs / "a").mkdir(parents=True)
+    (docs / "a" / "same.md").write_text("x")
+    (docs / "gone").mkdir()
+    (docs / "gone" / "old.md").write_text("o")
+    os.utime(docs / "a" / "same.md", ns=(1, 1))
+    assert inc.sync_docs(fresh, docs) == {"new.md", "gone/old.md"}
+    assert (docs / "a" / "same.md").stat().st_mtime_ns == 1
+    assert not (docs / "gone").exists()
+    (fresh / "a" / "same.md").write_text("y")
+    assert inc.sync_docs(fresh, docs) == {"a/same.md"}
+    assert (docs / "a" / "same.md").read_text() == "y"
+
+
+def test_merge_replaces_a_rebuilt_page_in_place() -> None:
+    def entry(location: str) -> dict[str, str]:
+        return {"location": location, "title": location}
+
+    previous = {
+        "config": {"lang": ["no"]},
+        "docs": [entry("index.html"), entry("a.html"), entry("a.html#x"), entry("b.html")],
+    }
+    fresh = {"config": {"lang": ["no"]}, "docs": [entry("a.html"), entry("a.html#y")]}
+    merged = inc.merge_search_index(previous, fresh, {"a.html", "c.html"})
+    assert [e["location"] for e in merged["docs"]] == ["index.html", "a.html", "a.html#y", "b.html"]
+    gone = inc.merge_search_index(previous, {"config": {}, "docs": []}, {"b.html"})
+    assert [e["location"] for e in gone["docs"]] == ["index.html", "a.html", "a.html#x"]
+    assert inc.page_url("enheter/x.md") == "enheter/x.html"
+    assert inc.page_url("assets/x.css") is None
