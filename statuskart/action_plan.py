@@ -6,6 +6,8 @@ unit; linked from the unit's page. Text from the skjema is written as text, neve
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,16 +40,37 @@ HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def write_action_plans(model: ReportModel, docs_dir: Path) -> list[Path]:
-    """Write one plan per unit page, with the same plain-words reasons as the page."""
+def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = None) -> list[Path]:
+    """Write one plan per unit page, with the same plain-words reasons as the page.
+
+    ``cache``: a folder of plans by content; an unchanged plan is copied from there instead of
+    written again (a rebuild after one changed skjema redoes one plan, not a thousand). Plans
+    this build did not use are removed from it.
+    """
     written = []
+    used: set[str] = set()
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     for unit in model.units:
         catalogue = catalogue_of(model, unit.score.unit.pathway)
         why = [plain_reason(a, catalogue) for a in unit.score.actions]
         path = docs_dir / plan_path(unit)
         path.parent.mkdir(parents=True, exist_ok=True)
-        save_workbook(_plan(unit, why, model.shows_text), path)
+        if cache is None:
+            save_workbook(_plan(unit, why, model.shows_text), path)
+        else:
+            content = repr((code, unit.score.actions, why, model.shows_text)).encode("utf-8")
+            key = hashlib.sha256(content).hexdigest()
+            kept = cache / f"{key}.xlsx"
+            if not kept.is_file():
+                cache.mkdir(parents=True, exist_ok=True)
+                save_workbook(_plan(unit, why, model.shows_text), kept)
+            shutil.copyfile(kept, path)
+            used.add(kept.name)
         written.append(path)
+    if cache is not None and cache.is_dir():
+        for old in cache.glob("*.xlsx"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
     return written
 
 

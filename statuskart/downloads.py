@@ -37,13 +37,16 @@ def download_files(model: ReportModel) -> tuple[PurePosixPath, ...]:
     return (*tables, *plans)
 
 
-def write_all(model: ReportModel, root: Path) -> None:
-    """Write every download under ``root`` (laid out as in the docs folder)."""
+def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:
+    """Write every download under ``root`` (laid out as in the docs folder).
+
+    ``cache``: a folder where unchanged action plans are kept between builds.
+    """
     from statuskart.action_plan import write_action_plans
     from statuskart.export import write_downloads
 
     write_downloads(model, root / FOLDER)
-    write_action_plans(model, root)
+    write_action_plans(model, root, cache)
 
 
 def write_placeholders(model: ReportModel, docs: Path) -> None:
@@ -56,25 +59,30 @@ def write_placeholders(model: ReportModel, docs: Path) -> None:
 
 @dataclass(slots=True)
 class DownloadJob:
-    """Downloads being written into ``root`` (a private folder), maybe in a child process."""
+    """Downloads being written into ``root`` (a private folder), maybe in a child process.
 
-    model: ReportModel
+    ``cache``: where unchanged action plans are kept between builds (None: write them all).
+    """
+
     root: Path
+    cache: Path | None = None
+    model: ReportModel | None = None
     process: multiprocessing.process.BaseProcess | None = None
     seconds: float = 0.0
 
-    def start(self) -> DownloadJob:
+    def start(self, model: ReportModel) -> None:
         """Fork the writer, or write right here where fork is not available."""
+        self.model = model
         self.root.mkdir(parents=True, exist_ok=True)
         if "fork" not in multiprocessing.get_all_start_methods():
             started = time.perf_counter()
-            write_all(self.model, self.root)
+            write_all(model, self.root, self.cache)
             self.seconds = time.perf_counter() - started
-            return self
+            return
         context = multiprocessing.get_context("fork")
-        self.process = context.Process(target=_child, args=(self.model, self.root), daemon=True)
+        args = (model, self.root, self.cache)
+        self.process = context.Process(target=_child, args=args, daemon=True)
         self.process.start()
-        return self
 
     def finish(self, site: Path) -> None:
         """Wait for the writer, then put every download into the built ``site``."""
@@ -86,6 +94,8 @@ class DownloadJob:
                 detail = reason.strip().splitlines()[-1:] or [f"kode {self.process.exitcode}"]
                 raise SiteBuildError(msg.DOWNLOADS_FAILED.format(error=detail[0]))
             self.seconds = float((self.root / _SECONDS).read_text(encoding="utf-8"))
+        if self.model is None:
+            return
         for rel in download_files(self.model):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,11 +108,11 @@ class DownloadJob:
             self.process.join()
 
 
-def _child(model: ReportModel, root: Path) -> None:
+def _child(model: ReportModel, root: Path, cache: Path | None) -> None:
     """The forked writer: the outcome goes to files in ``root``; never a traceback on screen."""
     started = time.perf_counter()
     try:
-        write_all(model, root)
+        write_all(model, root, cache)
     except BaseException:
         (root / _ERROR).write_text(traceback.format_exc(), encoding="utf-8")
         os._exit(1)

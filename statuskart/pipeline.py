@@ -243,30 +243,31 @@ def run_build(
     output.check_output(site_dir, inputs)
     with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
-        reports, model, pages = render_docs(
-            checklists,
-            docs,
-            catalog_files=catalog_files,
-            template_dirs=template_dirs,
-            build_date=build_date,
-            progress=progress,
-            audience=audience,
-            registry_file=registry_file,
-            watch=watch,
-            workers=workers,
-            cache_dir=cache_dir,
-            on_stage=on_stage,
-            downloads=False,
-        )
-        nav = written_nav(config.mkdocs.get("nav", []), docs)
-        config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
-        write_placeholders(model, docs)
-        if on_stage is not None:
-            on_stage("mkdocs")
-        job = DownloadJob(model, Path(tmp) / "downloads")
+        work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
+        # The downloads start as soon as the report model exists and run beside pages and MkDocs.
+        job = DownloadJob(Path(tmp) / "downloads", work.root / "plans" if work else None)
         try:
+            reports, model, pages = render_docs(
+                checklists,
+                docs,
+                catalog_files=catalog_files,
+                template_dirs=template_dirs,
+                build_date=build_date,
+                progress=progress,
+                audience=audience,
+                registry_file=registry_file,
+                watch=watch,
+                workers=workers,
+                cache_dir=cache_dir,
+                on_stage=on_stage,
+                on_model=job.start,
+            )
+            nav = written_nav(config.mkdocs.get("nav", []), docs)
+            config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
+            write_placeholders(model, docs)
+            if on_stage is not None:
+                on_stage("mkdocs")
             with watch.stage("mkdocs"):
-                job.start()
                 build_site(
                     docs,
                     site_dir,
@@ -274,7 +275,7 @@ def run_build(
                     build_date=build_date,
                     strict=strict,
                     finish=job.finish,
-                    work=work_dir(cache_dir, site_dir) if cache_dir is not None else None,
+                    work=work,
                 )
                 drop_json_search_index(site_dir)
         finally:
@@ -333,11 +334,12 @@ def render_docs(
     workers: int | None = None,
     cache_dir: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
-    downloads: bool = True,
+    on_model: Callable[[ReportModel], None] | None = None,
 ) -> tuple[tuple[FileReport, ...], ReportModel, int]:
-    """Read, validate, score and report, then write pages (and downloads) into ``docs``.
+    """Read, validate, score and report, then write pages and downloads into ``docs``.
 
-    ``downloads=False``: leave them to the caller (run_build writes them beside MkDocs).
+    ``on_model``: take over the downloads; it gets the report model before the pages are
+    rendered (run_build writes the downloads in a process beside pages and MkDocs).
     """
     from statuskart import __version__
     from statuskart.downloads import write_all
@@ -393,9 +395,11 @@ def render_docs(
             registry_source=registry.source if registry and tracking else "",
             peer_scores=everyone,
         )
+    if on_model is not None:
+        on_model(model)
     with stage("pages"):
         pages = render_pages(model, docs, template_dirs=template_dirs)
-    if downloads:
+    if on_model is None:
         with stage("downloads"):
             write_all(model, docs)
     return reports, model, len(pages)

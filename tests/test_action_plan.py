@@ -59,3 +59,26 @@ def test_regional_plan_has_no_owner_column(filled_workbook, tmp_path_factory):
     assert "Ansvarlig" not in header
     values = [str(c.value) for r in ws.iter_rows() for c in r if c.value]
     assert not any("+47" in v or "Enhetsleder" in v for v in values)
+
+
+def test_unchanged_plans_are_copied_from_the_cache(filled_workbook, tmp_path_factory):
+    """A rebuild writes only the plans whose content changed, and drops plans no longer used."""
+    folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
+    filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")
+    cache = tmp_path_factory.mktemp("cache")
+    site = tmp_path_factory.mktemp("o") / "s"
+
+    def plans():
+        return {p.name: p.stat().st_mtime_ns for p in cache.rglob("plans/*.xlsx")}
+
+    run_build([folder], site, today=TODAY, cache_dir=cache)
+    first = plans()
+    assert len(first) == 2
+    run_build([folder], site, today=TODAY, cache_dir=cache)
+    assert plans() == first  # nothing changed: no plan written again
+    filled_workbook({"TSB-10": "Påbegynt"}, meta={"unit": "Enhet B"}, name="b.xlsx")
+    run_build([folder], site, today=TODAY, cache_dir=cache)
+    after = plans()
+    assert len(after) == 2 and len(set(after.items()) & set(first.items())) == 1  # A's is kept
+    b = plan_of(site, "Enhet B")
+    assert [c.value for c in b[2]][1:4:2] == ["TSB-10", "Påbegynt"]
