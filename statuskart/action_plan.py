@@ -11,16 +11,9 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-
 from statuskart.pages import catalogue_of, plain_reason, plan_path
 from statuskart.report import ReportModel, UnitView
-from statuskart.serialise import safe_cell
-from statuskart.workbook.write import save_workbook
+from statuskart.xlsx_table import Sheet, write_table
 
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("Rang", 7, False),
@@ -35,9 +28,6 @@ COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("Hvorfor nå", 40, False),
 )
 """(header, width, holds free text that some audiences may not see)."""
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-HEADER_FONT = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = None) -> list[Path]:
@@ -56,14 +46,14 @@ def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = 
         path = docs_dir / plan_path(unit)
         path.parent.mkdir(parents=True, exist_ok=True)
         if cache is None:
-            save_workbook(_plan(unit, why, model.shows_text), path)
+            _write_plan(unit, why, model.shows_text, path)
         else:
             content = repr((code, unit.score.actions, why, model.shows_text)).encode("utf-8")
             key = hashlib.sha256(content).hexdigest()
             kept = cache / f"{key}.xlsx"
             if not kept.is_file():
                 cache.mkdir(parents=True, exist_ok=True)
-                save_workbook(_plan(unit, why, model.shows_text), kept)
+                _write_plan(unit, why, model.shows_text, kept)
             shutil.copyfile(kept, path)
             used.add(kept.name)
         written.append(path)
@@ -74,28 +64,18 @@ def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = 
     return written
 
 
-def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
-    """One plan, written in openpyxl's write-only mode (a thousand of them in a national build)."""
+def _write_plan(unit: UnitView, reasons: Sequence[str], shows_text: bool, path: Path) -> None:
+    """One plan: A4 landscape, wrapped text, header repeated on every printed page."""
     columns = [c for c in COLUMNS if shows_text or not c[2]]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Tiltaksplan")
-    for col, (_, width, _) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(unit.score.actions) + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:1"
-    header = []
-    for name, _, _ in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    ws.append(header)
+    sheet = Sheet(
+        "Tiltaksplan",
+        [name for name, _, _ in columns],
+        [width for _, width, _ in columns],
+        ["DD.MM.YYYY" if name == "Frist" else None for name, _, _ in columns],
+        wrap=True,
+        print_landscape=True,
+    )
+    rows = []
     for action, why in zip(unit.score.actions, reasons, strict=True):
         values = {
             "Rang": action.rank,
@@ -109,14 +89,5 @@ def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
             "Risiko": action.risk or "",
             "Hvorfor nå": why,
         }
-        row = []
-        for name, _, _ in columns:
-            cell = WriteOnlyCell(ws, value=safe_cell(values[name]))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # typed text stays text, whatever it starts with
-            if name == "Frist" and cell.value is not None:
-                cell.number_format = "DD.MM.YYYY"
-            cell.alignment = WRAP
-            row.append(cell)
-        ws.append(row)
-    return wb
+        rows.append([values[name] for name, _, _ in columns])
+    write_table(path, sheet, rows)

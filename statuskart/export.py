@@ -20,16 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from statuskart.identity import period_key
 from statuskart.report import ReportModel
 from statuskart.scoring import UnitScore
 from statuskart.serialise import safe_cell
-from statuskart.workbook.write import save_workbook
+from statuskart.xlsx_table import Sheet, write_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +83,6 @@ ACTIONS = (
     Column("Gevinst", "number", 9),
     Column("Begrunnelse", "text", 40),
 )
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-HEADER_FONT = Font(bold=True)
 NUMBER_FORMATS = {
     "number": "0.0",
     "int": "0",
@@ -266,40 +259,17 @@ def _json_value(value: Any) -> Any:
 
 
 def write_xlsx(table: Table, path: Path) -> Path:
-    """A workbook with real numbers, dates and percentages, a filter and a frozen header.
-
-    Written in openpyxl's write-only mode: rows stream out instead of being held as cell
-    objects, which keeps a national build's memory and time down.
-    """
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(table.name)
-    for col_no, column in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(col_no)].width = column.width
-    ws.freeze_panes = "A2"
-    last = get_column_letter(len(table.columns))
-    ws.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"
-    header = []
-    for column in table.columns:
-        cell = WriteOnlyCell(ws, value=column.header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    ws.append(header)
-    formats = [NUMBER_FORMATS.get(c.kind) for c in table.columns]
-    for row in table.rows:
-        cells: list[Any] = []
-        for column, fmt, raw in zip(table.columns, formats, row, strict=True):
-            value = _xlsx_value(column, raw)
-            if fmt is None or value is None or isinstance(value, str):
-                # A plain value is written as is; safe_cell already neutralised formula text.
-                cells.append(value)
-                continue
-            cell = WriteOnlyCell(ws, value=value)
-            cell.number_format = fmt
-            cells.append(cell)
-        ws.append(cells)
-    save_workbook(wb, path)
-    return path
+    """A workbook with real numbers, dates and percentages, a filter and a frozen header."""
+    sheet = Sheet(
+        table.name,
+        [c.header for c in table.columns],
+        [c.width for c in table.columns],
+        [NUMBER_FORMATS.get(c.kind) for c in table.columns],
+    )
+    rows = (
+        [_xlsx_value(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows
+    )
+    return write_table(path, sheet, rows)
 
 
 def _xlsx_value(column: Column, value: Any) -> Any:
@@ -307,4 +277,4 @@ def _xlsx_value(column: Column, value: Any) -> Any:
         return None
     if column.kind == "yesno":
         return "Ja" if value else "Nei"
-    return safe_cell(value) if isinstance(value, str) else value
+    return value  # write_table makes formula-like text safe
