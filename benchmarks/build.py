@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the script imports statuskart to change one skjema
 TARGETS = {
     "build_vs_mkdocs": 1.25,
     "rebuild_vs_cold": 0.5,

@@ -38,6 +38,8 @@ NAV: list[dict[str, str]] = [
     {"Nedlastinger": "nedlastinger.md"},
 ]
 SHIM = "assets/javascripts/iframe-worker-shim.js"
+UNIT_PAGES = "enheter/"
+"""Pages whose sections stay out of the search index (see _finish_search_index)."""
 CSS = "assets/stylesheets/statuskart.css"
 JS = "assets/javascripts/statuskart.js"
 DEFAULTS: dict[str, Any] = {
@@ -146,8 +148,9 @@ def build_site(
                 work.forget()  # MkDocs is about to change the kept site
             cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
             build(cfg, dirty=plan is not None and plan.dirty)
+            _finish_search_index(target, plan)
             if plan is not None and work is not None:
-                _finish_incremental(plan, work)
+                work.remember(plan.signature)
                 shutil.copytree(work.site, staging, dirs_exist_ok=True)
         except (Abort, ConfigurationError, OSError) as exc:
             raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
@@ -195,14 +198,20 @@ def _incremental_plan(
     return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)
 
 
-def _finish_incremental(plan: _Plan, work: incremental.WorkDir) -> None:
-    """After a dirty build, merge the search index; then remember this build."""
-    if plan.previous is not None:
+def _finish_search_index(site: Path, plan: _Plan | None) -> None:
+    """Merge a dirty build's index into the previous one, then keep unit pages' sections out.
+
+    A unit page is found by its name, HF, RHF and type (its first entry); its sections («Neste
+    steg», «Faser», …) say the same words on a thousand pages, and at national scale they were
+    nine in ten index entries: the browser built the index for seconds before the first hit.
+    """
+    if not (site / "search" / incremental.FULL_INDEX).is_file():
+        return  # the search plugin is off in the user's mkdocs.yml
+    index = incremental.read_search_index(site)
+    if plan is not None and plan.previous is not None:
         rebuilt = {url for url in map(incremental.page_url, plan.changed) if url}
-        fresh = incremental.read_search_index(work.site)
-        merged = incremental.merge_search_index(dict(plan.previous), fresh, rebuilt)
-        incremental.write_search_index(work.site, merged)
-    work.remember(plan.signature)
+        index = incremental.merge_search_index(dict(plan.previous), index, rebuilt)
+    incremental.write_search_index(site, incremental.without_sections(index, UNIT_PAGES))
 
 
 def _dirty_warning(record: logging.LogRecord) -> bool:

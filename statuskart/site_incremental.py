@@ -141,6 +141,20 @@ def merge_search_index(
     return {"config": fresh["config"], "docs": docs}
 
 
+def without_sections(index: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The index without the section entries («page.html#anchor») of pages under ``prefix``.
+
+    The folder's own index page keeps its sections (the unit list's groups are searchable).
+    """
+
+    def kept(entry: dict[str, Any]) -> bool:
+        location = str(entry.get("location", ""))
+        page, _, anchor = location.partition("#")
+        return not (anchor and page.startswith(prefix) and page != prefix + "index.html")
+
+    return {**index, "docs": [e for e in index["docs"] if kept(e)]}
+
+
 def write_search_index(site: Path, index: dict[str, Any]) -> None:
     """Write the index as Material's search and offline plugins do (.json and the .js copy)."""
     text = json.dumps(index, separators=(",", ":"), default=str)

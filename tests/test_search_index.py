@@ -27,3 +27,22 @@ def test_one_search_index_without_table_text(
     assert MARK in unit_page  # the text is on the page, just not in the index
     assert "assets/javascripts/statuskart-search-index.js" in unit_page
     assert (site / "assets/javascripts/statuskart-search-index.js").is_file()
+
+
+def test_unit_pages_are_found_by_their_first_entry_only(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    """At 1,000 units, unit sections were nine in ten entries and slowed the first search."""
+    path = filled_workbook({}, meta={"unit": "Døgnenhet Nordlys"})
+    site = tmp_path / "site"
+    run_build([path], site, today=TODAY)
+    text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    docs = json.loads(text[len("var __index = ") :])["docs"]
+    unit = [
+        d for d in docs if d["location"].startswith("enheter/") and "/index" not in d["location"]
+    ]
+    assert [d["title"] for d in unit] == ["Døgnenhet Nordlys"]
+    assert "Helse Bergen HF" in unit[0]["text"]  # found by its HF too
+    assert any("#" in d["location"] for d in docs if d["location"].startswith("krav/"))
+    page = next(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
+    assert 'id="neste-steg"' in page.read_text(encoding="utf-8")  # the sections are still there
