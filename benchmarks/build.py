@@ -45,33 +45,41 @@ json.dump({"stages": dict(r.stages), "pages": r.pages, "units": r.units,
 """
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, from /proc (Linux)."""
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of ``pid`` and all its descendants, from /proc (Linux).
+
+    RSS counts memory a forked child still shares with its parent twice; PSS splits shared
+    pages between the processes that map them, so it is what the tree really occupies.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1])
-    total, todo = 0, [pid]
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
         todo += children.get(p, [])
-    return total
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1])
+    return rss, pss
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Run ``cmd``; return (wall seconds, peak RSS of its process tree in MB, CPU seconds).
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, float]:
+    """Run ``cmd``; return (wall seconds, peak RSS and CPU seconds, peak PSS) of its tree.
 
     CPU seconds (user + system of the whole tree) are the steadier figure on a shared machine,
     where wall time also counts waiting for a core.
@@ -79,13 +87,14 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def poll() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.wait(0.2):
-            peak = max(peak, tree_rss_kb(proc.pid))
+            rss, pss = tree_memory_kb(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -97,7 +106,7 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, peak / 1024, cpu
+    return wall, peak / 1024, cpu, peak_pss / 1024
 
 
 def size_mb(folder: Path) -> float:
@@ -134,14 +143,14 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
     shutil.rmtree(keep.parent, ignore_errors=True)
     info = work / "result.json"
     child = [sys.executable, "-c", CHILD, str(inputs), str(work / "site"), str(keep), str(info)]
-    cold, rss, cold_cpu = run(child, env)
+    cold, rss, cold_cpu, pss = run(child, env)
     result = json.loads(info.read_text())
     bare_cmd = [sys.executable, "-m", "mkdocs", "build", "-q"]
     bare_cmd += ["-f", str(keep.parent / "mkdocs.generated.yml"), "-d", str(work / "bare")]
-    bare, bare_rss, bare_cpu = run(bare_cmd, env)
+    bare, bare_rss, bare_cpu, _ = run(bare_cmd, env)
     touch_one_workbook(inputs)
     shutil.rmtree(keep.parent, ignore_errors=True)
-    rebuild, _, rebuild_cpu = run(child, env)
+    rebuild, _, rebuild_cpu, _ = run(child, env)
     rebuilt = json.loads(info.read_text())
     site = work / "site"
     index = site / "search"
@@ -161,6 +170,7 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
         "stages_s": {k: round(v, 2) for k, v in result["stages"].items()},
         "rebuild_stages_s": {k: round(v, 2) for k, v in rebuilt["stages"].items()},
         "peak_rss_mb": round(rss, 1),
+        "peak_pss_mb": round(pss, 1),
         "mkdocs_bare_peak_rss_mb": round(bare_rss, 1),
         "site_mb": round(size_mb(site), 1),
         "pages": sum(1 for _ in site.rglob("*.html")),
@@ -215,7 +225,10 @@ def table(results: list[dict[str, Any]]) -> str:
         row(f"  {stage} (s)", lambda r, s=stage: r["stages_s"].get(s, 0))
     row("rebuild, 1 file changed (s)", lambda r: r["rebuild_s"])
     row("rebuild CPU (s)", lambda r: r["rebuild_cpu_s"])
+    for stage in results[0]["rebuild_stages_s"]:
+        row(f"  rebuild {stage} (s)", lambda r, s=stage: r["rebuild_stages_s"].get(s, 0))
     row("peak RSS tree (MB)", lambda r: r["peak_rss_mb"])
+    row("peak PSS tree (MB)", lambda r: r["peak_pss_mb"])
     row("site (MB)", lambda r: r["site_mb"])
     row("pages (.html)", lambda r: r["pages"])
     for name in results[0]["search_index_mb"]:
