@@ -108,6 +108,8 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
         visited.add(real)
         subfolders.sort()
         for name in names:
+            if name.casefold() in INDICATOR_NAMES:
+                continue  # read by the registry-figures stage; not a candidate skjema at all
             # «.~lock.x.xlsx#» is LibreOffice's lock file for x.xlsx
             if Path(name.rstrip("#")).suffix.lower() in INPUT_SUFFIXES:
                 yield Path(folder) / name
