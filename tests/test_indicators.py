@@ -322,7 +322,7 @@ def test_hf_page_shows_the_figure_beside_the_self_assessment_and_flags_it(tmp_pa
     row = html.unescape(
         next(r for r in bergen.splitlines() if r.startswith("<tr>") and "52,3" in r)
     )
-    for part in ("2026-T1", "80,0\u00a0%", "312 av 597", "100\u00a0% (4 av 4)", "Kjent feil i"):
+    for part in ("2026-T1", "80\u00a0%", "312 av 597", "100\u00a0% (4 av 4)", "Kjent feil i"):
         assert part in row, part
     assert "NPR, Helsedirektoratet" in row
     assert "Norsk lisens for offentlige data (NLOD)" in bergen
@@ -331,7 +331,7 @@ def test_hf_page_shows_the_figure_beside_the_self_assessment_and_flags_it(tmp_pa
     assert "100\u00a0% av enhetene (4 av 4)" in flag and "52,3\u00a0%" in flag
     assert flag.rstrip().endswith("registrert på en annen måte?")  # a question, not a verdict
     fonna = page(docs, "hf/helse-fonna-hf.md")
-    assert "40,0\u00a0%" in fonna and "0\u00a0% &#40;0 av 1&#41;" in fonna
+    assert "40\u00a0%" in fonna and "0\u00a0% &#40;0 av 1&#41;" in fonna
     assert "!!! question" not in fonna  # nobody there says implemented
     region = page(docs, "regioner/helse-vest-rhf.md")
     assert "## Registertall" not in region  # no RHF-level row in the table
@@ -340,7 +340,9 @@ def test_hf_page_shows_the_figure_beside_the_self_assessment_and_flags_it(tmp_pa
 def test_unit_and_requirement_pages(tmp_path, checklists):
     docs = render(checklists, tmp_path / "docs", indicator_files=[write_table(tmp_path)])
     unit = page(docs, "enheter/helse-bergen-hf-poliklinikk-a*.md")
-    row = html.unescape(next(r for r in unit.splitlines() if r.startswith("<tr>") and "45,0" in r))
+    row = html.unescape(
+        next(r for r in unit.splitlines() if r.startswith("<tr>") and "45\u00a0%" in r)
+    )
     assert "9 av 20" in row and "Implementert" in row and "Data mangler for april" in row
     assert "Enhetens svar" in unit and "!!! question" in unit
     assert "NLOD" not in unit  # the HF's own BI report is not Helsedirektoratet's
@@ -350,7 +352,7 @@ def test_unit_and_requirement_pages(tmp_path, checklists):
     national = html.unescape(
         next(r for r in req.splitlines() if r.startswith("<tr>") and "Hele" in r)
     )
-    assert "61,0\u00a0%" in national and "80\u00a0% (4 av 5)" in national
+    assert "61\u00a0%" in national and "80\u00a0% (4 av 5)" in national
     assert req.index("Hele landet") < req.index("Helse Bergen HF</td>")
 
 
@@ -370,10 +372,10 @@ def test_nki_figures_reach_hf_rhf_and_requirement_pages(tmp_path, checklists):
         checklists, tmp_path / "docs", indicator_files=[NKI_FILE], catalog_files=[catalogue]
     )
     bergen = page(docs, "hf/helse-bergen-hf.md")
-    assert "47,5\u00a0%" in bergen and "44,0\u00a0%" not in bergen  # the latest period only
+    assert "47,5\u00a0%" in bergen and "44\u00a0%" not in bergen  # the latest period only
     assert "Kilde: Helsedirektoratet, nasjonale kvalitetsindikatorer" in bergen
     assert "!!! question" in bergen
-    assert "58,0\u00a0%" in page(docs, "regioner/helse-vest-rhf.md")
+    assert "58\u00a0%" in page(docs, "regioner/helse-vest-rhf.md")
     assert "61,2\u00a0%" in page(docs, "krav/tsb-25.md")
 
 
@@ -403,7 +405,7 @@ def test_one_unit_report_shows_that_units_figure(tmp_path, checklists):
     docs = render(
         checklists, tmp_path / "docs", indicator_files=[write_table(tmp_path)], audience=audience
     )
-    assert "45,0\u00a0%" in page(docs, "index.md")
+    assert "45\u00a0%" in page(docs, "index.md")
     assert "<strong>rad" not in page(docs, "datakvalitet.md")  # other places' rows stay out
 
 

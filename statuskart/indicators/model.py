@@ -76,12 +76,12 @@ class Measurement:
 
     @property
     def value_text(self) -> str:
-        """«52,3 %»: Norwegian format, one decimal (registries publish one)."""
+        """«52,3 %»: Norwegian format, one decimal as registries publish («80 %» when whole)."""
         return share_text(self.value)
 
     @property
     def target_text(self) -> str:
-        """«80,0 %», or a dash without a target."""
+        """«80 %», or a dash without a target."""
         return "–" if self.target is None else share_text(self.target)
 
     @property
@@ -93,8 +93,9 @@ class Measurement:
 
 
 def share_text(value: float) -> str:
-    """A share in percent (0–100) as «52,3 %» with a non-breaking space."""
-    return f"{number(value, 1)}\u00a0%"
+    """A share in percent (0–100) as «52,3 %» or «80 %», with a non-breaking space."""
+    rounded = round(value, 1)
+    return f"{number(rounded, 0 if rounded.is_integer() else 1)}\u00a0%"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
