@@ -21,6 +21,7 @@ from statuskart.catalog.load import load_catalog
 from statuskart.cli import main
 from statuskart.errors import CatalogError
 from statuskart.identity import name_key
+from statuskart.indicators.model import Figure, Measurement
 from statuskart.indicators.nki import period_of, read_nki
 from statuskart.indicators.read import find_indicator_files, read_indicator_file
 from statuskart.indicators.resolve import Places, Requirements, parse_share, resolve
@@ -136,10 +137,10 @@ def test_csv_with_bom_semicolons_comma_decimals_and_a_title_line(tmp_path):
 
 
 def test_csv_with_commas_and_quoted_decimals(tmp_path):
-    text = 'HF,Krav,Periode,Verdi,Kilde\n"Helse Bergen HF",TSB-25,2026-T1,"52,3",NPR\n'
-    raws, findings = read_table("t.csv", text.encode("cp1252"))
+    text = 'HF,Krav,Periode,Verdi,Kilde\n"Helse Førde HF",TSB-25,2026-T1,"52,3",NPR\n'
+    raws, findings = read_table("t.csv", text.encode("cp1252"))  # «CSV» from Excel on Windows
     assert findings == [] and [(r.hf, parse_share(r.value)) for r in raws] == [
-        ("Helse Bergen HF", pytest.approx(52.3))
+        ("Helse Førde HF", pytest.approx(52.3))
     ]
 
 
@@ -287,6 +288,47 @@ def test_nki_rows_are_linked_through_the_catalogue(tmp_path):
     assert codes["indicator-no-data"].sheet.endswith("rad 5")
 
 
+@pytest.mark.parametrize(
+    ("implemented", "answered", "value", "target", "flagged"),
+    [
+        (4, 5, 61.0, 80.0, True),  # exactly 80 % say implemented
+        (3, 4, 61.0, 80.0, False),  # 75 %: not most
+        (5, 5, 80.0, 80.0, False),  # at the target is not under it
+        (5, 5, 79.9, 80.0, True),
+        (5, 5, 10.0, None, False),  # no target, no flag
+        (0, 0, 10.0, 80.0, False),  # nobody answered
+    ],
+)
+def test_flag_rule(tsb, implemented, answered, value, target, flagged):
+    measurement = Measurement(
+        level="hf",
+        rhf="",
+        hf="Helse Bergen HF",
+        unit="",
+        pathway="tsb",
+        requirement_id="TSB-25",
+        period="2026-T1",
+        value=value,
+        numerator=None,
+        denominator=None,
+        target=target,
+        source="NPR",
+        note="",
+        indicator="",
+        nlod=False,
+        file="f",
+        where="rad 3",
+    )
+    figure = Figure(
+        measurement=measurement,
+        requirement=tsb.by_id["TSB-25"],
+        place="Helse Bergen HF",
+        answered=answered,
+        implemented=implemented,
+    )
+    assert figure.flagged is flagged
+
+
 def test_catalogue_indicator_links_are_checked(tmp_path):
     tsb = load_catalog(linked_catalogue(tmp_path))
     (link,) = tsb.by_id["TSB-25"].indicators
@@ -354,6 +396,7 @@ def test_unit_and_requirement_pages(tmp_path, checklists):
     )
     assert "61\u00a0%" in national and "80\u00a0% (4 av 5)" in national
     assert req.index("Hele landet") < req.index("Helse Bergen HF</td>")
+    assert '!!! question "Verdt å se nærmere på: TSB-25 Hele landet"' in req  # 80 % say implemented
 
 
 def test_data_quality_page_lists_every_bad_row(tmp_path, checklists):
