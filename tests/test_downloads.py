@@ -73,7 +73,7 @@ def test_csv_opens_in_columns_in_norwegian_excel(built):
 
 
 def test_cli_csv_and_site_download_have_the_same_columns(built, runner):
-    out = runner.invoke(main, ["score", "--format", "csv", str(built / "checklists")]).stdout
+    out = runner.invoke(main, ["score", "--format", "csv", str(built / "checklists")]).output
     cli_header = out.splitlines()[0]
     site = (built / "site" / "nedlastinger" / "kravstatus.csv").read_text(encoding="utf-8-sig")
     assert cli_header == site.splitlines()[0]
