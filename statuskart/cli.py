@@ -173,13 +173,15 @@ def sample(
     )
 
 
-def _gather(paths: Sequence[Path], registry_file: Path | None = None) -> tuple[Path, ...]:
+def _gather(
+    paths: Sequence[Path], registry_file: Path | None = None, indicators: Sequence[Path] = ()
+) -> tuple[Path, ...]:
     """The input files; what was passed over (lock files, the register, …) is listed on stderr."""
     from statuskart.inputs import gather_inputs
     from statuskart.registry import find_registry
 
     registry = registry_file or find_registry(paths)
-    found = gather_inputs(paths, exclude=[registry] if registry else [])
+    found = gather_inputs(paths, exclude=[*([registry] if registry else []), *indicators])
     for skipped in found.skipped:
         echo(msg.SKIPPED.format(path=skipped.path, reason=skipped.reason), err=True)
     return found.files
@@ -339,6 +341,14 @@ def score(
         "(STATUSKART_CACHE_DIR)."
     ),
 )
+@click.option(
+    "--indicators",
+    "indicator_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Registertall (.xlsx, .csv eller NKI-.json) ved siden av egenvurderingen; kan gjentas "
+    "(standard: indikatorer.xlsx/.csv/.json i skjemamappen).",
+)
 @catalog_option
 @today_option
 def build(
@@ -352,6 +362,7 @@ def build(
     hf: str | None,
     registry_file: Path | None,
     no_cache: bool,
+    indicator_files: tuple[Path, ...],
     catalog_files: tuple[Path, ...],
     today: dt.datetime | None,
 ) -> None:
@@ -363,7 +374,7 @@ def build(
     chosen = choose_audience(audience, unit, hf)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
-    total = len(_gather(inputs, registry_file))
+    total = len(_gather(inputs, registry_file, indicator_files))
     with BuildProgress(total) as progress:
         result = run_build(
             inputs,
@@ -377,6 +388,7 @@ def build(
             registry_file=registry_file,
             cache_dir=None if no_cache else default_cache_dir(),
             on_stage=progress.stage,
+            indicator_files=indicator_files,
         )
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from statuskart import messages as msg
 from statuskart.errors import ConfigError
+from statuskart.indicators.model import INDICATOR_NAMES
 from statuskart.registry import REGISTRY_NAMES
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
@@ -81,6 +82,8 @@ def skip_reason(path: Path, excluded: Collection[Path] = ()) -> str | None:
         return msg.SKIP_BROKEN_LINK
     if not path.is_file():  # a FIFO or device named like a spreadsheet would block the read
         return msg.SKIP_NOT_A_FILE
+    if name.casefold() in INDICATOR_NAMES:
+        return msg.SKIP_INDICATORS
     if name.casefold() in REGISTRY_NAMES or _resolved(path) in excluded:
         return msg.SKIP_REGISTRY
     if name.casefold().endswith(ANNOTATED_SUFFIX):
@@ -105,6 +108,8 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
         visited.add(real)
         subfolders.sort()
         for name in names:
+            if name.casefold() in INDICATOR_NAMES:
+                continue  # read by the registry-figures stage; not a candidate skjema at all
             # «.~lock.x.xlsx#» is LibreOffice's lock file for x.xlsx
             if Path(name.rstrip("#")).suffix.lower() in INPUT_SUFFIXES:
                 yield Path(folder) / name

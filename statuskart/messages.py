@@ -463,3 +463,115 @@ FINDINGS["stamp-from-fallback"] = FindingText(
     "arbeidsbokens egenskaper i stedet.",
     "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
 )
+
+# --- registry figures ---
+CATALOG_INDICATORS_LIST = "krav {rid}: indicators må være en liste"
+CATALOG_INDICATOR_ID = "krav {rid}: hver indikator i indicators må ha en id"
+CATALOG_INDICATOR_TARGET = "krav {rid}: indikatorens target «{value}» må være et tall fra 0 til 100"
+SKIP_INDICATORS = "registertall (indikatorfil), ikke et skjema"
+INDICATORS_MISSING = "Finner ikke indikatorfilen {file}"
+NATIONAL_NAMES = ("hele landet", "landet", "norge", "nasjonalt", "nasjonal")
+"""What the RHF or HF column says for a national figure."""
+NATIONAL_PLACE = "Hele landet"
+NKI_SOURCE = "Helsedirektoratet, nasjonale kvalitetsindikatorer"
+NLOD_NOTE = (
+    "Tallene fra Helsedirektoratet er tilgjengeliggjort under Norsk lisens for offentlige data "
+    "(NLOD)."
+)
+UNKNOWN_SOURCE = "ukjent kilde"
+FIGURE_FLAG_GROUP = (
+    "{share} av enhetene ({implemented} av {answered}) oppgir «{title}» som implementert, mens "
+    "registeret viser {value} for {period}, under målet på {target}. Hva forklarer forskjellen: "
+    "er praksisen ikke på plass i alle forløp, eller blir forløpene registrert på en annen måte?"
+)
+FIGURE_FLAG_UNIT = (
+    "Enheten oppgir «{title}» som implementert, mens registeret viser {value} for {period}, under "
+    "målet på {target}. Hva forklarer forskjellen: er praksisen ikke på plass i alle forløp, eller "
+    "blir forløpene registrert på en annen måte?"
+)
+INDICATOR_KINDS = {"table": "tabell", "nki": "NKI-eksport (JSON)"}
+SAMPLE_INDICATOR_TITLE = (
+    "OPPDIKTEDE TALL – laget av statuskart sample for å vise funksjonen. Ikke fra noe register."
+)
+SAMPLE_INDICATOR_SOURCE = "Eksempeltall (oppdiktet)"
+SAMPLE_INDICATOR_NOTE = "Oppdiktet tall, bare til demonstrasjon."
+SAMPLE_INDICATOR_CAVEAT = "Oppdiktet tall. Eksempel på forbehold: data mangler for én måned."
+FINDINGS["indicator-unreadable"] = FindingText(
+    "error",
+    "Indikatorfilen kan ikke leses ({detail}).",
+    "Lagre tabellen som .xlsx eller .csv (UTF-8), eller last ned NKI-filen på nytt som JSON.",
+)
+FINDINGS["indicator-no-header"] = FindingText(
+    "error",
+    "Fant ikke overskriftsraden i indikatortabellen; det mangler kolonner: {detail}.",
+    "Gi tabellen en overskriftsrad med minst Krav, Periode, Verdi og Kilde, og RHF, HF eller "
+    "Enhet for stedet (se README, «Registertall»).",
+)
+FINDINGS["indicator-unknown-requirement"] = FindingText(
+    "warning",
+    "Kravet «{detail}» finnes ikke i kravkatalogene for forløpene i rapporten, så raden er ikke "
+    "brukt.",
+    "Skriv krav-ID-en slik den står i skjemaet, for eksempel TSB-08.",
+)
+FINDINGS["indicator-unknown-place"] = FindingText(
+    "warning",
+    "Stedet «{detail}» har ingen enheter i denne rapporten, så raden er ikke brukt.",
+    "Skriv RHF, HF og enhet slik de står på forsiden av enhetenes skjema.",
+)
+FINDINGS["indicator-no-place"] = FindingText(
+    "warning",
+    "Raden sier ikke hvor tallet gjelder (RHF, HF eller enhet er tomme), så den er ikke brukt.",
+    "Fyll inn HF (og enhet for tall per enhet), eller «Hele landet» for et nasjonalt tall.",
+)
+FINDINGS["indicator-bad-value"] = FindingText(
+    "warning",
+    "Verdien «{detail}» er ikke en andel i prosent (et tall fra 0 til 100), så raden er ikke "
+    "brukt.",
+    "Skriv andelen som et tall, for eksempel 52,3 eller 52,3 %.",
+)
+FINDINGS["indicator-no-data"] = FindingText(
+    "info",
+    "Registeret har ingen data for denne raden ({detail}), så den er ikke brukt.",
+    "Ingenting å rette: verdien −10 000 000 betyr «ingen data» i Helsedirektoratets filer.",
+)
+FINDINGS["indicator-bad-count"] = FindingText(
+    "warning",
+    "Teller og nevner ({detail}) er ikke hele tall der telleren er høyst nevneren; n er utelatt.",
+    "Skriv antall forløp som hele tall: teller = forløp innenfor, nevner = alle forløp.",
+)
+FINDINGS["indicator-count-mismatch"] = FindingText(
+    "warning",
+    "Verdien og teller/nevner stemmer ikke overens ({detail}); verdien er vist som den står.",
+    "Kontroller at verdien er teller delt på nevner, i prosent.",
+)
+FINDINGS["indicator-no-period"] = FindingText(
+    "warning",
+    "Raden mangler periode, så den er ikke brukt.",
+    "Skriv perioden, for eksempel 2026-T1 eller 2025.",
+)
+FINDINGS["indicator-no-source"] = FindingText(
+    "warning",
+    "Raden mangler kilde, så den er ikke brukt: et tall uten kilde kan ikke vises.",
+    "Skriv hvor tallet kommer fra, for eksempel «NPR, Helsedirektoratet» eller HF-ets BI-rapport.",
+)
+FINDINGS["indicator-duplicate"] = FindingText(
+    "warning",
+    "Samme sted, krav, periode og kilde står flere ganger ({detail}); bare den første raden er "
+    "brukt.",
+    "Fjern de doble radene.",
+)
+FINDINGS["indicator-unmapped"] = FindingText(
+    "info",
+    "Indikatoren «{detail}» er ikke koblet til noe krav i kravkatalogen, så radene er ikke brukt.",
+    "Legg indikatoren under «indicators:» på kravet den måler i katalogfilen (se README).",
+)
+FINDINGS["indicator-measure-type"] = FindingText(
+    "info",
+    "Rader med måltypen «{detail}» er ikke brukt: bare andeler i prosent vises ved kravene.",
+    "Ingenting å rette hvis indikatoren også finnes som andel.",
+)
+FINDINGS["indicator-places-outside"] = FindingText(
+    "info",
+    "Rader for steder uten enheter i denne rapporten er ikke brukt: {detail}.",
+    "Ingenting å rette: NKI-filen gjelder hele landet, rapporten bare enhetene som har levert.",
+)

@@ -218,6 +218,7 @@ def run_build(
     cache_dir: Path | None = None,
     keep_docs: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
+    indicator_files: Sequence[Path] = (),
 ) -> BuildResult:
     """The whole pipeline: read, validate, score, report, render pages, build the site.
 
@@ -226,6 +227,8 @@ def run_build(
     ``keep_docs``: render the Markdown into this folder (its parent also gets the generated
     ``mkdocs.generated.yml``) and keep both, e.g. to time a bare ``mkdocs build`` of them.
     ``on_stage`` is told the name of each stage as it starts (for progress display).
+    ``indicator_files``: registry figures (--indicators); default indikatorer.* next to the
+    checklists.
     """
     from statuskart import output
     from statuskart.downloads import DownloadJob, write_placeholders
@@ -240,6 +243,7 @@ def run_build(
     inputs = [*checklists, *catalog_files, *template_dirs]
     inputs += [p for p in (config_file, registry_file) if p is not None]
     inputs += config.settings.sources if config.settings else ()
+    inputs += indicator_files
     output.check_output(site_dir, inputs)
     with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
@@ -261,6 +265,7 @@ def run_build(
                 cache_dir=cache_dir,
                 on_stage=on_stage,
                 on_model=job.start,
+                indicator_files=indicator_files,
             )
             nav = written_nav(config.mkdocs.get("nav", []), docs)
             config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
@@ -335,6 +340,7 @@ def render_docs(
     cache_dir: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
     on_model: Callable[[ReportModel], None] | None = None,
+    indicator_files: Sequence[Path] = (),
 ) -> tuple[tuple[FileReport, ...], ReportModel, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``.
 
@@ -343,6 +349,9 @@ def render_docs(
     """
     from statuskart import __version__
     from statuskart.downloads import write_all
+    from statuskart.indicators.compare import attach, for_audience, measure
+    from statuskart.indicators.read import indicator_files as find_indicators
+    from statuskart.indicators.read import read_indicator_file
     from statuskart.pages import render_pages
     from statuskart.report import build_report, round_periods
     from statuskart.scoring import METHOD_VERSION
@@ -360,7 +369,10 @@ def render_docs(
         registry = load_registry(registry_path) if registry_path else None
         if registry is not None and audience is not None:
             registry = redact_registry(audience, registry)
-        inputs = collect_inputs(checklists, exclude=[registry_path] if registry_path else [])
+        indicators = find_indicators(indicator_files, checklists)
+        figures_read = [read_indicator_file(p) for p in indicators]
+        skip = [p for p in (registry_path, *indicators) if p is not None]
+        inputs = collect_inputs(checklists, exclude=skip)
         if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
             raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
     reports = check_files(
@@ -395,6 +407,8 @@ def render_docs(
             registry_source=registry.source if registry and tracking else "",
             peer_scores=everyone,
         )
+        measurements, read_files = measure(figures_read, model)
+        model = attach(model, measurements, for_audience(read_files, audience))
     if on_model is not None:
         on_model(model)
     with stage("pages"):

@@ -128,9 +128,11 @@ def sync_tree(source: Path, target: Path, *, keep: Sequence[str] = ()) -> None:
 
 
 def input_snapshot(checklists: Sequence[Path]) -> Snapshot:
-    """Name, size and mtime of every input file: what the preview watches."""
+    """Name, size and mtime of every input file (indikatorer.* too): what the preview watches."""
+    from statuskart.indicators.read import find_indicator_files
+
     snapshot = []
-    for path in collect_inputs(checklists):
+    for path in [*collect_inputs(checklists), *find_indicator_files(checklists)]:
         try:
             info = path.stat()
         except OSError:

@@ -15,6 +15,7 @@ from statuskart.audience import Audience
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.comparison import Heatmap, PhaseRow, heatmaps, peer_medians, unit_phase_rows
 from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
+from statuskart.indicators.model import Figure, IndicatorFile
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import (
@@ -44,6 +45,8 @@ class UnitView:
     file: FileReport | None
     phases: tuple[PhaseRow, ...] = ()
     """Per phase: now, the unit's previous round, and the median of units of the same type."""
+    figures: tuple[Figure, ...] = ()
+    """Registry figures for this unit beside its own answer (indicators/compare.py)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +68,8 @@ class GroupView:
     """The group's mean unit score per round."""
     children: tuple[str, ...] = ()
     """HF slugs of an RHF."""
+    figures: tuple[Figure, ...] = ()
+    """Registry figures for this HF or RHF beside its units' answers (indicators/compare.py)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,6 +83,8 @@ class RequirementView:
     """(status label or «Ubesvart», units), in scale order."""
     applicable_units: int
     implemented_by: tuple[UnitView, ...]
+    figures: tuple[Figure, ...] = ()
+    """Registry figures for this requirement: national, per RHF and per HF."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,6 +126,8 @@ class ReportModel:
     """What the audience build left out, shown on every page."""
     shows_text: bool = True
     """False when free text is left out; pages then drop the columns that would hold it."""
+    indicator_files: tuple[IndicatorFile, ...] = ()
+    """Registry-figure files read for this build, with their findings (data-quality page)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

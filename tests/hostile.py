@@ -7,6 +7,8 @@ field leaked or went missing.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import yaml
@@ -41,6 +43,8 @@ REJECTED_ROW = ("status", "id")
 """Payloads in the second file, which is rejected (a requirement twice): findings only."""
 REGISTER = ("reg_rhf", "reg_hf", "reg_enhet", "reg_kontakt")
 CATALOGUE = ("cat_title", "cat_version", "phase_title", "req_title", "req_text", "req_action")
+INDICATORS = ("ind_source", "ind_note", "ind_indicator", "ind_period", "ind_value", "ind_place")
+"""Registry-figure table fields: shown with the figure, or (value, place) in a finding."""
 PRIVATE = (
     "unit_type",
     "date",
@@ -53,7 +57,7 @@ PRIVATE = (
 )
 """Fields whose typed text must never reach a regional build (names of units, HFs, RHFs and the
 catalogue's own texts are shown there by design)."""
-ALL_FIELDS = (*FRONT, *ROW, *REJECTED_ROW, *REGISTER, *CATALOGUE, "period_typed")
+ALL_FIELDS = (*FRONT, *ROW, *REJECTED_ROW, *REGISTER, *CATALOGUE, *INDICATORS, "period_typed")
 
 
 def hostile_catalogue(folder: Path) -> Path:
@@ -123,4 +127,23 @@ def write_hostile_inputs(root: Path) -> tuple[Path, Path]:
     (checklists / "enheter.yaml").write_text(
         yaml.safe_dump(register, allow_unicode=True), encoding="utf-8"
     )
+    write_hostile_indicators(checklists / "indikatorer.csv", shl.requirements[0].id)
     return checklists, catalogue_file
+
+
+def write_hostile_indicators(path: Path, requirement: str) -> None:
+    """A registry-figure table for the hostile unit: payloads in every text it shows."""
+    header = ["RHF", "HF", "Enhet", "Krav", "Periode", "Verdi", "Mål", "Kilde", "Merknad"]
+    texts = [payload("ind_source"), payload("ind_note")]
+    place = [payload("rhf"), payload("hf")]
+    rows = [
+        [*header, "Indikator"],
+        [*place, "", requirement, payload("ind_period"), "50", "80", *texts],
+        [*place, payload("unit"), requirement, "2026-T1", "40", "80", *texts],
+        [*place, "", requirement, "2026-T1", payload("ind_value"), "", *texts],
+        [payload("rhf"), payload("ind_place"), "", requirement, "2026-T1", "50", "", *texts],
+    ]
+    rows[1].append(payload("ind_indicator"))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")

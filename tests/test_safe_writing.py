@@ -70,7 +70,7 @@ def test_sample_refuses_before_writing_anything(runner, tmp_path, tsb):
 
     again = runner.invoke(main, ["sample", "-o", str(out), "--units", "3", "--rounds", "2"])
     assert again.exit_code == 2
-    assert again.stderr.startswith("Feil: ") and "finnes allerede (7 av filene" in again.stderr
+    assert again.stderr.startswith("Feil: ") and "finnes allerede (8 av filene" in again.stderr
     assert "Velg en tom mappe med -o" in again.stderr
     assert snapshot(out) == before  # every byte unchanged, nothing added
 
@@ -81,3 +81,10 @@ def test_sample_refuses_before_writing_anything(runner, tmp_path, tsb):
     with pytest.raises(OutputError, match=r"enheter\.yaml finnes allerede"):
         write_samples(tsb, other, units=2, rounds=1)
     assert [p.name for p in other.iterdir()] == ["enheter.yaml"]
+    # Only the indicator table in the way: the same.
+    third = tmp_path / "third"
+    third.mkdir()
+    (third / "indikatorer.xlsx").write_bytes(b"a quality adviser's real figures")
+    with pytest.raises(OutputError, match=r"indikatorer\.xlsx finnes allerede"):
+        write_samples(tsb, third, units=2, rounds=1)
+    assert [p.name for p in third.iterdir()] == ["indikatorer.xlsx"]

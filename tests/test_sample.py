@@ -55,7 +55,8 @@ def test_mistakes_produce_the_findings_real_users_cause(tmp_path, tsb):
 def test_cli_sample(tmp_path, runner):
     result = runner.invoke(main, ["sample", "-o", str(tmp_path), "--units", "3", "--rounds", "1"])
     assert result.exit_code == 0, result.output
-    assert len(list(tmp_path.rglob("*.xlsx"))) == 3
+    assert len(list(tmp_path.glob("*/*.xlsx"))) == 3  # skjema in the round folder
+    assert (tmp_path / "indikatorer.xlsx").is_file()  # and the invented registry figures
     bad = runner.invoke(main, ["sample", "-o", str(tmp_path), "--last-period", "2026-T9"])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("Feil: «2026-T9» er ikke en periode")

@@ -19,6 +19,7 @@ from statuskart import messages as msg
 from statuskart.catalog.model import (
     UNIT_TYPES,
     Catalogue,
+    IndicatorLink,
     Phase,
     Requirement,
     Scale,
@@ -32,7 +33,7 @@ from statuskart.resources import builtin_catalog_files, scales_file
 TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
-OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits")
+OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits", "indicators")
 PHASE_KEYS = ("id", "title")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
 """Requirement IDs become page names and cell values: plain ASCII, short."""
@@ -248,6 +249,7 @@ def _requirement(
     limits = tuple(
         t for raw in entry.get("time_limits") or () if (t := _time_limit(raw, rid, problems))
     )
+    indicators = _indicator_links(entry.get("indicators"), rid, problems)
     if len(problems) > before:
         return None
     return Requirement(
@@ -261,6 +263,7 @@ def _requirement(
         source=str(entry["source"]).strip(),
         time_limits=limits,
         depends_on=tuple(str(d) for d in entry.get("depends_on") or ()),
+        indicators=indicators,
     )
 
 
@@ -283,6 +286,34 @@ def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
         setting=str(raw["setting"]),
         version=str(raw["version"]),
     )
+
+
+def _indicator_links(raw: Any, rid: str, problems: list[str]) -> tuple[IndicatorLink, ...]:
+    """``indicators:`` → links; each needs an ``id``, an optional ``target`` in percent 0–100."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append(msg.CATALOG_INDICATORS_LIST.format(rid=rid))
+        return ()
+    links = []
+    for item in raw:
+        if not isinstance(item, dict) or not str(item.get("id") or "").strip():
+            problems.append(msg.CATALOG_INDICATOR_ID.format(rid=rid))
+            continue
+        target = item.get("target")
+        if target is not None and not (
+            isinstance(target, int | float) and not isinstance(target, bool) and 0 <= target <= 100
+        ):
+            problems.append(msg.CATALOG_INDICATOR_TARGET.format(rid=rid, value=target))
+            continue
+        links.append(
+            IndicatorLink(
+                id=str(item["id"]).strip(),
+                target=None if target is None else float(target),
+                title=str(item.get("title") or "").strip(),
+            )
+        )
+    return tuple(links)
 
 
 def _check_ids_and_dependencies(reqs: tuple[Requirement, ...], problems: list[str]) -> None:

@@ -100,6 +100,21 @@ class TimeLimit:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorLink:
+    """A published quality indicator (e.g. Helsedirektoratet's NKI) that measures a requirement.
+
+    Kept in the catalogue, so a downloaded NKI file needs no hand-editing to reach the right page.
+    """
+
+    id: str
+    """The indicator's id or title as it appears in the NKI file; matched by the identity rule."""
+    target: float | None = None
+    """National target as a share in percent (0–100), e.g. 80; None when there is none."""
+    title: str = ""
+    """Readable name shown next to the figure; the id when empty."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Phase:
     """A section of the pathway (fase); requirements are grouped and scored per phase."""
 
@@ -130,6 +145,8 @@ class Requirement:
     time_limits: tuple[TimeLimit, ...] = ()
     depends_on: tuple[str, ...] = ()
     """Requirements that should be in place first."""
+    indicators: tuple[IndicatorLink, ...] = ()
+    """Registry indicators that measure this requirement (shown beside it, never scored)."""
 
     @property
     def official_source(self) -> bool:

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from statuskart import messages as msg
 from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import Catalogue, ScaleStep
+from statuskart.indicators.sample import SAMPLE_FILE, write_sample_indicators
 from statuskart.organisations import ORGANISATIONS, Organisation
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
@@ -147,14 +148,15 @@ def write_samples(
 ) -> list[Path]:
     """Write ``units`` × ``rounds`` filled workbooks under out/<periode>/; return their paths.
 
-    Every target path is checked first: if any skjema or the register exists, OutputError is
-    raised before a single file is written, so a user's real files are never replaced.
+    Every target path is checked first: if any skjema, the register or the indicator table
+    exists, OutputError is raised before a single file is written, so a user's real files are
+    never replaced. Also writes out/indikatorer.xlsx: invented registry figures, marked as such.
     """
     rng = random.Random(seed)
     sample_units = make_units(units, rng)
     round_periods = periods(last_period, rounds)
     targets = [_sample_path(out, unit, period) for period in round_periods for unit in sample_units]
-    refuse_existing([*targets, out / REGISTRY_FILE], msg.SAMPLE_EXISTS_HINT)
+    refuse_existing([*targets, out / REGISTRY_FILE, out / SAMPLE_FILE], msg.SAMPLE_EXISTS_HINT)
     noise = {
         (u.name, u.org.name, r.id): rng.random()
         for u in sample_units
@@ -183,6 +185,8 @@ def write_samples(
             save_workbook(wb, path)
             written.append(path)
     _write_registry(out, sample_units, round_periods, rng)
+    places = [(u.org.rhf, u.org.name, u.name) for u in sample_units]
+    write_sample_indicators(out, catalogue, places, round_periods[-1], seed)
     return written
 
 

@@ -1,0 +1,164 @@
+"""Frozen data of the registry-figures stage: raw rows, measurements, files and page rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from statuskart import messages as msg
+from statuskart.catalog.model import Requirement
+from statuskart.findings import Finding
+from statuskart.numbers import number, percent
+
+INDICATOR_NAMES = ("indikatorer.xlsx", "indikatorer.csv", "indikatorer.json")
+"""Found next to the checklists like enheter.yaml; never read as a skjema."""
+NATIONAL, RHF, HF, UNIT = "national", "rhf", "hf", "unit"
+NO_DATA = -10_000_000.0
+"""Helsedirektoratet's «no data» value (−1e7) in NKI data rows."""
+IMPLEMENTED_FLAG_SHARE = 0.8
+"""A figure under its target is flagged when at least this share of units reports «Implementert»."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawFigure:
+    """One data row as read, before names, requirement and value are checked."""
+
+    file: str
+    where: str
+    """Row location for findings: «Ark1, rad 5», «linje 5», «indikator X, rad 3»."""
+    level: str | None = None
+    """Known level (NKI's LocationParentId), or None: decided from which names are filled in."""
+    rhf: str = ""
+    hf: str = ""
+    unit: str = ""
+    requirement: str = ""
+    """Requirement ID as typed (table); empty for NKI rows, which go through ``indicator``."""
+    indicator: str = ""
+    period: str = ""
+    value: object = None
+    numerator: object = None
+    denominator: object = None
+    source: str = ""
+    note: str = ""
+    target: object = None
+    nlod: bool = False
+    """True for rows from Helsedirektoratet's own files: attribution under NLOD is shown."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measurement:
+    """A measured share for one place, requirement and period, with where it came from."""
+
+    level: str
+    rhf: str
+    hf: str
+    unit: str
+    pathway: str
+    requirement_id: str
+    period: str
+    value: float
+    """Share in percent, 0–100."""
+    numerator: int | None
+    denominator: int | None
+    target: float | None
+    """Target share in percent, from the row's Mål column or the catalogue's indicator link."""
+    source: str
+    note: str
+    """Quality caveat from the data («data mangler for april»), shown with the figure."""
+    indicator: str
+    nlod: bool
+    file: str
+    where: str
+
+    @property
+    def below_target(self) -> bool:
+        """True when a target is known and the measured share is under it."""
+        return self.target is not None and self.value < self.target
+
+    @property
+    def value_text(self) -> str:
+        """«52,3 %»: Norwegian format, one decimal as registries publish («80 %» when whole)."""
+        return share_text(self.value)
+
+    @property
+    def target_text(self) -> str:
+        """«80 %», or a dash without a target."""
+        return "–" if self.target is None else share_text(self.target)
+
+    @property
+    def n_text(self) -> str:
+        """«312 av 598» (teller av nevner), or a dash when the source gave no counts."""
+        if self.numerator is None or self.denominator is None:
+            return "–"
+        return f"{number(self.numerator)} av {number(self.denominator)}"
+
+
+def share_text(value: float) -> str:
+    """A share in percent (0–100) as «52,3 %» or «80 %», with a non-breaking space."""
+    rounded = round(value, 1)
+    return f"{number(rounded, 0 if rounded.is_integer() else 1)}\u00a0%"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorFile:
+    """One indicator file: what kind, how many rows were read and used, and what was wrong."""
+
+    path: str
+    kind: str
+    """«table» or «nki»."""
+    rows: int
+    used: int
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """A measurement on a page, next to what the units there report for the same requirement."""
+
+    measurement: Measurement
+    requirement: Requirement
+    place: str
+    answered: int
+    """Units (or 1 for a unit page) that answered the requirement where it applies."""
+    implemented: int
+    """Of those, how many report it «Implementert» (full points)."""
+    status: str = ""
+    """On a unit page: the unit's own answer, as typed after normalising («Ubesvart» if blank)."""
+
+    @property
+    def share(self) -> float | None:
+        """Share of answering units reporting the requirement implemented; None if none answered."""
+        return self.implemented / self.answered if self.answered else None
+
+    @property
+    def flagged(self) -> bool:
+        """Self-assessment and measurement disagree: most say implemented, the figure is low."""
+        share = self.share
+        return (
+            share is not None and share >= IMPLEMENTED_FLAG_SHARE and self.measurement.below_target
+        )
+
+    @property
+    def share_text(self) -> str:
+        """«83 % (10 av 12)», the unit's own status on a unit page, or «ingen svar»."""
+        if self.status:
+            return self.status
+        if self.share is None:
+            return "ingen svar"
+        return f"{percent(self.share)} ({self.implemented} av {self.answered})"
+
+    @property
+    def flag_text(self) -> str:
+        """The disagreement as a question to look into, never a verdict."""
+        m = self.measurement
+        words = {
+            "title": self.requirement.title,
+            "value": m.value_text,
+            "period": m.period,
+            "target": m.target_text,
+        }
+        if self.status:
+            return msg.FIGURE_FLAG_UNIT.format(**words)
+        share = percent(self.share or 0)
+        return msg.FIGURE_FLAG_GROUP.format(
+            share=share, implemented=self.implemented, answered=self.answered, **words
+        )
