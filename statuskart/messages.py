@@ -461,3 +461,21 @@ FINDINGS["stamp-from-fallback"] = FindingText(
     "arbeidsbokens egenskaper i stedet.",
     "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
 )
+
+
+# --- catalogue versions ---
+TEMPLATE_VERSION_HELP = "Katalogversjon skjemaet lages fra (standard: gjeldende versjon)."
+UNKNOWN_CATALOGUE_VERSION = (
+    "Forløpet «{pathway}» har ingen katalogversjon «{version}». Kjente versjoner: {known}."
+)
+VERSION_CHANGE_LABELS = {
+    "added": "Nytt krav",
+    "removed": "Fjernet krav",
+    "reworded": "Ny ordlyd",
+    "time": "Endret forløpstid",
+    "priority": "Endret prioritet",
+    "scope": "Endret hvem som svarer",
+}
+"""Kinds from catalog/changes.py, as the unit and requirement pages name them."""
+SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
+"""Who answers a requirement (scope), for change lists and requirement pages."""

@@ -45,6 +45,19 @@ def pick_catalogue(pathway: str, extra: Iterable[Path | str] = ()) -> Catalogue:
     return catalogues[pathway]
 
 
+def pick_version(catalogue: Catalogue, version: str | None) -> Catalogue:
+    """A loaded version of the pathway (None: the current one); ConfigError naming the others."""
+    if version is None:
+        return catalogue
+    found = catalogue.version_of(version)
+    if found is None:
+        known = ", ".join(c.version for c in catalogue.versions)
+        raise ConfigError(
+            msg.UNKNOWN_CATALOGUE_VERSION.format(pathway=catalogue.id, version=version, known=known)
+        )
+    return found
+
+
 def collect_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) -> list[Path]:
     """Files given directly, plus spreadsheet-like files found recursively in folders, sorted.
 
