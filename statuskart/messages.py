@@ -479,3 +479,10 @@ VERSION_CHANGE_LABELS = {
 """Kinds from catalog/changes.py, as the unit and requirement pages name them."""
 SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
 """Who answers a requirement (scope), for change lists and requirement pages."""
+HF_ROW_APPLIES = "Besvares av HF: bare enheten som svarer for helseforetaket fyller ut raden"
+"""The skjema's «Gjelder for» cell on an HF row (scope: hf)."""
+HF_ROW_GUIDE = (
+    "Grå rader gjelder helseforetaket som helhet og besvares én gang for HF-et, av enheten som "
+    "er utpekt til å svare for helseforetaket. Andre enheter kan la dem stå tomme; svarene teller "
+    "ikke i enhetens skår."
+)

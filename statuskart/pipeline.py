@@ -25,7 +25,13 @@ from statuskart.findings import file_status, finding
 from statuskart.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.inputs import gather_inputs
 from statuskart.intake import check_paths
-from statuskart.registry import RoundTracking, find_registry, load_registry, track_submissions
+from statuskart.registry import (
+    RoundTracking,
+    find_registry,
+    hf_designations,
+    load_registry,
+    track_submissions,
+)
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.timing import Stopwatch
 from statuskart.validation import FileReport
@@ -381,6 +387,7 @@ def render_docs(
             tracking=tracking,
             registry_source=registry.source if registry and tracking else "",
             peer_scores=everyone,
+            hf_designations=hf_designations(registry),
         )
     with stage("pages"):
         pages = render_pages(model, docs, template_dirs=template_dirs)

@@ -224,3 +224,42 @@ def test_every_version_file_is_named_id_dash_version():
         cat = load_catalog(path)
         assert path.stem == f"{cat.id}-{cat.version}"
         assert cat.id in load_catalogs(), "an older version of a pathway that is not built in"
+
+
+def test_unit_and_requirement_pages_list_what_changed(tmp_path, filled_workbook, tsb):
+    """A unit answered 2023.1 last round and 2024.1 now: its page lists the catalogue changes."""
+    from statuskart.pipeline import render_docs
+
+    old = tsb.version_of("2023.1")
+    assert old is not None
+    (tmp_path / "2026-T1").mkdir()
+    (tmp_path / "2026-T2").mkdir()
+    filled_workbook(catalogue=old, name="2026-T1/a.xlsx")
+    filled_workbook(name="2026-T2/a.xlsx", meta={"period": "2026-T2", "date": dt.date(2026, 8, 30)})
+    docs = tmp_path / "docs"
+    render_docs([tmp_path / "2026-T1", tmp_path / "2026-T2"], docs, build_date=TODAY)
+    (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
+    text = page.read_text(encoding="utf-8")
+    assert "## Endringer i kravkatalogen" in text
+    assert "fra versjon 2023.1 til 2024.1" in text.replace("&#46;", ".")
+    assert "9 nye, 0 fjernede og 3 omformulerte krav" in text
+    assert '<td>Nytt krav</td><td><a href="' in text and "TSB-48</a>" in text
+    assert "Ulike katalogversjoner" in text  # the trend still breaks at the version change
+    history = (docs / "krav" / "tsb-48.md").read_text(encoding="utf-8")
+    assert "## Endringer mellom katalogversjoner" in history and "nytt krav" in history
+    unchanged = (docs / "krav" / "tsb-11.md").read_text(encoding="utf-8")
+    assert "Endringer mellom katalogversjoner" not in unchanged
+
+
+def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(tmp_path, filled_workbook, tsb):
+    from statuskart.pipeline import render_docs
+
+    old = tsb.version_of("2023.1")
+    assert old is not None
+    filled_workbook(catalogue=old, name="a.xlsx")
+    docs = tmp_path / "docs"
+    render_docs([tmp_path / "a.xlsx"], docs, build_date=TODAY)
+    (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
+    text = page.read_text(encoding="utf-8").replace("&#46;", ".")
+    assert "enhetens skjema er laget fra versjon 2023.1" in text
+    assert "Bruk et nytt skjema fra versjon 2024.1" in text

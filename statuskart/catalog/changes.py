@@ -8,6 +8,7 @@ the trend line breaks at such a change (rounds.py) and this says why. No I/O.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue, Requirement
@@ -143,3 +144,16 @@ def version_history(current: Catalogue) -> tuple[CatalogueDiff, ...]:
     """Each loaded version against the one before it, oldest pair first."""
     versions = current.versions
     return tuple(catalogue_changes(a, b) for a, b in itertools.pairwise(versions))
+
+
+def round_changes(current: Catalogue, versions: Sequence[str]) -> CatalogueDiff | None:
+    """The changes a unit page lists, given the versions of the unit's last rounds.
+
+    From the previous round's version to this round's; when both are the same (or there is one
+    round), from this round's skjema version to the current catalogue.
+    """
+    before = versions[0] if versions else current.version
+    after = versions[-1] if versions else current.version
+    if before == after:
+        after = current.version
+    return changes_between(current, before, after)
