@@ -204,3 +204,15 @@ def test_hf_page_and_unit_page_show_the_hf_rows(tmp_path, filled_workbook):
     text = (regional / "hf" / "helse-bergen-hf.md").read_text(encoding="utf-8")
     assert "## Krav som besvares av helseforetaket" in text
     assert "Vurderingsteamet" not in text
+
+    own = tmp_path / "own"
+    render_docs(
+        [folder], own, build_date=TODAY, audience=choose_audience("enhet", "Døgnenhet Nord")
+    )
+    page = (own / "index.md").read_text(encoding="utf-8")
+    assert "8 krav gjelder helseforetaket som helhet" in page
+    assert "er utpekt til å svare for helseforetaket, men skjemaet er ikke med" in page
+    section = page.split("## Krav som besvares av helseforetaket")[1].split("\n## ")[0]
+    assert "Vurderingsteamet" not in page
+    assert "Påbegynt" not in section  # the designated unit's statuses are not in this report
+    assert section.count("<tr><td><a href=") == 8
