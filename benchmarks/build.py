@@ -119,7 +119,7 @@ def touch_one_workbook(folder: Path) -> Path:
 
     from statuskart.workbook.read import read_workbook
 
-    path = sorted(folder.rglob("*.xlsx"))[-1]
+    path = sorted(folder.glob("*/*.xlsx"))[-1]  # a skjema in the newest round folder
     raw = read_workbook(path).raw
     assert raw is not None, path
     cell = next(r.cells["status"] for r in raw.rows if "status" in r.cells)

@@ -55,7 +55,7 @@ def suggest_actions(
     open_ids = [
         r.id
         for r in catalogue.requirements
-        if r.applies_to(submission.meta.unit_type) and _is_open(answers.get(r.id))
+        if r.counts_for_unit(submission.meta.unit_type) and _is_open(answers.get(r.id))
     ]
     open_set = set(open_ids)
     waiting_on: dict[str, list[str]] = {rid: [] for rid in open_ids}

@@ -82,6 +82,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--unit", default=None, help="Forhåndsutfylt enhet.")
 @click.option("--unit-type", default=None, help="Forhåndsutfylt enhetstype.")
 @click.option("--period", default=None, help="Forhåndsutfylt periode, f.eks. 2026-T1.")
+@click.option("--version", "version", default=None, help=msg.TEMPLATE_VERSION_HELP)
 @catalog_option
 def template(
     pathway: str,
@@ -91,14 +92,15 @@ def template(
     unit: str | None,
     unit_type: str | None,
     period: str | None,
+    version: str | None,
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Lag et tomt statuskartleggingsskjema (.xlsx) for et forløp."""
     from statuskart.catalog.model import UNIT_TYPES
-    from statuskart.pipeline import pick_catalogue
+    from statuskart.pipeline import pick_catalogue, pick_version
     from statuskart.workbook.write import write_template
 
-    catalogue = pick_catalogue(pathway, catalog_files)
+    catalogue = pick_version(pick_catalogue(pathway, catalog_files), version)
     if unit_type and unit_type not in UNIT_TYPES:
         raise ConfigError(msg.BAD_UNIT_TYPE.format(value=unit_type, known=", ".join(UNIT_TYPES)))
     meta = {"rhf": rhf, "hf": hf, "unit": unit, "unit_type": unit_type, "period": period}

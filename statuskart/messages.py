@@ -575,3 +575,27 @@ FINDINGS["indicator-places-outside"] = FindingText(
     "Rader for steder uten enheter i denne rapporten er ikke brukt: {detail}.",
     "Ingenting å rette: NKI-filen gjelder hele landet, rapporten bare enhetene som har levert.",
 )
+
+# --- catalogue versions ---
+TEMPLATE_VERSION_HELP = "Katalogversjon skjemaet lages fra (standard: gjeldende versjon)."
+UNKNOWN_CATALOGUE_VERSION = (
+    "Forløpet «{pathway}» har ingen katalogversjon «{version}». Kjente versjoner: {known}."
+)
+VERSION_CHANGE_LABELS = {
+    "added": "Nytt krav",
+    "removed": "Fjernet krav",
+    "reworded": "Ny ordlyd",
+    "time": "Endret forløpstid",
+    "priority": "Endret prioritet",
+    "scope": "Endret hvem som svarer",
+}
+"""Kinds from catalog/changes.py, as the unit and requirement pages name them."""
+SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
+"""Who answers a requirement (scope), for change lists and requirement pages."""
+HF_ROW_APPLIES = "Besvares av HF: bare enheten som svarer for helseforetaket fyller ut raden"
+"""The skjema's «Gjelder for» cell on an HF row (scope: hf)."""
+HF_ROW_GUIDE = (
+    "Grå rader gjelder helseforetaket som helhet og besvares én gang for HF-et, av enheten som "
+    "er utpekt til å svare for helseforetaket. Andre enheter kan la dem stå tomme; svarene teller "
+    "ikke i enhetens skår."
+)

@@ -18,10 +18,14 @@ from markupsafe import Markup
 from statuskart import charts
 from statuskart import messages as msg
 from statuskart.actions import Action
+from statuskart.catalog.changes import KINDS as VERSION_KINDS
+from statuskart.catalog.changes import CatalogueDiff, VersionChange, version_history
 from statuskart.catalog.model import Catalogue
 from statuskart.comparison import PEER_MIN
 from statuskart.errors import ConfigError
 from statuskart.escape import escape_text, front_matter_title
+from statuskart.hf_scope import HfScope
+from statuskart.identity import name_key
 from statuskart.messages import percent
 from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
@@ -108,6 +112,11 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         peer_min=PEER_MIN,
         plan_path=plan_path,
         change_kinds=CHANGE_KINDS,
+        hf_scopes_of=hf_scopes_of,
+        requirement_history=requirement_history,
+        version_kinds=VERSION_KINDS,
+        version_labels=msg.VERSION_CHANGE_LABELS,
+        scope_labels=msg.SCOPE_LABELS,
     )
     env.tests["result_is"] = result_is
     return env
@@ -139,9 +148,26 @@ def plan_path(unit: UnitView) -> str:
     return f"nedlastinger/tiltaksplan/{unit.slug}.xlsx"
 
 
-def catalogue_of(model: ReportModel, pathway: str) -> Catalogue | None:
-    """The catalogue a unit was scored against."""
-    return next((c for c in model.catalogues if c.id == pathway), None)
+def catalogue_of(model: ReportModel, pathway: str, version: str | None = None) -> Catalogue | None:
+    """The catalogue a unit was scored against: its stamped version when loaded, else current."""
+    current = next((c for c in model.catalogues if c.id == pathway), None)
+    return current.version_of(version) or current if current else None
+
+
+def hf_scopes_of(model: ReportModel, hf: str, pathway: str | None = None) -> list[HfScope]:
+    """The HF rows of one HF (and pathway), with who answers them for the HF."""
+    return [
+        s
+        for s in model.hf_scopes
+        if name_key(s.hf) == name_key(hf) and pathway in (None, s.pathway)
+    ]
+
+
+def requirement_history(
+    catalogue: Catalogue, requirement_id: str
+) -> list[tuple[CatalogueDiff, VersionChange]]:
+    """(versions, change) for every change to one requirement across the loaded versions."""
+    return [(d, c) for d in version_history(catalogue) for c in d.for_requirement(requirement_id)]
 
 
 def results_by_phase(

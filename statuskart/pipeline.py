@@ -25,7 +25,13 @@ from statuskart.findings import file_status, finding
 from statuskart.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.inputs import gather_inputs
 from statuskart.intake import check_paths
-from statuskart.registry import RoundTracking, find_registry, load_registry, track_submissions
+from statuskart.registry import (
+    RoundTracking,
+    find_registry,
+    hf_designations,
+    load_registry,
+    track_submissions,
+)
 from statuskart.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.timing import Stopwatch
 from statuskart.validation import FileReport
@@ -46,6 +52,19 @@ def pick_catalogue(pathway: str, extra: Iterable[Path | str] = ()) -> Catalogue:
         known = ", ".join(sorted(catalogues))
         raise ConfigError(msg.UNKNOWN_PATHWAY.format(pathway=pathway, known=known))
     return catalogues[pathway]
+
+
+def pick_version(catalogue: Catalogue, version: str | None) -> Catalogue:
+    """A loaded version of the pathway (None: the current one); ConfigError naming the others."""
+    if version is None:
+        return catalogue
+    found = catalogue.version_of(version)
+    if found is None:
+        known = ", ".join(c.version for c in catalogue.versions)
+        raise ConfigError(
+            msg.UNKNOWN_CATALOGUE_VERSION.format(pathway=catalogue.id, version=version, known=known)
+        )
+    return found
 
 
 def collect_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -406,6 +425,7 @@ def render_docs(
             tracking=tracking,
             registry_source=registry.source if registry and tracking else "",
             peer_scores=everyone,
+            hf_designations=hf_designations(registry),
         )
         measurements, read_files = measure(figures_read, model)
         model = attach(model, measurements, for_audience(read_files, audience))

@@ -32,6 +32,9 @@ FIELDS = {
     "unit_type": ("enhetstype", "type", "unit_type"),
     "contact": ("kontakt", "kontaktrolle", "kontaktperson (rolle)", "contact"),
 }
+HF_ANSWER_FIELD = ("svarer for hf", "svarer_for_hf", "svarer for helseforetaket", "hf-svar")
+"""Registry column/key marking the unit whose skjema answers the HF rows (scope: hf)."""
+YES = frozenset({"ja", "j", "x", "yes", "true", "1"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +47,8 @@ class ExpectedUnit:
     unit_type: str | None = None
     contact: str | None = None
     """A role (e.g. «Enhetsleder»), not a person's name."""
+    answers_for_hf: bool = False
+    """True for the unit whose answers to the HF rows are the HF's (hf_scope.py)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,7 +111,9 @@ def load_registry(path: Path) -> Registry:
             raise ConfigError(
                 msg.REGISTRY_ENTRY.format(file=path, entry=i, fields=", ".join(missing))
             )
-        units.append(ExpectedUnit(**entry))  # type: ignore[arg-type]
+        flag = _field(row, HF_ANSWER_FIELD)
+        answers_for_hf = flag is not None and flag.casefold() in YES
+        units.append(ExpectedUnit(**entry, answers_for_hf=answers_for_hf))  # type: ignore[arg-type]
     parsed: dict[str, dt.date] = {}
     for period, value in deadlines.items():
         if isinstance(value, dt.datetime):  # Excel stores dates as datetimes
@@ -181,6 +188,15 @@ def _read_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     header = [normalise_label(str(h or "")) for h in table[0]]
     rows = [dict(zip(header, r, strict=False)) for r in table[1:] if any(v is not None for v in r)]
     return rows, deadlines
+
+
+def hf_designations(registry: Registry | None) -> dict[str, tuple[str, ...]]:
+    """HF name key → the units marked to answer the HF rows (usually one)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for u in registry.units if registry else ():
+        if u.answers_for_hf:
+            out[name_key(u.hf)] = (*out.get(name_key(u.hf), ()), u.unit)
+    return out
 
 
 def _key(hf: str, unit: str) -> tuple[str, str]:

@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from statuskart.audience import Audience
+from statuskart.catalog.changes import CatalogueDiff, round_changes
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.comparison import Heatmap, PhaseRow, heatmaps, peer_medians, unit_phase_rows
+from statuskart.hf_scope import HfScope, hf_scopes, hf_status_counts
 from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
 from statuskart.indicators.model import Figure, IndicatorFile
 from statuskart.registry import RoundTracking
@@ -47,6 +49,9 @@ class UnitView:
     """Per phase: now, the unit's previous round, and the median of units of the same type."""
     figures: tuple[Figure, ...] = ()
     """Registry figures for this unit beside its own answer (indicators/compare.py)."""
+    version_changes: CatalogueDiff | None = None
+    """What changed in the catalogue between the version of the unit's previous round (or, with
+    one round, its skjema's version) and the current one; None when they are the same."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,6 +133,8 @@ class ReportModel:
     """False when free text is left out; pages then drop the columns that would hold it."""
     indicator_files: tuple[IndicatorFile, ...] = ()
     """Registry-figure files read for this build, with their findings (data-quality page)."""
+    hf_scopes: tuple[HfScope, ...] = ()
+    """Per HF and pathway: the HF rows (scope: hf) and who answers them for the HF."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,10 +162,12 @@ def build_report(
     tracking: tuple[RoundTracking, ...] = (),
     registry_source: str = "",
     peer_scores: Sequence[UnitScore] | None = None,
+    hf_designations: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ReportModel:
     """Assemble the report model from what validation and scoring returned.
 
     ``empty_rounds`` are periods known to exist (e.g. an empty period folder) but without files.
+    ``hf_designations``: HF name key → units the register marks to answer the HF rows.
     """
     settings = settings or ScoringSettings()
     peers = peer_medians(scores if peer_scores is None else peer_scores)
@@ -195,12 +204,16 @@ def build_report(
                 hf_slug=hf_pages[name_key(meta.hf)],
                 file=by_path.get(latest.unit.path),
                 phases=unit_phase_rows(latest, rounds[-2] if len(rounds) > 1 else None, peers),
+                version_changes=round_changes(
+                    catalogues[key.pathway], [s.unit.catalogue_version for s in rounds[-2:]]
+                ),
             )
         )
     units.sort(key=lambda u: (u.score.key, u.score.unit.unit))
     hfs = _groups(units, "hf", settings, catalogues, scores, periods)
     rhfs = _groups(units, "rhf", settings, catalogues, scores, periods, hfs)
     used = sorted({s.score.unit.pathway for s in units}) or sorted(catalogues)[:1]
+    scopes = hf_scopes([u.score for u in units], catalogues, hf_designations)
     return ReportModel(
         period=current,
         periods=periods,
@@ -213,7 +226,7 @@ def build_report(
         hfs=hfs,
         rhfs=rhfs,
         overall=group_stats([u.score for u in units], settings),
-        requirements=_requirement_views(used, catalogues, units),
+        requirements=_requirement_views(used, catalogues, units, scopes),
         files=tuple(files),
         catalogues=tuple(catalogues[c] for c in used),
         catalogue_versions=tuple(
@@ -229,6 +242,7 @@ def build_report(
         heatmaps=heatmaps(units, catalogues, min_group),
         audience_note=audience.note if audience else "",
         shows_text=audience.shows_text if audience else True,
+        hf_scopes=scopes,
     )
 
 
@@ -336,7 +350,7 @@ def _weakest(
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for u in units:
         for r in u.score.results:
-            if r.counted:
+            if r.counted and r.requirement_id in catalogues[u.score.unit.pathway].by_id:
                 entry = counts[(u.score.unit.pathway, r.requirement_id)]
                 entry[1] += 1
                 entry[0] += int((r.points or 0) < 1)
@@ -355,7 +369,10 @@ def _weakest(
 
 
 def _requirement_views(
-    used: Sequence[str], catalogues: Mapping[str, Catalogue], units: Sequence[UnitView]
+    used: Sequence[str],
+    catalogues: Mapping[str, Catalogue],
+    units: Sequence[UnitView],
+    scopes: Sequence[HfScope] = (),
 ) -> tuple[RequirementView, ...]:
     # Each unit's results by requirement id, built once: a scan per (requirement, unit) pair
     # made this stage grow with units × requirements².
@@ -365,6 +382,8 @@ def _requirement_views(
         relevant = [(u, by_id) for u, by_id in results if u.score.unit.pathway == cid]
         views += [
             _requirement_view(req, catalogues[cid], relevant)
+            if not req.hf_scope
+            else _hf_requirement_view(req, catalogues[cid], [s for s in scopes if s.pathway == cid])
             for req in catalogues[cid].requirements
         ]
     return tuple(views)
@@ -379,8 +398,8 @@ def _requirement_view(
     implemented = []
     applicable = 0
     for u, by_id in relevant:
-        result = by_id[req.id]
-        if not result.applicable:
+        result = by_id.get(req.id)
+        if result is None or not result.applicable:  # not in the unit's version, or not its type
             continue
         applicable += 1
         statuses[result.status or "Ubesvart"] += 1
@@ -394,4 +413,19 @@ def _requirement_view(
         counts=tuple((label, statuses[label]) for label in order),
         applicable_units=applicable,
         implemented_by=tuple(implemented),
+    )
+
+
+def _hf_requirement_view(
+    req: Requirement, catalogue: Catalogue, scopes: Sequence[HfScope]
+) -> RequirementView:
+    """An HF row counted once per HF (see hf_scope.py), not once per unit."""
+    counts, applicable = hf_status_counts(req.id, catalogue.scale.labels, scopes)
+    return RequirementView(
+        slug=req.id.lower(),
+        requirement=req,
+        catalogue=catalogue,
+        counts=counts,
+        applicable_units=applicable,
+        implemented_by=(),
     )

@@ -25,6 +25,11 @@ def builtin_catalog_files() -> list[Path]:
     return sorted(p for p in catalog_data_dir().glob("*.yaml") if p.name != "scales.yaml")
 
 
+def builtin_version_files() -> list[Path]:
+    """Earlier (or coming) versions of built-in catalogues, kept for skjema stamped with them."""
+    return sorted((catalog_data_dir() / "versions").glob("*.yaml"))
+
+
 def builtin_catalog_ids() -> list[str]:
     """Ids of the built-in catalogues, read from their file names without parsing any YAML.
 

@@ -44,7 +44,7 @@ class RequirementResult:
     points: float | None
     weight: float
     applicable: bool
-    """False when the requirement does not apply to the unit type."""
+    """False when the requirement does not apply to the unit type, or the HF answers it."""
     counted: bool
     """True when it is in the score's denominator (applicable, answered, not «Ikke aktuelt»)."""
     cell: str | None
@@ -55,6 +55,9 @@ class RequirementResult:
     owner: str | None = None
     due: dt.date | None = None
     risk: str | None = None
+    hf_scope: bool = False
+    """True for a requirement the HF answers once (scope: hf): never in the unit's score; the
+    unit's answer is kept, since a designated unit's answer is the HF's (hf_scope.py)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,6 +136,8 @@ def score_submission(
 ) -> UnitScore:
     """Score one unit: weighted mean of points over answered, applicable requirements."""
     settings = settings or ScoringSettings()
+    # Scored against the version the skjema was stamped with when it is loaded, else the one given.
+    catalogue = catalogue.version_of(submission.catalogue_version) or catalogue
     unit_type = submission.meta.unit_type
     answers = {a.requirement_id: a for a in submission.answers}
     results = tuple(
@@ -184,7 +189,7 @@ def _result(
     catalogue: Catalogue, req_id: str, answer: Answer | None, unit_type: str | None
 ) -> RequirementResult:
     req = catalogue.by_id[req_id]
-    applicable = req.applies_to(unit_type)
+    applicable = req.counts_for_unit(unit_type)
     status = answer.status if answer else None
     points = answer.points if answer else None
     return RequirementResult(
@@ -201,6 +206,7 @@ def _result(
         owner=answer.owner if answer else None,
         due=answer.due if answer else None,
         risk=answer.risk if answer else None,
+        hf_scope=req.hf_scope,
     )
 
 

@@ -146,6 +146,7 @@ def build_site(
             if plan is not None and work is not None:
                 config_path = plan.config_path
                 work.forget()  # MkDocs is about to change the kept site
+                work.site.mkdir(parents=True, exist_ok=True)
             cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
             build(cfg, dirty=plan is not None and plan.dirty)
             _finish_search_index(target, plan)
@@ -193,7 +194,7 @@ def _incremental_plan(
     state = work.state()
     previous = None
     if state is not None and state.get("signature") == signature:
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):  # no index kept: build clean
             previous = work.previous_index()
     return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)
 

@@ -63,7 +63,11 @@ class WorkDir:
 
     def remember(self, signature: str) -> None:
         """Record a successful build and keep its full search index for the next merge."""
-        shutil.copyfile(self.site / "search" / FULL_INDEX, self.root / FULL_INDEX)
+        index = self.site / "search" / FULL_INDEX
+        if index.is_file():  # none when the user's mkdocs.yml turns search off
+            shutil.copyfile(index, self.root / FULL_INDEX)
+        else:
+            (self.root / FULL_INDEX).unlink(missing_ok=True)
         text = json.dumps({"signature": signature})
         (self.root / STATE).write_text(text, encoding="utf-8")
 

@@ -27,6 +27,18 @@ UNIT_TYPE_ALIASES = {
     "avrusning": "avrusning",
     "avgiftning": "avrusning",
     "detox": "avrusning",
+    "dagbehandling": "dagbehandling",
+    "dagavdeling": "dagbehandling",
+    "dagtilbud": "dagbehandling",
+    "dagbehandlingstilbud": "dagbehandling",
+    "akutt": "akutt",
+    "akuttenhet": "akutt",
+    "akutteam": "akutt",
+    "akuttseksjon": "akutt",
+    "vurderingsenhet": "vurderingsenhet",
+    "vurderingsteam": "vurderingsenhet",
+    "inntaksteam": "vurderingsenhet",
+    "vurderingsinstans": "vurderingsenhet",
 }
 RISK_ALIASES = {
     "lav": "lav",

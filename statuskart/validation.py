@@ -144,6 +144,9 @@ def _identify_catalogue(
         if catalogue is None:
             found.append(finding("unknown-catalogue", raw.path, detail=stamp_id))
             return None
+        stamped = catalogue.version_of(version)
+        if stamped is not None:  # a loaded version, current or earlier: read against its rows
+            return stamped
         if version and version in catalogue.retired_versions:
             found.append(
                 finding("catalogue-version-retired", raw.path, detail=f"{catalogue.id} {version}")
@@ -292,7 +295,7 @@ def _answers(
     answers = []
     for req in catalogue.requirements:
         found_row = rows.get(req.id)
-        applies = req.applies_to(unit_type)
+        applies = req.counts_for_unit(unit_type)  # an HF row may be left blank or out
         if found_row is None:
             if applies:  # a template made for the unit type leaves the others out
                 found.append(

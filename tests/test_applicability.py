@@ -50,7 +50,7 @@ def test_no_missing_or_empty_findings_for_requirements_outside_the_unit_type(
     filled_workbook, catalogues, tsb
 ):
     excluded = _not_for(tsb, "avrusning")
-    applying = next(r.id for r in tsb.requirements if r.applies_to("avrusning"))
+    applying = next(r.id for r in tsb.requirements if r.counts_for_unit("avrusning"))
     answers = {rid: None for rid in excluded[1:]}  # kept in the sheet, left blank
     answers[applying] = None  # blank, but it applies: still reported
 

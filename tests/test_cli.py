@@ -64,7 +64,7 @@ def test_validate_exit_codes_and_text(runner, filled_workbook, tmp_path):
 
 
 def test_validate_json_equals_library(runner, filled_workbook):
-    path = filled_workbook({"TSB-01": "ja", "TSB-02": None})
+    path = filled_workbook({"TSB-01": "ja", "TSB-06": None})  # TSB-06: a unit row
     result = runner.invoke(
         main, ["validate", "--format", "json", "--today", "2026-11-24", str(path)]
     )

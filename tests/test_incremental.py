@@ -52,7 +52,7 @@ def test_a_rebuild_renders_only_changed_pages_and_equals_a_clean_build(
     assert work.state() is not None
     pages = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
 
-    latest = sorted(p for p in checklists.rglob("*.xlsx"))[-1]
+    latest = sorted(checklists.glob("*/*.xlsx"))[-1]  # a skjema in the last round folder
     _change_one_status(latest)
     run_build([checklists], site, today=TODAY, cache_dir=cache)
 
@@ -85,7 +85,7 @@ def test_a_new_file_set_or_a_failed_build_means_a_clean_build(
             run_build([checklists], site, today=TODAY, cache_dir=cache)
     assert work.state() is None  # the kept site is no longer trusted
 
-    extra = sorted(checklists.rglob("*.xlsx"))[0]
+    extra = sorted(checklists.glob("*/*.xlsx"))[0]
     shutil.copy(extra, extra.parent / "kopi-med-nytt-navn.xlsx")  # a duplicate: new findings
     run_build([checklists], site, today=TODAY, cache_dir=cache)
     clean = tmp_path / "clean" / "site"

@@ -26,7 +26,9 @@ def test_most_often_missing_puts_critical_first_and_keeps_ties(filled_workbook, 
     (hf,) = model.hfs
     tsb = catalogues["tsb"]
     critical = {
-        r.id for r in tsb.requirements if r.priority == "kritisk" and r.applies_to("poliklinikk")
+        r.id
+        for r in tsb.requirements
+        if r.priority == "kritisk" and r.counts_for_unit("poliklinikk")
     }
     shown = [req for req, n, total in hf.weakest]
     assert all(n == total == 2 for _, n, total in hf.weakest)  # every one missing in both units

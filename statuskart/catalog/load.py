@@ -10,6 +10,7 @@ import datetime as dt
 import graphlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ import yaml
 
 from statuskart import messages as msg
 from statuskart.catalog.model import (
+    SCOPES,
+    TREATMENT_TYPES,
     UNIT_TYPES,
     Catalogue,
     IndicatorLink,
@@ -25,15 +28,16 @@ from statuskart.catalog.model import (
     Scale,
     ScaleStep,
     TimeLimit,
+    version_order,
 )
 from statuskart.catalog.safe_yaml import UnsafeYamlError, read_yaml_file, yaml_problem
 from statuskart.errors import CatalogError
-from statuskart.resources import builtin_catalog_files, scales_file
+from statuskart.resources import builtin_catalog_files, builtin_version_files, scales_file
 
 TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
-OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits", "indicators")
+OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits", "indicators", "scope")
 PHASE_KEYS = ("id", "title")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
 """Requirement IDs become page names and cell values: plain ASCII, short."""
@@ -53,11 +57,29 @@ def load_catalog(path: Path | str) -> Catalogue:
 
 
 def load_catalogs(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
-    """Load the built-in catalogues, then the user's files; a user file replaces one with its id."""
-    catalogues: dict[str, Catalogue] = {}
-    for path in (*builtin_catalog_files(), *map(Path, extra)):
+    """Every version of every pathway, keyed by pathway id; the value is the current version.
+
+    The current version is the newest built-in one (valid_from, then version label), unless the
+    user gave files for the pathway: then it is the newest of those, since a trust's own
+    catalogue is what it uses now. A user file with the same id and version as a built-in one
+    replaces it. The other versions hang on ``Catalogue.other_versions``.
+    """
+    builtin: dict[str, dict[str, Catalogue]] = {}
+    own: dict[str, dict[str, Catalogue]] = {}
+    for path in (*builtin_catalog_files(), *builtin_version_files()):
         cat = load_catalog(path)
-        catalogues[cat.id] = cat
+        builtin.setdefault(cat.id, {})[cat.version] = cat
+    for path in map(Path, extra):
+        cat = load_catalog(path)
+        own.setdefault(cat.id, {})[cat.version] = cat
+    catalogues: dict[str, Catalogue] = {}
+    for cid in (*builtin, *(c for c in own if c not in builtin)):
+        versions = {**builtin.get(cid, {}), **own.get(cid, {})}
+        current = max((own.get(cid) or builtin[cid]).values(), key=version_order)
+        others = tuple(
+            sorted((c for v, c in versions.items() if v != current.version), key=version_order)
+        )
+        catalogues[cid] = replace(current, other_versions=others)
     return catalogues
 
 
@@ -240,7 +262,10 @@ def _requirement(
         problems.append(f"krav {rid}: ukjent fase «{entry['phase']}»")
     if entry["priority"] not in dict(priorities):
         problems.append(f"krav {rid}: ukjent prioritet «{entry['priority']}»")
-    unit_types = tuple(str(u) for u in entry.get("unit_types") or UNIT_TYPES)
+    unit_types = tuple(str(u) for u in entry.get("unit_types") or TREATMENT_TYPES)
+    scope = str(entry.get("scope") or "enhet")
+    if scope not in SCOPES:
+        problems.append(f"krav {rid}: ukjent scope «{scope}» (kjente: {', '.join(SCOPES)})")
     for u in unit_types:
         if u not in UNIT_TYPES:
             problems.append(
@@ -264,6 +289,7 @@ def _requirement(
         time_limits=limits,
         depends_on=tuple(str(d) for d in entry.get("depends_on") or ()),
         indicators=indicators,
+        scope=scope,
     )
 
 

@@ -6,12 +6,31 @@ Frozen dataclasses only; loading and checking live in load.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from statuskart.catalog.sources import is_official
 
-UNIT_TYPES: tuple[str, ...] = ("poliklinikk", "døgn", "ambulant", "avrusning")
+UNIT_TYPES: tuple[str, ...] = (
+    "poliklinikk",
+    "døgn",
+    "ambulant",
+    "avrusning",
+    "dagbehandling",
+    "akutt",
+    "vurderingsenhet",
+)
 """Unit types a requirement can apply to (enhetstype)."""
+
+TREATMENT_TYPES: tuple[str, ...] = ("poliklinikk", "døgn", "ambulant", "avrusning", "dagbehandling")
+"""Unit types a requirement applies to when its row names none: the units that treat patients.
+
+Acute and assessment units (akutt, vurderingsenhet) answer only the rows that name them, so a
+vurderingsenhet is not asked about evaluations it never holds.
+"""
+
+SCOPES: tuple[str, ...] = ("enhet", "hf")
+"""Who answers a requirement: each unit, or the health trust once (README «Catalogue format»)."""
 
 RISK_LEVELS: tuple[str, ...] = ("lav", "middels", "høy")
 """Self-reported risk of incomplete implementation (risiko for mangelfull gjennomføring)."""
@@ -147,6 +166,13 @@ class Requirement:
     """Requirements that should be in place first."""
     indicators: tuple[IndicatorLink, ...] = ()
     """Registry indicators that measure this requirement (shown beside it, never scored)."""
+    scope: str = "enhet"
+    """«enhet»: every unit answers it; «hf»: answered once for the HF, kept out of unit scores."""
+
+    @property
+    def hf_scope(self) -> bool:
+        """True when the HF answers the requirement once, not each unit."""
+        return self.scope == "hf"
 
     @property
     def official_source(self) -> bool:
@@ -154,8 +180,15 @@ class Requirement:
         return is_official(self.source)
 
     def applies_to(self, unit_type: str | None) -> bool:
-        """True when the requirement counts for this unit type (unknown type: all apply)."""
-        return unit_type is None or unit_type in self.unit_types
+        """True when the row is in this unit type's skjema (unknown type: all are).
+
+        HF rows are in every skjema (greyed, «besvares av HF»), whatever their unit types.
+        """
+        return self.hf_scope or unit_type is None or unit_type in self.unit_types
+
+    def counts_for_unit(self, unit_type: str | None) -> bool:
+        """True when the unit's own answer counts in its score: a unit row that applies to it."""
+        return not self.hf_scope and self.applies_to(unit_type)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,10 +208,22 @@ class Catalogue:
     retired_versions: tuple[str, ...] = ()
     """Earlier versions whose workbooks are still accepted, with a warning."""
     source_file: str = ""
+    other_versions: tuple[Catalogue, ...] = ()
+    """Every other loaded version of the pathway, oldest first; a skjema is scored against the
+    version it was stamped with (load.py attaches them)."""
     by_id: dict[str, Requirement] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({r.id: r for r in self.requirements})
+
+    @property
+    def versions(self) -> tuple[Catalogue, ...]:
+        """Every loaded version of the pathway, this one included, oldest first."""
+        return tuple(sorted((*self.other_versions, self), key=version_order))
+
+    def version_of(self, version: str | None) -> Catalogue | None:
+        """The loaded version with this label (this one included), or None."""
+        return next((c for c in (self, *self.other_versions) if c.version == version), None)
 
     def weight(self, priority: str) -> float:
         """Weight of a priority name."""
@@ -195,3 +240,9 @@ class Catalogue:
     def label(self) -> str:
         """«id versjon», used in provenance lines."""
         return f"{self.id} {self.version}"
+
+
+def version_order(catalogue: Catalogue) -> tuple[dt.date, tuple[tuple[int, str], ...]]:
+    """Sort key: valid_from, then the version label with its numbers compared as numbers."""
+    parts = re.findall(r"\d+|\D+", catalogue.version)
+    return catalogue.valid_from, tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)

@@ -162,6 +162,7 @@ def write_samples(
         for u in sample_units
         for r in catalogue.requirements
     }
+    for_hf = hf_answerers(sample_units)
     written: list[Path] = []
     late_rng = random.Random(seed * 7919 + 1)  # own stream: earlier samples stay byte-identical
     for round_no, period in enumerate(round_periods):
@@ -178,16 +179,25 @@ def write_samples(
             ws = wb[L.CHECKLIST_SHEET]
             careful = rng.random() < 0.45  # some leaders fill in every owner and deadline
             level = unit.maturity + growth
-            rows = list(_fill_rows(ws, catalogue, unit, level, period, noise, rng, careful))
+            hf = unit in for_hf
+            rows = list(_fill_rows(ws, catalogue, unit, level, period, noise, rng, careful, hf))
             mistake = faulty.get(unit.name + unit.org.name)
             if mistake:
                 _apply_mistake(wb[L.FRONT_SHEET], ws, mistake, rows)
             save_workbook(wb, path)
             written.append(path)
-    _write_registry(out, sample_units, round_periods, rng)
+    _write_registry(out, sample_units, round_periods, rng, for_hf)
     places = [(u.org.rhf, u.org.name, u.name) for u in sample_units]
     write_sample_indicators(out, catalogue, places, round_periods[-1], seed)
     return written
+
+
+def hf_answerers(units: list[SampleUnit]) -> list[SampleUnit]:
+    """The first unit of each HF answers the HF rows (scope: hf); marked so in enheter.yaml."""
+    first: dict[str, SampleUnit] = {}
+    for u in units:
+        first.setdefault(u.org.name, u)
+    return list(first.values())
 
 
 DEADLINE_DAYS = 14
@@ -200,13 +210,20 @@ def _sample_path(out: Path, unit: SampleUnit, period: str) -> Path:
 
 
 def _write_registry(
-    out: Path, units: list[SampleUnit], round_periods: list[str], rng: random.Random
+    out: Path,
+    units: list[SampleUnit],
+    round_periods: list[str],
+    rng: random.Random,
+    for_hf: list[SampleUnit],
 ) -> Path:
-    """enheter.yaml: every sample unit plus two that never submit, and a deadline per round."""
-    expected = [(u.org, u.name, u.unit_type) for u in units]
+    """enheter.yaml: every sample unit plus two that never submit, and a deadline per round.
+
+    The units in ``for_hf`` carry «svarer_for_hf: ja»: their skjema answers the HF rows.
+    """
+    expected = [(u.org, u.name, u.unit_type, u in for_hf) for u in units]
     for i in range(2):
         org = rng.choice(ORGANISATIONS)
-        expected.append((org, f"Ny poliklinikk {PLACES[i]} (ikke levert)", "poliklinikk"))
+        expected.append((org, f"Ny poliklinikk {PLACES[i]} (ikke levert)", "poliklinikk", False))
     register = {
         "frister": {p: period_end(p) + dt.timedelta(days=DEADLINE_DAYS) for p in round_periods},
         "enheter": [
@@ -216,8 +233,9 @@ def _write_registry(
                 "enhet": name,
                 "enhetstype": unit_type,
                 "kontakt": "Enhetsleder",
+                **({"svarer_for_hf": "ja"} if answers_for_hf else {}),
             }
-            for org, name, unit_type in expected
+            for org, name, unit_type, answers_for_hf in expected
         ],
     }
     header = "# Forventede enheter og frister for statuskartleggingen (lest av statuskart build).\n"
@@ -284,12 +302,15 @@ def _fill_rows(
     noise: dict[tuple[str, str, str], float],
     rng: random.Random,
     careful: bool = False,
+    answers_for_hf: bool = True,
 ) -> Iterator[int]:
     col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
     end = period_end(period)
     labels, na_label = scale_labels(catalogue)
     for row, req in enumerate(catalogue.requirements, start=HEADER_ROW + 1):
         yield row
+        if req.hf_scope and not answers_for_hf:
+            continue  # left to the unit that answers for the HF
         draw = rng.random()
         if not req.applies_to(unit.unit_type):
             if careful or draw < 0.8:

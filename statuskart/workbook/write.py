@@ -44,6 +44,9 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 PHASE_FILL = PatternFill("solid", fgColor="E8EEF4")
+HF_ROW_FILL = PatternFill("solid", fgColor="E7E6E6")
+"""Grey for rows the HF answers once (scope: hf): only the unit answering for the HF fills them."""
+HF_ROW_FONT = Font(color="595959", italic=True)
 THIN = Side(style="thin", color="B0B7BF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -245,7 +248,7 @@ def _checklist_sheet(
             "phase": catalogue.phase_title(req.phase),
             "title": req.title,
             "text": req.text,
-            "applies": ", ".join(req.unit_types),
+            "applies": msg.HF_ROW_APPLIES if req.hf_scope else ", ".join(req.unit_types),
             "time_limit": _time_limit_text(req),
         }
         for col_no, col in enumerate(L.COLUMNS, start=1):
@@ -255,7 +258,9 @@ def _checklist_sheet(
             cell = ws.cell(row=row, column=col_no, value=values.get(col.key))
             cell.alignment = WRAP_TOP
             cell.border = BORDER
-            if col.key in ("id", "phase"):
+            if req.hf_scope:
+                cell.fill, cell.font = HF_ROW_FILL, HF_ROW_FONT
+            elif col.key in ("id", "phase"):
                 cell.fill = PHASE_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
         ws.row_dimensions[row].height = fit.row_height(
@@ -345,6 +350,11 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
             "Kravene har prioritet "
             + ", ".join(f"{name} (vekt {weight:g})" for name, weight in catalogue.priorities)
             + ". Vekten brukes når enhetens skår regnes ut.",
+        ),
+        *(
+            [("Besvares av HF", msg.HF_ROW_GUIDE)]
+            if any(r.hf_scope for r in catalogue.requirements)
+            else []
         ),
         (
             "Om resultatet",
