@@ -20,7 +20,7 @@ EVIL = '=HYPERLINK("http://evil.example/steal","Klikk her")'
 
 
 def test_user_note_is_kept_and_ours_appended(runner, filled_workbook, tmp_path, tsb):
-    status = f"G{row_of(tsb, 'TSB-08')}"
+    status = f"H{row_of(tsb, 'TSB-08')}"
 
     def note(wb):
         wb[L.CHECKLIST_SHEET][status].comment = Comment("Sjekk med Per før levering", "Kari")
@@ -89,7 +89,7 @@ def test_text_from_a_workbook_stays_text(runner, filled_workbook, tmp_path, tsb)
     assert (cell.value, cell.data_type) == (EVIL, "s")
 
     # A finding whose text itself starts with «=» is written as text on «Tilbakemelding».
-    f = finding("status-invalid", str(path), sheet=L.CHECKLIST_SHEET, cell=f"G{status}")
+    f = finding("status-invalid", str(path), sheet=L.CHECKLIST_SHEET, cell=f"H{status}")
     hostile = f.__class__(**{**{k: getattr(f, k) for k in f.__slots__}, "message": EVIL})
     annotate_workbook(str(path), [hostile], tmp_path / "direct.xlsx")
     sheet = load_workbook(tmp_path / "direct.xlsx")["Tilbakemelding"]
@@ -129,7 +129,7 @@ def gnumeric_authors(path: Path) -> None:
 def test_empty_comment_authors_and_one_bad_file_do_not_stop_the_batch(
     runner, filled_workbook, tmp_path, tsb
 ):
-    status = f"G{row_of(tsb, 'TSB-08')}"
+    status = f"H{row_of(tsb, 'TSB-08')}"
 
     def note(wb):
         wb[L.CHECKLIST_SHEET][status].comment = Comment("Min egen merknad", "Kari")

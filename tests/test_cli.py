@@ -117,7 +117,7 @@ def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook,
     copy = out / (path.stem + ".tilbakemelding.xlsx")
     wb = load_workbook(copy)
     assert wb.sheetnames[0] == "Tilbakemelding"
-    cell = wb[L.CHECKLIST_SHEET][f"G{row_of(tsb, 'TSB-08')}"]
+    cell = wb[L.CHECKLIST_SHEET][f"H{row_of(tsb, 'TSB-08')}"]
     assert cell.comment is not None and "Tja" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("F4B6B6")
     feedback = list(wb["Tilbakemelding"].iter_rows(min_row=2, values_only=True))
