@@ -15,9 +15,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from statuskart.local_requirements import LocalRequirement
 from statuskart.pages import catalogue_of, plain_reason, plan_path
 from statuskart.report import ReportModel, UnitView
 from statuskart.serialise import safe_cell
+from statuskart.workbook import layout as L
 from statuskart.workbook.write import save_workbook
 
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
@@ -96,4 +98,50 @@ def _plan(unit: UnitView, reasons: Sequence[str], shows_text: bool) -> Workbook:
             cell.alignment = WRAP
             row.append(cell)
         ws.append(row)
+    if shows_text and unit.local:
+        _local_sheet(wb, unit.local)
     return wb
+
+
+LOCAL_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Krav", 10),
+    ("Tittel", 34),
+    ("Status", 18),
+    ("Tiltak", 50),
+    ("Ansvarlig", 20),
+    ("Frist", 12),
+    ("Risiko", 10),
+)
+
+
+def _local_sheet(wb: Workbook, local: Sequence[LocalRequirement]) -> None:
+    """The unit's own requirements («Egne krav») on a sheet of their own, in skjema order.
+
+    They are the unit's work too, so the meeting sees them; but they have no priority or
+    dependencies to rank by, so they stay apart from the ranked plan. Only in builds that show
+    free text: everything in them was typed by the unit.
+    """
+    ws = wb.create_sheet(L.LOCAL_HEADING)
+    for col, (_, width) in enumerate(LOCAL_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    header = []
+    for name, _ in LOCAL_COLUMNS:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        header.append(cell)
+    ws.append(header)
+    for item in local:
+        a = item.answer
+        values = (item.id, item.title, a.status or "Ubesvart", a.action, a.owner, a.due, a.risk)
+        row = []
+        for (name, _), value in zip(LOCAL_COLUMNS, values, strict=True):
+            cell = WriteOnlyCell(ws, value=safe_cell(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            if name == "Frist" and cell.value is not None:
+                cell.number_format = "DD.MM.YYYY"
+            cell.alignment = WRAP
+            row.append(cell)
+        ws.append(row)

@@ -15,6 +15,7 @@ from statuskart.audience import Audience
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.comparison import Heatmap, PhaseRow, heatmaps, peer_medians, unit_phase_rows
 from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
+from statuskart.local_requirements import LocalRequirement
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import (
@@ -44,6 +45,12 @@ class UnitView:
     file: FileReport | None
     phases: tuple[PhaseRow, ...] = ()
     """Per phase: now, the unit's previous round, and the median of units of the same type."""
+
+    @property
+    def local(self) -> tuple[LocalRequirement, ...]:
+        """The unit's own requirements («Egne krav») from its skjema: shown, never scored."""
+        submission = self.file.submission if self.file else None
+        return submission.local if submission else ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,6 +85,8 @@ class RequirementView:
     """(status label or «Ubesvart», units), in scale order."""
     applicable_units: int
     implemented_by: tuple[UnitView, ...]
+    shares: tuple[tuple[UnitView, float], ...] = ()
+    """Units that typed a share within the forløpstid (0–100), highest first."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -368,6 +377,7 @@ def _requirement_view(
 ) -> RequirementView:
     statuses: dict[str, int] = defaultdict(int)
     implemented = []
+    shares = []
     applicable = 0
     for u, by_id in relevant:
         result = by_id[req.id]
@@ -377,6 +387,8 @@ def _requirement_view(
         statuses[result.status or "Ubesvart"] += 1
         if result.points == 1:
             implemented.append(u)
+        if result.share is not None:
+            shares.append((u, result.share))
     order = [*catalogue.scale.labels, "Ubesvart"]
     return RequirementView(
         slug=req.id.lower(),
@@ -385,4 +397,5 @@ def _requirement_view(
         counts=tuple((label, statuses[label]) for label in order),
         applicable_units=applicable,
         implemented_by=tuple(implemented),
+        shares=tuple(sorted(shares, key=lambda item: -item[1])),
     )

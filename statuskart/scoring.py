@@ -55,6 +55,8 @@ class RequirementResult:
     owner: str | None = None
     due: dt.date | None = None
     risk: str | None = None
+    share: float | None = None
+    """«Andel innen forløpstid» the unit typed, 0–100: shown, never part of the score."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,6 +203,7 @@ def _result(
         owner=answer.owner if answer else None,
         due=answer.due if answer else None,
         risk=answer.risk if answer else None,
+        share=answer.share if answer else None,
     )
 
 

@@ -128,7 +128,7 @@ def test_columns_found_by_header_text(filled_workbook, tsb):
     assert report.status == "ok", report.findings
     answer = next(a for a in report.submission.answers if a.requirement_id == "TSB-09")
     assert answer.status == "Påbegynt" and answer.comment == "Tekst"
-    assert answer.cell == f"{L.CHECKLIST_SHEET}!H{row_of(tsb, 'TSB-09')}"
+    assert answer.cell == f"{L.CHECKLIST_SHEET}!I{row_of(tsb, 'TSB-09')}"
 
 
 def test_deleted_duplicate_and_unknown_rows(filled_workbook, tsb):

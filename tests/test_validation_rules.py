@@ -143,7 +143,7 @@ def test_status_is_read_onto_the_scale(cats, typed, status, points, code):
         # a bad cell costs that cell: the requirement is unanswered, the file is still used
         assert report.status == "warnings" and report.submission is not None
         (f,) = report.findings
-        assert f.cell == "H6" and "Ikke startet" in f.fix and f.severity == "error"
+        assert f.cell == "G6" and "Ikke startet" in f.fix and f.severity == "error"
         a = answer(report, "V-02")
         assert a.status is None and a.points is None
         return
@@ -151,7 +151,7 @@ def test_status_is_read_onto_the_scale(cats, typed, status, points, code):
     assert a.status == status and a.points == pytest.approx(points)
     if code:
         (f,) = report.findings
-        assert f.cell == "H6" and f.detail == typed and report.status == "warnings"
+        assert f.cell == "G6" and f.detail == typed and report.status == "warnings"
 
 
 @pytest.mark.parametrize("blank", [None, "", "   "])
@@ -172,10 +172,10 @@ def test_not_applicable_needs_a_reason(cats):
     assert a.not_applicable and a.points is None and a.status == "Ikke aktuelt"
     assert answer(report, "V-02").not_applicable and answer(report, "V-02").comment == "Ingen døgn"
     assert codes(report) == {"na-without-reason": 1, "status-normalised": 1}
-    assert next(f for f in report.findings if f.code == "na-without-reason").cell == "H5"
+    assert next(f for f in report.findings if f.code == "na-without-reason").cell == "G5"
     blank_reason = check(cats, {"V-01": {"status": "Ikke aktuelt", "comment": "  "}})
     assert codes(blank_reason) == {"na-without-reason": 1}
-    assert blank_reason.findings[0].cell == "J5"
+    assert blank_reason.findings[0].cell == "H5"
 
 
 def test_implemented_is_never_not_applicable(cats):
@@ -367,7 +367,7 @@ def test_planned_action_needs_owner_and_frist(cats):
     # the row has no owner or frist cell at all: the finding names the sheet
     assert {(f.sheet, f.cell) for f in report.findings} == {(SHEET, None)}
     blank = check(cats, {"V-01": {"status": "Påbegynt", "action": "X", "owner": " ", "due": None}})
-    assert {f.cell for f in blank.findings} == {"L5", "M5"}
+    assert {f.cell for f in blank.findings} == {"J5", "K5"}
     full = check(
         cats,
         {
@@ -434,7 +434,7 @@ def test_unknown_risk_is_dropped_with_a_warning(cats):
     report = check(cats, {"V-01": {"status": "Påbegynt", "risk": "kritisk"}})
     assert answer(report, "V-01").risk is None
     assert [(f.code, f.cell, f.detail) for f in report.findings] == [
-        ("risk-invalid", "N5", "kritisk")
+        ("risk-invalid", "L5", "kritisk")
     ]
 
 
