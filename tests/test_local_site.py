@@ -65,7 +65,7 @@ def _unit_page(site: Path, unit: str) -> Path:
     (page,) = [
         p
         for p in (site / "enheter").glob("*.html")
-        if f"<h1" in p.read_text() and f">{unit}</h1>" in p.read_text()
+        if f">{unit}</h1>" in p.read_text(encoding="utf-8")
     ]
     return page
 
