@@ -41,3 +41,6 @@ def test_skjema_from_before_reads_and_validates_as_it_did(catalogues) -> None:
     assert rest == [a[6:] for a in expected["answers"]]
     findings = [[f.code, f.severity, f.sheet, f.cell, f.detail] for f in report.findings]
     assert findings == expected["findings"]
+    assert raw.local_rows == () and report.submission.local == ()
+    assert all(a.share is None for a in report.submission.answers)
+    assert raw.stamp["template_version"] == "1"
