@@ -86,7 +86,12 @@ def test_local_requirements_appear_on_no_other_page_or_download(site):
         if path.suffix not in (".html", ".csv", ".json", ".js") or path == own:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        assert LOCAL_TITLE not in text and "EGEN-" not in text, path
+        assert not [t for t in (LOCAL_TITLE, LOCAL_TIPS, "Andre lokale", "På plass") if t in text]
+    assert not list((site / "krav").glob("egen*"))  # no requirement page for a local one
+    for name in ("kravstatus", "tiltak"):
+        table = json.loads((site / "nedlastinger" / f"{name}.json").read_text(encoding="utf-8"))
+        column = table["kolonner"].index("Krav")
+        assert not [r for r in table["rader"] if str(r[column]).startswith("EGEN")], name
 
 
 def test_requirement_page_and_download_carry_the_share(site):
