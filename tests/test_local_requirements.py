@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from statuskart.catalog.load import load_catalogs
+from statuskart.findings import TEXT_LEFT_OUT, without_typed_text
 from statuskart.pipeline import check_files
 from statuskart.scoring import score_submission
 from statuskart.typed import parse_share
@@ -187,6 +188,12 @@ def test_share_on_a_row_without_forlopstid_is_a_finding(filled_workbook, tsb):
     assert f.cell == f"{get_column_letter(column('share'))}{row_of(tsb, UNTIMED)}"
     assert f.detail == UNTIMED
     assert all(a.share is None for a in report.submission.answers)
+    # The detail is the requirement's ID, not typed text: a regional build may show it.
+    assert without_typed_text(f) == f
+    (invalid,) = at(
+        check(filled_workbook({TIMED: {"status": "Implementert", "share": "x"}})), "share-invalid"
+    )
+    assert without_typed_text(invalid).detail == TEXT_LEFT_OUT
 
 
 def test_parse_share_rules():
