@@ -10,10 +10,13 @@ import hashlib
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from statuskart.local_requirements import LocalRequirement
 from statuskart.pages import catalogue_of, plain_reason, plan_path
 from statuskart.report import ReportModel, UnitView
-from statuskart.xlsx_table import Sheet, write_table
+from statuskart.workbook import layout as L
+from statuskart.xlsx_table import Sheet, write_tables
 
 COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("Rang", 7, False),
@@ -48,8 +51,8 @@ def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = 
         if cache is None:
             _write_plan(unit, why, model.shows_text, path)
         else:
-            content = repr((code, unit.score.actions, why, model.shows_text)).encode("utf-8")
-            key = hashlib.sha256(content).hexdigest()
+            content = repr((code, unit.score.actions, unit.local, why, model.shows_text))
+            key = hashlib.sha256(content.encode("utf-8")).hexdigest()
             kept = cache / f"{key}.xlsx"
             if not kept.is_file():
                 cache.mkdir(parents=True, exist_ok=True)
@@ -75,7 +78,7 @@ def _write_plan(unit: UnitView, reasons: Sequence[str], shows_text: bool, path: 
         wrap=True,
         print_landscape=True,
     )
-    rows = []
+    rows: list[list[Any]] = []
     for action, why in zip(unit.score.actions, reasons, strict=True):
         values = {
             "Rang": action.rank,
@@ -90,4 +93,39 @@ def _write_plan(unit: UnitView, reasons: Sequence[str], shows_text: bool, path: 
             "Hvorfor nå": why,
         }
         rows.append([values[name] for name, _, _ in columns])
-    write_table(path, sheet, rows)
+    tables = [(sheet, rows)]
+    if shows_text and unit.local:
+        tables.append(_local_table(unit.local))
+    write_tables(path, tables)
+
+
+LOCAL_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Krav", 10),
+    ("Tittel", 34),
+    ("Status", 18),
+    ("Tiltak", 50),
+    ("Ansvarlig", 20),
+    ("Frist", 12),
+    ("Risiko", 10),
+)
+
+
+def _local_table(local: Sequence[LocalRequirement]) -> tuple[Sheet, list[list[Any]]]:
+    """The unit's own requirements («Egne krav») on a sheet of their own, in skjema order.
+
+    They are the unit's work too, so the meeting sees them; but they have no priority or
+    dependencies to rank by, so they stay apart from the ranked plan. Only in builds that show
+    free text: everything in them was typed by the unit.
+    """
+    sheet = Sheet(
+        L.LOCAL_HEADING,
+        [name for name, _ in LOCAL_COLUMNS],
+        [width for _, width in LOCAL_COLUMNS],
+        ["DD.MM.YYYY" if name == "Frist" else None for name, _ in LOCAL_COLUMNS],
+        wrap=True,
+    )
+    rows: list[list[Any]] = []
+    for item in local:
+        a = item.answer
+        rows.append([item.id, item.title, a.status or "Ubesvart", a.action, a.owner, a.due, a.risk])
+    return sheet, rows

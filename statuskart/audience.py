@@ -122,6 +122,11 @@ def _redact_submission(submission: Submission) -> Submission:
         submission,
         meta=replace(meta, filled_by=None, period=period),
         answers=tuple(_redact_answer(a) for a in submission.answers),
+        # A unit's own requirement is typed text from title to tiltak: only the count is shown.
+        local=tuple(
+            replace(r, title=None, text=None, answer=_redact_answer(r.answer))
+            for r in submission.local
+        ),
     )
 
 

@@ -67,6 +67,7 @@ STATUSES = (
     Column("Teller med", "yesno", 10),
     Column("Frist", "date", 12),
     Column("Risiko", "text", 9),
+    Column("Andel innen forløpstid", "percent", 12),
     Column("Celle", "text", 22),
 )
 ACTIONS = (
@@ -138,6 +139,7 @@ def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Tab
             r.counted,
             r.due,
             r.risk,
+            None if r.share is None else r.share / 100,  # typed as 0–100; the column is a share
             r.cell,
         )
         for s in ordered

@@ -66,6 +66,7 @@ def finding(
 STRUCTURAL_DETAIL = frozenset(
     {
         "requirement-missing",
+        "share-without-time-limit",
         "status-empty",
         "na-without-reason",
         "action-without-owner",

@@ -73,6 +73,7 @@ def default_cache_dir() -> Path:
 READING_CODE = (
     "validation.py",
     "typed.py",
+    "local_requirements.py",
     "findings.py",
     "messages.py",
     "identity.py",

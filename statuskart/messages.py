@@ -599,3 +599,43 @@ HF_ROW_GUIDE = (
     "er utpekt til å svare for helseforetaket. Andre enheter kan la dem stå tomme; svarene teller "
     "ikke i enhetens skår."
 )
+
+# --- skjema local ---
+SKJEMA_SECONDARY_SOURCE = "(sekundærkilde)"
+SKJEMA_LOCAL_PHASE = "Eget krav"
+SKJEMA_LOCAL_NOTE = (
+    "Enhetens egne, lokale krav: skriv krav og beskrivelse, og fyll ut resten som for kravene "
+    "over. De vises på enhetens side, men teller ikke i skåren."
+)
+SKJEMA_GUIDE_LINES = (
+    (
+        "Andel innen forløpstid",
+        "For krav med forløpstid kan enheten skrive hvor stor andel av pasientene som fikk "
+        "dette innen forløpstiden, for eksempel 80 %. Feltet er valgfritt, er grått for krav "
+        "uten forløpstid og teller ikke i skåren.",
+    ),
+    (
+        "Egne krav",
+        "Under kravene fra katalogen er det plass til egne, lokale krav (EGEN-1, EGEN-2 …). "
+        "Skriv krav og beskrivelse, og fyll ut status, tiltak, ansvarlig og frist som for de "
+        "andre. Egne krav vises på enhetens side, men teller ikke i skåren og sammenlignes ikke "
+        "med andre enheter.",
+    ),
+    (
+        "Kilde",
+        "Kolonnen Kilde viser hvor kravet kommer fra; lenken går til kildesiden. Kravene er "
+        "skrevet med egne ord ut fra kilden. Kilde: Helsedirektoratet, nasjonale forløp for "
+        "psykisk helse og rus, tilgjengeliggjort under Norsk lisens for offentlige data (NLOD). "
+        "Kilder merket «(sekundærkilde)» er ikke Helsedirektoratets egne sider.",
+    ),
+)
+FINDINGS["share-invalid"] = FindingText(
+    "warning",
+    "Andelen innen forløpstid «{detail}» er ikke et tall fra 0 til 100 %; den er ikke tatt med.",
+    "Skriv andelen som prosent, for eksempel 80 %, eller la feltet stå tomt.",
+)
+FINDINGS["share-without-time-limit"] = FindingText(
+    "warning",
+    "Kravet {detail} har ingen forløpstid, så andelen innen forløpstid er ikke tatt med.",
+    "La feltet for andel stå tomt for krav uten forløpstid.",
+)

@@ -18,6 +18,7 @@ from statuskart.comparison import Heatmap, PhaseRow, heatmaps, peer_medians, uni
 from statuskart.hf_scope import HfScope, hf_scopes, hf_status_counts
 from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
 from statuskart.indicators.model import Figure, IndicatorFile
+from statuskart.local_requirements import LocalRequirement
 from statuskart.registry import RoundTracking
 from statuskart.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
 from statuskart.scoring import (
@@ -52,6 +53,12 @@ class UnitView:
     version_changes: CatalogueDiff | None = None
     """What changed in the catalogue between the version of the unit's previous round (or, with
     one round, its skjema's version) and the current one; None when they are the same."""
+
+    @property
+    def local(self) -> tuple[LocalRequirement, ...]:
+        """The unit's own requirements («Egne krav») from its skjema: shown, never scored."""
+        submission = self.file.submission if self.file else None
+        return submission.local if submission else ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +97,8 @@ class RequirementView:
     implemented_by: tuple[UnitView, ...]
     figures: tuple[Figure, ...] = ()
     """Registry figures for this requirement: national, per RHF and per HF."""
+    shares: tuple[tuple[UnitView, float], ...] = ()
+    """Units that typed a share within the forløpstid (0–100), highest first."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -396,6 +405,7 @@ def _requirement_view(
 ) -> RequirementView:
     statuses: dict[str, int] = defaultdict(int)
     implemented = []
+    shares = []
     applicable = 0
     for u, by_id in relevant:
         result = by_id.get(req.id)
@@ -405,6 +415,8 @@ def _requirement_view(
         statuses[result.status or "Ubesvart"] += 1
         if result.points == 1:
             implemented.append(u)
+        if result.share is not None:
+            shares.append((u, result.share))
     order = [*catalogue.scale.labels, "Ubesvart"]
     return RequirementView(
         slug=req.id.lower(),
@@ -413,6 +425,7 @@ def _requirement_view(
         counts=tuple((label, statuses[label]) for label in order),
         applicable_units=applicable,
         implemented_by=tuple(implemented),
+        shares=tuple(sorted(shares, key=lambda item: -item[1])),
     )
 
 

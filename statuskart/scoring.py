@@ -58,6 +58,8 @@ class RequirementResult:
     hf_scope: bool = False
     """True for a requirement the HF answers once (scope: hf): never in the unit's score; the
     unit's answer is kept, since a designated unit's answer is the HF's (hf_scope.py)."""
+    share: float | None = None
+    """«Andel innen forløpstid» the unit typed, 0–100: shown, never part of the score."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -207,6 +209,7 @@ def _result(
         due=answer.due if answer else None,
         risk=answer.risk if answer else None,
         hf_scope=req.hf_scope,
+        share=answer.share if answer else None,
     )
 
 

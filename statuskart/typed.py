@@ -84,3 +84,31 @@ def parse_date(value: Any) -> dt.date | None:
             except ValueError:
                 continue
     return None
+
+
+def parse_share(value: Any, number_format: str = "General") -> float:
+    """A share of patients as a percentage 0–100; ValueError when it is not one.
+
+    «80 %» typed in Excel or LibreOffice is 0.8 in a percent-formatted cell; .ods files read
+    without formats give the same 0.8. So a number from 0 to 1 is a fraction (0.8 → 80), a
+    larger one a percentage (80 → 80), and text with a % sign the percentage written.
+    """
+    from statuskart.cell_text import is_percent  # cell_text needs the reader; typed.py does not
+
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        number, written_as_percent = float(value), False
+        if is_percent(number_format):
+            number, written_as_percent = number * 100, True
+    elif isinstance(value, str):
+        text = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        written_as_percent = text.endswith("%")
+        number = float(text.rstrip("%"))  # ValueError for anything but a number
+    else:
+        raise ValueError(value)
+    if not written_as_percent and 0 <= number <= 1:
+        number *= 100
+    if not 0 <= number <= 100 or number != number:  # NaN is not a share
+        raise ValueError(value)
+    return number

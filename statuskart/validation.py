@@ -12,10 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from statuskart.catalog.model import Catalogue, Requirement, ScaleStep
+from statuskart.catalog.model import Catalogue, ScaleStep
 from statuskart.cell_text import cell_text, percent_number, plain_text
 from statuskart.findings import Finding, file_status, finding
 from statuskart.identity import canonical_period
+from statuskart.local_requirements import LocalRequirement, local_requirements, share_of
 from statuskart.organisations import rhf_of
 from statuskart.typed import RISK_ALIASES, UNIT_TYPE_ALIASES, label_key, parse_date
 from statuskart.workbook import layout as L
@@ -38,6 +39,8 @@ class Answer:
     risk: str | None
     cell: str | None
     """Where the status is, e.g. «Statuskartlegging!G14»; None when the row is missing."""
+    share: float | None = None
+    """«Andel innen forløpstid» as typed, 0–100; shown beside the status, never scored."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +68,8 @@ class Submission:
     """The version the workbook was made from, as stamped (or the current one if unknown)."""
     meta: UnitMeta
     answers: tuple[Answer, ...]
+    local: tuple[LocalRequirement, ...] = ()
+    """The unit's own requirements («Egne krav»): shown on its page, never scored."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,10 +106,13 @@ def validate_submission(
     catalogue = _identify_catalogue(raw, catalogues, found)
     meta = _meta(raw, found)
     answers: tuple[Answer, ...] = ()
+    local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it), as the report is.
         unit_type = meta.unit_type if meta else None
         answers = _answers(raw, catalogue, today, found, unit_type)
+        cat = catalogue
+        local = local_requirements(raw, lambda row, rid: _answer(raw, rid, row, cat, today, found))
     status = file_status(tuple(found))
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
@@ -115,6 +123,7 @@ def validate_submission(
             catalogue_version=raw.stamp.get("catalogue_version", catalogue.version),
             meta=meta,
             answers=answers,
+            local=local,
         )
     return FileReport(
         path=raw.path,
@@ -316,7 +325,18 @@ def _answers(
                 )
             )
             continue
-        answers.append(_answer(raw, req, found_row, catalogue, today, found, applies=applies))
+        answers.append(
+            _answer(
+                raw,
+                req.id,
+                found_row,
+                catalogue,
+                today,
+                found,
+                applies=applies,
+                time_limited=bool(req.time_limits),
+            )
+        )
     return tuple(answers)
 
 
@@ -326,16 +346,19 @@ def _row_id(row: RawRow) -> str:
 
 def _answer(
     raw: RawSubmission,
-    req: Requirement,
+    rid: str,
     row: RawRow,
     catalogue: Catalogue,
     today: dt.date,
     found: list[Finding],
     *,
     applies: bool = True,
+    time_limited: bool = False,
 ) -> Answer:
+    """Interpret one row's answer columns for requirement ``rid`` (a catalogue or local ID)."""
     status_cell = row.cells.get("status")
-    step = _status(raw, req, status_cell, catalogue, found, required=applies)
+    step = _status(raw, rid, status_cell, catalogue, found, required=applies)
+    share = share_of(raw, row.cells.get("share"), rid, time_limited, found)
     comment = cell_text(row.cells.get("comment"))
     action = cell_text(row.cells.get("action"))
     owner = cell_text(row.cells.get("owner"))
@@ -344,22 +367,18 @@ def _answer(
     risk = _choice(raw, row.cells.get("risk"), raw.sheet, RISK_ALIASES, "risk-invalid", found)
     if step is not None and step.not_applicable and comment is None:
         found.append(
-            _at(
-                "na-without-reason", raw, row.cells.get("comment") or status_cell, raw.sheet, req.id
-            )
+            _at("na-without-reason", raw, row.cells.get("comment") or status_cell, raw.sheet, rid)
         )
     if action is not None:
         if owner is None:
-            found.append(
-                _at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, req.id)
-            )
+            found.append(_at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, rid))
         if due_cell is None or _text(due_cell.value) is None:
-            found.append(_at("action-without-due", raw, due_cell, raw.sheet, req.id))
+            found.append(_at("action-without-due", raw, due_cell, raw.sheet, rid))
     unfinished = step is None or (step.points is not None and step.points < 1)
     if due is not None and due < today and unfinished:
         found.append(_at("due-in-past", raw, due_cell, raw.sheet, due.strftime("%d.%m.%Y")))
     return Answer(
-        requirement_id=req.id,
+        requirement_id=rid,
         status=step.label if step else None,
         points=step.points if step else None,
         not_applicable=bool(step and step.not_applicable),
@@ -369,12 +388,13 @@ def _answer(
         due=due,
         risk=risk,
         cell=f"{status_cell.sheet}!{status_cell.cell}" if status_cell else None,
+        share=share,
     )
 
 
 def _status(
     raw: RawSubmission,
-    req: Requirement,
+    rid: str,
     cell: RawCell | None,
     catalogue: Catalogue,
     found: list[Finding],
@@ -384,7 +404,7 @@ def _status(
     text = _text(cell.value) if cell else None
     if text is None:
         if required:
-            found.append(_at("status-empty", raw, cell, raw.sheet, req.id))
+            found.append(_at("status-empty", raw, cell, raw.sheet, rid))
         return None
     key = label_key(text)
     for step in catalogue.scale.steps:

@@ -40,33 +40,43 @@ class Sheet:
 
 def write_table(path: Path, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> Path:
     """Write ``rows`` under a bold, filtered, frozen header; return ``path``."""
+    return write_tables(path, [(sheet, rows)])
+
+
+def write_tables(path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]]) -> Path:
+    """One sheet per (sheet, rows), in order; return ``path``."""
     partial = path.with_name(f".{path.name}.partial")
     book = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_urls": False})
     try:
         book.set_properties({"created": FIXED_CREATED})
-        ws = book.add_worksheet(sheet.name[:31])
-        base = {"text_wrap": True, "valign": "top"} if sheet.wrap else {}
-        text = book.add_format(base) if base else None
-        styles = [book.add_format({**base, "num_format": f}) if f else text for f in sheet.formats]
         header = book.add_format(HEADER_STYLE)
-        for col, width in enumerate(sheet.widths):
-            ws.set_column(col, col, width)
-        ws.write_row(0, 0, list(sheet.headers), header)
-        count = 0
-        for count, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                _write(ws, count, col, value, styles[col], text)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(count, 1), len(sheet.headers) - 1)
-        if sheet.print_landscape:
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(0)
+        for sheet, rows in tables:
+            _sheet(book, header, sheet, rows)
     finally:
         book.close()
     os.replace(partial, path)
     return path
+
+
+def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
+    ws = book.add_worksheet(sheet.name[:31])
+    base = {"text_wrap": True, "valign": "top"} if sheet.wrap else {}
+    text = book.add_format(base) if base else None
+    styles = [book.add_format({**base, "num_format": f}) if f else text for f in sheet.formats]
+    for col, width in enumerate(sheet.widths):
+        ws.set_column(col, col, width)
+    ws.write_row(0, 0, list(sheet.headers), header)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            _write(ws, count, col, value, styles[col], text)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(count, 1), len(sheet.headers) - 1)
+    if sheet.print_landscape:
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
 
 
 def _write(ws: Any, row: int, col: int, value: Any, style: Any, text: Any) -> None:

@@ -39,6 +39,8 @@ FRONT = ("rhf", "hf", "unit", "unit_type", "date", "filled_by", "target")
 """Front-sheet fields with payloads (period is set per file: it decides the round)."""
 ROW = ("comment", "action", "owner", "due", "risk")
 """Checklist columns with payloads in the good file."""
+LOCAL = ("local_title", "local_text", "local_comment", "local_action", "local_owner")
+"""A unit's own requirement («Egne krav», EGEN-1) in the good file: every text it has."""
 REJECTED_ROW = ("status", "id")
 """Payloads in the second file, which is rejected (a requirement twice): findings only."""
 REGISTER = ("reg_rhf", "reg_hf", "reg_enhet", "reg_kontakt")
@@ -51,13 +53,23 @@ PRIVATE = (
     "filled_by",
     "target",
     *ROW,
+    *LOCAL,
     *REJECTED_ROW,
     "reg_kontakt",
     "period_typed",
 )
 """Fields whose typed text must never reach a regional build (names of units, HFs, RHFs and the
 catalogue's own texts are shown there by design)."""
-ALL_FIELDS = (*FRONT, *ROW, *REJECTED_ROW, *REGISTER, *CATALOGUE, *INDICATORS, "period_typed")
+ALL_FIELDS = (
+    *FRONT,
+    *ROW,
+    *LOCAL,
+    *REJECTED_ROW,
+    *REGISTER,
+    *CATALOGUE,
+    *INDICATORS,
+    "period_typed",
+)
 
 
 def hostile_catalogue(folder: Path) -> Path:
@@ -96,6 +108,10 @@ def write_hostile_inputs(root: Path) -> tuple[Path, Path]:
         ws.cell(row, columns["status"]).value = "Påbegynt"
         for key in ROW:
             ws.cell(row, columns[key]).value = payload(key)
+    egen_1 = HEADER_ROW + len(shl.requirements) + 3  # after a blank row and the «Egne krav» heading
+    ws.cell(egen_1, columns["status"]).value = "Påbegynt"
+    for key in LOCAL:
+        ws.cell(egen_1, columns[key.removeprefix("local_")]).value = payload(key)
     save_workbook(wb, round_dir / "fiendtlig.xlsx")
 
     bad = build_template(

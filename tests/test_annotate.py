@@ -20,7 +20,7 @@ EVIL = '=HYPERLINK("http://evil.example/steal","Klikk her")'
 
 
 def test_user_note_is_kept_and_ours_appended(runner, filled_workbook, tmp_path, tsb):
-    status = f"G{row_of(tsb, 'TSB-08')}"
+    status = f"H{row_of(tsb, 'TSB-08')}"
 
     def note(wb):
         wb[L.CHECKLIST_SHEET][status].comment = Comment("Sjekk med Per før levering", "Kari")
@@ -89,7 +89,7 @@ def test_text_from_a_workbook_stays_text(runner, filled_workbook, tmp_path, tsb)
     assert (cell.value, cell.data_type) == (EVIL, "s")
 
     # A finding whose text itself starts with «=» is written as text on «Tilbakemelding».
-    f = finding("status-invalid", str(path), sheet=L.CHECKLIST_SHEET, cell=f"G{status}")
+    f = finding("status-invalid", str(path), sheet=L.CHECKLIST_SHEET, cell=f"H{status}")
     hostile = f.__class__(**{**{k: getattr(f, k) for k in f.__slots__}, "message": EVIL})
     annotate_workbook(str(path), [hostile], tmp_path / "direct.xlsx")
     sheet = load_workbook(tmp_path / "direct.xlsx")["Tilbakemelding"]
@@ -129,7 +129,7 @@ def gnumeric_authors(path: Path) -> None:
 def test_empty_comment_authors_and_one_bad_file_do_not_stop_the_batch(
     runner, filled_workbook, tmp_path, tsb
 ):
-    status = f"G{row_of(tsb, 'TSB-08')}"
+    status = f"H{row_of(tsb, 'TSB-08')}"
 
     def note(wb):
         wb[L.CHECKLIST_SHEET][status].comment = Comment("Min egen merknad", "Kari")
@@ -173,7 +173,7 @@ def test_feedback_sheet_prints_portrait_wrapped_with_internal_links(
         assert cell.hyperlink.target is None  # no external «#…» relationship
         sheet, ref = cell.hyperlink.location.rsplit("!", 1)
         assert sheet.strip("'") in sheets and re.fullmatch(r"[A-Z]+[0-9]+", ref)
-    assert f"'{L.CHECKLIST_SHEET}'!G{row_of(tsb, 'TSB-08')}" in [
+    assert f"'{L.CHECKLIST_SHEET}'!H{row_of(tsb, 'TSB-08')}" in [
         c.hyperlink.location for c in links
     ]
     for r in range(2, ws.max_row + 1):
@@ -181,7 +181,11 @@ def test_feedback_sheet_prints_portrait_wrapped_with_internal_links(
         assert ws.row_dimensions[r].height
     with zipfile.ZipFile(copy) as z:
         rels = [n for n in z.namelist() if "worksheets/_rels" in n]
-        assert not any(b'TargetMode="External"' in z.read(n) for n in rels)
+        external = re.findall(
+            rb'Target="([^"]*)"[^>]*TargetMode="External"', b"".join(z.read(n) for n in rels)
+        )
+    # The only external links are the skjema's own Kilde links to the catalogue's sources.
+    assert {t.decode() for t in external} <= {r.source for r in tsb.requirements}
 
 
 def test_no_annotated_copy_for_ods_with_a_clear_reason(tmp_path):

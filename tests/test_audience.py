@@ -17,12 +17,12 @@ pytestmark = pytest.mark.slow
 
 
 def site_text(site):
-    """Every text the site ships: pages, search index, downloads (xlsx unzipped), unescaped."""
+    """Every text the site ships: pages, search index, downloads (xlsx and zips unzipped)."""
     parts = []
     for path in site.rglob("*"):
         if not path.is_file():
             continue
-        if path.suffix == ".xlsx":
+        if path.suffix in (".xlsx", ".zip"):
             with zipfile.ZipFile(path) as z:
                 parts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
         elif path.suffix in {".html", ".js", ".json", ".csv", ".xml", ".txt"}:

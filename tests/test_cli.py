@@ -54,7 +54,7 @@ def test_validate_exit_codes_and_text(runner, filled_workbook, tmp_path):
     # one bad status costs that cell, not the file: still used, but validate says it has errors
     assert (
         result.output.startswith("OK med merknader")
-        and "[feil] Statuskartlegging!G" in result.output
+        and "[feil] Statuskartlegging!H" in result.output
     )
     assert "Slik retter du det:" in result.output
     missing = runner.invoke(main, ["validate", str(tmp_path / "finnes-ikke")])
@@ -88,7 +88,7 @@ def test_score_formats(runner, filled_workbook):
     rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
     first = next(r for r in rows if r["Krav"] == "TSB-01")
     assert first["Status"] == "Ikke startet" and first["Poeng"] == "0"
-    assert first["Celle"] == f"Statuskartlegging!G{HEADER_ROW + 1}"
+    assert first["Celle"] == f"Statuskartlegging!H{HEADER_ROW + 1}"
     assert first["Enhet"] == "Poliklinikk for rus Sentrum"
     started = next(r for r in rows if r["Krav"] == "TSB-02")
     assert started["Poeng"] == "0,33"  # comma decimals, as Norwegian Excel reads them
@@ -117,7 +117,7 @@ def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook,
     copy = out / (path.stem + ".tilbakemelding.xlsx")
     wb = load_workbook(copy)
     assert wb.sheetnames[0] == "Tilbakemelding"
-    cell = wb[L.CHECKLIST_SHEET][f"G{row_of(tsb, 'TSB-08')}"]
+    cell = wb[L.CHECKLIST_SHEET][f"H{row_of(tsb, 'TSB-08')}"]
     assert cell.comment is not None and "Tja" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("F4B6B6")
     feedback = list(wb["Tilbakemelding"].iter_rows(min_row=2, values_only=True))

@@ -10,7 +10,7 @@ from statuskart.errors import SiteBuildError
 from statuskart.pipeline import run_build
 from statuskart.workbook.sample import write_samples
 
-from .conftest import TODAY
+from .conftest import TODAY, column
 
 PAYLOADS = [
     "<script>alert('x')</script>",
@@ -54,10 +54,10 @@ def built(tmp_path_factory, tsb):
     )
     ws = wb[L.CHECKLIST_SHEET]
     for i, _req in enumerate(tsb.requirements):
-        ws.cell(HEADER_ROW + 1 + i, 7).value = "Påbegynt"
-        ws.cell(HEADER_ROW + 1 + i, 8).value = PAYLOADS[i % len(PAYLOADS)]
-        ws.cell(HEADER_ROW + 1 + i, 9).value = PAYLOADS[(i + 1) % len(PAYLOADS)]
-        ws.cell(HEADER_ROW + 1 + i, 10).value = "<script>alert(2)</script>"
+        ws.cell(HEADER_ROW + 1 + i, column("status")).value = "Påbegynt"
+        ws.cell(HEADER_ROW + 1 + i, column("comment")).value = PAYLOADS[i % len(PAYLOADS)]
+        ws.cell(HEADER_ROW + 1 + i, column("action")).value = PAYLOADS[(i + 1) % len(PAYLOADS)]
+        ws.cell(HEADER_ROW + 1 + i, column("owner")).value = "<script>alert(2)</script>"
     save_workbook(wb, checklists / "2026-T2" / "payload.xlsx")
     (checklists / "2026-T2" / "skadet.xlsx").write_bytes(b"PK\x03\x04broken")
     site = root / "site"

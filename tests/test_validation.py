@@ -60,7 +60,7 @@ def test_typed_status_variants_are_normalised(filled_workbook, tsb):
     assert report.status == "warnings"
     note = only(report, "status-normalised")
     assert note.severity == "info"
-    assert note.cell == f"G{row_of(tsb, 'TSB-03')}"
+    assert note.cell == f"H{row_of(tsb, 'TSB-03')}"
 
 
 def test_invalid_status_is_an_error_at_the_cell(filled_workbook, tsb):
@@ -72,7 +72,7 @@ def test_invalid_status_is_an_error_at_the_cell(filled_workbook, tsb):
     assert answers["TSB-09"].status == "Implementert"
     f = only(report, "status-invalid")
     assert f.severity == "error"
-    assert (f.sheet, f.cell) == (L.CHECKLIST_SHEET, f"G{row_of(tsb, 'TSB-08')}")
+    assert (f.sheet, f.cell) == (L.CHECKLIST_SHEET, f"H{row_of(tsb, 'TSB-08')}")
     assert "«Delvis ok»" in f.message and "Ikke startet" in f.fix
 
 
@@ -80,7 +80,7 @@ def test_empty_status_is_unanswered_not_zero(filled_workbook, tsb):
     (report,) = check(filled_workbook({"TSB-10": None}))
     assert report.status == "warnings"
     f = only(report, "status-empty")
-    assert f.severity == "warning" and f.cell == f"G{row_of(tsb, 'TSB-10')}"
+    assert f.severity == "warning" and f.cell == f"H{row_of(tsb, 'TSB-10')}"
     answer = next(a for a in report.submission.answers if a.requirement_id == "TSB-10")
     assert answer.status is None and answer.points is None
 
@@ -128,7 +128,7 @@ def test_columns_found_by_header_text(filled_workbook, tsb):
     assert report.status == "ok", report.findings
     answer = next(a for a in report.submission.answers if a.requirement_id == "TSB-09")
     assert answer.status == "Påbegynt" and answer.comment == "Tekst"
-    assert answer.cell == f"{L.CHECKLIST_SHEET}!H{row_of(tsb, 'TSB-09')}"
+    assert answer.cell == f"{L.CHECKLIST_SHEET}!I{row_of(tsb, 'TSB-09')}"
 
 
 def test_deleted_duplicate_and_unknown_rows(filled_workbook, tsb):
@@ -181,7 +181,7 @@ def test_comment_action_owner_due_and_risk(filled_workbook, tsb):
     assert found["action-without-owner"] == 1 and found["action-without-due"] == 1
     assert found["unparseable-date"] == 1 and found["risk-invalid"] == 1
     assert found["due-in-past"] == 1  # 01.02.2026 is before the skjema's date 30.04.2026
-    assert only(report, "due-in-past").cell == f"K{row_of(tsb, 'TSB-13')}"
+    assert only(report, "due-in-past").cell == f"M{row_of(tsb, 'TSB-13')}"
     answers = {a.requirement_id: a for a in report.submission.answers}
     assert answers["TSB-16"].due == dt.date(2027, 2, 1) and answers["TSB-16"].risk == "høy"
     assert answers["TSB-13"].due == dt.date(2026, 2, 1)

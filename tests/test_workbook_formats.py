@@ -82,6 +82,92 @@ def test_libreoffice_ods_and_xls_read_as_the_xlsx(tmp_path, tsb, catalogues, fmt
     assert [f.code for f in rb.findings] == [f.code for f in ra.findings]
 
 
+SSCONVERT = shutil.which("ssconvert")
+
+
+def _ssconvert(source, fmt, tmp_path):
+    out = tmp_path / "gnumeric" / f"{source.stem}.{fmt}"
+    out.parent.mkdir()
+    done = subprocess.run(
+        [SSCONVERT, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _rich_skjema(filled_workbook, tsb):
+    """A skjema with a share, a frist and two «Egne krav», one of them with its own frist."""
+    from openpyxl.utils import get_column_letter
+
+    from statuskart.workbook import layout as L
+
+    from .conftest import column, row_of
+    from .test_local_requirements import TIMED, fill_local, local_row
+
+    local = fill_local(
+        tsb,
+        {
+            1: {"title": "Pårørendesamtale", "text": "Innen to uker", "status": "Påbegynt"},
+            3: {"title": "Eget", "status": "Ikke startet", "action": "Rutine"},
+        },
+    )
+
+    def edit(wb):
+        local(wb)
+        ws = wb[L.CHECKLIST_SHEET]
+        row = local_row(tsb, 3)
+        ws[f"{get_column_letter(column('owner'))}{row}"] = "Enhetsleder"
+        ws[f"{get_column_letter(column('due'))}{row}"] = dt.date(2027, 3, 1)
+        ws.cell(row_of(tsb, TIMED), column("share")).value = 0.85
+
+    answers = {"TSB-08": {"status": "Påbegynt", "due": dt.date(2027, 1, 15), "owner": "Leder"}}
+    return filled_workbook(answers, edit=edit)
+
+
+def _same_reading(original, converted, catalogues):
+    a, b = read_workbook(original).raw, read_workbook(converted).raw
+    assert a is not None and b is not None, read_workbook(converted).findings
+    assert (b.sheet, b.header_row, dict(b.columns)) == (a.sheet, a.header_row, dict(a.columns))
+    assert _rows(b) == _rows(a)
+    assert [(r.row, {k: _plain(c.value) for k, c in r.cells.items()}) for r in b.local_rows] == [
+        (r.row, {k: _plain(c.value) for k, c in r.cells.items()}) for r in a.local_rows
+    ]
+    ra = validate_submission(a, catalogues, TODAY)
+    rb = validate_submission(b, catalogues, TODAY)
+    assert rb.status == ra.status and rb.submission is not None
+    assert rb.submission.answers == ra.submission.answers
+    assert rb.submission.local == ra.submission.local
+    assert rb.submission.meta == ra.submission.meta
+    assert [f.code for f in rb.findings] == [f.code for f in ra.findings]
+    return ra.submission
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_local_rows_and_shares_survive_libreoffice(tmp_path, filled_workbook, tsb, catalogues, fmt):
+    source = _rich_skjema(filled_workbook, tsb)
+    submission = _same_reading(source, _convert(source, fmt, tmp_path), catalogues)
+    assert [r.id for r in submission.local] == ["EGEN-1", "EGEN-3"]
+    assert submission.local[1].answer.due == dt.date(2027, 3, 1)
+    assert [a.share for a in submission.answers if a.share is not None] == [85.0]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed")
+def test_gnumeric_resaved_xlsx_reads_as_the_original(tmp_path, filled_workbook, tsb, catalogues):
+    source = _rich_skjema(filled_workbook, tsb)
+    converted = _ssconvert(source, "xlsx", tmp_path)
+    submission = _same_reading(source, converted, catalogues)
+    assert [r.id for r in submission.local] == ["EGEN-1", "EGEN-3"]
+    assert [a.share for a in submission.answers if a.share is not None] == [85.0]
+    assert dict(read_workbook(converted).raw.stamp)["catalogue_id"] == "tsb"
+
+
 def test_a_panic_in_calamine_is_a_finding_for_that_file(tmp_path, monkeypatch):
     class PanicException(BaseException):  # pyo3's panic type derives from BaseException
         pass

@@ -133,8 +133,12 @@ def test_libreoffice_prints_front_and_guide_on_one_page_and_every_column(templat
     assert "Statuskartleggingsskjema" in front and "Mål for skår" in front
     assert "Slik fyller du ut skjemaet" in guide and "Om resultatet" in guide
     text = "\n".join(checklist)
-    for label in ("Beskrivelse", "Forløpstid", "Status", "Ansvarlig", "Frist", "Risiko"):
+    for label in ("Beskrivelse", "Forløpstid", "Kilde", "Status", "Ansvarlig", "Frist", "Risiko"):
         assert label in text, label
+    assert "Andel innen" in text and "helsedirektoratet.no" in text
+    assert f"{L.LOCAL_HEADING}\n" in text and f"EGEN-{L.LOCAL_ROWS}" in text
+    # Kilde prints with the requirement, not on a page of its own.
+    assert all("Beskrivelse" in p for p in checklist if "Kilde" in p)
     for req in tsb.requirements:  # the ID column repeats on the answer pages: every id twice
         assert text.count(req.id) >= 2, req.id
     answer_pages = [p for p in checklist if "Ansvarlig" in p]

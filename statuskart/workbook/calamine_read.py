@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import python_calamine
+
+NumberFormats = Callable[[str, int, int], str]
+"""(sheet title, row, column) → the number format of a numeric cell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +34,17 @@ class CalamineSheet:
     """One sheet, read lazily row by row so a huge declared extent costs nothing."""
 
     def __init__(
-        self, book: python_calamine.CalamineWorkbook, title: str, *, as_openpyxl: bool = False
+        self,
+        book: python_calamine.CalamineWorkbook,
+        title: str,
+        *,
+        as_openpyxl: bool = False,
+        formats: NumberFormats | None = None,
     ) -> None:
         self._book = book
         self.title = title
         self._as_openpyxl = as_openpyxl
+        self._formats = formats
 
     def iter_rows(
         self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None
@@ -45,17 +54,23 @@ class CalamineSheet:
         # calamine's rows start at row 1 but at the first used column; pad so that A is A.
         left = sheet.start[1] if sheet.start is not None else 0
         rows = itertools.islice(sheet.iter_rows(), min_row - 1, max_row)
-        for values in rows:
+        for row_no, values in enumerate(rows, start=min_row):
             line = [None] * left + [None if v == "" else v for v in values]
             if self._as_openpyxl:
                 line = [openpyxl_value(v) for v in line]
-            yield tuple(CalamineCell(v) for v in line[:max_col])
+            yield tuple(self._cell(row_no, col, v) for col, v in enumerate(line[:max_col], 1))
+
+    def _cell(self, row: int, col: int, value: Any) -> CalamineCell:
+        if self._formats is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return CalamineCell(value)
+        return CalamineCell(value, self._formats(self.title, row, col))
 
 
 class CalamineBook:
     """A whole workbook opened from checked bytes: .ods/.xls, or .xlsx via fast_xlsx.py.
 
-    ``defined_names`` and ``as_openpyxl`` (dates as openpyxl gives them) serve the .xlsx path.
+    ``defined_names``, ``as_openpyxl`` (dates as openpyxl gives them) and ``formats`` (number
+    formats of numeric cells) serve the .xlsx path.
     """
 
     def __init__(
@@ -64,11 +79,13 @@ class CalamineBook:
         *,
         defined_names: dict[str, Any] | None = None,
         as_openpyxl: bool = False,
+        formats: NumberFormats | None = None,
     ) -> None:
         self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         self.sheetnames: list[str] = list(self._book.sheet_names)
         self.worksheets = [
-            CalamineSheet(self._book, title, as_openpyxl=as_openpyxl) for title in self.sheetnames
+            CalamineSheet(self._book, title, as_openpyxl=as_openpyxl, formats=formats)
+            for title in self.sheetnames
         ]
         self.defined_names: dict[str, Any] = defined_names or {}
 

@@ -2,10 +2,11 @@
 
 openpyxl's read-only parser spends about 20 ms on a skjema, most of it turning XML into cell
 objects; calamine reads the same values in a few. Calamine gives no number formats, no defined
-names and no document properties, so this path is taken only where it cannot differ from openpyxl:
+names and no document properties, so:
 
-- no percentage number format anywhere in the styles (read.py keeps formats only for percents);
-- the 1900 date system (openpyxl's workbook part tells);
+- a numeric cell's number format is looked up in the styles when the reader meets one
+  (NumberFormats; «0 %» is how «80 %» was typed);
+- the path is taken only for the 1900 date system (openpyxl's workbook part tells);
 - no sheet whose cell references span more than ``MAX_CELLS`` (calamine allocates the whole used
   range: a lone cell at XFD1048576 aborted the process with an out-of-memory error).
 
@@ -21,7 +22,10 @@ import io
 import re
 import zipfile
 
+from defusedxml.ElementTree import fromstring
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
@@ -31,19 +35,14 @@ MAX_CELLS = 2_000_000
 """Largest used range (rows × columns) handed to calamine; a skjema uses about 700 cells."""
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_BUILTIN_PERCENT = re.compile(rb"numFmtId=\"(?:9|10)\"")
 
 
 def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
-        for name in names:
-            lowered = name.lower()
-            if lowered.endswith("styles.xml") and _has_percent(archive.read(name)):
-                return None
-            if lowered.startswith("xl/worksheets/") and _too_wide(archive.read(name)):
-                return None
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name in archive.namelist():
+        if name.lower().startswith("xl/worksheets/") and _too_wide(archive.read(name)):
+            return None
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     reader.read_manifest()
     reader.read_workbook()
@@ -51,12 +50,81 @@ def fast_book(data: bytes) -> CalamineBook | None:
         return None
     parsed = getattr(reader.parser, "defined_names", None)  # untyped in openpyxl
     defined = parsed.by_sheet().get("global", {}) if parsed is not None else {}
-    return CalamineBook(data, defined_names=dict(defined), as_openpyxl=True)
+    parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
+    styles = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
+    formats = NumberFormats(archive, styles, parts)
+    return CalamineBook(data, defined_names=dict(defined), as_openpyxl=True, formats=formats)
 
 
-def _has_percent(styles: bytes) -> bool:
-    """True if any number format could show a percentage (a false alarm only costs speed)."""
-    return b"%" in styles or _BUILTIN_PERCENT.search(styles) is not None
+class NumberFormats:
+    """The number format of a numeric cell, as openpyxl reports it; read only when asked.
+
+    A cell's ``s`` attribute picks an entry of the styles' cellXfs, whose numFmtId is a custom
+    format (numFmts) or one of Excel's built-in ones. A sheet whose cells lack their ``r``
+    reference cannot be mapped: UnmappedCell sends the file to openpyxl.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, styles: str | None, parts: dict[str, str]) -> None:
+        self._archive = archive
+        self._styles_part = styles
+        self._parts = parts
+        self._xf_formats: list[str] | None = None
+        self._cells: dict[str, dict[str, int]] = {}
+
+    def __call__(self, title: str, row: int, col: int) -> str:
+        cells = self._cells.get(title)
+        if cells is None:
+            cells = self._cells[title] = _cell_styles(self._archive.read(self._parts[title]))
+        index = cells.get(f"{get_column_letter(col)}{row}", 0)
+        formats = self._xf()
+        return formats[index] if index < len(formats) else "General"
+
+    def _xf(self) -> list[str]:
+        if self._xf_formats is None:
+            styles = self._archive.read(self._styles_part) if self._styles_part else b""
+            self._xf_formats = _xf_formats(styles)
+        return self._xf_formats
+
+
+class UnmappedCell(ValueError):
+    """A sheet whose cells cannot be matched to their styles; openpyxl reads the file instead."""
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3}[0-9]{1,7})\"")
+_ATTR_S = re.compile(rb"\bs=\"([0-9]+)\"")
+
+
+def _cell_styles(sheet: bytes) -> dict[str, int]:
+    """Cell reference → style index for every styled cell of a worksheet part."""
+    out: dict[str, int] = {}
+    for attrs in _CELL_TAG.findall(sheet):
+        ref = _ATTR_R.search(attrs)
+        if ref is None:
+            raise UnmappedCell("cell without reference")
+        style = _ATTR_S.search(attrs)
+        if style is not None:
+            out[ref.group(1).decode("ascii")] = int(style.group(1))
+    return out
+
+
+def _xf_formats(styles: bytes) -> list[str]:
+    """Format code per cellXfs entry, resolved as openpyxl does (custom first, then built-in)."""
+    if not styles:
+        return []
+    root = fromstring(styles)
+    custom: dict[int, str] = {}
+    codes: list[str] = []
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "numFmts":
+            for fmt in element:
+                custom[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "General")
+        elif tag == "cellXfs":
+            for xf in element:
+                number = int(xf.get("numFmtId", "0"))
+                codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+    return codes
 
 
 def _too_wide(sheet: bytes) -> bool:

@@ -24,6 +24,7 @@ A4_LANDSCAPE_POINTS = 842.0
 A4_PORTRAIT_POINTS = 595.0
 SIDE_MARGIN_INCHES = 0.4
 FONT_POINTS = 11.0
+PRINT_MARGIN_PERCENT = 4
 
 
 def line_count(text: object, width: float) -> int:
@@ -50,7 +51,11 @@ def width_points(width: float) -> float:
 
 
 def print_scale(page_groups: Sequence[Sequence[float]], page_points: float) -> int:
-    """Largest whole percent at which each group of column widths fits the page width."""
+    """Largest whole percent at which each group of column widths fits the page width.
+
+    PRINT_MARGIN_PERCENT below the exact fit: LibreOffice lays columns out a little wider than
+    Excel's pixel rule, and a group that misses by a point is split over two pages.
+    """
     usable = page_points - 2 * SIDE_MARGIN_INCHES * 72
     widest = max(sum(width_points(w) for w in group) for group in page_groups)
-    return max(10, min(100, math.floor(usable / widest * 100) - 2))
+    return max(10, min(100, math.floor(usable / widest * 100) - PRINT_MARGIN_PERCENT))

@@ -6,10 +6,12 @@ are the spellings it accepts (bokmål, nynorsk, English).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "1"
-"""Version of the sheet layout itself, stamped next to the catalogue version."""
+TEMPLATE_VERSION = "2"
+"""Version of the sheet layout itself, stamped next to the catalogue version. 2: the Kilde and
+«Andel innen forløpstid» columns and the «Egne krav» rows (version 1 skjema read as before)."""
 
 FRONT_SHEET = "Forside"
 CHECKLIST_SHEET = "Statuskartlegging"
@@ -40,7 +42,15 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("applies", "Gjelder for", 22, False, ("enhetstyper", "applies to")),
     Column("time_limit", "Forløpstid", 24, False, ("forløpstider", "time limit")),
+    Column("source", "Kilde", 21, False, ("kilder", "source")),
     Column("status", "Status", 20, True, ("grad av måloppnåelse", "måloppnåelse", "status")),
+    Column(
+        "share",
+        "Andel innen forløpstid, %",
+        14,
+        True,
+        ("andel innen forløpstid", "andel innen forløpstid (%)", "share within time limit"),
+    ),
     Column(
         "comment",
         "Begrunnelse / kommentar (dagens praksis)",
@@ -60,6 +70,15 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 REQUIRED_COLUMNS = ("id", "status")
+
+LOCAL_HEADING = "Egne krav"
+"""Text in the ID column of the row that opens the block of the unit's own requirements."""
+LOCAL_ID_PREFIX = "EGEN-"
+"""IDs of the unit's own requirements: «EGEN-1» …; never a catalogue ID."""
+LOCAL_ROWS = 5
+"""Blank «Egne krav» rows in a new skjema."""
+LOCAL_INPUT_COLUMNS = ("title", "text", "status", "comment", "action", "owner", "due", "risk")
+"""Columns a unit fills in on its own requirement rows (there is no forløpstid, so no share)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +166,23 @@ STAMP_SOURCE_KEY = "stamp_source"
 def normalise_label(text: object) -> str:
     """Header/label key: case- and space-insensitive, without a trailing colon or asterisk."""
     return " ".join(str(text).replace("\n", " ").split()).strip(" :*").casefold()
+
+
+def is_local_id(value: object) -> bool:
+    """True for the ID of a unit's own requirement («EGEN-3», typed «egen 3» too)."""
+    text = "".join(str(value or "").split()).upper().replace("EGEN", "EGEN-", 1)
+    return bool(re.fullmatch(re.escape(LOCAL_ID_PREFIX) + r"-?\d+", text))
+
+
+def local_id(value: object) -> str:
+    """The canonical spelling of a local ID: «EGEN-3»."""
+    digits = re.sub(r"\D", "", str(value))
+    return f"{LOCAL_ID_PREFIX}{int(digits)}"
+
+
+def is_local_heading(value: object) -> bool:
+    """True for the ID cell of the row that opens the «Egne krav» block."""
+    return normalise_label(value or "") == normalise_label(LOCAL_HEADING)
 
 
 def column_lookup() -> dict[str, str]:

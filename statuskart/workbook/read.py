@@ -91,7 +91,10 @@ class RawSubmission:
     """Front-sheet field key → cell (fields that were found)."""
     stamp: Mapping[str, str]
     rows: tuple[RawRow, ...]
+    """Requirement rows (everything but the «Egne krav» block)."""
     findings: tuple[Finding, ...] = field(default=())
+    local_rows: tuple[RawRow, ...] = field(default=())
+    """Rows of the unit's own requirements (ID «EGEN-n») that the unit filled in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +321,7 @@ def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
         for row_no, line in enumerate(values[header_row:MAX_ROWS], start=header_row + 1)
         if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in line)
     )
+    rows, local_rows = _split_local(rows)
     letters = {key: get_column_letter(i + 1) for key, i in columns.items()}
     return RawSubmission(
         path=name,
@@ -329,7 +333,29 @@ def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
         stamp=_read_stamp(wb),
         rows=rows,
         findings=tuple(findings),
+        local_rows=local_rows,
     )
+
+
+def _split_local(rows: tuple[RawRow, ...]) -> tuple[tuple[RawRow, ...], tuple[RawRow, ...]]:
+    """Catalogue rows apart from the «Egne krav» block, whose heading row is dropped.
+
+    Of the block's rows only those the unit filled in are kept: a blank one has just its ID.
+    """
+    catalogue: list[RawRow] = []
+    local: list[RawRow] = []
+    for row in rows:
+        if L.is_local_heading(row.value("id")):
+            continue
+        if not L.is_local_id(row.value("id")):
+            catalogue.append(row)
+        elif any(_filled(c.value) for k, c in row.cells.items() if k not in ("id", "phase")):
+            local.append(row)
+    return tuple(catalogue), tuple(local)
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "") and not (isinstance(value, str) and not value.strip())
 
 
 def _read_meta(wb: Any, checklist: str, checklist_grid: _Grid) -> dict[str, RawCell]:

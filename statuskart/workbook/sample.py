@@ -83,6 +83,25 @@ OWN_ACTIONS = (
     "Opplæring av alle behandlere i løpet av halvåret.",
     "Innføre fast punkt i inntaksmøtet.",
 )
+LOCAL_REQUIREMENTS = (
+    (
+        "Pårørendesamtale innen to uker",
+        "Alle pasienter får tilbud om en samtale med pårørende innen to uker etter oppstart.",
+    ),
+    (
+        "Fast samarbeidsmøte med kommunen",
+        "Ukentlig møte med kommunens rustjeneste om felles pasienter.",
+    ),
+    (
+        "Egen brukerundersøkelse",
+        "Enheten spør pasientene om erfaringene sine to ganger i året.",
+    ),
+    (
+        "Rask tilbakemelding til fastlegen",
+        "Epikrise sendes fastlegen innen tre virkedager etter avsluttet behandling.",
+    ),
+)
+"""Local requirements («Egne krav») some sample units add."""
 MISTAKES = ("typed-status", "missing-metadata", "duplicate-row", "deleted-row", "invalid-status")
 
 
@@ -165,6 +184,7 @@ def write_samples(
     for_hf = hf_answerers(sample_units)
     written: list[Path] = []
     late_rng = random.Random(seed * 7919 + 1)  # own stream: earlier samples stay byte-identical
+    extra_rng = random.Random(seed * 104729 + 2)  # shares and «Egne krav»: answers stay the same
     for round_no, period in enumerate(round_periods):
         faulty = (
             dict(_pick_faulty(sample_units, rng)) if mistakes and round_no == rounds - 1 else {}
@@ -181,6 +201,7 @@ def write_samples(
             level = unit.maturity + growth
             hf = unit in for_hf
             rows = list(_fill_rows(ws, catalogue, unit, level, period, noise, rng, careful, hf))
+            _fill_extras(ws, catalogue, unit, level, period, extra_rng)
             mistake = faulty.get(unit.name + unit.org.name)
             if mistake:
                 _apply_mistake(wb[L.FRONT_SHEET], ws, mistake, rows)
@@ -336,6 +357,37 @@ def _fill_rows(
                 earliest = 14 if careful else -30
                 ws.cell(row, col["due"], end + dt.timedelta(days=rng.randrange(earliest, 240)))
         ws.cell(row, col["risk"], rng.choice(("lav", "middels", "middels", "høy")))
+
+
+def _fill_extras(
+    ws: Worksheet,
+    catalogue: Catalogue,
+    unit: SampleUnit,
+    level: float,
+    period: str,
+    rng: random.Random,
+) -> None:
+    """Shares within the forløpstid for some requirements, and «Egne krav» for some units."""
+    col = {c.key: i for i, c in enumerate(L.COLUMNS, start=1)}
+    for row, req in enumerate(catalogue.requirements, start=HEADER_ROW + 1):
+        if req.time_limits and req.applies_to(unit.unit_type) and rng.random() < 0.5:
+            share = min(0.99, max(0.2, level + rng.uniform(-0.2, 0.2)))
+            ws.cell(row, col["share"], round(share, 2))  # 0.8 in the «0 %» cell shows 80 %
+    if rng.random() >= 0.35:
+        return
+    labels, _ = scale_labels(catalogue)
+    first = HEADER_ROW + len(catalogue.requirements) + 3  # after a blank row and the heading
+    for i, (title, text) in enumerate(rng.sample(LOCAL_REQUIREMENTS, k=rng.randint(1, 2))):
+        row = first + i
+        tier = min(3, max(0, round(level * 3 + rng.uniform(-1, 1))))
+        ws.cell(row, col["title"], title)
+        ws.cell(row, col["text"], text)
+        ws.cell(row, col["status"], labels[round(tier * (len(labels) - 1) / 3)])
+        ws.cell(row, col["comment"], rng.choice(COMMENTS[tier]) or None)
+        if tier < 3:
+            ws.cell(row, col["action"], rng.choice(OWN_ACTIONS))
+            ws.cell(row, col["owner"], rng.choice(OWNERS))
+            ws.cell(row, col["due"], period_end(period) + dt.timedelta(days=rng.randrange(30, 200)))
 
 
 def _apply_mistake(front: Worksheet, ws: Worksheet, mistake: str, rows: list[int]) -> None:

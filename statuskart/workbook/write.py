@@ -1,8 +1,8 @@
 """Template stage: Catalogue (+ optional unit metadata) → blank statuskartleggingsskjema (.xlsx).
 
-Question cells are locked and input cells unlocked; fields carry defined names and the sheet a
-hidden
-stamp, so the reader can find everything even after users move rows and columns.
+Titles and headers are locked; the requirement rows are unlocked so Excel lets users sort them under
+sheet protection, and input cells are told apart by colour. Fields carry defined names and the sheet
+a hidden stamp, so the reader can find everything even after users move rows and columns.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,27 +29,29 @@ from statuskart import messages as msg
 from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
 from statuskart.errors import OutputError
+from statuskart.workbook import checklist_parts as parts
 from statuskart.workbook import fit
 from statuskart.workbook import layout as L
+from statuskart.workbook.styles import (
+    BORDER,
+    HEADER_FILL,
+    PHASE_FILL,
+    WRAP_TOP,
+    input_cell,
+)
 
 HEADER_ROW = 4
 """Row of the checklist header; rows 1–2 carry the title and a one-line instruction, and row 3 is
 left empty so that a sort or filter that guesses the table's extent (LibreOffice's «Sorter
 stigende», Excel's «Sorter» without a selection) stops there and never takes the title rows."""
-PAGE_BREAK_AFTER = "time_limit"
-"""The checklist prints in two page columns: the requirement (ID … Forløpstid), then the answers,
+PAGE_BREAK_AFTER = "source"
+"""The checklist prints in two page columns: the requirement (ID … Kilde), then the answers,
 with the ID column repeated. Twelve columns on one A4 width would print at under 5 pt."""
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
-PHASE_FILL = PatternFill("solid", fgColor="E8EEF4")
 HF_ROW_FILL = PatternFill("solid", fgColor="E7E6E6")
 """Grey for rows the HF answers once (scope: hf): only the unit answering for the HF fills them."""
 HF_ROW_FONT = Font(color="595959", italic=True)
-THIN = Side(style="thin", color="B0B7BF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def build_template(
@@ -115,15 +117,6 @@ def save_workbook(wb: Workbook, path: Path) -> None:
                 compress_type=zipfile.ZIP_DEFLATED,
             )
     write_atomic(path, out.getvalue())
-
-
-def input_cell(ws: Worksheet, row: int, column: int) -> None:
-    """Style a cell as something the user fills in: unlocked, pale yellow, bordered."""
-    cell = ws.cell(row=row, column=column)
-    cell.protection = Protection(locked=False)
-    cell.fill = INPUT_FILL
-    cell.border = BORDER
-    cell.alignment = WRAP_TOP
 
 
 def _protect(ws: Worksheet) -> None:
@@ -250,12 +243,18 @@ def _checklist_sheet(
             "text": req.text,
             "applies": msg.HF_ROW_APPLIES if req.hf_scope else ", ".join(req.unit_types),
             "time_limit": _time_limit_text(req),
+            "source": parts.source_text(req),
         }
         for col_no, col in enumerate(L.COLUMNS, start=1):
+            if col.key == "share":
+                parts.write_share(ws, row, col_no, req)
+                continue
             if col.is_input:
                 input_cell(ws, row, col_no)
                 continue
             cell = ws.cell(row=row, column=col_no, value=values.get(col.key))
+            if col.key == "source":
+                parts.link_source(cell, req)
             cell.alignment = WRAP_TOP
             cell.border = BORDER
             if req.hf_scope:
@@ -267,6 +266,10 @@ def _checklist_sheet(
             (values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input
         )
     ws.row_dimensions[HEADER_ROW].height = fit.row_height((c.label, c.width) for c in L.COLUMNS)
+    parts.unlock_rows(ws, first, last, len(L.COLUMNS))
+    # One empty row apart, so that a sort or filter that guesses the table stops before it.
+    local_first = last + 3
+    local_last = parts.write_local_block(ws, last + 2)
     status_col = get_column_letter(keys.index("status") + 1)
     risk_col = get_column_letter(keys.index("risk") + 1)
     due_col = get_column_letter(keys.index("due") + 1)
@@ -277,14 +280,16 @@ def _checklist_sheet(
         dv = _list_validation(choices, title)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{first}:{letter}{last}")
+        dv.add(f"{letter}{local_first}:{letter}{local_last}")
     due_dv = _date_validation(
         "Ugyldig frist", "Skriv fristen som en dato, for eksempel 01.02.2026."
     )
     ws.add_data_validation(due_dv)
     due_dv.add(f"{due_col}{first}:{due_col}{last}")
+    due_dv.add(f"{due_col}{local_first}:{due_col}{local_last}")
     ws.freeze_panes = f"C{first}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
-    _checklist_print(ws, last)
+    _checklist_print(ws, local_last)
     _protect(ws)
 
 
@@ -361,6 +366,7 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
             "Skjemaet er et verktøy for enhetens eget forbedringsarbeid. Skriv "
             "ikke pasientopplysninger eller navn på pasienter i skjemaet.",
         ),
+        *msg.SKJEMA_GUIDE_LINES,
     ]
     widths = (22.0, 100.0)
     for row, (a, b) in enumerate(lines, start=1):

@@ -1,0 +1,92 @@
+"""Sort a protected skjema's requirement rows in LibreOffice, as a user would, and save it.
+
+Run by tests/test_workbook_sort.py with the system Python, which has LibreOffice's ``uno`` module
+(Debian package python3-uno); the project's own Python does not. Arguments: skjema, first row,
+last row, number of columns, output .xlsx, profile folder. Prints one JSON line:
+{"protected": …, "sorted": …, "ids": [the ID column after the sort]}.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def main() -> None:
+    path, first, last, ncols, out, profile = sys.argv[1:7]
+    first_row, last_row, columns = int(first), int(last), int(ncols)
+    port = 20000 + os.getpid() % 20000
+    office = subprocess.Popen(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            f"-env:UserInstallation=file://{profile}",
+            f"--accept=socket,host=127.0.0.1,port={port};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    desktop = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        url = f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
+        for _ in range(240):
+            try:
+                ctx = resolver.resolve(url)
+                break
+            except Exception:  # the office is not listening yet
+                time.sleep(0.5)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        doc = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(path), "_blank", 0, (_prop("Hidden", True),)
+        )
+        sheet = doc.Sheets.getByName("Statuskartlegging")
+        cells = sheet.getCellRangeByPosition(0, first_row - 1, columns - 1, last_row - 1)
+        before = [sheet.getCellByPosition(0, r).getString() for r in range(first_row - 1, last_row)]
+        key = uno.createUnoStruct("com.sun.star.table.TableSortField")
+        key.Field, key.IsAscending = 0, False  # by ID, descending: every row moves
+        descriptor = cells.createSortDescriptor()
+        for item in descriptor:
+            if item.Name == "SortFields":
+                item.Value = uno.Any("[]com.sun.star.table.TableSortField", (key,))
+            elif item.Name == "ContainsHeader":
+                item.Value = False
+        uno.invoke(cells, "sort", (descriptor,))  # refused silently where cells are protected
+        ids = [sheet.getCellByPosition(0, r).getString() for r in range(first_row - 1, last_row)]
+        protected = bool(sheet.isProtected())
+        doc.storeToURL(
+            uno.systemPathToFileUrl(out), (_prop("FilterName", "Calc MS Excel 2007 XML"),)
+        )
+        doc.close(True)
+        moved = ids == sorted(before, reverse=True) and ids != before
+        print(json.dumps({"protected": protected, "sorted": moved, "ids": ids}))
+    finally:
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # the bridge drops as the office quits
+                desktop.terminate()
+        try:
+            office.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main()
