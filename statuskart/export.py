@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from statuskart.identity import period_key
 from statuskart.report import ReportModel
@@ -207,11 +208,15 @@ def write_downloads(model: ReportModel, out: Path) -> list[Path]:
 def csv_text(table: Table) -> str:
     """The table as Norwegian Excel reads it: semicolons, comma decimals, dd.mm.åååå."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    _write_csv_rows(buffer, table)
+    return buffer.getvalue()
+
+
+def _write_csv_rows(out: TextIO, table: Table) -> None:
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(c.header for c in table.columns)
     for row in table.rows:
         writer.writerow(_csv_value(c, v) for c, v in zip(table.columns, row, strict=True))
-    return buffer.getvalue()
 
 
 def _csv_value(column: Column, value: Any) -> Any:
@@ -229,8 +234,9 @@ def _csv_value(column: Column, value: Any) -> Any:
 
 
 def write_csv(table: Table, path: Path) -> Path:
-    """CSV with a BOM, so Excel reads UTF-8 and Norwegian letters right."""
-    path.write_text(csv_text(table), encoding="utf-8-sig", newline="")
+    """CSV with a BOM, so Excel reads UTF-8 and Norwegian letters right; streamed row by row."""
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        _write_csv_rows(fh, table)
     return path
 
 
@@ -240,19 +246,30 @@ def json_text(table: Table) -> str:
     Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
     national history; a table keeps the file the size of the CSV.
     """
-    document = {
-        "kolonner": [c.header for c in table.columns],
-        "rader": [[_json_value(v) for v in row] for row in table.rows],
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    buffer = io.StringIO()
+    _write_json(buffer, table)
+    return buffer.getvalue()
+
+
+def _write_json(out: TextIO, table: Table) -> None:
+    """The same bytes as one ``json.dumps`` of the document, written a row at a time."""
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    out.write('{"kolonner":' + dump([c.header for c in table.columns]) + ',"rader":[')
+    for i, row in enumerate(table.rows):
+        out.write(("," if i else "") + dump([_json_value(v) for v in row]))
+    out.write("]}")
 
 
 def write_json_zip(table: Table, path: Path) -> Path:
     """The JSON table inside a zip: a national history is ~30 MB of JSON and ~2 MB zipped."""
     inner = zipfile.ZipInfo(path.stem, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
     inner.compress_type = zipfile.ZIP_DEFLATED
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(inner, json_text(table))
+    with (
+        zipfile.ZipFile(path, "w") as archive,
+        archive.open(inner, "w") as raw,
+        io.TextIOWrapper(raw, encoding="utf-8") as text,
+    ):
+        _write_json(text, table)
     return path
 
 
