@@ -484,6 +484,12 @@ FIGURE_FLAG_GROUP = (
     "registeret viser {value} for {period}, under målet på {target}. Hva forklarer forskjellen: "
     "er praksisen ikke på plass i alle forløp, eller blir forløpene registrert på en annen måte?"
 )
+FIGURE_FLAG_HF = (
+    "{share} av helseforetakene ({implemented} av {answered}) oppgir «{title}» som implementert, "
+    "mens registeret viser {value} for {period}, under målet på {target}. Hva forklarer "
+    "forskjellen: er praksisen ikke på plass i alle forløp, eller blir forløpene registrert på en "
+    "annen måte?"
+)
 FIGURE_FLAG_UNIT = (
     "Enheten oppgir «{title}» som implementert, mens registeret viser {value} for {period}, under "
     "målet på {target}. Hva forklarer forskjellen: er praksisen ikke på plass i alle forløp, eller "

@@ -492,3 +492,18 @@ def test_sample_writes_a_marked_invented_indicator_table(tmp_path, tsb):
     assert any(name_key(r.rhf) == name_key("Hele landet") for r in read.raws)
     sheet = load_workbook(tmp_path / "indikatorer.xlsx", read_only=True).worksheets[0]
     assert str(next(sheet.iter_rows(values_only=True))[0]).startswith("OPPDIKTEDE TALL")
+
+
+def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(tmp_path, checklists):
+    """TSB-03 is an HF row: Helse Fonna's one unit answers it for the HF, so 1 of 1 HF says so."""
+    header = "\n".join(line for line in TABLE.splitlines()[:4] if "Krav" in line)
+    table = header + "\nHelse Vest RHF;Helse Fonna HF;;TSB-03;2026-T1;40;;;80;NPR;\n"
+    path = write_table(tmp_path, text=table)
+    docs = render(checklists, tmp_path / "docs", indicator_files=[path])
+    fonna = html.unescape(page(docs, "hf/helse-fonna-hf.md"))
+    figures = fonna.split("## Registertall", 1)[1]
+    row = next(r for r in figures.splitlines() if r.startswith("<tr>") and "TSB-03" in r)
+    assert "100\u00a0% (1 av 1)" in row  # the HF's answer, not «ingen svar»
+    assert "100\u00a0% av helseforetakene (1 av 1)" in fonna
+    bergen = html.unescape(page(docs, "krav/tsb-03.md"))
+    assert "100\u00a0% av helseforetakene" not in bergen.split("Helse Fonna HF")[0]

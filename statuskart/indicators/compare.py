@@ -16,6 +16,7 @@ from statuskart import messages as msg
 from statuskart.audience import Audience
 from statuskart.catalog.model import Catalogue
 from statuskart.findings import without_typed_text
+from statuskart.hf_scope import HfScope
 from statuskart.identity import name_key, period_key
 from statuskart.indicators.model import (
     HF,
@@ -108,18 +109,38 @@ def _self_assessment(units: Iterable[UnitView], pathway: str, rid: str) -> tuple
     return answered, implemented
 
 
+def _hf_assessment(
+    units: Iterable[UnitView], pathway: str, rid: str, hf_scopes: Iterable[HfScope]
+) -> tuple[int, int]:
+    """(answered, implemented) among the HFs of ``units`` for a row each HF answers once."""
+    hfs = {name_key(u.score.unit.hf) for u in units if u.score.unit.pathway == pathway}
+    answered = implemented = 0
+    for scope in hf_scopes:
+        answer = scope.answer(rid) if scope.pathway == pathway else None
+        if answer is None or name_key(scope.hf) not in hfs:
+            continue
+        if answer.result is not None and answer.result.status is not None:
+            answered += 1
+            implemented += int(answer.implemented)
+    return answered, implemented
+
+
 def _figures(
     measurements: Iterable[Measurement],
     units_of: Mapping[str, Sequence[UnitView]],
     place_of: Mapping[str, str],
     catalogues: Mapping[str, Catalogue],
     place_key: str,
+    hf_scopes: Sequence[HfScope] = (),
 ) -> tuple[Figure, ...]:
     out = []
     for m in latest(measurements):
         key = _key_of(m) if place_key == "" else place_key
-        answered, implemented = _self_assessment(units_of[key], m.pathway, m.requirement_id)
         req = catalogues[m.pathway].by_id[m.requirement_id]
+        if req.hf_scope:
+            answered, implemented = _hf_assessment(units_of[key], m.pathway, req.id, hf_scopes)
+        else:
+            answered, implemented = _self_assessment(units_of[key], m.pathway, req.id)
         out.append(
             Figure(
                 measurement=m,
@@ -171,7 +192,8 @@ def attach(
     def group(g: GroupView) -> GroupView:
         key = f"{g.kind}:{name_key(g.name)}"
         mine = [m for m in by_level[g.kind] if _key_of(m) == key]
-        return replace(g, figures=_figures(mine, units_of, place_of, catalogues, key))
+        figures = _figures(mine, units_of, place_of, catalogues, key, model.hf_scopes)
+        return replace(g, figures=figures)
 
     def unit(u: UnitView) -> UnitView:
         meta = u.score.unit
@@ -196,7 +218,8 @@ def attach(
             for m in by_level[level]
             if (m.pathway, m.requirement_id) == (r.catalogue.id, r.requirement.id)
         ]
-        return replace(r, figures=_figures(mine, units_of, place_of, catalogues, ""))
+        figures = _figures(mine, units_of, place_of, catalogues, "", model.hf_scopes)
+        return replace(r, figures=figures)
 
     return replace(
         model,

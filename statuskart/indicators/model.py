@@ -159,6 +159,10 @@ class Figure:
         if self.status:
             return msg.FIGURE_FLAG_UNIT.format(**words)
         share = percent(self.share or 0)
+        if self.requirement.hf_scope:
+            return msg.FIGURE_FLAG_HF.format(
+                share=share, implemented=self.implemented, answered=self.answered, **words
+            )
         return msg.FIGURE_FLAG_GROUP.format(
             share=share, implemented=self.implemented, answered=self.answered, **words
         )
