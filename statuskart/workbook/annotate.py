@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -31,6 +31,7 @@ from statuskart.inputs import ANNOTATED_SUFFIX
 from statuskart.workbook import fit
 from statuskart.workbook.read import read_input_bytes
 from statuskart.workbook.sniff import sniff
+from statuskart.workbook.styles import body_font
 from statuskart.workbook.write import save_workbook
 
 FEEDBACK_SHEET = "Tilbakemelding"
@@ -181,7 +182,7 @@ def _feedback_sheet(wb: Workbook, findings: Sequence[Finding]) -> None:
     ws = wb.create_sheet(FEEDBACK_SHEET, 0)
     _text_row(ws, 1, ["Alvorlighet", "Kode", "Celle", "Melding", "Slik retter du det"])
     for c in ws[1]:
-        c.font = Font(bold=True)
+        c.font = body_font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, f in enumerate(findings, start=2):
         values = [msg.SEVERITY_LABELS[f.severity], f.code, f.location, f.message, f.fix]
@@ -195,7 +196,7 @@ def _feedback_sheet(wb: Workbook, findings: Sequence[Finding]) -> None:
             # relationship to a file and not followed the same way by every spreadsheet app.
             location = f"{quote_sheetname(str(f.sheet))}!{f.cell}"
             link.hyperlink = Hyperlink(ref=link.coordinate, location=location)
-            link.font = Font(color="0563C1", underline="single")
+            link.font = body_font(color="0563C1", underline="single")
     for letter, width in zip("ABCDE", FEEDBACK_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

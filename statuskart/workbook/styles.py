@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
+from typing import Any
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -15,6 +17,15 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 SHARE_FORMAT = "0 %"
 """«80 %» typed into the share cell is stored as 0.8, as Excel and LibreOffice do for percents."""
+
+
+def body_font(**style: Any) -> Font:
+    """Calibri, the workbook's own font, with ``style`` on top.
+
+    A Font without a name makes LibreOffice fall back to a serif face, so headings and grey rows
+    printed in another typeface than the cells around them.
+    """
+    return Font(name="Calibri", size=style.pop("size", 11), **style)
 
 
 def input_cell(ws: Worksheet, row: int, column: int) -> None:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,6 +37,7 @@ from statuskart.workbook.styles import (
     HEADER_FILL,
     PHASE_FILL,
     WRAP_TOP,
+    body_font,
     input_cell,
 )
 
@@ -51,7 +52,7 @@ with the ID column repeated. Twelve columns on one A4 width would print at under
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 HF_ROW_FILL = PatternFill("solid", fgColor="E7E6E6")
 """Grey for rows the HF answers once (scope: hf): only the unit answering for the HF fills them."""
-HF_ROW_FONT = Font(color="595959", italic=True)
+HF_ROW_FONT = body_font(color="595959", italic=True)
 
 
 def build_template(
@@ -156,15 +157,15 @@ def _front_sheet(
     wb: Workbook, ws: Worksheet, catalogue: Catalogue, meta: Mapping[str, object]
 ) -> None:
     ws["A1"] = "Statuskartleggingsskjema"
-    ws["A1"].font = Font(size=16, bold=True, color="1F4E79")
+    ws["A1"].font = body_font(size=16, bold=True, color="1F4E79")
     ws["A2"] = f"Nasjonalt pasientforløp: {catalogue.title} (katalogversjon {catalogue.version})"
     ws["A3"] = "Fyll ut de gule feltene. Felt merket * må fylles ut. Se arket «Veiledning»."
-    ws["A3"].font = Font(italic=True)
+    ws["A3"].font = body_font(italic=True)
     first = 5
     for offset, field in enumerate(L.META_FIELDS):
         row = first + offset
         label = ws.cell(row=row, column=1, value=field.label + (" *" if field.required else ""))
-        label.font = Font(bold=True)
+        label.font = body_font(bold=True)
         label.alignment = WRAP_TOP
         input_cell(ws, row, 2)
         value = meta.get(field.key)
@@ -172,7 +173,7 @@ def _front_sheet(
             ws.cell(row=row, column=2).value = value  # type: ignore[assignment]
         if field.key == "date":
             ws.cell(row=row, column=2).number_format = "DD.MM.YYYY"
-        ws.cell(row=row, column=3, value=field.help).font = Font(color="555555")
+        ws.cell(row=row, column=3, value=field.help).font = body_font(color="555555")
         ref = f"{quote_sheetname(ws.title)}!$B${row}"
         wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
     type_row = first + [f.key for f in L.META_FIELDS].index("unit_type")
@@ -213,7 +214,7 @@ def _checklist_sheet(
 ) -> None:
     requirements = [r for r in catalogue.requirements if r.applies_to(unit_type)]
     ws["A1"] = f"Statuskartlegging – {catalogue.title}"
-    ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
+    ws["A1"].font = body_font(size=14, bold=True, color="1F4E79")
     ws["A2"] = (
         "Velg status for hvert krav. Skriv dagens praksis, og planlagt tiltak med "
         "ansvarlig og frist der kravet ikke er implementert."
@@ -223,11 +224,11 @@ def _checklist_sheet(
         ws["A2"] = str(ws["A2"].value) + msg.TEMPLATE_UNIT_TYPE_NOTE.format(
             unit_type=unit_type, left_out=left_out
         )
-    ws["A2"].font = Font(italic=True)
+    ws["A2"].font = body_font(italic=True)
     ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
     for col_no, col in enumerate(L.COLUMNS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col_no, value=col.label)
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = body_font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = BORDER
@@ -371,11 +372,11 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
     widths = (22.0, 100.0)
     for row, (a, b) in enumerate(lines, start=1):
         first = ws.cell(row=row, column=1, value=a)
-        first.font = Font(bold=not b or a in catalogue.scale.labels)
+        first.font = body_font(bold=not b or a in catalogue.scale.labels)
         first.alignment = WRAP_TOP
         ws.cell(row=row, column=2, value=b).alignment = WRAP_TOP
         ws.row_dimensions[row].height = fit.row_height(zip((a, b), widths, strict=True))
-    ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
+    ws["A1"].font = body_font(size=14, bold=True, color="1F4E79")
     ws["A1"].alignment = Alignment(vertical="top")  # the heading may run on into column B
     ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=14)
     ws.column_dimensions["A"].width = widths[0]
