@@ -10,6 +10,7 @@ this process: slower, same files. A failure in the writer fails the build; the o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -82,7 +83,13 @@ class DownloadJob:
         context = multiprocessing.get_context("fork")
         args = (model, self.root, self.cache)
         self.process = context.Process(target=_child, args=args, daemon=True)
-        self.process.start()
+        # Objects that exist now are left out of the child's garbage collection, which would
+        # otherwise write to every object and so copy the parent's whole heap.
+        gc.freeze()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
 
     def finish(self, site: Path) -> None:
         """Wait for the writer, then put every download into the built ``site``."""
@@ -111,6 +118,7 @@ class DownloadJob:
 def _child(model: ReportModel, root: Path, cache: Path | None) -> None:
     """The forked writer: the outcome goes to files in ``root``; never a traceback on screen."""
     started = time.perf_counter()
+    gc.disable()  # a short-lived writer: its few cycles go when it exits
     try:
         write_all(model, root, cache)
     except BaseException:
