@@ -30,6 +30,9 @@ class CalamineCell:
     number_format: str = "General"
 
 
+_EMPTY = CalamineCell(None)
+
+
 class CalamineSheet:
     """One sheet, read lazily row by row so a huge declared extent costs nothing."""
 
@@ -61,6 +64,8 @@ class CalamineSheet:
             yield tuple(self._cell(row_no, col, v) for col, v in enumerate(line[:max_col], 1))
 
     def _cell(self, row: int, col: int, value: Any) -> CalamineCell:
+        if value is None:
+            return _EMPTY  # most cells of a skjema are blank: one shared object
         if self._formats is None or isinstance(value, bool) or not isinstance(value, int | float):
             return CalamineCell(value)
         return CalamineCell(value, self._formats(self.title, row, col))
