@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,30 +34,59 @@ COLUMNS: tuple[tuple[str, float, bool], ...] = (
 """(header, width, holds free text that some audiences may not see)."""
 
 
-def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = None) -> list[Path]:
-    """Write one plan per unit page, with the same plain-words reasons as the page.
+@dataclass(frozen=True, slots=True)
+class PlanJob:
+    """One unit's plan as plain data: where it goes and its sheets (picklable, no model)."""
 
-    ``cache``: a folder of plans by content; an unchanged plan is copied from there instead of
-    written again (a rebuild after one changed skjema redoes one plan, not a thousand). Plans
-    this build did not use are removed from it.
-    """
-    written = []
-    used: set[str] = set()
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    path: str
+    """Relative to the docs folder (pages.plan_path)."""
+    sheets: tuple[tuple[Sheet, tuple[tuple[Any, ...], ...]], ...]
+
+    def key(self) -> str:
+        """Content key for the plan cache: the same sheets from the same code, the same file."""
+        content = repr((_CODE, self.sheets)).encode("utf-8")
+        return hashlib.sha256(content).hexdigest()
+
+
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
+    """One plan per unit page, with the same plain-words reasons as the page."""
+    jobs = []
     for unit in model.units:
         catalogue = catalogue_of(model, unit.score.unit.pathway)
         why = [plain_reason(a, catalogue) for a in unit.score.actions]
-        path = docs_dir / plan_path(unit)
+        sheets = [_plan_sheet(unit, why, model.shows_text)]
+        if model.shows_text and unit.local:
+            sheets.append(_local_table(unit.local))
+        jobs.append(PlanJob(plan_path(unit), tuple(sheets)))
+    return tuple(jobs)
+
+
+def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = None) -> list[Path]:
+    """Write every unit's plan under ``docs_dir`` (see write_plans)."""
+    return write_plans(plan_jobs(model), docs_dir, cache)
+
+
+def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
+    """Write the plans; ``cache``: a folder of plans by content.
+
+    An unchanged plan is copied from the cache instead of written again (a rebuild after one
+    changed skjema redoes one plan, not a thousand). Plans this build did not use are removed.
+    """
+    written = []
+    used: set[str] = set()
+    for job in jobs:
+        path = docs_dir / job.path
         path.parent.mkdir(parents=True, exist_ok=True)
         if cache is None:
-            _write_plan(unit, why, model.shows_text, path)
+            write_tables(path, job.sheets)
         else:
-            content = repr((code, unit.score.actions, unit.local, why, model.shows_text))
-            key = hashlib.sha256(content.encode("utf-8")).hexdigest()
-            kept = cache / f"{key}.xlsx"
+            kept = cache / f"{job.key()}.xlsx"
             if not kept.is_file():
                 cache.mkdir(parents=True, exist_ok=True)
-                _write_plan(unit, why, model.shows_text, kept)
+                write_tables(kept, job.sheets)
             shutil.copyfile(kept, path)
             used.add(kept.name)
         written.append(path)
@@ -67,8 +97,10 @@ def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = 
     return written
 
 
-def _write_plan(unit: UnitView, reasons: Sequence[str], shows_text: bool, path: Path) -> None:
-    """One plan: A4 landscape, wrapped text, header repeated on every printed page."""
+def _plan_sheet(
+    unit: UnitView, reasons: Sequence[str], shows_text: bool
+) -> tuple[Sheet, tuple[tuple[Any, ...], ...]]:
+    """The ranked plan: A4 landscape, wrapped text, header repeated on every printed page."""
     columns = [c for c in COLUMNS if shows_text or not c[2]]
     sheet = Sheet(
         "Tiltaksplan",
@@ -78,7 +110,7 @@ def _write_plan(unit: UnitView, reasons: Sequence[str], shows_text: bool, path: 
         wrap=True,
         print_landscape=True,
     )
-    rows: list[list[Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for action, why in zip(unit.score.actions, reasons, strict=True):
         values = {
             "Rang": action.rank,
@@ -92,11 +124,8 @@ def _write_plan(unit: UnitView, reasons: Sequence[str], shows_text: bool, path: 
             "Risiko": action.risk or "",
             "Hvorfor nå": why,
         }
-        rows.append([values[name] for name, _, _ in columns])
-    tables = [(sheet, rows)]
-    if shows_text and unit.local:
-        tables.append(_local_table(unit.local))
-    write_tables(path, tables)
+        rows.append(tuple(values[name] for name, _, _ in columns))
+    return sheet, tuple(rows)
 
 
 LOCAL_COLUMNS: tuple[tuple[str, float], ...] = (
@@ -110,7 +139,9 @@ LOCAL_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 
 
-def _local_table(local: Sequence[LocalRequirement]) -> tuple[Sheet, list[list[Any]]]:
+def _local_table(
+    local: Sequence[LocalRequirement],
+) -> tuple[Sheet, tuple[tuple[Any, ...], ...]]:
     """The unit's own requirements («Egne krav») on a sheet of their own, in skjema order.
 
     They are the unit's work too, so the meeting sees them; but they have no priority or
@@ -124,8 +155,16 @@ def _local_table(local: Sequence[LocalRequirement]) -> tuple[Sheet, list[list[An
         ["DD.MM.YYYY" if name == "Frist" else None for name, _ in LOCAL_COLUMNS],
         wrap=True,
     )
-    rows: list[list[Any]] = []
-    for item in local:
-        a = item.answer
-        rows.append([item.id, item.title, a.status or "Ubesvart", a.action, a.owner, a.due, a.risk])
+    rows = tuple(
+        (
+            item.id,
+            item.title,
+            item.answer.status or "Ubesvart",
+            item.answer.action,
+            item.answer.owner,
+            item.answer.due,
+            item.answer.risk,
+        )
+        for item in local
+    )
     return sheet, rows

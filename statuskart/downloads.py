@@ -2,26 +2,27 @@
 
 At 1,000 units the downloads (about 170,000 requirement rows, a plan per unit) cost as much CPU
 as MkDocs itself, and neither needs the other. So the build puts empty placeholders into the
-docs folder (MkDocs checks links to them and copies them in no time), writes the real files in a
-forked process while MkDocs runs, and puts them over the placeholders before the new site is
-swapped in. Where fork is not available (Windows, macOS' default) they are written first, in
-this process: slower, same files. A failure in the writer fails the build; the old site stays.
+docs folder (MkDocs checks links to them and copies them in no time), hands the tables and plans
+as plain data to a fresh process (spawned, so it holds only that data, not a copy of this
+process; it works the same on Windows) that writes them while pages and MkDocs are made, and
+puts them over the placeholders before the new site is swapped in. A failure in the writer
+fails the build; the old site stays.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
-import os
 import shutil
+import sys
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from statuskart import messages as msg
+from statuskart.action_plan import PlanJob, plan_jobs, write_plans
 from statuskart.errors import SiteBuildError
-from statuskart.export import table_names
+from statuskart.export import Table, table_names, tables, write_tables
 from statuskart.pages import plan_path
 from statuskart.report import ReportModel
 
@@ -38,16 +39,31 @@ def download_files(model: ReportModel) -> tuple[PurePosixPath, ...]:
     return (*tables, *plans)
 
 
+@dataclass(frozen=True, slots=True)
+class Work:
+    """Everything the writer needs, as picklable data: the tables and the plans."""
+
+    tables: tuple[Table, ...]
+    plans: tuple[PlanJob, ...]
+
+    @classmethod
+    def of(cls, model: ReportModel) -> Work:
+        """The downloads of a report model (the rows are built here, written elsewhere)."""
+        return cls(tables(model.history, shows_text=model.shows_text), plan_jobs(model))
+
+
 def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:
-    """Write every download under ``root`` (laid out as in the docs folder).
+    """Write every download under ``root`` (laid out as in the docs folder), in this process.
 
     ``cache``: a folder where unchanged action plans are kept between builds.
     """
-    from statuskart.action_plan import write_action_plans
-    from statuskart.export import write_downloads
+    write_work(Work.of(model), root, cache)
 
-    write_downloads(model, root / FOLDER)
-    write_action_plans(model, root, cache)
+
+def write_work(work: Work, root: Path, cache: Path | None = None) -> None:
+    """Write the tables into ``root``/nedlastinger and the plans where their pages link."""
+    write_tables(work.tables, root / FOLDER)
+    write_plans(work.plans, root, cache)
 
 
 def write_placeholders(model: ReportModel, docs: Path) -> None:
@@ -60,50 +76,38 @@ def write_placeholders(model: ReportModel, docs: Path) -> None:
 
 @dataclass(slots=True)
 class DownloadJob:
-    """Downloads being written into ``root`` (a private folder), maybe in a child process.
+    """Downloads being written into ``root`` (a private folder) by a spawned process.
 
     ``cache``: where unchanged action plans are kept between builds (None: write them all).
     """
 
     root: Path
     cache: Path | None = None
-    model: ReportModel | None = None
+    files: tuple[PurePosixPath, ...] = ()
     process: multiprocessing.process.BaseProcess | None = None
     seconds: float = 0.0
 
     def start(self, model: ReportModel) -> None:
-        """Fork the writer, or write right here where fork is not available."""
-        self.model = model
+        """Start the writer on the model's tables and plans."""
+        self.files = download_files(model)
         self.root.mkdir(parents=True, exist_ok=True)
-        if "fork" not in multiprocessing.get_all_start_methods():
-            started = time.perf_counter()
-            write_all(model, self.root, self.cache)
-            self.seconds = time.perf_counter() - started
-            return
-        context = multiprocessing.get_context("fork")
-        args = (model, self.root, self.cache)
+        context = multiprocessing.get_context("spawn")
+        args = (Work.of(model), self.root, self.cache)
         self.process = context.Process(target=_child, args=args, daemon=True)
-        # Objects that exist now are left out of the child's garbage collection, which would
-        # otherwise write to every object and so copy the parent's whole heap.
-        gc.freeze()
-        try:
-            self.process.start()
-        finally:
-            gc.unfreeze()
+        self.process.start()
 
     def finish(self, site: Path) -> None:
         """Wait for the writer, then put every download into the built ``site``."""
-        if self.process is not None:
-            self.process.join()
-            error = self.root / _ERROR
-            if self.process.exitcode != 0 or error.exists():
-                reason = error.read_text(encoding="utf-8") if error.exists() else ""
-                detail = reason.strip().splitlines()[-1:] or [f"kode {self.process.exitcode}"]
-                raise SiteBuildError(msg.DOWNLOADS_FAILED.format(error=detail[0]))
-            self.seconds = float((self.root / _SECONDS).read_text(encoding="utf-8"))
-        if self.model is None:
+        if self.process is None:
             return
-        for rel in download_files(self.model):
+        self.process.join()
+        error = self.root / _ERROR
+        if self.process.exitcode != 0 or error.exists():
+            reason = error.read_text(encoding="utf-8") if error.exists() else ""
+            detail = reason.strip().splitlines()[-1:] or [f"kode {self.process.exitcode}"]
+            raise SiteBuildError(msg.DOWNLOADS_FAILED.format(error=detail[0]))
+        self.seconds = float((self.root / _SECONDS).read_text(encoding="utf-8"))
+        for rel in self.files:
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(self.root / rel, target)
@@ -115,13 +119,12 @@ class DownloadJob:
             self.process.join()
 
 
-def _child(model: ReportModel, root: Path, cache: Path | None) -> None:
-    """The forked writer: the outcome goes to files in ``root``; never a traceback on screen."""
+def _child(work: Work, root: Path, cache: Path | None) -> None:
+    """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
     started = time.perf_counter()
-    gc.disable()  # a short-lived writer: its few cycles go when it exits
     try:
-        write_all(model, root, cache)
+        write_work(work, root, cache)
     except BaseException:
         (root / _ERROR).write_text(traceback.format_exc(), encoding="utf-8")
-        os._exit(1)
+        sys.exit(1)
     (root / _SECONDS).write_text(str(time.perf_counter() - started), encoding="utf-8")

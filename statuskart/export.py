@@ -196,9 +196,14 @@ def table_names() -> tuple[str, ...]:
 
 def write_downloads(model: ReportModel, out: Path) -> list[Path]:
     """Write every table as .xlsx, .csv and zipped .json into ``out``; return the files."""
+    return write_tables(tables(model.history, shows_text=model.shows_text), out)
+
+
+def write_tables(made: Iterable[Table], out: Path) -> list[Path]:
+    """Write these tables as .xlsx, .csv and zipped .json into ``out``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in tables(model.history, shows_text=model.shows_text):
+    for table in made:
         written.append(write_xlsx(table, out / f"{table.name}.xlsx"))
         written.append(write_csv(table, out / f"{table.name}.csv"))
         written.append(write_json_zip(table, out / f"{table.name}.json.zip"))

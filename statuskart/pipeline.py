@@ -197,6 +197,7 @@ class BuildResult:
     """What a build did, for the summary line."""
 
     files: tuple[FileReport, ...]
+    """Each input file's status and findings (without the parsed submission)."""
     units: int
     pages: int
     seconds: float
@@ -289,6 +290,11 @@ def run_build(
             nav = written_nav(config.mkdocs.get("nav", []), docs)
             config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
             write_placeholders(model, docs)
+            units = len(model.units)
+            # MkDocs holds every page at once: leave it the memory of the model and the parsed
+            # skjemas (the writer process has its own copy; the summary needs only the findings).
+            del model
+            reports = tuple(replace(r, submission=None) for r in reports)
             if on_stage is not None:
                 on_stage("mkdocs")
             with watch.stage("mkdocs"):
@@ -307,7 +313,7 @@ def run_build(
         watch.add("downloads-parallel" if job.process else "downloads", job.seconds)
     return BuildResult(
         files=reports,
-        units=len(model.units),
+        units=units,
         pages=pages,
         seconds=time.perf_counter() - start,
         site_dir=site_dir,

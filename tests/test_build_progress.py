@@ -82,12 +82,21 @@ def test_a_failing_download_writer_fails_the_build_and_keeps_the_old_site(
     run_build([checklists], site, today=TODAY)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
-    def broken(*_: object) -> None:
-        raise OSError("disken er full")
+    from statuskart.downloads import Work
+    from statuskart.export import Table
 
-    monkeypatch.setattr("statuskart.export.write_xlsx", broken)
+    real = Work.of
+
+    def unwritable(model: object) -> Work:
+        """A cell no spreadsheet can hold: the writer process fails on it."""
+        work = real(model)  # type: ignore[arg-type]
+        first = work.tables[0]
+        bad = Table(first.name, first.columns, ((object(),) * len(first.columns),))
+        return Work((bad, *work.tables[1:]), work.plans)
+
+    monkeypatch.setattr(Work, "of", unwritable)
     result = CliRunner().invoke(main, ["build", str(checklists), "-o", str(site)])
     assert result.exit_code == 2
-    assert "Nedlastingene kunne ikke skrives: OSError: disken er full" in result.output
+    assert "Nedlastingene kunne ikke skrives: TypeError" in result.output
     assert "Traceback" not in result.output
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
