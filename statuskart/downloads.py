@@ -12,6 +12,7 @@ fails the build; the old site stays.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import shutil
 import sys
 import time
@@ -91,8 +92,9 @@ class DownloadJob:
         """Start the writer on the model's tables and plans."""
         self.files = download_files(model)
         self.root.mkdir(parents=True, exist_ok=True)
+        parts = _dump(Work.of(model), self.root)
         context = multiprocessing.get_context("spawn")
-        args = (Work.of(model), self.root, self.cache)
+        args = (parts, self.root, self.cache)
         self.process = context.Process(target=_child, args=args, daemon=True)
         self.process.start()
 
@@ -119,11 +121,33 @@ class DownloadJob:
             self.process.join()
 
 
-def _child(work: Work, root: Path, cache: Path | None) -> None:
+def _dump(work: Work, root: Path) -> tuple[Path, ...]:
+    """The work as one pickle per table and one for the plans, in ``root``.
+
+    The writer loads one part at a time, so it never holds all the tables at once.
+    """
+    parts = []
+    for i, item in enumerate((*work.tables, work.plans)):
+        path = root / f".statuskart-part-{i}.pickle"
+        with path.open("wb") as fh:
+            pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        parts.append(path)
+    return tuple(parts)
+
+
+def _child(parts: tuple[Path, ...], root: Path, cache: Path | None) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
     started = time.perf_counter()
     try:
-        write_work(work, root, cache)
+        for part in parts:
+            with part.open("rb") as fh:
+                item = pickle.load(fh)  # our own file, written by the parent a moment ago
+            part.unlink()
+            if isinstance(item, Table):
+                write_tables([item], root / FOLDER)
+            else:
+                write_plans(item, root, cache)
+            del item
     except BaseException:
         (root / _ERROR).write_text(traceback.format_exc(), encoding="utf-8")
         sys.exit(1)
