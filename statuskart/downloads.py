@@ -148,7 +148,9 @@ def _child(parts: tuple[Path, ...], root: Path, cache: Path | None) -> None:
             else:
                 write_plans(item, root, cache)
             del item
-    except BaseException:
-        (root / _ERROR).write_text(traceback.format_exc(), encoding="utf-8")
+    except BaseException as exc:
+        # The last line is what the user sees: in bokmål for the operating system's refusals.
+        last = msg.os_reason(exc) if isinstance(exc, OSError) else ""
+        (root / _ERROR).write_text(traceback.format_exc() + last, encoding="utf-8")
         sys.exit(1)
     (root / _SECONDS).write_text(str(time.perf_counter() - started), encoding="utf-8")

@@ -100,3 +100,22 @@ def test_a_failing_download_writer_fails_the_build_and_keeps_the_old_site(
     assert "Nedlastingene kunne ikke skrives: TypeError" in result.output
     assert "Traceback" not in result.output
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_writer_refused_by_the_system_says_why_in_bokmal(
+    checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import statuskart.downloads as dl
+
+    real = dl._dump
+
+    def blocked(work: object, root: Path) -> object:
+        (root / dl.FOLDER).write_text("en fil der mappen skulle vært", encoding="utf-8")
+        return real(work, root)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dl, "_dump", blocked)
+    result = CliRunner().invoke(main, ["build", str(checklists), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("Feil: Nedlastingene kunne ikke skrives: operativsystemet avviste det")
+    assert not (tmp_path / "s").exists()  # nothing half-built was left
