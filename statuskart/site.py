@@ -139,7 +139,7 @@ def build_site(
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_path = config.prepare(docs_dir)
-    plan = _incremental_plan(docs_dir, config, build_date, work) if work is not None else None
+    plan = _incremental_plan(docs_dir, config, build_date, work, strict) if work else None
     with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
         try:
@@ -171,7 +171,11 @@ class _Plan:
 
 
 def _incremental_plan(
-    docs_dir: Path, config: SiteConfig, build_date: dt.date, work: incremental.WorkDir
+    docs_dir: Path,
+    config: SiteConfig,
+    build_date: dt.date,
+    work: incremental.WorkDir,
+    strict: bool,
 ) -> _Plan:
     from material import __version__ as material_version
     from mkdocs import __version__ as mkdocs_version
@@ -186,6 +190,7 @@ def _incremental_plan(
         mkdocs_version,
         material_version,
         build_date.isoformat(),
+        f"strict={strict}",  # a strict build must see every page's warnings again
         config_path.read_text(encoding="utf-8"),
         *(hashlib.sha256(p.read_bytes()).hexdigest() for p in overrides if p.is_file()),
     ]

@@ -126,3 +126,20 @@ def test_merge_replaces_a_rebuilt_page_in_place() -> None:
     assert [e["location"] for e in gone["docs"]] == ["index.html", "a.html", "a.html#x"]
     assert inc.page_url("enheter/x.md") == "enheter/x.html"
     assert inc.page_url("assets/x.css") is None
+
+
+def test_a_strict_build_after_a_lenient_one_renders_every_page(
+    checklists: Path, tmp_path: Path
+) -> None:
+    """Warnings come from rendering pages: --strict must not trust pages rendered without it."""
+    cache = tmp_path / "cache"
+    site = tmp_path / "out" / "site"
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    work = inc.work_dir(cache, site)
+    pages = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+    run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
+    assert all(p.stat().st_mtime_ns != t for p, t in pages.items())
+    run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
+    again = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+    run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
+    assert all(p.stat().st_mtime_ns == t for p, t in again.items())  # same flags: incremental
