@@ -20,6 +20,8 @@ MD_SPECIAL = frozenset("\\`*_{}[]()<>#+!|~&\"'=$^")
 _BREAKS = re.compile(r"\r\n?|\n|\u2028|\u2029")
 _ORDERED = re.compile(r"^(\d+)\.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_REFS = str.maketrans({c: f"&#{ord(c)};" for c in MD_SPECIAL})
+"""MD_SPECIAL → numeric references, for str.translate (every printed value passes here)."""
 
 
 def _ref(char: str) -> str:
@@ -38,7 +40,7 @@ def escape_text(value: object, *, line_break: str = "&#10;") -> Markup:
     lines = _BREAKS.split(text)
     out = []
     for line in lines:
-        escaped = "".join(_ref(c) if c in MD_SPECIAL else c for c in line)
+        escaped = line.translate(_REFS)
         if line and not line[0].isalnum() and not escaped.startswith("&#"):
             escaped = _ref(line[0]) + escaped[1:]
         escaped = _ORDERED.sub(lambda m: m[1] + _ref("."), escaped)

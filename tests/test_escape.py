@@ -1,0 +1,33 @@
+"""The escaping boundary, character by character: what every printed value becomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from statuskart.escape import MD_SPECIAL, escape_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Enhet A", "Enhet A"),
+        ("<script>", "&#60;script&#62;"),
+        ("[lenke](javascript:x)", "&#91;lenke&#93;&#40;javascript:x&#41;"),
+        ("*fet* _kursiv_ `kode`", "&#42;fet&#42; &#95;kursiv&#95; &#96;kode&#96;"),
+        ("- punkt", "&#45; punkt"),  # a leading non-letter never starts a list
+        ("# tittel", "&#35; tittel"),
+        ("1. punkt", "1&#46; punkt"),  # nor does «1.»
+        ("linje 1\r\nlinje 2\u2028tre", "linje 1&#10;linje 2&#10;tre"),
+        ("null\x00tegn\x85", "nulltegn"),
+        ("Tromsø & Alta", "Tromsø &#38; Alta"),
+        ("", ""),
+    ],
+)
+def test_typed_text_becomes_inert_page_text(typed: str, printed: str) -> None:
+    assert str(escape_text(typed)) == printed
+
+
+def test_every_special_character_becomes_a_reference_anywhere_in_a_line() -> None:
+    for char in MD_SPECIAL:
+        assert str(escape_text(f"a{char}b")) == f"a&#{ord(char)};b"
+    assert str(escape_text("a\nb", line_break="<br>")) == "a<br>b"
