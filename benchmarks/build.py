@@ -221,12 +221,15 @@ def table(results: list[dict[str, Any]]) -> str:
     row("statuskart build CPU (s)", lambda r: r["cold_cpu_s"])
     row("bare mkdocs CPU (s)", lambda r: r["mkdocs_bare_cpu_s"])
     row("CPU ratio", lambda r: r["cpu_ratio"])
-    for stage in results[0]["stages_s"]:
-        row(f"  {stage} (s)", lambda r, s=stage: r["stages_s"].get(s, 0))
+
+    def stages(key: str, prefix: str) -> None:
+        for stage in results[0][key]:
+            row(f"  {prefix}{stage} (s)", lambda r, s=stage: r[key].get(s, 0))
+
+    stages("stages_s", "")
     row("rebuild, 1 file changed (s)", lambda r: r["rebuild_s"])
     row("rebuild CPU (s)", lambda r: r["rebuild_cpu_s"])
-    for stage in results[0]["rebuild_stages_s"]:
-        row(f"  rebuild {stage} (s)", lambda r, s=stage: r["rebuild_stages_s"].get(s, 0))
+    stages("rebuild_stages_s", "rebuild ")
     row("peak RSS tree (MB)", lambda r: r["peak_rss_mb"])
     row("peak PSS tree (MB)", lambda r: r["peak_pss_mb"])
     row("site (MB)", lambda r: r["site_mb"])

@@ -64,11 +64,6 @@ def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
     return tuple(jobs)
 
 
-def write_action_plans(model: ReportModel, docs_dir: Path, cache: Path | None = None) -> list[Path]:
-    """Write every unit's plan under ``docs_dir`` (see write_plans)."""
-    return write_plans(plan_jobs(model), docs_dir, cache)
-
-
 def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
     """Write the plans; ``cache``: a folder of plans by content.
 

@@ -149,8 +149,11 @@ def _child(parts: tuple[Path, ...], root: Path, cache: Path | None) -> None:
                 write_plans(item, root, cache)
             del item
     except BaseException as exc:
-        # The last line is what the user sees: in bokmål for the operating system's refusals.
-        last = msg.os_reason(exc) if isinstance(exc, OSError) else ""
+        # The last line is what the user sees, in bokmål; the traceback above it is for support.
+        if isinstance(exc, OSError):
+            last = msg.os_reason(exc)
+        else:
+            last = msg.DOWNLOADS_UNEXPECTED.format(error=f"{type(exc).__name__}: {exc}"[:200])
         (root / _ERROR).write_text(traceback.format_exc() + last, encoding="utf-8")
         sys.exit(1)
     (root / _SECONDS).write_text(str(time.perf_counter() - started), encoding="utf-8")

@@ -3,7 +3,8 @@
 One exporter serves the site's «Nedlastinger» and `statuskart score --format csv`, so the columns
 always agree. XLSX has real numbers, dates and percentages, Norwegian headers, a filter, a frozen
 header and column widths. CSV is what Norwegian Excel opens in columns: semicolons, UTF-8 with BOM,
-comma decimals, dd.mm.åååå dates. JSON is a table of plain values (ISO dates, decimal points).
+comma decimals, dd.mm.åååå dates. JSON, zipped, is a table of plain values (ISO dates, decimal
+points).
 Formula-safe: a text cell starting with = + - @, tab or CR gets a leading apostrophe; numbers stay
 numbers (OWASP ASVS 1.2.10).
 """
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from statuskart.identity import period_key
-from statuskart.report import ReportModel
 from statuskart.scoring import UnitScore
 from statuskart.serialise import safe_cell
 from statuskart.xlsx_table import Sheet, write_table
@@ -194,11 +194,6 @@ def table_names() -> tuple[str, ...]:
     return ("enheter", "kravstatus", "tiltak")
 
 
-def write_downloads(model: ReportModel, out: Path) -> list[Path]:
-    """Write every table as .xlsx, .csv and zipped .json into ``out``; return the files."""
-    return write_tables(tables(model.history, shows_text=model.shows_text), out)
-
-
 def write_tables(made: Iterable[Table], out: Path) -> list[Path]:
     """Write these tables as .xlsx, .csv and zipped .json into ``out``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
@@ -245,19 +240,12 @@ def write_csv(table: Table, path: Path) -> Path:
     return path
 
 
-def json_text(table: Table) -> str:
-    """The table as compact JSON: {"kolonner": [...], "rader": [[...], ...]}.
+def _write_json(out: TextIO, table: Table) -> None:
+    """The table as compact JSON, a row at a time: {"kolonner": [...], "rader": [[...], ...]}.
 
     Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
     national history; a table keeps the file the size of the CSV.
     """
-    buffer = io.StringIO()
-    _write_json(buffer, table)
-    return buffer.getvalue()
-
-
-def _write_json(out: TextIO, table: Table) -> None:
-    """The same bytes as one ``json.dumps`` of the document, written a row at a time."""
     dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
     out.write('{"kolonner":' + dump([c.header for c in table.columns]) + ',"rader":[')
     for i, row in enumerate(table.rows):

@@ -436,6 +436,7 @@ STAGE_NAMES = {
 }
 BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
 DOWNLOADS_FAILED = "Nedlastingene kunne ikke skrives: {error}. Det gamle nettstedet er beholdt."
+DOWNLOADS_UNEXPECTED = "uventet feil ({error})"
 
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."

@@ -97,7 +97,7 @@ def test_a_failing_download_writer_fails_the_build_and_keeps_the_old_site(
     monkeypatch.setattr(Work, "of", unwritable)
     result = CliRunner().invoke(main, ["build", str(checklists), "-o", str(site)])
     assert result.exit_code == 2
-    assert "Nedlastingene kunne ikke skrives: TypeError" in result.output
+    assert "Nedlastingene kunne ikke skrives: uventet feil (TypeError" in result.output
     assert "Traceback" not in result.output
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 

@@ -13,7 +13,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from statuskart.export import write_downloads
+from statuskart.downloads import write_all
 from statuskart.report import build_report
 from statuskart.scoring import score_submission
 from statuskart.serialise import safe_cell
@@ -62,9 +62,8 @@ def downloads(tmp_path_factory):
         version="test",
         method_version="1.0",
     )
-    out = tmp / "nedlastinger"
-    write_downloads(model, out)
-    return out
+    write_all(model, tmp)
+    return tmp / "nedlastinger"
 
 
 def csv_rows(path):

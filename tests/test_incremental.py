@@ -35,6 +35,19 @@ def _change_one_status(path: Path) -> None:
     wb.save(path)
 
 
+def _first_build(checklists: Path, tmp_path: Path) -> tuple[Path, Path, inc.WorkDir]:
+    """A build with a cache: (cache folder, site folder, the site's work folder)."""
+    cache = tmp_path / "cache"
+    site = tmp_path / "out" / "site"
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    return cache, site, inc.work_dir(cache, site)
+
+
+def _page_times(work: inc.WorkDir) -> dict[Path, int]:
+    """When each kept unit page was last written (MkDocs writes only pages it renders)."""
+    return {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+
+
 @pytest.fixture
 def checklists(tmp_path: Path, tsb: Catalogue) -> Path:
     root = tmp_path / "in"
@@ -45,12 +58,9 @@ def checklists(tmp_path: Path, tsb: Catalogue) -> Path:
 def test_a_rebuild_renders_only_changed_pages_and_equals_a_clean_build(
     checklists: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    site = tmp_path / "out" / "site"
-    run_build([checklists], site, today=TODAY, cache_dir=cache)
-    work = inc.work_dir(cache, site)
+    cache, site, work = _first_build(checklists, tmp_path)
     assert work.state() is not None
-    pages = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+    pages = _page_times(work)
 
     latest = sorted(checklists.glob("*/*.xlsx"))[-1]  # a skjema in the last round folder
     _change_one_status(latest)
@@ -69,10 +79,7 @@ def test_a_rebuild_renders_only_changed_pages_and_equals_a_clean_build(
 def test_a_new_file_set_or_a_failed_build_means_a_clean_build(
     checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    site = tmp_path / "out" / "site"
-    run_build([checklists], site, today=TODAY, cache_dir=cache)
-    work = inc.work_dir(cache, site)
+    cache, site, work = _first_build(checklists, tmp_path)
 
     import mkdocs.commands.build as mk
 
@@ -132,14 +139,11 @@ def test_a_strict_build_after_a_lenient_one_renders_every_page(
     checklists: Path, tmp_path: Path
 ) -> None:
     """Warnings come from rendering pages: --strict must not trust pages rendered without it."""
-    cache = tmp_path / "cache"
-    site = tmp_path / "out" / "site"
-    run_build([checklists], site, today=TODAY, cache_dir=cache)
-    work = inc.work_dir(cache, site)
-    pages = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+    cache, site, work = _first_build(checklists, tmp_path)
+    pages = _page_times(work)
     run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
     assert all(p.stat().st_mtime_ns != t for p, t in pages.items())
     run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
-    again = {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
+    again = _page_times(work)
     run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
     assert all(p.stat().st_mtime_ns == t for p, t in again.items())  # same flags: incremental

@@ -34,15 +34,17 @@ from statuskart.workbook.calamine_read import CalamineBook
 MAX_CELLS = 2_000_000
 """Largest used range (rows × columns) handed to calamine; a skjema uses about 700 cells."""
 
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-
 
 def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
     archive = zipfile.ZipFile(io.BytesIO(data))
+    sheets: dict[str, dict[str, int] | None] = {}
     for name in archive.namelist():
-        if name.lower().startswith("xl/worksheets/") and _too_wide(archive.read(name)):
-            return None
+        if name.lower().startswith("xl/worksheets/"):
+            styles, extent = _scan(archive.read(name))
+            if extent > MAX_CELLS:
+                return None
+            sheets[name] = styles
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     reader.read_manifest()
     reader.read_workbook()
@@ -50,31 +52,37 @@ def fast_book(data: bytes) -> CalamineBook | None:
         return None
     parsed = getattr(reader.parser, "defined_names", None)  # untyped in openpyxl
     defined = parsed.by_sheet().get("global", {}) if parsed is not None else {}
-    parts = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()}
-    styles = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
-    formats = NumberFormats(archive, styles, parts)
+    by_title = {sheet.name: sheets.get(rel.target) for sheet, rel in reader.parser.find_sheets()}
+    styles_part = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
+    formats = NumberFormats(archive, styles_part, by_title)
     return CalamineBook(data, defined_names=dict(defined), as_openpyxl=True, formats=formats)
 
 
 class NumberFormats:
-    """The number format of a numeric cell, as openpyxl reports it; read only when asked.
+    """The number format of a numeric cell, as openpyxl reports it.
 
     A cell's ``s`` attribute picks an entry of the styles' cellXfs, whose numFmtId is a custom
-    format (numFmts) or one of Excel's built-in ones. A sheet whose cells lack their ``r``
-    reference cannot be mapped: UnmappedCell sends the file to openpyxl.
+    format (numFmts) or one of Excel's built-in ones; the styles part is read on the first
+    numeric cell. A sheet whose cells lack their ``r`` reference cannot be mapped: UnmappedCell
+    sends the file to openpyxl.
     """
 
-    def __init__(self, archive: zipfile.ZipFile, styles: str | None, parts: dict[str, str]) -> None:
+    def __init__(
+        self,
+        archive: zipfile.ZipFile,
+        styles_part: str | None,
+        cells: dict[str, dict[str, int] | None],
+    ) -> None:
         self._archive = archive
-        self._styles_part = styles
-        self._parts = parts
+        self._styles_part = styles_part
+        self._cells = cells
+        """Sheet title → cell reference → style index (None: cells without references)."""
         self._xf_formats: list[str] | None = None
-        self._cells: dict[str, dict[str, int]] = {}
 
     def __call__(self, title: str, row: int, col: int) -> str:
         cells = self._cells.get(title)
         if cells is None:
-            cells = self._cells[title] = _cell_styles(self._archive.read(self._parts[title]))
+            raise UnmappedCell(title)
         index = cells.get(f"{get_column_letter(col)}{row}", 0)
         formats = self._xf()
         return formats[index] if index < len(formats) else "General"
@@ -91,21 +99,30 @@ class UnmappedCell(ValueError):
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
-_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3}[0-9]{1,7})\"")
+_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _ATTR_S = re.compile(rb"\bs=\"([0-9]+)\"")
 
 
-def _cell_styles(sheet: bytes) -> dict[str, int]:
-    """Cell reference → style index for every styled cell of a worksheet part."""
-    out: dict[str, int] = {}
+def _scan(sheet: bytes) -> tuple[dict[str, int] | None, int]:
+    """One pass over a worksheet part: cell reference → style index, and the used extent.
+
+    The styles are None when a cell has no reference (its place is implicit); the extent is
+    rows × columns of the referenced cells, what calamine would allocate.
+    """
+    styles: dict[str, int] | None = {}
+    rows = cols = 0
     for attrs in _CELL_TAG.findall(sheet):
         ref = _ATTR_R.search(attrs)
         if ref is None:
-            raise UnmappedCell("cell without reference")
+            styles = None
+            continue
+        letters, digits = ref.group(1).decode("ascii"), ref.group(2).decode("ascii")
+        cols = max(cols, column_index_from_string(letters))
+        rows = max(rows, int(digits))
         style = _ATTR_S.search(attrs)
-        if style is not None:
-            out[ref.group(1).decode("ascii")] = int(style.group(1))
-    return out
+        if styles is not None and style is not None:
+            styles[letters + digits] = int(style.group(1))
+    return styles, rows * cols
 
 
 def _xf_formats(styles: bytes) -> list[str]:
@@ -125,11 +142,3 @@ def _xf_formats(styles: bytes) -> list[str]:
                 number = int(xf.get("numFmtId", "0"))
                 codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
     return codes
-
-
-def _too_wide(sheet: bytes) -> bool:
-    rows = cols = 0
-    for letters, digits in _CELL_REF.findall(sheet):
-        cols = max(cols, column_index_from_string(letters.decode("ascii")))
-        rows = max(rows, int(digits))
-    return rows * cols > MAX_CELLS
