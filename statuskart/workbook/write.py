@@ -173,7 +173,9 @@ def _front_sheet(
             ws.cell(row=row, column=2).value = value  # type: ignore[assignment]
         if field.key == "date":
             ws.cell(row=row, column=2).number_format = "DD.MM.YYYY"
-        ws.cell(row=row, column=3, value=field.help).font = body_font(color="555555")
+        help_cell = ws.cell(row=row, column=3, value=field.help)
+        help_cell.font = body_font(color="555555")
+        help_cell.alignment = WRAP_TOP  # beside its label, not at the foot of a tall row
         ref = f"{quote_sheetname(ws.title)}!$B${row}"
         wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
     type_row = first + [f.key for f in L.META_FIELDS].index("unit_type")
