@@ -21,6 +21,8 @@ STAGES = (
     "downloads-parallel",
 )
 """Stage names in pipeline order; messages.STAGE_NAMES holds their bokmål labels."""
+ALONGSIDE = frozenset({"downloads-parallel"})
+"""Stages that run in another process during later stages: their time is not added on top."""
 
 
 @dataclass(slots=True)
