@@ -58,18 +58,19 @@ TABLE = (
 )
 """Rows 3–6 are good; every later row but the count mismatch (row 17) is a bad one."""
 EXPECTED_FINDINGS = {
-    "rad 7": "indicator-unknown-requirement",
+    "rad 7, celle D7": "indicator-unknown-requirement",
     "rad 8": "indicator-unknown-place",
-    "rad 9": "indicator-bad-value",
-    "rad 10": "indicator-no-data",
-    "rad 11": "indicator-bad-count",
+    "rad 9, celle F9": "indicator-bad-value",
+    "rad 10, celle F10": "indicator-no-data",
+    "rad 11, celle G11": "indicator-bad-count",
     "rad 12": "indicator-no-place",
-    "rad 13": "indicator-no-period",
-    "rad 14": "indicator-no-source",
+    "rad 13, celle E13": "indicator-no-period",
+    "rad 14, celle J14": "indicator-no-source",
     "rad 15": "indicator-duplicate",
-    "rad 16": "indicator-bad-value",
+    "rad 16, celle F16": "indicator-bad-value",
     "rad 17": "indicator-count-mismatch",
 }
+"""Where each finding points: the row, and the cell where one cell is wrong."""
 
 
 def write_table(folder: Path, name: str = "npr.csv", text: str = TABLE) -> Path:
@@ -157,6 +158,19 @@ def test_xlsx_table_reads_percent_formatted_cells_as_shown(tmp_path):
     raws, findings = read_table(str(path), path.read_bytes())
     assert findings == []
     assert (raws[0].where, raws[0].value, raws[0].target) == ("Tall, rad 2", 52.3, 80.0)
+
+
+def test_a_bad_value_in_a_workbook_table_names_sheet_and_cell(tmp_path, tsb):
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = "Tall"
+    ws.append(["HF", "Krav", "Periode", "Andel", "Kilde"])
+    ws.append(["Helse Bergen HF", "TSB-25", "2026-T1", "mye", "NPR"])
+    path = tmp_path / "tall.xlsx"
+    save_workbook(wb, path)
+    raws, _ = read_table(str(path), path.read_bytes())
+    _, findings = resolve(raws, Requirements.of([tsb]), bergen_places(), str(path))
+    assert [(f.code, f.location) for f in findings] == [("indicator-bad-value", "Tall!D2")]
 
 
 def test_a_table_without_the_needed_columns_is_one_error_naming_them(tmp_path):
@@ -490,8 +504,12 @@ def test_sample_writes_a_marked_invented_indicator_table(tmp_path, tsb):
     assert {r.period for r in read.raws} == {"2026-T2"}
     assert any(r.unit for r in read.raws) and any(r.note for r in read.raws)
     assert any(name_key(r.rhf) == name_key("Hele landet") for r in read.raws)
-    sheet = load_workbook(tmp_path / "indikatorer.xlsx", read_only=True).worksheets[0]
-    assert str(next(sheet.iter_rows(values_only=True))[0]).startswith("OPPDIKTEDE TALL")
+    wb = load_workbook(tmp_path / "indikatorer.xlsx", read_only=True)
+    try:
+        first = next(wb.worksheets[0].iter_rows(values_only=True))[0]
+    finally:
+        wb.close()  # a read-only workbook keeps its file open until closed
+    assert str(first).startswith("OPPDIKTEDE TALL")
 
 
 def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(tmp_path, checklists):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from statuskart import messages as msg
 from statuskart.catalog.model import Requirement
@@ -42,6 +43,10 @@ class RawFigure:
     target: object = None
     nlod: bool = False
     """True for rows from Helsedirektoratet's own files: attribution under NLOD is shown."""
+    sheet: str = ""
+    """The worksheet the row is on (workbook tables); empty for CSV and JSON."""
+    cells: Mapping[str, str] = field(default_factory=dict)
+    """Column key → the cell it came from («F7»), for findings that point at one cell."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

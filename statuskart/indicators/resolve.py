@@ -90,8 +90,15 @@ class _Run:
     outside: dict[str, None] = field(default_factory=dict)
     seen: dict[tuple[object, ...], str] = field(default_factory=dict)
 
-    def add(self, code: str, raw: RawFigure, detail: object = "") -> None:
-        self.findings.append(finding(code, raw.file, sheet=raw.where, detail=detail))
+    def add(self, code: str, raw: RawFigure, detail: object = "", column: str = "") -> None:
+        """A finding for the row, at the cell of ``column`` where the file has one."""
+        cell = raw.cells.get(column) if column else None
+        if cell and raw.sheet:  # «Ark1!F7»
+            found = finding(code, raw.file, sheet=raw.sheet, cell=cell, detail=detail)
+        else:  # «rad 7, celle F7» in a CSV file, or the row alone
+            where = f"{raw.where}, celle {cell}" if cell else raw.where
+            found = finding(code, raw.file, sheet=where, detail=detail)
+        self.findings.append(found)
 
 
 def resolve(
@@ -119,23 +126,23 @@ def _resolve_row(
 ) -> list[Measurement]:
     value = parse_share(raw.value)
     if value is not None and value <= NO_DATA + 1:
-        run.add("indicator-no-data", raw, raw.period or raw.where)
+        run.add("indicator-no-data", raw, raw.period or raw.where, "value")
         return []
     if value is None or not 0 <= value <= 100:
-        run.add("indicator-bad-value", raw, raw.value if raw.value is not None else "")
+        run.add("indicator-bad-value", raw, raw.value if raw.value is not None else "", "value")
         return []
     target = None
     if raw.target not in (None, ""):
         target = parse_share(raw.target)
         if target is None or not 0 <= target <= 100:
-            run.add("indicator-bad-value", raw, raw.target)
+            run.add("indicator-bad-value", raw, raw.target, "target")
             return []
     period = canonical_period(raw.period) or raw.period.strip()
     if not period:
-        run.add("indicator-no-period", raw)
+        run.add("indicator-no-period", raw, column="period")
         return []
     if not raw.source:
-        run.add("indicator-no-source", raw)
+        run.add("indicator-no-source", raw, column="source")
         return []
     links = _links(raw, requirements, run)
     if not links:
@@ -185,7 +192,7 @@ def _links(
     if raw.requirement:
         found = requirements.by_id.get(raw.requirement.strip().casefold(), [])
         if not found:
-            run.add("indicator-unknown-requirement", raw, raw.requirement)
+            run.add("indicator-unknown-requirement", raw, raw.requirement, "requirement")
         return [(cid, req, _catalogue_target(req)) for cid, req in found]
     if raw.indicator:
         linked = requirements.by_indicator.get(name_key(raw.indicator), [])
@@ -206,7 +213,7 @@ def _counts(raw: RawFigure, value: float, run: _Run) -> tuple[int | None, int | 
         return None, None
     top, bottom = parse_count(raw.numerator), parse_count(raw.denominator)
     if top is None or bottom is None or bottom == 0 or top > bottom:
-        run.add("indicator-bad-count", raw, f"{raw.numerator} / {raw.denominator}")
+        run.add("indicator-bad-count", raw, f"{raw.numerator} / {raw.denominator}", "numerator")
         return None, None
     computed = 100 * top / bottom
     if abs(computed - value) > COUNT_TOLERANCE:

@@ -16,6 +16,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from statuskart.cell_text import is_percent
 from statuskart.findings import Finding, finding
 from statuskart.indicators.model import RawFigure
@@ -93,6 +95,7 @@ def figures_from_rows(
     file: str,
     where: str,
     formats: Sequence[Sequence[str]] = (),
+    sheet: str = "",
 ) -> tuple[list[RawFigure], list[Finding]]:
     """Rows of cells (header somewhere in the first rows) → raw figures; ``where`` % row number.
 
@@ -120,6 +123,8 @@ def figures_from_rows(
             RawFigure(
                 file=file,
                 where=where % (index + 1),
+                sheet=sheet,
+                cells={k: f"{get_column_letter(c + 1)}{index + 1}" for k, c in columns.items()},
                 rhf=_text(cell("rhf")),
                 hf=_text(cell("hf")),
                 unit=_text(cell("unit")),
@@ -173,7 +178,9 @@ def _read_xlsx(path: str, data: bytes) -> tuple[list[RawFigure], list[Finding]]:
                 if hasattr(ws, "reset_dimensions"):
                     ws.reset_dimensions()
                 rows, formats = _sheet(ws.iter_rows(max_row=MAX_ROWS + 1, max_col=20))
-                found, problems = figures_from_rows(rows, path, f"{ws.title}, rad %d", formats)
+                found, problems = figures_from_rows(
+                    rows, path, f"{ws.title}, rad %d", formats, sheet=ws.title
+                )
                 if not problems:
                     return found, []
                 tried += problems
