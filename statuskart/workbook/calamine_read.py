@@ -53,15 +53,38 @@ class CalamineSheet:
         self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None
     ) -> Iterator[tuple[CalamineCell, ...]]:
         """Rows ``min_row``…``max_row`` (1-based) of at most ``max_col`` cells, from A1."""
+        for row_no, line in enumerate(self._lines(min_row, max_row, max_col), start=min_row):
+            yield tuple(self._cell(row_no, col, v) for col, v in enumerate(line, 1))
+
+    def grid(
+        self, max_rows: int, max_col: int
+    ) -> tuple[list[tuple[Any, ...]], dict[tuple[int, int], str]]:
+        """The first ``max_rows`` rows as values, and the non-General number formats.
+
+        What read.py builds from ``iter_rows``, without a cell object per value.
+        """
+        values: list[tuple[Any, ...]] = []
+        formats: dict[tuple[int, int], str] = {}
+        for row_no, line in enumerate(self._lines(1, max_rows, max_col), start=1):
+            values.append(tuple(line))
+            if self._formats is None:
+                continue
+            for col, value in enumerate(line, 1):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    fmt = self._formats(self.title, row_no, col)
+                    if fmt and fmt != "General":
+                        formats[(row_no, col)] = fmt
+        return values, formats
+
+    def _lines(self, min_row: int, max_row: int | None, max_col: int | None) -> Iterator[list[Any]]:
         sheet = self._book.get_sheet_by_name(self.title)
         # calamine's rows start at row 1 but at the first used column; pad so that A is A.
         left = sheet.start[1] if sheet.start is not None else 0
-        rows = itertools.islice(sheet.iter_rows(), min_row - 1, max_row)
-        for row_no, values in enumerate(rows, start=min_row):
+        for values in itertools.islice(sheet.iter_rows(), min_row - 1, max_row):
             line = [None] * left + [None if v == "" else v for v in values]
             if self._as_openpyxl:
                 line = [openpyxl_value(v) for v in line]
-            yield tuple(self._cell(row_no, col, v) for col, v in enumerate(line[:max_col], 1))
+            yield line[:max_col]
 
     def _cell(self, row: int, col: int, value: Any) -> CalamineCell:
         if value is None:

@@ -10,24 +10,32 @@ names and no document properties, so:
 - no sheet whose cell references span more than ``MAX_CELLS`` (calamine allocates the whole used
   range: a lone cell at XFD1048576 aborted the process with an out-of-memory error).
 
-Defined names come from openpyxl's own workbook parser. read.py falls back to openpyxl whenever
-this path declines, fails, or the file has no stamp sheet (the fallback stamp lives in document
-properties). tests/test_fast_xlsx.py proves both paths give identical results on the sample set
-and on every corpus file.
+Defined names come from openpyxl's own workbook-part classes. read.py falls back to openpyxl
+whenever this path declines, fails, or the file has no stamp sheet (the fallback stamp lives in
+document properties). tests/test_fast_xlsx.py proves both paths give identical results on the
+sample set and on every corpus file.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import itertools
 import re
 import zipfile
+from dataclasses import dataclass
+from typing import Any
 
 from defusedxml.ElementTree import fromstring
-from openpyxl.reader.excel import ExcelReader
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.packaging.workbook import WorkbookPackage
+from openpyxl.reader import excel as excel_reader
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
 from statuskart.workbook.calamine_read import CalamineBook
 
@@ -38,24 +46,47 @@ MAX_CELLS = 2_000_000
 def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
     archive = zipfile.ZipFile(io.BytesIO(data))
-    sheets: dict[str, dict[str, int] | None] = {}
+    sheets: dict[str, dict[bytes, bytes] | None] = {}
     for name in archive.namelist():
         if name.lower().startswith("xl/worksheets/"):
             styles, extent = _scan(archive.read(name))
             if extent > MAX_CELLS:
                 return None
             sheets[name] = styles
-    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    reader.read_manifest()
-    reader.read_workbook()
-    if reader.wb.epoch != CALENDAR_WINDOWS_1900:
+    part = workbook_part(archive)
+    if part.date1904:
         return None
-    parsed = getattr(reader.parser, "defined_names", None)  # untyped in openpyxl
-    defined = parsed.by_sheet().get("global", {}) if parsed is not None else {}
-    by_title = {sheet.name: sheets.get(rel.target) for sheet, rel in reader.parser.find_sheets()}
+    by_title = {title: sheets.get(target) for title, target in part.sheets}
     styles_part = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
     formats = NumberFormats(archive, styles_part, by_title)
-    return CalamineBook(data, defined_names=dict(defined), as_openpyxl=True, formats=formats)
+    return CalamineBook(data, defined_names=part.defined_names, as_openpyxl=True, formats=formats)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookPart:
+    """What the reader needs of xl/workbook.xml: date system, global defined names, sheets."""
+
+    date1904: bool
+    defined_names: dict[str, DefinedName]
+    sheets: list[tuple[str, str]]
+    """(sheet title, worksheet part) in workbook order."""
+
+
+def workbook_part(archive: zipfile.ZipFile) -> WorkbookPart:
+    """The workbook part, parsed with openpyxl's own classes as its ExcelReader does.
+
+    No Workbook is built: its styles and defaults cost more than the parse.
+    """
+    tree: Any = fromstring(archive.read(ARC_CONTENT_TYPES))  # openpyxl's stubs want lxml's
+    manifest = Manifest.from_tree(tree)
+    name = excel_reader._find_workbook_part(manifest).PartName[1:]  # type: ignore[attr-defined]
+    tree = fromstring(archive.read(name))
+    package: Any = WorkbookPackage.from_tree(tree)
+    rels = get_dependents(archive, get_rels_path(name)).to_dict()  # type: ignore[no-untyped-call]
+    defined = package.definedNames.by_sheet().get("global", {}) if package.definedNames else {}
+    # openpyxl drops a sheet without an id (with a warning); so does this
+    sheets = [(sheet.name, rels[sheet.id].target) for sheet in package.sheets if sheet.id]
+    return WorkbookPart(bool(package.properties.date1904), dict(defined), sheets)
 
 
 class NumberFormats:
@@ -71,23 +102,24 @@ class NumberFormats:
         self,
         archive: zipfile.ZipFile,
         styles_part: str | None,
-        cells: dict[str, dict[str, int] | None],
+        cells: dict[str, dict[bytes, bytes] | None],
     ) -> None:
         self._archive = archive
         self._styles_part = styles_part
         self._cells = cells
         """Sheet title → cell reference → style index (None: cells without references)."""
-        self._xf_formats: list[str] | None = None
+        self._xf_formats: tuple[str, ...] | None = None
 
     def __call__(self, title: str, row: int, col: int) -> str:
         cells = self._cells.get(title)
         if cells is None:
             raise UnmappedCell(title)
-        index = cells.get(f"{get_column_letter(col)}{row}", 0)
+        style = cells.get(f"{get_column_letter(col)}{row}".encode())
+        index = int(style) if style else 0
         formats = self._xf()
         return formats[index] if index < len(formats) else "General"
 
-    def _xf(self) -> list[str]:
+    def _xf(self) -> tuple[str, ...]:
         if self._xf_formats is None:
             styles = self._archive.read(self._styles_part) if self._styles_part else b""
             self._xf_formats = _xf_formats(styles)
@@ -101,34 +133,56 @@ class UnmappedCell(ValueError):
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _ATTR_S = re.compile(rb"\bs=\"([0-9]+)\"")
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
+"""A cell tag as Excel, LibreOffice and openpyxl write it: reference, style, type, nothing else."""
 
 
-def _scan(sheet: bytes) -> tuple[dict[str, int] | None, int]:
+def _scan(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     """One pass over a worksheet part: cell reference → style index, and the used extent.
 
+    Both as the bytes of the XML (b"B7" → b"4"; b"" when the cell has no style attribute).
     The styles are None when a cell has no reference (its place is implicit); the extent is
-    rows × columns of the referenced cells, what calamine would allocate.
+    rows × columns of the referenced cells, what calamine would allocate. When every cell tag
+    has the plain shape the regex engine does all the work; any other tag takes the slow path.
     """
-    styles: dict[str, int] | None = {}
+    plain = _PLAIN_CELL.findall(sheet)
+    if len(plain) != len(_CELL_TAG.findall(sheet)):
+        return _scan_tags(sheet)
+    if not plain:
+        return {}, 0
+    letters, digits, styles = zip(*plain, strict=True)
+    rows = max(map(int, digits))
+    # right-aligned, «AB» sorts after «Z» and before «AAA»: the widest column, without a loop
+    widest = max(map(bytes.rjust, letters, itertools.repeat(3)))
+    cols = column_index_from_string(widest.strip().decode())
+    return dict(zip(map(bytes.__add__, letters, digits), styles, strict=True)), rows * cols
+
+
+def _scan_tags(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
+    """_scan for any tag shape: attributes in any order, prefixes, cells without reference."""
+    styles: dict[bytes, bytes] | None = {}
     rows = cols = 0
     for attrs in _CELL_TAG.findall(sheet):
         ref = _ATTR_R.search(attrs)
         if ref is None:
             styles = None
             continue
-        letters, digits = ref.group(1).decode("ascii"), ref.group(2).decode("ascii")
-        cols = max(cols, column_index_from_string(letters))
-        rows = max(rows, int(digits))
+        cols = max(cols, column_index_from_string(ref.group(1).decode("ascii")))
+        rows = max(rows, int(ref.group(2)))
         style = _ATTR_S.search(attrs)
-        if styles is not None and style is not None:
-            styles[letters + digits] = int(style.group(1))
+        if styles is not None:
+            styles[ref.group(1) + ref.group(2)] = style.group(1) if style else b""
     return styles, rows * cols
 
 
-def _xf_formats(styles: bytes) -> list[str]:
-    """Format code per cellXfs entry, resolved as openpyxl does (custom first, then built-in)."""
+@functools.lru_cache(maxsize=16)
+def _xf_formats(styles: bytes) -> tuple[str, ...]:
+    """Format code per cellXfs entry, resolved as openpyxl does (custom first, then built-in).
+
+    Cached by content: the skjemas of one round mostly share their styles part byte for byte.
+    """
     if not styles:
-        return []
+        return ()
     root = fromstring(styles)
     custom: dict[int, str] = {}
     codes: list[str] = []
@@ -141,4 +195,4 @@ def _xf_formats(styles: bytes) -> list[str]:
             for xf in element:
                 number = int(xf.get("numFmtId", "0"))
                 codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
-    return codes
+    return tuple(codes)

@@ -6,7 +6,9 @@ are the spellings it accepts (bokmål, nynorsk, English).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 TEMPLATE_VERSION = "2"
@@ -165,7 +167,13 @@ STAMP_SOURCE_KEY = "stamp_source"
 
 def normalise_label(text: object) -> str:
     """Header/label key: case- and space-insensitive, without a trailing colon or asterisk."""
-    return " ".join(str(text).replace("\n", " ").split()).strip(" :*").casefold()
+    return _normalise_text(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise_text(text: str) -> str:
+    """Cached: every skjema repeats the same labels, and the reader asks for each cell it scans."""
+    return " ".join(text.replace("\n", " ").split()).strip(" :*").casefold()
 
 
 def is_local_id(value: object) -> bool:
@@ -185,7 +193,8 @@ def is_local_heading(value: object) -> bool:
     return normalise_label(value or "") == normalise_label(LOCAL_HEADING)
 
 
-def column_lookup() -> dict[str, str]:
+@functools.cache
+def column_lookup() -> Mapping[str, str]:
     """Normalised header spelling → column key."""
     out: dict[str, str] = {}
     for col in COLUMNS:
@@ -194,7 +203,8 @@ def column_lookup() -> dict[str, str]:
     return out
 
 
-def meta_lookup() -> dict[str, str]:
+@functools.cache
+def meta_lookup() -> Mapping[str, str]:
     """Normalised front-sheet label → field key."""
     out: dict[str, str] = {}
     for f in META_FIELDS:

@@ -34,6 +34,7 @@ META_SCAN_ROWS = 30
 """Rows of the checklist sheet searched for front-sheet labels (a one-sheet variant of the form).
 The header row itself is looked for in all MAX_ROWS rows: a sort can move it anywhere."""
 FRONT_SCAN_ROWS = 60
+_LETTERS = tuple(get_column_letter(i) for i in range(1, MAX_COLS + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,9 @@ class _Grid:
         """The RawCell at 1-based ``row``/``col`` (None beyond what the sheet has)."""
         line = self.values[row - 1] if 0 < row <= len(self.values) else ()
         value = line[col - 1] if 0 < col <= len(line) else None
-        ref = f"{get_column_letter(col)}{row}"
-        return RawCell(self.title, ref, value, self.formats.get((row, col), "General"))
+        letter = _LETTERS[col - 1] if 0 < col <= MAX_COLS else get_column_letter(col)
+        fmt = self.formats.get((row, col), "General") if self.formats else "General"
+        return RawCell(self.title, f"{letter}{row}", value, fmt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +254,10 @@ def _defused_cause(exc: BaseException) -> BaseException | None:
 
 
 def _grid(ws: Any, max_rows: int) -> _Grid:
+    from statuskart.workbook.calamine_read import CalamineSheet
+
+    if isinstance(ws, CalamineSheet):  # the same grid, built without a cell object per value
+        return _Grid(ws.title, *ws.grid(max_rows, MAX_COLS))
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
     values: list[tuple[Any, ...]] = []
