@@ -7,6 +7,7 @@ titles all escape through here, so the rule lives in one place and a new templat
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -28,6 +29,12 @@ def _ref(char: str) -> str:
     return f"&#{ord(char)};"
 
 
+_PLAIN = re.compile(
+    "[" + re.escape("".join(sorted(MD_SPECIAL))) + r"\r\n\u2028\u2029\x00-\x1f\x7f-\x9f]"
+)
+"""Any character that escaping would change: a text without one is printed as it is."""
+
+
 def escape_text(value: object, *, line_break: str = "&#10;") -> Markup:
     """Untrusted text → inert text in both Markdown and HTML context: the one boundary.
 
@@ -36,7 +43,17 @@ def escape_text(value: object, *, line_break: str = "&#10;") -> Markup:
     include Python-Markdown's own placeholder markers); the first character is a reference when it
     is not a letter or digit (and «1.» loses its dot), so nothing typed starts a list or heading.
     """
-    text = _CONTROL.sub("", str(value))
+    text = str(value)
+    if not text or (text[0].isalnum() and not _PLAIN.search(text) and not _ORDERED.match(text)):
+        return Markup(text)  # most printed values: names, statuses, numbers, plain sentences
+    if len(text) <= _SHORT:  # dashes, dates, «../»: the same few short values on every page
+        return _escape_short(text, line_break)
+    return _escape_lines(text, line_break)
+
+
+def _escape_lines(text: str, line_break: str) -> Markup:
+    """The escaping itself, line by line; escape_text skips it for text it would not change."""
+    text = _CONTROL.sub("", text)
     lines = _BREAKS.split(text)
     out = []
     for line in lines:
@@ -46,6 +63,10 @@ def escape_text(value: object, *, line_break: str = "&#10;") -> Markup:
         escaped = _ORDERED.sub(lambda m: m[1] + _ref("."), escaped)
         out.append(escaped)
     return Markup(line_break.join(out))
+
+
+_SHORT = 40
+_escape_short = functools.lru_cache(maxsize=16_384)(_escape_lines)
 
 
 def front_matter_title(value: object) -> Markup:

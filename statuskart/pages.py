@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from statuskart import charts
+from statuskart import charts, markup
 from statuskart import messages as msg
 from statuskart.actions import Action
 from statuskart.catalog.changes import KINDS as VERSION_KINDS
@@ -95,6 +95,9 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         score=charts.fmt,
     )
     env.globals.update(
+        status=markup.status,
+        req_link=markup.req_link,
+        badge=markup.badge,
         bar_chart=_safe(charts.bar_chart),
         stacked_bar=_safe(charts.stacked_bar),
         strip_plot=_safe(charts.strip_plot),

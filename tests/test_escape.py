@@ -31,3 +31,19 @@ def test_every_special_character_becomes_a_reference_anywhere_in_a_line() -> Non
     for char in MD_SPECIAL:
         assert str(escape_text(f"a{char}b")) == f"a&#{ord(char)};b"
     assert str(escape_text("a\nb", line_break="<br>")) == "a<br>b"
+
+
+def test_the_shortcut_for_plain_text_changes_nothing_escaping_would() -> None:
+    """escape_text prints plain text as it is; the full escaping must agree on every string."""
+    import random
+
+    from statuskart.escape import _escape_lines
+
+    alphabet = "aZ9ø .,:;-%@/\t\n\r\x00\x07\x85\u2028" + "".join(MD_SPECIAL)
+    rng = random.Random(7)
+    strings = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(20_000)]
+    strings += ["12. mai", "3.5", "Avd. 2", "a\tb", "Enhet\u00a0Nord", "2026-T1", "Ålesund"]
+    for text in strings:
+        for line_break in ("&#10;", "<br>"):
+            expected = str(_escape_lines(text, line_break)) if text else ""
+            assert str(escape_text(text, line_break=line_break)) == expected, repr(text)
