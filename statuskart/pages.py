@@ -31,6 +31,7 @@ from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
 from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
+from statuskart.unit_search import UNIT_PAGES
 
 
 def md_inline(value: object) -> Markup:
@@ -321,10 +322,17 @@ def render_pages(
     docs_dir: Path,
     *,
     template_dirs: Sequence[Path] = (),
+    own_unit_search: bool = False,
 ) -> list[Path]:
-    """Write every page of the site into ``docs_dir``; return the written files."""
+    """Write every page of the site into ``docs_dir``; return the written files.
+
+    ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
+    their entries into the index itself (unit_search.py).
+    """
     env = environment(template_dirs)
     jobs = page_jobs(model)
+    if own_unit_search:
+        jobs = [(t, tpl, {**x, "search_exclude": t.startswith(UNIT_PAGES)}) for t, tpl, x in jobs]
     written_targets = {t for t, _, _ in jobs}
     steps = [step for cat in model.catalogues for step in cat.scale.steps]
     base = {
@@ -335,6 +343,7 @@ def render_pages(
         "cross_unit": model.audience != "enhet",
         "has_page": lambda target: target in written_targets,
         "up": "../",
+        "search_exclude": False,
     }
     written = []
     for target, template, extra in jobs:

@@ -252,8 +252,10 @@ def run_build(
     """
     from statuskart import output
     from statuskart.downloads import DownloadJob, write_placeholders
+    from statuskart.pages import page_jobs
     from statuskart.site import build_site, site_config
     from statuskart.site_incremental import work_dir
+    from statuskart.unit_search import unit_entries
 
     start = time.perf_counter()
     watch = Stopwatch()
@@ -286,7 +288,9 @@ def run_build(
                 on_stage=on_stage,
                 on_model=job.start,
                 indicator_files=indicator_files,
+                own_unit_search=True,
             )
+            search_entries = unit_entries(model, [t for t, _, _ in page_jobs(model)])
             nav = written_nav(config.mkdocs.get("nav", []), docs)
             config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
             write_placeholders(model, docs)
@@ -306,6 +310,7 @@ def run_build(
                     strict=strict,
                     finish=job.finish,
                     work=work,
+                    search_entries=search_entries,
                 )
                 drop_json_search_index(site_dir)
         finally:
@@ -366,11 +371,13 @@ def render_docs(
     on_stage: Callable[[str], None] | None = None,
     on_model: Callable[[ReportModel], None] | None = None,
     indicator_files: Sequence[Path] = (),
+    own_unit_search: bool = False,
 ) -> tuple[tuple[FileReport, ...], ReportModel, int]:
     """Read, validate, score and report, then write pages and downloads into ``docs``.
 
     ``on_model``: take over the downloads; it gets the report model before the pages are
     rendered (run_build writes the downloads in a process beside pages and MkDocs).
+    ``own_unit_search``: the caller writes the unit pages' search entries (unit_search.py).
     """
     from statuskart import __version__
     from statuskart.downloads import write_all
@@ -438,7 +445,9 @@ def render_docs(
     if on_model is not None:
         on_model(model)
     with stage("pages"):
-        pages = render_pages(model, docs, template_dirs=template_dirs)
+        pages = render_pages(
+            model, docs, template_dirs=template_dirs, own_unit_search=own_unit_search
+        )
     if on_model is None:
         with stage("downloads"):
             write_all(model, docs)

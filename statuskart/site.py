@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from statuskart import site_incremental as incremental
 from statuskart.errors import SiteBuildError
 from statuskart.resources import assets_dir
 from statuskart.site_settings import SiteSettings, copy_user_files, load_site_settings
+from statuskart.unit_search import UNIT_PAGES, with_unit_entries
 
 NAV: list[dict[str, str]] = [
     {"Oversikt": "index.md"},
@@ -38,8 +39,6 @@ NAV: list[dict[str, str]] = [
     {"Nedlastinger": "nedlastinger.md"},
 ]
 SHIM = "assets/javascripts/iframe-worker-shim.js"
-UNIT_PAGES = "enheter/"
-"""Pages whose sections stay out of the search index (see _finish_search_index)."""
 CSS = "assets/stylesheets/statuskart.css"
 JS = "assets/javascripts/statuskart.js"
 DEFAULTS: dict[str, Any] = {
@@ -127,12 +126,14 @@ def build_site(
     strict: bool = False,
     finish: Callable[[Path], None] | None = None,
     work: incremental.WorkDir | None = None,
+    search_entries: Sequence[dict[str, str]] | None = None,
 ) -> None:
     """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
 
     ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
     ``finish`` gets the built staging folder before the swap (the downloads are put in there).
     ``work``: build incrementally in this kept folder (site_incremental.py), then copy.
+    ``search_entries``: the unit pages' search entries, which replace the plugin's (unit_search.py).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -149,7 +150,7 @@ def build_site(
                 work.site.mkdir(parents=True, exist_ok=True)
             cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
             build(cfg, dirty=plan is not None and plan.dirty)
-            _finish_search_index(target, plan)
+            _finish_search_index(target, plan, search_entries)
             if plan is not None and work is not None:
                 work.remember(plan.signature)
                 shutil.copytree(work.site, staging, dirs_exist_ok=True)
@@ -204,7 +205,9 @@ def _incremental_plan(
     return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)
 
 
-def _finish_search_index(site: Path, plan: _Plan | None) -> None:
+def _finish_search_index(
+    site: Path, plan: _Plan | None, unit_entries: Sequence[dict[str, str]] | None
+) -> None:
     """Merge a dirty build's index into the previous one, then keep unit pages' sections out.
 
     A unit page is found by its name, HF, RHF and type (its first entry); its sections («Neste
@@ -217,7 +220,10 @@ def _finish_search_index(site: Path, plan: _Plan | None) -> None:
     if plan is not None and plan.previous is not None:
         rebuilt = {url for url in map(incremental.page_url, plan.changed) if url}
         index = incremental.merge_search_index(dict(plan.previous), index, rebuilt)
-    incremental.write_search_index(site, incremental.without_sections(index, UNIT_PAGES))
+    index = incremental.without_sections(index, UNIT_PAGES)
+    if unit_entries is not None:
+        index = with_unit_entries(index, unit_entries)
+    incremental.write_search_index(site, index)
 
 
 def _dirty_warning(record: logging.LogRecord) -> bool:

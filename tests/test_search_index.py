@@ -46,3 +46,54 @@ def test_unit_pages_are_found_by_their_first_entry_only(
     assert any("#" in d["location"] for d in docs if d["location"].startswith("krav/"))
     page = next(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
     assert 'id="neste-steg"' in page.read_text(encoding="utf-8")  # the sections are still there
+
+
+def test_unit_pages_are_indexed_by_statuskart_not_parsed_by_the_plugin(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    """The plugin skips unit pages (a third of MkDocs' time at 1,000 units); one entry each."""
+    from statuskart.pipeline import render_docs
+
+    path = filled_workbook({}, meta={"unit": "Døgnenhet <b>Nordlys</b>"})
+    site = tmp_path / "site"
+    run_build([path], site, today=TODAY)
+    text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    docs = json.loads(text[len("var __index = ") :])["docs"]
+    units = "enheter/"
+    unit = [d for d in docs if d["location"].startswith(units) and "index" not in d["location"]]
+    assert len(unit) == 1
+    assert unit[0]["title"] == "Døgnenhet &lt;b&gt;Nordlys&lt;/b&gt;"  # the UI reads it as HTML
+    for word in ("Helse Bergen HF", "Helse Vest RHF", "runde 2026-T1"):
+        assert word in unit[0]["text"]
+    page = next(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
+    assert unit[0]["location"] == f"enheter/{page.name}"
+    # The preview (statuskart serve) has no such entries: there the plugin indexes the pages.
+    docs_dir = tmp_path / "docs"
+    render_docs([path], docs_dir, build_date=TODAY)
+    unit_md = next(p for p in (docs_dir / "enheter").glob("*.md") if p.name != "index.md")
+    assert "exclude" not in unit_md.read_text(encoding="utf-8").split("---")[1]
+
+
+def test_plugin_entries_of_unit_pages_are_replaced_never_doubled() -> None:
+    """A user's own unit template without the front matter: the plugin indexed it anyway."""
+    from statuskart.unit_search import with_unit_entries
+
+    index = {
+        "config": {},
+        "docs": [
+            {"location": "enheter/index.html", "title": "Enheter", "text": ""},
+            {"location": "enheter/index.html#helse-vest", "title": "Helse Vest", "text": ""},
+            {"location": "enheter/a.html", "title": "A", "text": "plugin"},
+            {"location": "enheter/a.html#faser", "title": "Faser", "text": "plugin"},
+            {"location": "krav/tsb-01.html", "title": "TSB-01", "text": ""},
+        ],
+    }
+    ours = [{"location": "enheter/a.html", "title": "A", "text": "Helse Bergen HF"}]
+    docs = with_unit_entries(index, ours)["docs"]
+    assert [d["location"] for d in docs] == [
+        "enheter/index.html",
+        "enheter/index.html#helse-vest",
+        "krav/tsb-01.html",
+        "enheter/a.html",
+    ]
+    assert docs[-1]["text"] == "Helse Bergen HF"
