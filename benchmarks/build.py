@@ -173,6 +173,7 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
         "peak_pss_mb": round(pss, 1),
         "mkdocs_bare_peak_rss_mb": round(bare_rss, 1),
         "site_mb": round(size_mb(site), 1),
+        "downloads_mb": round(size_mb(site / "nedlastinger"), 1),
         "pages": sum(1 for _ in site.rglob("*.html")),
         "search_index_mb": {
             p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(index.glob("search_index*"))
@@ -233,6 +234,7 @@ def table(results: list[dict[str, Any]]) -> str:
     row("peak RSS tree (MB)", lambda r: r["peak_rss_mb"])
     row("peak PSS tree (MB)", lambda r: r["peak_pss_mb"])
     row("site (MB)", lambda r: r["site_mb"])
+    row("  of which downloads (MB)", lambda r: r["downloads_mb"])
     row("pages (.html)", lambda r: r["pages"])
     for name in results[0]["search_index_mb"]:
         row(f"{name} (MB)", lambda r, n=name: r["search_index_mb"].get(n, 0))

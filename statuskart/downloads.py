@@ -1,4 +1,4 @@
-"""Downloads stage: every XLSX/CSV/JSON file of «Nedlastinger», written beside the MkDocs build.
+"""Downloads stage: every «Nedlastinger» file (XLSX, zipped CSV/JSON), written beside MkDocs.
 
 At 1,000 units the downloads (about 170,000 requirement rows, a plan per unit) cost as much CPU
 as MkDocs itself, and neither needs the other. So the build puts empty placeholders into the
@@ -23,11 +23,10 @@ from pathlib import Path, PurePosixPath
 from statuskart import messages as msg
 from statuskart.action_plan import PlanJob, plan_jobs, write_plans
 from statuskart.errors import SiteBuildError
-from statuskart.export import Table, table_names, tables, write_tables
+from statuskart.export import FORMATS, Table, table_names, tables, write_tables
 from statuskart.pages import plan_path
 from statuskart.report import ReportModel
 
-FORMATS = ("xlsx", "csv", "json.zip")
 FOLDER = "nedlastinger"
 _ERROR = ".statuskart-error"
 _SECONDS = ".statuskart-seconds"

@@ -3,8 +3,9 @@
 One exporter serves the site's «Nedlastinger» and `statuskart score --format csv`, so the columns
 always agree. XLSX has real numbers, dates and percentages, Norwegian headers, a filter, a frozen
 header and column widths. CSV is what Norwegian Excel opens in columns: semicolons, UTF-8 with BOM,
-comma decimals, dd.mm.åååå dates. JSON, zipped, is a table of plain values (ISO dates, decimal
-points).
+comma decimals, dd.mm.åååå dates; the site ships it zipped (a national «kravstatus» is ~25 MB of
+CSV, a tenth of that zipped), while `score --format csv` prints it plain. JSON, zipped, is a table
+of plain values (ISO dates, decimal points).
 Formula-safe: a text cell starting with = + - @, tab or CR gets a leading apostrophe; numbers stay
 numbers (OWASP ASVS 1.2.10).
 """
@@ -16,8 +17,9 @@ import datetime as dt
 import functools
 import io
 import json
+import os
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -194,15 +196,19 @@ def table_names() -> tuple[str, ...]:
     return ("enheter", "kravstatus", "tiltak")
 
 
+FORMATS = ("xlsx", "csv.zip", "json.zip")
+"""Each table's download suffixes on the site, in the order ``write_tables`` writes them."""
+
+
 def write_tables(made: Iterable[Table], out: Path) -> list[Path]:
-    """Write these tables as .xlsx, .csv and zipped .json into ``out``; return the files."""
+    """Write these tables as .xlsx, zipped .csv and zipped .json into ``out``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in made:
-        written.append(write_xlsx(table, out / f"{table.name}.xlsx"))
-        written.append(write_csv(table, out / f"{table.name}.csv"))
-        written.append(write_json_zip(table, out / f"{table.name}.json.zip"))
-    return written
+    writers = (write_xlsx, write_csv_zip, write_json_zip)  # one per FORMATS suffix
+    return [
+        write(table, out / f"{table.name}.{suffix}")
+        for table in made
+        for suffix, write in zip(FORMATS, writers, strict=True)
+    ]
 
 
 def csv_text(table: Table) -> str:
@@ -233,11 +239,12 @@ def _csv_value(column: Column, value: Any) -> Any:
     return safe_cell(value) if isinstance(value, str) else value
 
 
-def write_csv(table: Table, path: Path) -> Path:
-    """CSV with a BOM, so Excel reads UTF-8 and Norwegian letters right; streamed row by row."""
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        _write_csv_rows(fh, table)
-    return path
+def write_csv_zip(table: Table, path: Path) -> Path:
+    """The Norwegian CSV, BOM and all, as the one file inside a zip, streamed row by row.
+
+    The BOM makes Excel read UTF-8 and Norwegian letters right once the file is unpacked.
+    """
+    return _write_zipped(path, "utf-8-sig", lambda out: _write_csv_rows(out, table))
 
 
 def _write_json(out: TextIO, table: Table) -> None:
@@ -255,14 +262,35 @@ def _write_json(out: TextIO, table: Table) -> None:
 
 def write_json_zip(table: Table, path: Path) -> Path:
     """The JSON table inside a zip: a national history is ~30 MB of JSON and ~2 MB zipped."""
-    inner = zipfile.ZipInfo(path.stem, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
+    return _write_zipped(path, "utf-8", lambda out: _write_json(out, table))
+
+
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+"""The zip entry's timestamp: fixed, so the same table gives the same bytes."""
+
+
+def _write_zipped(path: Path, encoding: str, write: Callable[[TextIO], None]) -> Path:
+    """A zip at ``path`` holding one text file named ``path`` without «.zip».
+
+    Reproducible: fixed date, Unix permissions (rw-r--r--, so an unzipped file is readable) and
+    creator system, whatever platform builds it. Written to a temporary name and renamed, like
+    the workbooks, so a download is whole or absent.
+    """
+    inner = zipfile.ZipInfo(path.stem, date_time=ZIP_DATE)
     inner.compress_type = zipfile.ZIP_DEFLATED
-    with (
-        zipfile.ZipFile(path, "w") as archive,
-        archive.open(inner, "w") as raw,
-        io.TextIOWrapper(raw, encoding="utf-8") as text,
-    ):
-        _write_json(text, table)
+    inner.create_system = 3  # Unix, so the permissions below are read
+    inner.external_attr = 0o644 << 16
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with (
+            zipfile.ZipFile(partial, "w") as archive,
+            archive.open(inner, "w") as raw,
+            io.TextIOWrapper(raw, encoding=encoding, newline="") as text,
+        ):
+            write(text)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 

@@ -1,18 +1,22 @@
-"""Downloads an RHF adviser takes into Excel: every round, real types, Norwegian CSV."""
+"""Downloads an RHF adviser takes into Excel: every round, real types, Norwegian CSV (zipped)."""
 
 import csv
 import datetime as dt
 import io
+import json
 import re
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
 from statuskart.cli import main
+from statuskart.export import Column, Table, csv_text, write_csv_zip
 from statuskart.pipeline import run_build
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY
+from .shipped import download_csv, unzipped, unzipped_bytes
 
 
 @pytest.fixture(scope="module")
@@ -51,48 +55,81 @@ def test_xlsx_has_every_round_real_types_and_excel_comforts(built):
 
 
 def test_csv_opens_in_columns_in_norwegian_excel(built):
-    raw = (built / "site" / "nedlastinger" / "enheter.csv").read_bytes()
+    folder = built / "site" / "nedlastinger"
+    raw = unzipped_bytes(folder / "enheter.csv.zip")
     assert raw.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
     text = raw.decode("utf-8-sig")
     units = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     coverages = [u["Dekning"] for u in units]
     assert all(0 <= float(c.replace(",", ".")) <= 100 for c in coverages)  # a number 0–100
     assert all("." not in c for c in coverages)  # comma decimals, never a point
-    assert any(
-        "," in r["Poeng"]
-        for r in csv.DictReader(
-            io.StringIO(
-                (built / "site" / "nedlastinger" / "kravstatus.csv").read_text(encoding="utf-8-sig")
-            ),
-            delimiter=";",
-        )
-    )
-    plans = (built / "site" / "nedlastinger" / "tiltak.csv").read_text(encoding="utf-8-sig")
+    statuses = csv.DictReader(io.StringIO(download_csv(folder, "kravstatus")), delimiter=";")
+    assert any("," in r["Poeng"] for r in statuses)
+    plans = download_csv(folder, "tiltak")
     dates = [r["Frist"] for r in csv.DictReader(io.StringIO(plans), delimiter=";") if r["Frist"]]
     assert dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)
 
 
-def test_cli_csv_and_site_download_have_the_same_columns(built, runner):
+def test_cli_csv_is_plain_and_the_site_download_unzipped(built, runner):
     out = runner.invoke(main, ["score", "--format", "csv", str(built / "checklists")]).output
-    cli_header = out.splitlines()[0]
-    site = (built / "site" / "nedlastinger" / "kravstatus.csv").read_text(encoding="utf-8-sig")
-    assert cli_header == site.splitlines()[0]
+    assert not out.startswith(("\ufeff", "PK"))  # plain CSV on stdout, neither BOM nor zip
+    site = download_csv(built / "site" / "nedlastinger", "kravstatus")
+    assert out.splitlines()[0].startswith("RHF;HF;Enhet;")
+    assert out == site  # same exporter, same columns and rows
 
 
 def test_json_is_a_table_with_the_same_columns(built):
-    import json
-
-    doc = json.loads(_unzipped(built / "site" / "nedlastinger" / "kravstatus.json.zip"))
-    csv_header = (built / "site" / "nedlastinger" / "kravstatus.csv").read_text("utf-8-sig")
+    folder = built / "site" / "nedlastinger"
+    doc = json.loads(unzipped(folder / "kravstatus.json.zip"))
+    csv_header = download_csv(folder, "kravstatus")
     assert ";".join(doc["kolonner"]) == csv_header.splitlines()[0]
     assert doc["rader"] and all(len(r) == len(doc["kolonner"]) for r in doc["rader"])
 
 
-def _unzipped(path):
-    """The one JSON file inside a «.json.zip» download, as text."""
-    import zipfile
+def test_site_ships_csv_only_zipped_and_links_the_zips(built):
+    site = built / "site"
+    folder = site / "nedlastinger"
+    assert sorted(p.name for p in folder.glob("*.csv*")) == [
+        "enheter.csv.zip",
+        "kravstatus.csv.zip",
+        "tiltak.csv.zip",
+    ]
+    page = (site / "nedlastinger.html").read_text(encoding="utf-8")
+    for name in ("enheter", "kravstatus", "tiltak"):
+        assert f'href="nedlastinger/{name}.csv.zip"' in page, name
+        assert f'href="nedlastinger/{name}.csv"' not in page, name
+    assert "Pakk ut alle" in page  # tells an Excel user how to get at the CSV
 
-    with zipfile.ZipFile(path) as archive:
-        (name,) = archive.namelist()
-        assert name == path.name.removesuffix(".zip")
-        return archive.read(name).decode("utf-8")
+
+TABLE = Table(
+    "tiltak",
+    (Column("Enhet", "text"), Column("Skår", "number"), Column("Frist", "date")),
+    (("Øst;«Bø»", 12.5, dt.date(2026, 3, 1)), ("=1+1", None, None)),
+)
+
+
+def test_csv_zip_holds_exactly_the_plain_csv_bytes_reproducibly(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write_csv_zip(TABLE, tmp_path / "a" / "tiltak.csv.zip")
+    with zipfile.ZipFile(first) as archive:
+        (entry,) = archive.infolist()
+    assert entry.filename == "tiltak.csv" and entry.date_time == (2000, 1, 1, 0, 0, 0)
+    assert entry.compress_type == zipfile.ZIP_DEFLATED
+    assert entry.external_attr >> 16 == 0o644  # readable once unpacked on Linux or macOS
+    assert unzipped_bytes(first) == ("\ufeff" + csv_text(TABLE)).encode("utf-8")
+    assert b"\r\n" not in unzipped_bytes(first)  # the same line ends as the plain CSV
+    second = write_csv_zip(TABLE, tmp_path / "b" / "tiltak.csv.zip")
+    assert second.read_bytes() == first.read_bytes()  # no clock or path in the bytes
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["tiltak.csv.zip"]  # no temporary
+
+
+def test_csv_zip_that_fails_midway_leaves_the_old_file(tmp_path):
+    path = tmp_path / "tiltak.csv.zip"
+    write_csv_zip(TABLE, path)
+    before = path.read_bytes()
+    broken = Table(TABLE.name, TABLE.columns, (*TABLE.rows, ("x", 1.0, "not a date")))
+    with pytest.raises(AttributeError):
+        write_csv_zip(broken, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["tiltak.csv.zip"]

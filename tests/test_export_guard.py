@@ -20,6 +20,7 @@ from statuskart.serialise import safe_cell
 from statuskart.validation import FileReport
 
 from .rules_support import make_catalogue, make_submission
+from .shipped import download_csv
 
 PLAN = '=HYPERLINK("http://x.invalid","klikk")'
 
@@ -66,8 +67,8 @@ def downloads(tmp_path_factory):
     return tmp / "nedlastinger"
 
 
-def csv_rows(path):
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+def csv_rows(folder, name):
+    return list(csv.DictReader(io.StringIO(download_csv(folder, name)), delimiter=";"))
 
 
 def xlsx_rows(path):
@@ -78,10 +79,10 @@ def xlsx_rows(path):
 
 def test_csv_downloads_are_guarded(downloads):
     """Export guard: the unit's own plan, owner and unit name cannot run in Excel from CSV."""
-    (action,) = csv_rows(downloads / "tiltak.csv")
+    (action,) = csv_rows(downloads, "tiltak")
     assert action["Tiltak"] == "'" + PLAN and action["Ansvarlig"] == "'+47 leder"
     assert action["Enhet"] == "'@Enhet" and action["Krav"] == "E-01"
-    (unit,) = csv_rows(downloads / "enheter.csv")
+    (unit,) = csv_rows(downloads, "enheter")
     assert unit["Enhet"] == "'@Enhet"
 
 

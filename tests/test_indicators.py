@@ -439,7 +439,7 @@ def test_nki_figures_reach_hf_rhf_and_requirement_pages(tmp_path, checklists):
 def test_figures_are_never_mixed_into_scores(tmp_path, checklists):
     plain = render(checklists, tmp_path / "plain")
     figures = render(checklists, tmp_path / "figures", indicator_files=[write_table(tmp_path)])
-    downloads = sorted(p.relative_to(plain) for p in (plain / "nedlastinger").rglob("*.csv"))
+    downloads = sorted(p.relative_to(plain) for p in (plain / "nedlastinger").rglob("*.csv.zip"))
     assert downloads
     for rel in downloads:
         assert (plain / rel).read_bytes() == (figures / rel).read_bytes(), rel

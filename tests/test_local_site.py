@@ -8,7 +8,6 @@ downloads. The regional build shows only how many there are.
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from statuskart.audience import REGIONAL, choose_audience
 from statuskart.pipeline import run_build
 
 from .conftest import TODAY
+from .shipped import unzipped
 from .test_local_requirements import TIMED, fill_local
 
 LOCAL_TITLE = "ZQlokaltkravZQ"
@@ -154,10 +154,9 @@ def test_regional_audience_strips_every_text_of_local_requirements(inputs):
 
 
 def _shipped_text(path):
-    """A shipped text file's content (the JSON inside a «.json.zip»), or None for others."""
-    if path.name.endswith(".json.zip"):
-        with zipfile.ZipFile(path) as archive:
-            return archive.read(path.name.removesuffix(".zip")).decode("utf-8")
-    if path.suffix in (".html", ".csv", ".json", ".js"):
+    """A shipped text file's content (the CSV or JSON inside a zip), or None for others."""
+    if path.name.endswith((".csv.zip", ".json.zip")):
+        return unzipped(path)
+    if path.suffix in (".html", ".json", ".js"):
         return path.read_text(encoding="utf-8", errors="replace")
     return None

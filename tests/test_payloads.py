@@ -18,6 +18,7 @@ from statuskart.pipeline import run_build
 
 from .conftest import TODAY
 from .hostile import ALL_FIELDS, marker, write_hostile_inputs
+from .shipped import unzipped
 from .test_site_browser import CHROMIUM, FLAGS
 
 LOCAL_SRC = ("../", "assets/", "data:", "#", "search/", "javascripts/", "stylesheets/")
@@ -61,12 +62,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def site_text(site: Path) -> str:
-    """All text a reader or the search could see: unescaped pages, search index, CSV, JSON."""
+    """All text a reader or the search could see: unescaped pages, search index, zipped CSV."""
     parts = [html.unescape(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")]
     script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
     index = json.loads(script[script.index("{") :].rstrip().rstrip(";"))
     parts += [html.unescape(d["title"] + " " + d["text"]) for d in index["docs"]]
-    parts += [p.read_text(encoding="utf-8-sig") for p in site.rglob("*.csv")]
+    downloads = sorted(site.rglob("*.csv.zip"))
+    assert downloads  # the CSV downloads are scanned, not silently skipped
+    parts += [unzipped(p) for p in downloads]
     return "\n".join(parts)
 
 
