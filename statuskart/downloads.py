@@ -86,14 +86,26 @@ class DownloadJob:
     files: tuple[PurePosixPath, ...] = ()
     process: multiprocessing.process.BaseProcess | None = None
     seconds: float = 0.0
+    parts: tuple[Path, ...] = ()
 
     def start(self, model: ReportModel) -> None:
         """Start the writer on the model's tables and plans."""
+        self.prepare(model)
+        self.launch()
+
+    def prepare(self, model: ReportModel) -> None:
+        """Put the model's tables and plans in files for the writer, which ``launch`` starts.
+
+        Apart, so the process that built the model can end before the writer starts.
+        """
         self.files = download_files(model)
         self.root.mkdir(parents=True, exist_ok=True)
-        parts = _dump(Work.of(model), self.root)
+        self.parts = _dump(Work.of(model), self.root)
+
+    def launch(self) -> None:
+        """Start the writer on the prepared parts."""
         context = multiprocessing.get_context("spawn")
-        args = (parts, self.root, self.cache)
+        args = (self.parts, self.root, self.cache)
         self.process = context.Process(target=_child, args=args, daemon=True)
         self.process.start()
 

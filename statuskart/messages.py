@@ -431,7 +431,7 @@ STAGE_NAMES = {
     "report": "rapportmodell",
     "pages": "Markdown-sider",
     "downloads": "nedlastinger",
-    "downloads-parallel": "nedlastinger (samtidig med sidene og MkDocs)",
+    "downloads-parallel": "nedlastinger (samtidig med MkDocs)",
     "mkdocs": "MkDocs",
 }
 BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
@@ -645,4 +645,11 @@ FINDINGS["share-without-time-limit"] = FindingText(
     "warning",
     "Kravet {detail} har ingen forløpstid, så andelen innen forløpstid er ikke tatt med.",
     "La feltet for andel stå tomt for krav uten forløpstid.",
+)
+
+# --- ISOLATED RENDERING ---
+RENDER_DIED = (
+    "Prosessen som leste skjemaene og lagde sidene, stoppet uventet (kode {code}), kanskje fordi "
+    "maskinen gikk tom for minne. Nettstedet er ikke endret. Prøv igjen, eller bygg færre "
+    "skjema om gangen for å finne filen det gjelder."
 )

@@ -332,7 +332,7 @@ def render_pages(
     env = environment(template_dirs)
     jobs = page_jobs(model)
     if own_unit_search:
-        jobs = [(t, tpl, {**x, "search_exclude": t.startswith(UNIT_PAGES)}) for t, tpl, x in jobs]
+        jobs = [(t, tpl, {**x, "search_exclude": _unit_page(t, tpl)}) for t, tpl, x in jobs]
     written_targets = {t for t, _, _ in jobs}
     steps = [step for cat in model.catalogues for step in cat.scale.steps]
     base = {
@@ -354,6 +354,10 @@ def render_pages(
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _unit_page(target: str, template: str) -> bool:
+    return target.startswith(UNIT_PAGES) and template == "unit.md.j2"
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from statuskart import messages as msg
@@ -206,6 +206,19 @@ class BuildResult:
     """(stage, wall seconds) in pipeline order: where the time went."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rendered:
+    """What the build's first half hands to MkDocs and the summary (small, picklable)."""
+
+    reports: tuple[FileReport, ...]
+    units: int
+    pages: int
+    search_entries: tuple[dict[str, str], ...]
+    downloads: tuple[tuple[PurePosixPath, ...], tuple[Path, ...]]
+    """The download files to expect, and the parts the writer process reads."""
+    stages: tuple[tuple[str, float], ...]
+
+
 MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can hold
 
 
@@ -252,6 +265,7 @@ def run_build(
     """
     from statuskart import output
     from statuskart.downloads import DownloadJob, write_placeholders
+    from statuskart.isolated import Events, run_isolated
     from statuskart.pages import page_jobs
     from statuskart.site import build_site, site_config
     from statuskart.site_incremental import work_dir
@@ -270,35 +284,48 @@ def run_build(
     with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
         docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
         work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
-        # The downloads start as soon as the report model exists and run beside pages and MkDocs.
         job = DownloadJob(Path(tmp) / "downloads", work.root / "plans" if work else None)
-        try:
+
+        def render(events: Events) -> Rendered:
+            # Runs in a forked child (isolated.py): the model's memory is gone before MkDocs.
+            child_watch = Stopwatch()
             reports, model, pages = render_docs(
                 checklists,
                 docs,
                 catalog_files=catalog_files,
                 template_dirs=template_dirs,
                 build_date=build_date,
-                progress=progress,
+                progress=events.progress,
                 audience=audience,
                 registry_file=registry_file,
-                watch=watch,
+                watch=child_watch,
                 workers=workers,
                 cache_dir=cache_dir,
-                on_stage=on_stage,
-                on_model=job.start,
+                on_stage=events.on_stage,
+                on_model=job.prepare,
                 indicator_files=indicator_files,
                 own_unit_search=True,
             )
-            search_entries = unit_entries(model, [t for t, _, _ in page_jobs(model)])
+            write_placeholders(model, docs)
+            return Rendered(
+                reports=tuple(replace(r, submission=None) for r in reports),
+                units=len(model.units),
+                pages=pages,
+                search_entries=tuple(unit_entries(model, [t for t, _, _ in page_jobs(model)])),
+                downloads=(job.files, job.parts),
+                stages=child_watch.ordered(),
+            )
+
+        try:
+            rendered = run_isolated(render, Events(progress, on_stage))
+            for name, seconds in rendered.stages:
+                watch.add(name, seconds)
+            reports, units, pages = rendered.reports, rendered.units, rendered.pages
             nav = written_nav(config.mkdocs.get("nav", []), docs)
             config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
-            write_placeholders(model, docs)
-            units = len(model.units)
-            # MkDocs holds every page at once: leave it the memory of the model and the parsed
-            # skjemas (the writer process has its own copy; the summary needs only the findings).
-            del model
-            reports = tuple(replace(r, submission=None) for r in reports)
+            # The downloads are written by a second process while MkDocs runs.
+            job.files, job.parts = rendered.downloads
+            job.launch()
             if on_stage is not None:
                 on_stage("mkdocs")
             with watch.stage("mkdocs"):
@@ -310,7 +337,7 @@ def run_build(
                     strict=strict,
                     finish=job.finish,
                     work=work,
-                    search_entries=search_entries,
+                    search_entries=rendered.search_entries,
                 )
                 drop_json_search_index(site_dir)
         finally:

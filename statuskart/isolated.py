@@ -1,0 +1,94 @@
+"""Run the build's first half in a forked process, so its memory is the OS's again after it.
+
+Reading, scoring and rendering a national build hold the parsed skjemas and the report model,
+about 250 MB. CPython keeps freed memory in its arenas, so MkDocs used to start on top of it and
+the build peaked at nearly 500 MB. Run in a forked child that ends when the docs are written,
+that memory goes back to the OS before MkDocs starts. The child reports progress and stages over
+a pipe, so the progress bars are drawn by this process as before; its result and any error come
+back pickled. Where the OS cannot fork, the function simply runs here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+from statuskart import messages as msg
+from statuskart.errors import SiteBuildError
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class Events:
+    """Where progress goes: one call per file read, one per stage started."""
+
+    progress: Callable[[Path], None] | None = None
+    on_stage: Callable[[str], None] | None = None
+
+
+def can_fork() -> bool:
+    """True where a child can start as a copy of this process (Linux; not Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_isolated(func: Callable[[Events], R], events: Events) -> R:
+    """``func(events)`` in a forked child; its result or exception, as if run here."""
+    if not can_fork():
+        return func(events)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    # Not a daemon: the child starts its own worker pool for reading.
+    child = context.Process(target=_child, args=(func, send))
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, value = receive.recv()
+            except EOFError:  # died without a word: killed, out of memory, a crash in C
+                child.join()
+                raise SiteBuildError(msg.RENDER_DIED.format(code=child.exitcode)) from None
+            if kind == "file" and events.progress is not None:
+                events.progress(Path(value))
+            elif kind == "stage" and events.on_stage is not None:
+                events.on_stage(value)
+            elif kind == "error":
+                raise value
+            elif kind == "done":
+                result: R = value
+                return result
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _child(func: Callable[[Events], Any], send: Connection) -> None:
+    relay = Events(
+        progress=lambda path: send.send(("file", str(path))),
+        on_stage=lambda name: send.send(("stage", name)),
+    )
+    try:
+        result = func(relay)
+    except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
+        send.send(("error", _picklable(exc)))
+    else:
+        send.send(("done", result))
+    finally:
+        send.close()
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """The exception itself if it survives pickling, else a RuntimeError with its text."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
