@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
 from statuskart import messages as msg
@@ -86,28 +87,30 @@ class DownloadJob:
     files: tuple[PurePosixPath, ...] = ()
     process: multiprocessing.process.BaseProcess | None = None
     seconds: float = 0.0
-    parts: tuple[Path, ...] = ()
 
-    def start(self, model: ReportModel) -> None:
-        """Start the writer on the model's tables and plans."""
-        self.prepare(model)
-        self.launch()
-
-    def prepare(self, model: ReportModel) -> None:
-        """Put the model's tables and plans in files for the writer, which ``launch`` starts.
-
-        Apart, so the process that built the model can end before the writer starts.
-        """
-        self.files = download_files(model)
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.parts = _dump(Work.of(model), self.root)
+    _send: Connection | None = None
 
     def launch(self) -> None:
-        """Start the writer on the prepared parts."""
+        """Start the writer now; it waits for the parts that ``prepare`` sends it.
+
+        Started by the build's own process before the model exists, so that the forked process
+        that builds the model can hand it the parts and end, while the writer goes on.
+        """
         context = multiprocessing.get_context("spawn")
-        args = (self.parts, self.root, self.cache)
+        receive, self._send = context.Pipe(duplex=False)
+        args = (receive, self.root, self.cache)
         self.process = context.Process(target=_child, args=args, daemon=True)
         self.process.start()
+        receive.close()
+
+    def prepare(self, model: ReportModel) -> None:
+        """Put the model's tables and plans in files and hand them to the waiting writer."""
+        self.files = download_files(model)
+        self.root.mkdir(parents=True, exist_ok=True)
+        parts = _dump(Work.of(model), self.root)
+        if self._send is not None:
+            self._send.send(parts)
+            self._send.close()
 
     def finish(self, site: Path) -> None:
         """Wait for the writer, then put every download into the built ``site``."""
@@ -146,8 +149,12 @@ def _dump(work: Work, root: Path) -> tuple[Path, ...]:
     return tuple(parts)
 
 
-def _child(parts: tuple[Path, ...], root: Path, cache: Path | None) -> None:
+def _child(receive: Connection, root: Path, cache: Path | None) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
+    try:
+        parts: tuple[Path, ...] = receive.recv()
+    except EOFError:  # the build stopped before there was anything to write
+        return
     started = time.perf_counter()
     try:
         for part in parts:

@@ -62,27 +62,34 @@ def run_isolated(func: Callable[[Events], R], events: Events) -> R:
                 raise value
             elif kind == "done":
                 result: R = value
+                child.join(timeout=JOIN_SECONDS)  # it is ending on its own; let it
                 return result
     finally:
         receive.close()
-        if child.is_alive():
+        if child.is_alive():  # an error or an interrupt here: the child's work is moot
             child.terminate()
         child.join()
 
 
+JOIN_SECONDS = 30.0
+"""How long a child that has sent its result may take to exit before it is stopped."""
+
+
 def _child(func: Callable[[Events], Any], send: Connection) -> None:
+    """Never lets an exception out: multiprocessing would print its traceback for the user."""
     relay = Events(
         progress=lambda path: send.send(("file", str(path))),
         on_stage=lambda name: send.send(("stage", name)),
     )
     try:
-        result = func(relay)
-    except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
-        send.send(("error", _picklable(exc)))
-    else:
-        send.send(("done", result))
-    finally:
+        try:
+            outcome = ("done", func(relay))
+        except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
+            outcome = ("error", _picklable(exc))
+        send.send(outcome)
         send.close()
+    except BaseException:  # the parent is gone or stopped us (interrupt, SIGTERM): say nothing
+        return
 
 
 def _picklable(exc: BaseException) -> BaseException:

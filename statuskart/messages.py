@@ -431,7 +431,7 @@ STAGE_NAMES = {
     "report": "rapportmodell",
     "pages": "Markdown-sider",
     "downloads": "nedlastinger",
-    "downloads-parallel": "nedlastinger (samtidig med MkDocs)",
+    "downloads-parallel": "nedlastinger (samtidig med sidene og MkDocs)",
     "mkdocs": "MkDocs",
 }
 BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."

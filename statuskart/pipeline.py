@@ -214,8 +214,8 @@ class Rendered:
     units: int
     pages: int
     search_entries: tuple[dict[str, str], ...]
-    downloads: tuple[tuple[PurePosixPath, ...], tuple[Path, ...]]
-    """The download files to expect, and the parts the writer process reads."""
+    downloads: tuple[PurePosixPath, ...]
+    """The download files the writer process makes."""
     stages: tuple[tuple[str, float], ...]
 
 
@@ -285,6 +285,9 @@ def run_build(
         docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
         work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
         job = DownloadJob(Path(tmp) / "downloads", work.root / "plans" if work else None)
+        # The writer starts now and gets its parts as soon as the report model exists; it runs
+        # beside the pages and MkDocs, and outlives the process that made the model.
+        job.launch()
 
         def render(events: Events) -> Rendered:
             # Runs in a forked child (isolated.py): the model's memory is gone before MkDocs.
@@ -312,7 +315,7 @@ def run_build(
                 units=len(model.units),
                 pages=pages,
                 search_entries=tuple(unit_entries(model, [t for t, _, _ in page_jobs(model)])),
-                downloads=(job.files, job.parts),
+                downloads=job.files,
                 stages=child_watch.ordered(),
             )
 
@@ -323,9 +326,7 @@ def run_build(
             reports, units, pages = rendered.reports, rendered.units, rendered.pages
             nav = written_nav(config.mkdocs.get("nav", []), docs)
             config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
-            # The downloads are written by a second process while MkDocs runs.
-            job.files, job.parts = rendered.downloads
-            job.launch()
+            job.files = rendered.downloads
             if on_stage is not None:
                 on_stage("mkdocs")
             with watch.stage("mkdocs"):

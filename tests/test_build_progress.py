@@ -130,5 +130,5 @@ def test_time_spent_alongside_other_stages_is_not_counted_twice() -> None:
     from statuskart.cli_progress import format_stages
 
     line = format_stages((("read", 1.0), ("mkdocs", 3.0), ("downloads-parallel", 3.5)))
-    assert "nedlastinger (samtidig med MkDocs) 3,5 s" in line
+    assert "nedlastinger (samtidig med sidene og MkDocs) 3,5 s" in line
     assert line.endswith("Mest tid gikk til MkDocs (75\u00a0%).")
