@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -33,8 +34,11 @@ class Events:
 
 
 def can_fork() -> bool:
-    """True where a child can start as a copy of this process (Linux; not Windows)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """True on Linux, where a child can safely start as a copy of this process.
+
+    Windows cannot fork, and on macOS a forked child may crash in system libraries.
+    """
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def run_isolated(func: Callable[[Events], R], events: Events) -> R:
