@@ -15,7 +15,7 @@ from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="the OS cannot fork: runs in-process")
+forks = pytest.mark.skipif(not can_fork(), reason="the OS cannot fork: runs in-process")
 
 
 def _rss_mb() -> float:
@@ -24,6 +24,7 @@ def _rss_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
+@forks
 def test_result_progress_and_stages_come_back_in_order() -> None:
     seen: list[str] = []
 
@@ -42,6 +43,7 @@ def test_result_progress_and_stages_come_back_in_order() -> None:
     assert result["pid"] != os.getpid()  # it really ran in another process
 
 
+@forks
 def test_memory_used_in_the_child_is_not_kept_here() -> None:
     before = _rss_mb()
 
@@ -53,6 +55,7 @@ def test_memory_used_in_the_child_is_not_kept_here() -> None:
     assert _rss_mb() - before < 50
 
 
+@forks
 def test_an_error_in_the_child_is_raised_here_as_itself() -> None:
     def work(_events: Events) -> None:
         raise ConfigError("Fant ingen skjema i «tom»")
@@ -71,6 +74,7 @@ def test_an_error_in_the_child_is_raised_here_as_itself() -> None:
         run_isolated(odd, Events())
 
 
+@forks
 def test_a_child_that_dies_gives_a_bokmal_error() -> None:
     def work(_events: Events) -> None:
         os._exit(9)  # as the kernel's out-of-memory killer would leave it
@@ -79,6 +83,7 @@ def test_a_child_that_dies_gives_a_bokmal_error() -> None:
         run_isolated(work, Events())
 
 
+@forks
 def test_a_build_whose_render_process_dies_leaves_the_old_site(
     tsb: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,3 +100,23 @@ def test_a_build_whose_render_process_dies_leaves_the_old_site(
     with pytest.raises(SiteBuildError, match="Nettstedet er ikke endret"):
         pipeline.run_build([checklists], site, today=TODAY)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_a_build_without_fork_runs_in_process_with_the_same_site(
+    tsb: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows and macOS: no forked child, the same pages, downloads and search entries."""
+    checklists = tmp_path / "in"
+    write_samples(tsb, checklists, units=3, rounds=2, seed=4)
+    forked, here = tmp_path / "forked", tmp_path / "here"
+    pipeline.run_build([checklists], forked, today=TODAY)
+    monkeypatch.setattr("statuskart.isolated.can_fork", lambda: False)
+    seen: list[str] = []
+    result = pipeline.run_build([checklists], here, today=TODAY, on_stage=seen.append)
+    assert seen == ["read", "score", "report", "pages", "mkdocs"]
+    assert result.units == 3 and len(result.files) == 6
+    files = sorted(p.relative_to(here) for p in here.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(forked) for p in forked.rglob("*") if p.is_file())
+    index = "search/search_index.js"
+    assert (here / index).read_bytes() == (forked / index).read_bytes()
+    assert (here / "nedlastinger" / "kravstatus.xlsx").stat().st_size > 1000
