@@ -37,7 +37,7 @@ CHILD = """
 import json, sys
 from pathlib import Path
 from statuskart.intake import default_cache_dir
-from statuskart.pipeline import run_build
+from statuskart.build import run_build
 r = run_build([Path(sys.argv[1])], Path(sys.argv[2]), keep_docs=Path(sys.argv[3]),
               cache_dir=default_cache_dir())
 json.dump({"stages": dict(r.stages), "pages": r.pages, "units": r.units,

@@ -5,8 +5,9 @@ The public API, in pipeline order. The CLI calls only these.
 
 __version__ = "0.1.0"
 
+from statuskart.build import run_build
 from statuskart.catalog.load import load_catalog, load_catalogs
-from statuskart.pipeline import check_files, run_build, score_files
+from statuskart.pipeline import check_files, score_files
 from statuskart.report import build_report
 from statuskart.scoring import score_submission
 from statuskart.validation import validate_submission

@@ -370,8 +370,8 @@ def build(
 ) -> None:
     """Les, kontroller og skår skjemaene, og bygg rapportnettstedet (checklists/ → site/)."""
     from statuskart.audience import choose_audience
+    from statuskart.build import run_build
     from statuskart.intake import default_cache_dir
-    from statuskart.pipeline import run_build
 
     chosen = choose_audience(audience, unit, hf)
 

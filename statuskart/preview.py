@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from statuskart import messages as msg
+from statuskart.build import build_date_from_env
 from statuskart.errors import ConfigError, StatuskartError
-from statuskart.pipeline import build_date_from_env, collect_inputs, render_docs
+from statuskart.pipeline import collect_inputs, render_docs
 from statuskart.site_settings import USER_DIR
 from statuskart.terminal import inert
 

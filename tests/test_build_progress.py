@@ -4,10 +4,10 @@ import pytest
 from click.testing import CliRunner
 
 from statuskart import intake
+from statuskart.build import run_build
 from statuskart.catalog.model import Catalogue
 from statuskart.cli import main
 from statuskart.messages import STAGE_NAMES
-from statuskart.pipeline import run_build
 from statuskart.timing import STAGES
 from statuskart.workbook.read import ReadResult, read_workbook
 from statuskart.workbook.sample import write_samples

@@ -248,7 +248,7 @@ def test_official_means_helsedirektoratet_or_lovdata(url, official):
 
 def test_site_marks_secondary_sources(tmp_path):
     """«(sekundærkilde)» follows a secondary link on a requirement page, never an official one."""
-    from statuskart.pipeline import run_build
+    from statuskart.build import run_build
     from statuskart.workbook.sample import write_samples
     from tests.conftest import TODAY
 

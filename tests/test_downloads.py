@@ -10,9 +10,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from statuskart.build import run_build
 from statuskart.cli import main
 from statuskart.export import Column, Table, csv_text, write_csv_zip
-from statuskart.pipeline import run_build
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY

@@ -4,7 +4,7 @@ import datetime as dt
 import html
 
 from statuskart.audience import REGIONAL, choose_audience
-from statuskart.pipeline import run_build
+from statuskart.build import run_build
 
 from .conftest import TODAY
 

@@ -77,7 +77,7 @@ def test_long_names_differing_at_the_end_get_different_pages() -> None:
 
 
 def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, filled_workbook):
-    from statuskart.pipeline import run_build
+    from statuskart.build import run_build
 
     from .conftest import TODAY
 

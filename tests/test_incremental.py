@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from statuskart import site_incremental as inc
+from statuskart.build import run_build
 from statuskart.catalog.model import Catalogue
-from statuskart.pipeline import run_build
 from statuskart.workbook import layout as L
 from statuskart.workbook.sample import write_samples
 

@@ -17,6 +17,7 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from statuskart.audience import choose_audience
+from statuskart.build import run_build
 from statuskart.catalog.load import load_catalog
 from statuskart.cli import main
 from statuskart.errors import CatalogError
@@ -26,7 +27,7 @@ from statuskart.indicators.nki import period_of, read_nki
 from statuskart.indicators.read import find_indicator_files, read_indicator_file
 from statuskart.indicators.resolve import Places, Requirements, parse_share, resolve
 from statuskart.indicators.table import read_table
-from statuskart.pipeline import collect_inputs, render_docs, run_build
+from statuskart.pipeline import collect_inputs, render_docs
 from statuskart.resources import catalog_data_dir
 from statuskart.workbook.write import save_workbook
 

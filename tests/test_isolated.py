@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import pipeline
+from statuskart import build
 from statuskart.catalog.model import Catalogue
 from statuskart.errors import ConfigError, SiteBuildError
 from statuskart.isolated import Events, can_fork, run_isolated
@@ -90,7 +90,7 @@ def test_a_build_whose_render_process_dies_leaves_the_old_site(
     checklists = tmp_path / "in"
     write_samples(tsb, checklists, units=3, rounds=1, seed=2)
     site = tmp_path / "site"
-    pipeline.run_build([checklists], site, today=TODAY)
+    build.run_build([checklists], site, today=TODAY)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
 
     def dies(*_args: object, **_kwargs: object) -> None:
@@ -98,7 +98,7 @@ def test_a_build_whose_render_process_dies_leaves_the_old_site(
 
     monkeypatch.setattr("statuskart.pages.render_pages", dies)
     with pytest.raises(SiteBuildError, match="Nettstedet er ikke endret"):
-        pipeline.run_build([checklists], site, today=TODAY)
+        build.run_build([checklists], site, today=TODAY)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
@@ -109,10 +109,10 @@ def test_a_build_without_fork_runs_in_process_with_the_same_site(
     checklists = tmp_path / "in"
     write_samples(tsb, checklists, units=3, rounds=2, seed=4)
     forked, here = tmp_path / "forked", tmp_path / "here"
-    pipeline.run_build([checklists], forked, today=TODAY)
+    build.run_build([checklists], forked, today=TODAY)
     monkeypatch.setattr("statuskart.isolated.can_fork", lambda: False)
     seen: list[str] = []
-    result = pipeline.run_build([checklists], here, today=TODAY, on_stage=seen.append)
+    result = build.run_build([checklists], here, today=TODAY, on_stage=seen.append)
     assert seen == ["read", "score", "report", "pages", "mkdocs"]
     assert result.units == 3 and len(result.files) == 6
     files = sorted(p.relative_to(here) for p in here.rglob("*") if p.is_file())

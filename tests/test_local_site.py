@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from statuskart.audience import REGIONAL, choose_audience
-from statuskart.pipeline import run_build
+from statuskart.build import run_build
 
 from .conftest import TODAY
 from .shipped import unzipped

@@ -13,9 +13,9 @@ import pytest
 
 from statuskart import messages as msg
 from statuskart import output
+from statuskart.build import run_build
 from statuskart.cli import main
 from statuskart.errors import SiteBuildError
-from statuskart.pipeline import run_build
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY

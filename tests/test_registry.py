@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
+from statuskart.build import run_build
 from statuskart.errors import ConfigError
-from statuskart.pipeline import check_files, run_build
+from statuskart.pipeline import check_files
 from statuskart.registry import find_registry, load_registry, track_submissions
 
 from .conftest import META, TODAY

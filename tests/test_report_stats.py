@@ -42,7 +42,7 @@ def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
     import html
 
     from statuskart.audience import choose_audience
-    from statuskart.pipeline import run_build
+    from statuskart.build import run_build
 
     statuses = ["Implementert", "Ikke startet", "Påbegynt", "Delvis implementert", "Implementert"]
     folder = None

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from statuskart import messages as msg
+from statuskart.build import build_date_from_env, run_build
 from statuskart.cli import main
 from statuskart.errors import ConfigError, SiteBuildError
-from statuskart.pipeline import build_date_from_env, run_build
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY

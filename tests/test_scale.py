@@ -4,8 +4,9 @@ import html
 
 import yaml
 
+from statuskart.build import run_build
 from statuskart.catalog.load import load_catalog
-from statuskart.pipeline import check_files, load_catalogues, run_build
+from statuskart.pipeline import check_files, load_catalogues
 from statuskart.resources import catalog_data_dir
 from statuskart.workbook.sample import write_samples
 

@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
+from statuskart.build import run_build
 from statuskart.catalog.model import Catalogue
-from statuskart.pipeline import run_build
 
 from .conftest import TODAY, WorkbookFactory
 

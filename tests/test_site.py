@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from statuskart.build import run_build
 from statuskart.cli import main
 from statuskart.errors import SiteBuildError
-from statuskart.pipeline import run_build
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY, column

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.pipeline import run_build
+from statuskart.build import run_build
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY

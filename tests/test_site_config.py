@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from statuskart import messages as msg
+from statuskart.build import run_build
 from statuskart.cli import main
 from statuskart.errors import ConfigError
-from statuskart.pipeline import run_build
 from statuskart.site import CSS, NAV, site_config
 from statuskart.site_settings import MAX_BYTES, USER_DIR
 from statuskart.workbook.sample import write_samples
