@@ -53,7 +53,14 @@ def run_isolated(func: Callable[[Events], R], events: Events) -> R:
     send.close()
     try:
         while True:
+            # Watches the child's life too, not only its pipe: the reading workers it started
+            # have copies of the pipe (and of its sentinel), so a child killed while they live
+            # might never give EOF.
+            while not receive.poll(POLL_SECONDS) and child.is_alive():
+                pass
             try:
+                if not receive.poll():  # ended, and every word it sent has been read
+                    raise EOFError
                 kind, value = receive.recv()
             except EOFError:  # died without a word: killed, out of memory, a crash in C
                 child.join()
@@ -75,6 +82,8 @@ def run_isolated(func: Callable[[Events], R], events: Events) -> R:
         child.join()
 
 
+POLL_SECONDS = 0.25
+"""How often the build checks that the child still lives while it waits for a word from it."""
 JOIN_SECONDS = 30.0
 """How long a child that has sent its result may take to exit before it is stopped."""
 
