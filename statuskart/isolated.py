@@ -48,7 +48,7 @@ def run_isolated(func: Callable[[Events], R], events: Events) -> R:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     # Not a daemon: the child starts its own worker pool for reading.
-    child = context.Process(target=_child, args=(func, send))
+    child = context.Process(target=_child, args=(func, send, receive))
     child.start()
     send.close()
     try:
@@ -88,8 +88,11 @@ JOIN_SECONDS = 30.0
 """How long a child that has sent its result may take to exit before it is stopped."""
 
 
-def _child(func: Callable[[Events], Any], send: Connection) -> None:
+def _child(func: Callable[[Events], Any], send: Connection, receive: Connection) -> None:
     """Never lets an exception out: multiprocessing would print its traceback for the user."""
+    # The pipe's other end is the parent's alone: held here too, a parent that was killed would
+    # leave this process blocked forever sending its result (the build's lock still held).
+    receive.close()
     relay = Events(
         progress=lambda path: send.send(("file", str(path))),
         on_stage=lambda name: send.send(("stage", name)),

@@ -159,3 +159,35 @@ def test_a_writer_killed_before_the_model_exists_is_a_bokmal_error(
     with pytest.raises(SiteBuildError, match="Nedlastingene kunne ikke skrives: prosessen som"):
         pipeline.run_build([checklists], site, today=TODAY)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def _build_that_waits(folder: str) -> None:
+    def work(_events: Events) -> bytes:
+        Path(folder, "child.pid").write_text(str(os.getpid()))
+        while not Path(folder, "go").exists():
+            time.sleep(0.05)
+        return b"x" * 1_000_000  # larger than a pipe holds
+
+    run_isolated(work, Events())
+
+
+@forks
+def test_the_render_child_of_a_killed_build_ends_instead_of_waiting_forever(
+    tmp_path: Path, deadline: None
+) -> None:
+    build = multiprocessing.get_context("fork").Process(
+        target=_build_that_waits, args=(str(tmp_path),)
+    )
+    build.start()
+    while not (tmp_path / "child.pid").exists():
+        time.sleep(0.05)
+    child = int((tmp_path / "child.pid").read_text())
+    os.kill(build.pid or 0, signal.SIGKILL)  # the out-of-memory killer picked the build itself
+    build.join()
+    (tmp_path / "go").touch()
+    end = time.monotonic() + 5
+    while not _gone(child) and time.monotonic() < end:
+        time.sleep(0.1)
+    if not _gone(child):
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the render child outlived its build, blocked on its pipe")
