@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,13 +100,27 @@ def _child(func: Callable[[Events], Any], send: Connection, receive: Connection)
     )
     try:
         try:
-            outcome = ("done", func(relay))
-        except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
-            outcome = ("error", _picklable(exc))
-        send.send(outcome)
-        send.close()
+            try:
+                outcome = ("done", func(relay))
+            except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
+                outcome = ("error", _picklable(exc))
+            send.send(outcome)
+            send.close()
+        finally:
+            _quiet()
     except BaseException:  # the parent is gone or stopped us (interrupt, SIGTERM): say nothing
         return
+
+
+def _quiet() -> None:
+    """From here on a signal ends this process without a word.
+
+    The parent stops a child that has not ended yet (SIGTERM); one that comes after the child
+    left the ``try`` above would raise where only multiprocessing would catch it and print a
+    traceback (as would a second Ctrl-C).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _picklable(exc: BaseException) -> BaseException:

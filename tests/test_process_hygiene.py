@@ -191,3 +191,29 @@ def test_the_render_child_of_a_killed_build_ends_instead_of_waiting_forever(
     if not _gone(child):
         os.kill(child, signal.SIGKILL)
         pytest.fail("the render child outlived its build, blocked on its pipe")
+
+
+def _child_then_signals(send: object, receive: object) -> None:
+    from statuskart import isolated
+    from statuskart.output import sigterm_raises
+
+    with sigterm_raises():  # as in the build, whose handler the forked child inherits
+        isolated._child(lambda _events: None, send, receive)  # type: ignore[arg-type]
+        os.kill(os.getpid(), signal.SIGINT)  # a second Ctrl-C, after the child's work is done
+        os.kill(os.getpid(), signal.SIGTERM)  # the parent stops the child as it ends
+        time.sleep(1)
+
+
+@forks
+def test_a_render_child_stopped_as_it_ends_prints_no_traceback(
+    capfd: pytest.CaptureFixture[str], deadline: None
+) -> None:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child_then_signals, args=(send, receive))
+    child.start()
+    send.close()
+    assert receive.recv() == ("done", None)
+    child.join()
+    assert "Traceback" not in capfd.readouterr().err
+    assert child.exitcode == -signal.SIGTERM
