@@ -11,12 +11,16 @@ fails the build; the old site stays.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import pickle
 import shutil
+import signal
 import sys
+import tempfile
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
@@ -100,7 +104,8 @@ class DownloadJob:
         receive, self._send = context.Pipe(duplex=False)
         args = (receive, self.root, self.cache)
         self.process = context.Process(target=_child, args=args, daemon=True)
-        self.process.start()
+        with _no_sigint():  # Ctrl-C is this process's to handle; it stops the writer
+            self.process.start()
         receive.close()
 
     def prepare(self, model: ReportModel) -> None:
@@ -109,8 +114,14 @@ class DownloadJob:
         self.root.mkdir(parents=True, exist_ok=True)
         parts = _dump(Work.of(model), self.root)
         if self._send is not None:
-            self._send.send(parts)
-            self._send.close()
+            try:
+                self._send.send(parts)
+            except OSError:  # the writer is gone (killed): an error now, not a silent exit 1
+                raise SiteBuildError(
+                    msg.DOWNLOADS_FAILED.format(error=msg.DOWNLOADS_WRITER_GONE)
+                ) from None
+            finally:
+                self._send.close()
 
     def finish(self, site: Path) -> None:
         """Wait for the writer, then put every download into the built ``site``."""
@@ -149,8 +160,36 @@ def _dump(work: Work, root: Path) -> tuple[Path, ...]:
     return tuple(parts)
 
 
+@contextlib.contextmanager
+def _no_sigint() -> Iterator[None]:
+    """SIGINT ignored while a process starts, so the new one starts (and stays) ignoring it.
+
+    A Ctrl-C reaches every process in the terminal's group; one in the writer (even while it
+    starts up) would print a traceback. SIGINT is blocked meanwhile, so a Ctrl-C that comes
+    then is not lost: Linux keeps a blocked signal pending even while it is ignored, and it
+    reaches this process once its handler is back.
+    """
+    import threading
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover - Windows, or a build run from another thread
+        return
+    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, old_handler)
+    finally:
+        mask(signal.SIG_SETMASK, old_mask)
+
+
 def _child(receive: Connection, root: Path, cache: Path | None) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
+    tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
     try:
         parts: tuple[Path, ...] = receive.recv()
     except EOFError:  # the build stopped before there was anything to write

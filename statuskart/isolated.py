@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,12 +49,19 @@ def run_isolated(func: Callable[[Events], R], events: Events) -> R:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     # Not a daemon: the child starts its own worker pool for reading.
-    child = context.Process(target=_child, args=(func, send))
+    child = context.Process(target=_child, args=(func, send, receive))
     child.start()
     send.close()
     try:
         while True:
+            # Watches the child's life too, not only its pipe: the reading workers it started
+            # have copies of the pipe (and of its sentinel), so a child killed while they live
+            # might never give EOF.
+            while not receive.poll(POLL_SECONDS) and child.is_alive():
+                pass
             try:
+                if not receive.poll():  # ended, and every word it sent has been read
+                    raise EOFError
                 kind, value = receive.recv()
             except EOFError:  # died without a word: killed, out of memory, a crash in C
                 child.join()
@@ -75,25 +83,44 @@ def run_isolated(func: Callable[[Events], R], events: Events) -> R:
         child.join()
 
 
+POLL_SECONDS = 0.25
+"""How often the build checks that the child still lives while it waits for a word from it."""
 JOIN_SECONDS = 30.0
 """How long a child that has sent its result may take to exit before it is stopped."""
 
 
-def _child(func: Callable[[Events], Any], send: Connection) -> None:
+def _child(func: Callable[[Events], Any], send: Connection, receive: Connection) -> None:
     """Never lets an exception out: multiprocessing would print its traceback for the user."""
+    # The pipe's other end is the parent's alone: held here too, a parent that was killed would
+    # leave this process blocked forever sending its result (the build's lock still held).
+    receive.close()
     relay = Events(
         progress=lambda path: send.send(("file", str(path))),
         on_stage=lambda name: send.send(("stage", name)),
     )
     try:
         try:
-            outcome = ("done", func(relay))
-        except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
-            outcome = ("error", _picklable(exc))
-        send.send(outcome)
-        send.close()
+            try:
+                outcome = ("done", func(relay))
+            except BaseException as exc:  # every error is the parent's to raise, Ctrl-C included
+                outcome = ("error", _picklable(exc))
+            send.send(outcome)
+            send.close()
+        finally:
+            _quiet()
     except BaseException:  # the parent is gone or stopped us (interrupt, SIGTERM): say nothing
         return
+
+
+def _quiet() -> None:
+    """From here on a signal ends this process without a word.
+
+    The parent stops a child that has not ended yet (SIGTERM); one that comes after the child
+    left the ``try`` above would raise where only multiprocessing would catch it and print a
+    traceback (as would a second Ctrl-C).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _picklable(exc: BaseException) -> BaseException:

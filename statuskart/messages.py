@@ -437,6 +437,7 @@ STAGE_NAMES = {
 BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
 DOWNLOADS_FAILED = "Nedlastingene kunne ikke skrives: {error}. Det gamle nettstedet er beholdt."
 DOWNLOADS_UNEXPECTED = "uventet feil ({error})"
+DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
 
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
