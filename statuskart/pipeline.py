@@ -1,8 +1,8 @@
-"""Composed pipeline: input paths → FileReports (read, validate, cross-file checks) → scores
-→ report model → Markdown pages (render_docs).
+"""Composed pipeline: input paths → FileReports → scores → report model → Markdown pages.
 
-With build.py (run_build: the site, atomically) the only modules that string the stages together;
-cli.py calls these functions and nothing deeper.
+Read, validate and check across files, score, report, render (render_docs). With build.py
+(run_build: the site, atomically) the only modules that string the stages together; cli.py
+calls these functions and nothing deeper.
 """
 
 from __future__ import annotations

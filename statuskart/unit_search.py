@@ -35,8 +35,10 @@ def unit_entries(model: ReportModel, targets: Sequence[str]) -> list[dict[str, s
         entries.append(
             {
                 "location": target[: -len(".md")] + ".html",
-                "title": html.escape(meta.unit),
-                "text": html.escape(" · ".join(w for w in words if w)),
+                # Quotes stay: the UI inserts the text as element content, not into attributes,
+                # and «"sitat"» escaped as «&quot;sitat&quot;» would not be found by «sitat».
+                "title": html.escape(meta.unit, quote=False),
+                "text": html.escape(" · ".join(w for w in words if w), quote=False),
             }
         )
     return entries

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import pipeline
+from statuskart import build
 from statuskart.catalog.model import Catalogue
 from statuskart.downloads import DownloadJob
 from statuskart.errors import SiteBuildError
@@ -144,7 +144,7 @@ def test_a_writer_killed_before_the_model_exists_is_a_bokmal_error(
     checklists = tmp_path / "in"
     write_samples(tsb, checklists, units=3, rounds=1, seed=2)
     site = tmp_path / "site"
-    pipeline.run_build([checklists], site, today=TODAY)
+    build.run_build([checklists], site, today=TODAY)
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     launch = DownloadJob.launch
 
@@ -157,7 +157,7 @@ def test_a_writer_killed_before_the_model_exists_is_a_bokmal_error(
     monkeypatch.setattr(DownloadJob, "launch", launch_and_kill)
     # Not BrokenPipeError, which Click turns into a silent exit code 1.
     with pytest.raises(SiteBuildError, match="Nedlastingene kunne ikke skrives: prosessen som"):
-        pipeline.run_build([checklists], site, today=TODAY)
+        build.run_build([checklists], site, today=TODAY)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 

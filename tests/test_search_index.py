@@ -54,7 +54,7 @@ def test_unit_pages_are_indexed_by_statuskart_not_parsed_by_the_plugin(
     """The plugin skips unit pages (a third of MkDocs' time at 1,000 units); one entry each."""
     from statuskart.pipeline import render_docs
 
-    path = filled_workbook({}, meta={"unit": "Døgnenhet <b>Nordlys</b>"})
+    path = filled_workbook({}, meta={"unit": 'Døgnenhet <b>"Nordlys"</b>'})
     site = tmp_path / "site"
     run_build([path], site, today=TODAY)
     text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
@@ -62,7 +62,8 @@ def test_unit_pages_are_indexed_by_statuskart_not_parsed_by_the_plugin(
     units = "enheter/"
     unit = [d for d in docs if d["location"].startswith(units) and "index" not in d["location"]]
     assert len(unit) == 1
-    assert unit[0]["title"] == "Døgnenhet &lt;b&gt;Nordlys&lt;/b&gt;"  # the UI reads it as HTML
+    # The UI reads it as HTML (element content): tags escaped, quotes kept so «Nordlys» finds it
+    assert unit[0]["title"] == 'Døgnenhet &lt;b&gt;"Nordlys"&lt;/b&gt;'
     for word in ("Helse Bergen HF", "Helse Vest RHF", "runde 2026-T1"):
         assert word in unit[0]["text"]
     page = next(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
