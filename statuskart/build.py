@@ -146,7 +146,7 @@ def run_build(
                 reports=tuple(replace(r, submission=None) for r in reports),
                 units=len(model.units),
                 pages=pages,
-                search_entries=tuple(unit_entries(model, [t for t, _, _ in page_jobs(model)])),
+                search_entries=tuple(unit_entries(model, page_jobs(model))),
                 downloads=job.files,
                 stages=child_watch.ordered(),
             )
@@ -175,7 +175,7 @@ def run_build(
                 drop_json_search_index(site_dir)
         finally:
             job.stop()
-        watch.add("downloads-parallel" if job.process else "downloads", job.seconds)
+        watch.add("downloads-parallel", job.seconds)
     return BuildResult(
         files=reports,
         units=units,

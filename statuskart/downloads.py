@@ -112,16 +112,16 @@ class DownloadJob:
         """Put the model's tables and plans in files and hand them to the waiting writer."""
         self.files = download_files(model)
         self.root.mkdir(parents=True, exist_ok=True)
+        assert self._send is not None, "launch() the writer first"
         parts = _dump(Work.of(model), self.root)
-        if self._send is not None:
-            try:
-                self._send.send(parts)
-            except OSError:  # the writer is gone (killed): an error now, not a silent exit 1
-                raise SiteBuildError(
-                    msg.DOWNLOADS_FAILED.format(error=msg.DOWNLOADS_WRITER_GONE)
-                ) from None
-            finally:
-                self._send.close()
+        try:
+            self._send.send(parts)
+        except OSError:  # the writer is gone (killed): an error now, not a silent exit 1
+            raise SiteBuildError(
+                msg.DOWNLOADS_FAILED.format(error=msg.DOWNLOADS_WRITER_GONE)
+            ) from None
+        finally:
+            self._send.close()
 
     def finish(self, site: Path) -> None:
         """Wait for the writer, then put every download into the built ``site``."""

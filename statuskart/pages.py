@@ -31,7 +31,7 @@ from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
 from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
-from statuskart.unit_search import UNIT_PAGES
+from statuskart.unit_search import is_unit_page
 
 
 def md_inline(value: object) -> Markup:
@@ -332,7 +332,7 @@ def render_pages(
     env = environment(template_dirs)
     jobs = page_jobs(model)
     if own_unit_search:
-        jobs = [(t, tpl, {**x, "search_exclude": _unit_page(t, tpl)}) for t, tpl, x in jobs]
+        jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
     written_targets = {t for t, _, _ in jobs}
     steps = [step for cat in model.catalogues for step in cat.scale.steps]
     base = {
@@ -354,10 +354,6 @@ def render_pages(
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
-
-
-def _unit_page(target: str, template: str) -> bool:
-    return target.startswith(UNIT_PAGES) and template == "unit.md.j2"
 
 
 @contextlib.contextmanager

@@ -18,18 +18,22 @@ from statuskart.report import ReportModel
 
 UNIT_PAGES = "enheter/"
 """The folder of the unit pages."""
+UNIT_TEMPLATE = "unit.md.j2"
 
 
-def unit_entries(model: ReportModel, targets: Sequence[str]) -> list[dict[str, str]]:
-    """One entry per unit page among ``targets`` (docs paths such as «enheter/x.md»)."""
-    pages = set(targets)
+def is_unit_page(target: str, template: str) -> bool:
+    """True for a unit's own page under ``enheter/`` (not the unit list, not a one-unit index)."""
+    return target.startswith(UNIT_PAGES) and template == UNIT_TEMPLATE
+
+
+def unit_entries(model: ReportModel, jobs: Sequence[tuple[str, str, Any]]) -> list[dict[str, str]]:
+    """One entry per unit page among the site's page ``jobs`` (target, template, variables)."""
     titles = {c.id: c.title for c in model.catalogues}
     entries = []
-    for unit in model.units:
-        target = f"{UNIT_PAGES}{unit.slug}.md"
-        if target not in pages:
+    for target, template, variables in jobs:
+        if not is_unit_page(target, template):
             continue
-        meta = unit.score.unit
+        meta = variables["unit"].score.unit
         pathway = titles.get(meta.pathway, meta.pathway)
         words = [meta.hf, meta.rhf, meta.unit_type or "", pathway, f"runde {meta.period}"]
         entries.append(

@@ -2,7 +2,9 @@
 
 LibreOffice saves .ods by default and old Excel installations .xls; both are read here after the
 same size and zip checks as .xlsx (sniff.py). The adapter offers only what read.py uses:
-``worksheets``, ``sheetnames``, ``wb[title]``, ``defined_names`` and ``ws.iter_rows``. Calamine
+``worksheets``, ``sheetnames``, ``wb[title]``, ``defined_names`` and ``ws.grid`` (a sheet's first
+rows as values, with the number formats of numeric cells: what read.py builds from openpyxl's
+``iter_rows``). Calamine
 gives no number formats and no defined names, so percentages arrive as fractions and front-sheet
 fields are found by their labels.
 """
@@ -13,24 +15,12 @@ import datetime as dt
 import io
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import python_calamine
 
 NumberFormats = Callable[[str, int, int], str]
 """(sheet title, row, column) → the number format of a numeric cell."""
-
-
-@dataclass(frozen=True, slots=True)
-class CalamineCell:
-    """A cell value in openpyxl's shape; calamine's empty string is None, as openpyxl gives."""
-
-    value: Any
-    number_format: str = "General"
-
-
-_EMPTY = CalamineCell(None)
 
 
 class CalamineSheet:
@@ -49,23 +39,16 @@ class CalamineSheet:
         self._as_openpyxl = as_openpyxl
         self._formats = formats
 
-    def iter_rows(
-        self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None
-    ) -> Iterator[tuple[CalamineCell, ...]]:
-        """Rows ``min_row``…``max_row`` (1-based) of at most ``max_col`` cells, from A1."""
-        for row_no, line in enumerate(self._lines(min_row, max_row, max_col), start=min_row):
-            yield tuple(self._cell(row_no, col, v) for col, v in enumerate(line, 1))
-
     def grid(
         self, max_rows: int, max_col: int
     ) -> tuple[list[tuple[Any, ...]], dict[tuple[int, int], str]]:
         """The first ``max_rows`` rows as values, and the non-General number formats.
 
-        What read.py builds from ``iter_rows``, without a cell object per value.
+        What read.py builds from openpyxl's ``iter_rows``, without a cell object per value.
         """
         values: list[tuple[Any, ...]] = []
         formats: dict[tuple[int, int], str] = {}
-        for row_no, line in enumerate(self._lines(1, max_rows, max_col), start=1):
+        for row_no, line in enumerate(self._lines(max_rows, max_col), start=1):
             values.append(tuple(line))
             if self._formats is None:
                 continue
@@ -76,22 +59,15 @@ class CalamineSheet:
                         formats[(row_no, col)] = fmt
         return values, formats
 
-    def _lines(self, min_row: int, max_row: int | None, max_col: int | None) -> Iterator[list[Any]]:
+    def _lines(self, max_rows: int, max_col: int) -> Iterator[list[Any]]:
         sheet = self._book.get_sheet_by_name(self.title)
         # calamine's rows start at row 1 but at the first used column; pad so that A is A.
         left = sheet.start[1] if sheet.start is not None else 0
-        for values in itertools.islice(sheet.iter_rows(), min_row - 1, max_row):
+        for values in itertools.islice(sheet.iter_rows(), max_rows):
             line = [None] * left + [None if v == "" else v for v in values]
             if self._as_openpyxl:
                 line = [openpyxl_value(v) for v in line]
             yield line[:max_col]
-
-    def _cell(self, row: int, col: int, value: Any) -> CalamineCell:
-        if value is None:
-            return _EMPTY  # most cells of a skjema are blank: one shared object
-        if self._formats is None or isinstance(value, bool) or not isinstance(value, int | float):
-            return CalamineCell(value)
-        return CalamineCell(value, self._formats(self.title, row, col))
 
 
 class CalamineBook:

@@ -154,7 +154,7 @@ def read_guarded(path: Path | str) -> bytes | Finding:
 def open_any(data: bytes, kind: str) -> Any:
     """Open checked bytes of the sniffed ``kind``: openpyxl for xlsx, python-calamine otherwise.
 
-    Both give read.py the same shape (sheets by title, ``iter_rows`` of cells with ``value``).
+    Both give read.py the same shape: sheets by title, whose first rows ``_grid`` reads.
     """
     if kind == "xlsx":
         return open_guarded(data)
