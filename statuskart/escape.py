@@ -77,3 +77,14 @@ def front_matter_title(value: object) -> Markup:
             html.escape(text, quote=True), width=10_000, allow_unicode=True
         ).splitlines()[0]
     )
+
+
+def index_text(value: object) -> str:
+    """Text for a search-index entry statuskart writes itself (unit_search.py).
+
+    Material's search UI inserts an entry's title and text as HTML element content: tags are
+    escaped, quotes are kept (they are harmless there, and «&quot;» would hide a word from the
+    search), line breaks become spaces and control characters are dropped.
+    """
+    text = _BREAKS.sub(" ", _CONTROL.sub("", str(value)))
+    return html.escape(text, quote=False)

@@ -5,15 +5,15 @@ a thousand pages and stay out of the index (site.py). Material's search plugin w
 every unit page's HTML to find that one entry — at 1,000 units a third of MkDocs' build time.
 So unit pages under ``enheter/`` say ``search: exclude`` in their front matter, and these entries
 take their place in the index. Everything in them is untrusted text: the search UI treats index
-text as HTML, so it is HTML-escaped here.
+text as HTML, so it passes escape.index_text.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
+from statuskart.escape import index_text
 from statuskart.report import ReportModel
 
 UNIT_PAGES = "enheter/"
@@ -39,10 +39,8 @@ def unit_entries(model: ReportModel, jobs: Sequence[tuple[str, str, Any]]) -> li
         entries.append(
             {
                 "location": target[: -len(".md")] + ".html",
-                # Quotes stay: the UI inserts the text as element content, not into attributes,
-                # and «"sitat"» escaped as «&quot;sitat&quot;» would not be found by «sitat».
-                "title": html.escape(meta.unit, quote=False),
-                "text": html.escape(" · ".join(w for w in words if w), quote=False),
+                "title": index_text(meta.unit),
+                "text": index_text(" · ".join(w for w in words if w)),
             }
         )
     return entries

@@ -47,3 +47,12 @@ def test_the_shortcut_for_plain_text_changes_nothing_escaping_would() -> None:
         for line_break in ("&#10;", "<br>"):
             expected = str(_escape_lines(text, line_break)) if text else ""
             assert str(escape_text(text, line_break=line_break)) == expected, repr(text)
+
+
+def test_search_index_text_is_element_content_safe() -> None:
+    from statuskart.escape import index_text
+
+    assert index_text('<img src=x onerror=alert(1)> "sitat" & co') == (
+        '&lt;img src=x onerror=alert(1)&gt; "sitat" &amp; co'
+    )
+    assert index_text("Linje1\nLinje2\x00\u2028tre") == "Linje1 Linje2 tre"
