@@ -66,6 +66,8 @@ def finding(
 STRUCTURAL_DETAIL = frozenset(
     {
         "requirement-missing",
+        "row-title-mismatch",
+        "row-title-changed",
         "share-without-time-limit",
         "status-empty",
         "na-without-reason",

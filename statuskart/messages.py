@@ -189,6 +189,21 @@ FINDINGS: dict[str, FindingText] = {
         "Krav-ID «{detail}» finnes ikke i katalogen; raden er ikke tatt med.",
         "Rett ID-en til en ID fra katalogen, eller slett raden hvis den er lagt til ved en feil.",
     ),
+    "row-title-mismatch": FindingText(
+        "error",
+        "Raden med ID {detail}: ID og krav hører ikke sammen, så svarene på raden er ikke tatt "
+        "med for noen av kravene. Er ID-kolonnen sortert alene, eller er en ID limt inn over en "
+        "annen?",
+        "Angre sorteringen eller innlimingen, eller skriv riktig ID (se tittelen i kolonnen "
+        "Krav). Sorter alltid hele rader: merk hele tabellen før du sorterer.",
+    ),
+    "row-title-changed": FindingText(
+        "warning",
+        "Tittelen i kolonnen Krav er ikke katalogens tittel for {detail}; svaret er lest som svar "
+        "på {detail}.",
+        "Sjekk at svarene på raden gjelder {detail}, og sett tittelen tilbake (kopier den fra et "
+        "tomt skjema).",
+    ),
     "duplicate-id": FindingText(
         "error",
         "Krav {detail} står på flere rader; statuskart vet ikke hvilken som gjelder.",

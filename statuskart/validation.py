@@ -283,30 +283,13 @@ def _answers(
     unit_type: str | None = None,
 ) -> tuple[Answer, ...]:
     """One Answer per requirement; one that does not apply to ``unit_type`` may be left out."""
-    rows: dict[str, RawRow] = {}
-    for row in raw.rows:
-        rid = _row_id(row)
-        id_cell = row.cells.get("id")
-        where = {"sheet": raw.sheet, "cell": id_cell.cell if id_cell else f"A{row.row}"}
-        if rid not in catalogue.by_id:
-            found.append(finding("unknown-id", raw.path, detail=rid or "(tom)", **where))
-        elif rid in rows:
-            found.append(
-                finding(
-                    "duplicate-id",
-                    raw.path,
-                    detail=f"{rid} (rad {rows[rid].row} og {row.row})",
-                    **where,
-                )
-            )
-        else:
-            rows[rid] = row
+    rows, misplaced = _rows_by_id(raw, catalogue, found)
     answers = []
     for req in catalogue.requirements:
         found_row = rows.get(req.id)
         applies = req.counts_for_unit(unit_type)  # an HF row may be left blank or out
         if found_row is None:
-            if applies:  # a template made for the unit type leaves the others out
+            if applies and req.id not in misplaced:  # a type's template leaves the others out
                 found.append(
                     finding("requirement-missing", raw.path, sheet=raw.sheet, detail=req.id)
                 )
@@ -338,6 +321,62 @@ def _answers(
             )
         )
     return tuple(answers)
+
+
+def _rows_by_id(
+    raw: RawSubmission, catalogue: Catalogue, found: list[Finding]
+) -> tuple[dict[str, RawRow], set[str]]:
+    """Each catalogue ID's row, and the IDs found only on rows holding another requirement.
+
+    The ID alone does not place an answer: sorting the ID column by itself, or pasting an ID over
+    another row, leaves valid unique IDs on rows that hold other requirements' answers. The title
+    beside the ID must agree with the catalogue, or the row is an error and its answer is not
+    read for either requirement.
+    """
+    rows: dict[str, RawRow] = {}
+    misplaced: set[str] = set()
+    owners = {label_key(r.title): r.id for r in catalogue.requirements}
+    for row in raw.rows:
+        rid = _row_id(row)
+        id_cell = row.cells.get("id")
+        where = {"sheet": raw.sheet, "cell": id_cell.cell if id_cell else f"A{row.row}"}
+        if rid not in catalogue.by_id:
+            typed = cell_text(id_cell) or "(tom)"
+            found.append(finding("unknown-id", raw.path, detail=typed, **where))
+            continue
+        title_cell = row.cells.get("title")
+        title = _text(title_cell.value) if title_cell else None
+        if title_cell is not None and title is not None:
+            key = label_key(title)
+            owner = owners.get(key)
+            if owner is not None and owner != rid and key not in _own_titles(catalogue, rid):
+                detail = f"{rid} ({where['cell']}) har tittelen til {owner} ({title_cell.cell})"
+                found.append(finding("row-title-mismatch", raw.path, detail=detail, **where))
+                misplaced.add(rid)
+                continue
+            if owner is None and key not in _own_titles(catalogue, rid):
+                found.append(
+                    _at("row-title-changed", raw, title_cell, raw.sheet, rid),
+                )
+        if rid in rows:
+            found.append(
+                finding(
+                    "duplicate-id",
+                    raw.path,
+                    detail=f"{rid} (rad {rows[rid].row} og {row.row})",
+                    **where,
+                )
+            )
+        else:
+            rows[rid] = row
+    return rows, misplaced - rows.keys()
+
+
+def _own_titles(catalogue: Catalogue, rid: str) -> set[str]:
+    """The requirement's title in every loaded version: a skjema may be of an older one."""
+    return {
+        label_key(v.by_id[rid].title) for v in (catalogue, *catalogue.versions) if rid in v.by_id
+    }
 
 
 def _row_id(row: RawRow) -> str:

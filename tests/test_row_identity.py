@@ -1,0 +1,98 @@
+"""Every answer belongs to the requirement it was typed for, or there is a finding.
+
+A column sorted alone or an ID pasted over another row leaves valid, unique IDs on rows that hold
+other requirements' answers; the title beside the ID gives it away. Whole rows in any order read
+the same.
+"""
+
+from __future__ import annotations
+
+import random
+
+from openpyxl.utils import get_column_letter
+
+from statuskart.workbook import layout as L
+
+from .conftest import column, row_of
+from .test_validation import check, codes, only
+
+
+def _answers(tsb):
+    return {
+        r.id: {"status": "Implementert" if i % 3 else "Ikke startet", "comment": f"Svar på {r.id}"}
+        for i, r in enumerate(tsb.requirements)
+        if not r.hf_scope
+    }
+
+
+def test_id_column_sorted_alone_is_an_error_and_nothing_is_scored(filled_workbook, tsb):
+    def sort_ids(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        rows = [row_of(tsb, r.id) for r in tsb.requirements]
+        ids = sorted((ws.cell(r, 1).value for r in rows), reverse=True)
+        for r, rid in zip(rows, ids, strict=True):
+            ws.cell(r, 1).value = rid
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=sort_ids))
+    moved = [f for f in report.findings if f.code == "row-title-mismatch"]
+    assert report.status == "rejected" and report.submission is None
+    # Every row but the one that sorts onto itself (if any) is named, by its ID cell.
+    assert len(moved) >= len(tsb.requirements) - 1
+    first = moved[0]
+    assert first.cell == f"A{row_of(tsb, tsb.requirements[0].id)}"
+    assert "har tittelen til" in first.message and "sortert alene" in first.message
+    assert "requirement-missing" not in codes(report)
+
+
+def test_pasted_id_names_both_requirements_and_keeps_the_right_row(filled_workbook, tsb):
+    def paste(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        ws.cell(row_of(tsb, "TSB-51"), 1).value = "TSB-06"
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=paste))
+    finding = only(report, "row-title-mismatch")
+    assert finding.cell == f"A{row_of(tsb, 'TSB-51')}"
+    assert "TSB-06" in finding.message and "TSB-51" in finding.message
+    assert "duplicate-id" not in codes(report)
+    # TSB-51's own row lost its ID: the requirement is missing, never given TSB-06's answer.
+    assert "TSB-51" in only(report, "requirement-missing").message
+    assert report.status == "rejected"
+
+
+def test_whole_rows_in_any_order_read_the_same(filled_workbook, tsb):
+    answers = _answers(tsb)
+    (before,) = check(filled_workbook(answers))
+
+    def shuffle(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        rows = [row_of(tsb, r.id) for r in tsb.requirements]
+        lines = [[ws.cell(r, c).value for c in range(1, len(L.COLUMNS) + 1)] for r in rows]
+        random.Random(7).shuffle(lines)
+        for r, line in zip(rows, lines, strict=True):
+            for c, value in enumerate(line, start=1):
+                ws.cell(r, c).value = value
+
+    (after,) = check(filled_workbook(answers, edit=shuffle))
+    assert after.status == before.status == "ok", after.findings
+    strip = lambda s: [(a.requirement_id, a.status, a.comment) for a in s.answers]  # noqa: E731
+    assert strip(after.submission) == strip(before.submission)
+
+
+def test_edited_title_is_a_warning_and_the_id_decides(filled_workbook, tsb):
+    def edit(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        ws.cell(row_of(tsb, "TSB-08"), column("title")).value = "Vår egen overskrift"
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=edit))
+    finding = only(report, "row-title-changed")
+    assert finding.severity == "warning" and "TSB-08" in finding.message
+    assert finding.cell == f"{get_column_letter(column('title'))}{row_of(tsb, 'TSB-08')}"
+    assert report.submission is not None
+
+
+def test_unknown_id_is_quoted_as_typed(filled_workbook, tsb):
+    def edit(wb):
+        wb[L.CHECKLIST_SHEET].cell(row_of(tsb, "TSB-08"), 1).value = "tsb 99 "
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=edit))
+    assert "«tsb 99 »" in only(report, "unknown-id").message
