@@ -204,6 +204,19 @@ FINDINGS: dict[str, FindingText] = {
         "Sjekk at svarene på raden gjelder {detail}, og sett tittelen tilbake (kopier den fra et "
         "tomt skjema).",
     ),
+    "answers-moved": FindingText(
+        "error",
+        "Svarene i kolonnen {detail} står ikke lenger på kravene de ble skrevet for. Er kolonnen "
+        "sortert alene? Skjemaet er ikke tatt med, så ingen svar telles på feil krav.",
+        "Angre sorteringen, eller flytt svarene tilbake til riktig krav. Sorter alltid hele "
+        "rader: merk hele tabellen før du sorterer.",
+    ),
+    "answer-pasted": FindingText(
+        "warning",
+        "Svaret i cellen er klippet ut fra raden til {detail} og limt inn på {choices}; det er "
+        "lest som svar på {choices}.",
+        "Sjekk at svaret gjelder {choices}. Var det en feil, angre eller flytt det tilbake.",
+    ),
     "duplicate-id": FindingText(
         "error",
         "Krav {detail} står på flere rader; statuskart vet ikke hvilken som gjelder.",
