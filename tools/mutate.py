@@ -81,6 +81,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
                 "tests/test_validation.py",
                 "tests/test_applicability.py",
                 "tests/test_stamp.py",
+                "tests/test_row_identity.py",
             ),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),
