@@ -428,6 +428,8 @@ SKIP_NOT_A_FILE = "ikke en vanlig fil (en enhet eller et rør med regnearknavn)"
 SKIP_REGISTRY = "enhetsregisteret, ikke et skjema"
 SKIP_ANNOTATED = "kommentert kopi laget av statuskart validate --annotate, ikke et skjema"
 SKIP_NO_FOLDER_ACCESS = "ingen lesetilgang til mappen; filene i den er ikke lest"
+SKIP_LINK_OUTSIDE = "snarvei (symbolsk lenke) til et sted utenfor mappen som ble oppgitt; ikke lest"
+SKIP_SAME_FILE = "samme fil som {other} (en hard lenke eller snarvei); lest én gang"
 NOT_A_REGULAR_FILE = "ikke en vanlig fil"
 FINDINGS["no-read-access"] = FindingText(
     "error",
