@@ -304,6 +304,10 @@ UNIT_AMBIGUOUS = (
     '--unit "HF/enhet" eller --hf HF --unit enhet.'
 )
 HF_NEEDS_UNIT = "--hf brukes sammen med --unit for å velge én enhet."
+BLANK_SELECTOR = (
+    "{option} er tom (eller bare tegnsetting og usynlige tegn). Skriv navnet på enheten eller "
+    "helseforetaket; uten --unit bygges rapporten for alle enheter."
+)
 UNKNOWN_PERIOD = "Ukjent periode"
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
