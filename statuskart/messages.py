@@ -178,6 +178,19 @@ FINDINGS: dict[str, FindingText] = {
         "ut fra krav-ID-ene.",
         "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
     ),
+    "name-invisible": FindingText(
+        "warning",
+        "Navnet inneholdt usynlige tegn (for eksempel mellomrom uten bredde eller "
+        "retningsmerker); de er fjernet, og navnet leses som «{detail}».",
+        "Skriv navnet på nytt i cellen, uten å lime det inn fra en nettside eller e-post.",
+    ),
+    "name-mixed-scripts": FindingText(
+        "error",
+        "Ordet «{detail}» i navnet blander bokstaver fra ulike alfabeter (for eksempel en "
+        "kyrillisk «а» blant latinske bokstaver). Det ser likt ut som et annet navn, men er det "
+        "ikke, så skjemaet kan ikke knyttes sikkert til en enhet.",
+        "Skriv navnet på nytt med vanlig norsk tastatur.",
+    ),
     # --- rows and cells ---
     "requirement-missing": FindingText(
         "warning",

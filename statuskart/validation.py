@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from statuskart.catalog.model import Catalogue, ScaleStep
 from statuskart.cell_text import cell_text, percent_number, plain_text
 from statuskart.findings import Finding, file_status, finding
-from statuskart.identity import canonical_period
+from statuskart.identity import canonical_period, mixed_scripts, visible
 from statuskart.local_requirements import LocalRequirement, local_requirements, share_of
 from statuskart.organisations import rhf_of
 from statuskart.typed import RISK_ALIASES, UNIT_TYPE_ALIASES, label_key, parse_date
@@ -106,6 +106,8 @@ def validate_submission(
     found: list[Finding] = list(raw.findings)
     catalogue = _identify_catalogue(raw, catalogues, found)
     meta = _meta(raw, found)
+    if meta is not None:
+        meta = _visible_names(raw, meta, found)
     answers: tuple[Answer, ...] = ()
     local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
@@ -219,6 +221,25 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
         filled_by=values["filled_by"],
         target=target,
     )
+
+
+def _visible_names(raw: RawSubmission, meta: UnitMeta, found: list[Finding]) -> UnitMeta:
+    """RHF, HF and unit as a reader sees them: invisible characters out, mixed scripts refused.
+
+    A name with a zero-width space or a Cyrillic «а» would otherwise display exactly like
+    another unit's name while being a different unit.
+    """
+    names = {"rhf": meta.rhf, "hf": meta.hf, "unit": meta.unit}
+    for key, name in names.items():
+        cell = raw.meta.get(key)
+        shown = visible(name)
+        if shown != name:
+            found.append(_at("name-invisible", raw, cell, L.FRONT_SHEET, shown))
+            names[key] = shown
+        word = mixed_scripts(shown)
+        if word is not None:
+            found.append(_at("name-mixed-scripts", raw, cell, L.FRONT_SHEET, word))
+    return replace(meta, rhf=names["rhf"], hf=names["hf"], unit=names["unit"])
 
 
 def _at(code: str, raw: RawSubmission, cell: RawCell | None, sheet: str, detail: object) -> Finding:
