@@ -403,6 +403,19 @@ PORT_IN_USE = (
     "programmet, eller velg en annen port, for eksempel --addr 127.0.0.1:8001."
 )
 SERVE_FAILED = "Kan ikke starte forhåndsvisningen på {address}: {error}."
+BAD_ADDRESS = (
+    "«{address}» er ikke en adresse med port. Skriv for eksempel --addr 127.0.0.1:8000 "
+    "(porten er et tall fra 0 til 65535)."
+)
+SERVING_ON_NETWORK = (
+    "ADVARSEL: Forhåndsvisningen på {address} kan åpnes av alle som når denne maskinen over "
+    "nettverket, og den viser {what}. Bruk --addr 127.0.0.1:8000 for å se den bare selv."
+)
+SERVING_SHOWS = {
+    "intern": "alt, også enhetenes kommentarer og tiltak (intern målgruppe)",
+    "region": "skårer og status uten fritekst (målgruppe region)",
+    "enhet": "rapporten for én enhet, med enhetens egen tekst",
+}
 BAD_SOURCE_DATE_EPOCH = (
     "Miljøvariabelen SOURCE_DATE_EPOCH er «{value}». Den må være et helt antall sekunder siden "
     "1.1.1970 (for eksempel 1767225600), eller fjernes."
