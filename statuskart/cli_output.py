@@ -8,16 +8,18 @@ from typing import Any
 
 from statuskart import messages as msg
 from statuskart.numbers import count, number
+from statuskart.terminal import one_line
 
 
 def format_reports(reports: Sequence[Any]) -> str:
     """Human output of validate: per file a status line, then its findings with cell and fix."""
     out = io.StringIO()
     for r in reports:
-        out.write(f"{msg.STATUS_LABELS[r.status]:<17} {r.path}\n")
+        out.write(f"{msg.STATUS_LABELS[r.status]:<17} {one_line(r.path)}\n")
         for f in r.findings:
-            out.write(f"  [{msg.SEVERITY_LABELS[f.severity]}] {f.location}: {f.message}\n")
-            out.write(f"      {msg.FIX_PREFIX}{f.fix}\n")
+            where, message = one_line(f.location), one_line(f.message)
+            out.write(f"  [{msg.SEVERITY_LABELS[f.severity]}] {where}: {message}\n")
+            out.write(f"      {msg.FIX_PREFIX}{one_line(f.fix)}\n")
     counts = {s: sum(1 for r in reports if r.status == s) for s in ("ok", "warnings", "rejected")}
     out.write(
         msg.VALIDATE_SUMMARY.format(
@@ -37,13 +39,13 @@ def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> 
         m = s.unit
         value = "–" if s.score is None else f"{s.score:.0f}"
         out.write(
-            f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, "
-            f"dekning {msg.percent(s.coverage)}\n"
+            one_line(f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, ")
+            + f"dekning {msg.percent(s.coverage)}\n"
         )
         for a in s.actions[:top]:
-            out.write(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}\n")
+            out.write(one_line(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}") + "\n")
     for r in not_scored:
-        out.write(f"Ikke skåret: {r.path} ({msg.STATUS_LABELS[r.status]})\n")
+        out.write(f"Ikke skåret: {one_line(r.path)} ({msg.STATUS_LABELS[r.status]})\n")
     return out.getvalue()
 
 

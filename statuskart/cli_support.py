@@ -15,7 +15,7 @@ import click
 
 from statuskart import click_nb
 from statuskart import messages as msg
-from statuskart.errors import StatuskartError
+from statuskart.errors import ConfigError, StatuskartError
 from statuskart.terminal import inert
 
 
@@ -65,6 +65,8 @@ def parse_date_option(value: dt.datetime | None) -> dt.date:
     """The --today date (Click has already read it), or the user's own calendar day."""
     if value is None:
         return dt.date.today()  # noqa: DTZ011 - the user's own calendar day
+    if not 2000 <= value.year <= 2099:  # dates far off overflow frister and the site's zips
+        raise ConfigError(msg.TODAY_OUT_OF_RANGE.format(value=value.date().isoformat()))
     return value.date()
 
 

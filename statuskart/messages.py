@@ -23,7 +23,17 @@ NO_INPUT = "Fant ingen regneark i {paths}"
 SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
 SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
 BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
-BAD_PERIOD = "«{value}» er ikke en periode på formen ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3."
+FRONT_FIELD_CONTROL = (
+    "Verdien for «{field}» inneholder et kontrolltegn ({code}), som ikke kan stå i et regneark. "
+    "Skriv verdien uten det."
+)
+TODAY_OUT_OF_RANGE = (
+    "--today {value} er utenfor det statuskart regner med; skriv en dato fra år 2000 til 2099."
+)
+BAD_PERIOD = (
+    "«{value}» er ikke en periode på formen ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3 med år fra 2000 "
+    "til 2099."
+)
 UNKNOWN_UNIT = "Fant ingen enhet som heter «{unit}». Kjente enheter: {known}"
 REGISTRY_INVALID = "Enhetsregisteret {file} er ugyldig: {problem}"
 
@@ -38,11 +48,13 @@ OS_REASONS = {
 }
 
 
-def os_reason(exc: OSError) -> str:
-    """Bokmål reason for an operating-system error, for messages about unwritable paths."""
+def os_reason(exc: OSError, *, reading: bool = False) -> str:
+    """Bokmål reason for an operating-system error; ``reading`` for a file that was read."""
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
+    if reading and name in ("EACCES", "EPERM"):
+        return "mangler lesetilgang"
     return OS_REASONS.get(name, f"operativsystemet avviste det ({name or exc})")
 
 
@@ -470,6 +482,9 @@ FINDINGS["no-read-access"] = FindingText(
 # Hostile catalogues and registers
 YAML_ALIAS = "YAML-aliaser (*navn) er ikke tillatt (linje {line}); skriv verdien ut i stedet"
 YAML_TOO_DEEP = "for dypt nøstet YAML (linje {line})"
+YAML_BAD_DATE = (
+    "«{value}» er ikke en gyldig dato (linje {line}); skriv en dato som finnes, åååå-mm-dd"
+)
 YAML_SURROGATE = "ugyldig tegn i tekst (en ensom surrogat-escape som «\\ud800», linje {line})"
 YAML_SYNTAX = "ikke gyldig YAML (linje {line})"
 YAML_BAD_CHARACTER = "filen inneholder et kontrolltegn som ikke er tillatt i YAML ({code})"

@@ -138,7 +138,7 @@ def _read_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         data = read_yaml_file(path)
     except OSError as exc:
         raise ConfigError(
-            msg.REGISTRY_UNREADABLE.format(file=path, error=msg.os_reason(exc))
+            msg.REGISTRY_UNREADABLE.format(file=path, error=msg.os_reason(exc, reading=True))
         ) from None
     except ValueError as exc:  # too large, or not UTF-8
         raise ConfigError(msg.REGISTRY_UNREADABLE.format(file=path, error=exc)) from None

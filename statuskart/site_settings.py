@@ -114,6 +114,10 @@ def copy_user_files(settings: SiteSettings, docs_dir: Path) -> None:
         shutil.copyfile(source, dest)
 
 
+MAX_DEPTH = 20
+"""Nesting levels allowed in mkdocs.yml: a nav three sections deep needs about eight."""
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     """Safe YAML only (no tags beyond plain data), no anchors or aliases, and a size cap."""
     if not path.is_file():
@@ -125,10 +129,18 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(msg.SITE_CONFIG_INVALID.format(file=path, error=exc)) from None
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else "?"
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1 if event.start_mark else "?"
                 raise ConfigError(msg.SITE_CONFIG_ALIAS.format(file=path, line=line))
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:  # a nav nested 20,000 deep would exhaust the stack
+                    error = msg.YAML_TOO_DEEP.format(line=line)
+                    raise ConfigError(msg.SITE_CONFIG_INVALID.format(file=path, error=error))
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         tag = re.search(r"tag '([^']*)'", str(exc.problem))

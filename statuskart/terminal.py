@@ -17,6 +17,14 @@ _CONTROLS = chain(
     range(0xD800, 0xE000),  # lone surrogates: the terminal's encoder would fail on them
 )
 _TABLE = {code: f"\\u{code:04x}" for code in _CONTROLS}
+_LINE_TABLE = {
+    **_TABLE,
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x85: "\\u0085",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 def inert(text: str) -> str:
@@ -26,3 +34,12 @@ def inert(text: str) -> str:
     ``--format json`` output: a JSON reader gets the original characters back.
     """
     return text.translate(_TABLE)
+
+
+def one_line(text: object) -> str:
+    """``text`` made inert and kept on one line.
+
+    A line break in a file name or a cell is shown as «\\n», so it cannot start a line of output
+    that looks like statuskart's own.
+    """
+    return str(text).translate(_LINE_TABLE)

@@ -90,7 +90,7 @@ def _read_yaml(path: Path) -> Any:
         raise CatalogError(msg.CATALOG_MISSING.format(file=path)) from None
     except OSError as exc:
         raise CatalogError(
-            msg.CATALOG_UNREADABLE.format(file=path, error=msg.os_reason(exc))
+            msg.CATALOG_UNREADABLE.format(file=path, error=msg.os_reason(exc, reading=True))
         ) from None
     except ValueError as exc:  # too large, or not UTF-8
         raise CatalogError(msg.CATALOG_UNREADABLE.format(file=path, error=exc)) from None

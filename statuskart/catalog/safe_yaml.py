@@ -43,6 +43,16 @@ def loader_for(base: Any) -> Any:
                 raise UnsafeYamlError(_where(msg.YAML_SURROGATE, node))
             return value
 
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            # «2026-02-30» looks like a date to YAML and fails in English; say it in bokmål
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                text = msg.YAML_BAD_DATE.format(value=node.value, line="{line}")
+                raise UnsafeYamlError(_where(text, node)) from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+
     return Loader
 
 

@@ -138,7 +138,7 @@ def read_input_bytes(path: Path | str) -> bytes | Finding:
     except PermissionError:
         return finding("no-read-access", name)
     except OSError as exc:
-        return finding("corrupt-file", name, detail=msg.os_reason(exc))
+        return finding("corrupt-file", name, detail=msg.os_reason(exc, reading=True))
 
 
 def read_guarded(path: Path | str) -> bytes | Finding:

@@ -116,16 +116,22 @@ class SampleUnit:
     target: int | None
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+"""The years a round can be in: a skjema's dates must be after 2000 (its date validation)."""
+
+
 def periods(last: str, rounds: int) -> list[str]:
     """``rounds`` tertials ending with ``last`` (ÅÅÅÅ-T1..T3), oldest first."""
     match = re.fullmatch(r"(\d{4})-T([1-3])", last)
-    if match is None:
-        raise ValueError(last)
+    if match is None or int(match[1]) > LAST_YEAR:
+        raise ValueError(last)  # far-off years overflow the dates and frister a sample gets
     year, tertial = int(match[1]), int(match[2])
     out = []
     for _ in range(rounds):
         out.append(f"{year}-T{tertial}")
         year, tertial = (year - 1, 3) if tertial == 1 else (year, tertial - 1)
+    if int(out[-1][:4]) < FIRST_YEAR:
+        raise ValueError(last)
     return out[::-1]
 
 

@@ -28,7 +28,7 @@ from statuskart import __version__
 from statuskart import messages as msg
 from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
-from statuskart.errors import OutputError
+from statuskart.errors import ConfigError, OutputError
 from statuskart.workbook import checklist_parts as parts
 from statuskart.workbook import fit, row_marks
 from statuskart.workbook import layout as L
@@ -89,6 +89,7 @@ def write_template(
     An existing file is never replaced: it may be a skjema someone has already filled in.
     """
     path = Path(path)
+    _refuse_control_characters(meta or {})
     if path.is_dir():
         raise OutputError(msg.OUTPUT_IS_DIR.format(path=path))
     refuse_existing([path], msg.TEMPLATE_EXISTS_HINT)
@@ -96,6 +97,17 @@ def write_template(
     wb = build_template(catalogue, meta, unit_type=str(unit_type) if unit_type else None)
     save_workbook(wb, path)
     return path
+
+
+def _refuse_control_characters(meta: Mapping[str, object]) -> None:
+    """A front-sheet value with a control character cannot be stored in a worksheet cell."""
+    labels = {f.key: f.label for f in L.META_FIELDS}
+    for key, value in meta.items():
+        bad = next((ch for ch in str(value) if ord(ch) < 32 or 127 <= ord(ch) < 160), None)
+        if bad is not None:
+            raise ConfigError(
+                msg.FRONT_FIELD_CONTROL.format(field=labels.get(key, key), code=f"U+{ord(bad):04X}")
+            )
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:

@@ -1,0 +1,83 @@
+"""No traceback for any option value or file, every message in bokmål, no forged output lines."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+
+import pytest
+
+from statuskart import messages as msg
+from statuskart.cli import main
+
+
+def _one_error_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(msg.ERROR_PREFIX)
+    return line
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "31.12.1899"])
+@pytest.mark.parametrize("command", ["build", "validate", "score"])
+def test_today_far_off_is_one_line(runner, filled_workbook, tmp_path, command, day):
+    folder = filled_workbook().parent
+    args = [command, str(folder), "--today", day]
+    if command == "build":
+        args += ["-o", str(tmp_path / "site")]
+    assert "år 2000 til 2099" in _one_error_line(runner.invoke(main, args))
+
+
+@pytest.mark.parametrize("period", ["9999-T3", "1999-T1", "2026-T4"])
+def test_sample_period_out_of_range_is_one_line(runner, tmp_path, period):
+    result = runner.invoke(main, ["sample", "-o", str(tmp_path / "s"), "--last-period", period])
+    assert period in _one_error_line(result)
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("value", ["a\x01b", "Enhet\x1b[2J", "x\x7f"])
+def test_template_option_with_a_control_character_is_one_line(runner, tmp_path, value):
+    out = tmp_path / "skjema.xlsx"
+    result = runner.invoke(main, ["template", "--pathway", "tsb", "-o", str(out), "--unit", value])
+    assert "kontrolltegn" in _one_error_line(result)
+    assert not out.exists()
+
+
+def test_deeply_nested_site_config_is_one_line(runner, filled_workbook, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("config")
+    depth = 20_000
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nnav:\n- " + "[" * depth + "a.md" + "]" * depth + "\n")
+    folder = filled_workbook().parent
+    args = ["build", str(folder), "-o", str(tmp_path / "site"), "--config", str(config)]
+    assert "for dypt nøstet" in _one_error_line(runner.invoke(main, args))
+
+
+def test_impossible_date_in_the_register_is_bokmal(runner, filled_workbook, tmp_path_factory):
+    folder = filled_workbook().parent
+    (folder / "enheter.yaml").write_text(
+        "frister:\n  2026-T1: 2026-02-30\nenheter:\n"
+        "  - {rhf: Helse Vest RHF, hf: Helse Bergen HF, enhet: Poliklinikk for rus Sentrum}\n",
+        encoding="utf-8",
+    )
+    site = tmp_path_factory.mktemp("out") / "site"
+    line = _one_error_line(runner.invoke(main, ["build", str(folder), "-o", str(site)]))
+    assert "«2026-02-30» er ikke en gyldig dato (linje 2)" in line
+    assert "out of range" not in line
+
+
+def test_unreadable_is_not_called_unwritable():
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert msg.os_reason(denied, reading=True) == "mangler lesetilgang"
+    assert msg.os_reason(denied) == "mangler skrivetilgang"
+
+
+def test_line_break_in_a_file_name_cannot_forge_an_output_line(runner, filled_workbook, tmp_path):
+    source = filled_workbook()
+    forged = source.parent / "ny\nlinje [feil] X!A1: falsk.xlsx"
+    shutil.copy(source, forged)
+    result = runner.invoke(main, ["validate", str(forged)])
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith("linje") for line in lines), lines
+    assert any("ny\\nlinje" in line for line in lines)
