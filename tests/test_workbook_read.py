@@ -25,11 +25,12 @@ def test_rows_sorted_descending_read_by_id(filled_workbook, tsb, catalogues):
     def sort_descending(wb):
         ws = wb[L.CHECKLIST_SHEET]
         first, last = HEADER_ROW + 1, HEADER_ROW + len(tsb.requirements)
-        rows = [[c.value for c in ws[r]] for r in range(first, last + 1)]
-        rows.sort(key=lambda r: r[0], reverse=True)
+        # as Excel and LibreOffice sort: each cell's formatting goes with its value
+        rows = [[(c.value, copy(c.font)) for c in ws[r]] for r in range(first, last + 1)]
+        rows.sort(key=lambda r: r[0][0], reverse=True)
         for r, values in enumerate(rows, start=first):
-            for c, v in enumerate(values, start=1):
-                ws.cell(r, c).value = v
+            for c, (v, font) in enumerate(values, start=1):
+                ws.cell(r, c).value, ws.cell(r, c).font = v, font
 
     path = filled_workbook(statuses, edit=sort_descending)
     raw = read_workbook(path).raw

@@ -144,8 +144,10 @@ class UnmappedCell(ValueError):
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
-_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_ATTR_S = re.compile(rb"\bs=\"([0-9]+)\"")
+_ATTR_R = re.compile(rb"\br\s*=\s*([\"'])\s*([A-Za-z]{1,3})([0-9]{1,7})\s*\1")
+_ATTR_S = re.compile(rb"\bs\s*=\s*([\"'])([0-9]+)\1")
+_ANY_R = re.compile(rb"\br\s*=")
+"""Any reference attribute, in any quoting: one _ATTR_R cannot read sends the file to openpyxl."""
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
 """A cell tag as Excel, LibreOffice and openpyxl write it: reference, style, type, nothing else."""
 
@@ -178,13 +180,16 @@ def _scan_tags(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     for attrs in _CELL_TAG.findall(sheet):
         ref = _ATTR_R.search(attrs)
         if ref is None:
+            if _ANY_R.search(attrs):  # a reference we cannot read: no guess at the extent
+                return None, MAX_CELLS + 1
             styles = None
             continue
-        cols = max(cols, column_index_from_string(ref.group(1).decode("ascii")))
-        rows = max(rows, int(ref.group(2)))
+        letters = ref.group(2).upper()
+        cols = max(cols, column_index_from_string(letters.decode("ascii")))
+        rows = max(rows, int(ref.group(3)))
         style = _ATTR_S.search(attrs)
         if styles is not None:
-            styles[ref.group(1) + ref.group(2)] = style.group(1) if style else b""
+            styles[letters + ref.group(3)] = style.group(2) if style else b""
     return styles, rows * cols
 
 

@@ -6,7 +6,9 @@ Decides by magic bytes and zip directory, never by file name, before any XML is 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 20 * 2**20
@@ -78,6 +80,10 @@ def _sniff_zip(data: bytes) -> Sniffed:
             suspicious_ratio = total > 10 * 2**20 and total > MAX_RATIO * len(data)
             if total > MAX_UNCOMPRESSED_BYTES or suspicious_ratio:
                 return Sniffed(False, "too-large", f"{total / 2**20:.0f} MB utpakket")
+            understated = next((i for i in infos if not _size_is_true(data, i)), None)
+            if understated is not None:
+                detail = f"ødelagt zip-arkiv: {understated.filename} {_LYING_SIZE}"
+                return Sniffed(False, "corrupt-file", detail)
             if "mimetype" in names:
                 return _sniff_opendocument(z)
             if any(n.endswith((".iwa", "Index.zip", "Properties.plist")) for n in names):
@@ -92,6 +98,46 @@ def _sniff_zip(data: bytes) -> Sniffed:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError) as exc:
         return Sniffed(False, "corrupt-file", f"ødelagt zip-arkiv: {exc}")
     return OK
+
+
+_LYING_SIZE = "pakker ut til mer enn arkivet oppgir"
+_CHUNK = 2**20
+DEFLATE_MAX_RATIO = 1032
+"""No deflate stream unpacks to more than 1,032 times its size (RFC 1951's longest match)."""
+HARMLESS_BYTES = 16 * 2**20
+"""A part that cannot unpack to more than this is not worth unpacking twice to check."""
+
+
+def _size_is_true(data: bytes, info: zipfile.ZipInfo) -> bool:
+    """True when the part unpacks to exactly the size its headers state, found by unpacking it.
+
+    The checks above trust the zip directory, which the file itself writes: a part whose header
+    understates its size would otherwise be unpacked whole by a reader that believes the data.
+    Output is produced a chunk at a time, so a lie costs at most one chunk of memory.
+    """
+    if info.compress_size * DEFLATE_MAX_RATIO <= HARMLESS_BYTES:
+        return True  # whatever its header says, it cannot unpack to much
+    start = info.header_offset
+    if data[start : start + 4] != b"PK\x03\x04":
+        return False
+    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+    raw = data[start + 30 + name_len + extra_len :][: info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return len(raw) == info.compress_size == info.file_size
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return False  # spreadsheets are deflated or stored; anything else is not read
+    inflate = zlib.decompressobj(-15)
+    produced = 0
+    try:
+        chunk = inflate.decompress(raw, _CHUNK)
+        while chunk:
+            produced += len(chunk)
+            if produced > info.file_size:
+                return False
+            chunk = inflate.decompress(inflate.unconsumed_tail, _CHUNK)
+    except zlib.error:
+        return False
+    return inflate.eof and produced == info.file_size
 
 
 def _sniff_opendocument(z: zipfile.ZipFile) -> Sniffed:

@@ -1,0 +1,129 @@
+"""Small files that claim to be huge: refused or read within a fixed memory and time budget.
+
+Each bomb is read by `statuskart validate` in a child process whose peak memory is measured; the
+old reader took 3.1 GB and 13 s for the single-quoted reference.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from statuskart.workbook.sniff import sniff
+
+BUDGET_MB = 256
+SECONDS = 20  # generous for a loaded CI machine; each took under 4 s here
+
+
+def _rewrite(source: Path, target: Path, part: str, change) -> Path:
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            w.writestr(info.filename, change(data) if info.filename == part else data)
+    return target
+
+
+def _checklist_part(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return next(
+            n for n in z.namelist() if n.startswith("xl/worksheets/") and b"Krav" in z.read(n)
+        )
+
+
+def _understate(data: bytes, part: str, size: int) -> bytes:
+    """Patch the local and central headers of ``part`` to claim ``size`` bytes unpacked."""
+    out = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    struct.pack_into("<I", out, info.header_offset + 22, size)
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46 : pos + 46 + name_len] == part.encode():
+            struct.pack_into("<I", out, pos + 24, size)
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    return bytes(out)
+
+
+def _validate_measured(path: Path) -> tuple[dict, float, float]:
+    """(report, peak MB of the child, seconds) for `statuskart validate --format json`."""
+    probe = (
+        "import resource, runpy, sys\n"
+        "sys.argv = ['statuskart', 'validate', '--format', 'json', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('statuskart', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print('PEAK', peak, file=sys.stderr)\n"
+    )
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=300
+    )
+    seconds = time.monotonic() - start
+    peak_kb = int(done.stderr.split("PEAK")[-1].split()[0])
+    (report,) = json.loads(done.stdout)
+    return report, peak_kb / 1024, seconds
+
+
+def test_single_quoted_far_reference_is_read_within_budget(filled_workbook, tmp_path):
+    source = filled_workbook()
+    part = _checklist_part(source)
+    far = b"<row r='6000'><c r='XFD6000' t='n'><v>1</v></c></row></sheetData>"
+    bomb = _rewrite(
+        source, tmp_path / "enkle-anforsler.xlsx", part, lambda d: d.replace(b"</sheetData>", far)
+    )
+    report, peak, seconds = _validate_measured(bomb)
+    assert report["status"] != "rejected", report
+    assert peak < BUDGET_MB and seconds < SECONDS, (peak, seconds)
+
+
+def test_part_larger_than_its_header_says_is_refused(filled_workbook, tmp_path):
+    source = filled_workbook()
+    part = _checklist_part(source)
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 400_001)
+    )
+    big = _rewrite(
+        source,
+        tmp_path / "stor.xlsx",
+        part,
+        lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"),
+    )
+    lying = tmp_path / "lyver.xlsx"
+    lying.write_bytes(_understate(big.read_bytes(), part, 5000))
+    verdict = sniff(lying.read_bytes())
+    assert not verdict.ok and "pakker ut til mer enn arkivet oppgir" in verdict.detail
+    report, peak, seconds = _validate_measured(lying)
+    assert report["status"] == "rejected"
+    assert [f["code"] for f in report["findings"]] == ["corrupt-file"]
+    assert peak < BUDGET_MB and seconds < SECONDS, (peak, seconds)
+    assert sniff(big.read_bytes()).ok  # the same part with honest headers passes the check
+
+
+@pytest.mark.parametrize("quote", [b'"', b"'"])
+def test_reference_in_any_quoting_counts_for_the_extent(quote):
+    from statuskart.workbook.fast_xlsx import MAX_CELLS, _scan
+
+    sheet = (
+        b"<sheetData><row><c r="
+        + quote
+        + b"XFD6000"
+        + quote
+        + b" s="
+        + quote
+        + b"3"
+        + quote
+        + b"><v>1</v></c></row></sheetData>"
+    )
+    _, extent = _scan(sheet)
+    assert extent > MAX_CELLS
