@@ -1,5 +1,7 @@
 """Reading back what users do to the skjema: sort, insert rows above, type numbers."""
 
+from copy import copy
+
 from statuskart.pipeline import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
