@@ -14,6 +14,11 @@ CATALOG_INVALID = "Katalogfilen {file} er ugyldig: {problems}"
 CATALOG_MISSING = "Finner ikke katalogfilen {file}"
 CATALOG_UNREADABLE = "Kan ikke lese katalogfilen {file}: {error}"
 CATALOG_YAML = "Katalogfilen {file} er ikke gyldig YAML ({where})"
+SCALE_LABEL_BREAKS_LIST = (
+    "skalatrinnet «{label}» inneholder anførselstegn eller komma, som ikke kan stå i "
+    "nedtrekkslisten for status i skjemaet"
+)
+SCALE_TOO_LONG = "skalatrinnene er til sammen for lange for nedtrekkslisten (over {limit} tegn)"
 UNKNOWN_PATHWAY = "Ukjent forløp «{pathway}». Kjente forløp: {known}"
 OUTPUT_UNWRITABLE = "Kan ikke skrive til {path}: {reason}"
 OUTPUT_IS_DIR = "{path} er en mappe; oppgi et filnavn, for eksempel {path}/skjema.xlsx"

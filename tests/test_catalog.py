@@ -94,6 +94,14 @@ def test_user_catalogue_loads_and_replaces_by_id(tmp_path):
         (("source: x}", "source: x, depends_on: [M-02]}"), "avhengighetene går i ring"),
         (("source: x}", "source: x, prioritet: høy}"), "krav M-01: ukjente felt prioritet"),
         (("title: Henvisning}", "title: Henvisning, start}"), "fase «H»: ukjente felt start"),
+        (
+            ("scale: implementering", "scale: [{label: 'Ja, \"helt\"', points: 1}]"),
+            "inneholder anførselstegn eller komma",
+        ),
+        (
+            ("scale: implementering", "scale: [" + "{label: " + "x" * 300 + ", points: 1}]"),
+            "for lange for nedtrekkslisten",
+        ),
     ],
 )
 def test_broken_catalogue_names_file_and_entry(tmp_path, change, expected):

@@ -159,6 +159,12 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
     )
 
 
+LIST_BREAKERS = ('"', ",")
+"""Characters a scale label cannot hold: the skjema's status list is written «"a,b,c"»."""
+MAX_LIST_CHARS = 255
+"""Excel refuses a list validation longer than this (labels joined by commas)."""
+
+
 def _scale(raw: Any, problems: list[str]) -> Scale | None:
     if isinstance(raw, str):
         named = _named_scales()
@@ -187,6 +193,9 @@ def _scale(raw: Any, problems: list[str]) -> Scale | None:
             description=str(item.get("description", "")),
             aliases=tuple(str(a) for a in item.get("aliases") or ()),
         )
+        if any(ch in step.label for ch in LIST_BREAKERS):
+            problems.append(msg.SCALE_LABEL_BREAKS_LIST.format(label=step.label))
+            continue
         for spelling in (step.label, *step.aliases):
             key = spelling.strip().casefold()
             if key in seen:
@@ -195,6 +204,8 @@ def _scale(raw: Any, problems: list[str]) -> Scale | None:
         steps.append(step)
     if not any(s.points is not None for s in steps):
         problems.append("skalaen har ingen trinn med poeng")
+    if len(",".join(s.label for s in steps)) > MAX_LIST_CHARS:
+        problems.append(msg.SCALE_TOO_LONG.format(limit=MAX_LIST_CHARS))
     return Scale(steps=tuple(steps)) if steps else None
 
 
