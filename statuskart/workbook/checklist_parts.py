@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import messages as msg
@@ -26,6 +27,24 @@ from statuskart.workbook.styles import (
 )
 
 UNLOCKED = Protection(locked=False)
+
+
+class GrowingRow(RowDimension):
+    """A row height written without ``customHeight``: a starting height, not a fixed one.
+
+    openpyxl marks every height custom, and Excel and LibreOffice never refit a custom row, so a
+    long comment typed later stayed hidden on screen and in print. Without the mark both open the
+    row at this height and fit it again when a cell in it is edited.
+    """
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def growing_row(ws: Worksheet, row: int, height: float) -> None:
+    """Give ``row`` a starting ``height`` (points) that grows with a long answer."""
+    ws.row_dimensions[row] = GrowingRow(ws, index=row, ht=height)
 
 
 def source_text(req: Requirement) -> str:
@@ -105,5 +124,5 @@ def write_local_block(ws: Worksheet, start: int) -> int:
             cell.alignment = WRAP_TOP
             cell.fill = PHASE_FILL if col.key in ("id", "phase") else NOT_ASKED_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
-        ws.row_dimensions[row].height = 2 * fit.LINE_POINTS + fit.PADDING_POINTS
+        growing_row(ws, row, 2 * fit.LINE_POINTS + fit.PADDING_POINTS)
     return first + L.LOCAL_ROWS - 1
