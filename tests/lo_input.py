@@ -107,9 +107,7 @@ def main() -> None:
         )
         result = {
             "messages": _messages(doc, spec["messages"]),
-            "invalid": {
-                ref: _invalid(doc, ref, typed) for ref, typed in spec["typed"].items()
-            },
+            "invalid": {ref: _invalid(doc, ref, typed) for ref, typed in spec["typed"].items()},
             "rows": _row_heights(doc, **spec["long_answer"]),
             "structure_locked": bool(doc.isProtected()),
         }

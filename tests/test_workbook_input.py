@@ -1,4 +1,4 @@
-"""Input help of the blank skjema: input messages, validation, structure lock, unit types, long answers.
+"""The skjema's input help: input messages, validation, structure lock, unit types, long answers.
 
 What a unit sees while typing must agree with what the reader accepts: a value the cell lets
 through is read as typed, and one it refuses is one the reader would refuse too.
@@ -14,7 +14,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -131,8 +133,8 @@ def test_a_target_the_cell_lets_through_is_read_as_typed(
     number_format: str,
     read_as: float,
 ) -> None:
-    def fmt(wb: object) -> None:
-        wb[L.FRONT_SHEET].cell(meta_row("target"), 2).number_format = number_format  # type: ignore[index]
+    def fmt(wb: Workbook) -> None:
+        wb[L.FRONT_SHEET].cell(meta_row("target"), 2).number_format = number_format
 
     low, high = (float(b) for b in ih.TARGET_RANGE)
     assert low <= typed <= high  # the front sheet's validation lets it through
@@ -202,10 +204,10 @@ def test_unit_type_is_read_in_any_case_and_spacing(typed: str, canonical: str) -
 
 @pytest.mark.parametrize("typed", ["Poliklinikk", "DØGN", "  vurderingsenhet "])
 def test_cli_template_takes_unit_type_in_any_case(
-    tmp_path: Path, runner: object, typed: str, tsb: Catalogue
+    tmp_path: Path, runner: CliRunner, typed: str, tsb: Catalogue
 ) -> None:
     out = tmp_path / "t.xlsx"
-    result = runner.invoke(main, ["template", "-o", str(out), "--unit-type", typed])  # type: ignore[attr-defined]
+    result = runner.invoke(main, ["template", "-o", str(out), "--unit-type", typed])
     assert result.exit_code == 0, result.output
     canonical = unit_type(typed)
     wb = load_workbook(out)
@@ -216,8 +218,8 @@ def test_cli_template_takes_unit_type_in_any_case(
     assert ids[: len(expected)] == expected
 
 
-def test_cli_help_lists_every_unit_type(runner: object) -> None:
-    result = runner.invoke(main, ["template", "--help"])  # type: ignore[attr-defined]
+def test_cli_help_lists_every_unit_type(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["template", "--help"])
     flat = " ".join(result.output.split())
     assert all(t in flat for t in UNIT_TYPES), flat
     assert "Store og små bokstaver" in flat
@@ -294,7 +296,7 @@ def test_libreoffice_shows_messages_refuses_bad_values_and_grows_a_long_answer(
     spec_file.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     pdf = tmp_path / "utfylt.pdf"
     done = subprocess.run(
-        [str(SYSTEM_PYTHON), str(SCRIPT), str(skjema), str(spec_file), str(tmp_path / "p"), str(pdf)],
+        [str(a) for a in (SYSTEM_PYTHON, SCRIPT, skjema, spec_file, tmp_path / "p", pdf)],
         capture_output=True,
         text=True,
         timeout=240,
@@ -306,7 +308,7 @@ def test_libreoffice_shows_messages_refuses_bad_values_and_grows_a_long_answer(
     for key, (title, prompt, shown) in out["messages"].items():
         expected = msg.SKJEMA_INPUT_HELP[key]
         assert shown and title == expected.title and prompt, key
-    marked = {ref: {t: bad for t, (_, bad) in typed.items()} for ref, typed in out["invalid"].items()}
+    marked = {ref: {t: bad for t, (_, bad) in vals.items()} for ref, vals in out["invalid"].items()}
     assert out["invalid"][share]["80 %"][0] == pytest.approx(0.8)  # stored as the fraction
     assert marked[share] == {
         "80 %": False,
