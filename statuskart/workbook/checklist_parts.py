@@ -6,6 +6,7 @@ Kept apart from write.py so each module stays small; write.py calls these while 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from openpyxl.cell import Cell
@@ -42,9 +43,10 @@ class GrowingRow(RowDimension):
         return False
 
 
-def growing_row(ws: Worksheet, row: int, height: float) -> None:
-    """Give ``row`` a starting ``height`` (points) that grows with a long answer."""
-    ws.row_dimensions[row] = GrowingRow(ws, index=row, ht=height)
+def let_rows_grow(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Make the height each of ``rows`` was given a starting height that grows with an answer."""
+    for row in rows:
+        ws.row_dimensions[row] = GrowingRow(ws, index=row, ht=ws.row_dimensions[row].height)
 
 
 def source_text(req: Requirement) -> str:
@@ -124,5 +126,5 @@ def write_local_block(ws: Worksheet, start: int) -> int:
             cell.alignment = WRAP_TOP
             cell.fill = PHASE_FILL if col.key in ("id", "phase") else NOT_ASKED_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
-        growing_row(ws, row, 2 * fit.LINE_POINTS + fit.PADDING_POINTS)
+        ws.row_dimensions[row].height = 2 * fit.LINE_POINTS + fit.PADDING_POINTS
     return first + L.LOCAL_ROWS - 1

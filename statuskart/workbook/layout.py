@@ -11,9 +11,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from statuskart.catalog.model import UNIT_TYPES
-from statuskart.messages import or_list
-
 TEMPLATE_VERSION = "2"
 """Version of the sheet layout itself, stamped next to the catalogue version. 2: the Kilde and
 «Andel innen forløpstid» columns and the «Egne krav» rows (version 1 skjema read as before)."""
@@ -128,7 +125,8 @@ META_FIELDS: tuple[MetaField, ...] = (
         "Enhetstype",
         "sk_enhetstype",
         False,
-        "Velg fra listen: " + or_list(list(UNIT_TYPES)),
+        "Velg fra listen: poliklinikk, døgn, ambulant, avrusning, dagbehandling, akutt eller "
+        "vurderingsenhet",
         ("einingstype", "unit type"),
     ),
     MetaField(

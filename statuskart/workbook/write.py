@@ -245,16 +245,15 @@ def _checklist_sheet(
             elif col.key in ("id", "phase"):
                 cell.fill = PHASE_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
-        parts.growing_row(
-            ws,
-            row,
-            fit.row_height((values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input),
+        ws.row_dimensions[row].height = fit.row_height(
+            (values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input
         )
     ws.row_dimensions[HEADER_ROW].height = fit.row_height((c.label, c.width) for c in L.COLUMNS)
     parts.unlock_rows(ws, first, last, len(L.COLUMNS))
     # One empty row apart, so that a sort or filter that guesses the table stops before it.
     local_first = last + 3
     local_last = parts.write_local_block(ws, last + 2)
+    parts.let_rows_grow(ws, [*range(first, last + 1), *range(local_first, local_last + 1)])
     for key, dv, local in (
         ("status", ih.choice_list("status", catalogue.scale.labels), True),
         ("risk", ih.choice_list("risk", RISK_LEVELS), True),
