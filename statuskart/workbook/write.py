@@ -32,8 +32,14 @@ from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Require
 from statuskart.errors import OutputError
 from statuskart.workbook import checklist_parts as parts
 from statuskart.workbook import fit
-from statuskart.workbook import input_help as ih
 from statuskart.workbook import layout as L
+from statuskart.workbook.input_help import (
+    SHARE_RANGE,
+    TARGET_RANGE,
+    choice_list,
+    date_input,
+    number_between,
+)
 from statuskart.workbook.styles import (
     BORDER,
     HEADER_FILL,
@@ -160,9 +166,9 @@ def _front_sheet(
         wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
     keys = [f.key for f in L.META_FIELDS]
     for key, dv in (
-        ("unit_type", ih.choice_list("unit_type", UNIT_TYPES)),
-        ("date", ih.date_input("date")),
-        ("target", ih.number_between("target", ih.TARGET_RANGE)),
+        ("unit_type", choice_list("unit_type", UNIT_TYPES)),
+        ("date", date_input("date")),
+        ("target", number_between("target", TARGET_RANGE)),
     ):
         ws.add_data_validation(dv)
         dv.add(f"B{first + keys.index(key)}")
@@ -255,10 +261,10 @@ def _checklist_sheet(
     local_last = parts.write_local_block(ws, last + 2)
     parts.let_rows_grow(ws, [*range(first, last + 1), *range(local_first, local_last + 1)])
     for key, dv, local in (
-        ("status", ih.choice_list("status", catalogue.scale.labels), True),
-        ("risk", ih.choice_list("risk", RISK_LEVELS), True),
-        ("due", ih.date_input("due"), True),
-        ("share", ih.number_between("share", ih.SHARE_RANGE), False),  # own rows have no share
+        ("status", choice_list("status", catalogue.scale.labels), True),
+        ("risk", choice_list("risk", RISK_LEVELS), True),
+        ("due", date_input("due"), True),
+        ("share", number_between("share", SHARE_RANGE), False),  # own rows have no share
     ):
         letter = get_column_letter(keys.index(key) + 1)
         ws.add_data_validation(dv)
