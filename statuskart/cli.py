@@ -15,6 +15,7 @@ import click
 
 from statuskart import __version__
 from statuskart import messages as msg
+from statuskart.catalog.model import UNIT_TYPES
 from statuskart.cli_output import format_csv, format_reports, format_table
 from statuskart.cli_progress import BuildProgress, format_stages
 from statuskart.cli_support import (
@@ -35,6 +36,7 @@ from statuskart.resources import builtin_catalog_ids
 DEFAULT_INPUT = "checklists"
 PATHWAY_HELP = msg.PATHWAY_HELP.format(ids=msg.or_list(builtin_catalog_ids()))
 """Help for --pathway, listing the built-in catalogues so a new YAML file shows up by itself."""
+UNIT_TYPE_HELP = msg.UNIT_TYPE_HELP.format(types=msg.or_list(list(UNIT_TYPES)))
 
 
 @click.group(
@@ -81,7 +83,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--rhf", default=None, help="Forhåndsutfylt RHF.")
 @click.option("--hf", default=None, help="Forhåndsutfylt HF eller institusjon.")
 @click.option("--unit", default=None, help="Forhåndsutfylt enhet.")
-@click.option("--unit-type", default=None, help="Forhåndsutfylt enhetstype.")
+@click.option("--unit-type", default=None, help=UNIT_TYPE_HELP)
 @click.option("--period", default=None, help="Forhåndsutfylt periode, f.eks. 2026-T1.")
 @click.option("--version", "version", default=None, help=msg.TEMPLATE_VERSION_HELP)
 @catalog_option
@@ -97,13 +99,18 @@ def template(
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Lag et tomt statuskartleggingsskjema (.xlsx) for et forløp."""
-    from statuskart.catalog.model import UNIT_TYPES
     from statuskart.pipeline import pick_catalogue, pick_version
+    from statuskart.typed import unit_type as canonical_unit_type
     from statuskart.workbook.write import write_template
 
     catalogue = pick_version(pick_catalogue(pathway, catalog_files), version)
-    if unit_type and unit_type not in UNIT_TYPES:
-        raise ConfigError(msg.BAD_UNIT_TYPE.format(value=unit_type, known=", ".join(UNIT_TYPES)))
+    if unit_type:
+        known = canonical_unit_type(unit_type)
+        if known is None:
+            raise ConfigError(
+                msg.BAD_UNIT_TYPE.format(value=unit_type, known=", ".join(UNIT_TYPES))
+            )
+        unit_type = known
     meta = {"rhf": rhf, "hf": hf, "unit": unit, "unit_type": unit_type, "period": period}
     path = write_template(
         catalogue,

@@ -521,6 +521,10 @@ DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
 
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
+UNIT_TYPE_HELP = (
+    "Forhåndsutfylt enhetstype: {types}. Store og små bokstaver og mellomrom spiller ingen "
+    "rolle, og skjemaet tar da bare med kravene som gjelder for den typen."
+)
 
 
 def or_list(items: list[str]) -> str:
@@ -716,7 +720,80 @@ SKJEMA_GUIDE_LINES = (
         "psykisk helse og rus, tilgjengeliggjort under Norsk lisens for offentlige data (NLOD). "
         "Kilder merket «(sekundærkilde)» er ikke Helsedirektoratets egne sider.",
     ),
+    (
+        "Lange svar",
+        "Raden blir høyere av seg selv når du skriver et langt svar. Vises ikke hele teksten, "
+        "gjør raden høy nok: i Excel dobbeltklikker du på streken under radnummeret (eller "
+        "Hjem › Format › Autotilpass radhøyde); i LibreOffice velger du Format › Rader › "
+        "Optimal høyde.",
+    ),
 )
+
+
+class InputHelp(NamedTuple):
+    """What a validated skjema cell says when selected, and when it refuses a value."""
+
+    title: str
+    prompt: str
+    error_title: str
+    error: str
+
+
+SKJEMA_INPUT_HELP = {
+    "status": InputHelp(
+        "Status",
+        "Velg fra listen hvor langt enheten har kommet med kravet. Svarskalaen er forklart på "
+        "arket «Veiledning».",
+        "Ugyldig status",
+        "Velg en verdi fra listen: {choices}",
+    ),
+    "risk": InputHelp(
+        "Risiko",
+        "Velg fra listen hvor stor risikoen er for at kravet ikke blir gjennomført: {choices}.",
+        "Ugyldig risiko",
+        "Velg en verdi fra listen: {choices}",
+    ),
+    "due": InputHelp(
+        "Frist",
+        "Skriv fristen for tiltaket som dd.mm.åååå, for eksempel 01.02.2026.",
+        "Ugyldig frist",
+        "Skriv fristen som en dato, for eksempel 01.02.2026.",
+    ),
+    "share": InputHelp(
+        "Andel innen forløpstid",
+        "Valgfritt: skriv andelen av pasientene som fikk dette innen forløpstiden, i prosent, "
+        "for eksempel 80 %. Grått felt: kravet har ingen forløpstid.",
+        "Ugyldig andel",
+        "Andelen må være fra 0 % til 100 %. Skriv tallet med prosenttegn, for eksempel 80 %.",
+    ),
+    "unit_type": InputHelp(
+        "Enhetstype",
+        "Velg fra listen: {choices}.",
+        "Ugyldig enhetstype",
+        "Velg en verdi fra listen: {choices}",
+    ),
+    "date": InputHelp(
+        "Dato",
+        "Skriv datoen skjemaet fylles ut, som dd.mm.åååå, for eksempel 01.02.2026.",
+        "Ugyldig dato",
+        "Skriv en dato, for eksempel 01.02.2026.",
+    ),
+    "target": InputHelp(
+        "Mål for skår",
+        "Valgfritt: skriv skåren enheten vil nå ved neste runde, et tall fra 0 til 100, for "
+        "eksempel 75.",
+        "Ugyldig mål",
+        "Målet må være et tall fra 0 til 100, for eksempel 75.",
+    ),
+}
+"""Input and error messages of the skjema's validated cells, by column or front-sheet field key.
+Excel shows at most 32 characters of a title and 255 of a message (workbook/input_help.py)."""
+SKJEMA_LIST_UNFIT = (
+    "Valgene {choices} passer ikke i en nedtrekksliste i Excel ({length} tegn, høyst 255, og "
+    "ingen komma eller anførselstegn i et valg). Gi trinnene i svarskalaen kortere navn."
+)
+SKJEMA_CHOICES_TOO_LONG = "Velg en verdi fra listen."
+"""The error of a list too long to name in Excel's 255 characters (a catalogue's own scale)."""
 FINDINGS["share-invalid"] = FindingText(
     "warning",
     "Andelen innen forløpstid «{detail}» er ikke et tall fra 0 til 100 %; den er ikke tatt med.",

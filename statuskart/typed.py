@@ -67,6 +67,11 @@ def label_key(value: Any) -> str:
     return " ".join(str(value).split()).strip(" .!").casefold()
 
 
+def unit_type(value: Any) -> str | None:
+    """The unit type a spelling names («Poliklinikk», «DØGN», « ambulant  team»); None if none."""
+    return UNIT_TYPE_ALIASES.get(label_key(value))
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from a date cell, an Excel serial number or day-first text; None if not a date."""
     if isinstance(value, dt.datetime):

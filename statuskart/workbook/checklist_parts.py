@@ -6,10 +6,12 @@ Kept apart from write.py so each module stays small; write.py calls these while 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart import messages as msg
@@ -26,6 +28,25 @@ from statuskart.workbook.styles import (
 )
 
 UNLOCKED = Protection(locked=False)
+
+
+class GrowingRow(RowDimension):
+    """A row height written without ``customHeight``: a starting height, not a fixed one.
+
+    openpyxl marks every height custom, and Excel and LibreOffice never refit a custom row, so a
+    long comment typed later stayed hidden on screen and in print. Without the mark both open the
+    row at this height and fit it again when a cell in it is edited.
+    """
+
+    @property
+    def customHeight(self) -> bool:
+        return False
+
+
+def let_rows_grow(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Make the height each of ``rows`` was given a starting height that grows with an answer."""
+    for row in rows:
+        ws.row_dimensions[row] = GrowingRow(ws, index=row, ht=ws.row_dimensions[row].height)
 
 
 def source_text(req: Requirement) -> str:

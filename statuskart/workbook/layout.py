@@ -126,7 +126,8 @@ META_FIELDS: tuple[MetaField, ...] = (
         "Enhetstype",
         "sk_enhetstype",
         False,
-        "Poliklinikk, døgn, ambulant eller avrusning",
+        "Velg fra listen: poliklinikk, døgn, ambulant, avrusning, dagbehandling, akutt eller "
+        "vurderingsenhet",
         ("einingstype", "unit type"),
     ),
     MetaField(

@@ -1,8 +1,9 @@
 """Template stage: Catalogue (+ optional unit metadata) → blank statuskartleggingsskjema (.xlsx).
 
 Titles and headers are locked; the requirement rows are unlocked so Excel lets users sort them under
-sheet protection, and input cells are told apart by colour. Fields carry defined names and the sheet
-a hidden stamp, so the reader can find everything even after users move rows and columns.
+sheet protection, and input cells are told apart by colour and say what to type (input_help.py).
+The sheets themselves are locked against deletion and renaming. Fields carry defined names and the
+sheet a hidden stamp, so the reader can find everything even after users move rows and columns.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,6 +33,13 @@ from statuskart.errors import ConfigError, OutputError
 from statuskart.workbook import checklist_parts as parts
 from statuskart.workbook import fit, row_marks
 from statuskart.workbook import layout as L
+from statuskart.workbook.input_help import (
+    SHARE_RANGE,
+    TARGET_RANGE,
+    choice_list,
+    date_input,
+    number_between,
+)
 from statuskart.workbook.styles import (
     BORDER,
     HEADER_FILL,
@@ -76,6 +84,8 @@ def build_template(
     _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue)
     _stamp_fallbacks(wb, catalogue)
     wb.active = 0
+    # No password, like the sheets: it only stops a sheet being deleted or renamed by accident.
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = f"statuskart {__version__}"
     wb.properties.title = f"Statuskartleggingsskjema – {catalogue.title}"
     return wb
@@ -141,30 +151,6 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.sort = False
 
 
-def _date_validation(title: str, error: str) -> DataValidation:
-    """Excel/LibreOffice refuse anything but a date after 01.01.2000 (serial 36526) in the cell."""
-    return DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="36526",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=title,
-        error=error,
-    )
-
-
-def _list_validation(values: tuple[str, ...], title: str) -> DataValidation:
-    return DataValidation(
-        type="list",
-        formula1='"' + ",".join(values) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=title,
-        error="Velg en verdi fra listen: " + ", ".join(values),
-    )
-
-
 def _front_sheet(
     wb: Workbook, ws: Worksheet, catalogue: Catalogue, meta: Mapping[str, object]
 ) -> None:
@@ -190,14 +176,14 @@ def _front_sheet(
         help_cell.alignment = WRAP_TOP  # beside its label, not at the foot of a tall row
         ref = f"{quote_sheetname(ws.title)}!$B${row}"
         wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
-    type_row = first + [f.key for f in L.META_FIELDS].index("unit_type")
-    dv = _list_validation(UNIT_TYPES, "Ugyldig enhetstype")
-    ws.add_data_validation(dv)
-    dv.add(f"B{type_row}")
-    date_row = first + [f.key for f in L.META_FIELDS].index("date")
-    date_dv = _date_validation("Ugyldig dato", "Skriv en dato, for eksempel 01.02.2026.")
-    ws.add_data_validation(date_dv)
-    date_dv.add(f"B{date_row}")
+    keys = [f.key for f in L.META_FIELDS]
+    for key, dv in (
+        ("unit_type", choice_list("unit_type", UNIT_TYPES)),
+        ("date", date_input("date")),
+        ("target", number_between("target", TARGET_RANGE)),
+    ):
+        ws.add_data_validation(dv)
+        dv.add(f"B{first + keys.index(key)}")
     widths = {"A": 24.0, "B": 40.0, "C": 60.0}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
@@ -287,23 +273,18 @@ def _checklist_sheet(
     # One empty row apart, so that a sort or filter that guesses the table stops before it.
     local_first = last + 3
     local_last = parts.write_local_block(ws, last + 2)
-    status_col = get_column_letter(keys.index("status") + 1)
-    risk_col = get_column_letter(keys.index("risk") + 1)
-    due_col = get_column_letter(keys.index("due") + 1)
-    for letter, choices, title in (
-        (status_col, catalogue.scale.labels, "Ugyldig status"),
-        (risk_col, RISK_LEVELS, "Ugyldig risiko"),
+    parts.let_rows_grow(ws, [*range(first, last + 1), *range(local_first, local_last + 1)])
+    for key, dv, local in (
+        ("status", choice_list("status", catalogue.scale.labels), True),
+        ("risk", choice_list("risk", RISK_LEVELS), True),
+        ("due", date_input("due"), True),
+        ("share", number_between("share", SHARE_RANGE), False),  # own rows have no share
     ):
-        dv = _list_validation(choices, title)
+        letter = get_column_letter(keys.index(key) + 1)
         ws.add_data_validation(dv)
         dv.add(f"{letter}{first}:{letter}{last}")
-        dv.add(f"{letter}{local_first}:{letter}{local_last}")
-    due_dv = _date_validation(
-        "Ugyldig frist", "Skriv fristen som en dato, for eksempel 01.02.2026."
-    )
-    ws.add_data_validation(due_dv)
-    due_dv.add(f"{due_col}{first}:{due_col}{last}")
-    due_dv.add(f"{due_col}{local_first}:{due_col}{local_last}")
+        if local:
+            dv.add(f"{letter}{local_first}:{letter}{local_last}")
     ws.freeze_panes = f"C{first}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
     _checklist_print(ws, local_last)
