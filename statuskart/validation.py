@@ -110,7 +110,7 @@ def validate_submission(
     local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it), as the report is.
-        unit_type = meta.unit_type if meta else _front_unit_type(raw)
+        unit_type = _front_unit_type(raw)  # also when the unit cannot be named
         answers = _answers(raw, catalogue, today, found, unit_type)
         check_unit_type(raw, catalogue, unit_type, found)
         cat = catalogue
@@ -162,7 +162,7 @@ def _identify_catalogue(
             found.append(
                 finding("catalogue-version-retired", raw.path, detail=f"{catalogue.id} {version}")
             )
-        elif version != catalogue.version:
+        else:  # not a loaded version (the current one is loaded), so unknown or missing
             found.append(
                 finding(
                     "catalogue-version-unknown",
@@ -183,9 +183,11 @@ def _identify_catalogue(
 def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
     values = {f.key: cell_text(raw.meta.get(f.key)) for f in L.META_FIELDS}
     # Without the front sheet, one finding says so; a finding per field would say «empty».
-    gone = _front_sheet_gone(raw, values, found)
+    gone = _front_sheet_missing(raw, values)
+    if gone is not None:
+        found.append(gone)
     for f in L.META_FIELDS:
-        if values[f.key] is None and f.key not in ("rhf", "target", "date") and not gone:
+        if values[f.key] is None and f.key not in ("rhf", "target", "date") and gone is None:
             code = "missing-metadata" if f.required else "missing-metadata-optional"
             found.append(_at(code, raw, raw.meta.get(f.key), L.FRONT_SHEET, f.label))
     rhf = values["rhf"]
@@ -194,7 +196,7 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
         if rhf:
             found.append(_at("rhf-inferred", raw, raw.meta.get("rhf"), L.FRONT_SHEET, rhf))
     if rhf is None:
-        if not gone:
+        if gone is None:
             found.append(
                 _at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF")
             )
@@ -224,24 +226,22 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
 
 
 def _front_unit_type(raw: RawSubmission) -> str | None:
-    """The front sheet's unit type when the unit cannot be named (its finding is made there)."""
-    return UNIT_TYPE_ALIASES.get(label_key(cell_text(raw.meta.get("unit_type")) or ""))
+    """The front sheet's unit type, as UnitMeta has it (_meta makes the finding if unknown)."""
+    cell = raw.meta.get("unit_type")
+    return UNIT_TYPE_ALIASES.get(label_key(_text(cell.value) or "")) if cell else None
 
 
-def _front_sheet_gone(
-    raw: RawSubmission, values: Mapping[str, str | None], found: list[Finding]
-) -> bool:
-    """True, with one finding listing what cannot be read, when the front sheet is missing.
+def _front_sheet_missing(raw: RawSubmission, values: Mapping[str, str | None]) -> Finding | None:
+    """One finding listing what cannot be read when the front sheet is missing, else None.
 
     Only when a required field is missing too: a one-sheet variant has its fields on the
     checklist sheet and needs no front sheet.
     """
     missing = [f for f in L.META_FIELDS if values[f.key] is None]
-    if raw.front_sheet is not None or not any(f.required for f in missing):
-        return False
-    labels = ", ".join(f"«{f.label}»" for f in missing)
-    found.append(finding("front-sheet-missing", raw.path, detail=labels))
-    return True
+    if raw.front_sheet is None and any(f.required for f in missing):
+        labels = ", ".join(f"«{f.label}»" for f in missing)
+        return finding("front-sheet-missing", raw.path, detail=labels)
+    return None
 
 
 def _at(
