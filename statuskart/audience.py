@@ -45,6 +45,9 @@ def choose_audience(name: str, unit: str | None, hf: str | None = None) -> Audie
     """Validate the --audience/--unit/--hf combination and word its page note."""
     if name not in AUDIENCES:
         raise ConfigError(msg.UNKNOWN_AUDIENCE.format(name=name, known=", ".join(AUDIENCES)))
+    for option, value in (("--unit", unit), ("--hf", hf)):
+        if value is not None and not name_key(value):  # fail closed: never «every unit»
+            raise ConfigError(msg.BLANK_SELECTOR.format(option=option))
     if hf and not unit:
         raise ConfigError(msg.HF_NEEDS_UNIT)
     if name == UNIT and not unit:

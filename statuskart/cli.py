@@ -19,6 +19,7 @@ from statuskart.cli_output import format_csv, format_reports, format_table
 from statuskart.cli_progress import BuildProgress, format_stages
 from statuskart.cli_support import (
     Group,
+    audience_options,
     catalog_option,
     config_option,
     echo,
@@ -315,19 +316,7 @@ def score(
     help="Mappe med egne sidemaler som går foran de innebygde.",
 )
 @click.option("--strict", is_flag=True, help="Avslutt med kode 1 hvis en fil har feil.")
-@click.option(
-    "--audience",
-    type=click.Choice(["intern", "region", "enhet"]),
-    default="intern",
-    show_default=True,
-    help="Målgruppe: intern (alt), region (uten fritekst og navn) eller enhet (med --unit).",
-)
-@click.option(
-    "--unit",
-    default=None,
-    help="Bygg rapporten for bare denne enheten: «enhet», «HF/enhet» eller «RHF/HF/enhet».",
-)
-@click.option("--hf", default=None, help="Helseforetaket til enheten i --unit (ved like navn).")
+@audience_options
 @click.option(
     "--registry",
     "registry_file",
@@ -419,26 +408,47 @@ def _default_config() -> Path | None:
 
 @main.command()
 @click.argument("checklists", nargs=-1, metavar="[MAPPE]...", type=click.Path(path_type=Path))
-@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Adresse og port.")
+@click.option(
+    "--addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Adresse og port. Standard er bare denne maskinen; en annen adresse gjør "
+    "forhåndsvisningen synlig på nettverket.",
+)
+@audience_options
 @config_option
 @catalog_option
 def serve(
     checklists: tuple[Path, ...],
     addr: str,
+    audience: str,
+    unit: str | None,
+    hf: str | None,
     config_file: Path | None,
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Forhåndsvis rapportnettstedet lokalt, med automatisk oppdatering."""
+    from statuskart.audience import choose_audience
     from statuskart.intake import default_cache_dir
-    from statuskart.preview import serve_preview
+    from statuskart.preview import is_loopback, parse_address, serve_preview
+
+    chosen = choose_audience(audience, unit, hf)
+    host, _ = parse_address(addr)
+
+    def ready() -> None:
+        click.echo(msg.SERVING.format(address=addr), err=True)
+        if not is_loopback(host):
+            shows = msg.SERVING_SHOWS[chosen.name]
+            click.secho(msg.SERVING_ON_NETWORK.format(address=addr, what=shows), err=True, fg="red")
 
     serve_preview(
         list(checklists or (Path(DEFAULT_INPUT),)),
         addr,
         catalog_files=catalog_files,
         config_file=config_file or _default_config(),
-        ready=lambda: click.echo(msg.SERVING.format(address=addr), err=True),
+        ready=ready,
         cache_dir=default_cache_dir(),
+        audience=chosen,
     )
 
 

@@ -108,3 +108,22 @@ def today_option(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="DATO",
         help="Dato som frister vurderes mot (standard: i dag).",
     )(f)
+
+
+def audience_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--audience, --unit and --hf: who a build or a preview is for (the same for both)."""
+    f = click.option(
+        "--hf", default=None, help="Helseforetaket til enheten i --unit (ved like navn)."
+    )(f)
+    f = click.option(
+        "--unit",
+        default=None,
+        help="Bare denne enheten: «enhet», «HF/enhet» eller «RHF/HF/enhet».",
+    )(f)
+    return click.option(
+        "--audience",
+        type=click.Choice(["intern", "region", "enhet"]),
+        default="intern",
+        show_default=True,
+        help="Målgruppe: intern (alt), region (uten fritekst og navn) eller enhet (med --unit).",
+    )(f)

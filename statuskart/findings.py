@@ -85,6 +85,8 @@ STRUCTURAL_DETAIL = frozenset(
     {
         "requirement-missing",
         "row-title-mismatch",
+        "answers-moved",
+        "answer-pasted",
         "row-title-changed",
         "share-without-time-limit",
         "status-empty",

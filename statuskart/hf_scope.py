@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.identity import name_key
@@ -128,6 +128,15 @@ def hf_scopes(
             )
         )
     return tuple(out)
+
+
+def without_other_units(scope: HfScope) -> HfScope:
+    """The scope as a one-unit report shows it: the register's names of other units left out.
+
+    Only the report's own unit can have answered (the others are not in it), so the names that
+    remain come from the register (a designated unit without a skjema here).
+    """
+    return replace(scope, candidates=())
 
 
 def hf_status_counts(

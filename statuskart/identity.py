@@ -51,9 +51,40 @@ def name_key(text: object) -> str:
     """The identity of a name: case, spacing and punctuation ignored, every letter kept.
 
     «ROP-poliklinikk  Byen» and «rop poliklinikk byen.» are the same; «Sámi» and «Sami» are not.
+    Invisible characters (zero-width spaces, direction marks) are not part of a name.
     """
-    folded = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    folded = visible(unicodedata.normalize("NFKC", str(text or ""))).casefold()
     return " ".join(_PUNCT.sub(" ", folded).split())
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf).
+
+    Zero-width spaces and joiners, direction overrides and byte-order marks change nothing a
+    reader sees, so a name carrying them would display exactly like another unit's.
+    """
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def mixed_scripts(text: str) -> str | None:
+    """The first word whose letters come from more than one script, or None.
+
+    A Cyrillic «а» in a Latin word looks the same as «a». Sámi and Norwegian letters are Latin.
+    """
+    if text.isascii():
+        return None
+    for word in text.split():
+        scripts = {_script(ch) for ch in word if ch.isalpha()}
+        if len(scripts) > 1:
+            return word
+    return None
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, from its Unicode name («LATIN SMALL LETTER A» → «LATIN»)."""
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,8 +1,10 @@
 """Input collection: command-line paths → the spreadsheet files to read, and what was skipped.
 
-Every file found is accounted for: it is read once (duplicates by resolved path are dropped), or
-listed as skipped with a bokmål reason (lock files, the unit register, statuskart's own copies).
-Symlinked folders are followed once, so a symlink loop ends. No file content is read here.
+Every file found is accounted for: it is read once, or listed as skipped with a bokmål reason (lock
+files, the unit register, statuskart's own copies, a second name for a file already read — a hard
+link or a symlink). Symlinks are followed only while they stay inside the folder given: one that
+leads elsewhere is listed by its name and not read, so a link cannot pull a private folder's file
+and sheet names into a report. No file content is read here.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def gather_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) 
     files: list[Path] = []
     skipped: list[Skipped] = []
     seen: set[Path] = set()
+    inodes: dict[tuple[int, int], Path] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -59,9 +62,15 @@ def gather_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) 
         for candidate in candidates:
             key = _resolved(candidate)
             if key in seen:
-                continue  # the same file given twice, or reached through a symlink
+                continue  # the same path given twice
             seen.add(key)
             reason = skip_reason(candidate, excluded)
+            same = _file_id(candidate)
+            if reason is None and same is not None:
+                if same in inodes:  # a hard link, or a symlink, to a file already taken
+                    reason = msg.SKIP_SAME_FILE.format(other=inodes[same])
+                else:
+                    inodes[same] = candidate
             if reason:
                 skipped.append(Skipped(path=str(candidate), reason=reason))
             else:
@@ -94,6 +103,7 @@ def skip_reason(path: Path, excluded: Collection[Path] = ()) -> str | None:
 def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
     """Spreadsheet-like files below ``root`` (and lock files, to be listed as skipped)."""
     visited: set[str] = set()
+    inside = os.path.realpath(root)
 
     def unreadable(exc: OSError) -> None:
         denied = isinstance(exc, PermissionError)
@@ -106,13 +116,40 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
             subfolders[:] = []
             continue
         visited.add(real)
+        for sub in list(subfolders):
+            if not _within(os.path.realpath(os.path.join(folder, sub)), inside):
+                subfolders.remove(sub)
+                skipped.append(
+                    Skipped(path=os.path.join(folder, sub), reason=msg.SKIP_LINK_OUTSIDE)
+                )
         subfolders.sort()
         for name in names:
             if name.casefold() in INDICATOR_NAMES:
                 continue  # read by the registry-figures stage; not a candidate skjema at all
             # «.~lock.x.xlsx#» is LibreOffice's lock file for x.xlsx
-            if Path(name.rstrip("#")).suffix.lower() in INPUT_SUFFIXES:
-                yield Path(folder) / name
+            if Path(name.rstrip("#")).suffix.lower() not in INPUT_SUFFIXES:
+                continue
+            target = os.path.realpath(os.path.join(folder, name))
+            if os.path.exists(target) and not _within(target, inside):
+                skipped.append(
+                    Skipped(path=os.path.join(folder, name), reason=msg.SKIP_LINK_OUTSIDE)
+                )
+                continue
+            yield Path(folder) / name
+
+
+def _within(path: str, root: str) -> bool:
+    """True when the real ``path`` is ``root`` or below it."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode): the same file under two names has one; None if it cannot be told."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if info.st_ino else None
 
 
 def _resolved(path: Path) -> Path:

@@ -210,6 +210,19 @@ FINDINGS: dict[str, FindingText] = {
         "ut fra krav-ID-ene.",
         "Bruk et skjema laget med «statuskart template» og ikke slett skjulte ark.",
     ),
+    "name-invisible": FindingText(
+        "warning",
+        "Navnet inneholdt usynlige tegn (for eksempel mellomrom uten bredde eller "
+        "retningsmerker); de er fjernet, og navnet leses som «{detail}».",
+        "Skriv navnet på nytt i cellen, uten å lime det inn fra en nettside eller e-post.",
+    ),
+    "name-mixed-scripts": FindingText(
+        "error",
+        "Ordet «{detail}» i navnet blander bokstaver fra ulike alfabeter (for eksempel en "
+        "kyrillisk «а» blant latinske bokstaver). Det ser likt ut som et annet navn, men er det "
+        "ikke, så skjemaet kan ikke knyttes sikkert til en enhet.",
+        "Skriv navnet på nytt med vanlig norsk tastatur.",
+    ),
     # --- rows and cells ---
     "requirement-missing": FindingText(
         "warning",
@@ -235,6 +248,19 @@ FINDINGS: dict[str, FindingText] = {
         "på {detail}.",
         "Sjekk at svarene på raden gjelder {detail}, og sett tittelen tilbake (kopier den fra et "
         "tomt skjema).",
+    ),
+    "answers-moved": FindingText(
+        "error",
+        "Svarene i kolonnen {detail} står ikke lenger på kravene de ble skrevet for. Er kolonnen "
+        "sortert alene? Skjemaet er ikke tatt med, så ingen svar telles på feil krav.",
+        "Angre sorteringen, eller flytt svarene tilbake til riktig krav. Sorter alltid hele "
+        "rader: merk hele tabellen før du sorterer.",
+    ),
+    "answer-pasted": FindingText(
+        "warning",
+        "Svaret i cellen er klippet ut fra raden til {detail} og limt inn på {choices}; det er "
+        "lest som svar på {choices}.",
+        "Sjekk at svaret gjelder {choices}. Var det en feil, angre eller flytt det tilbake.",
     ),
     "duplicate-id": FindingText(
         "error",
@@ -323,6 +349,10 @@ UNIT_AMBIGUOUS = (
     '--unit "HF/enhet" eller --hf HF --unit enhet.'
 )
 HF_NEEDS_UNIT = "--hf brukes sammen med --unit for å velge én enhet."
+BLANK_SELECTOR = (
+    "{option} er tom (eller bare tegnsetting og usynlige tegn). Skriv navnet på enheten eller "
+    "helseforetaket; uten --unit bygges rapporten for alle enheter."
+)
 UNKNOWN_PERIOD = "Ukjent periode"
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
@@ -405,6 +435,19 @@ PORT_IN_USE = (
     "programmet, eller velg en annen port, for eksempel --addr 127.0.0.1:8001."
 )
 SERVE_FAILED = "Kan ikke starte forhåndsvisningen på {address}: {error}."
+BAD_ADDRESS = (
+    "«{address}» er ikke en adresse med port. Skriv for eksempel --addr 127.0.0.1:8000 "
+    "(porten er et tall fra 0 til 65535)."
+)
+SERVING_ON_NETWORK = (
+    "ADVARSEL: Forhåndsvisningen på {address} kan åpnes av alle som når denne maskinen over "
+    "nettverket, og den viser {what}. Bruk --addr 127.0.0.1:8000 for å se den bare selv."
+)
+SERVING_SHOWS = {
+    "intern": "alt, også enhetenes kommentarer og tiltak (intern målgruppe)",
+    "region": "skårer og status uten fritekst (målgruppe region)",
+    "enhet": "rapporten for én enhet, med enhetens egen tekst",
+}
 BAD_SOURCE_DATE_EPOCH = (
     "Miljøvariabelen SOURCE_DATE_EPOCH er «{value}». Den må være et helt antall sekunder siden "
     "1.1.1970 (for eksempel 1767225600), eller fjernes."
@@ -447,6 +490,8 @@ SKIP_NOT_A_FILE = "ikke en vanlig fil (en enhet eller et rør med regnearknavn)"
 SKIP_REGISTRY = "enhetsregisteret, ikke et skjema"
 SKIP_ANNOTATED = "kommentert kopi laget av statuskart validate --annotate, ikke et skjema"
 SKIP_NO_FOLDER_ACCESS = "ingen lesetilgang til mappen; filene i den er ikke lest"
+SKIP_LINK_OUTSIDE = "snarvei (symbolsk lenke) til et sted utenfor mappen som ble oppgitt; ikke lest"
+SKIP_SAME_FILE = "samme fil som {other} (en hard lenke eller snarvei); lest én gang"
 NOT_A_REGULAR_FILE = "ikke en vanlig fil"
 FINDINGS["no-read-access"] = FindingText(
     "error",

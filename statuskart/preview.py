@@ -8,6 +8,7 @@ it says so once, keeps polling, and carries on when the folder is back.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import logging
 import socket
 import tempfile
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from statuskart import messages as msg
+from statuskart.audience import Audience
 from statuskart.build import build_date_from_env
 from statuskart.errors import ConfigError, StatuskartError
 from statuskart.pipeline import collect_inputs, render_docs
@@ -35,6 +37,7 @@ def serve_preview(
     poll_seconds: float = 1.0,
     ready: Callable[[], None] | None = None,
     cache_dir: Path | None = None,
+    audience: Audience | None = None,
 ) -> None:
     """Render the pages, preview them with MkDocs' live-reloading server, re-render on change.
 
@@ -60,6 +63,7 @@ def serve_preview(
                     build_date=build_date_from_env(),
                     workers=1,
                     cache_dir=cache_dir,
+                    audience=audience,
                 )
             except (StatuskartError, OSError) as exc:  # keep previewing; the user is mid-edit
                 LOG.error(msg.ERROR_PREFIX + inert(str(exc)))
@@ -74,6 +78,7 @@ def serve_preview(
             catalog_files=catalog_files,
             build_date=build_date_from_env(),
             cache_dir=cache_dir,
+            audience=audience,
         )
         if ready is not None:
             ready()
@@ -97,20 +102,34 @@ def port_error(exc: OSError, address: str) -> ConfigError:
     return ConfigError(msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc)))
 
 
+def parse_address(address: str) -> tuple[str, int]:
+    """Host and port of ``--addr`` («127.0.0.1:8000», «[::1]:8000»); ConfigError if malformed."""
+    host, sep, port = address.strip().rpartition(":")
+    if not sep or not port.isdigit() or int(port) > 65535:  # 0: any free port
+        raise ConfigError(msg.BAD_ADDRESS.format(address=inert(address)))
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def is_loopback(host: str) -> bool:
+    """True when only this machine can reach ``host``."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
 def check_port(address: str) -> None:
     """Fail early, before rendering, when the preview's port is taken (ConfigError, bokmål)."""
-    host, _, port = address.rpartition(":")
-    if not port.isdigit():
-        return  # MkDocs reports a malformed address itself
+    host, port = parse_address(address)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
         try:
-            probe.bind((host.strip("[]") or "127.0.0.1", int(port)))
+            probe.bind((host, port))
         except OSError as exc:
             raise port_error(exc, address) from None
-        except OverflowError:
-            return  # port out of range: MkDocs reports it
 
 
 def sync_tree(source: Path, target: Path, *, keep: Sequence[str] = ()) -> None:

@@ -15,7 +15,7 @@ from statuskart.audience import Audience
 from statuskart.catalog.changes import CatalogueDiff, round_changes
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.comparison import Heatmap, PhaseRow, heatmaps, peer_medians, unit_phase_rows
-from statuskart.hf_scope import HfScope, hf_scopes, hf_status_counts
+from statuskart.hf_scope import HfScope, hf_scopes, hf_status_counts, without_other_units
 from statuskart.identity import UnitKey, canonical_period, name_key, page_names, period_key
 from statuskart.indicators.model import Figure, IndicatorFile
 from statuskart.local_requirements import LocalRequirement
@@ -223,6 +223,8 @@ def build_report(
     rhfs = _groups(units, "rhf", settings, catalogues, scores, periods, hfs)
     used = sorted({s.score.unit.pathway for s in units}) or sorted(catalogues)[:1]
     scopes = hf_scopes([u.score for u in units], catalogues, hf_designations)
+    if audience is not None and audience.unit:  # a one-unit report names no other unit
+        scopes = tuple(without_other_units(sc) for sc in scopes)
     return ReportModel(
         period=current,
         periods=periods,

@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from statuskart.catalog.model import Catalogue, ScaleStep
 from statuskart.cell_text import cell_text, percent_number, plain_text
 from statuskart.findings import Finding, file_status, finding
-from statuskart.identity import canonical_period
+from statuskart.identity import canonical_period, mixed_scripts, visible
 from statuskart.local_requirements import LocalRequirement, local_requirements, share_of
 from statuskart.organisations import rhf_of
 from statuskart.skjema_type import check_unit_type
 from statuskart.typed import RISK_ALIASES, UNIT_TYPE_ALIASES, label_key, parse_date
 from statuskart.workbook import layout as L
+from statuskart.workbook import row_marks
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
 
 
@@ -106,6 +107,8 @@ def validate_submission(
     found: list[Finding] = list(raw.findings)
     catalogue = _identify_catalogue(raw, catalogues, found)
     meta = _meta(raw, found)
+    if meta is not None:
+        meta = _visible_names(raw, meta, found)
     answers: tuple[Answer, ...] = ()
     local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
@@ -225,6 +228,25 @@ def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
     )
 
 
+def _visible_names(raw: RawSubmission, meta: UnitMeta, found: list[Finding]) -> UnitMeta:
+    """RHF, HF and unit as a reader sees them: invisible characters out, mixed scripts refused.
+
+    A name with a zero-width space or a Cyrillic «а» would otherwise display exactly like
+    another unit's name while being a different unit.
+    """
+    names = {"rhf": meta.rhf, "hf": meta.hf, "unit": meta.unit}
+    for key, name in names.items():
+        cell = raw.meta.get(key)
+        shown = visible(name)
+        if shown != name:
+            found.append(_at("name-invisible", raw, cell, L.FRONT_SHEET, shown))
+            names[key] = shown
+        word = mixed_scripts(shown)
+        if word is not None:
+            found.append(_at("name-mixed-scripts", raw, cell, L.FRONT_SHEET, word))
+    return replace(meta, rhf=names["rhf"], hf=names["hf"], unit=names["unit"])
+
+
 def _front_unit_type(raw: RawSubmission) -> str | None:
     """The front sheet's unit type, as UnitMeta has it (_meta makes the finding if unknown)."""
     cell = raw.meta.get("unit_type")
@@ -319,6 +341,7 @@ def _answers(
 ) -> tuple[Answer, ...]:
     """One Answer per requirement; one that does not apply to ``unit_type`` may be left out."""
     rows, misplaced = _rows_by_id(raw, catalogue, found)
+    _moved_answers(raw, catalogue, rows, found)
     answers = []
     for req in catalogue.requirements:
         found_row = rows.get(req.id)
@@ -405,6 +428,54 @@ def _rows_by_id(
         else:
             rows[rid] = row
     return rows, misplaced - rows.keys()
+
+
+def _moved_answers(
+    raw: RawSubmission, catalogue: Catalogue, rows: Mapping[str, RawRow], found: list[Finding]
+) -> None:
+    """Answers that a sort or a cut moved away from their requirement, by their row marks.
+
+    A column sorted on its own moves every answer to another requirement: an error per column,
+    and the file is not scored. One answer cut from one row and pasted into another is a warning
+    (it may have been put right on purpose); a copied answer leaves its source marked and is fine.
+    """
+    stamp = raw.stamp
+    if (
+        not row_marks.carries_marks(stamp.get("template_version"))
+        or stamp.get("catalogue_version") != catalogue.version
+    ):
+        return  # marks are numbered by the version the skjema was written from
+    ids = {n: r.id for n, r in enumerate(catalogue.requirements, start=1)}
+    numbers = {rid: n for n, rid in ids.items()}
+    for key in row_marks.MARKED_COLUMNS:
+        own = {rid: row.cells[key].mark for rid, row in rows.items() if key in row.cells}
+        moved: list[tuple[RawCell, str, str]] = []
+        for rid, row in rows.items():
+            cell = row.cells.get(key)
+            source = ids.get(cell.mark or 0) if cell is not None else None
+            if cell is None or source is None or source == rid or source not in own:
+                continue
+            if _text(cell.value) is None:
+                continue  # an empty cell moved carries no answer
+            if own[source] is None:  # the source cell lost its formatting: cut and pasted
+                found.append(
+                    finding(
+                        "answer-pasted",
+                        raw.path,
+                        sheet=cell.sheet,
+                        cell=cell.cell,
+                        detail=source,
+                        choices=rid,
+                    )
+                )
+            elif own[source] != numbers[source]:  # the source holds a third row's answer
+                moved.append((cell, rid, source))
+        if moved:
+            label = next(c.label for c in L.COLUMNS if c.key == key)
+            named = [f"{c.cell} ({rid} har svaret til {src})" for c, rid, src in moved[:3]]
+            more = f" og {len(moved) - 3} til" if len(moved) > 3 else ""
+            detail = f"«{label}»: " + ", ".join(named) + more
+            found.append(_at("answers-moved", raw, moved[0][0], raw.sheet, detail))
 
 
 def _own_titles(catalogue: Catalogue, rid: str) -> set[str]:

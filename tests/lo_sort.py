@@ -2,7 +2,10 @@
 
 Run by tests/test_workbook_sort.py with the system Python, which has LibreOffice's ``uno`` module
 (Debian package python3-uno); the project's own Python does not. Arguments: skjema, first row,
-last row, number of columns, output .xlsx, profile folder. Prints one JSON line:
+last row, number of columns, output .xlsx, profile folder, and optionally the first and last
+column of the range to sort (0-based; default: all columns, whole rows) and a copy
+«SRC:DST» (0-based cell positions «col,row») done after the sort as a user's copy and paste.
+The sort is by the range's first column, descending. Prints one JSON line:
 {"protected": …, "sorted": …, "ids": [the ID column after the sort]}.
 """
 
@@ -28,6 +31,8 @@ def _prop(name: str, value: object) -> PropertyValue:
 def main() -> None:
     path, first, last, ncols, out, profile = sys.argv[1:7]
     first_row, last_row, columns = int(first), int(last), int(ncols)
+    first_col, last_col = (int(a) for a in sys.argv[7:9]) if len(sys.argv) > 8 else (0, columns - 1)
+    paste = sys.argv[9] if len(sys.argv) > 9 else ""
     port = 20000 + os.getpid() % 20000
     office = subprocess.Popen(
         [
@@ -59,8 +64,11 @@ def main() -> None:
             uno.systemPathToFileUrl(path), "_blank", 0, (_prop("Hidden", True),)
         )
         sheet = doc.Sheets.getByName("Statuskartlegging")
-        cells = sheet.getCellRangeByPosition(0, first_row - 1, columns - 1, last_row - 1)
-        before = [sheet.getCellByPosition(0, r).getString() for r in range(first_row - 1, last_row)]
+        cells = sheet.getCellRangeByPosition(first_col, first_row - 1, last_col, last_row - 1)
+        before = [
+            sheet.getCellByPosition(first_col, r).getString()
+            for r in range(first_row - 1, last_row)
+        ]
         key = uno.createUnoStruct("com.sun.star.table.TableSortField")
         key.Field, key.IsAscending = 0, False  # by ID, descending: every row moves
         descriptor = cells.createSortDescriptor()
@@ -70,13 +78,26 @@ def main() -> None:
             elif item.Name == "ContainsHeader":
                 item.Value = False
         uno.invoke(cells, "sort", (descriptor,))  # refused silently where cells are protected
+        after = [
+            sheet.getCellByPosition(first_col, r).getString()
+            for r in range(first_row - 1, last_row)
+        ]
+        if paste:  # copy one cell over another, value and formatting, as Ctrl+C / Ctrl+V does
+            (src_col, src_row), (dst_col, dst_row) = (
+                (int(n) for n in part.split(",")) for part in paste.split(":")
+            )
+            source = sheet.getCellRangeByPosition(src_col, src_row, src_col, src_row)
+            sheet.copyRange(
+                sheet.getCellByPosition(dst_col, dst_row).getCellAddress(),
+                source.getRangeAddress(),
+            )
         ids = [sheet.getCellByPosition(0, r).getString() for r in range(first_row - 1, last_row)]
         protected = bool(sheet.isProtected())
         doc.storeToURL(
             uno.systemPathToFileUrl(out), (_prop("FilterName", "Calc MS Excel 2007 XML"),)
         )
         doc.close(True)
-        moved = ids == sorted(before, reverse=True) and ids != before
+        moved = after == sorted(before, reverse=True) and after != before
         print(json.dumps({"protected": protected, "sorted": moved, "ids": ids}))
     finally:
         if desktop is not None:

@@ -132,6 +132,10 @@ def test_audience_choices_are_checked(catalogues):
         choose_audience("alle", None)
     with pytest.raises(ConfigError, match="Fant ingen enhet"):
         apply_audience(choose_audience("enhet", "Finnes ikke"), (), ())
+    # Fail closed: a blank selector is an error, never the full internal report.
+    for unit, hf in (("", None), ("  ", None), ("\u200b", None), ("-", None), ("Enhet", " ")):
+        with pytest.raises(ConfigError, match="er tom"):
+            choose_audience("intern", unit, hf)
 
 
 def test_cli_audience_errors(runner, hostile, tmp_path):
@@ -141,3 +145,6 @@ def test_cli_audience_errors(runner, hostile, tmp_path):
     )
     assert result.exit_code == 2
     assert result.stderr.strip() == "Feil: Målgruppen «enhet» krever --unit med enhetens navn."
+    blank = runner.invoke(main, ["build", str(root), "-o", str(tmp_path / "t"), "--unit", ""])
+    assert blank.exit_code == 2 and "--unit er tom" in blank.stderr
+    assert not (tmp_path / "t").exists()

@@ -211,7 +211,8 @@ def test_hf_page_and_unit_page_show_the_hf_rows(tmp_path, filled_workbook):
     )
     page = (own / "index.md").read_text(encoding="utf-8")
     assert "8 krav gjelder helseforetaket som helhet" in page
-    assert "er utpekt til å svare for helseforetaket, men skjemaet er ikke med" in page
+    assert "En annen enhet er utpekt til å svare for helseforetaket" in page
+    assert "Poliklinikk for rus Sentrum" not in page  # a one-unit report names no other unit
     section = page.split("## Krav som besvares av helseforetaket")[1].split("\n## ")[0]
     assert "Vurderingsteamet" not in page
     assert "Påbegynt" not in section  # the designated unit's statuses are not in this report

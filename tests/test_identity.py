@@ -8,11 +8,13 @@ from statuskart.identity import (
     SLUG_MAX,
     UnitKey,
     canonical_period,
+    mixed_scripts,
     name_key,
     page_names,
     period_id,
     period_key,
     same_period,
+    visible,
 )
 
 
@@ -135,3 +137,39 @@ def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(filled_workbook, 
     reports = check_files([folder], catalogues, TODAY)
     duplicates = [r for r in reports if "duplicate-submission" in {f.code for f in r.findings}]
     assert len(duplicates) == 2 and all(r.submission is None for r in duplicates)
+
+
+def test_invisible_characters_are_not_part_of_a_name():
+    real = "ROP-poliklinikk Byen"
+    for spoof in (
+        "ROP-poliklinikk By\u200ben",
+        "\u202eROP-poliklinikk Byen",
+        "ROP\u2060-poliklinikk Byen\ufeff",
+    ):
+        assert name_key(spoof) == name_key(real)
+        assert visible(spoof) in (real, "ROP-poliklinikk Byen")
+    assert visible("Čáhcesuolu") == "Čáhcesuolu"
+
+
+def test_a_word_mixing_scripts_is_named():
+    assert mixed_scripts("ROP-poliklinikk By\u0435n") == "By\u0435n"  # Cyrillic «е»
+    assert mixed_scripts("Čáhcesuolu Sámi ÆØÅ æøå") is None
+    assert mixed_scripts("Бергенская клиника") is None  # one script throughout
+    assert mixed_scripts("Poliklinikk 2") is None
+
+
+def test_front_sheet_names_are_cleaned_and_look_alikes_refused(filled_workbook):
+    from statuskart.catalog.load import load_catalogs
+    from statuskart.pipeline import check_files
+
+    from .conftest import TODAY
+
+    hidden = filled_workbook(meta={"unit": "Poliklinikk\u200b for rus Sentrum"})
+    cyrillic = filled_workbook(meta={"unit": "Poliklinikk for rus S\u0435ntrum"})
+    clean, spoof = check_files([hidden, cyrillic], load_catalogs(), TODAY)
+    assert clean.submission is not None
+    assert clean.submission.meta.unit == "Poliklinikk for rus Sentrum"
+    assert "name-invisible" in {f.code for f in clean.findings}
+    assert spoof.status == "rejected"
+    (finding,) = [f for f in spoof.findings if f.code == "name-mixed-scripts"]
+    assert finding.cell is not None and "S\u0435ntrum" in finding.message

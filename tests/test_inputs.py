@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+from statuskart import messages as msg
 from statuskart.cli import main
 from statuskart.inputs import gather_inputs
 from statuskart.output import MARKER, marker_text
@@ -60,20 +61,45 @@ def test_same_file_twice_is_read_once(filled_workbook, tmp_path):
     assert found.skipped == ()
 
 
-def test_symlinked_folder_followed_once_and_a_loop_ends(filled_workbook, tmp_path):
+def test_symlinks_inside_are_followed_once_and_a_loop_ends(filled_workbook, tmp_path):
     skjema = filled_workbook(name="skjema.xlsx")
     root = tmp_path / "root"
     (root / "2026-T1").mkdir(parents=True)
+    (root / "arkiv").mkdir()
     shutil.move(skjema, root / "2026-T1" / "skjema.xlsx")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    filled_workbook(name="elsewhere/other.xlsx", meta={"unit": "Annen"})
-    os.symlink(elsewhere, root / "linked")
+    filled_workbook(name="root/arkiv/other.xlsx", meta={"unit": "Annen"})
+    os.symlink(root / "arkiv", root / "linked")
     os.symlink(root, root / "2026-T1" / "loop")  # points back up: a loop
-    os.symlink(elsewhere, root / "second-link")  # the same folder again
     found = gather_inputs([root])
     assert sorted(p.name for p in found.files) == ["other.xlsx", "skjema.xlsx"]
     assert found.skipped == ()
+
+
+def test_symlinks_out_of_the_input_are_listed_by_name_and_not_read(filled_workbook, tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    filled_workbook(name="root/skjema.xlsx")
+    private = tmp_path / "privat"
+    private.mkdir()
+    filled_workbook(name="privat/hemmelig-enhet.xlsx", meta={"unit": "Hemmelig"})
+    os.symlink(private, root / "snarvei")
+    os.symlink(private / "hemmelig-enhet.xlsx", root / "lenke.xlsx")
+    found = gather_inputs([root])
+    assert [p.name for p in found.files] == ["skjema.xlsx"]
+    assert sorted(Path(s.path).name for s in found.skipped) == ["lenke.xlsx", "snarvei"]
+    assert {s.reason for s in found.skipped} == {msg.SKIP_LINK_OUTSIDE}
+    assert not any("hemmelig" in s.path for s in found.skipped)
+
+
+def test_hard_link_to_a_skjema_is_one_file(filled_workbook, tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    first = filled_workbook(name="root/a.xlsx")
+    os.link(first, root / "b-kopi.xlsx")
+    found = gather_inputs([root])
+    assert found.files == (first,)
+    (skipped,) = found.skipped
+    assert skipped.path.endswith("b-kopi.xlsx") and str(first) in skipped.reason
 
 
 def test_empty_folder_stops_build_and_keeps_the_old_site(runner, tmp_path):

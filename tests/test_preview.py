@@ -112,3 +112,37 @@ def test_mkdocs_server_on_a_busy_port_becomes_a_config_error(tmp_path, busy_port
     (docs / "index.md").write_text("# Hei\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="porten er i bruk"):
         serve_site(docs, site_config(None), busy_port)
+
+
+@pytest.mark.parametrize("addr", ["127.0.0.1:99999", "127.0.0.1", "localhost:port", "", "::"])
+def test_malformed_address_is_one_bokmal_line(runner, filled_workbook, addr):
+    folder = filled_workbook().parent
+    result = runner.invoke(main, ["serve", str(folder), "--addr", addr])
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(msg.ERROR_PREFIX) and "ikke en adresse med port" in line
+
+
+def test_serve_says_loudly_when_it_is_on_the_network_and_takes_an_audience(
+    runner, filled_workbook, monkeypatch
+):
+    folder = filled_workbook().parent
+    seen = {}
+
+    def fake_serve(checklists, address, *, ready, audience, **kwargs):
+        seen["audience"] = audience
+        ready()
+
+    monkeypatch.setattr("statuskart.preview.serve_preview", fake_serve)
+    local = runner.invoke(main, ["serve", str(folder)])
+    assert local.exit_code == 0 and "ADVARSEL" not in local.stderr
+    assert seen["audience"].name == "intern"
+    wide = runner.invoke(main, ["serve", str(folder), "--addr", "0.0.0.0:8123"])
+    assert wide.exit_code == 0
+    assert "ADVARSEL" in wide.stderr and "kommentarer og tiltak" in wide.stderr
+    regional = runner.invoke(
+        main, ["serve", str(folder), "--addr", "0.0.0.0:8123", "--audience", "region"]
+    )
+    assert seen["audience"].name == "region" and "uten fritekst" in regional.stderr
+    blank = runner.invoke(main, ["serve", str(folder), "--unit", " "])
+    assert blank.exit_code == 2 and "--unit er tom" in blank.stderr

@@ -8,10 +8,13 @@ the same.
 from __future__ import annotations
 
 import random
+from copy import copy
 
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from statuskart.workbook import layout as L
+from statuskart.workbook.row_marks import MAX_MARK, mark_colour, mark_of
 
 from .conftest import column, row_of
 from .test_validation import check, codes, only
@@ -66,11 +69,12 @@ def test_whole_rows_in_any_order_read_the_same(filled_workbook, tsb):
     def shuffle(wb):
         ws = wb[L.CHECKLIST_SHEET]
         rows = [row_of(tsb, r.id) for r in tsb.requirements]
-        lines = [[ws.cell(r, c).value for c in range(1, len(L.COLUMNS) + 1)] for r in rows]
+        width = range(1, len(L.COLUMNS) + 1)
+        lines = [[(ws.cell(r, c).value, copy(ws.cell(r, c).font)) for c in width] for r in rows]
         random.Random(7).shuffle(lines)
         for r, line in zip(rows, lines, strict=True):
-            for c, value in enumerate(line, start=1):
-                ws.cell(r, c).value = value
+            for c, (value, font) in enumerate(line, start=1):
+                ws.cell(r, c).value, ws.cell(r, c).font = value, font
 
     (after,) = check(filled_workbook(answers, edit=shuffle))
     assert after.status == before.status == "ok", after.findings
@@ -96,3 +100,75 @@ def test_unknown_id_is_quoted_as_typed(filled_workbook, tsb):
 
     (report,) = check(filled_workbook(_answers(tsb), edit=edit))
     assert "«tsb 99 »" in only(report, "unknown-id").message
+
+
+def _move(ws, src, dst, *, keep_source):
+    """What a sort, cut or copy does to a cell in Excel and LibreOffice: value and font go along."""
+    value, font = ws[src].value, copy(ws[src].font)
+    ws[dst].value, ws[dst].font = value, font
+    if not keep_source:  # cut: the source is left empty, in the default font
+        ws[src].value, ws[src].font = None, Font()
+
+
+def _status_cell(tsb, rid):
+    return f"{get_column_letter(column('status'))}{row_of(tsb, rid)}"
+
+
+def test_answer_column_sorted_alone_is_found_by_the_row_marks(filled_workbook, tsb):
+    def sort_statuses(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        cells = [_status_cell(tsb, r.id) for r in tsb.requirements]
+        saved = [(ws[c].value, copy(ws[c].font)) for c in cells]
+        order = sorted(range(len(cells)), key=lambda i: str(saved[i][0] or "~"))
+        for c, i in zip(cells, order, strict=True):
+            ws[c].value, ws[c].font = saved[i]
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=sort_statuses))
+    moved = only(report, "answers-moved")
+    assert moved.severity == "error" and "«Status»" in moved.message
+    assert "sortert alene" in moved.message and "har svaret til" in moved.message
+    assert report.submission is None
+
+
+def test_cut_and_pasted_answer_is_a_warning_and_a_copied_one_is_fine(filled_workbook, tsb):
+    def cut(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        _move(ws, _status_cell(tsb, "TSB-08"), _status_cell(tsb, "TSB-09"), keep_source=False)
+
+    def copied(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        _move(ws, _status_cell(tsb, "TSB-08"), _status_cell(tsb, "TSB-09"), keep_source=True)
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=cut))
+    pasted = only(report, "answer-pasted")
+    assert pasted.cell == _status_cell(tsb, "TSB-09")
+    assert "TSB-08" in pasted.message and "TSB-09" in pasted.message
+    assert report.submission is not None and "answers-moved" not in codes(report)
+    (report,) = check(filled_workbook(_answers(tsb), edit=copied))
+    assert not {"answer-pasted", "answers-moved"} & set(codes(report))
+
+
+def test_marks_are_only_trusted_for_the_version_and_layout_that_wrote_them(filled_workbook, tsb):
+    def sort_and_restamp(version, template):
+        def edit(wb):
+            ws = wb[L.CHECKLIST_SHEET]
+            a, b = _status_cell(tsb, "TSB-08"), _status_cell(tsb, "TSB-09")
+            font_a, font_b, value_b = copy(ws[a].font), copy(ws[b].font), ws[b].value
+            ws[a].value, ws[a].font, ws[b].value, ws[b].font = "Påbegynt", font_b, value_b, font_a
+            stamp = wb[L.STAMP_SHEET]
+            stamp["B2"], stamp["B3"] = version, template
+
+        return edit
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=sort_and_restamp(tsb.version, "3")))
+    assert "answers-moved" in codes(report)
+    for version, template in ((tsb.version, "2"), ("2019.1", "3")):
+        (report,) = check(filled_workbook(_answers(tsb), edit=sort_and_restamp(version, template)))
+        assert "answers-moved" not in codes(report)
+
+
+def test_row_mark_colours_round_trip():
+    for number in (1, 2, 60, 255, 256, MAX_MARK):
+        assert mark_of("FF" + mark_colour(number)) == number == mark_of(mark_colour(number))
+    for colour in (None, "FF000000", "000000", "FF1F4E79", "FFFF0000", 7, "theme"):
+        assert mark_of(colour) is None

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from statuskart.catalog.load import load_catalogs
 from statuskart.validation import validate_submission
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW
 
-from .conftest import TODAY
+from .conftest import TODAY, column
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).with_name("lo_sort.py")
@@ -40,12 +41,12 @@ pytestmark = [
 ]
 
 
-def _sort(path: Path, rows: int, columns: int, tmp_path: Path) -> tuple[dict, Path]:
+def _sort(path: Path, rows: int, columns: int, tmp_path: Path, *extra: str) -> tuple[dict, Path]:
     out = tmp_path / f"sortert-{path.stem}.xlsx"
     first, last = HEADER_ROW + 1, HEADER_ROW + rows
     args = [str(SYSTEM_PYTHON), str(SCRIPT), str(path), str(first), str(last), str(columns)]
     done = subprocess.run(
-        [*args, str(out), str(tmp_path / "profile")],
+        [*args, str(out), str(tmp_path / "profile"), *extra],
         capture_output=True,
         text=True,
         timeout=240,
@@ -78,3 +79,67 @@ def test_new_skjema_sorts_under_protection_and_reads_the_same(
 def test_skjema_from_before_with_locked_questions_is_refused(tsb, tmp_path):
     outcome, _ = _sort(OLD_SKJEMA, len(tsb.requirements), 12, tmp_path)
     assert outcome["protected"] and not outcome["sorted"], outcome
+
+
+def _varied(tsb):
+    statuses = ("Implementert", "Ikke startet", "Påbegynt", "Delvis implementert")
+    return {
+        r.id: {"status": statuses[i % 4], "comment": f"Praksis for {r.id}"}
+        for i, r in enumerate(tsb.requirements)
+        if not r.hf_scope
+    }
+
+
+def _report(path):
+    return validate_submission(read_workbook(path).raw, load_catalogs(), TODAY)
+
+
+@pytest.mark.parametrize("key", ["id", "status", "comment"])
+def test_one_column_sorted_alone_is_an_error_and_nothing_is_scored(
+    key, filled_workbook, tsb, tmp_path
+):
+    source = filled_workbook(_varied(tsb))
+    col = str(column(key) - 1)
+    outcome, sorted_file = _sort(source, len(tsb.requirements), len(L.COLUMNS), tmp_path, col, col)
+    assert outcome["protected"] and outcome["sorted"], outcome
+    report = _report(sorted_file)
+    expected = "row-title-mismatch" if key == "id" else "answers-moved"
+    assert expected in {f.code for f in report.findings}, report.findings
+    assert report.status == "rejected" and report.submission is None
+
+
+def test_id_pasted_over_another_row_in_libreoffice(filled_workbook, tsb, tmp_path):
+    source = filled_workbook(_varied(tsb))
+    first = HEADER_ROW  # 0-based row of the first requirement
+    src, dst = first + 5, first + 20
+    _, pasted = _sort(
+        source,
+        len(tsb.requirements),
+        len(L.COLUMNS),
+        tmp_path,
+        "0",
+        str(len(L.COLUMNS) - 1),
+        f"0,{src}:0,{dst}",
+    )
+    report = _report(pasted)
+    mismatch = [f for f in report.findings if f.code == "row-title-mismatch"]
+    assert len(mismatch) == 1 and mismatch[0].cell == f"A{dst + 1}", report.findings
+    assert report.submission is None
+
+
+def test_answer_copied_in_libreoffice_is_no_finding(filled_workbook, tsb, tmp_path):
+    source = filled_workbook(_varied(tsb))
+    status = column("status") - 1
+    src, dst = HEADER_ROW + 10, HEADER_ROW + 11
+    _, copied = _sort(
+        source,
+        len(tsb.requirements),
+        len(L.COLUMNS),
+        tmp_path,
+        "0",
+        str(len(L.COLUMNS) - 1),
+        f"{status},{src}:{status},{dst}",
+    )
+    report = _report(copied)
+    assert not {"answers-moved", "answer-pasted"} & {f.code for f in report.findings}
+    assert report.submission is not None

@@ -59,6 +59,11 @@ class CalamineSheet:
                         formats[(row_no, col)] = fmt
         return values, formats
 
+    def mark_at(self, row: int, col: int) -> int | None:
+        """The row mark of a cell (row_marks.py), where the file's styles tell (.xlsx only)."""
+        mark = getattr(self._formats, "mark", None)
+        return mark(self.title, row, col) if mark is not None else None
+
     def _lines(self, max_rows: int, max_col: int) -> Iterator[list[Any]]:
         sheet = self._book.get_sheet_by_name(self.title)
         # calamine's rows start at row 1 but at the first used column; pad so that A is A.

@@ -37,6 +37,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
+from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import CalamineBook
 
 MAX_CELLS = 2_000_000
@@ -119,10 +120,22 @@ class NumberFormats:
         formats = self._xf()
         return formats[index] if index < len(formats) else "General"
 
+    def mark(self, title: str, row: int, col: int) -> int | None:
+        """The row mark (row_marks.py) of a cell's font colour, or None."""
+        cells = self._cells.get(title)
+        if cells is None:
+            raise UnmappedCell(title)
+        style = cells.get(f"{get_column_letter(col)}{row}".encode())
+        index = int(style) if style else 0
+        marks = _xf_marks(self._styles())
+        return marks[index] if index < len(marks) else None
+
+    def _styles(self) -> bytes:
+        return self._archive.read(self._styles_part) if self._styles_part else b""
+
     def _xf(self) -> tuple[str, ...]:
         if self._xf_formats is None:
-            styles = self._archive.read(self._styles_part) if self._styles_part else b""
-            self._xf_formats = _xf_formats(styles)
+            self._xf_formats = _xf_formats(self._styles())
         return self._xf_formats
 
 
@@ -196,3 +209,24 @@ def _xf_formats(styles: bytes) -> tuple[str, ...]:
                 number = int(xf.get("numFmtId", "0"))
                 codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
     return tuple(codes)
+
+
+@functools.lru_cache(maxsize=16)
+def _xf_marks(styles: bytes) -> tuple[int | None, ...]:
+    """Row mark per cellXfs entry, from its font's colour (row_marks.py); cached by content."""
+    if not styles:
+        return ()
+    root = fromstring(styles)
+    fonts: list[int | None] = []
+    marks: list[int | None] = []
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "fonts":
+            for font in element:
+                colour = next((c for c in font if c.tag.rsplit("}", 1)[-1] == "color"), None)
+                fonts.append(row_marks.mark_of(colour.get("rgb") if colour is not None else None))
+        elif tag == "cellXfs":
+            for xf in element:
+                font_id = int(xf.get("fontId", "0"))
+                marks.append(fonts[font_id] if font_id < len(fonts) else None)
+    return tuple(marks)

@@ -11,9 +11,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 """Version of the sheet layout itself, stamped next to the catalogue version. 2: the Kilde and
-«Andel innen forløpstid» columns and the «Egne krav» rows (version 1 skjema read as before)."""
+«Andel innen forløpstid» columns and the «Egne krav» rows (version 1 skjema read as before).
+3: row marks on the answer cells (row_marks.py)."""
 
 FRONT_SHEET = "Forside"
 CHECKLIST_SHEET = "Statuskartlegging"

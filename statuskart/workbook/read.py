@@ -25,6 +25,7 @@ from openpyxl.workbook.workbook import Workbook
 from statuskart import messages as msg
 from statuskart.findings import Finding, finding
 from statuskart.workbook import layout as L
+from statuskart.workbook import row_marks
 from statuskart.workbook.sniff import MAX_FILE_BYTES, check_size, sniff
 
 MAX_ROWS = 1000
@@ -46,6 +47,8 @@ class RawCell:
     value: Any
     number_format: str = "General"
     """The cell's number format, kept for numbers only: 0.8 formatted «0%» was typed as «80 %»."""
+    mark: int | None = None
+    """The row mark of an answer cell (row_marks.py): the requirement its formatting came from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +58,17 @@ class _Grid:
     title: str
     values: list[tuple[Any, ...]]
     formats: dict[tuple[int, int], str]
+    marks: Callable[[int, int], int | None] | None = None
+    """(row, column) → the cell's row mark, looked up only for the answer cells that need it."""
 
-    def cell(self, row: int, col: int) -> RawCell:
+    def cell(self, row: int, col: int, *, marked: bool = False) -> RawCell:
         """The RawCell at 1-based ``row``/``col`` (None beyond what the sheet has)."""
         line = self.values[row - 1] if 0 < row <= len(self.values) else ()
         value = line[col - 1] if 0 < col <= len(line) else None
         letter = _LETTERS[col - 1] if 0 < col <= MAX_COLS else get_column_letter(col)
         fmt = self.formats.get((row, col), "General") if self.formats else "General"
-        return RawCell(self.title, f"{letter}{row}", value, fmt)
+        mark = self.marks(row, col) if marked and self.marks is not None else None
+        return RawCell(self.title, f"{letter}{row}", value, fmt, mark)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,11 +266,12 @@ def _grid(ws: Any, max_rows: int) -> _Grid:
     from statuskart.workbook.calamine_read import CalamineSheet
 
     if isinstance(ws, CalamineSheet):  # the same grid, built without a cell object per value
-        return _Grid(ws.title, *ws.grid(max_rows, MAX_COLS))
+        return _Grid(ws.title, *ws.grid(max_rows, MAX_COLS), ws.mark_at)
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
     values: list[tuple[Any, ...]] = []
     formats: dict[tuple[int, int], str] = {}
+    marks: dict[tuple[int, int], int] = {}
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1):
         line = tuple(cell.value for cell in row)
         values.append(line)
@@ -273,7 +280,11 @@ def _grid(ws: Any, max_rows: int) -> _Grid:
                 fmt = getattr(cell, "number_format", None)
                 if fmt and fmt != "General":
                     formats[(r, c)] = str(fmt)
-    return _Grid(ws.title, values, formats)
+            font = getattr(cell, "font", None)
+            mark = row_marks.mark_of(getattr(getattr(font, "color", None), "rgb", None))
+            if mark is not None:
+                marks[(r, c)] = mark
+    return _Grid(ws.title, values, formats, lambda r, c: marks.get((r, c)))
 
 
 def _header_columns(row: tuple[Any, ...]) -> dict[str, int]:
@@ -361,10 +372,14 @@ def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
                 )
             )
     values = grid.values
+    marked = set(row_marks.MARKED_COLUMNS)
     if len(values) > MAX_ROWS and any(v not in (None, "") for v in values[MAX_ROWS]):
         findings.append(finding("too-many-rows", name, sheet=ws.title, detail=MAX_ROWS))
     rows = tuple(
-        RawRow(row_no, {key: grid.cell(row_no, i + 1) for key, i in columns.items()})
+        RawRow(
+            row_no,
+            {key: grid.cell(row_no, i + 1, marked=key in marked) for key, i in columns.items()},
+        )
         for row_no, line in enumerate(values[header_row:MAX_ROWS], start=header_row + 1)
         if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in line)
     )

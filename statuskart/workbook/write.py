@@ -30,7 +30,7 @@ from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
 from statuskart.errors import OutputError
 from statuskart.workbook import checklist_parts as parts
-from statuskart.workbook import fit
+from statuskart.workbook import fit, row_marks
 from statuskart.workbook import layout as L
 from statuskart.workbook.styles import (
     BORDER,
@@ -238,6 +238,7 @@ def _checklist_sheet(
     keys = [c.key for c in L.COLUMNS]
     first = HEADER_ROW + 1
     last = first + len(requirements) - 1
+    numbers = {r.id: n for n, r in enumerate(catalogue.requirements, start=1)}
     for row, req in enumerate(requirements, start=first):
         values = {
             "id": req.id,
@@ -265,6 +266,7 @@ def _checklist_sheet(
             elif col.key in ("id", "phase"):
                 cell.fill = PHASE_FILL
         ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
+        _mark_answers(ws, row, numbers[req.id])
         ws.row_dimensions[row].height = fit.row_height(
             (values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input
         )
@@ -294,6 +296,15 @@ def _checklist_sheet(
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(L.COLUMNS))}{last}"
     _checklist_print(ws, local_last)
     _protect(ws)
+
+
+def _mark_answers(ws: Worksheet, row: int, number: int) -> None:
+    """The row mark (row_marks.py) on the row's answer cells, over whatever font they have."""
+    colour = row_marks.mark_colour(number)
+    keys = [c.key for c in L.COLUMNS]
+    for key in row_marks.MARKED_COLUMNS:
+        cell = ws.cell(row=row, column=keys.index(key) + 1)
+        cell.font = body_font(color=colour)
 
 
 def _checklist_print(ws: Worksheet, last: int) -> None:
