@@ -79,5 +79,7 @@ def test_target_cell_with_only_blanks_is_no_target(cats):
     blank = raw(meta={"target": "   "})
     report = validate_submission(blank, cats, TODAY)
     assert "target-invalid" not in codes(report) and report.submission.meta.target is None
-    percent = replace(blank, meta={**blank.meta, "target": RawCell("Forside", "B8", 0.8, "0%")})
-    assert validate_submission(percent, cats, TODAY).submission.meta.target == 80.0
+    # 80.5 % shown as «81 %» (or «80 %») in a «0%» cell: the number counts, not the display.
+    cell = RawCell("Forside", "B8", 0.805, "0%")
+    percent = replace(blank, meta={**blank.meta, "target": cell})
+    assert validate_submission(percent, cats, TODAY).submission.meta.target == 80.5
