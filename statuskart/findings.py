@@ -5,6 +5,7 @@ Findings are data, never exceptions: a bad workbook is a result the run reports 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ class Finding:
     detail: str = ""
     """The value the message was rendered with; for some codes it is text the user typed."""
     choices: str = ""
+    requirement: str = ""
+    """The requirement whose row the cell is on (a catalogue or «EGEN-n» ID), else empty."""
 
     @property
     def location(self) -> str:
@@ -47,20 +50,35 @@ def finding(
     cell: str | None = None,
     detail: object = "",
     choices: str = "",
+    requirement: str = "",
 ) -> Finding:
-    """Build a finding from its code's templates in messages.FINDINGS."""
+    """Build a finding from its code's templates in messages.FINDINGS.
+
+    With ``requirement`` the message always names it: a message whose template does not leads
+    with «ID: », so a note in a cell far to the right of the ID column still says which row.
+    """
     text = msg.FINDINGS[code]
+    values = {"detail": detail, "choices": choices, "requirement": requirement}
+    message = text.message.format(**values)
+    if requirement and not names_requirement(message, requirement):
+        message = f"{requirement}: {message}"
     return Finding(
         code=code,
         severity=text.severity,
         file=file,
         sheet=sheet,
         cell=cell,
-        message=text.message.format(detail=detail, choices=choices),
-        fix=text.fix.format(detail=detail, choices=choices),
+        message=message,
+        fix=text.fix.format(**values),
         detail=str(detail),
         choices=choices,
+        requirement=requirement,
     )
+
+
+def names_requirement(message: str, requirement: str) -> bool:
+    """True when ``message`` mentions the ID as a whole word («TSB-1» is not in «TSB-10»)."""
+    return re.search(rf"(?<![\w-]){re.escape(requirement)}(?![\w-])", message) is not None
 
 
 STRUCTURAL_DETAIL = frozenset(
@@ -76,6 +94,8 @@ STRUCTURAL_DETAIL = frozenset(
         "action-without-owner",
         "action-without-due",
         "missing-metadata",
+        "front-sheet-missing",
+        "unit-type-mismatch",
         "missing-metadata-optional",
         "missing-column",
         "too-many-rows",
@@ -102,6 +122,7 @@ def without_typed_text(item: Finding) -> Finding:
         cell=item.cell,
         detail=TEXT_LEFT_OUT,
         choices=item.choices,
+        requirement=item.requirement,
     )
 
 

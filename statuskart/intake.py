@@ -74,6 +74,7 @@ READING_CODE = (
     "validation.py",
     "typed.py",
     "local_requirements.py",
+    "skjema_type.py",
     "findings.py",
     "messages.py",
     "identity.py",

@@ -67,7 +67,7 @@ def share_of(
     text = cell_text(cell)
     if cell is None or text is None:
         return None
-    where = {"sheet": cell.sheet, "cell": cell.cell}
+    where = {"sheet": cell.sheet, "cell": cell.cell, "requirement": rid}
     if not time_limited:
         found.append(finding("share-without-time-limit", raw.path, detail=rid, **where))
         return None

@@ -100,6 +100,17 @@ class FindingText(NamedTuple):
     fix: str
 
 
+ID_HEADER_WHERE = "«{sheet}», overskriftsraden er rad {row}"
+ID_HEADER_UNKNOWN = "; overskrifter statuskart ikke kjenner: {headers}"
+"""Parts of the «id-column-missing» detail: where the header row is, and what was typed there."""
+
+UNIT_TYPE_MISMATCH = (
+    "{made_for}, men forsiden sier «{unit_type}», og {n} krav som gjelder for {unit_type}, "
+    "er ikke med i skjemaet: {ids}"
+)
+UNIT_TYPE_MORE = " og {n} til"
+"""Parts of the «unit-type-mismatch» detail (skjema_type.py)."""
+
 SAVE_AS_XLSX = (
     "Åpne filen i Excel eller LibreOffice og velg Lagre som → «Excel-arbeidsbok (.xlsx)», "
     "og send den nye filen."
@@ -144,10 +155,31 @@ FINDINGS: dict[str, FindingText] = {
         "Bruk skjemaet fra statuskart uten å gi nytt navn til eller slette arket "
         "«Statuskartlegging».",
     ),
+    "id-column-missing": FindingText(
+        "error",
+        "Arket med sjekklisten er der ({detail}), men ingen kolonne har overskriften «ID», så "
+        "svarene kan ikke knyttes til kravene.",
+        "Skriv «ID» tilbake som overskrift over kolonnen med krav-ID-ene (for eksempel TSB-01), "
+        "eller kopier overskriftsraden fra et tomt skjema.",
+    ),
     "missing-column": FindingText(
         "error",
         "Kolonnen «{detail}» mangler i overskriftsraden.",
         "Sett overskriften tilbake (kopier den fra et tomt skjema), eller bruk et nytt skjema.",
+    ),
+    "front-sheet-missing": FindingText(
+        "error",
+        "Arket «Forside» finnes ikke i filen (slettet eller gitt nytt navn), så feltene {detail} "
+        "kan ikke leses; uten dem kan skjemaet ikke knyttes til enhet og periode.",
+        "Legg forsiden tilbake: angre slettingen, gi arket navnet «Forside» igjen, eller kopier "
+        "arket fra et tomt skjema og fyll ut feltene.",
+    ),
+    "unit-type-mismatch": FindingText(
+        "error",
+        "Skjemaet og enhetstypen på forsiden passer ikke sammen: skjemaet er laget for "
+        "enhetstypen {detail}. Skjemaet kan ikke skåres før det er rettet.",
+        "Er enhetstypen på forsiden riktig, lag et nytt skjema for den (statuskart template "
+        "--unit-type) og flytt svarene over. Er den feil, velg enhetstypen skjemaet er laget for.",
     ),
     "missing-metadata": FindingText(
         "error",

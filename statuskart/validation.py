@@ -18,6 +18,7 @@ from statuskart.findings import Finding, file_status, finding
 from statuskart.identity import canonical_period, mixed_scripts, visible
 from statuskart.local_requirements import LocalRequirement, local_requirements, share_of
 from statuskart.organisations import rhf_of
+from statuskart.skjema_type import check_unit_type
 from statuskart.typed import RISK_ALIASES, UNIT_TYPE_ALIASES, label_key, parse_date
 from statuskart.workbook import layout as L
 from statuskart.workbook import row_marks
@@ -112,8 +113,9 @@ def validate_submission(
     local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it), as the report is.
-        unit_type = meta.unit_type if meta else None
+        unit_type = _front_unit_type(raw)  # also when the unit cannot be named
         answers = _answers(raw, catalogue, today, found, unit_type)
+        check_unit_type(raw, catalogue, unit_type, found)
         cat = catalogue
         local = local_requirements(raw, lambda row, rid: _answer(raw, rid, row, cat, today, found))
     status = file_status(tuple(found))
@@ -163,7 +165,7 @@ def _identify_catalogue(
             found.append(
                 finding("catalogue-version-retired", raw.path, detail=f"{catalogue.id} {version}")
             )
-        elif version != catalogue.version:
+        else:  # not a loaded version (the current one is loaded), so unknown or missing
             found.append(
                 finding(
                     "catalogue-version-unknown",
@@ -182,22 +184,25 @@ def _identify_catalogue(
 
 
 def _meta(raw: RawSubmission, found: list[Finding]) -> UnitMeta | None:
-    values: dict[str, str | None] = {}
+    values = {f.key: cell_text(raw.meta.get(f.key)) for f in L.META_FIELDS}
+    # Without the front sheet, one finding says so; a finding per field would say «empty».
+    gone = _front_sheet_missing(raw, values)
+    if gone is not None:
+        found.append(gone)
     for f in L.META_FIELDS:
-        cell = raw.meta.get(f.key)
-        values[f.key] = cell_text(cell)
-        if values[f.key] is None and f.key not in ("rhf", "target", "date"):
+        if values[f.key] is None and f.key not in ("rhf", "target", "date") and gone is None:
             code = "missing-metadata" if f.required else "missing-metadata-optional"
-            found.append(_at(code, raw, cell, L.FRONT_SHEET, f.label))
+            found.append(_at(code, raw, raw.meta.get(f.key), L.FRONT_SHEET, f.label))
     rhf = values["rhf"]
     if rhf is None and values["hf"]:
         rhf = rhf_of(values["hf"])
         if rhf:
             found.append(_at("rhf-inferred", raw, raw.meta.get("rhf"), L.FRONT_SHEET, rhf))
     if rhf is None:
-        found.append(
-            _at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF")
-        )
+        if gone is None:
+            found.append(
+                _at("missing-metadata-optional", raw, raw.meta.get("rhf"), L.FRONT_SHEET, "RHF")
+            )
         rhf = "Ukjent RHF"
     unit_type = _choice(
         raw, raw.meta.get("unit_type"), L.FRONT_SHEET, UNIT_TYPE_ALIASES, "unknown-unit-type", found
@@ -242,13 +247,40 @@ def _visible_names(raw: RawSubmission, meta: UnitMeta, found: list[Finding]) -> 
     return replace(meta, rhf=names["rhf"], hf=names["hf"], unit=names["unit"])
 
 
-def _at(code: str, raw: RawSubmission, cell: RawCell | None, sheet: str, detail: object) -> Finding:
+def _front_unit_type(raw: RawSubmission) -> str | None:
+    """The front sheet's unit type, as UnitMeta has it (_meta makes the finding if unknown)."""
+    cell = raw.meta.get("unit_type")
+    return UNIT_TYPE_ALIASES.get(label_key(_text(cell.value) or "")) if cell else None
+
+
+def _front_sheet_missing(raw: RawSubmission, values: Mapping[str, str | None]) -> Finding | None:
+    """One finding listing what cannot be read when the front sheet is missing, else None.
+
+    Only when a required field is missing too: a one-sheet variant has its fields on the
+    checklist sheet and needs no front sheet.
+    """
+    missing = [f for f in L.META_FIELDS if values[f.key] is None]
+    if raw.front_sheet is None and any(f.required for f in missing):
+        labels = ", ".join(f"«{f.label}»" for f in missing)
+        return finding("front-sheet-missing", raw.path, detail=labels)
+    return None
+
+
+def _at(
+    code: str,
+    raw: RawSubmission,
+    cell: RawCell | None,
+    sheet: str,
+    detail: object,
+    requirement: str = "",
+) -> Finding:
     return finding(
         code,
         raw.path,
         sheet=cell.sheet if cell else sheet,
         cell=cell.cell if cell else None,
         detail=detail,
+        requirement=requirement,
     )
 
 
@@ -259,6 +291,7 @@ def _choice(
     aliases: Mapping[str, str],
     code: str,
     found: list[Finding],
+    requirement: str = "",
 ) -> str | None:
     """Map a typed value onto a fixed list via its aliases; a finding at the cell if it misses."""
     text = _text(cell.value) if cell else None
@@ -266,16 +299,18 @@ def _choice(
         return None
     value = aliases.get(label_key(text))
     if value is None:
-        found.append(_at(code, raw, cell, sheet, text))
+        found.append(_at(code, raw, cell, sheet, text, requirement))
     return value
 
 
-def _date_field(raw: RawSubmission, cell: RawCell | None, found: list[Finding]) -> dt.date | None:
+def _date_field(
+    raw: RawSubmission, cell: RawCell | None, found: list[Finding], requirement: str = ""
+) -> dt.date | None:
     if cell is None or _text(cell.value) is None:
         return None
     date = parse_date(cell.value)
     if date is None:
-        found.append(_at("unparseable-date", raw, cell, cell.sheet, _text(cell.value)))
+        found.append(_at("unparseable-date", raw, cell, cell.sheet, _text(cell.value), requirement))
     return date
 
 
@@ -473,20 +508,22 @@ def _answer(
     action = cell_text(row.cells.get("action"))
     owner = cell_text(row.cells.get("owner"))
     due_cell = row.cells.get("due")
-    due = _date_field(raw, due_cell, found)
-    risk = _choice(raw, row.cells.get("risk"), raw.sheet, RISK_ALIASES, "risk-invalid", found)
+    due = _date_field(raw, due_cell, found, rid)
+    risk_cell = row.cells.get("risk")
+    risk = _choice(raw, risk_cell, raw.sheet, RISK_ALIASES, "risk-invalid", found, rid)
     if step is not None and step.not_applicable and comment is None:
-        found.append(
-            _at("na-without-reason", raw, row.cells.get("comment") or status_cell, raw.sheet, rid)
-        )
+        where = row.cells.get("comment") or status_cell
+        found.append(_at("na-without-reason", raw, where, raw.sheet, rid, rid))
     if action is not None:
         if owner is None:
-            found.append(_at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, rid))
+            found.append(
+                _at("action-without-owner", raw, row.cells.get("owner"), raw.sheet, rid, rid)
+            )
         if due_cell is None or _text(due_cell.value) is None:
-            found.append(_at("action-without-due", raw, due_cell, raw.sheet, rid))
+            found.append(_at("action-without-due", raw, due_cell, raw.sheet, rid, rid))
     unfinished = step is None or (step.points is not None and step.points < 1)
     if due is not None and due < today and unfinished:
-        found.append(_at("due-in-past", raw, due_cell, raw.sheet, due.strftime("%d.%m.%Y")))
+        found.append(_at("due-in-past", raw, due_cell, raw.sheet, due.strftime("%d.%m.%Y"), rid))
     return Answer(
         requirement_id=rid,
         status=step.label if step else None,
@@ -514,7 +551,7 @@ def _status(
     text = _text(cell.value) if cell else None
     if text is None:
         if required:
-            found.append(_at("status-empty", raw, cell, raw.sheet, rid))
+            found.append(_at("status-empty", raw, cell, raw.sheet, rid, rid))
         return None
     key = label_key(text)
     for step in catalogue.scale.steps:
@@ -531,6 +568,7 @@ def _status(
                     cell=cell.cell,
                     detail=text,
                     choices=step.label,
+                    requirement=rid,
                 )
             )
             return step
@@ -543,6 +581,7 @@ def _status(
             cell=cell.cell,
             detail=text,
             choices=", ".join(catalogue.scale.labels),
+            requirement=rid,
         )
     )
     return None

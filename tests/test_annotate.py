@@ -201,3 +201,58 @@ def test_no_annotated_copy_for_ods_with_a_clear_reason(tmp_path):
     )
     assert written == [] and len(errors) == 1
     assert ".xlsx" in errors[0] and "OpenDocument" in errors[0]
+
+
+def test_every_note_names_its_requirement(runner, filled_workbook, tmp_path, tsb):
+    """Frist, andel, risiko, status: a note far right of the ID column still says which krav."""
+    timed = next(r.id for r in tsb.requirements if r.time_limits)
+    answers = {
+        "TSB-08": "Tja",
+        "TSB-09": {"status": "Påbegynt", "due": "01.01.2020", "risk": "kanskje"},
+        timed: {"status": "Påbegynt", "share": "mye", "due": "snart"},
+    }
+    path = filled_workbook(answers)
+    out = tmp_path / "ut"
+    runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
+    copy = load_workbook(out / "skjema-0.tilbakemelding.xlsx")
+    ws = copy[L.CHECKLIST_SHEET]
+    notes = {
+        cell.coordinate: cell.comment.text
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.comment is not None
+    }
+    assert len(notes) == 5  # status, frist and risiko of TSB-09, andel and frist
+    for ref, text in notes.items():
+        rid = ws.cell(ws[ref].row, column("id")).value
+        for part in text.split("\n\n"):  # every finding in the note, not just the first
+            assert rid in part.split("\n")[0], (ref, part)
+    feedback = copy["Tilbakemelding"]
+    for celle, message in feedback.iter_rows(min_row=2, min_col=3, max_col=4, values_only=True):
+        if celle.startswith(f"{L.CHECKLIST_SHEET}!"):
+            rid = ws.cell(ws[celle.split("!")[1]].row, column("id")).value
+            assert rid in message, (celle, message)
+
+
+def _rgb(fill) -> tuple[int, ...]:
+    colour = fill.fgColor.rgb[-6:]
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def test_marks_are_far_from_every_fill_the_skjema_uses():
+    """The old warning mark (FFE08A) was 85 from the input cells' FFF8DC: too close to see."""
+    from statuskart.workbook import styles
+    from statuskart.workbook.annotate import FILLS
+    from statuskart.workbook.write import HF_ROW_FILL
+
+    def distance(a, b):
+        return sum((x - y) ** 2 for x, y in zip(_rgb(a), _rgb(b), strict=True)) ** 0.5
+
+    skjema = [styles.INPUT_FILL, styles.NOT_ASKED_FILL, styles.PHASE_FILL, HF_ROW_FILL]
+    marks = list(FILLS.values())
+    for mark in marks:
+        for used in skjema:
+            assert distance(mark, used) >= 100, (mark.fgColor.rgb, used.fgColor.rgb)
+        for other in (m for m in marks if m is not mark):  # the note says which; still apart
+            assert distance(mark, other) >= 60, (mark.fgColor.rgb, other.fgColor.rgb)
+        assert max(_rgb(mark)) - min(_rgb(mark)) >= 90  # a colour, not a grey or a cream

@@ -82,6 +82,8 @@ TARGETS: dict[str, tuple[Target, ...]] = {
                 "tests/test_applicability.py",
                 "tests/test_stamp.py",
                 "tests/test_row_identity.py",
+                "tests/test_structure_findings.py",
+                "tests/test_validation_edges.py",
             ),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),

@@ -39,10 +39,12 @@ FEEDBACK_WIDTHS = (12.0, 18.0, 24.0, 44.0, 38.0)
 """Alvorlighet, Kode, Celle, Melding, Slik retter du det: narrow enough for A4 portrait at
 about 75 % (8 pt text), with the two long columns wrapped."""
 FILLS = {
-    "error": PatternFill("solid", fgColor="F4B6B6"),
-    "warning": PatternFill("solid", fgColor="FFE08A"),
-    "info": PatternFill("solid", fgColor="CFE2F3"),
+    "error": PatternFill("solid", fgColor="E06666"),
+    "warning": PatternFill("solid", fgColor="F6A04D"),
+    "info": PatternFill("solid", fgColor="6FA8DC"),
 }
+"""Marks for the cells in question: red, orange and blue, each far from the pale yellow of the
+input cells (styles.INPUT_FILL) and the grey of rows not asked, on screen and in print."""
 UNREADABLE = {
     "not-a-spreadsheet",
     "legacy-format",

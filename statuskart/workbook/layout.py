@@ -23,6 +23,7 @@ STAMP_SHEET = "statuskart"
 LISTS_SHEET = "Lister"
 
 CHECKLIST_SHEET_ALIASES = (CHECKLIST_SHEET, "Sjekkliste", "Statuskartleggjing", "Checklist")
+FRONT_SHEET_ALIASES = (FRONT_SHEET, "Framside", "Front")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,8 @@ META_FIELDS: tuple[MetaField, ...] = (
     ),
 )
 
-STAMP_KEYS = ("catalogue_id", "catalogue_version", "template_version", "generator")
+STAMP_KEYS = ("catalogue_id", "catalogue_version", "template_version", "generator", "unit_type")
+"""«unit_type»: the unit type a skjema was made for (its rows are that type's); blank for all."""
 STAMP_FALLBACK_KEYS = ("catalogue_id", "catalogue_version")
 """Also written as custom document properties and defined names (constants), which survive
 where a hidden sheet may not: the reader uses them when the stamp sheet is gone."""

@@ -103,6 +103,9 @@ class RawSubmission:
     findings: tuple[Finding, ...] = field(default=())
     local_rows: tuple[RawRow, ...] = field(default=())
     """Rows of the unit's own requirements (ID «EGEN-n») that the unit filled in."""
+    front_sheet: str | None = L.FRONT_SHEET
+    """Title of the front sheet, None when the workbook has none (deleted or renamed): then the
+    fields it holds are missing because the sheet is, not because they were left empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,10 +313,48 @@ def _find_checklist(wb: Any) -> tuple[Any, _Grid, int, dict[str, int]] | None:
     return None
 
 
+def _checklist_without_id(wb: Any, name: str) -> Finding | None:
+    """The finding for a checklist whose ID header was renamed or deleted, if that is the case.
+
+    A row with two or more known column headers is the checklist's header row even without
+    «ID»; the user is pointed at that row (at the first header statuskart does not know, or the
+    first blank one among the known), not told that the sheet is missing.
+    """
+    wanted = {L.normalise_label(n) for n in L.CHECKLIST_SHEET_ALIASES}
+    sheets = sorted(wb.worksheets, key=lambda ws: L.normalise_label(ws.title) not in wanted)
+    for ws in sheets:
+        if ws.title == L.STAMP_SHEET:
+            continue
+        headers = [
+            (r, line, _header_columns(line)) for r, line in enumerate(_grid(ws, MAX_ROWS).values, 1)
+        ]
+        row_no, row, known = max(headers, key=lambda h: len(h[2]), default=(0, (), {}))
+        if len(known) < 2 or "id" in known:  # not a checklist, or one that fails for another reason
+            continue
+        unknown = [(i, v) for i, v in enumerate(row) if _filled(v) and i not in known.values()]
+        # The ID column's place: a blank header among the known ones (the deleted «ID»), else a
+        # header statuskart does not know (the renamed one), else the whole row.
+        inside = [i for i in range(max(known.values())) if i not in known.values()]
+        blank = [i for i in inside if not _filled(row[i])]
+        spot = next(iter(blank + inside), unknown[0][0] if unknown else None)
+        detail = msg.ID_HEADER_WHERE.format(sheet=ws.title, row=row_no)
+        if unknown:
+            typed = ", ".join(f"«{v}»" for _, v in unknown)
+            detail += msg.ID_HEADER_UNKNOWN.format(headers=typed)
+        cell = (
+            f"{get_column_letter(spot + 1)}{row_no}" if spot is not None else f"{row_no}:{row_no}"
+        )
+        return finding("id-column-missing", name, sheet=ws.title, cell=cell, detail=detail)
+    return None
+
+
 def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
     # ``wb`` is an openpyxl Workbook or a CalamineBook with the same reading surface.
     found = _find_checklist(wb)
     if found is None:
+        headless = _checklist_without_id(wb, name)
+        if headless is not None:
+            return headless
         titles = ", ".join(f"«{t}»" for t in wb.sheetnames if t != L.STAMP_SHEET) or "ingen"
         return finding("no-checklist-sheet", name, detail=titles)
     ws, grid, header_row, columns = found
@@ -355,6 +396,7 @@ def _read(wb: Any, name: str, digest: str) -> RawSubmission | Finding:
         rows=rows,
         findings=tuple(findings),
         local_rows=local_rows,
+        front_sheet=next(iter(_front_titles(wb)), None),
     )
 
 
@@ -397,10 +439,7 @@ def _read_meta(wb: Any, checklist: str, checklist_grid: _Grid) -> dict[str, RawC
         title, col, row = dest
         meta[f.key] = grid_of(title).cell(row, col)
     lookup = L.meta_lookup()
-    front_titles = [
-        t for t in wb.sheetnames if L.normalise_label(t) in ("forside", "front", "framside")
-    ]
-    for title in [*front_titles, checklist]:
+    for title in [*_front_titles(wb), checklist]:
         grid = grid_of(title)
         for r, cells in enumerate(grid.values, start=1):
             for c, value in enumerate(cells[:-1], start=1):
@@ -409,6 +448,12 @@ def _read_meta(wb: Any, checklist: str, checklist_grid: _Grid) -> dict[str, RawC
                     continue
                 meta[key] = grid.cell(r, c + 1)
     return meta
+
+
+def _front_titles(wb: Any) -> list[str]:
+    """The workbook's sheets named as a front sheet («Forside», «Framside», «Front»)."""
+    wanted = {L.normalise_label(n) for n in L.FRONT_SHEET_ALIASES}
+    return [t for t in wb.sheetnames if L.normalise_label(t) in wanted]
 
 
 def _defined_cell(wb: Any, name: str) -> tuple[str, int, int] | None:

@@ -81,7 +81,7 @@ def build_template(
     _front_sheet(wb, front, catalogue, meta or {})
     _checklist_sheet(wb, wb.create_sheet(L.CHECKLIST_SHEET), catalogue, unit_type)
     _guide_sheet(wb.create_sheet(L.GUIDE_SHEET), catalogue)
-    _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue)
+    _stamp_sheet(wb.create_sheet(L.STAMP_SHEET), catalogue, unit_type)
     _stamp_fallbacks(wb, catalogue)
     wb.active = 0
     # No password, like the sheets: it only stops a sheet being deleted or renamed by accident.
@@ -406,8 +406,14 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
     _protect(ws)
 
 
-def _stamp_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
-    values = (catalogue.id, catalogue.version, L.TEMPLATE_VERSION, f"statuskart {__version__}")
+def _stamp_sheet(ws: Worksheet, catalogue: Catalogue, unit_type: str | None = None) -> None:
+    values = (
+        catalogue.id,
+        catalogue.version,
+        L.TEMPLATE_VERSION,
+        f"statuskart {__version__}",
+        unit_type,  # the type whose rows the skjema has (None: all rows)
+    )
     for row, (key, value) in enumerate(zip(L.STAMP_KEYS, values, strict=True), start=1):
         ws.cell(row=row, column=1, value=key)
         ws.cell(row=row, column=2, value=value)
