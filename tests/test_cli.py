@@ -9,6 +9,7 @@ from statuskart.cli import main
 from statuskart.pipeline import check_files, score_files
 from statuskart.serialise import to_data
 from statuskart.workbook import layout as L
+from statuskart.workbook.annotate import FILLS
 from statuskart.workbook.write import HEADER_ROW
 
 from .conftest import TODAY, row_of
@@ -119,7 +120,7 @@ def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook,
     assert wb.sheetnames[0] == "Tilbakemelding"
     cell = wb[L.CHECKLIST_SHEET][f"H{row_of(tsb, 'TSB-08')}"]
     assert cell.comment is not None and "Tja" in cell.comment.text
-    assert cell.fill.fgColor.rgb.endswith("F4B6B6")
+    assert cell.fill.fgColor.rgb == FILLS["error"].fgColor.rgb
     feedback = list(wb["Tilbakemelding"].iter_rows(min_row=2, values_only=True))
     assert {r[1] for r in feedback} == {"status-invalid", "status-empty"}
     link = wb["Tilbakemelding"]["C2"].hyperlink
