@@ -14,6 +14,10 @@ from typing import Any
 from statuskart.workbook.read import RawCell
 
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+UNKNOWN_FORMAT = "\x00unknown"
+"""The number format of a cell whose file does not tell it (no real format holds a NUL).
+
+typed.parse_share reads such a number only where every format would give the same share."""
 
 
 def is_percent(number_format: str) -> bool:

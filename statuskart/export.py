@@ -90,7 +90,7 @@ ACTIONS = (
 NUMBER_FORMATS = {
     "number": "0.0",
     "int": "0",
-    "percent": "0 %",
+    "percent": "0\\ %",  # the skjema's SHARE_FORMAT: a bare space breaks in nb-NO LibreOffice
     "date": "DD.MM.YYYY",
 }
 

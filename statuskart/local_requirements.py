@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from statuskart.cell_text import cell_text
 from statuskart.findings import Finding, finding
-from statuskart.typed import parse_share
+from statuskart.typed import AmbiguousShare, parse_share
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission
 
@@ -73,6 +73,9 @@ def share_of(
         return None
     try:
         return parse_share(cell.value, cell.number_format)
+    except AmbiguousShare:
+        found.append(finding("share-format-unknown", raw.path, detail=text, **where))
+        return None
     except ValueError:
         found.append(finding("share-invalid", raw.path, detail=text, **where))
         return None

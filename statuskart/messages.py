@@ -831,6 +831,12 @@ FINDINGS["share-invalid"] = FindingText(
     "Andelen innen forløpstid «{detail}» er ikke et tall fra 0 til 100 %; den er ikke tatt med.",
     "Skriv andelen som prosent, for eksempel 80 %, eller la feltet stå tomt.",
 )
+FINDINGS["share-format-unknown"] = FindingText(
+    "warning",
+    "Andelen innen forløpstid «{detail}» kan ikke leses sikkert: filen viser ikke om cellen er "
+    "formatert som prosent (i en prosentcelle er 80 det samme som 8000 %). Den er ikke tatt med.",
+    "Lagre skjemaet som .xlsx eller .ods og send det på nytt.",
+)
 FINDINGS["share-without-time-limit"] = FindingText(
     "warning",
     "Kravet {detail} har ingen forløpstid, så andelen innen forløpstid er ikke tatt med.",

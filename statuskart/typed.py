@@ -7,6 +7,7 @@ costs (a finding at its cell).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
@@ -91,29 +92,52 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
+class AmbiguousShare(ValueError):
+    """A number above 1 in a cell whose number format the file does not tell.
+
+    «80» typed into the percent-formatted share cell is 8000 % and refused from .xlsx; typed
+    into a plain cell it is 80 %. Without the format neither reading is safe, so none is taken.
+    """
+
+
+_SHARE_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?", re.ASCII)
+"""A share typed as text, once spaces are gone and a decimal comma is a point: «80», «80.5%»."""
+
+
 def parse_share(value: Any, number_format: str = "General") -> float:
     """A share of patients as a percentage 0–100; ValueError when it is not one.
 
-    «80 %» typed in Excel or LibreOffice is 0.8 in a percent-formatted cell; .ods files read
-    without formats give the same 0.8. So a number from 0 to 1 is a fraction (0.8 → 80), a
-    larger one a percentage (80 → 80), and text with a % sign the percentage written.
+    «80 %» typed in Excel or LibreOffice is 0.8 in a percent-formatted cell, «80» there is 80
+    (shown as 8000 %): the number format decides, read from every file type alike. A number
+    from 0 to 1 in a plain cell is a fraction (0.8 → 80), a larger one a percentage (80 → 80),
+    and text with a % sign the percentage written. A number above 1 whose format is unknown
+    raises AmbiguousShare.
     """
-    from statuskart.cell_text import is_percent  # cell_text needs the reader; typed.py does not
+    from statuskart.cell_text import UNKNOWN_FORMAT, is_percent  # cell_text needs the reader
 
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int | float):
-        number, written_as_percent = float(value), False
-        if is_percent(number_format):
-            number, written_as_percent = number * 100, True
+        try:
+            number = float(value)
+        except OverflowError as exc:  # an integer too large for a float is no share either
+            raise ValueError(value) from exc
+        written_as_percent = is_percent(number_format)
+        if written_as_percent:
+            number *= 100
+        elif number > 1 and number_format == UNKNOWN_FORMAT:
+            raise AmbiguousShare(value)
     elif isinstance(value, str):
-        text = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        text = text.replace(",", ".")
+        if _SHARE_TEXT.fullmatch(text) is None:
+            raise ValueError(value)
         written_as_percent = text.endswith("%")
-        number = float(text.rstrip("%"))  # ValueError for anything but a number
+        number = float(text.removesuffix("%"))
     else:
         raise ValueError(value)
     if not written_as_percent and 0 <= number <= 1:
         number *= 100
-    if not 0 <= number <= 100 or number != number:  # NaN is not a share
+    if not 0 <= number <= 100:  # NaN and infinity fail this too
         raise ValueError(value)
     return number

@@ -14,6 +14,7 @@ from statuskart.build import run_build
 from statuskart.cli import main
 from statuskart.export import Column, Table, csv_text, write_csv_zip
 from statuskart.workbook.sample import write_samples
+from statuskart.workbook.styles import SHARE_FORMAT
 
 from .conftest import TODAY
 from .shipped import download_csv, unzipped, unzipped_bytes
@@ -40,7 +41,7 @@ def test_xlsx_has_every_round_real_types_and_excel_comforts(built):
     assert {u["Periode"].value for u in units} == {"2026-T1", "2026-T2"}  # every round
     first = units[0]
     assert isinstance(first["Skår"].value, float) and first["Skår"].number_format == "0.0"
-    assert 0 <= first["Dekning"].value <= 1 and first["Dekning"].number_format == "0 %"
+    assert 0 <= first["Dekning"].value <= 1 and first["Dekning"].number_format == SHARE_FORMAT
     assert isinstance(first["Ubesvart"].value, int)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     assert ws.column_dimensions["C"].width >= 20

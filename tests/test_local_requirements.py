@@ -16,6 +16,7 @@ from statuskart.typed import parse_share
 from statuskart.workbook import layout as L
 from statuskart.workbook.checklist_parts import source_text
 from statuskart.workbook.read import read_workbook
+from statuskart.workbook.styles import SHARE_FORMAT
 from statuskart.workbook.write import HEADER_ROW, write_template
 
 from .conftest import TODAY, column, row_of
@@ -81,7 +82,7 @@ def test_template_has_local_block_source_and_share_columns(tmp_path, tsb):
     assert text == source_text(secondary) and text.endswith("(sekundærkilde)")
     # The share is an input only where there is a forløpstid, shown as a percentage.
     timed = ws.cell(row_of(tsb, TIMED), column("share"))
-    assert tsb.by_id[TIMED].time_limits and timed.number_format == "0 %"
+    assert tsb.by_id[TIMED].time_limits and timed.number_format == SHARE_FORMAT
     assert timed.fill.fgColor.rgb.endswith("FFF8DC")
     assert ws.cell(row_of(tsb, UNTIMED), column("share")).fill.fgColor.rgb.endswith("D9D9D9")
     guide = " ".join(str(c.value) for row in wb[L.GUIDE_SHEET].iter_rows() for c in row)

@@ -4,9 +4,9 @@ LibreOffice saves .ods by default and old Excel installations .xls; both are rea
 same size and zip checks as .xlsx (sniff.py). The adapter offers only what read.py uses:
 ``worksheets``, ``sheetnames``, ``wb[title]``, ``defined_names`` and ``ws.grid`` (a sheet's first
 rows as values, with the number formats of numeric cells: what read.py builds from openpyxl's
-``iter_rows``). Calamine
-gives no number formats and no defined names, so percentages arrive as fractions and front-sheet
-fields are found by their labels.
+``iter_rows``). Calamine gives no number formats and no defined names: cell_formats.py reads the
+formats from the file itself (.ods: percentage cells; .xls: XF records), so «80 %» and «80» in
+a percent cell count as they do from .xlsx; front-sheet fields are found by their labels.
 """
 
 from __future__ import annotations
@@ -21,6 +21,20 @@ import python_calamine
 
 NumberFormats = Callable[[str, int, int], str]
 """(sheet title, row, column) → the number format of a numeric cell."""
+
+
+def open_calamine(data: bytes, kind: str) -> CalamineBook:
+    """An .ods or .xls workbook from checked bytes, with its cells' number formats."""
+    from statuskart.workbook import cell_formats
+
+    formats: NumberFormats
+    if kind == "ods":
+        formats = cell_formats.OdsFormats(data)
+    elif kind == "xls":
+        formats = cell_formats.XlsFormats(data)
+    else:
+        formats = cell_formats.unknown_formats
+    return CalamineBook(data, formats=formats)
 
 
 class CalamineSheet:

@@ -167,9 +167,9 @@ def open_any(data: bytes, kind: str) -> Any:
     """
     if kind == "xlsx":
         return open_guarded(data)
-    from statuskart.workbook.calamine_read import CalamineBook  # only for .ods/.xls files
+    from statuskart.workbook.calamine_read import open_calamine  # only for .ods/.xls files
 
-    return CalamineBook(data)
+    return open_calamine(data, kind)
 
 
 def open_guarded(data: bytes) -> Workbook:

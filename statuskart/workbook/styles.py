@@ -15,8 +15,13 @@ NOT_ASKED_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="B0B7BF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-SHARE_FORMAT = "0 %"
-"""«80 %» typed into the share cell is stored as 0.8, as Excel and LibreOffice do for percents."""
+SHARE_FORMAT = "0\\ %"
+"""«80 %» typed into the share cell is stored as 0.8, as Excel and LibreOffice do for percents.
+
+The space is escaped: a bare «0 %» is read by Norwegian LibreOffice as a thousands separator and
+saved back as «0,%» (shown as 0 %), while «0\\ %» shows 80 % in LibreOffice (nb-NO and en-US),
+Gnumeric and Excel, and comes back unchanged from .xlsx, .ods and .xls (test_share_formats.py).
+"""
 
 
 def body_font(**style: Any) -> Font:
