@@ -23,7 +23,7 @@ from statuskart.findings import Finding
 from statuskart.local_requirements import share_of
 from statuskart.typed import AmbiguousShare, parse_share
 from statuskart.workbook import cell_formats
-from statuskart.workbook.calamine_read import open_calamine
+from statuskart.workbook.calamine_read import SheetTooLarge, open_calamine
 from statuskart.workbook.cell_formats import OdsFormats, XlsFormats, percent_format
 from statuskart.workbook.read import RawCell
 from statuskart.workbook.styles import SHARE_FORMAT
@@ -267,6 +267,8 @@ def test_ods_percentage_cells_by_position_with_repeats_and_decimals() -> None:
 
 
 def test_ods_cells_past_what_is_read_are_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    # huge sheets are refused by their extent (below); here the marking pass alone is bounded
+    monkeypatch.setattr(cell_formats, "MAX_CELLS", 10**12)
     far_row = f'<table:table-row table:number-rows-repeated="{cell_formats.MAX_ROWS - 1}"/>'
     wide = f'<table:table-cell table:number-columns-repeated="{cell_formats.MAX_COLS - 1}"/>'
     sheet = (
@@ -288,6 +290,20 @@ def test_ods_cells_past_what_is_read_are_not_kept(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(cell_formats, "MAX_MARKED", 100)
     crowded = OdsFormats(_ods(sheet))
     assert crowded("A", last, 1) == "0%" and crowded("B", 1, 1) == UNKNOWN_FORMAT
+
+
+def test_ods_sheet_spanning_more_than_a_skjema_is_refused_before_calamine() -> None:
+    rows = '<table:table-row table:number-rows-repeated="40000">'
+    cells = '<table:table-cell table:number-columns-repeated="1000" office:value-type="float"/>'
+    sheet = f'<table:table table:name="Stor">{rows}{cells}</table:table-row></table:table>'
+    with pytest.raises(SheetTooLarge, match="«Stor» bruker 40000 rader og 1000 kolonner"):
+        OdsFormats(_ods(sheet))
+    # LibreOffice's own trailing filler (empty repeated cells) is no value and costs nothing
+    filler = (
+        '<table:table-row table:number-rows-repeated="1048000">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    OdsFormats(_ods(f'<table:table table:name="Tom">{filler}</table:table>'))
 
 
 def test_ods_with_an_entity_is_refused() -> None:

@@ -25,6 +25,7 @@ from xml.sax.xmlreader import AttributesNSImpl
 from defusedxml.sax import make_parser
 
 from statuskart.cell_text import UNKNOWN_FORMAT
+from statuskart.workbook.calamine_read import MAX_CELLS, SheetTooLarge
 
 NumberFormats = Callable[[str, int, int], str]
 """(sheet title, row, column) → the number format of a numeric cell."""
@@ -53,15 +54,20 @@ def unknown_formats(title: str, row: int, col: int) -> str:
 
 
 class OdsFormats:
-    """The percentage cells of an .ods file, read from content.xml on the first lookup."""
+    """The percentage cells of an .ods file, read from content.xml as the file is opened.
+
+    The same pass measures each sheet's extent: calamine allocates every cell between the first
+    and the last value, so a 30 kB file of repeated rows and cells would take gigabytes.
+    """
 
     def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._sheets: dict[str, dict[tuple[int, int], str] | None] | None = None
+        handler = _ods_scan(data)
+        for title, (rows, cols) in handler.extents.items():
+            if rows * cols > MAX_CELLS:
+                raise SheetTooLarge(f"arket «{title}» bruker {rows} rader og {cols} kolonner")
+        self._sheets = handler.sheets
 
     def __call__(self, title: str, row: int, col: int) -> str:
-        if self._sheets is None:
-            self._sheets = _ods_percentages(self._data)
         if title not in self._sheets:
             return UNKNOWN_FORMAT  # calamine knows a sheet content.xml did not show
         marked = self._sheets[title]
@@ -70,14 +76,14 @@ class OdsFormats:
         return marked.get((row, col), "General")
 
 
-def _ods_percentages(data: bytes) -> dict[str, dict[tuple[int, int], str] | None]:
+def _ods_scan(data: bytes) -> _OdsHandler:
     handler = _OdsHandler()
     parser = make_parser()
     parser.setFeature(feature_namespaces, True)
     parser.setContentHandler(handler)
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
         parser.parse(stream)  # streamed from the zip: memory stays at the parser's buffer
-    return handler.sheets
+    return handler
 
 
 class _OdsHandler(ContentHandler):
@@ -95,6 +101,8 @@ class _OdsHandler(ContentHandler):
         self._row = self._col = 1
         self._row_repeat = 1
         self._column_styles: list[str] = []
+        self.extents: dict[str, tuple[int, int]] = {}
+        """Sheet → (last row, last column) holding a value: what calamine would allocate."""
 
     def startElementNS(
         self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl
@@ -133,7 +141,12 @@ class _OdsHandler(ContentHandler):
     def _cell(self, attrs: AttributesNSImpl) -> None:
         first_col, repeat = self._col, _repeat(attrs, "number-columns-repeated")
         self._col += repeat
-        if attrs.get((_OFFICE, "value-type")) != "percentage":
+        kind = attrs.get((_OFFICE, "value-type"))
+        if kind is not None:  # a value, repeated: counted, never expanded
+            rows, cols = self.extents.get(self._title, (0, 0))
+            last = (self._row + self._row_repeat - 1, self._col - 1)
+            self.extents[self._title] = (max(rows, last[0]), max(cols, last[1]))
+        if kind != "percentage":
             return
         if self._row > MAX_ROWS or first_col > MAX_COLS:
             return

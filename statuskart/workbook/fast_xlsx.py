@@ -38,10 +38,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.xml.constants import ARC_CONTENT_TYPES
 
 from statuskart.workbook import row_marks
-from statuskart.workbook.calamine_read import CalamineBook
-
-MAX_CELLS = 2_000_000
-"""Largest used range (rows × columns) handed to calamine; a skjema uses about 700 cells."""
+from statuskart.workbook.calamine_read import MAX_CELLS, CalamineBook
 
 
 def fast_book(data: bytes) -> CalamineBook | None:

@@ -184,6 +184,10 @@ def failure_finding(exc: Exception, name: str) -> Finding:
     unsafe = _defused_cause(exc)
     if unsafe is not None:
         return finding("unsafe-content", name, detail=type(unsafe).__name__)
+    from statuskart.workbook.calamine_read import SheetTooLarge  # python-calamine loads late
+
+    if isinstance(exc, SheetTooLarge):
+        return finding("too-large", name, detail=str(exc))
     if isinstance(exc, zipfile.BadZipFile | EOFError):
         return finding("corrupt-file", name, detail=str(exc))
     detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
