@@ -144,6 +144,9 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
             _write(ws, count, col, value, styles[col], texts[col], wraps[col])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(count, 1), len(sheet.headers) - 1)
+    # The table and nothing else: a long last text (a checksum) that spills to the right on
+    # screen would otherwise widen the printed page and shrink everything on it.
+    ws.print_area(0, 0, max(count, 1), len(sheet.headers) - 1)
     _print_setup(ws, sheet)
 
 
