@@ -49,7 +49,7 @@ class Column:
 # a column is at least as wide as the longest word of its header and its usual values.
 UNIT = (
     Column("RHF", "text", 14),
-    Column("HF", "text", 22),
+    Column("HF", "text", 25),
     Column("Enhet", "text", 22),
     Column("Enhetstype", "text", 13),
     Column("Periode", "text", 9),

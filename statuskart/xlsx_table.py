@@ -152,8 +152,7 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
 
 def _height(row: Sequence[Any], measured: Sequence[tuple[int, float]]) -> float | None:
     """The row's height in points when a wrapped text needs more than one line, else None."""
-    texts = ((safe_cell(row[c]), w) for c, w in measured if isinstance(row[c], str))
-    lines = max((_lines(text, width) for text, width in texts), default=1)
+    lines = max((_lines(row[c], w) for c, w in measured if isinstance(row[c], str)), default=1)
     if lines <= 1:
         return None
     return min(fit.MAX_ROW_POINTS, lines * fit.LINE_POINTS + fit.PADDING_POINTS)
@@ -161,8 +160,11 @@ def _height(row: Sequence[Any], measured: Sequence[tuple[int, float]]) -> float 
 
 @functools.lru_cache(maxsize=8192)
 def _lines(text: str, width: float) -> int:
-    """fit.line_count, remembered: the national tables repeat each HF and unit name many times."""
-    return fit.line_count(text, width)
+    """Lines of ``text`` as written (safe_cell's apostrophe too), by the skjema's rule.
+
+    Remembered: the national tables repeat each HF and unit name many times.
+    """
+    return fit.line_count(safe_cell(text), width)
 
 
 def _print_setup(ws: Any, sheet: Sheet) -> None:
