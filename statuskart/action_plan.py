@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from statuskart import xlsx_table
 from statuskart.local_requirements import LocalRequirement
 from statuskart.pages import catalogue_of, plain_reason, plan_path
 from statuskart.report import ReportModel, UnitView
 from statuskart.validation import Answer
+from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.xlsx_table import Sheet, page_header, write_tables
 
@@ -57,7 +60,11 @@ class PlanJob:
         return hashlib.sha256(content).hexdigest()
 
 
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+_CODE = hashlib.sha256(
+    b"".join(Path(str(m.__file__)).read_bytes() for m in (sys.modules[__name__], xlsx_table, fit))
+).hexdigest()
+"""This module, the sheet writer and the row-height rule: a change to any of them rewrites the
+plans, which the cache would otherwise keep as the old code wrote them."""
 
 
 def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
