@@ -54,7 +54,8 @@ class Work:
     @classmethod
     def of(cls, model: ReportModel) -> Work:
         """The downloads of a report model (the rows are built here, written elsewhere)."""
-        return cls(tables(model.history, shows_text=model.shows_text), plan_jobs(model))
+        made = tables(model.history, shows_text=model.shows_text, build_date=model.build_date)
+        return cls(made, plan_jobs(model))
 
 
 def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:

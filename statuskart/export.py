@@ -27,7 +27,7 @@ from typing import Any, TextIO
 from statuskart.identity import period_key
 from statuskart.scoring import UnitScore
 from statuskart.serialise import safe_cell
-from statuskart.xlsx_table import Sheet, write_table
+from statuskart.xlsx_table import Sheet, page_header, write_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,52 +40,57 @@ class Column:
     width: float = 14
     free_text: bool = False
     """Typed by the unit (plans, owners): left out for audiences that see no free text."""
+    one_line: bool = False
+    """Text kept on one line in the workbook (a checksum is copied, not read): never wrapped."""
 
 
+# Widths are for print as much as for screen: each table is printed one A4 landscape page wide,
+# so every unit of width makes the print smaller. Names and plans wrap and rows grow instead;
+# a column is at least as wide as the longest word of its header and its usual values.
 UNIT = (
-    Column("RHF", "text", 22),
-    Column("HF", "text", 30),
-    Column("Enhet", "text", 34),
-    Column("Enhetstype", "text", 12),
-    Column("Periode", "text", 10),
+    Column("RHF", "text", 14),
+    Column("HF", "text", 25),
+    Column("Enhet", "text", 22),
+    Column("Enhetstype", "text", 13),
+    Column("Periode", "text", 9),
 )
 SCORES = (
     *UNIT,
-    Column("Skår", "number", 8),
-    Column("Nivå", "text", 13),
-    Column("Dekning", "percent", 10),
-    Column("Ikke aktuelt", "int", 11),
+    Column("Skår", "number", 7),
+    Column("Nivå", "text", 9),
+    Column("Dekning", "percent", 9),
+    Column("Ikke aktuelt", "int", 9),
     Column("Ubesvart", "int", 10),
-    Column("Katalog", "text", 14),
-    Column("Fil", "text", 40),
-    Column("SHA-256", "text", 20),
+    Column("Katalog", "text", 11),
+    Column("Fil", "text", 30),
+    Column("SHA-256", "text", 18, one_line=True),
 )
 STATUSES = (
     *UNIT,
-    Column("Krav", "text", 10),
-    Column("Status", "text", 20),
-    Column("Poeng", "number", 8),
-    Column("Vekt", "number", 7),
+    Column("Krav", "text", 9),
+    Column("Status", "text", 14),
+    Column("Poeng", "number", 7),
+    Column("Vekt", "number", 6),
     Column("Aktuelt", "yesno", 9),
-    Column("Teller med", "yesno", 10),
-    Column("Frist", "date", 12),
+    Column("Teller med", "yesno", 8),
+    Column("Frist", "date", 11),
     Column("Risiko", "text", 9),
     Column("Andel innen forløpstid", "percent", 12),
-    Column("Celle", "text", 22),
+    Column("Celle", "text", 14),
 )
 ACTIONS = (
     *UNIT,
-    Column("Rang", "int", 7),
-    Column("Krav", "text", 10),
-    Column("Tittel", "text", 36),
-    Column("Status", "text", 20),
-    Column("Tiltak", "text", 50),
-    Column("Eget tiltak", "yesno", 11),
-    Column("Ansvarlig", "text", 20, free_text=True),
-    Column("Frist", "date", 12),
+    Column("Rang", "int", 6),
+    Column("Krav", "text", 9),
+    Column("Tittel", "text", 24),
+    Column("Status", "text", 14),
+    Column("Tiltak", "text", 32),
+    Column("Eget tiltak", "yesno", 8),
+    Column("Ansvarlig", "text", 12, free_text=True),
+    Column("Frist", "date", 11),
     Column("Risiko", "text", 9),
     Column("Gevinst", "number", 9),
-    Column("Begrunnelse", "text", 40),
+    Column("Begrunnelse", "text", 26),
 )
 NUMBER_FORMATS = {
     "number": "0.0",
@@ -102,6 +107,8 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
+    header: str = ""
+    """Printed page header of the workbook (xlsx_table.page_header), e.g. the build date."""
 
 
 def _unit(s: UnitScore) -> tuple[Any, ...]:
@@ -109,10 +116,13 @@ def _unit(s: UnitScore) -> tuple[Any, ...]:
     return (u.rhf, u.hf, u.unit, u.unit_type, u.period)
 
 
-def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Table, ...]:
+def tables(
+    scores: Iterable[UnitScore], *, shows_text: bool = True, build_date: dt.date | None = None
+) -> tuple[Table, ...]:
     """The three downloads over ``scores``, in a stable order.
 
-    Scores and statuses cover every round given; actions only the latest round.
+    Scores and statuses cover every round given; actions only the latest round. ``build_date``:
+    printed in each workbook's page header with what the table is.
     """
     ordered = sorted(scores, key=lambda s: (s.unit.period, s.unit.rhf, s.unit.hf, s.unit.unit))
     # Suggested actions are advice for now: only the latest round's (history is in kravstatus).
@@ -168,12 +178,26 @@ def tables(scores: Iterable[UnitScore], *, shows_text: bool = True) -> tuple[Tab
         for a in s.actions
     )
     names = table_names()
+    headers = [_page_header(name, build_date) for name in names]
     out = (
-        Table(names[0], SCORES, score_rows),
-        Table(names[1], STATUSES, status_rows),
-        Table(names[2], ACTIONS, action_rows),
+        Table(names[0], SCORES, score_rows, headers[0]),
+        Table(names[1], STATUSES, status_rows, headers[1]),
+        Table(names[2], ACTIONS, action_rows, headers[2]),
     )
     return tuple(_without_free_text(t) for t in out) if not shows_text else out
+
+
+TITLES = {
+    "enheter": "Skår per enhet",
+    "kravstatus": "Status per krav og enhet",
+    "tiltak": "Foreslåtte tiltak",
+}
+"""What each download holds, as the «Nedlastinger» page names it (printed on every page)."""
+
+
+def _page_header(name: str, build_date: dt.date | None) -> str:
+    made = f"Laget {build_date.strftime('%d.%m.%Y')}" if build_date else ""
+    return page_header(f"Statuskart – {TITLES[name]}", made)
 
 
 def _without_free_text(table: Table) -> Table:
@@ -183,6 +207,7 @@ def _without_free_text(table: Table) -> Table:
         table.name,
         tuple(table.columns[i] for i in keep),
         tuple(tuple(row[i] for i in keep) for row in table.rows),
+        table.header,
     )
 
 
@@ -299,12 +324,18 @@ def _json_value(value: Any) -> Any:
 
 
 def write_xlsx(table: Table, path: Path) -> Path:
-    """A workbook with real numbers, dates and percentages, a filter and a frozen header."""
+    """A workbook with real numbers, dates and percentages, a filter and a frozen header.
+
+    On paper: A4 landscape, one page wide, header row and page header on every page, text
+    wrapped in rows tall enough for it.
+    """
     sheet = Sheet(
         table.name,
         [c.header for c in table.columns],
         [c.width for c in table.columns],
         [NUMBER_FORMATS.get(c.kind) for c in table.columns],
+        wrap=[c.kind == "text" and not c.one_line for c in table.columns],
+        header=table.header,
     )
     rows = (
         [_xlsx_value(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows

@@ -6,8 +6,12 @@ from openpyxl import load_workbook
 
 from statuskart.audience import REGIONAL, choose_audience
 from statuskart.build import run_build
+from statuskart.workbook import fit
 
 from .conftest import TODAY
+from .test_local_requirements import fill_local
+
+LONG = "Lag en felles rutine for kartlegging og følg opp hver måned i fagmøtet. " * 3
 
 
 def build(filled_workbook, out, audience=None):
@@ -56,9 +60,75 @@ def test_regional_plan_has_no_owner_column(filled_workbook, tmp_path_factory):
     site = build(filled_workbook, out, audience=choose_audience(REGIONAL, None))
     ws = plan_of(site, "Enhet A")
     header = [c.value for c in ws[1]]
-    assert "Ansvarlig" not in header
+    assert "Ansvarlig" not in header and "Frist passert" in header
     values = [str(c.value) for r in ws.iter_rows() for c in r if c.value]
     assert not any("+47" in v or "Enhetsleder" in v for v in values)
+    printed = ws.oddHeader.left.text + ws.oddHeader.right.text + ws.oddFooter.center.text
+    assert "Enhet A" in printed and "+47" not in printed and "Enhetsleder" not in printed
+
+
+def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
+    filled_workbook, tsb, tmp_path_factory, monkeypatch
+):
+    """Unit, HF, round and the build's date (SOURCE_DATE_EPOCH) on each page of both sheets.
+
+    «Frist passert» is judged against that same date: 01.12 is passed on 06.12, 01.01 is not.
+    """
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC).timestamp()))
+    )
+    local = fill_local(
+        tsb,
+        {
+            1: {
+                "title": "Lokalt",
+                "status": "Påbegynt",
+                "action": LONG,
+                "owner": "Leder",
+                "due": dt.date(2026, 11, 30),
+            },
+            2: {"title": "Ferdig", "status": "Implementert", "due": dt.date(2026, 1, 5)},
+        },
+    )
+    folder = filled_workbook(
+        {
+            "TSB-08": {
+                "status": "Påbegynt",
+                "action": LONG,
+                "owner": "Leder",
+                "due": dt.date(2026, 12, 1),
+            },
+            "TSB-09": {"status": "Ikke startet", "due": dt.date(2027, 1, 1)},
+        },
+        meta={"unit": "Rus & psykiatri", "hf": "Helse Bergen HF", "period": "2026-T1"},
+        edit=local,
+    ).parent
+    site = tmp_path_factory.mktemp("out") / "site"
+    run_build([folder], site)  # no --today: the build's date, here from SOURCE_DATE_EPOCH
+    ws = plan_of(site, "Rus &#38; psykiatri")
+    wb = ws.parent
+    assert wb.sheetnames == ["Tiltaksplan", "Egne krav"]
+    for sheet in wb.worksheets:
+        assert sheet.oddHeader.left.text == "Handlingsplan – Rus && psykiatri, Helse Bergen HF"
+        assert sheet.oddHeader.right.text == "Runde 2026-T1 · Laget 06.12.2026"
+        assert sheet.oddFooter.center.text == "Side &P av &N"
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
+    header = [c.value for c in ws[1]]
+    assert header[header.index("Frist") + 1] == "Frist passert"
+    passed = header.index("Frist passert")
+    assert rows["TSB-08"][passed].value == "Ja" and rows["TSB-09"][passed].value is None
+    row = rows["TSB-08"][0].row
+    assert ws.row_dimensions[row].height >= fit.line_count(LONG, 38) * fit.LINE_POINTS
+    own = wb["Egne krav"]
+    local_header = [c.value for c in own[1]]
+    local_rows = {r[0].value: r for r in own.iter_rows(min_row=2)}
+    passed = local_header.index("Frist passert")
+    assert local_rows["EGEN-1"][passed].value == "Ja"
+    assert local_rows["EGEN-2"][passed].value is None  # implemented: its frist no longer counts
+    assert own.row_dimensions[local_rows["EGEN-1"][0].row].height > fit.LINE_POINTS
 
 
 def test_unchanged_plans_are_copied_from_the_cache(filled_workbook, tmp_path_factory):

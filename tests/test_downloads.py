@@ -28,6 +28,11 @@ def built(tmp_path_factory, tsb):
     return root
 
 
+def width(ws, column):
+    """A column's width: openpyxl keys a run of equal widths by the run's first column only."""
+    return next(d.width for d in ws.column_dimensions.values() if d.min <= column <= d.max)
+
+
 def rows(ws):
     header = [c.value for c in ws[1]]
     return header, [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2)]
@@ -44,7 +49,7 @@ def test_xlsx_has_every_round_real_types_and_excel_comforts(built):
     assert 0 <= first["Dekning"].value <= 1 and first["Dekning"].number_format == SHARE_FORMAT
     assert isinstance(first["Ubesvart"].value, int)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
-    assert ws.column_dimensions["C"].width >= 20
+    assert width(ws, 3) >= 20
     actions = load_workbook(folder / "tiltak.xlsx").active
     _, plans = rows(actions)
     dated = [p["Frist"] for p in plans if p["Frist"].value is not None]
@@ -134,3 +139,31 @@ def test_csv_zip_that_fails_midway_leaves_the_old_file(tmp_path):
         write_csv_zip(broken, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["tiltak.csv.zip"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("enheter", "Skår per enhet"),
+        ("kravstatus", "Status per krav og enhet"),
+        ("tiltak", "Foreslåtte tiltak"),
+    ],
+)
+def test_xlsx_prints_a4_landscape_one_page_wide_with_header_row(built, name, title):
+    ws = load_workbook(built / "site" / "nedlastinger" / f"{name}.xlsx").active
+    setup = ws.page_setup
+    assert setup.orientation == "landscape" and str(setup.paperSize) == ws.PAPERSIZE_A4
+    assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # as many pages as needed
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    assert ws.oddHeader.left.text == f"Statuskart – {title}"
+    assert ws.oddHeader.right.text == f"Laget {TODAY.strftime('%d.%m.%Y')}"
+    assert ws.oddFooter.center.text == "Side &P av &N"
+    # Names wrap and their rows grow: the HF and unit columns are narrower than the names.
+    header, rows_ = rows(ws)
+    hf = header.index("HF")
+    tall = [
+        r for r in ws.iter_rows(min_row=2) if len(r[hf].value) > ws.column_dimensions["B"].width
+    ]
+    assert tall and all(ws.row_dimensions[r[0].row].height > 15 for r in tall)
+    assert all(r[hf].alignment.wrap_text and r[0].alignment.vertical == "top" for r in tall)
+    assert len(rows_) == ws.max_row - 1

@@ -1,0 +1,185 @@
+"""Download workbooks on paper: row heights, A4 one page wide, header row and page header.
+
+The quick tests read the settings back with openpyxl; the slow one prints a built site's action
+plan and kravstatus.xlsx in LibreOffice (through its own API, tests/lo_rows.py) and checks that
+every row is as tall as LibreOffice needs for its text, and the pages' size and count.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from statuskart.build import run_build
+from statuskart.workbook import fit
+from statuskart.workbook.sample import write_samples
+from statuskart.xlsx_table import HEADER_LIMIT, Sheet, page_header, write_table
+
+from .conftest import TODAY
+
+LONG = "Opplæring av alle behandlere i løpet av halvåret, med oppfølging hver måned. " * 3
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+SCRIPT = Path(__file__).with_name("lo_rows.py")
+
+
+def _table(tmp_path: Path, rows, wrap=(True, True, False), header: str = "") -> Path:
+    sheet = Sheet(
+        "Tabell",
+        ["Krav", "Tiltak", "Frist"],
+        [10, 30, 12],
+        [None, None, "DD.MM.YYYY"],
+        wrap=wrap,
+        header=header,
+    )
+    return write_table(tmp_path / "tabell.xlsx", sheet, rows)
+
+
+def _header_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    found = re.search(r"<oddHeader>(.*?)</oddHeader>", xml)
+    return found.group(1) if found else ""
+
+
+def test_rows_are_as_tall_as_their_longest_wrapped_text(tmp_path):
+    path = _table(
+        tmp_path, [("TSB-01", LONG, None), ("TSB-02", "Kort", None), ("TSB-03", None, None)]
+    )
+    ws = load_workbook(path).active
+    tall = ws.row_dimensions[2].height
+    assert tall >= fit.line_count(LONG, 30) * fit.LINE_POINTS > 3 * fit.LINE_POINTS
+    assert ws.row_dimensions[3].height is None  # one line: the default height
+    assert ws.row_dimensions[1].height >= fit.LINE_POINTS  # the header row too
+    cell = ws.cell(2, 2)
+    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    assert ws.cell(2, 1).alignment.vertical == "top"  # every cell reads from the top
+    assert not ws.cell(2, 3).alignment.wrap_text
+
+
+def test_unwrapped_column_sets_no_height(tmp_path):
+    path = _table(tmp_path, [("TSB-01", LONG, None)], wrap=(True, False, False))
+    ws = load_workbook(path).active
+    assert ws.row_dimensions[2].height is None and not ws.cell(2, 2).alignment.wrap_text
+
+
+def test_sheet_prints_a4_landscape_one_page_wide_with_header_row_and_page_numbers(tmp_path):
+    rows = [(f"TSB-{n:02}", LONG, None) for n in range(60)]
+    path = _table(tmp_path, rows, header=page_header("Handlingsplan – Enhet A", "Runde 2026-T1"))
+    ws = load_workbook(path).active
+    setup = ws.page_setup
+    assert str(setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # width only, never one page
+    assert ws.print_title_rows == "$1:$1" and ws.print_area == "'Tabell'!$A$1:$C$61"
+    assert ws.print_options.gridLines
+    assert 0.25 <= ws.page_margins.left <= 0.75 and ws.page_margins.top >= ws.page_margins.header
+    assert ws.oddHeader.left.text == "Handlingsplan – Enhet A"
+    assert ws.oddHeader.right.text == "Runde 2026-T1"
+    assert ws.oddFooter.center.text == "Side &P av &N"
+    # 52 width units fit a portrait page; a table wider than that prints landscape.
+    assert setup.orientation in (None, "portrait")
+    wide = Sheet("Bred", ["A", "B"], [60, 60], [None, None], wrap=(True, True))
+    assert (
+        load_workbook(write_table(tmp_path / "b.xlsx", wide, [])).active.page_setup.orientation
+        == "landscape"
+    )
+
+
+def test_page_header_escapes_ampersands_and_keeps_xlsxwriter_from_dropping_it(tmp_path):
+    header = page_header("Handlingsplan – Rus & psykiatri R&G &[Picture] &P\n", "Runde 2026-T1")
+    assert "Rus && psykiatri" in header and "&&P" in header and "\n" not in header
+    path = _table(tmp_path, [], header=header)
+    xml = _header_xml(path)
+    assert "Rus &amp;&amp; psykiatri R&amp;&amp;\u2060G" in xml  # written, and «&&» is «&»
+
+
+@pytest.mark.parametrize("name", ["Å" * 400, "&" * 400, "\U0001f600" * 400])
+def test_long_page_header_is_shortened_to_excels_limit_not_dropped(tmp_path, name):
+    header = page_header(f"Handlingsplan – {name}", "Runde 2026-T1 · Laget 24.11.2026")
+    assert len(header.encode("utf-16-le")) // 2 <= HEADER_LIMIT
+    assert "…&R" in header and header.endswith("Runde 2026-T1 · Laget 24.11.2026")
+    assert "Handlingsplan" in _header_xml(_table(tmp_path, [], header=header))
+
+
+# --- LibreOffice ---------------------------------------------------------------------------
+
+
+def _has_uno() -> bool:
+    if not SYSTEM_PYTHON.exists() or shutil.which("soffice") is None:
+        return False
+    probe = [str(SYSTEM_PYTHON), "-c", "import uno"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
+def _pdf_pages(pdf: Path) -> list[tuple[float, float]]:
+    """(width, height) in points of each page of a LibreOffice PDF (its page objects are plain)."""
+    data = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?![s\w])(.*?)>>", data, re.S)
+    sizes = []
+    for body in pages:
+        box = re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", body)
+        assert box, "every page states its size"
+        x0, y0, x1, y1 = (float(v) for v in box.groups())
+        sizes.append((x1 - x0, y1 - y0))
+    return sizes
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno is not installed")
+def test_libreoffice_prints_plan_and_kravstatus_readably(tmp_path, tsb):
+    write_samples(tsb, tmp_path / "skjema", units=3, rounds=1, seed=4)
+    site = tmp_path / "site"
+    run_build([tmp_path / "skjema"], site, today=TODAY)
+    plan = max(
+        (site / "nedlastinger" / "tiltaksplan").glob("*.xlsx"), key=lambda p: p.stat().st_size
+    )
+    status = site / "nedlastinger" / "kravstatus.xlsx"
+    plan_rows = load_workbook(plan).active.max_row - 1
+    status_rows = load_workbook(status, read_only=True).active.max_row - 1
+    assert plan_rows >= 15  # enough to need more than one page at a readable size
+    done = subprocess.run(
+        [
+            str(SYSTEM_PYTHON),
+            str(SCRIPT),
+            str(tmp_path / "profile"),
+            str(tmp_path),
+            str(plan),
+            str(status),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    sheet = report[plan.name]["Tiltaksplan"]
+    assert sheet["short"] == [] and sheet["rows"] == plan_rows + 1  # no text runs into the next row
+    left, _, right = sheet["header"]
+    assert left.startswith("Handlingsplan – ") and right.startswith("Runde ")
+    assert right.endswith(f"Laget {TODAY.strftime('%d.%m.%Y')}")
+    assert sheet["footer"][1].startswith("Side ") and sheet["landscape"]
+    krav = report[status.name]["kravstatus"]
+    assert krav["short"] == [] and krav["landscape"]
+    counts = {}
+    for name, rows in ((plan.stem, plan_rows), (status.stem, status_rows)):
+        pages = _pdf_pages(tmp_path / f"{name}.pdf")
+        assert all(_a4_landscape(size) for size in pages), (name, pages[:1])
+        # One page wide (not split into page columns) and not shrunk onto one page: between
+        # 4 and 40 rows on each page.
+        assert math.ceil(rows / 40) <= len(pages) <= math.ceil(rows / 4), (name, len(pages))
+        counts[name] = len(pages)
+    assert counts[plan.stem] >= 2, counts
+
+
+def _a4_landscape(size: tuple[float, float]) -> bool:
+    return math.isclose(size[0], 841.9, abs_tol=1) and math.isclose(size[1], 595.3, abs_tol=1)
