@@ -20,6 +20,7 @@ import pytest
 from statuskart.workbook.sniff import sniff
 
 BUDGET_MB = 256
+DATA = Path(__file__).parent / "data"
 SECONDS = 60  # generous for a loaded CI machine (each took under 4 s here); memory is the check
 
 
@@ -127,3 +128,38 @@ def test_reference_in_any_quoting_counts_for_the_extent(quote):
     )
     _, extent = _scan(sheet)
     assert extent > MAX_CELLS
+
+
+def _ods_bomb(path: Path, rows: int, cols: int) -> Path:
+    """A few kB of .ods whose one repeated row of repeated values spans rows × cols cells."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Statuskartlegging">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>ID</text:p>'
+        "</table:table-cell></table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{cols}" office:value-type="float"'
+        ' office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(DATA / "percent-formats.ods") as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = content.encode() if info.filename == "content.xml" else src.read(info)
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_ods_and_xls_spanning_millions_of_cells_are_refused_within_budget(tmp_path, kind):
+    # 40,000 × 1,000 repeated values (.ods, 10 kB: 2.5 GB before); one cell at IV65536 (.xls,
+    # 6 kB, saved by LibreOffice: 1.2 GB before)
+    bomb = (
+        _ods_bomb(tmp_path / "stor.ods", 40_000, 1_000) if kind == "ods" else DATA / "far-cell.xls"
+    )
+    report, peak, seconds = _validate_measured(bomb)
+    assert [f["code"] for f in report["findings"]] == ["too-large"], report
+    assert "65536 rader" in report["findings"][0]["message"] or kind == "ods"
+    assert peak < BUDGET_MB and seconds < SECONDS, (peak, seconds)

@@ -40,6 +40,7 @@ def open_calamine(data: bytes, kind: str) -> CalamineBook:
     if kind == "ods":
         formats = cell_formats.OdsFormats(data)
     elif kind == "xls":
+        cell_formats.check_xls_extent(data)
         formats = cell_formats.XlsFormats(data)
     else:
         formats = cell_formats.unknown_formats

@@ -172,6 +172,47 @@ def _repeat(attrs: AttributesNSImpl, local: str) -> int:
     return int(text) if text.isdigit() and text != "0" and len(text) < 10 else 1
 
 
+_ONE_CELL = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0207})
+"""BIFF8 records of one cell (FORMULA, BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST): row, col."""
+_CELL_RUNS = frozenset({0x00BD, 0x00BE})
+"""MULRK and MULBLANK: a row, its first column, …, its last column in the record's last bytes."""
+_BOF, _EOF = 0x0809, 0x000A
+
+
+def check_xls_extent(data: bytes) -> None:
+    """SheetTooLarge when a sheet's cells span more than MAX_CELLS, before calamine reads it.
+
+    The cell records of the BIFF stream are scanned for their row and column; nothing is
+    expanded, so a small file that places one cell far away costs nothing here.
+    """
+    import xlrd.compdoc  # only for .xls files
+
+    try:
+        doc = xlrd.compdoc.CompDoc(data, logfile=io.StringIO())
+        stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book")
+    except Exception:  # not readable as OLE2: calamine gives the finding
+        return
+    if not stream:
+        return
+    pos, sheet, rows, cols = 0, 0, 0, 0
+    view = memoryview(stream)
+    while pos + 4 <= len(view):
+        kind, size = (
+            int.from_bytes(view[pos : pos + 2], "little"),
+            int.from_bytes(view[pos + 2 : pos + 4], "little"),
+        )
+        body = view[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if kind == _BOF:
+            sheet, rows, cols = sheet + 1, 0, 0
+        elif (kind in _ONE_CELL and size >= 4) or (kind in _CELL_RUNS and size >= 6):
+            row = int.from_bytes(body[0:2], "little")
+            col = int.from_bytes(body[-2:] if kind in _CELL_RUNS else body[2:4], "little")
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+            if rows * cols > MAX_CELLS:
+                raise SheetTooLarge(f"ark nr. {sheet - 1} bruker {rows} rader og {cols} kolonner")
+
+
 class XlsFormats:
     """The number formats of an .xls file's cells, read with xlrd on the first lookup.
 
