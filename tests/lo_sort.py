@@ -2,7 +2,7 @@
 
 Run by tests/test_workbook_sort.py with the system Python, which has LibreOffice's ``uno`` module
 (Debian package python3-uno); the project's own Python does not. Arguments: skjema, first row,
-last row, number of columns, output .xlsx, profile folder, and optionally the first and last
+last row, number of columns, output .xlsx or .ods, profile folder, and optionally the first and last
 column of the range to sort (0-based; default: all columns, whole rows) and a copy
 «SRC:DST» (0-based cell positions «col,row») done after the sort as a user's copy and paste.
 The sort is by the range's first column, descending. Prints one JSON line:
@@ -93,9 +93,8 @@ def main() -> None:
             )
         ids = [sheet.getCellByPosition(0, r).getString() for r in range(first_row - 1, last_row)]
         protected = bool(sheet.isProtected())
-        doc.storeToURL(
-            uno.systemPathToFileUrl(out), (_prop("FilterName", "Calc MS Excel 2007 XML"),)
-        )
+        kind = "calc8" if out.endswith(".ods") else "Calc MS Excel 2007 XML"
+        doc.storeToURL(uno.systemPathToFileUrl(out), (_prop("FilterName", kind),))
         doc.close(True)
         moved = after == sorted(before, reverse=True) and after != before
         print(json.dumps({"protected": protected, "sorted": moved, "ids": ids}))

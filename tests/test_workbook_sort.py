@@ -41,8 +41,10 @@ pytestmark = [
 ]
 
 
-def _sort(path: Path, rows: int, columns: int, tmp_path: Path, *extra: str) -> tuple[dict, Path]:
-    out = tmp_path / f"sortert-{path.stem}.xlsx"
+def _sort(
+    path: Path, rows: int, columns: int, tmp_path: Path, *extra: str, suffix: str = ".xlsx"
+) -> tuple[dict, Path]:
+    out = tmp_path / f"sortert-{path.stem}{suffix}"
     first, last = HEADER_ROW + 1, HEADER_ROW + rows
     args = [str(SYSTEM_PYTHON), str(SCRIPT), str(path), str(first), str(last), str(columns)]
     done = subprocess.run(
@@ -94,13 +96,17 @@ def _report(path):
     return validate_submission(read_workbook(path).raw, load_catalogs(), TODAY)
 
 
-@pytest.mark.parametrize("key", ["id", "status", "comment"])
+@pytest.mark.parametrize(
+    ("key", "suffix"),
+    [("id", ".xlsx"), ("status", ".xlsx"), ("comment", ".xlsx"), ("status", ".ods")],
+)
 def test_one_column_sorted_alone_is_an_error_and_nothing_is_scored(
-    key, filled_workbook, tsb, tmp_path
+    key, suffix, filled_workbook, tsb, tmp_path
 ):
     source = filled_workbook(_varied(tsb))
     col = str(column(key) - 1)
-    outcome, sorted_file = _sort(source, len(tsb.requirements), len(L.COLUMNS), tmp_path, col, col)
+    rows, columns = len(tsb.requirements), len(L.COLUMNS)
+    outcome, sorted_file = _sort(source, rows, columns, tmp_path, col, col, suffix=suffix)
     assert outcome["protected"] and outcome["sorted"], outcome
     report = _report(sorted_file)
     expected = "row-title-mismatch" if key == "id" else "answers-moved"

@@ -25,6 +25,7 @@ from xml.sax.xmlreader import AttributesNSImpl
 from defusedxml.sax import make_parser
 
 from statuskart.cell_text import UNKNOWN_FORMAT
+from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import MAX_CELLS, SheetTooLarge
 
 NumberFormats = Callable[[str, int, int], str]
@@ -40,6 +41,7 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _CELLS = frozenset({(_TABLE, "table-cell"), (_TABLE, "covered-table-cell")})
 
 
@@ -66,6 +68,11 @@ class OdsFormats:
             if rows * cols > MAX_CELLS:
                 raise SheetTooLarge(f"arket «{title}» bruker {rows} rader og {cols} kolonner")
         self._sheets = handler.sheets
+        self._marks = handler.marks
+
+    def mark(self, title: str, row: int, col: int) -> int | None:
+        """The row mark of a cell's font colour (row_marks.py), or None."""
+        return self._marks.get(title, {}).get((row, col))
 
     def __call__(self, title: str, row: int, col: int) -> str:
         if title not in self._sheets:
@@ -103,6 +110,11 @@ class _OdsHandler(ContentHandler):
         self._column_styles: list[str] = []
         self.extents: dict[str, tuple[int, int]] = {}
         """Sheet → (last row, last column) holding a value: what calamine would allocate."""
+        self.marks: dict[str, dict[tuple[int, int], int]] = {}
+        """Sheet → (row, column) → row mark (row_marks.py) of the cells read.py reads."""
+        self._style_marks: dict[str, int] = {}
+        """Cell style → the row mark its font colour encodes."""
+        self._style: str | None = None
 
     def startElementNS(
         self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl
@@ -122,9 +134,14 @@ class _OdsHandler(ContentHandler):
             self._row, self._column_styles = 1, []
             self.sheets.setdefault(self._title, {})
         elif name == (_STYLE, "style"):
+            self._style = attrs.get((_STYLE, "name"), "")
             data_style = attrs.get((_STYLE, "data-style-name"))
             if data_style is not None:
-                self._cell_styles[attrs.get((_STYLE, "name"), "")] = data_style
+                self._cell_styles[self._style] = data_style
+        elif name == (_STYLE, "text-properties") and self._style is not None:
+            mark = row_marks.mark_of(attrs.get((_FO, "color"), "").lstrip("#"))
+            if mark is not None:
+                self._style_marks[self._style] = mark
         elif name == (_NUMBER, "percentage-style"):
             self._in_percent_style = attrs.get((_STYLE, "name"), "")
             self._decimals[self._in_percent_style] = 0
@@ -135,6 +152,8 @@ class _OdsHandler(ContentHandler):
     def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         if name == (_TABLE, "table-row"):
             self._row += self._row_repeat
+        elif name == (_STYLE, "style"):
+            self._style = None
         elif name == (_NUMBER, "percentage-style"):
             self._in_percent_style = None
 
@@ -146,22 +165,27 @@ class _OdsHandler(ContentHandler):
             rows, cols = self.extents.get(self._title, (0, 0))
             last = (self._row + self._row_repeat - 1, self._col - 1)
             self.extents[self._title] = (max(rows, last[0]), max(cols, last[1]))
-        if kind != "percentage":
-            return
         if self._row > MAX_ROWS or first_col > MAX_COLS:
+            return
+        style = attrs.get((_TABLE, "style-name"))
+        if style is None and first_col <= len(self._column_styles):
+            style = self._column_styles[first_col - 1]
+        last_row = min(self._row + self._row_repeat, MAX_ROWS + 1)
+        last_col = min(self._col, MAX_COLS + 1)
+        mark = self._style_marks.get(style or "")
+        if mark is None and kind != "percentage":
+            return
+        places = [(r, c) for r in range(self._row, last_row) for c in range(first_col, last_col)]
+        if mark is not None:  # empty cells too: a sort moves their formatting as well
+            self.marks.setdefault(self._title, {}).update(dict.fromkeys(places, mark))
+        if kind != "percentage":
             return
         marked = self.sheets.get(self._title)
         if marked is None:
             return  # already too many: the sheet is unknown
-        style = attrs.get((_TABLE, "style-name"))
-        if style is None and first_col <= len(self._column_styles):
-            style = self._column_styles[first_col - 1]
         fmt = percent_format(min(self._decimals.get(self._cell_styles.get(style or "", ""), 0), 9))
-        last_row = min(self._row + self._row_repeat, MAX_ROWS + 1)
-        last_col = min(self._col, MAX_COLS + 1)
-        for row in range(self._row, last_row):
-            for col in range(first_col, last_col):
-                marked[(row, col)] = fmt
+        for place in places:
+            marked[place] = fmt
         if len(marked) > MAX_MARKED:
             self.sheets[self._title] = None
 

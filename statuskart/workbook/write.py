@@ -359,12 +359,15 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
         (
             "6.",
             "Ikke endre ID-kolonnen, og ikke slett rader eller arket «Statuskartlegging». "
-            "Du kan gjerne endre kolonnebredder og sortere.",
+            "Du kan endre kolonnebredder og sortere, men sorter alltid hele rader: merk hele "
+            "tabellen først. Sorteres én kolonne alene, havner svarene på feil krav, og "
+            "statuskart avviser skjemaet til sorteringen er angret.",
         ),
         (
             "7.",
             "Lagre som .xlsx (Excel-arbeidsbok) eller .ods (LibreOffice) uten passord, og "
-            "send filen til den som samler inn skjemaene.",
+            "send filen til den som samler inn skjemaene. Bruk ikke det gamle .xls-formatet: "
+            "der kan ikke statuskart se om svar er flyttet.",
         ),
         ("", ""),
         ("Svarskala", ""),
