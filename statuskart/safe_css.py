@@ -69,6 +69,19 @@ PROPERTIES = frozenset(
         *("accent-color", "scroll-margin-top", "print-color-adjust", "fill", "stroke"),
     }
 )
+_SIDES = ("top", "right", "bottom", "left", "block", "inline", "block-start", "block-end")
+_SIDES_MORE = ("inline-start", "inline-end")
+_BOXES = ("margin", "padding", "border", "inset", "scroll-margin", "scroll-padding")
+PROPERTIES = PROPERTIES | {
+    f"{box}-{side}{part}"
+    for box in _BOXES
+    for side in (*_SIDES, *_SIDES_MORE)
+    for part in ("", "-color", "-style", "-width")
+    if box == "border" or not part
+}
+PROPERTIES = PROPERTIES | {
+    f"border-{v}-{h}-radius" for v in ("top", "bottom") for h in ("left", "right")
+}
 """Presentation only; a name outside the list (``behavior``, ``-moz-binding``) is refused."""
 _PREFIXES = ("-webkit-", "-moz-")
 _RULE_BLOCKS = ("media", "supports", "layer", "container", "keyframes")
