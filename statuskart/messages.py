@@ -429,10 +429,53 @@ SITE_CONFIG_REFUSED = (
 )
 SITE_CONFIG_VALUE = "Nettstedsoppsettet {file}: «{key}» {problem}."
 SITE_CONFIG_PATH = "Nettstedsoppsettet {file}: «{key}» = «{value}» {problem}."
-SITE_FILE_REMOTE = (
-    "{path} (fra «{key}» i {file}) laster inn kode eller innhold utenfra («{found}»). Nettstedet "
-    "skal virke uten nett; legg bildene og stilarkene i dokumentmappen og bruk relative stier."
+SITE_FILE_UNSAFE = (
+    "{path}, linje {line} (fra «{key}» i {file}): {found}. Egne sider og stilark kan bruke vanlig "
+    "tekst, tabeller, lenker og bilder fra dokumentmappen; nettstedet skal virke uten nett og "
+    "kjøre bare statuskarts egen kode."
 )
+TEMPLATE_UNSAFE = (
+    "Sidemalen {file} (brukt for {page}): {found}. Sidemaler kan skrive det en side kan inneholde "
+    "(tekst, tabeller, lenker, bilder fra nettstedet og statuskarts diagrammer), men ikke skript, "
+    "hendelsesattributter eller noe som hentes utenfra."
+)
+TEMPLATE_SANDBOX = (
+    "Sidemalen {file}, linje {line}, prøver å bruke {what}, utenfor malens sandkasse. Sidemaler "
+    "kan bare bruke tallene og tekstene statuskart gir dem; de kan ikke kjøre kode eller lese "
+    "filer."
+)
+TEMPLATE_SANDBOX_NAME = "«{name}»"
+TEMPLATE_SANDBOX_ANY = "noe"
+TEMPLATE_CRASHED = "Sidemalen {file}, linje {line}, stoppet da {page} ble fylt ut: {error}"
+TEMPLATE_CRASH_KINDS: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "deling på null"),
+    (OverflowError, "et tall eller en rekke er for stor"),
+    (RecursionError, "malen kaller seg selv for mange ganger"),
+    (LookupError, "finner ikke elementet eller nøkkelen"),
+    (TypeError, "en verdi har feil type"),
+)
+TEMPLATE_CRASH_OTHER = "en verdi er ugyldig"
+TEMPLATE_OUTSIDE = "Sidemalen «{name}» i {folder} peker ut av malmappen (lenke til {target})."
+SAFE_META_KEY = "«{key}» i sidehodet er ikke tillatt (bare «title»)"
+SAFE_META_TITLE = 'tittelen i sidehodet må være tekst uten HTML (tegnene < > og ")'
+SAFE_ELEMENT = "elementet <{tag}> er ikke tillatt"
+SAFE_ATTRIBUTE = "attributtet «{attribute}» på <{tag}> er ikke tillatt"
+SAFE_LINK = "lenken «{value}» bruker en adressetype som ikke er tillatt"
+SAFE_LOADS = "«{attribute}» på <{tag}>: {problem}"
+SAFE_STYLE = "stilen på <{tag}>: {problem}"
+SAFE_INPUT_TYPE = "feltet <input type=«{value}»> er ikke tillatt"
+SAFE_CHANGED = "innholdet ville blitt endret av rensingen av HTML"
+SAFE_ADDRESS_EMPTY = "adressen er tom"
+SAFE_ADDRESS_REMOTE = "«{value}» hentes utenfra (bare relative stier til filer i dokumentmappen)"
+SAFE_ADDRESS_OUTSIDE = "«{value}» peker ut av {docs}"
+SAFE_ADDRESS_MISSING = "«{value}» finnes ikke i {docs}"
+SAFE_ADDRESS_KIND = "«{value}» er ikke et bilde eller en skrift ({suffixes})"
+SAFE_STYLE_NO_URL = "adresser er ikke tillatt i style-attributter"
+SAFE_CSS_AT_RULE = "regelen «@{name}» er ikke tillatt"
+SAFE_CSS_FUNCTION = "funksjonen «{name}()» er ikke tillatt"
+SAFE_CSS_URL = "url(): {problem}"
+SAFE_CSS_PROPERTY = "egenskapen «{name}» er ikke tillatt"
+SAFE_CSS_SYNTAX = "CSS-feil ({problem})"
 SITE_NOT_A_MAPPING = "innholdet er ikke en liste med innstillinger (nøkkel: verdi)"
 SITE_ONLY_MATERIAL = "kan bare være «material» (statuskart velger temaet selv)"
 SITE_NOT_TEXT = "må være tekst"

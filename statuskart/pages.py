@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from statuskart import charts, markup
@@ -31,6 +32,13 @@ from statuskart.report import GroupView, ReportModel, UnitView
 from statuskart.resources import default_templates_dir
 from statuskart.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 from statuskart.scoring import PhaseScore, RequirementResult
+from statuskart.template_env import (
+    FolderLoader,
+    SandboxEnvironment,
+    UserTemplates,
+    sandbox_breach,
+    template_crash,
+)
 from statuskart.unit_search import is_unit_page
 
 
@@ -72,13 +80,13 @@ def short_path(value: object) -> str:
 
 
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """Jinja environment: the user's folders first, then the shipped templates; autoescape on."""
+    """Jinja sandbox (template_env.py): the user's folders first, then ours; autoescape on."""
     for folder in template_dirs:
         if not Path(folder).is_dir():
             raise ConfigError(msg.TEMPLATES_DIR_MISSING.format(path=folder))
     dirs = [*template_dirs, default_templates_dir()]
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
+    env = SandboxEnvironment(
+        loader=jinja2.ChoiceLoader([FolderLoader(str(d)) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -117,6 +125,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         plan_path=plan_path,
         change_kinds=CHANGE_KINDS,
         hf_scopes_of=hf_scopes_of,
+        hf_implemented=hf_implemented,
         requirement_history=requirement_history,
         version_kinds=VERSION_KINDS,
         version_labels=msg.VERSION_CHANGE_LABELS,
@@ -165,6 +174,16 @@ def hf_scopes_of(model: ReportModel, hf: str, pathway: str | None = None) -> lis
         for s in model.hf_scopes
         if name_key(s.hf) == name_key(hf) and pathway in (None, s.pathway)
     ]
+
+
+def hf_implemented(scopes: Sequence[HfScope], requirement_id: str) -> list[HfScope]:
+    """HF rows whose answering unit reports the requirement as implemented («Lær av andre»)."""
+    found = []
+    for scope in scopes:
+        answer = scope.answer(requirement_id)
+        if answer and answer.implemented:
+            found.append(scope)
+    return found
 
 
 def requirement_history(
@@ -330,6 +349,7 @@ def render_pages(
     their entries into the index itself (unit_search.py).
     """
     env = environment(template_dirs)
+    user = UserTemplates(env, template_dirs)
     jobs = page_jobs(model)
     if own_unit_search:
         jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
@@ -351,6 +371,7 @@ def render_pages(
         path.parent.mkdir(parents=True, exist_ok=True)
         with template_errors(template):
             text = env.get_template(template).render(**{**base, **extra})
+            user.check(template, target, text)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
@@ -364,6 +385,8 @@ def template_errors(template: str) -> Iterator[None]:
     """
     try:
         yield
+    except SecurityError as exc:
+        raise sandbox_breach(exc, template) from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or template
         raise ConfigError(
@@ -373,3 +396,5 @@ def template_errors(template: str) -> Iterator[None]:
         raise ConfigError(msg.TEMPLATE_NOT_FOUND.format(name=exc.name, page=template)) from None
     except jinja2.TemplateError as exc:
         raise ConfigError(msg.TEMPLATE_FAILED.format(page=template, error=exc)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        raise template_crash(exc, template) from None

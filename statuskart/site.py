@@ -24,6 +24,7 @@ from statuskart import output
 from statuskart import site_incremental as incremental
 from statuskart.errors import SiteBuildError
 from statuskart.resources import assets_dir
+from statuskart.safe_html import MARKDOWN_EXTENSIONS
 from statuskart.site_settings import SiteSettings, copy_user_files, load_site_settings
 from statuskart.unit_search import UNIT_PAGES, with_unit_entries
 
@@ -59,7 +60,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "extra_css": [CSS],
     "extra_javascript": [JS],
-    "markdown_extensions": ["admonition", "tables", "attr_list", "toc"],
+    "markdown_extensions": list(MARKDOWN_EXTENSIONS),  # own pages are checked with the same
     "not_in_nav": "/enheter/*.md\n/hf/*.md\n/krav/*.md\n/regioner/*.md",
 }
 

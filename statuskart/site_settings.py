@@ -19,7 +19,9 @@ from typing import Any
 import yaml
 
 from statuskart import messages as msg
+from statuskart import safe_css, safe_html
 from statuskart.errors import ConfigError
+from statuskart.safe_address import LocalCheck, Refused
 
 MAX_BYTES = 256 * 1024
 USER_DIR = "egne"
@@ -39,15 +41,8 @@ PALETTE_VALUE = re.compile(r"^[A-Za-z0-9 ():._-]{1,80}$")
 ICON = re.compile(r"^[a-z0-9][a-z0-9/_-]{0,100}$")
 NOT_IN_TEXT = re.compile(r'[<>"]')
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
-# Things a page or stylesheet would load by itself, from outside the machine or as code.
-REMOTE = re.compile(
-    r"<\s*(script|iframe|object|embed|link|base|meta|form)\b"
-    r"|\b(src|srcset|poster|data|background|action)\s*=\s*[\"']?\s*(https?:)?//"
-    r"|!\[[^\]]*\]\(\s*<?\s*(https?:)?//"
-    r"|url\(\s*[\"']?\s*(https?:)?//"
-    r"|@import",
-    re.IGNORECASE,
-)
+LOADABLE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".woff", ".woff2")
+"""What a page or stylesheet may load from the docs folder: images and fonts, copied with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,20 +304,52 @@ class _Files:
         if suffix and source.suffix.lower() != suffix:
             raise refuse(msg.SITE_PATH_SUFFIX.format(suffix=suffix))
         if suffix in (".md", ".css"):
-            self._check_offline(source, key)
+            self._check_content(source, key)
+        return self._use(source)
+
+    def _use(self, source: Path) -> str:
         target = f"{USER_DIR}/{source.relative_to(self.docs).as_posix()}"
         self.used[source] = target
         return target
 
-    def _check_offline(self, source: Path, key: str) -> None:
+    def _check_content(self, source: Path, key: str) -> None:
+        """Pages and stylesheets pass the allow-list (safe_html, safe_css) or the build stops."""
         try:
             text = source.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(msg.SITE_CONFIG_INVALID.format(file=source, error=exc)) from None
-        found = REMOTE.search(text)
-        if found:
+        loaded: list[Path] = []
+        local = self._local(source, loaded)
+        try:
+            if source.suffix.lower() == ".css":
+                safe_css.check_stylesheet(text, local)
+            else:
+                safe_html.check_markdown(text, safe_html.PAGE, local)
+        except Refused as refused:
             raise ConfigError(
-                msg.SITE_FILE_REMOTE.format(
-                    path=source, key=key, file=self.config, found=found.group(0).strip()
+                msg.SITE_FILE_UNSAFE.format(
+                    path=source,
+                    line=refused.line or "?",
+                    key=key,
+                    file=self.config,
+                    found=refused.found,
                 )
-            )
+            ) from None
+        for path in loaded:
+            self._use(path)
+
+    def _local(self, source: Path, loaded: list[Path]) -> LocalCheck:
+        """Check for an image or font a page loads: a file inside the docs folder, then copied."""
+
+        def check(address: str) -> str | None:
+            path = (source.parent / address).resolve()
+            if self.docs not in path.parents:
+                return msg.SAFE_ADDRESS_OUTSIDE.format(value=address, docs=self.docs)
+            if not path.is_file():
+                return msg.SAFE_ADDRESS_MISSING.format(value=address, docs=self.docs)
+            if path.suffix.lower() not in LOADABLE:
+                return msg.SAFE_ADDRESS_KIND.format(value=address, suffixes=" ".join(LOADABLE))
+            loaded.append(path)
+            return None
+
+        return check
