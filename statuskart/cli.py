@@ -392,6 +392,8 @@ def build(
             on_stage=progress.stage,
             indicator_files=indicator_files,
         )
+    for notice in result.notices:
+        echo(notice, err=True)
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")
     }

@@ -648,9 +648,19 @@ FINDINGS["share-without-time-limit"] = FindingText(
     "La feltet for andel stå tomt for krav uten forløpstid.",
 )
 
-# --- ISOLATED RENDERING ---
-RENDER_DIED = (
-    "Prosessen som leste skjemaene og lagde sidene, stoppet uventet (kode {code}), kanskje fordi "
-    "maskinen gikk tom for minne. Nettstedet er ikke endret. Prøv igjen, eller bygg færre "
-    "skjema om gangen for å finne filen det gjelder."
+# --- PROCESSES AND LEFTOVERS ---
+BAD_START_METHOD = (
+    "{env}={value} er ikke en måte denne maskinen kan starte prosesser på. Bruk en av: {known}, "
+    "eller fjern variabelen."
+)
+LEFTOVERS_REMOVED = "Ryddet etter et bygg som ble avbrutt: fjernet {what}."
+LEFTOVER_KINDS = {
+    "staging": "halvferdig nettsted {path}",
+    "backup": "sikkerhetskopi {path}",
+    "lock": "gammel låsefil {path}",
+    "temp": "midlertidig mappe {path}",
+}
+LEFTOVER_RESTORED = (
+    "Et bygg ble avbrutt mens nettstedet ble byttet ut; det forrige nettstedet er lagt tilbake "
+    "fra {path}."
 )
