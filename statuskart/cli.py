@@ -43,7 +43,12 @@ PATHWAY_HELP = msg.PATHWAY_HELP.format(ids=msg.or_list(builtin_catalog_ids()))
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(
-    __version__, "--version", "-V", prog_name="statuskart", message="%(prog)s %(version)s"
+    __version__,
+    "--version",
+    "-V",
+    prog_name="statuskart",
+    message="%(prog)s %(version)s",
+    help="Vis versjonen og avslutt.",  # Click < 8.3 looks its own text up at import, in English
 )
 @click.option("--debug", is_flag=True, help="Vis full feilmelding (for utviklere).")
 @click.pass_context
