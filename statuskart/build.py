@@ -84,7 +84,7 @@ def run_build(
     ``indicator_files``: registry figures (--indicators); default indikatorer.* next to the
     checklists.
     """
-    from statuskart import leftovers, output
+    from statuskart import cache, leftovers, output
     from statuskart.downloads import DownloadJob, write_placeholders
     from statuskart.pages import page_jobs
     from statuskart.site import build_site, site_config
@@ -106,6 +106,8 @@ def run_build(
         with leftovers.build_tempdir() as tmp:
             docs = keep_docs if keep_docs is not None else tmp / "docs"
             work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
+            if work is not None:
+                cache.mark_used(work.root)  # and so not removed by another build's trim
             job = DownloadJob(tmp / "downloads", work.root / "plans" if work else None)
             # The writer starts now and gets its parts as soon as the report model exists; it
             # runs beside the pages and MkDocs.
@@ -152,6 +154,8 @@ def run_build(
             finally:
                 job.stop()
             watch.add("downloads-parallel", job.seconds)
+        if cache_dir is not None:
+            cache.trim(cache_dir)
     return BuildResult(
         files=reports,
         units=units,

@@ -451,3 +451,28 @@ def serve(
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("cache", help=msg.CACHE_HELP, short_help="Vis eller tøm hurtigbufferen.")
+@click.option("--clear", is_flag=True, help="Tøm hurtigbufferen.")
+def cache_command(clear: bool) -> None:
+    from statuskart import cache
+    from statuskart.intake import CACHE_ENV, default_cache_dir
+
+    folder = default_cache_dir()
+    if clear:
+        freed = cache.clear(folder)
+        echo(msg.CACHE_CLEARED.format(folder=folder, size=number(freed / 1e6, 1)))
+        return
+    used = cache.usage(folder)
+    echo(
+        msg.CACHE_USAGE.format(
+            folder=f"{folder} ({CACHE_ENV})",
+            size=number(used.bytes / 1e6, 1),
+            reports=count(used.reports, "lest skjema", "leste skjema"),
+            sites=count(used.sites, "nettsted", "nettsteder"),
+            limit=number(cache.max_bytes() / 1e6),
+            env=cache.MAX_MB_ENV,
+            days=cache.MAX_AGE_DAYS,
+        )
+    )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from statuskart.cache import mark_used
 from statuskart.catalog.model import Catalogue
 from statuskart.findings import finding
 from statuskart.timing import Stopwatch
@@ -131,7 +132,10 @@ class ReportCache:
                 value = pickle.load(fh)
         except Exception:  # missing, truncated, from another Python: all just misses
             return None
-        return value if isinstance(value, FileReport) else None
+        if not isinstance(value, FileReport):
+            return None
+        mark_used(self.folder / key[:2] / key)  # the cache's bound keeps what is used
+        return value
 
     def put(self, key: str, report: FileReport) -> None:
         """Store atomically (temp file + rename); a full or read-only disk only loses the entry."""

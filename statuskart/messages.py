@@ -664,3 +664,19 @@ LEFTOVER_RESTORED = (
     "Et bygg ble avbrutt mens nettstedet ble byttet ut; det forrige nettstedet er lagt tilbake "
     "fra {path}."
 )
+
+# --- CACHE ---
+BAD_CACHE_LIMIT = (
+    "{env}={value} er ikke et antall megabyte. Skriv et helt tall, for eksempel 500, eller fjern "
+    "variabelen (standard 1000)."
+)
+CACHE_USAGE = (
+    "Hurtigbuffer: {folder}\n"
+    "Størrelse: {size} MB ({reports} og {sites}).\n"
+    "Grense: {limit} MB ({env}); det som ikke er brukt på {days} dager, fjernes etter hvert bygg."
+)
+CACHE_CLEARED = "Tømte hurtigbufferen {folder}: {size} MB frigjort."
+CACHE_HELP = (
+    "Vis hvor hurtigbufferen ligger og hvor mye den tar (--clear: tøm den; bare statuskarts "
+    "egne mapper i den fjernes)."
+)
