@@ -174,6 +174,7 @@ def clean_up(site_dir: Path, stale_lock: bool) -> tuple[str, ...]:
     found: list[tuple[str, Path]] = [("lock", output.lock_path(site_dir))] if stale_lock else []
     found += output.remove_leftovers(site_dir)
     found += [("temp", path) for path in leftovers.remove_stale_tempdirs()]
+    found += [("temp", path) for path in leftovers.remove_dead_forkserver_dirs()]
     lines = [msg.LEFTOVER_RESTORED.format(path=p) for kind, p in found if kind == "restored"]
     removed = [msg.LEFTOVER_KINDS[k].format(path=p) for k, p in found if k != "restored"]
     if removed:

@@ -8,7 +8,9 @@ Each is made so that a later build can tell it belongs to no running build:
   locked; a folder whose lock can be taken is a dead build's;
 - staging and backup folders carry the site's name and are made only while that site's lock is
   held, so the next build into that site (holding the lock) knows any it finds are stale;
-- the lock file is reused by the next build, which removes it when it ends.
+- the lock file is reused by the next build, which removes it when it ends;
+- Python's forkserver puts its socket in a ``pymp-*`` folder that only a normal exit removes;
+  one whose sockets no process listens on any more (Linux: /proc/net/unix) is a dead one's.
 
 Nothing is removed that does not have these names and marks: the parent folder is the user's.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -64,6 +67,39 @@ def remove_stale_tempdirs(root: Path | None = None) -> list[Path]:
                 if not folder.exists():
                     removed.append(folder)
     return removed
+
+
+FORKSERVER_PREFIX = "pymp-"
+
+
+def remove_dead_forkserver_dirs(root: Path | None = None) -> list[Path]:
+    """Remove ``pymp-*`` folders of ours that hold only sockets nobody listens on (Linux)."""
+    try:
+        with open("/proc/net/unix", encoding="utf-8", errors="replace") as fh:
+            bound = {line.split()[-1] for line in fh.readlines()[1:] if len(line.split()) > 7}
+    except OSError:
+        return []  # not Linux: nothing can be known, so nothing is removed
+    removed = []
+    with contextlib.suppress(OSError):
+        for folder in sorted(Path(root or tempfile.gettempdir()).glob(f"{FORKSERVER_PREFIX}*")):
+            if _dead_sockets_only(folder, bound):
+                shutil.rmtree(folder, ignore_errors=True)
+                if not folder.exists():
+                    removed.append(folder)
+    return removed
+
+
+def _dead_sockets_only(folder: Path, bound: set[str]) -> bool:
+    try:
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        entries = list(folder.iterdir())
+        if time.time() - info.st_mtime < UNMARKED_SECONDS and not entries:
+            return False  # just made: its socket may be on its way
+        return all(stat.S_ISSOCK(p.lstat().st_mode) and str(p) not in bound for p in entries)
+    except OSError:
+        return False
 
 
 def _is_stale(folder: Path) -> bool:
