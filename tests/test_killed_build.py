@@ -79,9 +79,8 @@ def _run(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.P
     )
 
 
-@pytest.mark.parametrize("stage", ["read", "pages", "mkdocs"])
 def test_a_build_killed_at_any_stage_leaves_nothing_behind_the_next_build(
-    stage: str, checklists: Path, tmp_path: Path
+    checklists: Path, tmp_path: Path
 ) -> None:
     tmp, out = tmp_path / "tmp", tmp_path / "out"
     tmp.mkdir()
@@ -92,9 +91,26 @@ def test_a_build_killed_at_any_stage_leaves_nothing_behind_the_next_build(
     first = _run(args, env)
     first.communicate(timeout=300)  # a site to replace: the swap's backup is made too
     assert first.returncode == 0
+    for stage in ("read", "pages", "mkdocs"):  # each next build is the one the next kill meets
+        _kill_at(stage, args, env, stage_file)
+        after = _run(args, env)
+        output, errors = after.communicate(timeout=300)
+        assert after.returncode == 0, errors
+        assert _session(after.pid) == []
+        assert "Ryddet etter et bygg som ble avbrutt: fjernet" in output, stage
+        assert "midlertidig mappe" in output  # the killed build's own folder in $TMPDIR
+        if stage == "mkdocs":  # MkDocs was writing into a staging folder beside the site
+            assert "halvferdig nettsted" in output and "gammel låsefil" in output
+        assert list(tmp.iterdir()) == []  # no temporary file outlives the build that made it
+        assert sorted(p.name for p in out.iterdir()) == ["site"]  # no staging, backup or lock
+        assert (site / "index.html").is_file()
+
+
+def _kill_at(stage: str, args: list[str], env: dict[str, str], stage_file: Path) -> None:
+    """Start a build, SIGKILL it once it is into ``stage``, and check none of it lives on."""
     files = stage_file.with_suffix(".files")
-    stage_file.unlink()
-    files.unlink()
+    stage_file.unlink(missing_ok=True)
+    files.unlink(missing_ok=True)
     build = _run(args, env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -114,15 +130,3 @@ def test_a_build_killed_at_any_stage_leaves_nothing_behind_the_next_build(
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == [], f"processes of the killed build still running after {stage}"
-
-    after = _run(args, env)
-    output, errors = after.communicate(timeout=300)
-    assert after.returncode == 0, errors
-    assert _session(after.pid) == []
-    assert "Ryddet etter et bygg som ble avbrutt: fjernet" in output
-    assert "midlertidig mappe" in output  # the killed build's own folder in $TMPDIR
-    if stage == "mkdocs":  # MkDocs was writing into a staging folder beside the site
-        assert "halvferdig nettsted" in output and "gammel låsefil" in output
-    assert list(tmp.iterdir()) == []  # no temporary file outlives the build that made it
-    assert sorted(p.name for p in out.iterdir()) == ["site"]  # no staging, backup or lock
-    assert (site / "index.html").is_file()
