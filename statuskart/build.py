@@ -1,19 +1,19 @@
 """The build command's pipeline: the site from checklists, atomically, in two processes.
 
-``run_build`` checks and locks the output folder, has the first half (read, validate, score,
-report, pages: pipeline.render_docs) done in a forked child (isolated.py) while a second process
-writes the downloads, then runs MkDocs and swaps the new site in.
+``run_build`` checks and locks the output folder, removes what killed builds left behind, reads,
+validates, scores, reports and renders pages (pipeline.render_docs) while a second process
+writes the downloads, then runs MkDocs and swaps the new site in. The same code path runs on
+every platform and under every start method (processes.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from statuskart import messages as msg
@@ -36,19 +36,8 @@ class BuildResult:
     site_dir: Path
     stages: tuple[tuple[str, float], ...] = ()
     """(stage, wall seconds) in pipeline order: where the time went."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rendered:
-    """What the build's first half hands to MkDocs and the summary (small, picklable)."""
-
-    reports: tuple[FileReport, ...]
-    units: int
-    pages: int
-    search_entries: tuple[dict[str, str], ...]
-    downloads: tuple[PurePosixPath, ...]
-    """The download files the writer process makes."""
-    stages: tuple[tuple[str, float], ...]
+    notices: tuple[str, ...] = ()
+    """Bokmål lines for the user: what was cleaned up after an earlier, killed build."""
 
 
 MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can hold
@@ -95,9 +84,8 @@ def run_build(
     ``indicator_files``: registry figures (--indicators); default indikatorer.* next to the
     checklists.
     """
-    from statuskart import output
+    from statuskart import cache, leftovers, output
     from statuskart.downloads import DownloadJob, write_placeholders
-    from statuskart.isolated import Events, run_isolated
     from statuskart.pages import page_jobs
     from statuskart.site import build_site, site_config
     from statuskart.site_incremental import work_dir
@@ -113,69 +101,61 @@ def run_build(
     inputs += config.settings.sources if config.settings else ()
     inputs += indicator_files
     output.check_output(site_dir, inputs)
-    with output.locked(site_dir), tempfile.TemporaryDirectory(prefix="statuskart-") as tmp:
-        docs = keep_docs if keep_docs is not None else Path(tmp) / "docs"
-        work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
-        job = DownloadJob(Path(tmp) / "downloads", work.root / "plans" if work else None)
-        # The writer starts now and gets its parts as soon as the report model exists; it runs
-        # beside the pages and MkDocs, and outlives the process that made the model.
-        job.launch()
-
-        def render(events: Events) -> Rendered:
-            # Runs in a forked child (isolated.py): the model's memory is gone before MkDocs.
-            child_watch = Stopwatch()
-            reports, model, pages = render_docs(
-                checklists,
-                docs,
-                catalog_files=catalog_files,
-                template_dirs=template_dirs,
-                build_date=build_date,
-                progress=events.progress,
-                audience=audience,
-                registry_file=registry_file,
-                watch=child_watch,
-                workers=workers,
-                cache_dir=cache_dir,
-                on_stage=events.on_stage,
-                on_model=job.prepare,
-                indicator_files=indicator_files,
-                own_unit_search=True,
-            )
-            write_placeholders(model, docs)
-            return Rendered(
-                reports=tuple(replace(r, submission=None) for r in reports),
-                units=len(model.units),
-                pages=pages,
-                search_entries=tuple(unit_entries(model, page_jobs(model))),
-                downloads=job.files,
-                stages=child_watch.ordered(),
-            )
-
-        try:
-            rendered = run_isolated(render, Events(progress, on_stage))
-            for name, seconds in rendered.stages:
-                watch.add(name, seconds)
-            reports, units, pages = rendered.reports, rendered.units, rendered.pages
-            nav = written_nav(config.mkdocs.get("nav", []), docs)
-            config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
-            job.files = rendered.downloads
-            if on_stage is not None:
-                on_stage("mkdocs")
-            with watch.stage("mkdocs"):
-                build_site(
+    with output.locked(site_dir) as stale_lock:
+        notices = clean_up(site_dir, stale_lock)
+        with leftovers.build_tempdir() as tmp:
+            docs = keep_docs if keep_docs is not None else tmp / "docs"
+            work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
+            if work is not None:
+                cache.mark_used(work.root)  # and so not removed by another build's trim
+            job = DownloadJob(tmp / "downloads", work.root / "plans" if work else None)
+            # The writer starts now and gets its parts as soon as the report model exists; it
+            # runs beside the pages and MkDocs.
+            job.launch()
+            try:
+                reports, model, pages = render_docs(
+                    checklists,
                     docs,
-                    site_dir,
-                    config=config,
+                    catalog_files=catalog_files,
+                    template_dirs=template_dirs,
                     build_date=build_date,
-                    strict=strict,
-                    finish=job.finish,
-                    work=work,
-                    search_entries=rendered.search_entries,
+                    progress=progress,
+                    audience=audience,
+                    registry_file=registry_file,
+                    watch=watch,
+                    workers=workers,
+                    cache_dir=cache_dir,
+                    on_stage=on_stage,
+                    on_model=job.prepare,
+                    indicator_files=indicator_files,
+                    own_unit_search=True,
                 )
-                drop_json_search_index(site_dir)
-        finally:
-            job.stop()
-        watch.add("downloads-parallel", job.seconds)
+                write_placeholders(model, docs)
+                units = len(model.units)
+                search_entries = tuple(unit_entries(model, page_jobs(model)))
+                reports = tuple(replace(r, submission=None) for r in reports)
+                del model  # MkDocs needs none of it: let it go before MkDocs starts
+                nav = written_nav(config.mkdocs.get("nav", []), docs)
+                config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
+                if on_stage is not None:
+                    on_stage("mkdocs")
+                with watch.stage("mkdocs"):
+                    build_site(
+                        docs,
+                        site_dir,
+                        config=config,
+                        build_date=build_date,
+                        strict=strict,
+                        finish=job.finish,
+                        work=work,
+                        search_entries=search_entries,
+                    )
+                    drop_json_search_index(site_dir)
+            finally:
+                job.stop()
+            watch.add("downloads-parallel", job.seconds)
+        if cache_dir is not None:
+            cache.trim(cache_dir)
     return BuildResult(
         files=reports,
         units=units,
@@ -183,7 +163,23 @@ def run_build(
         seconds=time.perf_counter() - start,
         site_dir=site_dir,
         stages=watch.ordered(),
+        notices=notices,
     )
+
+
+def clean_up(site_dir: Path, stale_lock: bool) -> tuple[str, ...]:
+    """Remove what killed builds left (beside the site, in $TMPDIR); say what, in bokmål."""
+    from statuskart import leftovers, output
+
+    found: list[tuple[str, Path]] = [("lock", output.lock_path(site_dir))] if stale_lock else []
+    found += output.remove_leftovers(site_dir)
+    found += [("temp", path) for path in leftovers.remove_stale_tempdirs()]
+    found += [("temp", path) for path in leftovers.remove_dead_forkserver_dirs()]
+    lines = [msg.LEFTOVER_RESTORED.format(path=p) for kind, p in found if kind == "restored"]
+    removed = [msg.LEFTOVER_KINDS[k].format(path=p) for k, p in found if k != "restored"]
+    if removed:
+        lines.append(msg.LEFTOVERS_REMOVED.format(what="; ".join(removed)))
+    return tuple(lines)
 
 
 def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:

@@ -46,7 +46,12 @@ UNIT_TYPE_HELP = msg.UNIT_TYPE_HELP.format(types=msg.or_list(list(UNIT_TYPES)))
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(
-    __version__, "--version", "-V", prog_name="statuskart", message="%(prog)s %(version)s"
+    __version__,
+    "--version",
+    "-V",
+    prog_name="statuskart",
+    message="%(prog)s %(version)s",
+    help="Vis versjonen og avslutt.",  # Click < 8.3 looks its own text up at import, in English
 )
 @click.option("--debug", is_flag=True, help="Vis full feilmelding (for utviklere).")
 @click.pass_context
@@ -388,6 +393,8 @@ def build(
             on_stage=progress.stage,
             indicator_files=indicator_files,
         )
+    for notice in result.notices:
+        echo(notice, err=True)
     counts = {
         s: sum(1 for r in result.files if r.status == s) for s in ("ok", "warnings", "rejected")
     }
@@ -461,3 +468,28 @@ def serve(
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("cache", help=msg.CACHE_HELP, short_help="Vis eller tøm hurtigbufferen.")
+@click.option("--clear", is_flag=True, help="Tøm hurtigbufferen.")
+def cache_command(clear: bool) -> None:
+    from statuskart import cache
+    from statuskart.intake import CACHE_ENV, default_cache_dir
+
+    folder = default_cache_dir()
+    if clear:
+        freed = cache.clear(folder)
+        echo(msg.CACHE_CLEARED.format(folder=folder, size=number(freed / 1e6, 1)))
+        return
+    used = cache.usage(folder)
+    echo(
+        msg.CACHE_USAGE.format(
+            folder=f"{folder} ({CACHE_ENV})",
+            size=number(used.bytes / 1e6, 1),
+            reports=count(used.reports, "lest skjema", "leste skjema"),
+            sites=count(used.sites, "nettsted", "nettsteder"),
+            limit=number(cache.max_bytes() / 1e6),
+            env=cache.MAX_MB_ENV,
+            days=cache.MAX_AGE_DAYS,
+        )
+    )

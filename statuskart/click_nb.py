@@ -24,6 +24,7 @@ SINGULAR: dict[str, str] = {
     "Error: {message}": "Feil: {message}",
     "Try '{command} {option}' for help.": "Skriv «{command} {option}» for hjelp.",
     "No such option {name!r}.": "Ukjent valg «{name}».",
+    "No such option: {name}": "Ukjent valg «{name}».",  # Click 8.2
     "No such command {name!r}.": "Ukjent kommando «{name}».",
     "Missing command.": "Mangler kommando.",
     "Missing argument": "Mangler argument",
@@ -45,6 +46,9 @@ SINGULAR: dict[str, str] = {
     "directory": "mappe",
     "path": "sti",
     "unknown error": "ukjent feil",
+    "{value!r} is not a valid boolean.": "«{value}» er ikke en gyldig sannhetsverdi.",
+    "Error: The value you entered was invalid.": "Feil: Verdien du skrev inn er ugyldig.",
+    "Error: {e.message}": "Feil: {e.message}",
 }
 PLURAL: dict[str, tuple[str, str]] = {
     "{value!r} does not match the format {format}.": (

@@ -3,16 +3,16 @@
 At 1,000 units the downloads (about 170,000 requirement rows, a plan per unit) cost as much CPU
 as MkDocs itself, and neither needs the other. So the build puts empty placeholders into the
 docs folder (MkDocs checks links to them and copies them in no time), hands the tables and plans
-as plain data to a fresh process (spawned, so it holds only that data, not a copy of this
-process; it works the same on Windows) that writes them while pages and MkDocs are made, and
-puts them over the placeholders before the new site is swapped in. A failure in the writer
-fails the build; the old site stays.
+as plain data to a second process (started before anything is read, so it holds only that data
+under every start method) that writes them while pages and MkDocs are made, and puts them over
+the placeholders before the new site is swapped in. A failure in the writer fails the build; the
+old site stays. The writer ends with the build (processes.Lifeline), even a killed one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import multiprocessing.process
 import pickle
 import shutil
 import signal
@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
 from statuskart import messages as msg
+from statuskart import processes
 from statuskart.action_plan import PlanJob, plan_jobs, write_plans
 from statuskart.errors import SiteBuildError
 from statuskart.export import FORMATS, Table, table_names, tables, write_tables
@@ -82,7 +83,7 @@ def write_placeholders(model: ReportModel, docs: Path) -> None:
 
 @dataclass(slots=True)
 class DownloadJob:
-    """Downloads being written into ``root`` (a private folder) by a spawned process.
+    """Downloads being written into ``root`` (a private folder) by a second process.
 
     ``cache``: where unchanged action plans are kept between builds (None: write them all).
     """
@@ -94,18 +95,23 @@ class DownloadJob:
     seconds: float = 0.0
 
     _send: Connection | None = None
+    _lifeline: processes.Lifeline | None = None
 
     def launch(self) -> None:
         """Start the writer now; it waits for the parts that ``prepare`` sends it.
 
-        Started by the build's own process before the model exists, so that the forked process
-        that builds the model can hand it the parts and end, while the writer goes on.
+        Started before the model exists, so its start-up overlaps the reading, and a forked
+        writer is a copy of a process that has read nothing yet.
         """
-        context = multiprocessing.get_context("spawn")
+        context = processes.context()
         receive, self._send = context.Pipe(duplex=False)
-        args = (receive, self.root, self.cache)
-        self.process = context.Process(target=_child, args=args, daemon=True)
-        with _no_sigint():  # Ctrl-C is this process's to handle; it stops the writer
+        self._lifeline = processes.Lifeline(context)
+        args = (receive, self.root, self.cache, self._lifeline.end)
+        # Every concrete context has Process; typeshed's BaseContext does not say so.
+        process_type = context.Process  # type: ignore[attr-defined]
+        self.process = process_type(target=_child, args=args, daemon=True)
+        # Ctrl-C is this process's to handle (it stops the writer).
+        with _no_sigint(), processes.hidden_main():
             self.process.start()
         receive.close()
 
@@ -145,6 +151,10 @@ class DownloadJob:
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
+        if self._send is not None:
+            self._send.close()
+        if self._lifeline is not None:
+            self._lifeline.close()
 
 
 def _dump(work: Work, root: Path) -> tuple[Path, ...]:
@@ -187,9 +197,10 @@ def _no_sigint() -> Iterator[None]:
         mask(signal.SIG_SETMASK, old_mask)
 
 
-def _child(receive: Connection, root: Path, cache: Path | None) -> None:
+def _child(receive: Connection, root: Path, cache: Path | None, lifeline: Connection) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
+    processes.hold(lifeline)  # a build that was killed wants nothing written any more
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
     try:
         parts: tuple[Path, ...] = receive.recv()

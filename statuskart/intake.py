@@ -20,10 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from statuskart.cache import mark_used
 from statuskart.catalog.model import Catalogue
 from statuskart.findings import finding
 from statuskart.timing import Stopwatch
-from statuskart.validation import FileReport, report_unread, validate_submission
+from statuskart.validation import FileReport, dated, report_unread, validate_submission
 from statuskart.workbook.pool import available_cpus, map_isolated
 from statuskart.workbook.read import read_workbook
 
@@ -41,15 +42,15 @@ class Checked:
     validate_seconds: float
 
 
-def check_one(path: Path, catalogues: Mapping[str, Catalogue], today: dt.date) -> Checked:
-    """Read and validate one file (no cross-file checks)."""
+def check_one(path: Path, catalogues: Mapping[str, Catalogue]) -> Checked:
+    """Read and validate one file (no cross-file checks, nothing that depends on the day)."""
     start = time.perf_counter()
     result = read_workbook(path)
     read_done = time.perf_counter()
     if result.raw is None:
         report = report_unread(result)
     else:
-        report = validate_submission(result.raw, catalogues, today)
+        report = validate_submission(result.raw, catalogues, None)
     return Checked(report, read_done - start, time.perf_counter() - read_done)
 
 
@@ -104,15 +105,16 @@ class ReportCache:
 
     The key covers the file's bytes and path, the statuskart version, the source of the modules
     that read and validate (so a changed rule or type never meets an old entry), the catalogues'
-    full content and the reference date: a hit is exactly what reading again would give.
+    full content: a hit is exactly what reading again would give. Nothing in an entry depends
+    on the day (``validation.dated`` adds that after the cache), so it serves every day.
     Entries are pickles: the folder is the user's own cache, like pip's.
     """
 
-    def __init__(self, folder: Path, catalogues: Mapping[str, Catalogue], today: dt.date) -> None:
+    def __init__(self, folder: Path, catalogues: Mapping[str, Catalogue]) -> None:
         from statuskart import __version__
 
         self.folder = folder / "reports"
-        context = repr((__version__, _code(), sorted(catalogues.items()), today.isoformat()))
+        context = repr((__version__, _code(), sorted(catalogues.items())))
         self._context = hashlib.sha256(context.encode()).hexdigest()
 
     def key(self, path: Path) -> str | None:
@@ -131,7 +133,10 @@ class ReportCache:
                 value = pickle.load(fh)
         except Exception:  # missing, truncated, from another Python: all just misses
             return None
-        return value if isinstance(value, FileReport) else None
+        if not isinstance(value, FileReport):
+            return None
+        mark_used(self.folder / key[:2] / key)  # the cache's bound keeps what is used
+        return value
 
     def put(self, key: str, report: FileReport) -> None:
         """Store atomically (temp file + rename); a full or read-only disk only loses the entry."""
@@ -161,7 +166,7 @@ def check_paths(
     ``workers`` None means one per CPU; 1 forces the serial path. ``cache_dir`` None: no cache.
     """
     start = time.perf_counter()
-    cache = ReportCache(cache_dir, catalogues, today) if cache_dir is not None else None
+    cache = ReportCache(cache_dir, catalogues) if cache_dir is not None else None
     keys: list[str | None] = [cache.key(p) if cache else None for p in files]
     reports: list[FileReport | None] = [cache.get(k) if cache and k else None for k in keys]
     todo = [i for i, r in enumerate(reports) if r is None]
@@ -169,7 +174,7 @@ def check_paths(
         if report is not None and progress is not None:
             progress(files[i])
     count = workers if workers is not None else available_cpus()
-    check = functools.partial(check_one, catalogues=catalogues, today=today)
+    check = functools.partial(check_one, catalogues=catalogues)
     if count > 1 and len(todo) >= POOL_MIN_FILES:
         checked = map_isolated(
             check,
@@ -194,7 +199,7 @@ def check_paths(
             cache.put(key, one.report)
     if watch is not None:
         _split_wall_time(watch, time.perf_counter() - start, checked)
-    return [r for r in reports if r is not None]
+    return [dated(r, today) for r in reports if r is not None]
 
 
 def _crashed(report: FileReport) -> bool:

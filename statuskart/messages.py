@@ -886,9 +886,35 @@ FINDINGS["share-without-time-limit"] = FindingText(
     "La feltet for andel stå tomt for krav uten forløpstid.",
 )
 
-# --- ISOLATED RENDERING ---
-RENDER_DIED = (
-    "Prosessen som leste skjemaene og lagde sidene, stoppet uventet (kode {code}), kanskje fordi "
-    "maskinen gikk tom for minne. Nettstedet er ikke endret. Prøv igjen, eller bygg færre "
-    "skjema om gangen for å finne filen det gjelder."
+# --- PROCESSES AND LEFTOVERS ---
+BAD_START_METHOD = (
+    "{env}={value} er ikke en måte denne maskinen kan starte prosesser på. Bruk en av: {known}, "
+    "eller fjern variabelen."
+)
+LEFTOVERS_REMOVED = "Ryddet etter et bygg som ble avbrutt: fjernet {what}."
+LEFTOVER_KINDS = {
+    "staging": "halvferdig nettsted {path}",
+    "backup": "sikkerhetskopi {path}",
+    "lock": "gammel låsefil {path}",
+    "temp": "midlertidig mappe {path}",
+}
+LEFTOVER_RESTORED = (
+    "Et bygg ble avbrutt mens nettstedet ble byttet ut; det forrige nettstedet er lagt tilbake "
+    "fra {path}."
+)
+
+# --- CACHE ---
+BAD_CACHE_LIMIT = (
+    "{env}={value} er ikke et antall megabyte. Skriv et helt tall, for eksempel 500, eller fjern "
+    "variabelen (standard 1000)."
+)
+CACHE_USAGE = (
+    "Hurtigbuffer: {folder}\n"
+    "Størrelse: {size} MB ({reports} og {sites}).\n"
+    "Grense: {limit} MB ({env}); det som ikke er brukt på {days} dager, fjernes etter hvert bygg."
+)
+CACHE_CLEARED = "Tømte hurtigbufferen {folder}: {size} MB frigjort."
+CACHE_HELP = (
+    "Vis hvor hurtigbufferen ligger og hvor mye den tar (--clear: tøm den; bare statuskarts "
+    "egne mapper i den fjernes)."
 )

@@ -4,7 +4,9 @@ Users run statuskart in shared folders that hold other people's work, so ``build
 only when X is missing, empty, or a site statuskart built: marked with ``.statuskart-site``, or an
 unmarked folder from an earlier version that has all of ``LEGACY_SIGNS``. An output that is,
 contains or lies inside an input is refused. Staging and backup folders are unique temporary
-folders beside the output and are removed on every exit path (errors, Ctrl-C, SIGTERM).
+folders beside the output and are removed on every exit path (errors, Ctrl-C, SIGTERM); they
+carry the output's name, so after a SIGKILL the next build into it finds and removes them
+(``remove_leftovers``, called while the lock is held).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import os
 import secrets
 import shutil
 import signal
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -100,22 +101,29 @@ def check_output(site_dir: Path, inputs: Iterable[Path]) -> None:
     check_replaceable(site_dir)
 
 
+def lock_path(site_dir: Path) -> Path:
+    """The lock file of builds into ``site_dir`` (beside it)."""
+    return _parent(site_dir) / f".{site_dir.name}.statuskart-lock"
+
+
 @contextlib.contextmanager
-def locked(site_dir: Path) -> Iterator[None]:
+def locked(site_dir: Path) -> Iterator[bool]:
     """Hold an exclusive lock beside ``site_dir``; a second build into it fails with OutputError.
 
-    The lock file is removed on release. Signals are held while it is taken, so a Ctrl-C cannot
-    land between creating the file and the ``finally`` that removes it.
+    Yields True when the lock file was already there: a build that was killed left it (a running
+    one would hold the lock). The lock file is removed on release. Signals are held while it is
+    taken, so a Ctrl-C cannot land between creating the file and the ``finally`` that removes it.
     """
     if fcntl is None:  # pragma: no cover - Windows
-        yield
+        yield False
         return
-    path = _parent(site_dir) / f".{site_dir.name}.statuskart-lock"
+    path = lock_path(site_dir)
     fd: int | None = None
     try:
         with held_signals():
+            stale = path.exists()
             fd = _take_lock(path, site_dir)
-        yield
+        yield stale
     finally:
         if fd is not None:
             with held_signals():
@@ -160,7 +168,7 @@ def staged(site_dir: Path) -> Iterator[Path]:
     try:
         # Named before it exists, so a signal at any point (even one delivered to another thread
         # while this one has signals blocked) finds it owned by the ``finally`` below.
-        staging = parent / f"{STAGING_PREFIX}{secrets.token_hex(8)}"
+        staging = parent / f"{STAGING_PREFIX}{site_dir.name}-{secrets.token_hex(8)}"
         with _unwritable(site_dir):
             staging.mkdir(mode=0o777 & ~_umask())  # exclusive; colleagues must read the site
         yield staging
@@ -206,7 +214,8 @@ def _swap(staging: Path, site_dir: Path) -> None:
         if not site_dir.exists():
             staging.rename(site_dir)
             return
-        holder = Path(tempfile.mkdtemp(prefix=BACKUP_PREFIX, dir=staging.parent))
+        holder = staging.parent / f"{BACKUP_PREFIX}{site_dir.name}-{secrets.token_hex(8)}"
+        holder.mkdir(mode=0o700)
         try:
             backup = holder / "site"
             site_dir.rename(backup)
@@ -217,6 +226,46 @@ def _swap(staging: Path, site_dir: Path) -> None:
                 raise
         finally:
             shutil.rmtree(holder, ignore_errors=True)
+
+
+def leftovers(site_dir: Path) -> list[tuple[str, Path]]:
+    """Staging and backup folders of earlier builds into ``site_dir``: ("staging"|"backup", path).
+
+    Only while holding ``locked(site_dir)`` are these known to be a dead build's.
+    """
+    parent = site_dir.absolute().parent
+    found = []
+    for kind, prefix in (("staging", STAGING_PREFIX), ("backup", BACKUP_PREFIX)):
+        with contextlib.suppress(OSError):
+            for path in sorted(parent.glob(f"{prefix}*")):
+                name, _, token = path.name[len(prefix) :].rpartition("-")
+                if name == site_dir.name and _is_token(token) and not path.is_symlink():
+                    found.append((kind, path))
+    return found
+
+
+def _is_token(text: str) -> bool:
+    return len(text) == 16 and all(c in "0123456789abcdef" for c in text)
+
+
+def remove_leftovers(site_dir: Path) -> list[tuple[str, Path]]:
+    """Remove what killed builds into ``site_dir`` left beside it; return (kind, path) of each.
+
+    A backup is the previous site when a build was killed between the two renames of the swap;
+    if the site is missing then, it is put back first (kind "restored").
+    """
+    done = []
+    for kind, path in leftovers(site_dir):
+        backup = path / "site"
+        if kind == "backup" and not site_dir.exists() and is_statuskart_site(backup):
+            with held_signals(), _unwritable(site_dir):
+                backup.rename(site_dir)
+            done.append(("restored", path))
+        with held_signals():
+            shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            done.append((kind, path))
+    return done
 
 
 @contextlib.contextmanager

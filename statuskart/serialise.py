@@ -7,6 +7,9 @@ import datetime as dt
 import json
 from typing import Any
 
+INTERNAL = ("by_id", "open_dues")
+"""Fields that are lookups or bookkeeping, not results."""
+
 
 def to_data(obj: Any) -> Any:
     """Dataclasses, tuples, mappings and dates → JSON-ready dicts, lists and ISO strings."""
@@ -14,7 +17,7 @@ def to_data(obj: Any) -> Any:
         return {
             f.name: to_data(getattr(obj, f.name))
             for f in dataclasses.fields(obj)
-            if f.name != "by_id"
+            if f.name not in INTERNAL
         }
     if isinstance(obj, dict):
         return {str(k): to_data(v) for k, v in obj.items()}

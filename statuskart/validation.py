@@ -87,6 +87,45 @@ class FileReport:
     meta: Mapping[str, str] = field(default_factory=dict)
     """Front-sheet values as found, also for rejected files (shown on the data-quality page)."""
     catalogue: str = ""
+    open_dues: tuple[OpenDue, ...] = ()
+    """Frister on unfinished rows: «due-in-past» depends on the day, so it is added by ``dated``."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDue:
+    """A frist on a row that is not implemented: passed or not depends on the day asked.
+
+    Kept beside the findings so a report (cached, see intake.py) is the same every day.
+    """
+
+    due: dt.date
+    sheet: str
+    cell: str | None
+    position: int
+    """Index in the undated findings where «due-in-past» goes, so findings keep row order."""
+    requirement: str = ""
+    """The requirement whose frist it is, named in the finding."""
+
+
+def dated(report: FileReport, today: dt.date) -> FileReport:
+    """The report with «due-in-past» for every open frist before ``today``, status updated."""
+    passed = [d for d in report.open_dues if d.due < today]
+    if not passed:
+        return report
+    found = list(report.findings)
+    for shift, due in enumerate(passed):  # positions ascend: each insert shifts the later ones
+        detail = due.due.strftime("%d.%m.%Y")
+        extra = finding(
+            "due-in-past",
+            report.path,
+            sheet=due.sheet,
+            cell=due.cell,
+            detail=detail,
+            requirement=due.requirement,
+        )
+        found.insert(due.position + shift, extra)
+    findings = tuple(found)
+    return replace(report, findings=findings, status=file_status(findings))
 
 
 def report_unread(result: ReadResult) -> FileReport:
@@ -101,10 +140,14 @@ def report_unread(result: ReadResult) -> FileReport:
 
 
 def validate_submission(
-    raw: RawSubmission, catalogues: Mapping[str, Catalogue], today: dt.date
+    raw: RawSubmission, catalogues: Mapping[str, Catalogue], today: dt.date | None
 ) -> FileReport:
-    """Interpret one raw workbook; errors make the file «rejected» and it gets no Submission."""
+    """Interpret one raw workbook; errors make the file «rejected» and it gets no Submission.
+
+    ``today`` None: leave out what depends on the day (for the cache; ``dated`` adds it).
+    """
     found: list[Finding] = list(raw.findings)
+    dues: list[OpenDue] = []
     catalogue = _identify_catalogue(raw, catalogues, found)
     meta = _meta(raw, found)
     if meta is not None:
@@ -112,12 +155,12 @@ def validate_submission(
     answers: tuple[Answer, ...] = ()
     local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
-        # A frist is judged against --today (default: the day we read it), as the report is.
+        # A frist is judged against --today (default: the day we read it) by ``dated``.
         unit_type = _front_unit_type(raw)  # also when the unit cannot be named
-        answers = _answers(raw, catalogue, today, found, unit_type)
+        answers = _answers(raw, catalogue, dues, found, unit_type)
         check_unit_type(raw, catalogue, unit_type, found)
         cat = catalogue
-        local = local_requirements(raw, lambda row, rid: _answer(raw, rid, row, cat, today, found))
+        local = local_requirements(raw, lambda row, rid: _answer(raw, rid, row, cat, dues, found))
     status = file_status(tuple(found))
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
@@ -130,7 +173,7 @@ def validate_submission(
             answers=answers,
             local=local,
         )
-    return FileReport(
+    report = FileReport(
         path=raw.path,
         sha256=raw.sha256,
         status=status,
@@ -138,7 +181,9 @@ def validate_submission(
         findings=tuple(found),
         meta={k: t for k, c in raw.meta.items() if (t := cell_text(c))},
         catalogue=catalogue.label if catalogue else "",
+        open_dues=tuple(dues),
     )
+    return report if today is None else dated(report, today)
 
 
 _text = plain_text
@@ -335,7 +380,7 @@ def _target(raw: RawSubmission, found: list[Finding]) -> float | None:
 def _answers(
     raw: RawSubmission,
     catalogue: Catalogue,
-    today: dt.date,
+    dues: list[OpenDue],
     found: list[Finding],
     unit_type: str | None = None,
 ) -> tuple[Answer, ...]:
@@ -372,7 +417,7 @@ def _answers(
                 req.id,
                 found_row,
                 catalogue,
-                today,
+                dues,
                 found,
                 applies=applies,
                 time_limited=bool(req.time_limits),
@@ -494,7 +539,7 @@ def _answer(
     rid: str,
     row: RawRow,
     catalogue: Catalogue,
-    today: dt.date,
+    dues: list[OpenDue],
     found: list[Finding],
     *,
     applies: bool = True,
@@ -522,8 +567,9 @@ def _answer(
         if due_cell is None or _text(due_cell.value) is None:
             found.append(_at("action-without-due", raw, due_cell, raw.sheet, rid, rid))
     unfinished = step is None or (step.points is not None and step.points < 1)
-    if due is not None and due < today and unfinished:
-        found.append(_at("due-in-past", raw, due_cell, raw.sheet, due.strftime("%d.%m.%Y"), rid))
+    if due is not None and unfinished:  # passed or not: see ``dated``
+        sheet, cell = (due_cell.sheet, due_cell.cell) if due_cell else (raw.sheet, None)
+        dues.append(OpenDue(due, sheet, cell, len(found), rid))
     return Answer(
         requirement_id=rid,
         status=step.label if step else None,

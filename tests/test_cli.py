@@ -19,6 +19,8 @@ def test_help_and_version(runner):
     assert runner.invoke(main, ["--version"]).output.startswith("statuskart ")
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
+    assert "Vis versjonen og avslutt." in result.output  # Click 8.2 gave its English text here
+    assert "Show the version" not in result.output
     for command in ("template", "sample", "validate", "score", "build", "serve"):
         assert command in result.output
         helped = runner.invoke(main, [command, "--help"], prog_name="statuskart")

@@ -1,12 +1,12 @@
 """Processes the build starts end with it: no hang, no orphan, no traceback, on kill or Ctrl-C.
 
-Found by trying to break the forked render process and the spawned download writer with real
-signals (SIGKILL as the out-of-memory killer sends it, SIGINT to the whole group as Ctrl-C does).
+Found by trying to break the reading pool and the download writer with real signals (SIGKILL
+as the out-of-memory killer sends it, SIGINT to the whole group as Ctrl-C does). They run under
+the start method STATUSKART_START_METHOD names (CI runs this file under all three).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import time
@@ -15,17 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import build
+from statuskart import build, processes
 from statuskart.catalog.model import Catalogue
 from statuskart.downloads import DownloadJob
 from statuskart.errors import SiteBuildError
-from statuskart.isolated import Events, can_fork, run_isolated
 from statuskart.workbook.pool import map_isolated
 from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY
-
-forks = pytest.mark.skipif(not can_fork(), reason="the OS cannot fork: runs in-process")
 
 
 class _Alarm(Exception):
@@ -67,31 +64,22 @@ def _slow(item: int) -> int:
     return item
 
 
-@forks
-def test_a_render_child_killed_while_a_worker_holds_its_pipe_is_an_error_not_a_hang(
-    tmp_path: Path, deadline: None
-) -> None:
-    def work(_events: Events) -> None:
-        if os.fork() == 0:  # a reading worker: it has a copy of the pipe to the build
-            time.sleep(30)
-            os._exit(0)
-        os._exit(9)  # killed, say by the out-of-memory killer, while its worker reads
+def _read_three(folder: str) -> None:
+    import functools
 
-    with pytest.raises(SiteBuildError, match="stoppet uventet \\(kode 9\\)"):
-        run_isolated(work, Events())
+    func = functools.partial(_sleep_and_tell, folder)
+    map_isolated(func, [0, 0, 0], workers=2, on_failure=_minus_one)
 
 
-@forks
+def _minus_one(_item: int, _reason: str) -> int:
+    return -1
+
+
 def test_reading_workers_end_when_the_process_that_started_them_is_killed(
     tmp_path: Path, deadline: None
 ) -> None:
-    import functools
-
-    func = functools.partial(_sleep_and_tell, str(tmp_path))
-    starter = multiprocessing.get_context("fork").Process(
-        target=map_isolated,
-        args=(func, [0, 0, 0]),
-        kwargs={"workers": 2, "on_failure": lambda _i, _r: -1},
+    starter = processes.context().Process(  # type: ignore[attr-defined]
+        target=_read_three, args=(str(tmp_path),)
     )
     starter.start()
     while len(list(tmp_path.glob("*.pid"))) < 2:
@@ -137,7 +125,6 @@ def test_the_download_writer_leaves_ctrl_c_to_the_build(
     assert "Traceback" not in capfd.readouterr().err
 
 
-@forks
 def test_a_writer_killed_before_the_model_exists_is_a_bokmal_error(
     tsb: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deadline: None
 ) -> None:
@@ -161,59 +148,28 @@ def test_a_writer_killed_before_the_model_exists_is_a_bokmal_error(
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
-def _build_that_waits(folder: str) -> None:
-    def work(_events: Events) -> bytes:
-        Path(folder, "child.pid").write_text(str(os.getpid()))
-        while not Path(folder, "go").exists():
-            time.sleep(0.05)
-        return b"x" * 1_000_000  # larger than a pipe holds
-
-    run_isolated(work, Events())
+def _launch_writer(folder: str) -> None:
+    job = DownloadJob(Path(folder, "downloads"))
+    job.launch()
+    assert job.process is not None
+    Path(folder, "writer.pid").write_text(str(job.process.pid))
+    time.sleep(60)  # killed long before this
 
 
-@forks
-def test_the_render_child_of_a_killed_build_ends_instead_of_waiting_forever(
-    tmp_path: Path, deadline: None
-) -> None:
-    build = multiprocessing.get_context("fork").Process(
-        target=_build_that_waits, args=(str(tmp_path),)
+def test_the_download_writer_ends_when_its_build_is_killed(tmp_path: Path, deadline: None) -> None:
+    build_process = processes.context().Process(  # type: ignore[attr-defined]
+        target=_launch_writer, args=(str(tmp_path),)
     )
-    build.start()
-    while not (tmp_path / "child.pid").exists():
+    build_process.start()
+    while not (tmp_path / "writer.pid").exists():
         time.sleep(0.05)
-    child = int((tmp_path / "child.pid").read_text())
-    os.kill(build.pid or 0, signal.SIGKILL)  # the out-of-memory killer picked the build itself
-    build.join()
-    (tmp_path / "go").touch()
+    time.sleep(0.2)
+    writer = int((tmp_path / "writer.pid").read_text())
+    os.kill(build_process.pid or 0, signal.SIGKILL)
+    build_process.join()
     end = time.monotonic() + 5
-    while not _gone(child) and time.monotonic() < end:
+    while not _gone(writer) and time.monotonic() < end:
         time.sleep(0.1)
-    if not _gone(child):
-        os.kill(child, signal.SIGKILL)
-        pytest.fail("the render child outlived its build, blocked on its pipe")
-
-
-def _child_then_signals(send: object, receive: object) -> None:
-    from statuskart import isolated
-    from statuskart.output import sigterm_raises
-
-    with sigterm_raises():  # as in the build, whose handler the forked child inherits
-        isolated._child(lambda _events: None, send, receive)  # type: ignore[arg-type]
-        os.kill(os.getpid(), signal.SIGINT)  # a second Ctrl-C, after the child's work is done
-        os.kill(os.getpid(), signal.SIGTERM)  # the parent stops the child as it ends
-        time.sleep(1)
-
-
-@forks
-def test_a_render_child_stopped_as_it_ends_prints_no_traceback(
-    capfd: pytest.CaptureFixture[str], deadline: None
-) -> None:
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child_then_signals, args=(send, receive))
-    child.start()
-    send.close()
-    assert receive.recv() == ("done", None)
-    child.join()
-    assert "Traceback" not in capfd.readouterr().err
-    assert child.exitcode == -signal.SIGTERM
+    if not _gone(writer):
+        os.kill(writer, signal.SIGKILL)
+        pytest.fail("the download writer outlived its build")

@@ -30,12 +30,11 @@ from defusedxml.ElementTree import fromstring
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.packaging.workbook import WorkbookPackage
-from openpyxl.reader import excel as excel_reader
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.xml.constants import ARC_CONTENT_TYPES
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_WORKBOOK, XLSM, XLSX, XLTM, XLTX
 
 from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import MAX_CELLS, CalamineBook
@@ -76,8 +75,8 @@ def workbook_part(archive: zipfile.ZipFile) -> WorkbookPart:
     No Workbook is built: its styles and defaults cost more than the parse.
     """
     tree: Any = fromstring(archive.read(ARC_CONTENT_TYPES))  # openpyxl's stubs want lxml's
-    manifest = Manifest.from_tree(tree)
-    name = excel_reader._find_workbook_part(manifest).PartName[1:]  # type: ignore[attr-defined]
+    manifest: Any = Manifest.from_tree(tree)
+    name = workbook_part_name(manifest)
     tree = fromstring(archive.read(name))
     package: Any = WorkbookPackage.from_tree(tree)
     rels = get_dependents(archive, get_rels_path(name)).to_dict()  # type: ignore[no-untyped-call]
@@ -85,6 +84,24 @@ def workbook_part(archive: zipfile.ZipFile) -> WorkbookPart:
     # openpyxl drops a sheet without an id (with a warning); so does this
     sheets = [(sheet.name, rels[sheet.id].target) for sheet in package.sheets if sheet.id]
     return WorkbookPart(bool(package.properties.date1904), dict(defined), sheets)
+
+
+WORKBOOK_TYPES = (XLTM, XLTX, XLSM, XLSX)
+
+
+def workbook_part_name(manifest: Any) -> str:
+    """The workbook part's name in the archive, found as openpyxl's ExcelReader finds it.
+
+    Ours, not openpyxl's private ``_find_workbook_part``, which may change in any release.
+    """
+    for content_type in WORKBOOK_TYPES:
+        part = manifest.find(content_type)
+        if part:
+            return str(part.PartName[1:])
+    # some applications reassign the default for application/xml
+    if {p.ContentType for p in manifest.Default} & set(WORKBOOK_TYPES):
+        return ARC_WORKBOOK
+    raise OSError("File contains no valid workbook part")  # openpyxl's error, handled the same
 
 
 class NumberFormats:

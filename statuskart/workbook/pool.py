@@ -9,15 +9,15 @@ file gets ``on_failure``, and every other file its real result, in input order.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import signal
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
+
+from statuskart import processes
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,31 +27,16 @@ _worker_func: Callable[[Any], Any] | None = None
 per task: it carries the catalogues)."""
 
 
-def _install(func: Callable[[Any], Any], parent: int) -> None:
+def _install(func: Callable[[Any], Any], lifeline: Connection) -> None:
     global _worker_func  # a worker process's own slot, set once when it starts
     _worker_func = func
     # Ctrl-C and SIGTERM are the starting process's to handle (it ends the pool); a worker that
     # raised KeyboardInterrupt while waiting for work would print a traceback for the user.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _end_with_parent(parent)
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def _end_with_parent(parent: int) -> None:
-    """Linux: end this worker when ``parent`` dies (killed, out of memory) instead of orphaning it.
-
-    An orphaned worker waits forever on a queue nobody reads, and keeps open every pipe it
-    inherited (the build's own among them, so the build would wait forever for their end).
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # it died before the line above took effect
-        os._exit(1)
+    # An orphaned worker would wait forever on a queue nobody reads, holding every pipe it
+    # inherited: it ends when the process that started it does, under every start method.
+    processes.hold(lifeline)
 
 
 def _call(item: Any) -> Any:
@@ -119,17 +104,25 @@ def _run_pool(
 ) -> list[int]:
     """Run ``batch`` in one fresh pool; store results; return the indexes lost to a crash."""
     crashed: list[int] = []
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(batch)), initializer=_install, initargs=(func, os.getpid())
-    ) as pool:
+    context = processes.context()
+    with (
+        processes.Lifeline(context) as lifeline,
+        ProcessPoolExecutor(
+            max_workers=min(workers, len(batch)),
+            mp_context=context,
+            initializer=_install,
+            initargs=(func, lifeline.end),
+        ) as pool,
+    ):
         try:
             futures: list[tuple[int, Future[Any]]] = []
-            for n, i in enumerate(batch):
-                try:
-                    futures.append((i, pool.submit(_call, items[i])))
-                except BrokenProcessPool:  # a worker died while we were still handing out work
-                    crashed += batch[n:]
-                    break
+            with processes.hidden_main():  # workers start in submit() under spawn, forkserver
+                for n, i in enumerate(batch):
+                    try:
+                        futures.append((i, pool.submit(_call, items[i])))
+                    except BrokenProcessPool:  # a worker died while we still handed out work
+                        crashed += batch[n:]
+                        break
             for i, future in futures:
                 try:
                     results[i] = future.result()
