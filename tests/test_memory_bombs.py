@@ -62,7 +62,10 @@ def _validate_measured(path: Path) -> tuple[dict, float, float]:
         "    runpy.run_module('statuskart', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child of a big pytest process
+        # would start with pytest's peak
+        "peak = next(int(line.split()[1]) for line in open('/proc/self/status')"
+        " if line.startswith('VmHWM'))\n"
         "peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "print('PEAK', peak, file=sys.stderr)\n"
     )
