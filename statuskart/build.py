@@ -85,6 +85,7 @@ def run_build(
     checklists.
     """
     from statuskart import cache, leftovers, output
+    from statuskart.cache_guard import secure_folder
     from statuskart.downloads import DownloadJob, write_placeholders
     from statuskart.pages import page_jobs
     from statuskart.site import build_site, site_config
@@ -101,6 +102,8 @@ def run_build(
     inputs += config.settings.sources if config.settings else ()
     inputs += indicator_files
     output.check_output(site_dir, inputs)
+    if cache_dir is not None:
+        secure_folder(cache_dir)  # before anything is read from it or written to it
     with output.locked(site_dir) as stale_lock:
         notices = clean_up(site_dir, stale_lock)
         with leftovers.build_tempdir() as tmp:

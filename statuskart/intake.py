@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from statuskart.cache import mark_used
+from statuskart.cache_guard import seal, secure_folder, unseal
 from statuskart.catalog.model import Catalogue
 from statuskart.findings import finding
 from statuskart.timing import Stopwatch
@@ -107,12 +108,14 @@ class ReportCache:
     that read and validate (so a changed rule or type never meets an old entry), the catalogues'
     full content: a hit is exactly what reading again would give. Nothing in an entry depends
     on the day (``validation.dated`` adds that after the cache), so it serves every day.
-    Entries are pickles: the folder is the user's own cache, like pip's.
+    Entries are pickles sealed with the cache's key (cache_guard.py): one planted or changed by
+    someone else is a miss and is never unpickled.
     """
 
     def __init__(self, folder: Path, catalogues: Mapping[str, Catalogue]) -> None:
         from statuskart import __version__
 
+        self._key = secure_folder(folder)
         self.folder = folder / "reports"
         context = repr((__version__, _code(), sorted(catalogues.items())))
         self._context = hashlib.sha256(context.encode()).hexdigest()
@@ -129,8 +132,10 @@ class ReportCache:
     def get(self, key: str) -> FileReport | None:
         """The cached report, or None when absent or not a valid entry."""
         try:
-            with (self.folder / key[:2] / key).open("rb") as fh:
-                value = pickle.load(fh)
+            payload = unseal(self._key, (self.folder / key[:2] / key).read_bytes())
+            if payload is None:  # not sealed with this cache's key: planted or changed
+                return None
+            value = pickle.loads(payload)
         except Exception:  # missing, truncated, from another Python: all just misses
             return None
         if not isinstance(value, FileReport):
@@ -145,7 +150,7 @@ class ReportCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(report, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(seal(self._key, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)))
             os.replace(tmp, target)
         except OSError:
             return

@@ -19,6 +19,12 @@ SCALE_LABEL_BREAKS_LIST = (
     "nedtrekkslisten for status i skjemaet"
 )
 SCALE_TOO_LONG = "skalatrinnene er til sammen for lange for nedtrekkslisten (over {limit} tegn)"
+CACHE_NOT_PRIVATE = (
+    "Hurtigbufferen {folder} eies av en annen bruker eller kan skrives av andre, så statuskart "
+    "bruker den ikke (en fil lagt der av andre kunne kjøre kode når du bygger). Velg en egen "
+    "mappe med STATUSKART_CACHE_DIR, eller bygg med --no-cache."
+)
+CACHE_UNUSABLE = "Kan ikke bruke hurtigbufferen {folder}: {reason}. Bygg med --no-cache."
 UNKNOWN_PATHWAY = "Ukjent forløp «{pathway}». Kjente forløp: {known}"
 OUTPUT_UNWRITABLE = "Kan ikke skrive til {path}: {reason}"
 OUTPUT_IS_DIR = "{path} er en mappe; oppgi et filnavn, for eksempel {path}/skjema.xlsx"
