@@ -9,37 +9,12 @@ before and after a long comment is typed into it, and whether the workbook struc
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import time
 from typing import Any
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def _connect(port: int) -> Any:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    url = f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
-    for _ in range(240):
-        try:
-            ctx = resolver.resolve(url)
-            break
-        except Exception:  # the office is not listening yet
-            time.sleep(0.5)
-    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+from lo_office import office, prop  # type: ignore[import-not-found]
 
 
 def _messages(doc: Any, cells: dict[str, str]) -> dict[str, list[object]]:
@@ -86,24 +61,9 @@ def main() -> None:
     path, spec_file, profile, pdf = sys.argv[1:5]
     with open(spec_file, encoding="utf-8") as handle:
         spec = json.load(handle)
-    port = 20000 + os.getpid() % 20000
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            f"-env:UserInstallation=file://{profile}",
-            f"--accept=socket,host=127.0.0.1,port={port};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    desktop = None
-    try:
-        desktop = _connect(port)
+    with office(profile) as desktop:
         doc = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(path), "_blank", 0, (_prop("Hidden", True),)
+            uno.systemPathToFileUrl(path), "_blank", 0, (prop("Hidden", True),)
         )
         result = {
             "messages": _messages(doc, spec["messages"]),
@@ -111,17 +71,9 @@ def main() -> None:
             "rows": _row_heights(doc, **spec["long_answer"]),
             "structure_locked": bool(doc.isProtected()),
         }
-        doc.storeToURL(uno.systemPathToFileUrl(pdf), (_prop("FilterName", "calc_pdf_Export"),))
+        doc.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "calc_pdf_Export"),))
         doc.close(True)
         print(json.dumps(result, ensure_ascii=False))
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # the bridge drops as the office quits
-                desktop.terminate()
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

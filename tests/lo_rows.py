@@ -11,38 +11,14 @@ in points. A row is short when LibreOffice needs more than half a point more tha
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from lo_office import office, prop  # type: ignore[import-not-found]
 
 HUNDREDTH_MM_PER_POINT = 2540 / 72
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def _connect(port: int) -> object:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    url = f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
-    for _ in range(240):
-        try:
-            return resolver.resolve(url)
-        except Exception:  # the office is not listening yet
-            time.sleep(0.5)
-    raise SystemExit("LibreOffice did not start")
 
 
 def _sheet_report(doc: object, sheet: object) -> dict[str, object]:
@@ -73,32 +49,16 @@ def _sheet_report(doc: object, sheet: object) -> dict[str, object]:
 
 def main() -> None:
     profile, pdf_dir, *files = sys.argv[1:]
-    port = 20000 + os.getpid() % 20000
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            f"-env:UserInstallation=file://{profile}",
-            f"--accept=socket,host=127.0.0.1,port={port};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    desktop = None
-    try:
-        ctx = _connect(port)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    with office(profile) as desktop:
         report = {}
         for name in files:
             path = Path(name)
             doc = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(str(path.resolve())), "_blank", 0, (_prop("Hidden", True),)
+                uno.systemPathToFileUrl(str(path.resolve())), "_blank", 0, (prop("Hidden", True),)
             )
             pdf = Path(pdf_dir, f"{path.stem}.pdf").resolve()
             doc.storeToURL(
-                uno.systemPathToFileUrl(str(pdf)), (_prop("FilterName", "calc_pdf_Export"),)
+                uno.systemPathToFileUrl(str(pdf)), (prop("FilterName", "calc_pdf_Export"),)
             )
             sheets = doc.Sheets
             report[path.name] = {
@@ -107,14 +67,6 @@ def main() -> None:
             }
             doc.close(True)
         print(json.dumps(report, ensure_ascii=False))
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # the bridge drops as the office quits
-                desktop.terminate()
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

@@ -11,16 +11,12 @@ JSON line: {ext: {"Sheet!A1": [shown text, value, format code]}}.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from lo_office import office, prop  # type: ignore[import-not-found]
 
 FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "xls": "MS Excel 97"}
 LOCALE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
@@ -30,12 +26,6 @@ LOCALE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <value>{locale}</value></prop></item>
 </oor:items>
 """
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
 
 
 def _cell(doc: object, ref: str) -> object:
@@ -59,34 +49,8 @@ def main() -> None:
     user = Path(profile) / "user"
     user.mkdir(parents=True, exist_ok=True)
     (user / "registrymodifications.xcu").write_text(LOCALE_XCU.format(locale=locale))
-    port = 20000 + os.getpid() % 20000
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            f"-env:UserInstallation=file://{profile}",
-            f"--accept=socket,host=127.0.0.1,port={port};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
-        url = f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(url)
-                break
-            except Exception:  # the office is not listening yet
-                time.sleep(0.5)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        hidden = (_prop("Hidden", True),)
+    with office(profile) as desktop:
+        hidden = (prop("Hidden", True),)
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, hidden)
         for ref, text in typed.items():
             # FormulaLocal reads the text as the input line does, in the office's locale
@@ -95,7 +59,7 @@ def main() -> None:
         result: dict[str, object] = {"typed": _seen(doc, list(typed))}
         for ext, name in FILTERS.items():
             target = uno.systemPathToFileUrl(str(Path(out_dir) / f"skjema.{ext}"))
-            doc.storeToURL(target, (_prop("FilterName", name),))
+            doc.storeToURL(target, (prop("FilterName", name),))
         doc.close(True)
         for ext in FILTERS:
             source = uno.systemPathToFileUrl(str(Path(out_dir) / f"skjema.{ext}"))
@@ -103,14 +67,6 @@ def main() -> None:
             result[ext] = _seen(again, list(typed))
             again.close(True)
         print(json.dumps(result, ensure_ascii=False))
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # the bridge drops as the office quits
-                desktop.terminate()
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

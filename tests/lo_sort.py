@@ -11,21 +11,11 @@ The sort is by the range's first column, descending. Prints one JSON line:
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import time
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
+from lo_office import office, prop  # type: ignore[import-not-found]
 
 
 def main() -> None:
@@ -33,35 +23,9 @@ def main() -> None:
     first_row, last_row, columns = int(first), int(last), int(ncols)
     first_col, last_col = (int(a) for a in sys.argv[7:9]) if len(sys.argv) > 8 else (0, columns - 1)
     paste = sys.argv[9] if len(sys.argv) > 9 else ""
-    port = 20000 + os.getpid() % 20000
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            f"-env:UserInstallation=file://{profile}",
-            f"--accept=socket,host=127.0.0.1,port={port};urp;",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
-        url = f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(url)
-                break
-            except Exception:  # the office is not listening yet
-                time.sleep(0.5)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    with office(profile) as desktop:
         doc = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(path), "_blank", 0, (_prop("Hidden", True),)
+            uno.systemPathToFileUrl(path), "_blank", 0, (prop("Hidden", True),)
         )
         sheet = doc.Sheets.getByName("Statuskartlegging")
         cells = sheet.getCellRangeByPosition(first_col, first_row - 1, last_col, last_row - 1)
@@ -94,18 +58,10 @@ def main() -> None:
         ids = [sheet.getCellByPosition(0, r).getString() for r in range(first_row - 1, last_row)]
         protected = bool(sheet.isProtected())
         kind = "calc8" if out.endswith(".ods") else "Calc MS Excel 2007 XML"
-        doc.storeToURL(uno.systemPathToFileUrl(out), (_prop("FilterName", kind),))
+        doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", kind),))
         doc.close(True)
         moved = after == sorted(before, reverse=True) and after != before
         print(json.dumps({"protected": protected, "sorted": moved, "ids": ids}))
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # the bridge drops as the office quits
-                desktop.terminate()
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
