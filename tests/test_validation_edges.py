@@ -83,3 +83,18 @@ def test_target_cell_with_only_blanks_is_no_target(cats):
     cell = RawCell("Forside", "B8", 0.805, "0%")
     percent = replace(blank, meta={**blank.meta, "target": cell})
     assert validate_submission(percent, cats, TODAY).submission.meta.target == 80.5
+
+
+def test_passed_frister_keep_row_order_among_the_other_findings(cats):
+    """The «due-in-past» findings, added after the cache, sit with their own rows' findings."""
+    late = TODAY - dt.timedelta(30)
+    rows = {
+        rid: {"status": "Påbegynt", "due": late, "action": "Tiltak", "comment": "x"}
+        for rid in ("V-01", "V-02", "V-03")
+    }
+    report = check(cats, rows)
+    order = [(f.requirement or f.message, f.code) for f in report.findings if f.cell]
+    by_row = [f.cell for f in report.findings if f.cell]
+    assert codes(report)["due-in-past"] == 3 and codes(report)["action-without-owner"] == 3
+    rows_seen = [int("".join(ch for ch in cell if ch.isdigit())) for cell in by_row]
+    assert rows_seen == sorted(rows_seen), order

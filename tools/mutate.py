@@ -85,6 +85,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
                 "tests/test_structure_findings.py",
                 "tests/test_validation_edges.py",
                 "tests/test_share_rules.py",
+                "tests/test_identity.py",
             ),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),
