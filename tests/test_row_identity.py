@@ -172,3 +172,57 @@ def test_row_mark_colours_round_trip():
         assert mark_of("FF" + mark_colour(number)) == number == mark_of(mark_colour(number))
     for colour in (None, "FF000000", "000000", "FF1F4E79", "FFFF0000", 7, "theme"):
         assert mark_of(colour) is None
+
+
+def test_blank_title_or_unmarked_cells_give_no_finding(filled_workbook, tsb):
+    def edit(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        ws.cell(row_of(tsb, "TSB-08"), column("title")).value = None  # the title cleared
+        for rid in ("TSB-01", "TSB-08"):  # formatting replaced, e.g. pasted from elsewhere
+            ws[_status_cell(tsb, rid)].font = Font()
+        ws[_status_cell(tsb, "TSB-01")].value = "Implementert"
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=edit))
+    assert not {"row-title-changed", "answer-pasted", "answers-moved"} & set(codes(report))
+    assert report.submission is not None
+
+
+def test_an_empty_cell_cut_and_pasted_is_no_finding(filled_workbook, tsb):
+    def edit(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        comment = lambda rid: f"{get_column_letter(column('comment'))}{row_of(tsb, rid)}"  # noqa: E731
+        ws[comment("TSB-08")].value = None
+        _move(ws, comment("TSB-08"), comment("TSB-09"), keep_source=False)
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=edit))
+    assert "answer-pasted" not in codes(report)
+
+
+def test_many_moved_answers_are_named_three_and_counted(filled_workbook, tsb):
+    def reverse_statuses(wb):
+        ws = wb[L.CHECKLIST_SHEET]
+        cells = [_status_cell(tsb, r.id) for r in tsb.requirements]
+        saved = [(ws[c].value, copy(ws[c].font)) for c in cells]
+        for c, (value, font) in zip(cells, reversed(saved), strict=True):
+            ws[c].value, ws[c].font = value, font
+
+    (report,) = check(filled_workbook(_answers(tsb), edit=reverse_statuses))
+    moved = only(report, "answers-moved")
+    named = moved.message.count("har svaret til")
+    total = int(moved.message.split(" og ")[-1].split(" til")[0]) + named
+    # every row holds a status (HF rows too, by the fixture's default), and an even number of
+    # rows reversed leaves none in place
+    assert len(tsb.requirements) % 2 == 0
+    assert named == 3 and total == len(tsb.requirements)
+    assert moved.cell == _status_cell(tsb, tsb.requirements[0].id)
+
+
+def test_titles_of_an_earlier_version_are_the_requirements_own(filled_workbook, tsb):
+    earlier = next(v for v in tsb.versions if v.version != tsb.version)
+
+    def unknown_version(wb):
+        wb[L.STAMP_SHEET]["B2"] = "9999.9"  # not a loaded version: read against the current one
+
+    (report,) = check(filled_workbook(catalogue=earlier, edit=unknown_version))
+    assert "catalogue-version-unknown" in codes(report)
+    assert "row-title-changed" not in codes(report) and "row-title-mismatch" not in codes(report)
