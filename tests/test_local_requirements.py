@@ -114,14 +114,17 @@ def test_local_rows_are_validated_like_others_but_never_unknown_ids(filled_workb
                 },
                 3: {"title": "Brukerundersøkelse", "status": "Tja", "due": "snart"},
                 4: {"title": "Med andel", "status": "Implementert", "share": 0.8},
+                5: {"title": "Uten status"},
             },
         )
     )
     report = check(path)
     assert report.status == "warnings"
+    (no_status,) = at(report, "status-empty")  # a unit's own row must be answered too
+    assert no_status.cell == f"{get_column_letter(column('status'))}{local_row(tsb, 5)}"
     assert "unknown-id" not in {f.code for f in report.findings}
     local = report.submission.local
-    assert [r.id for r in local] == ["EGEN-1", "EGEN-3", "EGEN-4"]
+    assert [r.id for r in local] == ["EGEN-1", "EGEN-3", "EGEN-4", "EGEN-5"]
     first = local[0]
     assert (first.title, first.text) == ("Pårørendesamtale", "Innen to uker")
     assert (first.answer.status, first.answer.action, first.answer.owner) == (

@@ -86,6 +86,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
                 "tests/test_validation_edges.py",
                 "tests/test_share_rules.py",
                 "tests/test_identity.py",
+                "tests/test_local_requirements.py",
             ),
             deselect="not hostile and not corpus and not far_away and not one_bad",
         ),
