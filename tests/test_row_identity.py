@@ -226,3 +226,26 @@ def test_titles_of_an_earlier_version_are_the_requirements_own(filled_workbook, 
     (report,) = check(filled_workbook(catalogue=earlier, edit=unknown_version))
     assert "catalogue-version-unknown" in codes(report)
     assert "row-title-changed" not in codes(report) and "row-title-mismatch" not in codes(report)
+
+
+def test_three_moved_answers_are_all_named_and_four_name_one_more(filled_workbook, tsb):
+    def rotate(count):
+        def edit(wb):
+            ws = wb[L.CHECKLIST_SHEET]
+            cells = [_status_cell(tsb, r.id) for r in tsb.requirements[10 : 10 + count]]
+            saved = [(ws[c].value, copy(ws[c].font)) for c in cells]
+            for c, (value, font) in zip(cells, saved[1:] + saved[:1], strict=True):
+                ws[c].value, ws[c].font = value, font
+
+        return edit
+
+    statuses = {
+        r.id: ("Påbegynt", "Implementert", "Ikke startet", "Delvis")[i % 4]
+        for i, r in enumerate(tsb.requirements)
+    }
+    (three,) = check(filled_workbook(statuses, edit=rotate(3)))
+    message = only(three, "answers-moved").message
+    named = message.split(" står ikke lenger")[0]
+    assert named.count("har svaret til") == 3 and " og " not in named.split(")")[-1]
+    (four,) = check(filled_workbook(statuses, edit=rotate(4)))
+    assert "og 1 til" in only(four, "answers-moved").message
