@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from statuskart import messages as msg
 from statuskart import processes
@@ -106,7 +107,8 @@ class DownloadJob:
         context = processes.context()
         receive, self._send = context.Pipe(duplex=False)
         self._lifeline = processes.Lifeline(context)
-        args = (receive, self.root, self.cache, self._lifeline.end)
+        ready = context.Event()
+        args = (receive, self.root, self.cache, self._lifeline.end, ready)
         # Every concrete context has Process; typeshed's BaseContext does not say so.
         process_type = context.Process  # type: ignore[attr-defined]
         self.process = process_type(target=_child, args=args, daemon=True)
@@ -114,6 +116,10 @@ class DownloadJob:
         with _no_sigint(), processes.hidden_main():
             self.process.start()
         receive.close()
+        if context.get_start_method() != "fork":
+            # A forkserver or spawned child starts with Python's own Ctrl-C handler, not the
+            # ignored one a forked child inherits: wait until it ignores Ctrl-C itself.
+            ready.wait(timeout=60)
 
     def prepare(self, model: ReportModel) -> None:
         """Put the model's tables and plans in files and hand them to the waiting writer."""
@@ -197,9 +203,12 @@ def _no_sigint() -> Iterator[None]:
         mask(signal.SIG_SETMASK, old_mask)
 
 
-def _child(receive: Connection, root: Path, cache: Path | None, lifeline: Connection) -> None:
+def _child(
+    receive: Connection, root: Path, cache: Path | None, lifeline: Connection, ready: Any
+) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
+    ready.set()
     processes.hold(lifeline)  # a build that was killed wants nothing written any more
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
     try:
