@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,19 @@ from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
 TODAY = dt.date(2026, 11, 24)
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+"""The Python with LibreOffice's ``uno`` module (python3-uno); the tests' UNO scripts run on it."""
+
+
+@functools.cache
+def has_uno() -> bool:
+    """True when LibreOffice and its Python bridge are installed (the UNO tests can run)."""
+    if not SYSTEM_PYTHON.exists() or shutil.which("soffice") is None:
+        return False
+    probe = [str(SYSTEM_PYTHON), "-c", "import uno"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 META = {
     "rhf": "Helse Vest RHF",

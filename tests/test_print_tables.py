@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -23,10 +22,9 @@ from statuskart.workbook import fit
 from statuskart.workbook.sample import write_samples
 from statuskart.xlsx_table import HEADER_LIMIT, Sheet, page_header, write_table
 
-from .conftest import TODAY
+from .conftest import SYSTEM_PYTHON, TODAY, has_uno
 
 LONG = "Opplæring av alle behandlere i løpet av halvåret, med oppfølging hver måned. " * 3
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).with_name("lo_rows.py")
 
 
@@ -112,13 +110,6 @@ def test_long_page_header_is_shortened_to_excels_limit_not_dropped(tmp_path, nam
 # --- LibreOffice ---------------------------------------------------------------------------
 
 
-def _has_uno() -> bool:
-    if not SYSTEM_PYTHON.exists() or shutil.which("soffice") is None:
-        return False
-    probe = [str(SYSTEM_PYTHON), "-c", "import uno"]
-    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
-
-
 def _pdf_pages(pdf: Path) -> list[tuple[float, float]]:
     """(width, height) in points of each page of a LibreOffice PDF (its page objects are plain)."""
     data = pdf.read_bytes()
@@ -133,7 +124,7 @@ def _pdf_pages(pdf: Path) -> list[tuple[float, float]]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno is not installed")
+@pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno is not installed")
 def test_libreoffice_prints_plan_and_kravstatus_readably(tmp_path, tsb):
     write_samples(tsb, tmp_path / "skjema", units=3, rounds=1, seed=4)
     site = tmp_path / "site"

@@ -22,24 +22,16 @@ from openpyxl.utils import get_column_letter
 from statuskart.cli import main
 from statuskart.workbook import layout as L
 
-from .conftest import column, meta_row, row_of
+from .conftest import SYSTEM_PYTHON, column, has_uno, meta_row, row_of
 
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).with_name("lo_share.py")
 TYPED = {"TSB-25": "80 %", "TSB-27": "150 %", "TSB-36": "80", "TSB-37": "-5 %", "TSB-42": "80,5 %"}
 """Requirement (all with a forløpstid) → what the unit types into its share cell (nb-NO)."""
 
 
-def _has_uno() -> bool:
-    if not SYSTEM_PYTHON.exists() or shutil.which("soffice") is None:
-        return False
-    probe = [str(SYSTEM_PYTHON), "-c", "import uno"]
-    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
-
-
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno is not installed"),
+    pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno is not installed"),
 ]
 
 

@@ -32,9 +32,8 @@ from statuskart.workbook import read as R
 from statuskart.workbook.styles import SHARE_FORMAT
 from statuskart.workbook.write import HEADER_ROW, write_template
 
-from .conftest import TODAY, WorkbookFactory, column, meta_row, row_of
+from .conftest import SYSTEM_PYTHON, TODAY, WorkbookFactory, column, has_uno, meta_row, row_of
 
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).with_name("lo_input.py")
 
 
@@ -250,15 +249,8 @@ def test_guide_says_how_to_show_a_long_answer(skjema: Path) -> None:
     assert "Optimal høyde" in lines["Lange svar"]
 
 
-def _has_uno() -> bool:
-    if not SYSTEM_PYTHON.exists() or shutil.which("soffice") is None:
-        return False
-    probe = [str(SYSTEM_PYTHON), "-c", "import uno"]
-    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno is not installed")
+@pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno is not installed")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
 def test_libreoffice_shows_messages_refuses_bad_values_and_grows_a_long_answer(
     skjema: Path, tsb: Catalogue, tmp_path: Path

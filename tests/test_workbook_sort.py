@@ -9,7 +9,6 @@ a skjema from before (locked question cells) is refused.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,23 +20,15 @@ from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW
 
-from .conftest import TODAY, column
+from .conftest import SYSTEM_PYTHON, TODAY, column, has_uno
 
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 SCRIPT = Path(__file__).with_name("lo_sort.py")
 OLD_SKJEMA = Path(__file__).parent / "data" / "skjema-before-local-rows.xlsx"
 
 
-def _has_uno() -> bool:
-    if not SYSTEM_PYTHON.exists() or shutil.which("soffice") is None:
-        return False
-    probe = [str(SYSTEM_PYTHON), "-c", "import uno"]
-    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
-
-
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno is not installed"),
+    pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno is not installed"),
 ]
 
 
