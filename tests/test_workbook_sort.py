@@ -105,38 +105,25 @@ def test_one_column_sorted_alone_is_an_error_and_nothing_is_scored(
     assert report.status == "rejected" and report.submission is None
 
 
+def _copy_after_sort(source, tsb, tmp_path, column_index: int, src: int, dst: int):
+    """Sort whole rows in LibreOffice, then copy one cell over another (0-based positions)."""
+    last = str(len(L.COLUMNS) - 1)
+    paste = f"{column_index},{src}:{column_index},{dst}"
+    _, out = _sort(source, len(tsb.requirements), len(L.COLUMNS), tmp_path, "0", last, paste)
+    return _report(out)
+
+
 def test_id_pasted_over_another_row_in_libreoffice(filled_workbook, tsb, tmp_path):
-    source = filled_workbook(_varied(tsb))
-    first = HEADER_ROW  # 0-based row of the first requirement
-    src, dst = first + 5, first + 20
-    _, pasted = _sort(
-        source,
-        len(tsb.requirements),
-        len(L.COLUMNS),
-        tmp_path,
-        "0",
-        str(len(L.COLUMNS) - 1),
-        f"0,{src}:0,{dst}",
-    )
-    report = _report(pasted)
+    src, dst = HEADER_ROW + 5, HEADER_ROW + 20  # 0-based rows of requirements
+    report = _copy_after_sort(filled_workbook(_varied(tsb)), tsb, tmp_path, 0, src, dst)
     mismatch = [f for f in report.findings if f.code == "row-title-mismatch"]
     assert len(mismatch) == 1 and mismatch[0].cell == f"A{dst + 1}", report.findings
     assert report.submission is None
 
 
 def test_answer_copied_in_libreoffice_is_no_finding(filled_workbook, tsb, tmp_path):
-    source = filled_workbook(_varied(tsb))
     status = column("status") - 1
-    src, dst = HEADER_ROW + 10, HEADER_ROW + 11
-    _, copied = _sort(
-        source,
-        len(tsb.requirements),
-        len(L.COLUMNS),
-        tmp_path,
-        "0",
-        str(len(L.COLUMNS) - 1),
-        f"{status},{src}:{status},{dst}",
-    )
-    report = _report(copied)
+    source = filled_workbook(_varied(tsb))
+    report = _copy_after_sort(source, tsb, tmp_path, status, HEADER_ROW + 10, HEADER_ROW + 11)
     assert not {"answers-moved", "answer-pasted"} & {f.code for f in report.findings}
     assert report.submission is not None
