@@ -36,8 +36,8 @@ TARGETS = {
 CHILD = """
 import json, sys
 from pathlib import Path
-from statuskart.intake import default_cache_dir
-from statuskart.build import run_build
+from statuskart.validate.intake import default_cache_dir
+from statuskart.pipeline.build import run_build
 r = run_build([Path(sys.argv[1])], Path(sys.argv[2]), keep_docs=Path(sys.argv[3]),
               cache_dir=default_cache_dir())
 json.dump({"stages": dict(r.stages), "pages": r.pages, "units": r.units,
@@ -136,7 +136,7 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
     env |= {"STATUSKART_CACHE_DIR": str(work / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     inputs = work / "checklists"
     if not inputs.is_dir():
-        sample = [sys.executable, "-m", "statuskart.cli", "sample", "-o", str(inputs)]
+        sample = [sys.executable, "-m", "statuskart.cli.commands", "sample", "-o", str(inputs)]
         run([*sample, "--units", str(units), "--rounds", str(rounds), "--seed", "1"], env)
     shutil.rmtree(work / "cache", ignore_errors=True)
     keep = work / "keep" / "docs"

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.pipeline import check_files
-from statuskart.workbook.sample import write_samples
+from statuskart.pipeline.run import check_files
+from statuskart.sample.checklists import write_samples
 
 
 def main() -> None:

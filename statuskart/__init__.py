@@ -3,14 +3,13 @@
 The public API, in pipeline order. The CLI calls only these.
 """
 
-__version__ = "0.1.0"
-
-from statuskart.build import run_build
 from statuskart.catalog.load import load_catalog, load_catalogs
-from statuskart.pipeline import check_files, score_files
-from statuskart.report import build_report
-from statuskart.scoring import score_submission
-from statuskart.validation import validate_submission
+from statuskart.core.version import __version__
+from statuskart.model.report import build_report
+from statuskart.pipeline.build import run_build
+from statuskart.pipeline.run import check_files, score_files
+from statuskart.score.scoring import score_submission
+from statuskart.validate.rules import validate_submission
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import write_template
 

@@ -1,5 +1,5 @@
 """Allow ``python -m statuskart``."""
 
-from statuskart.cli import main
+from statuskart.cli.commands import main
 
 main()

@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.resources import catalog_data_dir
+from statuskart.core.resources import catalog_data_dir
+from statuskart.sample.checklists import write_samples
 from statuskart.workbook import layout as L
-from statuskart.workbook.sample import write_samples
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
 

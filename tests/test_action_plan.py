@@ -4,8 +4,8 @@ import datetime as dt
 
 from openpyxl import load_workbook
 
-from statuskart.audience import REGIONAL, choose_audience
-from statuskart.build import run_build
+from statuskart.model.audience import REGIONAL, choose_audience
+from statuskart.pipeline.build import run_build
 from statuskart.workbook import fit
 
 from .conftest import TODAY

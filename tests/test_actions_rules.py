@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from statuskart.actions import suggest_actions
-from statuskart.scoring import score_submission
+from statuskart.score.actions import suggest_actions
+from statuskart.score.scoring import score_submission
 
 from .rules_support import FILLED_IN, make_catalogue, make_submission
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from statuskart.cli import main
-from statuskart.findings import finding
+from statuskart.cli.commands import main
+from statuskart.core.findings import finding
 from statuskart.workbook import layout as L
 from statuskart.workbook.annotate import annotate_files, annotate_workbook
 

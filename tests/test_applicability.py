@@ -2,8 +2,8 @@
 
 from openpyxl import load_workbook
 
-from statuskart.cli import main
-from statuskart.pipeline import check_files
+from statuskart.cli.commands import main
+from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, write_template

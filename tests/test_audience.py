@@ -5,11 +5,11 @@ import zipfile
 
 import pytest
 
-from statuskart.audience import REGIONAL, apply_audience, choose_audience
-from statuskart.build import run_build
-from statuskart.cli import main
-from statuskart.errors import ConfigError
-from statuskart.pipeline import check_files, load_catalogues
+from statuskart.cli.commands import main
+from statuskart.core.errors import ConfigError
+from statuskart.model.audience import REGIONAL, apply_audience, choose_audience
+from statuskart.pipeline.build import run_build
+from statuskart.pipeline.run import check_files, load_catalogues
 
 from .conftest import TODAY
 from .hostile import ALL_FIELDS, CATALOGUE, PRIVATE, marker, write_hostile_inputs

@@ -3,14 +3,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from statuskart import intake
-from statuskart.build import run_build
 from statuskart.catalog.model import Catalogue
-from statuskart.cli import main
-from statuskart.messages import STAGE_NAMES
-from statuskart.timing import STAGES
+from statuskart.cli.commands import main
+from statuskart.core.messages import STAGE_NAMES
+from statuskart.core.timing import STAGES
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
+from statuskart.validate import intake
 from statuskart.workbook.read import ReadResult, read_workbook
-from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY
 
@@ -87,8 +87,8 @@ def test_a_failing_download_writer_fails_the_build_and_keeps_the_old_site(
     run_build([checklists], site, today=TODAY)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
-    from statuskart.downloads import Work
-    from statuskart.export import Table
+    from statuskart.downloads.export import Table
+    from statuskart.downloads.write import Work
 
     real = Work.of
 
@@ -110,7 +110,7 @@ def test_a_failing_download_writer_fails_the_build_and_keeps_the_old_site(
 def test_a_writer_refused_by_the_system_says_why_in_bokmal(
     checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import statuskart.downloads as dl
+    import statuskart.downloads.write as dl
 
     real = dl._dump
 
@@ -127,7 +127,7 @@ def test_a_writer_refused_by_the_system_says_why_in_bokmal(
 
 
 def test_time_spent_alongside_other_stages_is_not_counted_twice() -> None:
-    from statuskart.cli_progress import format_stages
+    from statuskart.cli.progress import format_stages
 
     line = format_stages((("read", 1.0), ("mkdocs", 3.0), ("downloads-parallel", 3.5)))
     assert "nedlastinger (samtidig med sidene og MkDocs) 3,5 s" in line

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from statuskart import cache, intake
 from statuskart.catalog.model import Catalogue
-from statuskart.cli import main
+from statuskart.cli.commands import main
+from statuskart.core import cache
+from statuskart.sample.checklists import write_samples
+from statuskart.validate import intake
 from statuskart.workbook.read import ReadResult, read_workbook
-from statuskart.workbook.sample import write_samples
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def test_trim_removes_old_entries_then_the_least_recently_used(tmp_path: Path) -
 def test_a_cache_hit_counts_as_use(
     tmp_path: Path, catalogues: dict[str, Catalogue], checklists: Path
 ) -> None:
-    from statuskart.pipeline import check_files
+    from statuskart.pipeline.run import check_files
 
     from .conftest import TODAY
 

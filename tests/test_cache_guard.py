@@ -8,11 +8,11 @@ import stat
 
 import pytest
 
-from statuskart.cache_guard import KEY_FILE, seal, secure_folder, unseal
 from statuskart.catalog.load import load_catalogs
-from statuskart.cli import main
-from statuskart.errors import ConfigError
-from statuskart.intake import ReportCache
+from statuskart.cli.commands import main
+from statuskart.core.cache_guard import KEY_FILE, seal, secure_folder, unseal
+from statuskart.core.errors import ConfigError
+from statuskart.validate.intake import ReportCache
 
 
 class Planted:

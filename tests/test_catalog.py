@@ -4,8 +4,8 @@ import pytest
 
 from statuskart.catalog.load import load_catalog, load_catalogs
 from statuskart.catalog.model import UNIT_TYPES
-from statuskart.cli import main
-from statuskart.errors import CatalogError
+from statuskart.cli.commands import main
+from statuskart.core.errors import CatalogError
 
 GOOD = """
 id: mini

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from statuskart.catalog.load import TIME_UNITS, load_catalogs
 from statuskart.catalog.model import UNIT_TYPES, Catalogue, Requirement
 from statuskart.catalog.sources import is_official
-from statuskart.cli import main
-from statuskart.resources import builtin_catalog_files, builtin_catalog_ids
+from statuskart.cli.commands import main
+from statuskart.core.resources import builtin_catalog_files, builtin_catalog_ids
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW
 
@@ -248,8 +248,8 @@ def test_official_means_helsedirektoratet_or_lovdata(url, official):
 
 def test_site_marks_secondary_sources(tmp_path):
     """«(sekundærkilde)» follows a secondary link on a requirement page, never an official one."""
-    from statuskart.build import run_build
-    from statuskart.workbook.sample import write_samples
+    from statuskart.pipeline.build import run_build
+    from statuskart.sample.checklists import write_samples
     from tests.conftest import TODAY
 
     checklists = tmp_path / "checklists"

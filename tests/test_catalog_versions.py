@@ -24,9 +24,9 @@ from statuskart.catalog.changes import (
 )
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue, TimeLimit
-from statuskart.cli import main
-from statuskart.pipeline import check_files, score_files
-from statuskart.resources import catalog_data_dir
+from statuskart.cli.commands import main
+from statuskart.core.resources import catalog_data_dir
+from statuskart.pipeline.run import check_files, score_files
 from tests.conftest import TODAY
 
 
@@ -217,7 +217,7 @@ def test_every_version_has_sources_phases_and_its_forlopstider(cat: Catalogue):
 
 def test_every_version_file_is_named_id_dash_version():
     from statuskart.catalog.load import load_catalog
-    from statuskart.resources import builtin_version_files
+    from statuskart.core.resources import builtin_version_files
 
     files = builtin_version_files()
     assert files, "the older TSB version is shipped"
@@ -229,7 +229,7 @@ def test_every_version_file_is_named_id_dash_version():
 
 def test_unit_and_requirement_pages_list_what_changed(tmp_path, filled_workbook, tsb):
     """A unit answered 2023.1 last round and 2024.1 now: its page lists the catalogue changes."""
-    from statuskart.pipeline import render_docs
+    from statuskart.pipeline.run import render_docs
 
     old = tsb.version_of("2023.1")
     assert old is not None
@@ -253,7 +253,7 @@ def test_unit_and_requirement_pages_list_what_changed(tmp_path, filled_workbook,
 
 
 def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(tmp_path, filled_workbook, tsb):
-    from statuskart.pipeline import render_docs
+    from statuskart.pipeline.run import render_docs
 
     old = tsb.version_of("2023.1")
     assert old is not None

@@ -5,9 +5,9 @@ import json
 from openpyxl import load_workbook
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.cli import main
-from statuskart.pipeline import check_files, score_files
-from statuskart.serialise import to_data
+from statuskart.cli.commands import main
+from statuskart.core.serialise import to_data
+from statuskart.pipeline.run import check_files, score_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.annotate import FILLS
 from statuskart.workbook.write import HEADER_ROW

@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from statuskart.build import run_build
-from statuskart.cli import main
-from statuskart.export import Column, Table, csv_text, write_csv_zip
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.downloads.export import Column, Table, csv_text, write_csv_zip
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
 from statuskart.workbook.styles import SHARE_FORMAT
 
 from .conftest import TODAY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statuskart.escape import MD_SPECIAL, escape_text
+from statuskart.render.escape import MD_SPECIAL, escape_text
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_the_shortcut_for_plain_text_changes_nothing_escaping_would() -> None:
     """escape_text prints plain text as it is; the full escaping must agree on every string."""
     import random
 
-    from statuskart.escape import _escape_lines
+    from statuskart.render.escape import _escape_lines
 
     alphabet = "aZ9ø .,:;-%@/\t\n\r\x00\x07\x85\u2028" + "".join(MD_SPECIAL)
     rng = random.Random(7)
@@ -50,7 +50,7 @@ def test_the_shortcut_for_plain_text_changes_nothing_escaping_would() -> None:
 
 
 def test_search_index_text_is_element_content_safe() -> None:
-    from statuskart.escape import index_text
+    from statuskart.render.escape import index_text
 
     assert index_text('<img src=x onerror=alert(1)> "sitat" & co') == (
         '&lt;img src=x onerror=alert(1)&gt; "sitat" &amp; co'

@@ -1,6 +1,6 @@
 """The download guard: text a spreadsheet would run as a formula is neutralised (OWASP ASVS 1.2.10).
 
-Rule (statuskart/export.py, shown on the site under «Nedlastinger»): a text cell starting with
+Rule (downloads/export.py, shown on the site under «Nedlastinger»): a text cell starting with
 = + - @, tab, CR or NUL gets a leading apostrophe in CSV and XLSX; numbers stay numbers.
 """
 
@@ -13,11 +13,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from statuskart.downloads import write_all
-from statuskart.report import build_report
-from statuskart.scoring import score_submission
-from statuskart.serialise import safe_cell
-from statuskart.validation import FileReport
+from statuskart.core.serialise import safe_cell
+from statuskart.downloads.write import write_all
+from statuskart.model.report import build_report
+from statuskart.score.scoring import score_submission
+from statuskart.validate.rules import FileReport
 
 from .rules_support import make_catalogue, make_submission
 from .shipped import download_csv

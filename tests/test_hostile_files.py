@@ -10,12 +10,12 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from statuskart.actions import suggest_actions
 from statuskart.catalog import safe_yaml
 from statuskart.catalog.load import load_catalog
-from statuskart.cli import main
-from statuskart.errors import CatalogError, ConfigError
-from statuskart.registry import load_registry
+from statuskart.cli.commands import main
+from statuskart.core.errors import CatalogError, ConfigError
+from statuskart.score.actions import suggest_actions
+from statuskart.validate.expected_units import load_registry
 
 from .test_catalog import GOOD
 from .test_registry import REGISTRY

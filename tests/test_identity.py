@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statuskart.identity import (
+from statuskart.core.identity import (
     SLUG_MAX,
     UnitKey,
     canonical_period,
@@ -79,7 +79,7 @@ def test_long_names_differing_at_the_end_get_different_pages() -> None:
 
 
 def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, filled_workbook):
-    from statuskart.build import run_build
+    from statuskart.pipeline.build import run_build
 
     from .conftest import TODAY
 
@@ -97,7 +97,7 @@ def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, fille
 
 
 def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook, catalogues):
-    from statuskart.pipeline import check_files, empty_rounds
+    from statuskart.pipeline.run import check_files, empty_rounds
 
     from .conftest import TODAY
 
@@ -127,7 +127,7 @@ def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook,
 
 
 def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(filled_workbook, catalogues):
-    from statuskart.pipeline import check_files
+    from statuskart.pipeline.run import check_files
 
     from .conftest import TODAY
 
@@ -160,7 +160,7 @@ def test_a_word_mixing_scripts_is_named():
 
 def test_front_sheet_names_are_cleaned_and_look_alikes_refused(filled_workbook):
     from statuskart.catalog.load import load_catalogs
-    from statuskart.pipeline import check_files
+    from statuskart.pipeline.run import check_files
 
     from .conftest import TODAY
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from statuskart import site_incremental as inc
-from statuskart.build import run_build
 from statuskart.catalog.model import Catalogue
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
+from statuskart.site import incremental as inc
 from statuskart.workbook import layout as L
-from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY
 

@@ -16,19 +16,19 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from statuskart.audience import choose_audience
-from statuskart.build import run_build
 from statuskart.catalog.load import load_catalog
-from statuskart.cli import main
-from statuskart.errors import CatalogError
-from statuskart.identity import name_key
+from statuskart.cli.commands import main
+from statuskart.core.errors import CatalogError
+from statuskart.core.identity import name_key
+from statuskart.core.resources import catalog_data_dir
 from statuskart.indicators.model import Figure, Measurement
 from statuskart.indicators.nki import period_of, read_nki
 from statuskart.indicators.read import find_indicator_files, read_indicator_file
 from statuskart.indicators.resolve import Places, Requirements, parse_share, resolve
 from statuskart.indicators.table import read_table
-from statuskart.pipeline import collect_inputs, render_docs
-from statuskart.resources import catalog_data_dir
+from statuskart.model.audience import choose_audience
+from statuskart.pipeline.build import run_build
+from statuskart.pipeline.run import collect_inputs, render_docs
 from statuskart.workbook.write import save_workbook
 
 from .conftest import TODAY
@@ -496,7 +496,7 @@ def test_build_with_indicators_site_and_output_guard(tmp_path, checklists, runne
 
 
 def test_sample_writes_a_marked_invented_indicator_table(tmp_path, tsb):
-    from statuskart.workbook.sample import write_samples
+    from statuskart.sample.checklists import write_samples
 
     write_samples(tsb, tmp_path, units=6, rounds=1, seed=2)
     read = read_indicator_file(tmp_path / "indikatorer.xlsx")

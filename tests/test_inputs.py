@@ -5,10 +5,10 @@ import os
 import shutil
 from pathlib import Path
 
-from statuskart import messages as msg
-from statuskart.cli import main
-from statuskart.inputs import gather_inputs
-from statuskart.output import MARKER, marker_text
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.pipeline.inputs import gather_inputs
+from statuskart.site.output_folder import MARKER, marker_text
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.sniff import MAX_FILE_BYTES
 

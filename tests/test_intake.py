@@ -5,14 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import intake, processes
 from statuskart.catalog.model import Catalogue
-from statuskart.pipeline import check_files
-from statuskart.timing import Stopwatch
-from statuskart.validation import FileReport
+from statuskart.core import processes
+from statuskart.core.timing import Stopwatch
+from statuskart.pipeline.run import check_files
+from statuskart.sample.checklists import write_samples
+from statuskart.validate import intake
+from statuskart.validate.rules import FileReport
 from statuskart.workbook.pool import map_isolated
 from statuskart.workbook.read import ReadResult, read_workbook
-from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY, WorkbookFactory
 

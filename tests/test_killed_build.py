@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from statuskart.catalog.model import Catalogue
-from statuskart.workbook.sample import write_samples
+from statuskart.sample.checklists import write_samples
 
 DRIVER = textwrap.dedent(
     """

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.findings import TEXT_LEFT_OUT, without_typed_text
-from statuskart.pipeline import check_files
-from statuskart.scoring import score_submission
-from statuskart.typed import parse_share
+from statuskart.core.findings import TEXT_LEFT_OUT, without_typed_text
+from statuskart.pipeline.run import check_files
+from statuskart.score.scoring import score_submission
+from statuskart.validate.typed_values import parse_share
 from statuskart.workbook import layout as L
 from statuskart.workbook.checklist_parts import source_text
 from statuskart.workbook.read import read_workbook
@@ -211,7 +211,7 @@ def test_parse_share_rules():
 
 
 def test_sample_fills_local_rows_and_shares(tmp_path, tsb):
-    from statuskart.workbook.sample import write_samples
+    from statuskart.sample.checklists import write_samples
 
     write_samples(tsb, tmp_path, units=12, rounds=1, seed=1)
     reports = check_files([tmp_path], load_catalogs(), TODAY)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from statuskart.audience import REGIONAL, choose_audience
-from statuskart.build import run_build
+from statuskart.model.audience import REGIONAL, choose_audience
+from statuskart.pipeline.build import run_build
 
 from .conftest import TODAY
 from .shipped import unzipped
@@ -138,9 +138,9 @@ def test_regional_build_shows_only_a_count(inputs, tmp_path):
 
 
 def test_regional_audience_strips_every_text_of_local_requirements(inputs):
-    from statuskart.audience import apply_audience
     from statuskart.catalog.load import load_catalogs
-    from statuskart.pipeline import check_files
+    from statuskart.model.audience import apply_audience
+    from statuskart.pipeline.run import check_files
 
     reports = check_files([inputs], load_catalogs(), TODAY)
     (before,) = [r for r in reports if r.submission and r.submission.local]

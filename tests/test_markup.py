@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statuskart.pages import environment
+from statuskart.render.pages import environment
 
 LABELS = [None, "", "Implementert", "Delvis implementert", "<b>x</b>", "- liste", "1. punkt", "Ø&Å"]
 IDS = ["TSB-01", "EGEN-3", "<script>", "1. krav", "Ab_c"]

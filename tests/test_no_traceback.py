@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from statuskart import messages as msg
-from statuskart.cli import main
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
 
 
 def _one_error_line(result) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from statuskart.validation import validate_submission
+from statuskart.validate.rules import validate_submission
 from statuskart.workbook.read import read_workbook
 
 from .conftest import TODAY

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import messages as msg
-from statuskart import output
-from statuskart.build import run_build
-from statuskart.cli import main
-from statuskart.errors import SiteBuildError
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.core.errors import SiteBuildError
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
+from statuskart.site import output_folder as output
 
 from .conftest import TODAY
 
@@ -256,7 +256,7 @@ def test_signal_during_a_real_build_leaves_no_staging_folder(work, sig, code, de
     before = old_site(work / "site")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "statuskart.cli", "build", "checklists", "-o", "site"],
+        [sys.executable, "-m", "statuskart.cli.commands", "build", "checklists", "-o", "site"],
         cwd=work,
         env=env,
         stdout=subprocess.PIPE,
@@ -282,7 +282,7 @@ def test_signal_during_a_real_build_leaves_no_staging_folder(work, sig, code, de
 def test_two_concurrent_real_builds_the_second_fails(runner, work):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     first = subprocess.Popen(
-        [sys.executable, "-m", "statuskart.cli", "build", "checklists", "-o", "site"],
+        [sys.executable, "-m", "statuskart.cli.commands", "build", "checklists", "-o", "site"],
         cwd=work,
         env=env,
         stderr=subprocess.PIPE,
@@ -305,7 +305,7 @@ def test_ctrl_c_in_any_command_exits_130(runner, work, monkeypatch):
     def interrupt(path):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("statuskart.intake.read_workbook", interrupt)
+    monkeypatch.setattr("statuskart.validate.intake.read_workbook", interrupt)
     for command in ("validate", "score"):
         result = runner.invoke(main, [command, "checklists"])
         assert result.exit_code == 130, command

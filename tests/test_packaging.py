@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.resources import default_templates_dir
+from statuskart.core.resources import default_templates_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.build import run_build
+from statuskart.pipeline.build import run_build
 
 from .conftest import TODAY
 from .hostile import ALL_FIELDS, marker, write_hostile_inputs

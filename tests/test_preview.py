@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import messages as msg
-from statuskart.cli import main
-from statuskart.errors import ConfigError
-from statuskart.preview import _rerender_on_change, input_snapshot, serve_preview
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+from statuskart.pipeline.serve import _rerender_on_change, input_snapshot, serve_preview
+from statuskart.sample.checklists import write_samples
 
 
 def start_watcher(folder: Path, every: float = 0.05):
@@ -47,7 +47,7 @@ def test_watcher_waits_while_the_folder_is_gone_and_picks_up_again(tmp_path, tsb
     folder = tmp_path / "checklists"
     write_samples(tsb, folder, units=2, rounds=1, seed=5)
     away = tmp_path / "frakoblet"
-    with caplog.at_level(logging.WARNING, logger="statuskart.preview"):
+    with caplog.at_level(logging.WARNING, logger="statuskart.pipeline.serve"):
         renders, stop, thread = start_watcher(folder)
         folder.rename(away)  # the share is unmounted
         time.sleep(0.5)  # many polls
@@ -105,7 +105,7 @@ def test_serve_on_a_busy_port_is_one_bokmal_line(runner, filled_workbook, busy_p
 
 @pytest.mark.slow
 def test_mkdocs_server_on_a_busy_port_becomes_a_config_error(tmp_path, busy_port):
-    from statuskart.site import serve_site, site_config
+    from statuskart.site.engine import serve_site, site_config
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -133,7 +133,7 @@ def test_serve_says_loudly_when_it_is_on_the_network_and_takes_an_audience(
         seen["audience"] = audience
         ready()
 
-    monkeypatch.setattr("statuskart.preview.serve_preview", fake_serve)
+    monkeypatch.setattr("statuskart.pipeline.serve.serve_preview", fake_serve)
     local = runner.invoke(main, ["serve", str(folder)])
     assert local.exit_code == 0 and "ADVARSEL" not in local.stderr
     assert seen["audience"].name == "intern"

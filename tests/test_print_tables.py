@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from statuskart.build import run_build
+from statuskart.downloads.xlsx_table import HEADER_LIMIT, Sheet, page_header, write_table
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
 from statuskart.workbook import fit
-from statuskart.workbook.sample import write_samples
-from statuskart.xlsx_table import HEADER_LIMIT, Sheet, page_header, write_table
 
 from .conftest import SYSTEM_PYTHON, TODAY, has_uno
 

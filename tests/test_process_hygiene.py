@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import build, processes
 from statuskart.catalog.model import Catalogue
-from statuskart.downloads import DownloadJob
-from statuskart.errors import SiteBuildError
+from statuskart.core import processes
+from statuskart.core.errors import SiteBuildError
+from statuskart.downloads.write import DownloadJob
+from statuskart.pipeline import build
+from statuskart.sample.checklists import write_samples
 from statuskart.workbook.pool import map_isolated
-from statuskart.workbook.sample import write_samples
 
 from .conftest import TODAY
 

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from statuskart.build import run_build
-from statuskart.errors import ConfigError
-from statuskart.pipeline import check_files
-from statuskart.registry import find_registry, load_registry, track_submissions
+from statuskart.core.errors import ConfigError
+from statuskart.pipeline.build import run_build
+from statuskart.pipeline.run import check_files
+from statuskart.validate.expected_units import find_registry, load_registry, track_submissions
 
 from .conftest import META, TODAY
 

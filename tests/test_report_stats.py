@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from statuskart.pipeline import check_files, score_files
-from statuskart.report import build_report
+from statuskart.model.report import build_report
+from statuskart.pipeline.run import check_files, score_files
 
 from .conftest import TODAY
 
@@ -41,8 +41,8 @@ def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
 ):
     import html
 
-    from statuskart.audience import choose_audience
-    from statuskart.build import run_build
+    from statuskart.model.audience import choose_audience
+    from statuskart.pipeline.build import run_build
 
     statuses = ["Implementert", "Ikke startet", "Påbegynt", "Delvis implementert", "Implementert"]
     folder = None
@@ -68,7 +68,7 @@ def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
 
 def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogues):
     """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
-    from statuskart.pages import score_rows
+    from statuskart.render.pages import score_rows
 
     folder = None
     for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):
@@ -93,7 +93,7 @@ def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogue
 
 def test_one_median_everywhere():
     """The dot chart's median line and text use statistics.median (not the upper middle value)."""
-    from statuskart.charts import strip_plot
+    from statuskart.render.charts import strip_plot
 
     svg = strip_plot([("Helse X HF", [12.0, 77.0])], "Skår", "t")
     assert "median 44" in svg or "median 45" in svg  # 44,5 rounded, never «77»

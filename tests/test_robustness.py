@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import messages as msg
-from statuskart.build import build_date_from_env, run_build
-from statuskart.cli import main
-from statuskart.errors import ConfigError, SiteBuildError
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError, SiteBuildError
+from statuskart.pipeline.build import build_date_from_env, run_build
+from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
 

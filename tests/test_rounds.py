@@ -4,9 +4,10 @@ from dataclasses import replace
 import pytest
 
 from statuskart.catalog.load import load_catalog
-from statuskart.pipeline import check_files, score_files
-from statuskart.report import build_report
-from statuskart.rounds import (
+from statuskart.model.report import build_report
+from statuskart.pipeline.run import check_files, score_files
+from statuskart.sample.checklists import write_samples
+from statuskart.score.rounds import (
     BETTER,
     NA_ENDED,
     NEW_NA,
@@ -20,8 +21,7 @@ from statuskart.rounds import (
     group_trend,
     unit_trend,
 )
-from statuskart.scoring import score_submission
-from statuskart.workbook.sample import write_samples
+from statuskart.score.scoring import score_submission
 
 from .conftest import TODAY
 from .test_scoring import CATALOGUE, submission

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.errors import ConfigError
-from statuskart.safe_address import Refused
-from statuskart.safe_css import check_stylesheet
-from statuskart.safe_html import PAGE, check_markdown
-from statuskart.site import site_config
-from statuskart.site_settings import USER_DIR
+from statuskart.core.errors import ConfigError
+from statuskart.render.safe_address import Refused
+from statuskart.render.safe_css import check_stylesheet
+from statuskart.render.safe_html import PAGE, check_markdown
+from statuskart.site.engine import site_config
+from statuskart.site.settings import USER_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 

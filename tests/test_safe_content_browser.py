@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.build import run_build
-from statuskart.resources import default_templates_dir
-from statuskart.workbook.sample import write_samples
+from statuskart.core.resources import default_templates_dir
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
 from .test_site_browser import CHROMIUM, FLAGS

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from statuskart.cli import main
-from statuskart.errors import OutputError
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core.errors import OutputError
+from statuskart.sample.checklists import write_samples
 from statuskart.workbook.write import save_workbook
 
 

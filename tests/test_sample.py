@@ -2,10 +2,10 @@ from collections import Counter
 from pathlib import Path
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.cli import main
-from statuskart.organisations import RHFS
-from statuskart.pipeline import check_files
-from statuskart.workbook.sample import periods, write_samples
+from statuskart.cli.commands import main
+from statuskart.pipeline.run import check_files
+from statuskart.sample.checklists import periods, write_samples
+from statuskart.workbook.organisations import RHFS
 
 from .conftest import TODAY
 

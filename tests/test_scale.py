@@ -4,11 +4,11 @@ import html
 
 import yaml
 
-from statuskart.build import run_build
 from statuskart.catalog.load import load_catalog
-from statuskart.pipeline import check_files, load_catalogues
-from statuskart.resources import catalog_data_dir
-from statuskart.workbook.sample import write_samples
+from statuskart.core.resources import catalog_data_dir
+from statuskart.pipeline.build import run_build
+from statuskart.pipeline.run import check_files, load_catalogues
+from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
 

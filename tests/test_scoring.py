@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from statuskart.actions import suggest_actions
 from statuskart.catalog.load import load_catalog
-from statuskart.scoring import ScoringSettings, group_stats, progress, score_submission
-from statuskart.validation import Answer, Submission, UnitMeta
+from statuskart.score.actions import suggest_actions
+from statuskart.score.scoring import ScoringSettings, group_stats, progress, score_submission
+from statuskart.validate.rules import Answer, Submission, UnitMeta
 
 CATALOGUE = """
 id: mini

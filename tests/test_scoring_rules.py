@@ -11,7 +11,13 @@ import math
 
 import pytest
 
-from statuskart.scoring import ScoringSettings, band_for, group_stats, progress, score_submission
+from statuskart.score.scoring import (
+    ScoringSettings,
+    band_for,
+    group_stats,
+    progress,
+    score_submission,
+)
 
 from .rules_support import make_catalogue, make_submission
 

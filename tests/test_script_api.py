@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from statuskart.catalog.model import Catalogue
-from statuskart.cli import main
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.sample.checklists import write_samples
 
 SCRIPT = textwrap.dedent(
     """

@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
-from statuskart.build import run_build
 from statuskart.catalog.model import Catalogue
+from statuskart.pipeline.build import run_build
 
 from .conftest import TODAY, WorkbookFactory
 
@@ -52,7 +52,7 @@ def test_unit_pages_are_indexed_by_statuskart_not_parsed_by_the_plugin(
     filled_workbook: WorkbookFactory, tmp_path: Path
 ) -> None:
     """The plugin skips unit pages (a third of MkDocs' time at 1,000 units); one entry each."""
-    from statuskart.pipeline import render_docs
+    from statuskart.pipeline.run import render_docs
 
     path = filled_workbook({}, meta={"unit": 'Døgnenhet <b>"Nordlys"</b>'})
     site = tmp_path / "site"
@@ -77,7 +77,7 @@ def test_unit_pages_are_indexed_by_statuskart_not_parsed_by_the_plugin(
 
 def test_plugin_entries_of_unit_pages_are_replaced_never_doubled() -> None:
     """A user's own unit template without the front matter: the plugin indexed it anyway."""
-    from statuskart.unit_search import with_unit_entries
+    from statuskart.render.unit_search import with_unit_entries
 
     index = {
         "config": {},

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from openpyxl.utils import get_column_letter
 
-from statuskart.cli import main
+from statuskart.cli.commands import main
 from statuskart.workbook import layout as L
 
 from .conftest import SYSTEM_PYTHON, column, has_uno, meta_row, row_of

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.build import run_build
-from statuskart.cli import main
-from statuskart.errors import SiteBuildError
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core.errors import SiteBuildError
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY, column
 from .shipped import download_csv
@@ -171,7 +171,7 @@ def test_cli_build_summary(built, runner, tmp_path):
 
 
 def test_user_site_config_is_merged(tmp_path):
-    from statuskart.site import site_config
+    from statuskart.site.engine import site_config
 
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.build import run_build
-from statuskart.workbook.sample import write_samples
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import messages as msg
-from statuskart.build import run_build
-from statuskart.cli import main
-from statuskart.errors import ConfigError
-from statuskart.site import CSS, NAV, site_config
-from statuskart.site_settings import MAX_BYTES, USER_DIR
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+from statuskart.pipeline.build import run_build
+from statuskart.sample.checklists import write_samples
+from statuskart.site.engine import CSS, NAV, site_config
+from statuskart.site.settings import MAX_BYTES, USER_DIR
 
 from .conftest import TODAY
 

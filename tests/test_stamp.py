@@ -1,6 +1,6 @@
 """The stamp (pathway + catalogue version): a hidden sheet, properties and names as fallback."""
 
-from statuskart.pipeline import check_files
+from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import processes
-from statuskart.errors import ConfigError
+from statuskart.core import processes
+from statuskart.core.errors import ConfigError
 
 
 def _gone(pid: int) -> bool:

@@ -6,10 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.cli import main
-from statuskart.findings import TEXT_LEFT_OUT, finding, without_typed_text
-from statuskart.pipeline import check_files
-from statuskart.skjema_type import skjema_unit_types
+from statuskart.cli.commands import main
+from statuskart.core.findings import TEXT_LEFT_OUT, finding, without_typed_text
+from statuskart.pipeline.run import check_files
+from statuskart.validate.skjema_type import skjema_unit_types
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook

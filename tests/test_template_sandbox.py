@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from statuskart import messages as msg
-from statuskart.cli import main
-from statuskart.errors import ConfigError
-from statuskart.pages import environment, render_pages, template_errors
-from statuskart.pipeline import render_docs
-from statuskart.resources import default_templates_dir
-from statuskart.workbook.sample import write_samples
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+from statuskart.core.resources import default_templates_dir
+from statuskart.pipeline.run import render_docs
+from statuskart.render.pages import environment, render_pages, template_errors
+from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
 

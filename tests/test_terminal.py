@@ -4,10 +4,10 @@ import json
 import re
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.cli import main
-from statuskart.pipeline import check_files
-from statuskart.serialise import to_data
-from statuskart.terminal import inert
+from statuskart.cli.commands import main
+from statuskart.core.serialise import to_data
+from statuskart.core.terminal import inert
+from statuskart.pipeline.run import check_files
 
 from .conftest import TODAY
 

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.pipeline import check_files
+from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW

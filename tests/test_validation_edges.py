@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import replace
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.validation import validate_submission
+from statuskart.validate.rules import validate_submission
 from statuskart.workbook.read import RawCell
 
 from .test_validation_rules import TODAY, answer, cats, check, codes, raw

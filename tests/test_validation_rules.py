@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from statuskart.findings import finding
-from statuskart.typed import parse_date
-from statuskart.validation import report_unread, validate_submission
+from statuskart.core.findings import finding
+from statuskart.validate.rules import report_unread, validate_submission
+from statuskart.validate.typed_values import parse_date
 from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
 
 from .rules_support import FILLED_IN, make_catalogue

@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
-from statuskart.validation import validate_submission
+from statuskart.sample.checklists import write_samples
+from statuskart.validate.rules import validate_submission
 from statuskart.workbook import read as read_module
 from statuskart.workbook.read import read_workbook
-from statuskart.workbook.sample import write_samples
 from statuskart.workbook.sniff import sniff
 
 from .conftest import TODAY

@@ -20,12 +20,12 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from statuskart import messages as msg
 from statuskart.catalog.model import UNIT_TYPES, Catalogue
-from statuskart.cli import main
-from statuskart.errors import CatalogError
-from statuskart.typed import unit_type
-from statuskart.validation import validate_submission
+from statuskart.cli.commands import main
+from statuskart.core import messages as msg
+from statuskart.core.errors import CatalogError
+from statuskart.validate.rules import validate_submission
+from statuskart.validate.typed_values import unit_type
 from statuskart.workbook import input_help as ih
 from statuskart.workbook import layout as L
 from statuskart.workbook import read as R

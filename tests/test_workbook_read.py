@@ -2,7 +2,7 @@
 
 from copy import copy
 
-from statuskart.pipeline import check_files
+from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from statuskart.catalog.load import load_catalogs
-from statuskart.validation import validate_submission
+from statuskart.validate.rules import validate_submission
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from statuskart.cli import main
+from statuskart.cli.commands import main
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, write_template

@@ -61,21 +61,21 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     "scoring": (
         Target(
             "scoring",
-            "statuskart/scoring.py",
+            "statuskart/score/scoring.py",
             ("tests/test_scoring.py", "tests/test_scoring_rules.py"),
         ),
     ),
     "actions": (
         Target(
             "actions",
-            "statuskart/actions.py",
+            "statuskart/score/actions.py",
             ("tests/test_scoring.py", "tests/test_actions_rules.py"),
         ),
     ),
     "validation": (
         Target(
             "validation",
-            "statuskart/validation.py",
+            "statuskart/validate/rules.py",
             (
                 "tests/test_validation_rules.py",
                 "tests/test_validation.py",
@@ -92,7 +92,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
         ),
         Target(
             "validation",
-            "statuskart/typed.py",
+            "statuskart/validate/typed_values.py",
             (
                 "tests/test_validation_rules.py",
                 "tests/test_validation.py",
@@ -106,13 +106,13 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     "export": (
         Target(
             "export",
-            "statuskart/serialise.py",
+            "statuskart/core/serialise.py",
             ("tests/test_export_guard.py",),
             functions=frozenset({"safe_cell"}),
         ),
         Target(
             "export",
-            "statuskart/export.py",
+            "statuskart/downloads/export.py",
             ("tests/test_export_guard.py",),
             only_calls=frozenset({"safe_cell"}),
         ),

@@ -16,7 +16,6 @@ from typing import Any
 
 import yaml
 
-from statuskart import messages as msg
 from statuskart.catalog.model import (
     SCOPES,
     TREATMENT_TYPES,
@@ -31,8 +30,9 @@ from statuskart.catalog.model import (
     version_order,
 )
 from statuskart.catalog.safe_yaml import UnsafeYamlError, read_yaml_file, yaml_problem
-from statuskart.errors import CatalogError
-from statuskart.resources import builtin_catalog_files, builtin_version_files, scales_file
+from statuskart.core import messages as msg
+from statuskart.core.errors import CatalogError
+from statuskart.core.resources import builtin_catalog_files, builtin_version_files, scales_file
 
 TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")

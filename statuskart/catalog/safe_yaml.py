@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from statuskart import messages as msg
+from statuskart.core import messages as msg
 
 MAX_YAML_BYTES = 10 * 2**20
 """A catalogue of 5,000 requirements is about 2 MB; anything much larger is a mistake."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from statuskart import messages as msg
 from statuskart.catalog.model import Requirement
-from statuskart.findings import Finding
-from statuskart.numbers import number, percent
+from statuskart.core import messages as msg
+from statuskart.core.findings import Finding
+from statuskart.core.numbers import number, percent
 
 INDICATOR_NAMES = ("indikatorer.xlsx", "indikatorer.csv", "indikatorer.json")
 """Found next to the checklists like enheter.yaml; never read as a skjema."""

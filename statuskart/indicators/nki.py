@@ -17,8 +17,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from statuskart import messages as msg
-from statuskart.findings import Finding, finding
+from statuskart.core import messages as msg
+from statuskart.core.findings import Finding, finding
 from statuskart.indicators.model import HF, NATIONAL, RHF, RawFigure
 
 ROW_KEYS = ("Data", "data", "Rows", "rows", "Values", "values", "Verdier", "verdier")

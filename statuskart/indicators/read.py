@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from statuskart import messages as msg
-from statuskart.errors import ConfigError
-from statuskart.findings import Finding, finding
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+from statuskart.core.findings import Finding, finding
 from statuskart.indicators.model import INDICATOR_NAMES, RawFigure
 from statuskart.indicators.nki import read_nki
 from statuskart.indicators.table import read_table

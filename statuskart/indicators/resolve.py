@@ -12,10 +12,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from statuskart import messages as msg
 from statuskart.catalog.model import Catalogue, IndicatorLink, Requirement
-from statuskart.findings import Finding, finding
-from statuskart.identity import canonical_period, name_key
+from statuskart.core import messages as msg
+from statuskart.core.findings import Finding, finding
+from statuskart.core.identity import canonical_period, name_key
 from statuskart.indicators.model import HF, NATIONAL, NO_DATA, RHF, UNIT, Measurement, RawFigure
 
 COUNT_TOLERANCE = 0.5

@@ -18,9 +18,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from statuskart.cell_text import is_percent
-from statuskart.findings import Finding, finding
+from statuskart.core.findings import Finding, finding
 from statuskart.indicators.model import RawFigure
+from statuskart.workbook.cell_text import is_percent
 from statuskart.workbook.layout import normalise_label
 
 MAX_ROWS = 20_000

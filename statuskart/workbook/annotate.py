@@ -24,10 +24,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from statuskart import messages as msg
-from statuskart.errors import StatuskartError
-from statuskart.findings import SEVERITY_ORDER, Finding
-from statuskart.inputs import ANNOTATED_SUFFIX
+from statuskart.core import messages as msg
+from statuskart.core.errors import StatuskartError
+from statuskart.core.findings import SEVERITY_ORDER, Finding
+from statuskart.pipeline.inputs import ANNOTATED_SUFFIX
 from statuskart.workbook import fit
 from statuskart.workbook.read import read_input_bytes
 from statuskart.workbook.sniff import sniff

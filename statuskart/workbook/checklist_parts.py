@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
-from statuskart import messages as msg
 from statuskart.catalog.model import Requirement
+from statuskart.core import messages as msg
 from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.workbook.styles import (

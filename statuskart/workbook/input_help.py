@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from statuskart import messages as msg
-from statuskart.errors import CatalogError
+from statuskart.core import messages as msg
+from statuskart.core.errors import CatalogError
 
 TITLE_LIMIT = 32
 """Excel's longest input or error title, in characters."""

@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from statuskart import processes
+from statuskart.core import processes
 
 T = TypeVar("T")
 R = TypeVar("R")

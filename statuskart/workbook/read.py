@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from statuskart import messages as msg
-from statuskart.findings import Finding, finding
+from statuskart.core import messages as msg
+from statuskart.core.findings import Finding, finding
 from statuskart.workbook import layout as L
 from statuskart.workbook import row_marks
 from statuskart.workbook.sniff import MAX_FILE_BYTES, check_size, sniff

@@ -25,11 +25,11 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from statuskart import __version__
-from statuskart import messages as msg
-from statuskart.atomic import refuse_existing, write_atomic
 from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
-from statuskart.errors import ConfigError, OutputError
+from statuskart.core import messages as msg
+from statuskart.core.atomic import refuse_existing, write_atomic
+from statuskart.core.errors import ConfigError, OutputError
+from statuskart.core.version import __version__
 from statuskart.workbook import checklist_parts as parts
 from statuskart.workbook import fit, row_marks
 from statuskart.workbook import layout as L

@@ -1,0 +1,56 @@
+"""Safe writing of the files statuskart produces: all or nothing, and never over a user's file.
+
+A crash, a full disk or a pulled network cable must leave either the old file or the new one,
+never half of it; a temporary file in the same folder is renamed into place with ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+from statuskart.core import messages as msg
+from statuskart.core.errors import OutputError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
+
+    The temporary file is removed on any failure; OutputError says why in bokmål.
+    """
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # os.open with mode 0o666 honours the umask, unlike mkstemp's 0o600: others on the
+        # share must be able to read what we write.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+    except OSError as exc:
+        raise OutputError(
+            msg.OUTPUT_UNWRITABLE.format(path=path, reason=msg.os_reason(exc))
+        ) from None
+
+
+def existing(paths: Iterable[Path]) -> list[Path]:
+    """The paths that already exist (as file, folder or dangling link), in the given order."""
+    return [p for p in paths if p.exists() or p.is_symlink()]
+
+
+def refuse_existing(paths: Iterable[Path], hint: str) -> None:
+    """Raise OutputError naming the first existing path and how many exist, before any write."""
+    found = existing(paths)
+    if found:
+        text = msg.OUTPUT_EXISTS if len(found) == 1 else msg.OUTPUT_EXISTS_MANY
+        raise OutputError(text.format(path=found[0], n=len(found), hint=hint))

@@ -1,0 +1,133 @@
+"""Child processes: the start method picked in one place, and children that end with their parent.
+
+Python starts children differently per platform: ``fork`` on Linux up to 3.13, ``forkserver`` on
+Linux from 3.14, ``spawn`` on Windows and macOS. statuskart's code must not care, so:
+
+- ``context()`` is the only place a start method is chosen: the platform's default, or the one
+  named in STATUSKART_START_METHOD (tests and CI run the same code under all three);
+- a child learns that its parent is gone from a *lifeline*: a pipe whose writing end only the
+  parent holds. However the parent ends (SIGKILL, out of memory, a crash), the child's read gives
+  EOF and it exits. The parent's pid proves nothing: under forkserver the child's parent is the
+  fork server. On Linux PR_SET_PDEATHSIG is set too, so the kernel ends it at once;
+- ``hidden_main()`` keeps spawn and forkserver from importing the caller's script in every child
+  (Python does that by default), so a script may call ``run_build`` without a ``__main__`` guard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import types
+import weakref
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+
+START_METHOD_ENV = "STATUSKART_START_METHOD"
+ORPHANED_EXIT = 3
+"""Exit code of a child that ended because its parent was gone."""
+PR_SET_PDEATHSIG = 1
+
+_write_ends: weakref.WeakSet[Connection] = weakref.WeakSet()
+"""Every open lifeline's writing end in this process (closed in forked children)."""
+
+
+def start_method() -> str:
+    """The start method statuskart's children use: $STATUSKART_START_METHOD or the default.
+
+    ConfigError (bokmål) for a method this platform does not have.
+    """
+    wanted = os.environ.get(START_METHOD_ENV, "").strip()
+    known = multiprocessing.get_all_start_methods()
+    if not wanted:  # what the program set, else the platform's default (listed first)
+        return multiprocessing.get_start_method(allow_none=True) or known[0]
+    if wanted not in known:
+        raise ConfigError(
+            msg.BAD_START_METHOD.format(
+                env=START_METHOD_ENV, value=wanted[:40], known=", ".join(known)
+            )
+        )
+    return wanted
+
+
+def context() -> BaseContext:
+    """The multiprocessing context for every process statuskart starts."""
+    return multiprocessing.get_context(start_method())
+
+
+class Lifeline:
+    """The parent's side of a lifeline: keep it open while the children it was given to work.
+
+    Pass ``end`` to each child, which calls ``hold(end)`` first thing. ``close()`` (or leaving the
+    ``with`` block) tells them the parent no longer needs them.
+    """
+
+    def __init__(self, ctx: BaseContext) -> None:
+        self.end, self._write = ctx.Pipe(duplex=False)
+        _write_ends.add(self._write)
+
+    def __enter__(self) -> Lifeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of both ends here; the children see EOF once they have nothing else to do."""
+        _write_ends.discard(self._write)
+        self._write.close()
+        self.end.close()
+
+
+def _close_inherited_write_ends() -> None:
+    """In a forked child: the copies of the parent's writing ends would keep every lifeline open."""
+    for conn in list(_write_ends):
+        with contextlib.suppress(OSError):
+            conn.close()
+    _write_ends.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_write_ends)
+
+
+def hold(end: Connection) -> None:
+    """In a child: exit as soon as the parent that gave us ``end`` is gone."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(target=_watch, args=(end,), name="statuskart-lifeline", daemon=True).start()
+
+
+def _watch(end: Connection) -> None:
+    """Block until the parent's end closes (the parent never writes), then end this process."""
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            end.recv_bytes()
+    os._exit(ORPHANED_EXIT)  # no cleanup: the parent that wanted our work is gone
+
+
+@contextlib.contextmanager
+def hidden_main() -> Iterator[None]:
+    """While children start: spawn and forkserver must not import the caller's ``__main__``.
+
+    They would run the caller's script again in each child. statuskart's children run only
+    statuskart's own functions and need nothing from it. Hold this only while starting them.
+    """
+    if start_method() == "fork" or "__main__" not in sys.modules:
+        yield
+        return
+    caller = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = caller

@@ -1,0 +1,207 @@
+"""A unit's action plan as its own workbook: what the implementation meeting works from.
+
+Real date cells, Norwegian headers, a filter, a frozen header and column widths, holding only that
+unit; linked from the unit's page. Text from the skjema is written as text, never as a formula.
+Printed, every page names the unit, HF, round and build date, and «Frist passert» says what was
+overdue on that date (the date the report judged it by).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from statuskart.downloads import xlsx_table
+from statuskart.downloads.xlsx_table import Sheet, page_header, write_tables
+from statuskart.model.report import ReportModel, UnitView
+from statuskart.render.pages import catalogue_of, plain_reason, plan_path
+from statuskart.validate.local_requirements import LocalRequirement
+from statuskart.validate.rules import Answer
+from statuskart.workbook import fit
+from statuskart.workbook import layout as L
+
+COLUMNS: tuple[tuple[str, float, bool], ...] = (
+    ("Rang", 6, False),
+    ("Krav", 9, False),
+    ("Tittel", 26, False),
+    ("Status", 14, False),
+    ("Tiltak", 38, False),
+    ("Eget tiltak", 8, False),
+    ("Ansvarlig", 16, True),
+    ("Frist", 11, False),
+    ("Frist passert", 9, False),
+    ("Risiko", 8, False),
+    ("Hvorfor nå", 28, False),
+)
+"""(header, width, holds free text that some audiences may not see). About 172 width units:
+printed on A4 landscape at about 85 %, wrapped text making rows taller rather than the print
+smaller."""
+NAME_CHARS = 100
+"""Unit and HF names longer than this are shortened in the page header (Excel allows 255)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanJob:
+    """One unit's plan as plain data: where it goes and its sheets (picklable, no model)."""
+
+    path: str
+    """Relative to the docs folder (pages.plan_path)."""
+    sheets: tuple[tuple[Sheet, tuple[tuple[Any, ...], ...]], ...]
+
+    def key(self) -> str:
+        """Content key for the plan cache: the same sheets from the same code, the same file."""
+        content = repr((_CODE, self.sheets)).encode("utf-8")
+        return hashlib.sha256(content).hexdigest()
+
+
+_CODE = hashlib.sha256(
+    b"".join(Path(str(m.__file__)).read_bytes() for m in (sys.modules[__name__], xlsx_table, fit))
+).hexdigest()
+"""This module, the sheet writer and the row-height rule: a change to any of them rewrites the
+plans, which the cache would otherwise keep as the old code wrote them."""
+
+
+def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
+    """One plan per unit page, with the same plain-words reasons as the page."""
+    jobs = []
+    for unit in model.units:
+        catalogue = catalogue_of(model, unit.score.unit.pathway)
+        why = [plain_reason(a, catalogue) for a in unit.score.actions]
+        header = plan_header(unit, model.build_date)
+        sheets = [_plan_sheet(unit, why, model.shows_text, header)]
+        if model.shows_text and unit.local:
+            sheets.append(_local_table(unit.local, model.build_date, header))
+        jobs.append(PlanJob(plan_path(unit), tuple(sheets)))
+    return tuple(jobs)
+
+
+def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
+    """Write the plans; ``cache``: a folder of plans by content.
+
+    An unchanged plan is copied from the cache instead of written again (a rebuild after one
+    changed skjema redoes one plan, not a thousand). Plans this build did not use are removed.
+    """
+    written = []
+    used: set[str] = set()
+    for job in jobs:
+        path = docs_dir / job.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if cache is None:
+            write_tables(path, job.sheets)
+        else:
+            kept = cache / f"{job.key()}.xlsx"
+            if not kept.is_file():
+                cache.mkdir(parents=True, exist_ok=True)
+                write_tables(kept, job.sheets)
+            shutil.copyfile(kept, path)
+            used.add(kept.name)
+        written.append(path)
+    if cache is not None and cache.is_dir():
+        for old in cache.glob("*.xlsx"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
+    return written
+
+
+def plan_header(unit: UnitView, build_date: dt.date) -> str:
+    """Whose plan, which round and as of when, on every printed page of it.
+
+    The date is the build's (SOURCE_DATE_EPOCH when set): the day «Frist passert» was judged.
+    """
+    who = unit.score.unit
+    names = ", ".join(_short(n) for n in (who.unit, who.hf) if n)
+    when = f"Runde {who.period} · Laget {build_date.strftime('%d.%m.%Y')}"
+    return page_header(f"Handlingsplan – {names}", when)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
+
+
+def _plan_sheet(
+    unit: UnitView, reasons: Sequence[str], shows_text: bool, header: str
+) -> tuple[Sheet, tuple[tuple[Any, ...], ...]]:
+    """The ranked plan: wrapped text, and on paper the unit and round on every page."""
+    columns = [c for c in COLUMNS if shows_text or not c[2]]
+    sheet = Sheet(
+        "Tiltaksplan",
+        [name for name, _, _ in columns],
+        [width for _, width, _ in columns],
+        ["DD.MM.YYYY" if name == "Frist" else None for name, _, _ in columns],
+        wrap=[True] * len(columns),
+        header=header,
+    )
+    rows: list[tuple[Any, ...]] = []
+    for action, why in zip(unit.score.actions, reasons, strict=True):
+        values = {
+            "Rang": action.rank,
+            "Krav": action.requirement_id,
+            "Tittel": action.title,
+            "Status": action.status or "Ubesvart",
+            "Tiltak": action.text,
+            "Eget tiltak": "Ja" if action.own_plan else "Nei",
+            "Ansvarlig": action.owner or "",
+            "Frist": action.due,
+            "Frist passert": "Ja" if action.overdue else "",
+            "Risiko": action.risk or "",
+            "Hvorfor nå": why,
+        }
+        rows.append(tuple(values[name] for name, _, _ in columns))
+    return sheet, tuple(rows)
+
+
+LOCAL_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Krav", 10),
+    ("Tittel", 30),
+    ("Status", 14),
+    ("Tiltak", 38),
+    ("Ansvarlig", 16),
+    ("Frist", 11),
+    ("Frist passert", 9),
+    ("Risiko", 8),
+)
+
+
+def _local_table(
+    local: Sequence[LocalRequirement], today: dt.date, header: str
+) -> tuple[Sheet, tuple[tuple[Any, ...], ...]]:
+    """The unit's own requirements («Egne krav») on a sheet of their own, in skjema order.
+
+    They are the unit's work too, so the meeting sees them; but they have no priority or
+    dependencies to rank by, so they stay apart from the ranked plan. Only in builds that show
+    free text: everything in them was typed by the unit.
+    """
+    sheet = Sheet(
+        L.LOCAL_HEADING,
+        [name for name, _ in LOCAL_COLUMNS],
+        [width for _, width in LOCAL_COLUMNS],
+        ["DD.MM.YYYY" if name == "Frist" else None for name, _ in LOCAL_COLUMNS],
+        wrap=[True] * len(LOCAL_COLUMNS),
+        header=header,
+    )
+    rows = tuple(
+        (
+            item.id,
+            item.title,
+            item.answer.status or "Ubesvart",
+            item.answer.action,
+            item.answer.owner,
+            item.answer.due,
+            "Ja" if _overdue(item.answer, today) else "",
+            item.answer.risk,
+        )
+        for item in local
+    )
+    return sheet, rows
+
+
+def _overdue(answer: Answer, today: dt.date) -> bool:
+    """The frist is before ``today`` and the requirement is not done (validation's due-in-past)."""
+    unfinished = answer.status is None or (answer.points is not None and answer.points < 1)
+    return answer.due is not None and answer.due < today and unfinished

@@ -1,0 +1,351 @@
+"""Downloads for Excel users: unit scores, requirement statuses and actions, every round.
+
+One exporter serves the site's «Nedlastinger» and `statuskart score --format csv`, so the columns
+always agree. XLSX has real numbers, dates and percentages, Norwegian headers, a filter, a frozen
+header and column widths. CSV is what Norwegian Excel opens in columns: semicolons, UTF-8 with BOM,
+comma decimals, dd.mm.åååå dates; the site ships it zipped (a national «kravstatus» is ~25 MB of
+CSV, a tenth of that zipped), while `score --format csv` prints it plain. JSON, zipped, is a table
+of plain values (ISO dates, decimal points).
+Formula-safe: a text cell starting with = + - @, tab or CR gets a leading apostrophe; numbers stay
+numbers (OWASP ASVS 1.2.10).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from statuskart.core.identity import period_key
+from statuskart.core.serialise import safe_cell
+from statuskart.downloads.xlsx_table import Sheet, page_header, write_table
+from statuskart.score.scoring import UnitScore
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A download column: Norwegian header, kind of value, width, and whether it is free text."""
+
+    header: str
+    kind: str
+    """«text», «int», «number» (one decimal), «percent» (a share 0–1), «date» or «yesno»."""
+    width: float = 14
+    free_text: bool = False
+    """Typed by the unit (plans, owners): left out for audiences that see no free text."""
+    one_line: bool = False
+    """Text kept on one line in the workbook (a checksum is copied, not read): never wrapped."""
+
+
+# Widths are for print as much as for screen: each table is printed one A4 landscape page wide,
+# so every unit of width makes the print smaller. Names and plans wrap and rows grow instead;
+# a column is at least as wide as the longest word of its header and its usual values.
+UNIT = (
+    Column("RHF", "text", 14),
+    Column("HF", "text", 25),
+    Column("Enhet", "text", 22),
+    Column("Enhetstype", "text", 13),
+    Column("Periode", "text", 9),
+)
+SCORES = (
+    *UNIT,
+    Column("Skår", "number", 7),
+    Column("Nivå", "text", 9),
+    Column("Dekning", "percent", 9),
+    Column("Ikke aktuelt", "int", 9),
+    Column("Ubesvart", "int", 10),
+    Column("Katalog", "text", 11),
+    Column("Fil", "text", 30),
+    Column("SHA-256", "text", 18, one_line=True),
+)
+STATUSES = (
+    *UNIT,
+    Column("Krav", "text", 9),
+    Column("Status", "text", 14),
+    Column("Poeng", "number", 7),
+    Column("Vekt", "number", 6),
+    Column("Aktuelt", "yesno", 9),
+    Column("Teller med", "yesno", 8),
+    Column("Frist", "date", 11),
+    Column("Risiko", "text", 9),
+    Column("Andel innen forløpstid", "percent", 12),
+    Column("Celle", "text", 14),
+)
+ACTIONS = (
+    *UNIT,
+    Column("Rang", "int", 6),
+    Column("Krav", "text", 9),
+    Column("Tittel", "text", 24),
+    Column("Status", "text", 14),
+    Column("Tiltak", "text", 32),
+    Column("Eget tiltak", "yesno", 8),
+    Column("Ansvarlig", "text", 12, free_text=True),
+    Column("Frist", "date", 11),
+    Column("Risiko", "text", 9),
+    Column("Gevinst", "number", 9),
+    Column("Begrunnelse", "text", 26),
+)
+NUMBER_FORMATS = {
+    "number": "0.0",
+    "int": "0",
+    "percent": "0\\ %",  # the skjema's SHARE_FORMAT: a bare space breaks in nb-NO LibreOffice
+    "date": "DD.MM.YYYY",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One download: its columns and rows of plain values (None for blank)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    header: str = ""
+    """Printed page header of the workbook (xlsx_table.page_header), e.g. the build date."""
+
+
+def _unit(s: UnitScore) -> tuple[Any, ...]:
+    u = s.unit
+    return (u.rhf, u.hf, u.unit, u.unit_type, u.period)
+
+
+def tables(
+    scores: Iterable[UnitScore], *, shows_text: bool = True, build_date: dt.date | None = None
+) -> tuple[Table, ...]:
+    """The three downloads over ``scores``, in a stable order.
+
+    Scores and statuses cover every round given; actions only the latest round. ``build_date``:
+    printed in each workbook's page header with what the table is.
+    """
+    ordered = sorted(scores, key=lambda s: (s.unit.period, s.unit.rhf, s.unit.hf, s.unit.unit))
+    # Suggested actions are advice for now: only the latest round's (history is in kravstatus).
+    current = max((s.unit.period for s in ordered), key=period_key, default="")
+    score_rows = tuple(
+        (
+            *_unit(s),
+            s.score,
+            s.band,
+            s.coverage,
+            s.not_applicable,
+            s.unanswered,
+            f"{s.unit.pathway} {s.unit.catalogue_version}",
+            _short(s.unit.path),
+            s.unit.sha256,
+        )
+        for s in ordered
+    )
+    status_rows = tuple(
+        (
+            *_unit(s),
+            r.requirement_id,
+            r.status,
+            r.points,
+            r.weight,
+            r.applicable,
+            r.counted,
+            r.due,
+            r.risk,
+            None if r.share is None else r.share / 100,  # typed as 0–100; the column is a share
+            r.cell,
+        )
+        for s in ordered
+        for r in s.results
+    )
+    action_rows = tuple(
+        (
+            *_unit(s),
+            a.rank,
+            a.requirement_id,
+            a.title,
+            a.status or "Ubesvart",
+            a.text,
+            a.own_plan,
+            a.owner,
+            a.due,
+            a.risk,
+            a.gain,
+            a.reason,
+        )
+        for s in ordered
+        if s.unit.period == current
+        for a in s.actions
+    )
+    names = table_names()
+    headers = [_page_header(name, build_date) for name in names]
+    out = (
+        Table(names[0], SCORES, score_rows, headers[0]),
+        Table(names[1], STATUSES, status_rows, headers[1]),
+        Table(names[2], ACTIONS, action_rows, headers[2]),
+    )
+    return tuple(_without_free_text(t) for t in out) if not shows_text else out
+
+
+TITLES = {
+    "enheter": "Skår per enhet",
+    "kravstatus": "Status per krav og enhet",
+    "tiltak": "Foreslåtte tiltak",
+}
+"""What each download holds, as the «Nedlastinger» page names it (printed on every page)."""
+
+
+def _page_header(name: str, build_date: dt.date | None) -> str:
+    made = f"Laget {build_date.strftime('%d.%m.%Y')}" if build_date else ""
+    return page_header(f"Statuskart – {TITLES[name]}", made)
+
+
+def _without_free_text(table: Table) -> Table:
+    """Drop free-text columns: a column of blanks would only say «left out»."""
+    keep = [i for i, c in enumerate(table.columns) if not c.free_text]
+    return Table(
+        table.name,
+        tuple(table.columns[i] for i in keep),
+        tuple(tuple(row[i] for i in keep) for row in table.rows),
+        table.header,
+    )
+
+
+def _short(path: str) -> str:
+    p = Path(path)
+    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+
+
+def table_names() -> tuple[str, ...]:
+    """The downloads' file names without extension, as ``tables`` makes them."""
+    return ("enheter", "kravstatus", "tiltak")
+
+
+FORMATS = ("xlsx", "csv.zip", "json.zip")
+"""Each table's download suffixes on the site, in the order ``write_tables`` writes them."""
+
+
+def write_tables(made: Iterable[Table], out: Path) -> list[Path]:
+    """Write these tables as .xlsx, zipped .csv and zipped .json into ``out``; return the files."""
+    out.mkdir(parents=True, exist_ok=True)
+    writers = (write_xlsx, write_csv_zip, write_json_zip)  # one per FORMATS suffix
+    return [
+        write(table, out / f"{table.name}.{suffix}")
+        for table in made
+        for suffix, write in zip(FORMATS, writers, strict=True)
+    ]
+
+
+def csv_text(table: Table) -> str:
+    """The table as Norwegian Excel reads it: semicolons, comma decimals, dd.mm.åååå."""
+    buffer = io.StringIO()
+    _write_csv_rows(buffer, table)
+    return buffer.getvalue()
+
+
+def _write_csv_rows(out: TextIO, table: Table) -> None:
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(c.header for c in table.columns)
+    for row in table.rows:
+        writer.writerow(_csv_value(c, v) for c, v in zip(table.columns, row, strict=True))
+
+
+def _csv_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return ""
+    if column.kind == "yesno":
+        return "Ja" if value else "Nei"
+    if column.kind == "date":
+        return value.strftime("%d.%m.%Y")
+    if column.kind == "percent":
+        return f"{value * 100:.1f}".replace(".", ",")
+    if column.kind == "number":
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return safe_cell(value) if isinstance(value, str) else value
+
+
+def write_csv_zip(table: Table, path: Path) -> Path:
+    """The Norwegian CSV, BOM and all, as the one file inside a zip, streamed row by row.
+
+    The BOM makes Excel read UTF-8 and Norwegian letters right once the file is unpacked.
+    """
+    return _write_zipped(path, "utf-8-sig", lambda out: _write_csv_rows(out, table))
+
+
+def _write_json(out: TextIO, table: Table) -> None:
+    """The table as compact JSON, a row at a time: {"kolonner": [...], "rader": [[...], ...]}.
+
+    Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
+    national history; a table keeps the file the size of the CSV.
+    """
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    out.write('{"kolonner":' + dump([c.header for c in table.columns]) + ',"rader":[')
+    for i, row in enumerate(table.rows):
+        out.write(("," if i else "") + dump([_json_value(v) for v in row]))
+    out.write("]}")
+
+
+def write_json_zip(table: Table, path: Path) -> Path:
+    """The JSON table inside a zip: a national history is ~30 MB of JSON and ~2 MB zipped."""
+    return _write_zipped(path, "utf-8", lambda out: _write_json(out, table))
+
+
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+"""The zip entry's timestamp: fixed, so the same table gives the same bytes."""
+
+
+def _write_zipped(path: Path, encoding: str, write: Callable[[TextIO], None]) -> Path:
+    """A zip at ``path`` holding one text file named ``path`` without «.zip».
+
+    Reproducible: fixed date, Unix permissions (rw-r--r--, so an unzipped file is readable) and
+    creator system, whatever platform builds it. Written to a temporary name and renamed, like
+    the workbooks, so a download is whole or absent.
+    """
+    inner = zipfile.ZipInfo(path.stem, date_time=ZIP_DATE)
+    inner.compress_type = zipfile.ZIP_DEFLATED
+    inner.create_system = 3  # Unix, so the permissions below are read
+    inner.external_attr = 0o644 << 16
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with (
+            zipfile.ZipFile(partial, "w") as archive,
+            archive.open(inner, "w") as raw,
+            io.TextIOWrapper(raw, encoding=encoding, newline="") as text,
+        ):
+            write(text)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def write_xlsx(table: Table, path: Path) -> Path:
+    """A workbook with real numbers, dates and percentages, a filter and a frozen header.
+
+    On paper: A4 landscape, one page wide, header row and page header on every page, text
+    wrapped in rows tall enough for it.
+    """
+    sheet = Sheet(
+        table.name,
+        [c.header for c in table.columns],
+        [c.width for c in table.columns],
+        [NUMBER_FORMATS.get(c.kind) for c in table.columns],
+        wrap=[c.kind == "text" and not c.one_line for c in table.columns],
+        header=table.header,
+    )
+    rows = (
+        [_xlsx_value(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows
+    )
+    return write_table(path, sheet, rows)
+
+
+def _xlsx_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "yesno":
+        return "Ja" if value else "Nei"
+    return value  # write_table makes formula-like text safe

@@ -1,0 +1,237 @@
+"""Downloads stage: every «Nedlastinger» file (XLSX, zipped CSV/JSON), written beside MkDocs.
+
+At 1,000 units the downloads (about 170,000 requirement rows, a plan per unit) cost as much CPU
+as MkDocs itself, and neither needs the other. So the build puts empty placeholders into the
+docs folder (MkDocs checks links to them and copies them in no time), hands the tables and plans
+as plain data to a second process (started before anything is read, so it holds only that data
+under every start method) that writes them while pages and MkDocs are made, and puts them over
+the placeholders before the new site is swapped in. A failure in the writer fails the build; the
+old site stays. The writer ends with the build (processes.Lifeline), even a killed one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing.process
+import pickle
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from statuskart.core import messages as msg
+from statuskart.core import processes
+from statuskart.core.errors import SiteBuildError
+from statuskart.downloads.action_plan import PlanJob, plan_jobs, write_plans
+from statuskart.downloads.export import FORMATS, Table, table_names, tables, write_tables
+from statuskart.model.report import ReportModel
+from statuskart.render.pages import plan_path
+
+FOLDER = "nedlastinger"
+_ERROR = ".statuskart-error"
+_SECONDS = ".statuskart-seconds"
+
+
+def download_files(model: ReportModel) -> tuple[PurePosixPath, ...]:
+    """Every download's path relative to the docs folder (the site has the same layout)."""
+    tables = [PurePosixPath(FOLDER, f"{n}.{ext}") for n in table_names() for ext in FORMATS]
+    plans = [PurePosixPath(plan_path(unit)) for unit in model.units]
+    return (*tables, *plans)
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """Everything the writer needs, as picklable data: the tables and the plans."""
+
+    tables: tuple[Table, ...]
+    plans: tuple[PlanJob, ...]
+
+    @classmethod
+    def of(cls, model: ReportModel) -> Work:
+        """The downloads of a report model (the rows are built here, written elsewhere)."""
+        made = tables(model.history, shows_text=model.shows_text, build_date=model.build_date)
+        return cls(made, plan_jobs(model))
+
+
+def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:
+    """Write every download under ``root`` (laid out as in the docs folder), in this process.
+
+    ``cache``: a folder where unchanged action plans are kept between builds.
+    """
+    write_work(Work.of(model), root, cache)
+
+
+def write_work(work: Work, root: Path, cache: Path | None = None) -> None:
+    """Write the tables into ``root``/nedlastinger and the plans where their pages link."""
+    write_tables(work.tables, root / FOLDER)
+    write_plans(work.plans, root, cache)
+
+
+def write_placeholders(model: ReportModel, docs: Path) -> None:
+    """Empty files where the downloads go, so MkDocs sees every link's target."""
+    for rel in download_files(model):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+
+@dataclass(slots=True)
+class DownloadJob:
+    """Downloads being written into ``root`` (a private folder) by a second process.
+
+    ``cache``: where unchanged action plans are kept between builds (None: write them all).
+    """
+
+    root: Path
+    cache: Path | None = None
+    files: tuple[PurePosixPath, ...] = ()
+    process: multiprocessing.process.BaseProcess | None = None
+    seconds: float = 0.0
+
+    _send: Connection | None = None
+    _lifeline: processes.Lifeline | None = None
+
+    def launch(self) -> None:
+        """Start the writer now; it waits for the parts that ``prepare`` sends it.
+
+        Started before the model exists, so its start-up overlaps the reading, and a forked
+        writer is a copy of a process that has read nothing yet.
+        """
+        context = processes.context()
+        receive, self._send = context.Pipe(duplex=False)
+        self._lifeline = processes.Lifeline(context)
+        ready = context.Event()
+        args = (receive, self.root, self.cache, self._lifeline.end, ready)
+        # Every concrete context has Process; typeshed's BaseContext does not say so.
+        process_type = context.Process  # type: ignore[attr-defined]
+        self.process = process_type(target=_child, args=args, daemon=True)
+        # Ctrl-C is this process's to handle (it stops the writer).
+        with _no_sigint(), processes.hidden_main():
+            self.process.start()
+        receive.close()
+        if context.get_start_method() != "fork":
+            # A forkserver or spawned child starts with Python's own Ctrl-C handler, not the
+            # ignored one a forked child inherits: wait until it ignores Ctrl-C itself.
+            ready.wait(timeout=60)
+
+    def prepare(self, model: ReportModel) -> None:
+        """Put the model's tables and plans in files and hand them to the waiting writer."""
+        self.files = download_files(model)
+        self.root.mkdir(parents=True, exist_ok=True)
+        assert self._send is not None, "launch() the writer first"
+        parts = _dump(Work.of(model), self.root)
+        try:
+            self._send.send(parts)
+        except OSError:  # the writer is gone (killed): an error now, not a silent exit 1
+            raise SiteBuildError(
+                msg.DOWNLOADS_FAILED.format(error=msg.DOWNLOADS_WRITER_GONE)
+            ) from None
+        finally:
+            self._send.close()
+
+    def finish(self, site: Path) -> None:
+        """Wait for the writer, then put every download into the built ``site``."""
+        if self.process is None:
+            return
+        self.process.join()
+        error = self.root / _ERROR
+        if self.process.exitcode != 0 or error.exists():
+            reason = error.read_text(encoding="utf-8") if error.exists() else ""
+            detail = reason.strip().splitlines()[-1:] or [f"kode {self.process.exitcode}"]
+            raise SiteBuildError(msg.DOWNLOADS_FAILED.format(error=detail[0]))
+        self.seconds = float((self.root / _SECONDS).read_text(encoding="utf-8"))
+        for rel in self.files:
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(self.root / rel, target)
+
+    def stop(self) -> None:
+        """End a writer that is still running (the build failed or was interrupted)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        if self._send is not None:
+            self._send.close()
+        if self._lifeline is not None:
+            self._lifeline.close()
+
+
+def _dump(work: Work, root: Path) -> tuple[Path, ...]:
+    """The work as one pickle per table and one for the plans, in ``root``.
+
+    The writer loads one part at a time, so it never holds all the tables at once.
+    """
+    parts = []
+    for i, item in enumerate((*work.tables, work.plans)):
+        path = root / f".statuskart-part-{i}.pickle"
+        with path.open("wb") as fh:
+            pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        parts.append(path)
+    return tuple(parts)
+
+
+@contextlib.contextmanager
+def _no_sigint() -> Iterator[None]:
+    """SIGINT ignored while a process starts, so the new one starts (and stays) ignoring it.
+
+    A Ctrl-C reaches every process in the terminal's group; one in the writer (even while it
+    starts up) would print a traceback. SIGINT is blocked meanwhile, so a Ctrl-C that comes
+    then is not lost: Linux keeps a blocked signal pending even while it is ignored, and it
+    reaches this process once its handler is back.
+    """
+    import threading
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover - Windows, or a build run from another thread
+        return
+    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, old_handler)
+    finally:
+        mask(signal.SIG_SETMASK, old_mask)
+
+
+def _child(
+    receive: Connection, root: Path, cache: Path | None, lifeline: Connection, ready: Any
+) -> None:
+    """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
+    ready.set()
+    processes.hold(lifeline)  # a build that was killed wants nothing written any more
+    tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
+    try:
+        parts: tuple[Path, ...] = receive.recv()
+    except EOFError:  # the build stopped before there was anything to write
+        return
+    started = time.perf_counter()
+    try:
+        for part in parts:
+            with part.open("rb") as fh:
+                item = pickle.load(fh)  # our own file, written by the parent a moment ago
+            part.unlink()
+            if isinstance(item, Table):
+                write_tables([item], root / FOLDER)
+            else:
+                write_plans(item, root, cache)
+            del item
+    except BaseException as exc:
+        # The last line is what the user sees, in bokmål; the traceback above it is for support.
+        if isinstance(exc, OSError):
+            last = msg.os_reason(exc)
+        else:
+            last = msg.DOWNLOADS_UNEXPECTED.format(error=f"{type(exc).__name__}: {exc}"[:200])
+        (root / _ERROR).write_text(traceback.format_exc() + last, encoding="utf-8")
+        sys.exit(1)
+    (root / _SECONDS).write_text(str(time.perf_counter() - started), encoding="utf-8")

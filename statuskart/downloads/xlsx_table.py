@@ -1,0 +1,198 @@
+"""One way to write a download workbook: table sheets, written with XlsxWriter, ready to print.
+
+The national downloads hold about 170,000 requirement rows and a plan per unit; XlsxWriter's
+constant-memory mode writes them at about twice openpyxl's write-only speed, row by row, without
+holding cells. Every text goes in with ``write_string``: never a formula, a number or a link,
+whatever it starts with (plus safe_cell's apostrophe, for other programs). Fixed document dates
+keep the bytes the same for the same table. Written to a temporary name and renamed, so a file
+is whole or absent.
+
+Printed, every sheet is A4 (landscape when the table is wider than a portrait page) with the
+header row on every page, gridlines, page numbers and fitted to the page width only, so a long
+table runs over as many pages as it needs at a readable size. LibreOffice and Gnumeric do not
+grow rows to fit wrapped text, and XlsxWriter cannot measure text, so each row with wrapped text
+gets a height estimated from its text and column widths (workbook/fit.py, the skjema's rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
+
+from statuskart.core.serialise import safe_cell
+from statuskart.workbook import fit
+
+FIXED_CREATED = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - a document date, not a moment
+HEADER_STYLE = {"bold": True, "bg_color": "#DCE6F1", "text_wrap": True, "valign": "top"}
+WRAP_STYLE = {"text_wrap": True, "valign": "top"}
+TOP_STYLE = {"valign": "top"}
+A4 = 9
+"""XlsxWriter's paper code for A4."""
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6}
+"""Page margins in inches: narrow sides for the wide tables, room above for the page header."""
+HEADER_MARGIN = 0.3
+PAGE_NUMBERS = "&CSide &P av &N"
+"""Footer: «Side 2 av 5» (&P page, &N pages)."""
+HEADER_LIMIT = 255
+"""Excel's longest header or footer, in UTF-16 code units, codes included."""
+_WORD_JOINER = "\u2060"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """How the table sheet looks and prints."""
+
+    name: str
+    headers: Sequence[str]
+    widths: Sequence[float]
+    formats: Sequence[str | None]
+    """Number format per column for numbers and dates (None: General)."""
+    wrap: Sequence[bool] = ()
+    """Per column: wrap its text and make rows tall enough for it (missing: no wrap)."""
+    header: str = ""
+    """Printed page header in Excel's header codes; page_header() makes one from plain text."""
+    footer: str = PAGE_NUMBERS
+
+
+def page_header(left: str, right: str = "") -> str:
+    """Plain texts as the left and right parts of a page header, escaped and within Excel's limit.
+
+    ``&`` starts a header code in Excel, so a unit called «Rus & psykiatri» is written with
+    ``&&``; a header over 255 characters is dropped by XlsxWriter, so the longer part is
+    shortened (with «…») until it fits.
+    """
+    parts = [_printable(left)[:HEADER_LIMIT], _printable(right)[:HEADER_LIMIT]]
+
+    def codes() -> str:
+        left_text, right_text = (_escape(p) for p in parts)
+        return (f"&L{left_text}" if left_text else "") + (f"&R{right_text}" if right_text else "")
+
+    while _utf16_len(codes()) > HEADER_LIMIT:
+        longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        parts[longest] = parts[longest].removesuffix("…")[:-1].rstrip() + "…"
+    return codes()
+
+
+def _printable(text: str) -> str:
+    """One line: control characters (line breaks, tabs) become spaces."""
+    return "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text).strip()
+
+
+def _escape(text: str) -> str:
+    """``&`` doubled; a word joiner after it where XlsxWriter would see an image code.
+
+    XlsxWriter counts «&G» and «&[Picture]» as image placeholders, even in «&&G», and drops a
+    header whose count is wrong; the invisible joiner keeps «R&G» a header and prints as «R&G».
+    """
+    doubled = text.replace("&", "&&")
+    return doubled.replace("&&G", f"&&{_WORD_JOINER}G").replace("&&[", f"&&{_WORD_JOINER}[")
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def write_table(path: Path, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> Path:
+    """Write ``rows`` under a bold, filtered, frozen header; return ``path``."""
+    return write_tables(path, [(sheet, rows)])
+
+
+def write_tables(path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]]) -> Path:
+    """One sheet per (sheet, rows), in order; return ``path``."""
+    partial = path.with_name(f".{path.name}.partial")
+    book = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_urls": False})
+    try:
+        book.set_properties({"created": FIXED_CREATED})
+        header = book.add_format(HEADER_STYLE)
+        for sheet, rows in tables:
+            _sheet(book, header, sheet, rows)
+    finally:
+        book.close()
+    os.replace(partial, path)
+    return path
+
+
+def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
+    ws = book.add_worksheet(sheet.name[:31])
+    wraps = [i < len(sheet.wrap) and sheet.wrap[i] for i in range(len(sheet.headers))]
+    # Every cell at the top of its row, so a row made tall by one wrapped text still reads
+    # across; blank cells only where they would wrap (nothing to align otherwise).
+    wrapped, top = book.add_format(WRAP_STYLE), book.add_format(TOP_STYLE)
+    texts = [wrapped if w else top for w in wraps]
+    styles = [
+        book.add_format({**(WRAP_STYLE if w else TOP_STYLE), "num_format": f}) if f else text
+        for f, w, text in zip(sheet.formats, wraps, texts, strict=True)
+    ]
+    for col, width in enumerate(sheet.widths):
+        ws.set_column(col, col, width)
+    ws.set_row(0, fit.row_height(zip(sheet.headers, sheet.widths, strict=True)))
+    ws.write_row(0, 0, list(sheet.headers), header)
+    measured = [(col, sheet.widths[col]) for col, w in enumerate(wraps) if w]
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        height = _height(row, measured)
+        if height is not None:
+            ws.set_row(count, height)
+        for col, value in enumerate(row):
+            _write(ws, count, col, value, styles[col], texts[col], wraps[col])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(count, 1), len(sheet.headers) - 1)
+    # The table and nothing else: a long last text (a checksum) that spills to the right on
+    # screen would otherwise widen the printed page and shrink everything on it.
+    ws.print_area(0, 0, max(count, 1), len(sheet.headers) - 1)
+    _print_setup(ws, sheet)
+
+
+def _height(row: Sequence[Any], measured: Sequence[tuple[int, float]]) -> float | None:
+    """The row's height in points when a wrapped text needs more than one line, else None."""
+    lines = max((_lines(row[c], w) for c, w in measured if isinstance(row[c], str)), default=1)
+    if lines <= 1:
+        return None
+    return min(fit.MAX_ROW_POINTS, lines * fit.LINE_POINTS + fit.PADDING_POINTS)
+
+
+@functools.lru_cache(maxsize=8192)
+def _lines(text: str, width: float) -> int:
+    """Lines of ``text`` as written (safe_cell's apostrophe too), by the skjema's rule.
+
+    Remembered: the national tables repeat each HF and unit name many times.
+    """
+    return fit.line_count(safe_cell(text), width)
+
+
+def _print_setup(ws: Any, sheet: Sheet) -> None:
+    """A4, landscape when wide, header row on every page, fitted to the page width only."""
+    ws.set_paper(A4)
+    portrait_points = fit.A4_PORTRAIT_POINTS - (MARGINS["left"] + MARGINS["right"]) * 72
+    if sum(fit.width_points(w) for w in sheet.widths) > portrait_points:
+        ws.set_landscape()
+    ws.set_margins(**MARGINS)
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as the rows need
+    ws.repeat_rows(0)
+    ws.hide_gridlines(0)  # 0: gridlines on screen and on paper, so wrapped rows stay apart
+    if sheet.header:
+        ws.set_header(sheet.header, {"margin": HEADER_MARGIN})
+    if sheet.footer:
+        ws.set_footer(sheet.footer, {"margin": HEADER_MARGIN})
+
+
+def _write(ws: Any, row: int, col: int, value: Any, style: Any, text: Any, wrap: bool) -> None:
+    if value is None or value == "":
+        if wrap:  # so that what someone types there later wraps too
+            ws.write_blank(row, col, None, text)
+        return
+    if isinstance(value, str):
+        ws.write_string(row, col, safe_cell(value), text)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Ja" if value else "Nei", text)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, value, style)
+    else:
+        ws.write_number(row, col, value, style)

@@ -1,0 +1,180 @@
+"""Comparisons that never name another unit: peer medians and heatmaps of what works where.
+
+Peer medians give a unit page its national reference; heatmaps show HFs and unit types by phase.
+The small-n rule is applied here, in the model, so no template can drop it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from statuskart.catalog.model import Catalogue
+from statuskart.core.identity import name_key, period_key
+from statuskart.score.scoring import UnitScore
+
+if TYPE_CHECKING:
+    from statuskart.model.report import UnitView
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerMedian:
+    """Median among complete units of one pathway and unit type in the current round, with n.
+
+    An aggregate only: it never names or shows another unit, and it is shown as a number only
+    from ``PEER_MIN`` units up.
+    """
+
+    median: float | None
+    n: int
+
+    @property
+    def shown(self) -> bool:
+        """True when there are enough units for the median to say something."""
+        return self.median is not None and self.n >= PEER_MIN
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseRow:
+    """One phase on a unit's page."""
+
+    title: str
+    now: float | None
+    before: float | None
+    peers: PeerMedian
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeatCell:
+    """Share of requirement answers reported «implemented» in one group and phase, with n units.
+
+    The small-n rule lives here, not in a template: below ``min_group`` units ``share`` is None
+    and every page and chart description shows «få enheter» and n instead of a number.
+    """
+
+    share: float | None
+    n: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeatRow:
+    """One row of a heatmap: an HF (grouped by RHF) or a unit type within an RHF."""
+
+    label: str
+    group: str
+    """The RHF the row belongs to, for grouping."""
+    n: int
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heatmap:
+    """What works where: rows × phases of one catalogue."""
+
+    catalogue: str
+    phases: tuple[str, ...]
+    by_hf: tuple[HeatRow, ...]
+    by_type: tuple[HeatRow, ...]
+
+
+def heatmaps(
+    units: Sequence[UnitView], catalogues: Mapping[str, Catalogue], min_group: int
+) -> tuple[Heatmap, ...]:
+    """Per catalogue: HF × phase and (RHF, unit type) × phase, share implemented, n units."""
+    out = []
+    for cid in sorted({u.score.unit.pathway for u in units}):
+        catalogue = catalogues[cid]
+        mine = [u for u in units if u.score.unit.pathway == cid]
+        out.append(
+            Heatmap(
+                catalogue=catalogue.title,
+                phases=tuple(p.title for p in catalogue.phases),
+                by_hf=_heat_rows(mine, catalogue, min_group, by_type=False),
+                by_type=_heat_rows(mine, catalogue, min_group, by_type=True),
+            )
+        )
+    return tuple(out)
+
+
+def _heat_rows(
+    units: Sequence[UnitView], catalogue: Catalogue, min_group: int, *, by_type: bool
+) -> tuple[HeatRow, ...]:
+    groups: dict[tuple[str, str], list[UnitView]] = defaultdict(list)
+    for u in units:
+        key = (u.score.unit.unit_type or "ukjent type") if by_type else name_key(u.score.unit.hf)
+        groups[(u.score.unit.rhf, key)].append(u)
+    rows: list[HeatRow] = []
+    for (rhf, _), members in sorted(groups.items()):
+        if not rows or rows[-1].group != rhf:  # each region starts with all its units
+            region = [u for u in units if u.score.unit.rhf == rhf]
+            rows.append(_heat_row("Alle enheter i regionen", rhf, region, catalogue, min_group))
+        first = members[0].score.unit
+        label = (first.unit_type or "ukjent type") if by_type else first.hf
+        rows.append(_heat_row(label, rhf, members, catalogue, min_group))
+    return tuple(rows)
+
+
+def _heat_row(
+    label: str, rhf: str, members: Sequence[UnitView], catalogue: Catalogue, min_group: int
+) -> HeatRow:
+    cells = tuple(_heat_cell(members, p.id, min_group) for p in catalogue.phases)
+    return HeatRow(label=label, group=rhf, n=len(members), cells=cells)
+
+
+def _heat_cell(members: Sequence[UnitView], phase: str, min_group: int) -> HeatCell:
+    answered = [
+        r.points == 1 for u in members for r in u.score.results if r.phase == phase and r.counted
+    ]
+    share = sum(answered) / len(answered) if answered else None
+    return HeatCell(share=share if len(members) >= min_group else None, n=len(members))
+
+
+PEER_MIN = 5
+"""Fewest units behind a peer median; below it the page says «få enheter» and n."""
+
+
+def peer_medians(
+    scores: Sequence[UnitScore],
+) -> dict[tuple[str, str | None], dict[str, PeerMedian]]:
+    """(pathway, unit type) → phase id → median of complete units in the latest round.
+
+    Computed from every unit before an audience filter, so a one-unit report still has its
+    national reference (as an aggregate).
+    """
+    if not scores:
+        return {}
+    current = max((s.unit.period for s in scores), key=period_key)
+    values: dict[tuple[str, str | None], dict[str, list[float]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for s in scores:
+        if s.unit.period != current or not s.complete:
+            continue
+        for p in s.phases:
+            if p.score is not None:
+                values[(s.unit.pathway, s.unit.unit_type)][p.phase].append(p.score)
+    return {
+        group: {phase: PeerMedian(median=statistics.median(v), n=len(v)) for phase, v in by.items()}
+        for group, by in values.items()
+    }
+
+
+def unit_phase_rows(
+    latest: UnitScore,
+    previous: UnitScore | None,
+    peers: Mapping[tuple[str, str | None], Mapping[str, PeerMedian]],
+) -> tuple[PhaseRow, ...]:
+    before = {p.phase: p.score for p in previous.phases} if previous else {}
+    mine = peers.get((latest.unit.pathway, latest.unit.unit_type), {})
+    return tuple(
+        PhaseRow(
+            title=p.title,
+            now=p.score,
+            before=before.get(p.phase),
+            peers=mine.get(p.phase, PeerMedian(median=None, n=0)),
+        )
+        for p in latest.phases
+    )

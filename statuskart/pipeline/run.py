@@ -1,0 +1,291 @@
+"""Composed pipeline: input paths → FileReports → scores → report model → Markdown pages.
+
+Read, validate and check across files, score, report, render (render_docs). With build.py
+(run_build: the site, atomically) the only modules that string the stages together; cli.py
+calls these functions and nothing deeper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+from statuskart.core.findings import file_status, finding
+from statuskart.core.identity import UnitKey, canonical_period, period_id, same_period
+from statuskart.core.timing import Stopwatch
+from statuskart.model.audience import Audience, apply_audience, redact_registry
+from statuskart.pipeline.inputs import gather_inputs
+from statuskart.score.scoring import ScoringSettings, UnitScore, score_submission
+from statuskart.validate.expected_units import (
+    RoundTracking,
+    find_registry,
+    hf_designations,
+    load_registry,
+    track_submissions,
+)
+from statuskart.validate.intake import check_paths
+from statuskart.validate.rules import FileReport
+
+if TYPE_CHECKING:
+    from statuskart.model.report import ReportModel
+
+
+def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
+    """Built-in catalogues plus the user's own files."""
+    return load_catalogs(extra)
+
+
+def pick_catalogue(pathway: str, extra: Iterable[Path | str] = ()) -> Catalogue:
+    """The catalogue for a pathway id; ConfigError naming the known ones if there is none."""
+    catalogues = load_catalogs(extra)
+    if pathway not in catalogues:
+        known = ", ".join(sorted(catalogues))
+        raise ConfigError(msg.UNKNOWN_PATHWAY.format(pathway=pathway, known=known))
+    return catalogues[pathway]
+
+
+def pick_version(catalogue: Catalogue, version: str | None) -> Catalogue:
+    """A loaded version of the pathway (None: the current one); ConfigError naming the others."""
+    if version is None:
+        return catalogue
+    found = catalogue.version_of(version)
+    if found is None:
+        known = ", ".join(c.version for c in catalogue.versions)
+        raise ConfigError(
+            msg.UNKNOWN_CATALOGUE_VERSION.format(pathway=catalogue.id, version=version, known=known)
+        )
+    return found
+
+
+def collect_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files given directly, plus spreadsheet-like files found recursively in folders, sorted.
+
+    Each file once; lock files, the unit register and annotated copies are left out (see
+    ``inputs.gather_inputs`` for the list of what was skipped and why).
+    """
+    return list(gather_inputs(paths, exclude=exclude).files)
+
+
+def empty_rounds(paths: Iterable[Path | str], files: Iterable[Path]) -> list[str]:
+    """Period-named folders (e.g. 2026-T3) under the inputs that hold none of ``files``.
+
+    A round that was opened but where nobody has submitted yet is reported, not silently absent.
+    """
+    used = {parent for f in files for parent in f.parents}
+    empty = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            continue
+        for folder in sorted(p for p in [path, *path.rglob("*")] if p.is_dir()):
+            period = folder_period(folder)
+            if period and folder not in used:
+                empty.append(period)
+    return empty
+
+
+def folder_period(folder: Path) -> str | None:
+    """The round a period-named folder stands for («2026_t2» → «2026-T2»), else None."""
+    return canonical_period(folder.name)
+
+
+def check_files(
+    paths: Iterable[Path | str],
+    catalogues: Mapping[str, Catalogue],
+    today: dt.date,
+    progress: Callable[[Path], None] | None = None,
+    *,
+    exclude: Iterable[Path] = (),
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[FileReport, ...]:
+    """Read and validate every file, then check across files; one report per input file.
+
+    Files are read in worker processes when there are many (``workers``: None = one per CPU,
+    1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
+    """
+    reports = check_paths(
+        collect_inputs(paths, exclude=exclude),
+        catalogues,
+        today,
+        progress=progress,
+        watch=watch,
+        workers=workers,
+        cache_dir=cache_dir,
+    )
+    start = time.perf_counter()
+    checked = _reject_duplicates([_check_folder_period(r) for r in reports])
+    if watch is not None:
+        watch.add("validate", time.perf_counter() - start)
+    return checked
+
+
+def _check_folder_period(report: FileReport) -> FileReport:
+    """Compare the skjema's period with its period folder.
+
+    The folder decides when the skjema's period could not be read, so a misspelt period never
+    opens a round of its own.
+    """
+    folder = Path(report.path).parent
+    sub = report.submission
+    period = folder_period(folder)
+    if sub is None or period is None or same_period(sub.meta.period, period):
+        return report
+    if canonical_period(sub.meta.period) is None:
+        sub = replace(sub, meta=replace(sub.meta, period=period))
+        return replace(report, submission=sub)
+    extra = finding(
+        "period-folder-mismatch",
+        report.path,
+        sheet="Forside",
+        detail=f"{sub.meta.period} / mappe {folder.name}",
+    )
+    return replace(report, findings=(*report.findings, extra), status="warnings")
+
+
+def _reject_duplicates(reports: list[FileReport]) -> tuple[FileReport, ...]:
+    groups: dict[tuple[UnitKey, str], list[int]] = defaultdict(list)
+    for i, report in enumerate(reports):
+        sub = report.submission
+        if sub is not None:
+            key = UnitKey.of(sub.meta.hf, sub.meta.unit, sub.catalogue_id)
+            groups[(key, period_id(sub.meta.period))].append(i)
+    out = list(reports)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        names = ", ".join(reports[i].path for i in members)
+        for i in members:
+            extra = finding("duplicate-submission", reports[i].path, sheet="Forside", detail=names)
+            findings = (*reports[i].findings, extra)
+            out[i] = replace(
+                reports[i], findings=findings, status=file_status(findings), submission=None
+            )
+    return tuple(out)
+
+
+def score_files(
+    reports: Iterable[FileReport],
+    catalogues: Mapping[str, Catalogue],
+    settings: ScoringSettings | None = None,
+    today: dt.date | None = None,
+) -> tuple[UnitScore, ...]:
+    """Score every usable submission; rejected files are carried by their FileReport instead.
+
+    ``today`` (--today, default the build date) decides which frister have passed.
+    """
+    return tuple(
+        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, today)
+        for r in reports
+        if r.submission is not None
+    )
+
+
+def render_docs(
+    checklists: Sequence[Path],
+    docs: Path,
+    *,
+    catalog_files: Iterable[Path] = (),
+    template_dirs: Sequence[Path] = (),
+    build_date: dt.date,
+    progress: Callable[[Path], None] | None = None,
+    audience: Audience | None = None,
+    registry_file: Path | None = None,
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    on_model: Callable[[ReportModel], None] | None = None,
+    indicator_files: Sequence[Path] = (),
+    own_unit_search: bool = False,
+) -> tuple[tuple[FileReport, ...], ReportModel, int]:
+    """Read, validate, score and report, then write pages and downloads into ``docs``.
+
+    ``on_model``: take over the downloads; it gets the report model before the pages are
+    rendered (run_build writes the downloads in a process beside pages and MkDocs).
+    ``own_unit_search``: the caller writes the unit pages' search entries (unit_search.py).
+    """
+    from statuskart.core.version import __version__
+    from statuskart.downloads.write import write_all
+    from statuskart.indicators.read import indicator_files as find_indicators
+    from statuskart.indicators.read import read_indicator_file
+    from statuskart.model.figures import attach, for_audience, measure
+    from statuskart.model.report import build_report, round_periods
+    from statuskart.render.pages import render_pages
+    from statuskart.score.scoring import METHOD_VERSION
+
+    watch = watch if watch is not None else Stopwatch()
+
+    def stage(name: str) -> AbstractContextManager[None]:
+        if on_stage is not None:
+            on_stage(name)
+        return watch.stage(name)
+
+    with stage("read"):
+        catalogues = load_catalogs(catalog_files)
+        registry_path = registry_file or find_registry(checklists)
+        registry = load_registry(registry_path) if registry_path else None
+        if registry is not None and audience is not None:
+            registry = redact_registry(audience, registry)
+        indicators = find_indicators(indicator_files, checklists)
+        figures_read = [read_indicator_file(p) for p in indicators]
+        skip = [p for p in (registry_path, *indicators) if p is not None]
+        inputs = collect_inputs(checklists, exclude=skip)
+        if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
+            raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
+    reports = check_files(
+        inputs,
+        catalogues,
+        build_date,
+        progress,
+        watch=watch,
+        workers=workers,
+        cache_dir=cache_dir,
+    )
+    with stage("score"):
+        scores: Sequence[UnitScore] = score_files(reports, catalogues, today=build_date)
+        everyone = scores  # the peer medians are aggregates over all units, before any filter
+        if audience is not None:
+            reports, scores = apply_audience(audience, reports, scores)
+    with stage("report"):
+        empty = empty_rounds(checklists, inputs)
+        tracking: tuple[RoundTracking, ...] = ()
+        if registry is not None and not (audience and audience.unit):
+            tracking = track_submissions(registry, reports, round_periods(reports, empty))
+        model = build_report(
+            reports,
+            scores,
+            catalogues,
+            build_date=build_date,
+            version=__version__,
+            method_version=METHOD_VERSION,
+            empty_rounds=empty,
+            audience=audience,
+            tracking=tracking,
+            registry_source=registry.source if registry and tracking else "",
+            peer_scores=everyone,
+            hf_designations=hf_designations(registry),
+        )
+        measurements, read_files = measure(figures_read, model)
+        model = attach(model, measurements, for_audience(read_files, audience))
+    if on_model is not None:
+        on_model(model)
+    with stage("pages"):
+        pages = render_pages(
+            model, docs, template_dirs=template_dirs, own_unit_search=own_unit_search
+        )
+    if on_model is None:
+        with stage("downloads"):
+            write_all(model, docs)
+    return reports, model, len(pages)

@@ -1,0 +1,400 @@
+"""Pages stage: ReportModel → Markdown files for MkDocs, through Jinja templates (autoescaped).
+
+Every spreadsheet string is untrusted: HTML blocks are escaped by Jinja's autoescape, and text put
+into Markdown itself goes through the ``md`` filter, which escapes for HTML and Markdown both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from markupsafe import Markup
+
+from statuskart.catalog.changes import KINDS as VERSION_KINDS
+from statuskart.catalog.changes import CatalogueDiff, VersionChange, version_history
+from statuskart.catalog.model import Catalogue
+from statuskart.core import messages as msg
+from statuskart.core.errors import ConfigError
+from statuskart.core.identity import name_key
+from statuskart.core.messages import percent
+from statuskart.core.resources import default_templates_dir
+from statuskart.model.comparison import PEER_MIN
+from statuskart.model.hf_scope import HfScope
+from statuskart.model.report import GroupView, ReportModel, UnitView
+from statuskart.render import charts, markup
+from statuskart.render.escape import escape_text, front_matter_title
+from statuskart.render.template_env import (
+    FolderLoader,
+    SandboxEnvironment,
+    UserTemplates,
+    sandbox_breach,
+    template_crash,
+)
+from statuskart.render.unit_search import is_unit_page
+from statuskart.score.actions import Action
+from statuskart.score.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
+from statuskart.score.scoring import PhaseScore, RequirementResult
+
+
+def md_inline(value: object) -> Markup:
+    """Escape text for an inline Markdown context (headings, list items); kept as a filter name."""
+    return escape_text(value, line_break="<br>")
+
+
+def nl2br(value: object) -> Markup:
+    """Escape each line and join with real line breaks (for comments in tables)."""
+    return escape_text(value or "", line_break="<br>")
+
+
+def finalize(value: object) -> object:
+    """Jinja ``finalize``: escape every printed value that is not already safe markup."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    return escape_text(value)
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """dd.mm.åååå, or empty."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def fmt_pct(value: float | None) -> str:
+    """Share as «83 %», or a dash."""
+    return "–" if value is None else percent(value)
+
+
+def short_path(value: object) -> str:
+    """Round folder and file name («2026-T1/enhet.xlsx»): the build machine's folders stay out."""
+    path = Path(str(value))
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """Jinja sandbox (template_env.py): the user's folders first, then ours; autoescape on."""
+    for folder in template_dirs:
+        if not Path(folder).is_dir():
+            raise ConfigError(msg.TEMPLATES_DIR_MISSING.format(path=folder))
+    dirs = [*template_dirs, default_templates_dir()]
+    env = SandboxEnvironment(
+        loader=jinja2.ChoiceLoader([FolderLoader(str(d)) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=finalize,
+    )
+    env.filters.update(
+        md=md_inline,
+        page_title=front_matter_title,
+        nl2br=nl2br,
+        short_path=short_path,
+        date=fmt_date,
+        pct=fmt_pct,
+        score=charts.fmt,
+    )
+    env.globals.update(
+        status=markup.status,
+        req_link=markup.req_link,
+        badge=markup.badge,
+        bar_chart=_safe(charts.bar_chart),
+        stacked_bar=_safe(charts.stacked_bar),
+        strip_plot=_safe(charts.strip_plot),
+        trend_chart=_safe(trend_chart),
+        score_rows=score_rows,
+        heat_colour=heat_colour,
+        group_rows=group_rows,
+        phase_rows=phase_rows,
+        type_rows=type_rows,
+        plain_reason=plain_reason,
+        follow_up=follow_up,
+        catalogue_of=catalogue_of,
+        results_by_phase=results_by_phase,
+        next_steps=NEXT_STEPS,
+        peer_min=PEER_MIN,
+        plan_path=plan_path,
+        change_kinds=CHANGE_KINDS,
+        hf_scopes_of=hf_scopes_of,
+        hf_implemented=hf_implemented,
+        requirement_history=requirement_history,
+        version_kinds=VERSION_KINDS,
+        version_labels=msg.VERSION_CHANGE_LABELS,
+        scope_labels=msg.SCOPE_LABELS,
+    )
+    env.tests["result_is"] = result_is
+    return env
+
+
+PRIORITY_WORDS = {"kritisk": "kritisk krav", "høy": "høyt prioritert krav", "normal": "vanlig krav"}
+NEXT_STEPS = 5
+"""Actions shown at the top of a unit page; the rest follow in the full list."""
+
+
+def plain_reason(action: Action, catalogue: Catalogue | None) -> str:
+    """Why an action ranks where it does, in a leader's words: «kritisk krav, ikke startet, …»."""
+    parts = []
+    req = catalogue.by_id.get(action.requirement_id) if catalogue else None
+    if req is not None:
+        parts.append(PRIORITY_WORDS.get(req.priority, f"prioritet {req.priority}"))
+    parts.append((action.status or "ubesvart").lower())
+    if action.overdue:
+        parts.append("fristen er passert")
+    if action.risk == "høy":
+        parts.append("høy risiko")
+    if action.blocks:
+        parts.append("andre krav bygger på det (" + ", ".join(action.blocks[:3]) + ")")
+    return ", ".join(parts)
+
+
+def plan_path(unit: UnitView) -> str:
+    """Where a unit's action-plan workbook is inside the site (action_plan.py writes it)."""
+    return f"nedlastinger/tiltaksplan/{unit.slug}.xlsx"
+
+
+def catalogue_of(model: ReportModel, pathway: str, version: str | None = None) -> Catalogue | None:
+    """The catalogue a unit was scored against: its stamped version when loaded, else current."""
+    current = next((c for c in model.catalogues if c.id == pathway), None)
+    return current.version_of(version) or current if current else None
+
+
+def hf_scopes_of(model: ReportModel, hf: str, pathway: str | None = None) -> list[HfScope]:
+    """The HF rows of one HF (and pathway), with who answers them for the HF."""
+    return [
+        s
+        for s in model.hf_scopes
+        if name_key(s.hf) == name_key(hf) and pathway in (None, s.pathway)
+    ]
+
+
+def hf_implemented(scopes: Sequence[HfScope], requirement_id: str) -> list[HfScope]:
+    """HF rows whose answering unit reports the requirement as implemented («Lær av andre»)."""
+    found = []
+    for scope in scopes:
+        answer = scope.answer(requirement_id)
+        if answer and answer.implemented:
+            found.append(scope)
+    return found
+
+
+def requirement_history(
+    catalogue: Catalogue, requirement_id: str
+) -> list[tuple[CatalogueDiff, VersionChange]]:
+    """(versions, change) for every change to one requirement across the loaded versions."""
+    return [(d, c) for d in version_history(catalogue) for c in d.for_requirement(requirement_id)]
+
+
+def results_by_phase(
+    results: Sequence[RequirementResult], catalogue: Catalogue | None
+) -> list[tuple[str, list[RequirementResult]]]:
+    """(phase title, applicable results) in catalogue order, for the unit's full list."""
+    groups: dict[str, list[RequirementResult]] = {}
+    for r in results:
+        if r.applicable:
+            groups.setdefault(r.phase, []).append(r)
+    return [(catalogue.phase_title(p) if catalogue else p, rows) for p, rows in groups.items()]
+
+
+class FollowUp(NamedTuple):
+    """What a quality adviser chases in an HF or RHF (internal build only)."""
+
+    overdue: list[tuple[UnitView, Action]]
+    no_owner: list[tuple[UnitView, Action]]
+    not_started: list[tuple[str, str, int]]
+    """(requirement id, title, units it applies to) that no unit in the group has started."""
+
+
+def follow_up(group: GroupView) -> FollowUp:
+    """Passed frister, plans without an owner, and requirements nobody in the group has started."""
+    overdue = [(u, a) for u in group.units for a in u.score.actions if a.overdue]
+    no_owner = [(u, a) for u in group.units for a in u.score.actions if a.own_plan and a.no_owner]
+    started: dict[str, bool] = {}
+    applies: dict[str, int] = {}
+    titles: dict[str, str] = {
+        a.requirement_id: a.title for u in group.units for a in u.score.actions
+    }
+    for u in group.units:
+        for r in u.score.results:
+            if not r.applicable or r.status is None:
+                continue
+            applies[r.requirement_id] = applies.get(r.requirement_id, 0) + 1
+            begun = r.points is None or r.points > 0  # «Ikke aktuelt» is not «not started»
+            started[r.requirement_id] = started.get(r.requirement_id, False) or begun
+    not_started = [
+        (rid, titles.get(rid, ""), applies[rid]) for rid, begun in started.items() if not begun
+    ]
+    return FollowUp(overdue, no_owner, not_started)
+
+
+def trend_chart(points: Sequence[TrendPoint], title: str, uid: str) -> str:
+    """Line chart of score per round, broken wherever the catalogue version changes."""
+    segments = [[(p.period, p.score) for p in seg] for seg in comparable_segments(points)]
+    return charts.line_chart(segments, title, uid)
+
+
+def phase_rows(phases: Sequence[PhaseScore]) -> list[tuple[str, float | None]]:
+    """(phase title, score) rows for a bar chart."""
+    return [(p.title, p.score) for p in phases]
+
+
+def type_rows(units: Sequence[UnitView]) -> list[tuple[str, list[float]]]:
+    """(unit type, complete units' scores), for the comparison page."""
+    rows: dict[str, list[float]] = {}
+    for u in units:
+        key = u.score.unit.unit_type or "ukjent"
+        rows.setdefault(key, [])
+        if u.score.complete and u.score.score is not None:
+            rows[key].append(u.score.score)
+    return sorted(rows.items())
+
+
+def result_is(result: RequirementResult, kind: str) -> bool:
+    """Sort a unit's results into «partial», «done» and «na» sections."""
+    if kind == "na":
+        return result.status is not None and result.points is None
+    if result.points is None:
+        return False
+    return result.points == 1 if kind == "done" else 0 < result.points < 1
+
+
+def score_rows(groups: Sequence[GroupView], min_group: int = 0) -> list[tuple[str, list[float]]]:
+    """(group name, complete units' scores) for strip plots.
+
+    With ``min_group``, a group with fewer complete units shows no dots and says «få enheter»,
+    as the tables do: a lone dot would be that unit's own score.
+    """
+    rows: list[tuple[str, list[float]]] = []
+    for g in groups:
+        values = [u.score.score for u in g.units if u.score.complete and u.score.score is not None]
+        if len(values) < min_group:
+            rows.append((f"{g.name} (få enheter, n = {len(values)})", []))
+        else:
+            rows.append((g.name, values))
+    return rows
+
+
+HEAT_SCALE = ("#F2F7FB", "#D6E8F5", "#A9CFEA", "#6BAED6", "#2F7FB8", "#0B4F86")
+"""Light to dark blue, the share printed in every cell (colour never carries it alone)."""
+
+
+def heat_colour(share: float) -> str:
+    """Background for a heatmap cell: darker where more units report the phase in place."""
+    return HEAT_SCALE[min(int(share * len(HEAT_SCALE)), len(HEAT_SCALE) - 1)]
+
+
+def group_rows(groups: Sequence[GroupView], folder: str) -> list[tuple[str, str, Any]]:
+    """(name, link, stats) rows for the statistics table."""
+    return [(g.name, f"{folder}{g.slug}.html", g.stats) for g in groups]
+
+
+def _safe(func: Any) -> Any:
+    # Charts escape their own text, so their output is marked safe for autoescaping.
+    return lambda *args, **kwargs: Markup(func(*args, **kwargs))
+
+
+CROSS_UNIT_PAGES = (
+    ("regioner/index.md", "regions.md.j2"),
+    ("enheter/index.md", "units.md.j2"),
+    ("krav/index.md", "requirements.md.j2"),
+    ("sammenligning.md", "comparison.md.j2"),
+    ("innlevering.md", "submissions.md.j2"),
+)
+"""Pages that only make sense across units: left out of one unit's own report."""
+SHARED_PAGES = (
+    ("datakvalitet.md", "data-quality.md.j2"),
+    ("metode.md", "method.md.j2"),
+    ("nedlastinger.md", "downloads.md.j2"),
+)
+
+
+def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
+    """(target, template, variables) for every page of the site, as the audience allows."""
+    jobs: list[tuple[str, str, dict[str, Any]]] = []
+    if model.audience == "enhet":
+        if model.units:
+            first, *others = model.units
+            jobs.append(("index.md", "unit.md.j2", {"unit": first, "up": ""}))
+            jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in others]
+        else:
+            jobs.append(("index.md", "unit-unscored.md.j2", {}))
+        return jobs + [(t, tpl, {}) for t, tpl in SHARED_PAGES]
+    jobs.append(("index.md", "overview.md.j2", {}))
+    jobs += [(t, tpl, {}) for t, tpl in (*CROSS_UNIT_PAGES, *SHARED_PAGES)]
+    jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
+    jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
+    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
+    jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
+    return jobs
+
+
+def render_pages(
+    model: ReportModel,
+    docs_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    own_unit_search: bool = False,
+) -> list[Path]:
+    """Write every page of the site into ``docs_dir``; return the written files.
+
+    ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
+    their entries into the index itself (unit_search.py).
+    """
+    env = environment(template_dirs)
+    user = UserTemplates(env, template_dirs)
+    jobs = page_jobs(model)
+    if own_unit_search:
+        jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
+    written_targets = {t for t, _, _ in jobs}
+    steps = [step for cat in model.catalogues for step in cat.scale.steps]
+    base = {
+        "status_icons": {step.label: step.icon for step in steps},
+        "status_colours": {step.label: step.colour for step in steps},
+        "model": model,
+        "audience_note": model.audience_note,
+        "cross_unit": model.audience != "enhet",
+        "has_page": lambda target: target in written_targets,
+        "up": "../",
+        "search_exclude": False,
+    }
+    written = []
+    for target, template, extra in jobs:
+        path = docs_dir / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with template_errors(template):
+            text = env.get_template(template).render(**{**base, **extra})
+            user.check(template, target, text)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+@contextlib.contextmanager
+def template_errors(template: str) -> Iterator[None]:
+    """A broken or missing template (often in the user's --templates folder) → one bokmål line.
+
+    Syntax errors name the file and line; other errors name the page template being rendered.
+    """
+    try:
+        yield
+    except SecurityError as exc:
+        raise sandbox_breach(exc, template) from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or template
+        raise ConfigError(
+            msg.TEMPLATE_SYNTAX.format(file=where, line=exc.lineno, error=exc.message)
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(msg.TEMPLATE_NOT_FOUND.format(name=exc.name, page=template)) from None
+    except jinja2.TemplateError as exc:
+        raise ConfigError(msg.TEMPLATE_FAILED.format(page=template, error=exc)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        raise template_crash(exc, template) from None

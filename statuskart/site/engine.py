@@ -1,0 +1,276 @@
+"""Site stage: a folder of generated Markdown → static MkDocs-Material site. The only mkdocs import.
+
+Offline-ready (offline plugin, vendored iframe-worker shim, no web fonts), Norwegian UI, short
+explicit nav. Builds into a staging folder and swaps it in only on success (output.py decides
+what may be replaced).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from statuskart.core import messages as msg
+from statuskart.site import output_folder as output
+from statuskart.site import incremental as incremental
+from statuskart.core.errors import SiteBuildError
+from statuskart.core.resources import assets_dir
+from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
+from statuskart.site.settings import SiteSettings, copy_user_files, load_site_settings
+from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
+
+NAV: list[dict[str, str]] = [
+    {"Oversikt": "index.md"},
+    {"Regioner": "regioner/index.md"},
+    {"Enheter": "enheter/index.md"},
+    {"Krav": "krav/index.md"},
+    {"Sammenligning": "sammenligning.md"},
+    {"Innlevering": "innlevering.md"},
+    {"Datakvalitet": "datakvalitet.md"},
+    {"Metode": "metode.md"},
+    {"Nedlastinger": "nedlastinger.md"},
+]
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+CSS = "assets/stylesheets/statuskart.css"
+JS = "assets/javascripts/statuskart.js"
+DEFAULTS: dict[str, Any] = {
+    "site_name": "Statuskartlegging – nasjonale pasientforløp",
+    "use_directory_urls": False,
+    "theme": {
+        "name": "material",
+        "language": "nb",
+        "font": False,
+        "features": ["navigation.top", "search.highlight"],
+        "palette": {"primary": "indigo", "accent": "indigo"},
+    },
+    "plugins": ["search", "offline"],
+    # The second polyfill lets http(s) use search_index.js too, so one index file is shipped.
+    "extra": {
+        "generator": False,
+        "polyfills": [SHIM, "assets/javascripts/statuskart-search-index.js"],
+    },
+    "extra_css": [CSS],
+    "extra_javascript": [JS],
+    "markdown_extensions": list(MARKDOWN_EXTENSIONS),  # own pages are checked with the same
+    "not_in_nav": "/enheter/*.md\n/hf/*.md\n/krav/*.md\n/regioner/*.md",
+}
+
+
+def copy_assets(docs_dir: Path) -> None:
+    """Put the vendored shim (with its licence) and the stylesheet into the docs folder."""
+    src = assets_dir()
+    (docs_dir / "assets/javascripts").mkdir(parents=True, exist_ok=True)
+    (docs_dir / "assets/stylesheets").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src / "iframe-worker-shim.js", docs_dir / SHIM)
+    shutil.copyfile(src / "LICENSE.iframe-worker", docs_dir / "assets/javascripts/LICENSE.txt")
+    shutil.copyfile(src / "statuskart.css", docs_dir / CSS)
+    shutil.copyfile(src / "statuskart.js", docs_dir / JS)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The MkDocs config to build with, plus the user's files to copy into the docs folder."""
+
+    mkdocs: Mapping[str, Any]
+    settings: SiteSettings | None = None
+
+    def prepare(self, docs_dir: Path) -> Path:
+        """Put assets and user files into ``docs_dir``; write the MkDocs config beside it."""
+        copy_assets(docs_dir)
+        if self.settings is not None:
+            copy_user_files(self.settings, docs_dir)
+        return self.write_config(docs_dir)
+
+    def write_config(self, docs_dir: Path) -> Path:
+        """Write the MkDocs config for ``docs_dir`` beside it (mkdocs.generated.yml)."""
+        config_path = docs_dir.parent / "mkdocs.generated.yml"
+        full = {"nav": NAV, **self.mkdocs, "docs_dir": str(docs_dir.resolve())}
+        config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+        return config_path
+
+
+def site_config(user_file: Path | None) -> SiteConfig:
+    """Defaults merged with the allowed settings of the user's mkdocs.yml (site_settings.py)."""
+    config: dict[str, Any] = json.loads(json.dumps(DEFAULTS))
+    config["theme"]["custom_dir"] = str(assets_dir() / "overrides")
+    config["nav"] = NAV
+    if user_file is None:
+        return SiteConfig(config)
+    settings = load_site_settings(user_file)
+    for key, value in settings.values.items():
+        if key == "theme":
+            config["theme"].update(value)
+        elif key == "nav":
+            config["nav"] = [*NAV, *value]
+        elif key == "extra_css":
+            config["extra_css"] = [CSS, *value]
+        else:
+            config[key] = value
+    return SiteConfig(config, settings)
+
+
+def build_site(
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    config: SiteConfig,
+    build_date: dt.date,
+    strict: bool = False,
+    finish: Callable[[Path], None] | None = None,
+    work: incremental.WorkDir | None = None,
+    search_entries: Sequence[dict[str, str]] | None = None,
+) -> None:
+    """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
+
+    ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
+    ``finish`` gets the built staging folder before the swap (the downloads are put in there).
+    ``work``: build incrementally in this kept folder (site_incremental.py), then copy.
+    ``search_entries``: the unit pages' search entries, which replace the plugin's (unit_search.py).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config_path = config.prepare(docs_dir)
+    plan = _incremental_plan(docs_dir, config, build_date, work, strict) if work else None
+    with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
+        target = staging if work is None else work.site
+        try:
+            if plan is not None and work is not None:
+                config_path = plan.config_path
+                work.forget()  # MkDocs is about to change the kept site
+                work.site.mkdir(parents=True, exist_ok=True)
+            cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
+            build(cfg, dirty=plan is not None and plan.dirty)
+            _finish_search_index(target, plan, search_entries)
+            if plan is not None and work is not None:
+                work.remember(plan.signature)
+                shutil.copytree(work.site, staging, dirs_exist_ok=True)
+        except (Abort, ConfigurationError, OSError) as exc:
+            raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+        if finish is not None:
+            finish(staging)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to build from a work folder: its config, whether dirty, what changed, the signature."""
+
+    config_path: Path
+    dirty: bool
+    changed: frozenset[str]
+    signature: str
+    previous: Mapping[str, Any] | None
+
+
+def _incremental_plan(
+    docs_dir: Path,
+    config: SiteConfig,
+    build_date: dt.date,
+    work: incremental.WorkDir,
+    strict: bool,
+) -> _Plan:
+    from material import __version__ as material_version
+    from mkdocs import __version__ as mkdocs_version
+
+    from statuskart.core.version import __version__
+
+    changed = incremental.sync_docs(docs_dir, work.docs)
+    config_path = config.write_config(work.docs)
+    overrides = sorted((assets_dir() / "overrides").rglob("*"))
+    parts = [
+        __version__,
+        mkdocs_version,
+        material_version,
+        build_date.isoformat(),
+        f"strict={strict}",  # a strict build must see every page's warnings again
+        config_path.read_text(encoding="utf-8"),
+        *(hashlib.sha256(p.read_bytes()).hexdigest() for p in overrides if p.is_file()),
+    ]
+    files = [p.relative_to(work.docs).as_posix() for p in work.docs.rglob("*") if p.is_file()]
+    signature = incremental.signature(parts, files)
+    state = work.state()
+    previous = None
+    if state is not None and state.get("signature") == signature:
+        with contextlib.suppress(OSError, ValueError):  # no index kept: build clean
+            previous = work.previous_index()
+    return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)
+
+
+def _finish_search_index(
+    site: Path, plan: _Plan | None, unit_entries: Sequence[dict[str, str]] | None
+) -> None:
+    """Merge a dirty build's index into the previous one, then keep unit pages' sections out.
+
+    A unit page is found by its name, HF, RHF and type (its first entry); its sections («Neste
+    steg», «Faser», …) say the same words on a thousand pages, and at national scale they were
+    nine in ten index entries: the browser built the index for seconds before the first hit.
+    """
+    if not (site / "search" / incremental.FULL_INDEX).is_file():
+        return  # the search plugin is off in the user's mkdocs.yml
+    index = incremental.read_search_index(site)
+    if plan is not None and plan.previous is not None:
+        rebuilt = {url for url in map(incremental.page_url, plan.changed) if url}
+        index = incremental.merge_search_index(dict(plan.previous), index, rebuilt)
+    index = incremental.without_sections(index, UNIT_PAGES)
+    if unit_entries is not None:
+        index = with_unit_entries(index, unit_entries)
+    incremental.write_search_index(site, index)
+
+
+def _dirty_warning(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may leave stale navigation.
+
+    Ours never change the navigation (site_incremental.py), and --strict would fail on it.
+    """
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _mkdocs_settings(build_date: dt.date) -> Iterator[None]:
+    """Set MkDocs' build date (SOURCE_DATE_EPOCH) and log level for one build, then restore both.
+
+    Both are process-wide, so they are put back on every exit path.
+    """
+    epoch = dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp()
+    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    logger = logging.getLogger("mkdocs")
+    old_level = logger.level
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    logger.setLevel(logging.WARNING)
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_dirty_warning)
+    try:
+        yield
+    finally:
+        builder.removeFilter(_dirty_warning)
+        logger.setLevel(old_level)
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+
+
+def serve_site(docs_dir: Path, config: SiteConfig, address: str) -> None:
+    """Preview with MkDocs' live-reloading server; a busy port is a ConfigError, not a traceback."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config_path = config.prepare(docs_dir)
+    try:
+        serve(config_file=str(config_path), dev_addr=address, livereload=True)
+    except OSError as exc:
+        from statuskart.pipeline.serve import port_error
+
+        raise port_error(exc, address) from None
+    except (Abort, ConfigurationError) as exc:
+        raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None

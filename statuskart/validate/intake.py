@@ -1,0 +1,220 @@
+"""Intake: input files → FileReports (read + validate each), cached, in parallel where it pays.
+
+Per-file work only; cross-file checks stay in pipeline.py. The result is the same as the plain
+serial loop, in the same order: the cache is keyed by everything that decides a report, and
+the pool returns results in input order. A worker that raises or dies gives that one file a
+«reader-crashed» finding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from statuskart.catalog.model import Catalogue
+from statuskart.core.cache import mark_used
+from statuskart.core.cache_guard import seal, secure_folder, unseal
+from statuskart.core.findings import finding
+from statuskart.core.timing import Stopwatch
+from statuskart.validate.rules import FileReport, dated, report_unread, validate_submission
+from statuskart.workbook.pool import available_cpus, map_isolated
+from statuskart.workbook.read import read_workbook
+
+POOL_MIN_FILES = 24
+"""Fewer files than this are read serially: starting workers costs more than it saves."""
+CACHE_ENV = "STATUSKART_CACHE_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One file's report and the seconds its reading and validating took."""
+
+    report: FileReport
+    read_seconds: float
+    validate_seconds: float
+
+
+def check_one(path: Path, catalogues: Mapping[str, Catalogue]) -> Checked:
+    """Read and validate one file (no cross-file checks, nothing that depends on the day)."""
+    start = time.perf_counter()
+    result = read_workbook(path)
+    read_done = time.perf_counter()
+    if result.raw is None:
+        report = report_unread(result)
+    else:
+        report = validate_submission(result.raw, catalogues, None)
+    return Checked(report, read_done - start, time.perf_counter() - read_done)
+
+
+def crashed_report(path: Path, reason: str) -> Checked:
+    """The report for a file whose reader raised or took its worker process down."""
+    found = (finding("reader-crashed", str(path), detail=reason),)
+    report = FileReport(
+        path=str(path), sha256="", status="rejected", submission=None, findings=found
+    )
+    return Checked(report, 0.0, 0.0)
+
+
+def default_cache_dir() -> Path:
+    """$STATUSKART_CACHE_DIR, else $XDG_CACHE_HOME/statuskart, else ~/.cache/statuskart."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "statuskart"
+
+
+READING_CODE = (
+    "validation.py",
+    "typed.py",
+    "local_requirements.py",
+    "skjema_type.py",
+    "findings.py",
+    "messages.py",
+    "identity.py",
+    "intake.py",
+    "workbook/read.py",
+    "workbook/calamine_read.py",
+    "workbook/fast_xlsx.py",
+    "workbook/sniff.py",
+    "cell_text.py",
+    "workbook/layout.py",
+    "catalog/model.py",
+)
+
+
+def _code() -> str:
+    """Digest of the modules whose code shapes a cached FileReport."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in READING_CODE:
+        with contextlib.suppress(OSError):
+            digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
+class ReportCache:
+    """FileReports on disk, one file per key; safe to delete, unreadable entries are misses.
+
+    The key covers the file's bytes and path, the statuskart version, the source of the modules
+    that read and validate (so a changed rule or type never meets an old entry), the catalogues'
+    full content: a hit is exactly what reading again would give. Nothing in an entry depends
+    on the day (``validation.dated`` adds that after the cache), so it serves every day.
+    Entries are pickles sealed with the cache's key (cache_guard.py): one planted or changed by
+    someone else is a miss and is never unpickled.
+    """
+
+    def __init__(self, folder: Path, catalogues: Mapping[str, Catalogue]) -> None:
+        from statuskart.core.version import __version__
+
+        self._key = secure_folder(folder)
+        self.folder = folder / "reports"
+        context = repr((__version__, _code(), sorted(catalogues.items())))
+        self._context = hashlib.sha256(context.encode()).hexdigest()
+
+    def key(self, path: Path) -> str | None:
+        """The entry name for ``path`` as it is now; None if it can't be read."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(f"{self._context}\0{path}\0{digest}".encode()).hexdigest()
+
+    def get(self, key: str) -> FileReport | None:
+        """The cached report, or None when absent or not a valid entry."""
+        try:
+            payload = unseal(self._key, (self.folder / key[:2] / key).read_bytes())
+            if payload is None:  # not sealed with this cache's key: planted or changed
+                return None
+            value = pickle.loads(payload)
+        except Exception:  # missing, truncated, from another Python: all just misses
+            return None
+        if not isinstance(value, FileReport):
+            return None
+        mark_used(self.folder / key[:2] / key)  # the cache's bound keeps what is used
+        return value
+
+    def put(self, key: str, report: FileReport) -> None:
+        """Store atomically (temp file + rename); a full or read-only disk only loses the entry."""
+        target = self.folder / key[:2] / key
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(seal(self._key, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)))
+            os.replace(tmp, target)
+        except OSError:
+            return
+
+
+def check_paths(
+    files: Sequence[Path],
+    catalogues: Mapping[str, Catalogue],
+    today: dt.date,
+    *,
+    progress: Callable[[Path], None] | None = None,
+    watch: Stopwatch | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> list[FileReport]:
+    """Reports for ``files`` in order: cached ones reused, the rest read serially or in a pool.
+
+    ``workers`` None means one per CPU; 1 forces the serial path. ``cache_dir`` None: no cache.
+    """
+    start = time.perf_counter()
+    cache = ReportCache(cache_dir, catalogues) if cache_dir is not None else None
+    keys: list[str | None] = [cache.key(p) if cache else None for p in files]
+    reports: list[FileReport | None] = [cache.get(k) if cache and k else None for k in keys]
+    todo = [i for i, r in enumerate(reports) if r is None]
+    for i, report in enumerate(reports):
+        if report is not None and progress is not None:
+            progress(files[i])
+    count = workers if workers is not None else available_cpus()
+    check = functools.partial(check_one, catalogues=catalogues)
+    if count > 1 and len(todo) >= POOL_MIN_FILES:
+        checked = map_isolated(
+            check,
+            [files[i] for i in todo],
+            workers=count,
+            on_failure=crashed_report,
+            on_done=progress,
+        )
+    else:
+        checked = []
+        for i in todo:
+            if progress is not None:
+                progress(files[i])
+            try:
+                checked.append(check(files[i]))
+            except Exception as exc:  # as in the pool: one file's crash is that file's finding
+                checked.append(crashed_report(files[i], f"{type(exc).__name__}: {exc}"[:200]))
+    for i, one in zip(todo, checked, strict=True):
+        reports[i] = one.report
+        key = keys[i]
+        if cache is not None and key is not None and not _crashed(one.report):
+            cache.put(key, one.report)
+    if watch is not None:
+        _split_wall_time(watch, time.perf_counter() - start, checked)
+    return [dated(r, today) for r in reports if r is not None]
+
+
+def _crashed(report: FileReport) -> bool:
+    return any(f.code == "reader-crashed" for f in report.findings)
+
+
+def _split_wall_time(watch: Stopwatch, wall: float, checked: Sequence[Checked]) -> None:
+    """Share the wall time between «read» and «validate» as the workers' own times split."""
+    read = sum(c.read_seconds for c in checked)
+    validate = sum(c.validate_seconds for c in checked)
+    share = read / (read + validate) if read + validate > 0 else 1.0
+    watch.add("read", wall * share)
+    watch.add("validate", wall * (1 - share))
