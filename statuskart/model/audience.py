@@ -17,8 +17,8 @@ from statuskart.core.findings import without_typed_text
 from statuskart.core.identity import canonical_period, name_key
 from statuskart.score.actions import Action
 from statuskart.score.scoring import UnitScore
-from statuskart.validate.expected_units import Registry
-from statuskart.validate.rules import Answer, FileReport, Submission
+from statuskart.validate.expected_units import UnitRegister
+from statuskart.validate.model import Answer, FileReport, Submission
 
 INTERNAL, REGIONAL, UNIT = "intern", "region", "enhet"
 AUDIENCES = (INTERNAL, REGIONAL, UNIT)
@@ -161,7 +161,7 @@ def _redact_file(report: FileReport) -> FileReport:
     )
 
 
-def redact_registry(audience: Audience, registry: Registry) -> Registry:
+def redact_register(audience: Audience, registry: UnitRegister) -> UnitRegister:
     """The register as the audience may see it: contact roles are typed text."""
     if audience.shows_text:
         return registry

@@ -21,7 +21,7 @@ from statuskart.core.errors import ConfigError
 from statuskart.core.timing import Stopwatch
 from statuskart.model.audience import Audience
 from statuskart.pipeline.run import render_docs
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

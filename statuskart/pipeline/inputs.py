@@ -18,9 +18,9 @@ from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.indicators.model import INDICATOR_NAMES
 from statuskart.validate.expected_units import REGISTRY_NAMES
+from statuskart.workbook.annotate import ANNOTATED_SUFFIX
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
-ANNOTATED_SUFFIX = ".tilbakemelding.xlsx"
 """Name ending of the annotated copies ``validate --annotate`` writes."""
 
 

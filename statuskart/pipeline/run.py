@@ -1,7 +1,7 @@
 """Composed pipeline: input paths → FileReports → scores → report model → Markdown pages.
 
 Read, validate and check across files, score, report, render (render_docs). With build.py
-(run_build: the site, atomically) the only modules that string the stages together; cli.py
+(run_build: the site, atomically) the only modules that string the stages together; cli/commands.py
 calls these functions and nothing deeper.
 """
 
@@ -23,21 +23,21 @@ from statuskart.core.errors import ConfigError
 from statuskart.core.findings import file_status, finding
 from statuskart.core.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.core.timing import Stopwatch
-from statuskart.model.audience import Audience, apply_audience, redact_registry
+from statuskart.model.audience import Audience, apply_audience, redact_register
 from statuskart.pipeline.inputs import gather_inputs
 from statuskart.score.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validate.expected_units import (
     RoundTracking,
     find_registry,
     hf_designations,
-    load_registry,
+    load_register,
     track_submissions,
 )
 from statuskart.validate.intake import check_paths
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 
 if TYPE_CHECKING:
-    from statuskart.model.report import ReportModel
+    from statuskart.model.views import ReportModel
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -235,9 +235,9 @@ def render_docs(
     with stage("read"):
         catalogues = load_catalogs(catalog_files)
         registry_path = registry_file or find_registry(checklists)
-        registry = load_registry(registry_path) if registry_path else None
+        registry = load_register(registry_path) if registry_path else None
         if registry is not None and audience is not None:
-            registry = redact_registry(audience, registry)
+            registry = redact_register(audience, registry)
         indicators = find_indicators(indicator_files, checklists)
         figures_read = [read_indicator_file(p) for p in indicators]
         skip = [p for p in (registry_path, *indicators) if p is not None]
