@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
@@ -24,7 +24,7 @@ from statuskart.core.findings import file_status, finding
 from statuskart.core.identity import UnitKey, canonical_period, period_id, same_period
 from statuskart.core.timing import Stopwatch
 from statuskart.model.audience import Audience, apply_audience, redact_register
-from statuskart.pipeline.inputs import gather_inputs
+from statuskart.pipeline.inputs import Inputs, empty_rounds, gather_inputs
 from statuskart.score.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validate.expected_units import (
     RoundTracking,
@@ -76,31 +76,8 @@ def collect_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ())
     return list(gather_inputs(paths, exclude=exclude).files)
 
 
-def empty_rounds(paths: Iterable[Path | str], files: Iterable[Path]) -> list[str]:
-    """Period-named folders (e.g. 2026-T3) under the inputs that hold none of ``files``.
-
-    A round that was opened but where nobody has submitted yet is reported, not silently absent.
-    """
-    used = {parent for f in files for parent in f.parents}
-    empty = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            continue
-        for folder in sorted(p for p in [path, *path.rglob("*")] if p.is_dir()):
-            period = folder_period(folder)
-            if period and folder not in used:
-                empty.append(period)
-    return empty
-
-
-def folder_period(folder: Path) -> str | None:
-    """The round a period-named folder stands for («2026_t2» → «2026-T2»), else None."""
-    return canonical_period(folder.name)
-
-
 def check_files(
-    paths: Iterable[Path | str],
+    paths: Iterable[Path | str] | Inputs,
     catalogues: Mapping[str, Catalogue],
     today: dt.date,
     progress: Callable[[Path], None] | None = None,
@@ -115,8 +92,9 @@ def check_files(
     Files are read in worker processes when there are many (``workers``: None = one per CPU,
     1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
     """
+    inputs = paths if isinstance(paths, Inputs) else gather_inputs(paths, exclude=exclude)
     reports = check_paths(
-        collect_inputs(paths, exclude=exclude),
+        list(inputs.without(exclude).files),
         catalogues,
         today,
         progress=progress,
@@ -129,6 +107,11 @@ def check_files(
     if watch is not None:
         watch.add("validate", time.perf_counter() - start)
     return checked
+
+
+def folder_period(folder: Path) -> str | None:
+    """The round a period-named folder stands for («2026_t2» → «2026-T2»), else None."""
+    return canonical_period(folder.name)
 
 
 def _check_folder_period(report: FileReport) -> FileReport:
@@ -192,6 +175,16 @@ def score_files(
     )
 
 
+class Rendered(NamedTuple):
+    """What ``render_docs`` made: file reports, model, page count and unit search entries."""
+
+    files: tuple[FileReport, ...]
+    model: ReportModel
+    pages: int
+    unit_entries: tuple[dict[str, str], ...]
+    """Filled only with ``own_unit_search``: the caller puts them into the search index."""
+
+
 def render_docs(
     checklists: Sequence[Path],
     docs: Path,
@@ -209,12 +202,15 @@ def render_docs(
     on_model: Callable[[ReportModel], None] | None = None,
     indicator_files: Sequence[Path] = (),
     own_unit_search: bool = False,
-) -> tuple[tuple[FileReport, ...], ReportModel, int]:
+    gathered: Inputs | None = None,
+) -> Rendered:
     """Read, validate, score and report, then write pages and downloads into ``docs``.
 
     ``on_model``: take over the downloads; it gets the report model before the pages are
     rendered (run_build writes the downloads in a process beside pages and MkDocs).
     ``own_unit_search``: the caller writes the unit pages' search entries (unit_search.py).
+    ``gathered``: the input files as the caller already gathered them from ``checklists`` (the
+    CLI lists what it passed over first), so the folders are walked once per build.
     """
     from statuskart.core.version import __version__
     from statuskart.downloads.write import write_all
@@ -241,8 +237,10 @@ def render_docs(
         indicators = find_indicators(indicator_files, checklists)
         figures_read = [read_indicator_file(p) for p in indicators]
         skip = [p for p in (registry_path, *indicators) if p is not None]
-        inputs = collect_inputs(checklists, exclude=skip)
-        if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
+        if gathered is None:
+            gathered = gather_inputs(checklists, exclude=skip)
+        inputs = gathered.without(skip)
+        if not inputs.files:  # e.g. an unmounted share: an empty site must never replace a good one
             raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
     reports = check_files(
         inputs,
@@ -259,7 +257,7 @@ def render_docs(
         if audience is not None:
             reports, scores = apply_audience(audience, reports, scores)
     with stage("report"):
-        empty = empty_rounds(checklists, inputs)
+        empty = empty_rounds(inputs)
         tracking: tuple[RoundTracking, ...] = ()
         if registry is not None and not (audience and audience.unit):
             tracking = track_submissions(registry, reports, round_periods(reports, empty))
@@ -288,4 +286,4 @@ def render_docs(
     if on_model is None:
         with stage("downloads"):
             write_all(model, docs)
-    return reports, model, len(pages)
+    return Rendered(reports, model, len(pages.written), tuple(pages.unit_entries))

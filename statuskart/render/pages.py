@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -19,7 +19,7 @@ from markupsafe import Markup
 from statuskart.catalog.changes import KINDS as VERSION_KINDS
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
-from statuskart.core.messages import percent
+from statuskart.core.numbers import percent
 from statuskart.core.resources import default_templates_dir
 from statuskart.model import facts
 from statuskart.model.comparison import PEER_MIN
@@ -33,7 +33,7 @@ from statuskart.render.template_env import (
     sandbox_breach,
     template_crash,
 )
-from statuskart.render.unit_search import is_unit_page
+from statuskart.render.unit_search import is_unit_page, unit_entries
 from statuskart.score.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 
 
@@ -194,21 +194,29 @@ def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
     return jobs
 
 
+class RenderedPages(NamedTuple):
+    """The pages written, and the search entries of the unit pages when the build indexes them."""
+
+    written: list[Path]
+    unit_entries: list[dict[str, str]]
+
+
 def render_pages(
     model: ReportModel,
     docs_dir: Path,
     *,
     template_dirs: Sequence[Path] = (),
     own_unit_search: bool = False,
-) -> list[Path]:
+) -> RenderedPages:
     """Write every page of the site into ``docs_dir``; return the written files.
 
     ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
-    their entries into the index itself (unit_search.py).
+    their entries into the index itself (unit_search.py); their entries come back with the files.
     """
     env = environment(template_dirs)
     user = UserTemplates(env, template_dirs)
     jobs = page_jobs(model)
+    entries = unit_entries(model, jobs) if own_unit_search else []
     if own_unit_search:
         jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
     written_targets = {t for t, _, _ in jobs}
@@ -232,7 +240,7 @@ def render_pages(
             user.check(template, target, text)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return RenderedPages(written, entries)
 
 
 @contextlib.contextmanager

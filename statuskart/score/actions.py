@@ -12,7 +12,7 @@ import heapq
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue
-from statuskart.core.messages import percent
+from statuskart.core.numbers import percent
 from statuskart.validate.model import Answer, Submission, overdue
 
 RISK_FACTOR = {"høy": 1.25, "middels": 1.0, "lav": 1.0}
