@@ -212,10 +212,7 @@ def track_submissions(
     )
     names: dict[tuple[str, str], tuple[str, str]] = {}
     for f in files:
-        meta = f.submission.meta if f.submission else None
-        hf = meta.hf if meta else f.meta.get("hf", "")
-        unit = meta.unit if meta else f.meta.get("unit", "")
-        period = meta.period if meta else f.meta.get("period", "")
+        hf, unit, period = f.sender()
         if hf and unit and period:
             found[period_id(period)][_key(hf, unit)].append(f)
             names[_key(hf, unit)] = (hf, unit)
