@@ -95,3 +95,28 @@ def test_build_shows_missing_units(tmp_path, filled_workbook):
     page = (tmp_path / "site" / "innlevering.html").read_text(encoding="utf-8")
     assert "Poliklinikk Fonna" in page and "Døgnenhet Nord" in page
     assert "1 av 3 forventede enheter har levert" in page
+
+
+def test_a_unit_whose_only_skjema_was_rejected_is_sent_not_usable(
+    tmp_path, filled_workbook, catalogues
+):
+    """Innlevering once counted a rejected file as «levert» with nothing else said."""
+    from dataclasses import replace
+
+    path = tmp_path / "enheter.yaml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    files = [
+        filled_workbook(name="a.xlsx"),  # Poliklinikk for rus Sentrum: rejected, then fixed
+        filled_workbook(name="b.xlsx"),
+        filled_workbook(name="c.xlsx", meta={"unit": "Døgnenhet Nord"}),  # rejected only
+    ]
+    a, b, c = check_files(files, catalogues, TODAY)
+    reports = [
+        replace(a, status="rejected"),
+        replace(b, status="ok"),
+        replace(c, status="rejected", submission=None),
+    ]
+    (round_,) = track_submissions(load_register(path), reports, ["2026-T1"])
+    bergen = round_.hfs[0]
+    assert set(bergen.submitted) == {"Poliklinikk for rus Sentrum", "Døgnenhet Nord"}
+    assert bergen.rejected == ("Døgnenhet Nord",)

@@ -133,10 +133,8 @@ def build_report(
 
 def file_period(report: FileReport) -> str:
     """The round a file belongs to: its skjema's period, or as typed on a rejected file."""
-    if report.submission is not None:
-        return report.submission.meta.period
-    typed = report.meta.get("period", "")
-    return canonical_period(typed) or typed or "ukjent"
+    period = report.sender()[2]
+    return canonical_period(period) or period or "ukjent"
 
 
 def round_periods(files: Sequence[FileReport], empty: Sequence[str] = ()) -> tuple[str, ...]:

@@ -1,8 +1,7 @@
 """Composed pipeline: input paths → FileReports → scores → report model → Markdown pages.
 
 Read, validate and check across files, score, report, render (render_docs). With build.py
-(run_build: the site, atomically) the only modules that string the stages together; cli/commands.py
-calls these functions and nothing deeper.
+(run_build: the site, atomically) and serve.py, the only modules that string the stages together.
 """
 
 from __future__ import annotations

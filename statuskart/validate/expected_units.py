@@ -72,6 +72,8 @@ class HfTracking:
     late: tuple[tuple[str, dt.date], ...]
     """(unit, skjema date) for submissions dated after the deadline."""
     duplicates: tuple[str, ...]
+    rejected: tuple[str, ...] = ()
+    """Units among ``submitted`` whose every skjema this round was rejected: sent, not usable."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,10 +214,7 @@ def track_submissions(
     )
     names: dict[tuple[str, str], tuple[str, str]] = {}
     for f in files:
-        meta = f.submission.meta if f.submission else None
-        hf = meta.hf if meta else f.meta.get("hf", "")
-        unit = meta.unit if meta else f.meta.get("unit", "")
-        period = meta.period if meta else f.meta.get("period", "")
+        hf, unit, period = f.sender()
         if hf and unit and period:
             found[period_id(period)][_key(hf, unit)].append(f)
             names[_key(hf, unit)] = (hf, unit)
@@ -248,6 +247,11 @@ def track_submissions(
                     missing=tuple(u for u in units if _key(u.hf, u.unit) not in here),
                     late=tuple(late),
                     duplicates=tuple(u.unit for u in got if len(here[_key(u.hf, u.unit)]) > 1),
+                    rejected=tuple(
+                        u.unit
+                        for u in got
+                        if all(f.status == "rejected" for f in here[_key(u.hf, u.unit)])
+                    ),
                 )
             )
         rounds.append(

@@ -95,6 +95,16 @@ class FileReport:
     open_dues: tuple[OpenDue, ...] = ()
     """Frister on unfinished rows: «due-in-past» depends on the day, so it is added by ``dated``."""
 
+    def sender(self) -> tuple[str, str, str]:
+        """(HF, unit, period): as validated when the file is usable, else as typed.
+
+        So a rejected skjema still counts as submitted by its unit for its round.
+        """
+        if self.submission is not None:
+            meta = self.submission.meta
+            return meta.hf, meta.unit, meta.period
+        return self.meta.get("hf", ""), self.meta.get("unit", ""), self.meta.get("period", "")
+
 
 @dataclass(frozen=True, slots=True)
 class OpenDue:
