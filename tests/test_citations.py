@@ -29,6 +29,10 @@ SKIPPED = (ROOT / "tests" / "data",)
 """Test inputs (hostile and broken files), not text anyone reads as documentation."""
 DEV_DOCS = ROOT / "docs" / "dev"
 """Read in the repository, never copied into a site: their relative links must resolve here."""
+PENDING: dict[str, str] = {
+    "docs/dev/architecture.md": "cited by statuskart/__init__.py; written on the docs branch (#26)",
+}
+"""Docs already cited but still being written, with why. An entry goes when its file lands."""
 
 URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 SHARED = re.compile(r"(?<![\w-])shared/")
@@ -142,7 +146,8 @@ def problems_in(path: Path, lines: Lines) -> list[str]:
                 candidates = [path.parent / ref, ROOT / ref, ROOT / "templates" / ref]
                 target = next((c for c in candidates if c.is_file()), candidates[0])
             if not target.is_file():
-                problems.append(f"{where}: cites {ref}, which does not exist")
+                if ref not in PENDING:
+                    problems.append(f"{where}: cites {ref}, which does not exist")
                 continue
             if target.suffix != ".md":
                 continue
@@ -170,6 +175,12 @@ def test_nothing_cites_outside_the_repository_or_a_missing_doc():
         for problem in problems_in(path, READERS[path.suffix](path))
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_pending_docs_are_still_missing():
+    """A pending doc that exists is checked like any other: its entry must go."""
+    landed = [rel for rel in PENDING if (ROOT / rel).exists()]
+    assert not landed, f"these exist now, remove them from PENDING: {landed}"
 
 
 def test_the_scan_sees_the_citations_it_must_check():
