@@ -157,6 +157,7 @@ def run_build(
                         search_entries=search_entries,
                     )
                     drop_json_search_index(site_dir)
+                    drop_server_404(site_dir)
             finally:
                 job.stop()
             watch.add("downloads-parallel", job.seconds)
@@ -205,6 +206,15 @@ def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
             continue
         kept.append(entry)
     return kept
+
+
+def drop_server_404(site_dir: Path) -> None:
+    """MkDocs' 404.html is for a web server at the site's root: its links start with «/».
+
+    Opened from a file share, or served from a sub-path, every one of them leads nowhere, and a
+    file share never shows the page; a server without it shows its own «not found».
+    """
+    (site_dir / "404.html").unlink(missing_ok=True)
 
 
 def drop_json_search_index(site_dir: Path) -> None:
