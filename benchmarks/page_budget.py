@@ -7,9 +7,10 @@ Usage:
 
 Without --site it builds each audience from --input (or from a sample it writes into
 --workdir) with ``statuskart build``, then measures. Heights come from headless Chromium
-(/usr/bin/chromium via Playwright) for the three largest pages of each kind; --no-browser skips
-them. The budget (tests/page_budget.py) is ~300 kB and ~30 screens per page; figures over it are
-marked «!». Prints a Markdown table per site and, with --json, writes the figures.
+(/usr/bin/chromium via Playwright, file://, 1366 × 768): every page of a kind with up to 60
+pages, else the ten largest by bytes; --no-browser skips them. The budget (tests/page_budget.py)
+is ~300 kB and ~30 screens per page; figures over it are marked «!». Prints a Markdown table
+per site and, with --json, writes the figures.
 """
 
 from __future__ import annotations

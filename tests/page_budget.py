@@ -105,16 +105,26 @@ class KindRow:
     max_kb: float
     largest: str
     screens: float | None
-    """Height of the tallest of the pages measured (the largest few by bytes)."""
+    """Height of the tallest page measured (see ``budget_table``)."""
     tallest: str
 
 
-def budget_table(site: Path, browser: Any | None = None, per_kind: int = 3) -> list[KindRow]:
-    """One row per page kind; with ``browser``, heights of the ``per_kind`` largest of each."""
+MEASURE_ALL = 60
+"""Kinds with at most this many pages (HF, RHF, requirement pages) are all measured in height."""
+MEASURE_LARGEST = 10
+"""Of the unit pages, the largest this many by bytes are measured in height."""
+
+
+def budget_table(site: Path, browser: Any | None = None) -> list[KindRow]:
+    """One row per page kind; with ``browser``, the height of its tallest page measured.
+
+    Every page of a kind is measured when there are few (MEASURE_ALL), else the largest by bytes.
+    """
     rows = []
     for kind, pages in sorted(report_pages(site).items()):
         sizes = [b for _, b in pages]
-        measured = screens(browser, site, [p for p, _ in pages[:per_kind]]) if browser else {}
+        chosen = pages if len(pages) <= MEASURE_ALL else pages[:MEASURE_LARGEST]
+        measured = screens(browser, site, [p for p, _ in chosen]) if browser else {}
         tallest = max(measured, key=lambda p: measured[p], default="")
         rows.append(
             KindRow(
@@ -133,13 +143,14 @@ def budget_table(site: Path, browser: Any | None = None, per_kind: int = 3) -> l
 def table_text(rows: Iterable[KindRow]) -> str:
     """The rows as a Markdown table, over-budget figures marked with «!»."""
     out = [
-        "| Page kind | Pages | Median kB | Max kB | Screens (tallest) | Largest page |",
-        "|---|---:|---:|---:|---:|---|",
+        "| Page kind | Pages | Median kB | Max kB | Screens | Largest page | Tallest page |",
+        "|---|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
         big = "!" if r.max_kb * 1000 > MAX_BYTES else ""
         tall = "" if r.screens is None else f"{r.screens}{'!' if r.screens > MAX_SCREENS else ''}"
         out.append(
-            f"| {r.kind} | {r.pages} | {r.median_kb} | {r.max_kb}{big} | {tall} | {r.largest} |"
+            f"| {r.kind} | {r.pages} | {r.median_kb} | {r.max_kb}{big} | {tall} | {r.largest}"
+            f" | {r.tallest} |"
         )
     return "\n".join(out)

@@ -309,3 +309,36 @@ def test_funn_download_has_every_finding_of_every_round_reminders_last(national)
         "Avvist",
         None,
     )
+
+
+def test_to_do_lines_say_where_then_what_grouped_by_fix():
+    def owner(rid: str, cell: str) -> Finding:
+        return finding(
+            "action-without-owner",
+            "a.xlsx",
+            sheet="Statuskartlegging",
+            cell=cell,
+            detail=rid,
+            requirement=rid,
+        )
+
+    missing = finding("requirement-missing", "a.xlsx", sheet="Statuskartlegging", detail="TSB-06")
+    local = dataclasses.replace(owner("EGEN-1", "L70"), sheet="Egne krav")
+    error = mistakes("TSB-02")[2]
+    todo = facts.file_todo(
+        report(
+            None,
+            (owner("TSB-01", "L5"), missing, error, owner("TSB-03", "L7"), local),
+            hf="H",
+            unit="U",
+            period="2026-T1",
+        )
+    )
+    lines = [(g.kind, g.places, g.fix) for g in todo.fixes]
+    owner_fix = owner("TSB-01", "L5").fix
+    assert lines == [
+        ("Feil", ("TSB-02 (G7)",), error.fix),  # errors first
+        ("Advarsel", ("TSB-01 (L5)", "TSB-03 (L7)", "EGEN-1 (Egne krav!L70)"), owner_fix),
+        ("Advarsel", ("Statuskartlegging",), f"{missing.message} {missing.fix}"),
+    ]
+    assert "TSB-06" in lines[2][2]  # a finding on no row still names what is missing

@@ -7,7 +7,10 @@
     var query = input.value.trim().toLocaleLowerCase("nb");
     var shown = 0;
     target.querySelectorAll("tr[data-sk-row]").forEach(function (row) {
-      var hit = !query || row.textContent.toLocaleLowerCase("nb").indexOf(query) !== -1;
+      // A row also matches on its group's label (HF and region), which the row does not repeat.
+      var group = row.closest("[data-sk-label]");
+      var text = row.textContent + " " + (group ? group.getAttribute("data-sk-label") : "");
+      var hit = !query || text.toLocaleLowerCase("nb").indexOf(query) !== -1;
       row.hidden = !hit;
       if (hit) shown += 1;
     });

@@ -21,6 +21,7 @@ from statuskart.model.views import GroupView, ReportModel, UnitView
 from statuskart.score.actions import Action
 from statuskart.score.scoring import PhaseScore, RequirementResult
 from statuskart.validate.model import FileReport
+from statuskart.workbook import layout as L
 
 PRIORITY_WORDS = {"kritisk": "kritisk krav", "høy": "høyt prioritert krav", "normal": "vanlig krav"}
 
@@ -193,6 +194,26 @@ def follow_up(group: GroupView, hfs: Sequence[GroupView] = ()) -> FollowUp:
     return FollowUp(by_hf(overdue, cap, hfs), by_hf(no_owner, cap, hfs), not_started)
 
 
+COLLAPSE_OVER = 15
+"""A grouped list longer than this starts closed: the group names are the summary."""
+
+
+def rhf_groups(
+    rows: Sequence[UnitView | tuple[UnitView, float]],
+) -> list[tuple[str, list[UnitView | tuple[UnitView, float]]]]:
+    """(RHF, rows) by the rows' units' RHF, RHFs in name order, rows in the order given.
+
+    For lists of units across the country (who has implemented a requirement, who typed a
+    share): at national size hundreds of rows, which a reader scans by region.
+    """
+    groups: dict[str, tuple[str, list[UnitView | tuple[UnitView, float]]]] = {}
+    for row in rows:
+        unit = row if isinstance(row, UnitView) else row[0]
+        rhf = unit.score.unit.rhf
+        groups.setdefault(name_key(rhf), (rhf, []))[1].append(row)
+    return [groups[k] for k in sorted(groups)]
+
+
 def phase_rows(phases: Sequence[PhaseScore]) -> list[tuple[str, float | None]]:
     """(phase title, score) rows for a bar chart."""
     return [(p.title, p.score) for p in phases]
@@ -236,8 +257,8 @@ def score_rows(groups: Sequence[GroupView], min_group: int = 0) -> list[tuple[st
 
 REMINDER_CODES = frozenset({"due-in-past"})
 """Findings that remind of a frist rather than report a mistake in the data: counted apart."""
-FINDINGS_PER_FILE = 10
-"""Findings shown per file on the data-quality page; the download «funn» has every one."""
+FINDINGS_PER_FILE = 12
+"""Findings shown per file on the data-quality page; the unit page and «funn» have every one."""
 FILES_PER_HF = 15
 """Files (units) shown per HF in the data-quality to-do list, most to fix first."""
 NO_HF = "(helseforetak ikke oppgitt)"
@@ -277,6 +298,39 @@ def finding_place(item: Finding) -> str:
     return f"{item.requirement} ({item.location})" if item.requirement else item.location
 
 
+def short_place(item: Finding) -> str:
+    """«TSB-08 (G14)» for a cell on the checklist sheet; other places as ``finding_place``.
+
+    For the national to-do list, where thousands of places share the one sheet.
+    """
+    if item.requirement and item.cell and item.sheet in L.CHECKLIST_SHEET_ALIASES:
+        return f"{item.requirement} ({item.cell})"
+    return finding_place(item)
+
+
+class FixGroup(NamedTuple):
+    """Findings of one kind with the same fix, in one file: what to do, and where."""
+
+    kind: str
+    """«Feil», «Advarsel» or «Merknad»."""
+    fix: str
+    places: tuple[str, ...]
+    """Short places (``short_place``), in row order."""
+
+
+def fix_groups(findings: Sequence[Finding]) -> tuple[FixGroup, ...]:
+    """Findings grouped by kind and fix, in the order of their first finding.
+
+    A finding on no requirement's row (a missing row, a front-sheet field) keeps its message
+    before the fix: its place alone would not say what is wrong.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in findings:
+        fix = item.fix if item.requirement else f"{item.message} {item.fix}"
+        groups.setdefault((finding_kind(item), fix), []).append(short_place(item))
+    return tuple(FixGroup(kind, fix, tuple(places)) for (kind, fix), places in groups.items())
+
+
 class FileToDo(NamedTuple):
     """What one file's unit must fix, errors first; reminders of passed frister only counted."""
 
@@ -304,6 +358,11 @@ class FileToDo(NamedTuple):
     def hidden(self) -> int:
         """Findings left out of the page (they are in the download)."""
         return self.total - len(self.findings)
+
+    @property
+    def fixes(self) -> tuple[FixGroup, ...]:
+        """The findings kept, as «what to do: where» lines, errors first."""
+        return fix_groups(self.findings)
 
 
 def file_todo(
