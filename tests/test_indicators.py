@@ -344,6 +344,51 @@ def test_flag_rule(tsb, implemented, answered, value, target, flagged):
     assert figure.flagged is flagged
 
 
+@pytest.mark.parametrize(
+    ("answered", "status", "level", "requirement", "shown", "flagged"),
+    [
+        (1, "", "hf", "TSB-25", "få enheter (n = 1)", False),  # «1 av 1» in a group
+        (2, "", "rhf", "TSB-25", "få enheter (n = 2)", False),
+        (3, "", "rhf", "TSB-25", "100\u00a0% (3 av 3)", True),
+        (1, "Implementert", "unit", "TSB-25", "Implementert", True),  # the unit's own answer
+        (1, "", "hf", "TSB-03", "100\u00a0% (1 av 1)", True),  # the HF's own answer (HF row)
+        (2, "", "rhf", "TSB-03", "få enheter (n = 2)", False),  # two HFs of a region
+    ],
+)
+def test_the_small_n_rule_holds_for_shares_and_flags(
+    tsb, answered, status, level, requirement, shown, flagged
+):
+    measurement = Measurement(
+        level=level,
+        rhf="Helse Vest RHF",
+        hf="Helse Bergen HF",
+        unit="",
+        pathway="tsb",
+        requirement_id=requirement,
+        period="2026-T1",
+        value=40.0,
+        numerator=None,
+        denominator=None,
+        target=80.0,
+        source="NPR",
+        note="",
+        indicator="",
+        nlod=False,
+        file="f",
+        where="rad 3",
+    )
+    figure = Figure(
+        measurement=measurement,
+        requirement=tsb.by_id[requirement],
+        place="x",
+        answered=answered,
+        implemented=answered,
+        status=status,
+        min_group=3,
+    )
+    assert (figure.share_text, figure.flagged) == (shown, flagged)
+
+
 def test_catalogue_indicator_links_are_checked(tmp_path):
     tsb = load_catalog(linked_catalogue(tmp_path))
     (link,) = tsb.by_id["TSB-25"].indicators
@@ -388,7 +433,7 @@ def test_hf_page_shows_the_figure_beside_the_self_assessment_and_flags_it(tmp_pa
     assert "100\u00a0% av enhetene (4 av 4)" in flag and "52,3\u00a0%" in flag
     assert flag.rstrip().endswith("registrert på en annen måte?")  # a question, not a verdict
     fonna = page(docs, "hf/helse-fonna-hf.md")
-    assert "40\u00a0%" in fonna and "0\u00a0% &#40;0 av 1&#41;" in fonna
+    assert "40\u00a0%" in fonna and "få enheter (n = 1)" in html.unescape(fonna)  # small-n rule
     assert "!!! question" not in fonna  # nobody there says implemented
     region = page(docs, "regioner/helse-vest-rhf.md")
     assert "## Registertall" not in region  # no RHF-level row in the table
