@@ -571,3 +571,24 @@ def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(tmp_path, che
     assert "100\u00a0% av helseforetakene (1 av 1)" in fonna
     bergen = html.unescape(page(docs, "krav/tsb-03.md"))
     assert "100\u00a0% av helseforetakene" not in bergen.split("Helse Fonna HF")[0]
+
+
+def test_learn_from_marks_units_whose_hf_figure_disagrees(tmp_path, checklists):
+    """«Lær av andre» once recommended units in an HF flagged «?» with nothing said."""
+    docs = render(checklists, tmp_path / "docs", indicator_files=[write_table(tmp_path)])
+    learn = html.unescape(page(docs, "krav/tsb-25.md")).split("## Lær av andre", 1)[1]
+    rows = [r for r in learn.splitlines() if r.startswith("<tr><td><a")]
+    assert len(rows) == len(BERGEN_UNITS)  # all four Bergen units say implemented
+    assert all("? Registertallene for helseforetaket ligger under målet" in r for r in rows)
+    plain = html.unescape(page(docs, "krav/tsb-26.md")).split("## Lær av andre", 1)[1]
+    assert "Registertallene" not in plain  # no figure for TSB-26: nobody is marked
+
+
+def test_the_requirement_index_counts_hfs_for_an_hf_row(tmp_path, checklists):
+    docs = render(checklists, tmp_path / "docs")
+    index = html.unescape(page(docs, "krav/index.md"))
+    row = next(r for r in index.splitlines() if "TSB-03 " in r)
+    # two HFs: Fonna's one unit answers for Fonna («Implementert»); Bergen's four leave it unclear
+    assert "<td>1</td><td>2 helseforetak</td>" in row
+    unit_row = next(r for r in index.splitlines() if "TSB-25 " in r)
+    assert f"<td>{len(BERGEN_UNITS)}</td><td>{len(BERGEN_UNITS) + 1} enheter</td>" in unit_row
