@@ -138,6 +138,16 @@ def test_unit_list_is_grouped_and_filters(browser, site):
     page.fill("#sk-unit-filter", "")
     page.wait_for_function("() => document.getElementById('sk-unit-count').textContent === ''")
     assert page.locator("tr[data-sk-row][hidden]").count() == 0
+    # the identity rule: case, punctuation and spacing do not matter («rop poliklinikk» finds
+    # «ROP-poliklinikk Byen», and «poliklinikk - sentrum.» finds «Poliklinikk Sentrum»)
+    hyphened = name
+    query = "  " + name.swapcase().replace(" ", " - ").replace("-", " -- ") + ". "
+    page.fill("#sk-unit-filter", query)
+    page.wait_for_function(
+        "() => document.getElementById('sk-unit-count').textContent.includes('treff')"
+    )
+    found = [r.locator("td").first.text_content().strip() for r in rows.all() if r.is_visible()]
+    assert hyphened in found
     page.close()
 
 
