@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
+from statuskart.validate.rules import FileReport, Submission
 from statuskart.workbook import layout as L
+from statuskart.workbook.read import RawSubmission, read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
 TODAY = dt.date(2026, 11, 24)
@@ -51,6 +54,39 @@ def catalogues() -> dict[str, Catalogue]:
 @pytest.fixture(scope="session")
 def tsb(catalogues: dict[str, Catalogue]) -> Catalogue:
     return catalogues["tsb"]
+
+
+def raw_of(path: Path | str) -> RawSubmission:
+    """What the reader got from ``path``; a file it refuses fails the test here."""
+    read = read_workbook(path)
+    assert read.raw is not None, read.findings
+    return read.raw
+
+
+def submission_of(report: FileReport) -> Submission:
+    """The usable submission of a validated file; a rejected file fails here, with its findings."""
+    assert report.submission is not None, report.findings
+    return report.submission
+
+
+def worksheet(wb: Workbook) -> Worksheet:
+    """The active sheet as a Worksheet: no sheet, or a chartsheet, fails right here."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet), ws
+    return ws
+
+
+def fits_to_page(ws: Worksheet) -> bool:
+    """True when the sheet prints scaled to its fitToWidth/fitToHeight pages."""
+    props = ws.sheet_properties.pageSetUpPr
+    return props is not None and bool(props.fitToPage)
+
+
+def page_texts(ws: Worksheet) -> tuple[str | None, str | None, str | None]:
+    """What each printed page says: left header, right header, centre footer."""
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None
+    return header.left.text, header.right.text, footer.center.text
 
 
 def column(key: str) -> int:

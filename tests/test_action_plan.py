@@ -2,13 +2,15 @@
 
 import datetime as dt
 
+import pytest
 from openpyxl import load_workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.model.audience import REGIONAL, choose_audience
 from statuskart.pipeline.build import run_build
 from statuskart.workbook import fit
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory, fits_to_page, page_texts
 from .test_local_requirements import fill_local
 
 LONG = "Lag en felles rutine for kartlegging og følg opp hver måned i fagmøtet. " * 3
@@ -39,7 +41,9 @@ def plan_of(site, unit):
     return load_workbook(plan)["Tiltaksplan"]
 
 
-def test_plan_holds_this_unit_with_real_dates(filled_workbook, tmp_path_factory):
+def test_plan_holds_this_unit_with_real_dates(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     site = build(filled_workbook, tmp_path_factory.mktemp("out") / "site")
     ws = plan_of(site, "Enhet A")
     header = [c.value for c in ws[1]]
@@ -55,7 +59,9 @@ def test_plan_holds_this_unit_with_real_dates(filled_workbook, tmp_path_factory)
     assert tiltak.data_type == "s" and tiltak.value == "'+47 ring alle: opplæring"  # not a formula
 
 
-def test_regional_plan_has_no_owner_column(filled_workbook, tmp_path_factory):
+def test_regional_plan_has_no_owner_column(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     out = tmp_path_factory.mktemp("out") / "site"
     site = build(filled_workbook, out, audience=choose_audience(REGIONAL, None))
     ws = plan_of(site, "Enhet A")
@@ -63,13 +69,16 @@ def test_regional_plan_has_no_owner_column(filled_workbook, tmp_path_factory):
     assert "Ansvarlig" not in header and "Frist passert" in header
     values = [str(c.value) for r in ws.iter_rows() for c in r if c.value]
     assert not any("+47" in v or "Enhetsleder" in v for v in values)
-    printed = ws.oddHeader.left.text + ws.oddHeader.right.text + ws.oddFooter.center.text
+    printed = " ".join(t or "" for t in page_texts(ws))
     assert "Enhet A" in printed and "+47" not in printed and "Enhetsleder" not in printed
 
 
 def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
-    filled_workbook, tsb, tmp_path_factory, monkeypatch
-):
+    filled_workbook: WorkbookFactory,
+    tsb: Catalogue,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Unit, HF, round and the build's date (SOURCE_DATE_EPOCH) on each page of both sheets.
 
     «Frist passert» is judged against that same date: 01.12 is passed on 06.12, 01.01 is not.
@@ -109,11 +118,13 @@ def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
     wb = ws.parent
     assert wb.sheetnames == ["Tiltaksplan", "Egne krav"]
     for sheet in wb.worksheets:
-        assert sheet.oddHeader.left.text == "Handlingsplan – Rus && psykiatri, Helse Bergen HF"
-        assert sheet.oddHeader.right.text == "Runde 2026-T1 · Laget 06.12.2026"
-        assert sheet.oddFooter.center.text == "Side &P av &N"
+        assert page_texts(sheet) == (
+            "Handlingsplan – Rus && psykiatri, Helse Bergen HF",
+            "Runde 2026-T1 · Laget 06.12.2026",
+            "Side &P av &N",
+        )
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-        assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToHeight == 0 and fits_to_page(sheet)
         assert sheet.print_title_rows == "$1:$1"
     rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
     header = [c.value for c in ws[1]]
@@ -131,7 +142,9 @@ def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
     assert own.row_dimensions[local_rows["EGEN-1"][0].row].height > fit.LINE_POINTS
 
 
-def test_unchanged_plans_are_copied_from_the_cache(filled_workbook, tmp_path_factory):
+def test_unchanged_plans_are_copied_from_the_cache(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A rebuild writes only the plans whose content changed, and drops plans no longer used."""
     folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
     filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl.styles import numbers
+from openpyxl.workbook.workbook import Workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.workbook import read as R
 from statuskart.workbook.fast_xlsx import fast_book
 from statuskart.workbook.sniff import sniff
@@ -71,11 +73,13 @@ def test_dates_come_out_as_openpyxl_gives_them(filled_workbook: WorkbookFactory)
     assert quick == R.read_workbook(path, fast=False)
 
 
-def test_number_formats_come_from_the_styles(filled_workbook: WorkbookFactory, tsb: object) -> None:
+def test_number_formats_come_from_the_styles(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     """Calamine gives no formats, and «80 %» typed in a comment must stay «80 %»."""
 
-    def percent(wb: object) -> None:
-        cell = wb["Statuskartlegging"].cell(row_of(tsb, "TSB-08"), column("comment"))  # type: ignore[index]
+    def percent(wb: Workbook) -> None:
+        cell = wb["Statuskartlegging"].cell(row_of(tsb, "TSB-08"), column("comment"))
         cell.value = 0.8
         cell.number_format = numbers.FORMAT_PERCENTAGE
 

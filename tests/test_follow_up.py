@@ -3,13 +3,17 @@
 import datetime as dt
 import html
 
+import pytest
+
 from statuskart.model.audience import REGIONAL, choose_audience
 from statuskart.pipeline.build import run_build
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory
 
 
-def test_follow_up_lists_on_the_hf_page(filled_workbook, tmp_path_factory):
+def test_follow_up_lists_on_the_hf_page(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     folder = filled_workbook(
         {
             "TSB-08": {

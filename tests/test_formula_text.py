@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+from pathlib import Path
 
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from statuskart.catalog.load import load_catalog
@@ -43,7 +45,9 @@ def _formulas(path) -> list[str]:
         ]
 
 
-def test_formula_text_in_every_catalogue_field_and_option_is_written_as_text(tmp_path, runner):
+def test_formula_text_in_every_catalogue_field_and_option_is_written_as_text(
+    tmp_path: Path, runner: CliRunner
+) -> None:
     catalogue = tmp_path / "formel.yaml"
     text = CATALOGUE.format(link=LINK.replace("'", "''"), call=CALL)
     catalogue.write_text(text, encoding="utf-8")

@@ -1,14 +1,16 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.core.errors import ConfigError
 from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files
 from statuskart.validate.expected_units import find_registry, load_registry, track_submissions
 
-from .conftest import META, TODAY
+from .conftest import META, TODAY, WorkbookFactory, worksheet
 
 REGISTRY = """
 frister:
@@ -21,7 +23,9 @@ enheter:
 """
 
 
-def test_yaml_registry_and_tracking(tmp_path, filled_workbook, catalogues):
+def test_yaml_registry_and_tracking(
+    tmp_path: Path, filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     folder = tmp_path / "checklists"
     folder.mkdir()
     (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
@@ -46,7 +50,9 @@ def test_yaml_registry_and_tracking(tmp_path, filled_workbook, catalogues):
     assert round_.unregistered == (("Helse Bergen HF", "Ukjent enhet"),)
 
 
-def test_late_submission(tmp_path, filled_workbook, catalogues):
+def test_late_submission(
+    tmp_path: Path, filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     path = tmp_path / "enheter.yaml"
     path.write_text(REGISTRY, encoding="utf-8")
     reports = check_files([filled_workbook(meta={"date": dt.date(2026, 5, 20)})], catalogues, TODAY)
@@ -54,9 +60,9 @@ def test_late_submission(tmp_path, filled_workbook, catalogues):
     assert round_.hfs[0].late == (("Poliklinikk for rus Sentrum", dt.date(2026, 5, 20)),)
 
 
-def test_xlsx_registry(tmp_path):
+def test_xlsx_registry(tmp_path: Path) -> None:
     wb = Workbook()
-    ws = wb.active
+    ws = worksheet(wb)
     ws.append(["RHF", "HF", "Enhet", "Enhetstype", "Kontaktrolle"])
     ws.append([META["rhf"], META["hf"], META["unit"], "poliklinikk", "Enhetsleder"])
     ws.append([None, None, None, None, None])
@@ -78,14 +84,14 @@ def test_xlsx_registry(tmp_path):
         ("enheter: [\n", "Kan ikke lese"),
     ],
 )
-def test_bad_registry_is_a_clear_error(tmp_path, text, message):
+def test_bad_registry_is_a_clear_error(tmp_path: Path, text, message) -> None:
     path = tmp_path / "enheter.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_registry(path)
 
 
-def test_build_shows_missing_units(tmp_path, filled_workbook):
+def test_build_shows_missing_units(tmp_path: Path, filled_workbook: WorkbookFactory) -> None:
     workbook = filled_workbook()
     folder = tmp_path / "checklists"  # beside the site: an output inside an input is refused
     folder.mkdir()

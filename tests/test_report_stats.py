@@ -4,13 +4,16 @@ import datetime as dt
 
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.model.report import build_report
 from statuskart.pipeline.run import check_files, score_files
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory
 
 
-def test_most_often_missing_puts_critical_first_and_keeps_ties(filled_workbook, catalogues):
+def test_most_often_missing_puts_critical_first_and_keeps_ties(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     folder = filled_workbook(default="Ikke startet", meta={"unit": "A"}).parent
     filled_workbook(default="Ikke startet", meta={"unit": "B"})
     reports = check_files([folder], catalogues, TODAY)
@@ -37,18 +40,16 @@ def test_most_often_missing_puts_critical_first_and_keeps_ties(filled_workbook, 
 
 
 def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
-    filled_workbook, tmp_path_factory
-):
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     import html
 
     from statuskart.model.audience import choose_audience
     from statuskart.pipeline.build import run_build
 
     statuses = ["Implementert", "Ikke startet", "Påbegynt", "Delvis implementert", "Implementert"]
-    folder = None
     for i, status in enumerate(statuses):
-        path = filled_workbook(default=status, meta={"unit": f"Enhet {i}"})
-        folder = path.parent
+        folder = filled_workbook(default=status, meta={"unit": f"Enhet {i}"}).parent
     out = tmp_path_factory.mktemp("out")
     run_build([folder], out / "one", today=TODAY, audience=choose_audience("enhet", "Enhet 1"))
     page = html.unescape((out / "one" / "index.html").read_text(encoding="utf-8"))
@@ -66,11 +67,12 @@ def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
     assert "få enheter (n = 1)" in html.unescape(unit_page.read_text(encoding="utf-8"))
 
 
-def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogues):
+def test_small_n_rule_is_in_the_model_and_every_chart(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
     from statuskart.render.pages import score_rows
 
-    folder = None
     for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):
         folder = filled_workbook(default=status, meta={"unit": f"Stor {i}"}).parent
     filled_workbook(default="Implementert", meta={"unit": "Alene", "hf": "Helse Fonna HF"})
@@ -91,7 +93,7 @@ def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogue
     assert len(plot["Helse Bergen HF"]) == 3
 
 
-def test_one_median_everywhere():
+def test_one_median_everywhere() -> None:
     """The dot chart's median line and text use statistics.median (not the upper middle value)."""
     from statuskart.render.charts import strip_plot
 

@@ -1,6 +1,7 @@
 """The answer scale is data: labels, icons and colours come from the catalogue's scale."""
 
 import html
+from pathlib import Path
 
 import yaml
 
@@ -13,7 +14,7 @@ from statuskart.sample.checklists import write_samples
 from .conftest import TODAY
 
 
-def test_a_catalogue_on_the_grad_scale_works_end_to_end(tmp_path):
+def test_a_catalogue_on_the_grad_scale_works_end_to_end(tmp_path: Path) -> None:
     data = yaml.safe_load((catalog_data_dir() / "shl.yaml").read_text(encoding="utf-8"))
     data.update(id="grad", scale="grad", title="Levevaner (grad)")
     path = tmp_path / "grad.yaml"
@@ -37,7 +38,7 @@ def test_a_catalogue_on_the_grad_scale_works_end_to_end(tmp_path):
     assert "✔ I svært stor grad" in text or "◑ I stor grad" in text or "◔ I liten grad" in text
 
 
-def test_icons_and_colours_follow_the_points():
+def test_icons_and_colours_follow_the_points() -> None:
     steps = {s.label: s for s in load_catalog(catalog_data_dir() / "tsb.yaml").scale.steps}
     assert [steps[k].icon for k in ("Ikke startet", "Påbegynt", "Delvis implementert")] == [
         "✖",
