@@ -74,7 +74,9 @@ def test_a_user_file_with_a_builtin_version_replaces_that_version(tmp_path: Path
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.title == "Lokal TSB" and tsb.version == "2023.1"
     assert [c.version for c in tsb.versions] == ["2023.1", "2024.1"]
-    assert tsb.version_of("2024.1") is not None
+    kept, builtin = tsb.version_of("2024.1"), load_catalogs()["tsb"].version_of("2024.1")
+    assert kept is not None and builtin is not None
+    assert (kept.title, kept.requirements) == (builtin.title, builtin.requirements)
 
 
 def _limit(days: int, version: str = "2019") -> TimeLimit:

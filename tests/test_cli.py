@@ -134,8 +134,10 @@ def test_annotate_writes_marked_copy_and_keeps_original(
     assert cell.fill.fgColor.rgb == FILLS["error"].fgColor.rgb
     feedback = list(wb["Tilbakemelding"].iter_rows(min_row=2, values_only=True))
     assert {r[1] for r in feedback} == {"status-invalid", "status-empty"}
+    status = f"H{row_of(tsb, 'TSB-08')}"
+    assert wb["Tilbakemelding"]["C2"].value == f"{L.CHECKLIST_SHEET}!{status}"
     link = wb["Tilbakemelding"]["C2"].hyperlink
-    assert link.location or link.target
+    assert (link.target, link.location) == (None, f"'{L.CHECKLIST_SHEET}'!{status}")
 
 
 def test_the_cli_leaves_click_as_it_found_it(runner: CliRunner) -> None:

@@ -25,7 +25,6 @@ def _plain(value: object) -> object:
 def test_skjema_from_before_reads_and_validates_as_it_did(catalogues: dict[str, Catalogue]) -> None:
     expected = json.loads((DATA / "skjema-before-local-rows.json").read_text(encoding="utf-8"))
     raw = raw_of(DATA / "skjema-before-local-rows.xlsx")
-    assert raw is not None
     report = validate_submission(raw, catalogues, TODAY)
     assert report.submission is not None
     assert dict(raw.columns) == expected["columns"]

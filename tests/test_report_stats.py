@@ -98,5 +98,7 @@ def test_one_median_everywhere() -> None:
     from statuskart.render.charts import strip_plot
 
     svg = strip_plot([("Helse X HF", [12.0, 77.0])], "Skår", "t")
-    assert "median 44" in svg or "median 45" in svg  # 44,5 rounded, never «77»
+    # 44,5 printed as every number on the site (Babel rounds half to even), never «77»
+    assert '<desc id="t-d">Helse X HF: n&#61;2, median 44</desc>' in svg
     assert "median 77" not in svg
+    assert 'x1="420.2" x2="420.2"' in svg  # the bar at 44,5: 260 + 360 × 0,445

@@ -38,7 +38,6 @@ def test_rows_sorted_descending_read_by_id(
 
     path = filled_workbook(statuses, edit=sort_descending)
     raw = raw_of(path)
-    assert raw is not None
     ids = [row.value("id") for row in raw.rows]
     assert ids == sorted(ids, reverse=True) and ids[0] != tsb.requirements[0].id
     report, answers = _answers(path, catalogues)
@@ -56,7 +55,7 @@ def test_header_far_down_is_found(
 
     path = filled_workbook(statuses, edit=push_down)
     raw = raw_of(path)
-    assert raw is not None and raw.header_row == 43
+    assert raw.header_row == 43
     assert len(raw.rows) == len(tsb.requirements)
     _, answers = _answers(path, catalogues)
     assert {k: a.status for k, a in answers.items()} == statuses
@@ -83,7 +82,6 @@ def test_percent_formatted_target_and_comment_read_as_typed(
         edit=percent,
     )
     raw = raw_of(path)
-    assert raw is not None
     assert raw.meta["target"].number_format == "0%"
     report, answers = _answers(path, catalogues)
     assert report.submission.meta.target == 80
