@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -34,7 +35,59 @@ def has_uno() -> bool:
     return subprocess.run(probe, capture_output=True, check=False).returncode == 0
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+CORPUS_ENV = "STATUSKART_CORPUS"
+CORPUS_SKIPPED = "corpus not found at"
+"""How a corpus test's skip reason starts: the run's summary counts these."""
+
+
+def corpus_dir() -> Path:
+    """Where the real-world spreadsheets are looked for: $STATUSKART_CORPUS, else ../shared.
+
+    The corpus (81 files from other spreadsheet readers' test folders) is not part of the
+    project; its README says to use it when it is there and skip when it is not. The variable
+    may name the folder of files or the corpus folder that holds it as ``real/``.
+    """
+    given = os.environ.get(CORPUS_ENV)
+    folder = Path(given) if given else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    return folder / "real" if (folder / "real").is_dir() else folder
+
+
+CORPUS = corpus_dir()
+
+
+def corpus_files() -> list[Path]:
+    """The corpus spreadsheets (not its MANIFEST.tsv), sorted; empty when it is not there."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.iterdir() if p.is_file() and p.name != "MANIFEST.tsv")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Path]:
+    """The corpus files, or a skip that says where they were looked for."""
+    files = corpus_files()
+    if not files:
+        pytest.skip(f"{CORPUS_SKIPPED} {CORPUS} (set {CORPUS_ENV} to its folder)")
+    return files
+
+
+def pytest_report_header() -> str:
+    """Say at the top of the run whether the corpus tests will run, and on what."""
+    files = corpus_files()
+    return f"corpus: {len(files)} files at {CORPUS}" if files else f"{CORPUS_SKIPPED} {CORPUS}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Count the corpus tests that skipped, so a run without the corpus says so at its end."""
+    skipped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if isinstance(r.longrepr, tuple) and CORPUS_SKIPPED in str(r.longrepr[2])
+    ]
+    if skipped:
+        terminalreporter.write_line(f"{CORPUS_SKIPPED} {CORPUS}: {len(skipped)} tests skipped")
+
+
 META = {
     "rhf": "Helse Vest RHF",
     "hf": "Helse Bergen HF",
