@@ -16,9 +16,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
-from statuskart.validate.rules import FileReport, Submission
+from statuskart.validate.model import FileReport, Submission
 from statuskart.workbook import layout as L
-from statuskart.workbook.read import RawSubmission, read_workbook
+from statuskart.workbook.raw import RawSubmission
+from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
 TODAY = dt.date(2026, 11, 24)

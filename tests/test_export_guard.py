@@ -18,7 +18,7 @@ from statuskart.core.serialise import safe_cell
 from statuskart.downloads.write import write_all
 from statuskart.model.report import build_report
 from statuskart.score.scoring import score_submission
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 
 from .conftest import worksheet
 from .rules_support import make_catalogue, make_submission

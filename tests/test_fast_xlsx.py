@@ -14,6 +14,7 @@ from openpyxl.workbook.workbook import Workbook
 from statuskart.catalog.model import Catalogue
 from statuskart.workbook import read as R
 from statuskart.workbook.fast_xlsx import _scan, _scan_tags, fast_book
+from statuskart.workbook.guarded import open_guarded
 from statuskart.workbook.sniff import sniff
 from tests.conftest import WorkbookFactory, column, row_of
 
@@ -32,7 +33,7 @@ def _both(data: bytes, name: str) -> tuple[object, object] | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            slow = R._read_opened(lambda: R.open_guarded(data), name, "d")
+            slow = R._read_opened(lambda: open_guarded(data), name, "d")
         except Exception:
             return None
         try:

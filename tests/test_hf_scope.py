@@ -10,13 +10,14 @@ from openpyxl import Workbook, load_workbook
 
 from statuskart.catalog.load import load_catalog
 from statuskart.catalog.model import Catalogue
+from statuskart.core import messages as msg
 from statuskart.core.errors import CatalogError
 from statuskart.core.resources import catalog_data_dir
 from statuskart.model.audience import apply_audience, choose_audience
 from statuskart.model.hf_scope import DESIGNATED, MISSING, NONE, ONLY, UNCLEAR, HfScope, hf_scopes
 from statuskart.pipeline.run import check_files, score_files
 from statuskart.score.scoring import RequirementResult, UnitScore
-from statuskart.validate.expected_units import hf_designations, load_registry
+from statuskart.validate.expected_units import hf_designations, load_register
 from statuskart.workbook import layout as L
 from tests.conftest import TODAY, column
 
@@ -144,7 +145,8 @@ def test_hf_answers_carry_the_audiences_redaction(
     _, regional = apply_audience(choose_audience("region", None), [], scores)
     (scope,) = hf_scopes(regional, catalogues, marked)
     result = result_of(scope, "TSB-03")
-    assert result.status == "Påbegynt" and result.comment is None and result.action is None
+    # the comment written is left out, the blank action stays blank (#27: words go, facts stay)
+    assert (result.status, result.comment, result.action) == ("Påbegynt", msg.REDACTED, None)
     # One unit's own report: the other unit's answers are not in it, so nothing stands in.
     _, own = apply_audience(choose_audience("enhet", "Døgnenhet Nord"), [], scores)
     (scope,) = hf_scopes(own, catalogues, marked)
@@ -160,7 +162,7 @@ def test_registry_marks_the_unit_in_yaml_and_xlsx(tmp_path: Path) -> None:
         "  - {rhf: Helse Vest RHF, hf: Helse Førde HF, enhet: C, svarer_for_hf: true}\n",
         encoding="utf-8",
     )
-    assert hf_designations(load_registry(yaml_path)) == {
+    assert hf_designations(load_register(yaml_path)) == {
         "helse bergen hf": ("A",),
         "helse førde hf": ("C",),
     }
@@ -170,7 +172,7 @@ def test_registry_marks_the_unit_in_yaml_and_xlsx(tmp_path: Path) -> None:
     ws.append(["Helse Vest RHF", HF, "A", None])
     ws.append(["Helse Vest RHF", HF, "B", "X"])
     wb.save(tmp_path / "enheter.xlsx")
-    assert hf_designations(load_registry(tmp_path / "enheter.xlsx")) == {"helse bergen hf": ("B",)}
+    assert hf_designations(load_register(tmp_path / "enheter.xlsx")) == {"helse bergen hf": ("B",)}
     assert hf_designations(None) == {}
 
 

@@ -17,7 +17,7 @@ from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.core.errors import CatalogError, ConfigError
 from statuskart.score.actions import suggest_actions
-from statuskart.validate.expected_units import load_registry
+from statuskart.validate.expected_units import load_register
 
 from .conftest import WorkbookFactory, worksheet
 from .test_catalog import GOOD
@@ -53,7 +53,7 @@ def test_alias_bomb_in_the_register_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "enheter.yaml"
     path.write_text(BOMB + "\nenheter:\n  - {rhf: *lol9, hf: A, enhet: B}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"YAML-aliaser .*linje 2"):
-        load_registry(path)
+        load_register(path)
 
 
 def chain(n: int, *, cycle: bool = False) -> str:
@@ -177,6 +177,6 @@ def test_register_xlsx_goes_through_the_reader_guards(
     else:
         path.write_bytes(content)
     with pytest.raises(ConfigError) as caught:
-        load_registry(path)
+        load_register(path)
     assert str(caught.value).startswith(f"Kan ikke lese enhetsregisteret {path}: ")
     assert expected in str(caught.value)

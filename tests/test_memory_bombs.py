@@ -123,8 +123,8 @@ def test_part_larger_than_its_header_says_is_refused(
 
 @pytest.mark.parametrize("quote", [b'"', b"'"])
 def test_reference_in_any_quoting_counts_for_the_extent(quote) -> None:
-    from statuskart.workbook.calamine_read import MAX_CELLS
     from statuskart.workbook.fast_xlsx import _scan
+    from statuskart.workbook.sniff import MAX_CELLS
 
     sheet = (
         b"<sheetData><row><c r="

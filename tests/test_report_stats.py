@@ -71,7 +71,7 @@ def test_small_n_rule_is_in_the_model_and_every_chart(
     filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
 ) -> None:
     """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
-    from statuskart.render.pages import score_rows
+    from statuskart.model.facts import score_rows
 
     for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):
         folder = filled_workbook(default=status, meta={"unit": f"Stor {i}"}).parent

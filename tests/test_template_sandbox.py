@@ -18,7 +18,7 @@ from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.resources import default_templates_dir
-from statuskart.model.report import ReportModel
+from statuskart.model.views import ReportModel
 from statuskart.pipeline.run import render_docs
 from statuskart.render.pages import environment, render_pages, template_errors
 from statuskart.sample.checklists import write_samples
@@ -36,7 +36,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
 @pytest.fixture(scope="module")
 def model(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportModel:
     docs = tmp_path_factory.mktemp("docs")
-    _, report_model, _ = render_docs([sample], docs, build_date=TODAY, workers=1)
+    report_model = render_docs([sample], docs, build_date=TODAY, workers=1).model
     return report_model
 
 
@@ -147,8 +147,8 @@ def test_a_copy_of_the_shipped_templates_changes_nothing(
 ) -> None:
     maler = tmp_path / "maler"
     shutil.copytree(default_templates_dir(), maler)
-    ours = render_pages(model, tmp_path / "ours")
-    theirs = render_pages(model, tmp_path / "theirs", template_dirs=[maler])
+    ours = render_pages(model, tmp_path / "ours").written
+    theirs = render_pages(model, tmp_path / "theirs", template_dirs=[maler]).written
     assert len(ours) == len(theirs) > 10
     for a, b in zip(sorted(ours), sorted(theirs), strict=True):
         assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8"), a.name

@@ -9,7 +9,7 @@ from dataclasses import replace
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.validate.rules import validate_submission
-from statuskart.workbook.read import RawCell
+from statuskart.workbook.raw import RawCell
 
 from .conftest import submission_of
 from .test_validation_rules import TODAY, answer, cats, check, codes, raw
