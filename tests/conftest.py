@@ -16,6 +16,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
+from statuskart.model.report import build_report
+from statuskart.model.views import ReportModel
+from statuskart.pipeline.run import Rendered, check_files, render_docs, score_files
+from statuskart.score.scoring import METHOD_VERSION
 from statuskart.validate.model import FileReport, Submission
 from statuskart.workbook import layout as L
 from statuskart.workbook.raw import RawSubmission
@@ -108,6 +112,36 @@ def catalogues() -> dict[str, Catalogue]:
 @pytest.fixture(scope="session")
 def tsb(catalogues: dict[str, Catalogue]) -> Catalogue:
     return catalogues["tsb"]
+
+
+def report_model(
+    files: list[Path], catalogues: dict[str, Catalogue], **options: Any
+) -> ReportModel:
+    """The report model of these skjema: read, validate, score and report, no pages at all."""
+    reports = check_files(files, catalogues, TODAY)
+    scores = score_files(reports, catalogues, today=TODAY)
+    return build_report(
+        reports,
+        scores,
+        catalogues,
+        build_date=TODAY,
+        version="test",
+        method_version=METHOD_VERSION,
+        **options,
+    )
+
+
+def render_markdown(checklists: Path, docs: Path, **options: Any) -> Rendered:
+    """A build without MkDocs and without downloads: the report model and its Markdown pages.
+
+    For tests of the model and of what a page says (a second, not the five of a full build);
+    tests of the site itself (HTML, nav, search, links, leak scans) run ``run_build``.
+    """
+    return render_docs([checklists], docs, build_date=TODAY, on_model=_no_downloads, **options)
+
+
+def _no_downloads(_model: object) -> None:
+    """``render_docs`` writes the downloads itself unless given an ``on_model``; skip them."""
 
 
 def raw_of(path: Path | str) -> RawSubmission:

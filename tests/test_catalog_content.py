@@ -249,15 +249,14 @@ def test_official_means_helsedirektoratet_or_lovdata(url, official) -> None:
 
 def test_site_marks_secondary_sources(tmp_path: Path) -> None:
     """«(sekundærkilde)» follows a secondary link on a requirement page, never an official one."""
-    from statuskart.pipeline.build import run_build
     from statuskart.sample.checklists import write_samples
-    from tests.conftest import TODAY
+    from tests.conftest import render_markdown
 
     checklists = tmp_path / "checklists"
     write_samples(CATALOGUES["tsb"], checklists, units=2, rounds=1, seed=3)
-    run_build([checklists], tmp_path / "site", today=TODAY)
+    render_markdown(checklists, tmp_path / "docs")
     pages = {
-        p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "krav").glob("*.html")
+        p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "docs" / "krav").glob("*.md")
     }
     assert "(sekundærkilde)" in pages["tsb-08"]
     assert "(sekundærkilde)" not in pages["tsb-03"]

@@ -6,11 +6,10 @@ from openpyxl import Workbook
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core.errors import ConfigError
-from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files
 from statuskart.validate.expected_units import find_registry, load_register, track_submissions
 
-from .conftest import META, TODAY, WorkbookFactory, worksheet
+from .conftest import META, TODAY, WorkbookFactory, render_markdown, worksheet
 
 REGISTRY = """
 frister:
@@ -92,13 +91,10 @@ def test_bad_registry_is_a_clear_error(tmp_path: Path, text, message) -> None:
 
 
 def test_build_shows_missing_units(tmp_path: Path, filled_workbook: WorkbookFactory) -> None:
-    workbook = filled_workbook()
-    folder = tmp_path / "checklists"  # beside the site: an output inside an input is refused
-    folder.mkdir()
-    workbook.rename(folder / workbook.name)
-    (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
-    run_build([folder], tmp_path / "site", today=TODAY)
-    page = (tmp_path / "site" / "innlevering.html").read_text(encoding="utf-8")
+    folder = filled_workbook().parent
+    (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")  # found beside the skjema
+    render_markdown(folder, tmp_path / "docs")
+    page = (tmp_path / "docs" / "innlevering.md").read_text(encoding="utf-8")
     assert "Poliklinikk Fonna" in page and "Døgnenhet Nord" in page
     assert "1 av 3 forventede enheter har levert" in page
 

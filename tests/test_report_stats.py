@@ -1,32 +1,23 @@
 """Report statistics the RHF adviser reads: ties in «most often missing» broken by weight."""
 
-import datetime as dt
+import html
+from pathlib import Path
 
 import pytest
 
 from statuskart.catalog.model import Catalogue
-from statuskart.model.report import build_report
-from statuskart.pipeline.run import check_files, score_files
+from statuskart.model.audience import choose_audience
+from statuskart.model.facts import score_rows
 
-from .conftest import TODAY, WorkbookFactory
+from .conftest import WorkbookFactory, render_markdown, report_model
 
 
 def test_most_often_missing_puts_critical_first_and_keeps_ties(
     filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
 ) -> None:
-    folder = filled_workbook(default="Ikke startet", meta={"unit": "A"}).parent
-    filled_workbook(default="Ikke startet", meta={"unit": "B"})
-    reports = check_files([folder], catalogues, TODAY)
-    scores = score_files(reports, catalogues, today=TODAY)
-    model = build_report(
-        reports,
-        scores,
-        catalogues,
-        build_date=dt.date(2026, 11, 24),
-        version="t",
-        method_version="1",
-    )
-    (hf,) = model.hfs
+    a = filled_workbook(default="Ikke startet", meta={"unit": "A"})
+    b = filled_workbook(default="Ikke startet", meta={"unit": "B"})
+    (hf,) = report_model([a, b], catalogues).hfs
     tsb = catalogues["tsb"]
     critical = {
         r.id
@@ -39,48 +30,51 @@ def test_most_often_missing_puts_critical_first_and_keeps_ties(
     assert len(shown) >= min(len(critical), 5)  # ties with the last shown are not cut off
 
 
-def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
-    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    import html
-
-    from statuskart.model.audience import choose_audience
-    from statuskart.pipeline.build import run_build
-
+def _five_units(filled_workbook: WorkbookFactory) -> Path:
+    """Five poliklinikk units; «Enhet 1» has started nothing. Their phase-H scores: 0, 1/3,
+    2/3, 1, 1 (the default status on every row), so the median is 2/3."""
     statuses = ["Implementert", "Ikke startet", "Påbegynt", "Delvis implementert", "Implementert"]
     for i, status in enumerate(statuses):
         folder = filled_workbook(default=status, meta={"unit": f"Enhet {i}"}).parent
-    out = tmp_path_factory.mktemp("out")
-    run_build([folder], out / "one", today=TODAY, audience=choose_audience("enhet", "Enhet 1"))
-    page = html.unescape((out / "one" / "index.html").read_text(encoding="utf-8"))
-    row = page.split("Henvisning og start</td>", 1)[1].split("</tr>", 1)[0]
-    # Enhet 1 scores 0; of the five units of its type (0, 1/3, 2/3, 1, 1) the median is 2/3 → 67
-    assert row == "<td>0</td><td>–</td><td>67 (n = 5)</td>"
+    return folder
+
+
+def test_peer_median_is_an_aggregate_on_a_one_unit_report(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    one = choose_audience("enhet", "Enhet 1")
+    model = render_markdown(_five_units(filled_workbook), docs, audience=one).model
+    (unit,) = model.units
+    row = next(r for r in unit.phases if r.title == "Henvisning og start")
+    assert (row.now, row.before, row.peers.n, row.peers.shown) == (0, None, 5, True)
+    assert row.peers.median == round(200 / 3, 2)  # of all five, not only this one (2 decimals)
+    page = html.unescape((docs / "index.md").read_text(encoding="utf-8"))
+    line = page.split("<tr><td>Henvisning og start</td>", 1)[1].split("</tr>", 1)[0]
+    assert line == "<td>0</td><td>–</td><td>67 (n = 5)</td>"
     assert all(f"Enhet {i}" not in page for i in (0, 2, 3, 4))  # an aggregate, never a unit
 
-    run_build([folder], out / "all", today=TODAY)
-    few = filled_workbook(default="Implementert", meta={"unit": "Døgn", "unit_type": "døgn"})
-    run_build([few.parent], out / "again", today=TODAY)
-    unit_page = next(
-        p for p in (out / "again" / "enheter").glob("*.html") if ">Døgn</h1>" in p.read_text()
-    )
-    assert "få enheter (n = 1)" in html.unescape(unit_page.read_text(encoding="utf-8"))
+
+def test_too_few_peers_show_no_median(filled_workbook: WorkbookFactory, tmp_path: Path) -> None:
+    _five_units(filled_workbook)
+    folder = filled_workbook(meta={"unit": "Døgn", "unit_type": "døgn"}).parent  # the only one
+    model = render_markdown(folder, tmp_path / "docs").model
+    (unit,) = [u for u in model.units if u.score.unit.unit == "Døgn"]
+    assert {(r.peers.n, r.peers.shown) for r in unit.phases} == {(1, False)}
+    page = (tmp_path / "docs" / "enheter" / f"{unit.slug}.md").read_text(encoding="utf-8")
+    assert "få enheter (n = 1)" in html.unescape(page)
 
 
 def test_small_n_rule_is_in_the_model_and_every_chart(
     filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
 ) -> None:
     """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
-    from statuskart.model.facts import score_rows
-
-    for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):
-        folder = filled_workbook(default=status, meta={"unit": f"Stor {i}"}).parent
-    filled_workbook(default="Implementert", meta={"unit": "Alene", "hf": "Helse Fonna HF"})
-    reports = check_files([folder], catalogues, TODAY)
-    scores = score_files(reports, catalogues, today=TODAY)
-    model = build_report(
-        reports, scores, catalogues, build_date=TODAY, version="t", method_version="1"
-    )
+    big = [
+        filled_workbook(default=status, meta={"unit": f"Stor {i}"})
+        for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"])
+    ]
+    alone = filled_workbook(default="Implementert", meta={"unit": "Alene", "hf": "Helse Fonna HF"})
+    model = report_model([*big, alone], catalogues)
     (heat,) = model.heatmaps
     rows = {r.label: r for r in heat.by_hf}
     region = rows["Alle enheter i regionen"]
