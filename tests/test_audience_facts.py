@@ -1,7 +1,7 @@
 """An audience build leaves words out and nothing else: counts, yes/no, dates and statuses stay.
 
 The internal and the regional model of the same input are compared field by field. A field that
-holds typed text may only go from text to «[utelatt]» (and stay None where it was None); every
+holds typed text may only go from text to «[tekst utelatt]» (and stay None where it was None); every
 other field must be equal. No MkDocs: the model is built as the pipeline builds it.
 """
 
@@ -16,6 +16,7 @@ import pytest
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
+from statuskart.core.findings import TEXT_LEFT_OUT
 from statuskart.model.audience import apply_audience, choose_audience
 from statuskart.pipeline.run import check_files, score_files
 from statuskart.score.actions import Action
@@ -49,7 +50,7 @@ def compare(internal: Any, region: Any, where: str, diffs: list[str]) -> None:
             a, b = getattr(internal, f.name), getattr(region, f.name)
             here = f"{where}.{f.name}"
             if f.name in typed:
-                if (a is None) != (b is None) or b not in (None, msg.REDACTED):
+                if (a is None) != (b is None) or b not in (None, TEXT_LEFT_OUT):
                     diffs.append(f"{here}: {a!r} -> {b!r}")
             elif isinstance(internal, Action) and f.name == "text":
                 expected = msg.REDACTED_PLAN if internal.own_plan else internal.suggested

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
-from statuskart.core.findings import without_typed_text
+from statuskart.core.findings import TEXT_LEFT_OUT, without_typed_text
 from statuskart.core.identity import canonical_period, name_key
 from statuskart.score.actions import Action
 from statuskart.score.scoring import UnitScore
@@ -115,12 +115,12 @@ def apply_audience(
 
 
 def _blanked(text: str | None) -> str | None:
-    """Typed text left out: what was written becomes «[utelatt]», what was blank stays blank.
+    """Typed text left out: what was written becomes «[tekst utelatt]», blank stays blank.
 
     Redaction removes words, never a fact: whether a unit wrote a plan, an owner or a comment is
     still there to count (compared field by field in tests/test_audience_facts.py).
     """
-    return msg.REDACTED if text else None
+    return TEXT_LEFT_OUT if text else None
 
 
 def _redact_answer(answer: Answer) -> Answer:

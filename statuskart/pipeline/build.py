@@ -92,7 +92,7 @@ def run_build(
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
     from statuskart.site import output_folder as output
-    from statuskart.site.engine import build_site, site_config
+    from statuskart.site.engine import build_site, site_config, with_unit_title
     from statuskart.site.incremental import work_dir
 
     start = time.perf_counter()
@@ -139,6 +139,8 @@ def run_build(
                 )
                 write_placeholders(model, docs)
                 units = len(model.units)
+                if model.audience == "enhet" and model.units:
+                    config = with_unit_title(config, model.units[0].score.unit.unit)
                 reports = tuple(replace(r, submission=None) for r in reports)
                 del model  # MkDocs needs none of it: let it go before MkDocs starts
                 nav = written_nav(config.mkdocs.get("nav", []), docs)
@@ -157,6 +159,7 @@ def run_build(
                         search_entries=search_entries,
                     )
                     drop_json_search_index(site_dir)
+                    drop_server_404(site_dir)
             finally:
                 job.stop()
             watch.add("downloads-parallel", job.seconds)
@@ -205,6 +208,15 @@ def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
             continue
         kept.append(entry)
     return kept
+
+
+def drop_server_404(site_dir: Path) -> None:
+    """MkDocs' 404.html is for a web server at the site's root: its links start with «/».
+
+    Opened from a file share, or served from a sub-path, every one of them leads nowhere, and a
+    file share never shows the page; a server without it shows its own «not found».
+    """
+    (site_dir / "404.html").unlink(missing_ok=True)
 
 
 def drop_json_search_index(site_dir: Path) -> None:
