@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from statuskart.catalog.load import load_catalog
 from statuskart.catalog.model import Catalogue
-from statuskart.core import messages as msg
 from statuskart.core.errors import CatalogError
+from statuskart.core.findings import TEXT_LEFT_OUT
 from statuskart.core.resources import catalog_data_dir
 from statuskart.model.audience import apply_audience, choose_audience
 from statuskart.model.hf_scope import DESIGNATED, MISSING, NONE, ONLY, UNCLEAR, HfScope, hf_scopes
@@ -146,7 +146,7 @@ def test_hf_answers_carry_the_audiences_redaction(
     (scope,) = hf_scopes(regional, catalogues, marked)
     result = result_of(scope, "TSB-03")
     # the comment written is left out, the blank action stays blank (#27: words go, facts stay)
-    assert (result.status, result.comment, result.action) == ("Påbegynt", msg.REDACTED, None)
+    assert (result.status, result.comment, result.action) == ("Påbegynt", TEXT_LEFT_OUT, None)
     # One unit's own report: the other unit's answers are not in it, so nothing stands in.
     _, own = apply_audience(choose_audience("enhet", "Døgnenhet Nord"), [], scores)
     (scope,) = hf_scopes(own, catalogues, marked)
