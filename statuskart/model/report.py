@@ -66,9 +66,9 @@ def build_report(
     hf_names = group_names(scores, "hf")
     hf_pages = page_names((k, name) for k, name in hf_names.items())
     by_path = {f.path: f for f in files}
-    units = []
+    units: list[UnitView] = []
     absent = []
-    absent_units = []
+    absent_units: list[UnitView] = []
     for key, rounds in by_unit.items():
         latest = rounds[-1]
         is_current = latest.unit.period == current
