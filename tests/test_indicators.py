@@ -201,7 +201,8 @@ def test_broken_files_become_findings_not_crashes(tmp_path: Path, content) -> No
 def test_nki_json_rows_become_figures_with_level_and_period() -> None:
     raws, findings, count = read_nki(str(NKI_FILE), NKI_FILE.read_bytes())
     assert count == 8
-    assert [f.code for f in findings] == ["indicator-measure-type"]  # the «Antall» row
+    assert findings == []  # the «Antall» row is read as a count, not dropped
+    assert [r.measure_unit for r in raws] == ["prosent"] * 5 + ["antall", "prosent", "prosent"]
     national, rhf, hf, older = raws[:4]
     assert (national.level, national.period, national.value) == ("national", "2026-T1", 61.2)
     assert (rhf.level, rhf.rhf) == ("rhf", "Helse Vest RHF")
@@ -300,7 +301,13 @@ def test_nki_rows_are_linked_through_the_catalogue(tmp_path: Path) -> None:
     }
     assert all(m.requirement_id == "TSB-25" and m.target == 80.0 for m in measurements)
     codes = {f.code: f for f in findings}
-    assert set(codes) == {"indicator-no-data", "indicator-unmapped", "indicator-places-outside"}
+    assert set(codes) == {
+        "indicator-no-data",
+        "indicator-unmapped",
+        "indicator-places-outside",
+        "indicator-other-unit",  # the «Antall» row beside a share the catalogue links
+    }
+    assert "«antall»" in codes["indicator-other-unit"].message
     assert "NKI-TEST-99" in codes["indicator-unmapped"].message
     assert "Sykehuset Innlandet HF" in codes["indicator-places-outside"].message
     assert (codes["indicator-no-data"].sheet or "").endswith("rad 5")
@@ -578,9 +585,13 @@ def test_sample_writes_a_marked_invented_indicator_table(tmp_path: Path, tsb: Ca
 def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(
     tmp_path: Path, checklists: Path
 ) -> None:
-    """TSB-03 is an HF row: Helse Fonna's one unit answers it for the HF, so 1 of 1 HF says so."""
+    """TSB-03 is an HF row: Helse Fonna's one unit answers it for the HF, so 1 of 1 HF says so.
+
+    Its catalogue indicator (brudd på vurderingsgarantien) is lower-is-better: 12 % over a 5 %
+    target is the miss.
+    """
     header = "\n".join(line for line in TABLE.splitlines()[:4] if "Krav" in line)
-    table = header + "\nHelse Vest RHF;Helse Fonna HF;;TSB-03;2026-T1;40;;;80;NPR;\n"
+    table = header + "\nHelse Vest RHF;Helse Fonna HF;;TSB-03;2026-T1;12;;;5;NPR;\n"
     path = write_table(tmp_path, text=table)
     docs = render(checklists, tmp_path / "docs", indicator_files=[path])
     fonna = html.unescape(page(docs, "hf/helse-fonna-hf.md"))
@@ -588,6 +599,8 @@ def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(
     row = next(r for r in figures.splitlines() if r.startswith("<tr>") and "TSB-03" in r)
     assert "100\u00a0% (1 av 1)" in row  # the HF's answer, not «ingen svar»
     assert "100\u00a0% av helseforetakene (1 av 1)" in fonna
+    assert "registeret viser 12\u00a0% for 2026-T1, over målet på 5\u00a0%" in fonna
+    assert "lavere er bedre" in row
     bergen = html.unescape(page(docs, "krav/tsb-03.md"))
     assert "100\u00a0% av helseforetakene" not in bergen.split("Helse Fonna HF")[0]
 
