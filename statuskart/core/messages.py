@@ -369,6 +369,8 @@ BLANK_SELECTOR = (
     "helseforetaket; uten --unit bygges rapporten for alle enheter."
 )
 UNKNOWN_PERIOD = "Ukjent periode"
+UNIT_SITE_NAME = "{unit} – statuskartlegging"
+UNIT_REPORT = "Enhetsrapport – statuskartlegging"
 REDACTED_PLAN = "Enheten har planlagt et eget tiltak (teksten er utelatt i denne utgaven)."
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "

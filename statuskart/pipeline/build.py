@@ -92,7 +92,7 @@ def run_build(
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
     from statuskart.site import output_folder as output
-    from statuskart.site.engine import build_site, site_config
+    from statuskart.site.engine import build_site, site_config, with_unit_title
     from statuskart.site.incremental import work_dir
 
     start = time.perf_counter()
@@ -139,6 +139,8 @@ def run_build(
                 )
                 write_placeholders(model, docs)
                 units = len(model.units)
+                if model.audience == "enhet" and model.units:
+                    config = with_unit_title(config, model.units[0].score.unit.unit)
                 reports = tuple(replace(r, submission=None) for r in reports)
                 del model  # MkDocs needs none of it: let it go before MkDocs starts
                 nav = written_nav(config.mkdocs.get("nav", []), docs)

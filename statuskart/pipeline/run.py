@@ -20,7 +20,14 @@ from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.findings import file_status, finding
-from statuskart.core.identity import UnitKey, canonical_period, period_id, same_period
+from statuskart.core.identity import (
+    UnitKey,
+    canonical_period,
+    period_end,
+    period_id,
+    period_key,
+    same_period,
+)
 from statuskart.core.timing import Stopwatch
 from statuskart.model.audience import Audience, apply_audience, redact_register
 from statuskart.pipeline.inputs import Inputs, empty_rounds, gather_inputs
@@ -34,6 +41,7 @@ from statuskart.validate.expected_units import (
 )
 from statuskart.validate.intake import check_paths
 from statuskart.validate.model import FileReport
+from statuskart.validate.rules import dated
 
 if TYPE_CHECKING:
     from statuskart.model.views import ReportModel
@@ -88,6 +96,7 @@ def check_files(
 ) -> tuple[FileReport, ...]:
     """Read and validate every file, then check across files; one report per input file.
 
+    ``today`` decides which frister have passed (see ``judgement_days``).
     Files are read in worker processes when there are many (``workers``: None = one per CPU,
     1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
     """
@@ -95,7 +104,6 @@ def check_files(
     reports = check_paths(
         list(inputs.without(exclude).files),
         catalogues,
-        today,
         progress=progress,
         watch=watch,
         workers=workers,
@@ -103,9 +111,32 @@ def check_files(
     )
     start = time.perf_counter()
     checked = _reject_duplicates([_check_folder_period(r) for r in reports])
+    day = judgement_days(checked, today)
+    dated_reports = tuple(dated(r, day(r)) for r in checked)
     if watch is not None:
         watch.add("validate", time.perf_counter() - start)
-    return checked
+    return dated_reports
+
+
+def judgement_days(
+    reports: Sequence[FileReport], today: dt.date
+) -> Callable[[FileReport], dt.date]:
+    """The day each file's frister are judged by.
+
+    ``today`` for the newest round in the input, the last day of its own round for an earlier one
+    (never later than ``today``). A frist in last round's skjema was passed when that round
+    closed or it was not; judged against today, every frist of every earlier round would be
+    «passed», burying real findings.
+    """
+    periods = [p for r in reports if (p := canonical_period(r.sender()[2])) is not None]
+    latest = max(periods, key=period_key, default=None)
+
+    def day(report: FileReport) -> dt.date:
+        period = canonical_period(report.sender()[2])
+        end = period_end(period) if period and period != latest else None
+        return min(end, today) if end else today
+
+    return day
 
 
 def folder_period(folder: Path) -> str | None:
@@ -165,11 +196,14 @@ def score_files(
 ) -> tuple[UnitScore, ...]:
     """Score every usable submission; rejected files are carried by their FileReport instead.
 
-    ``today`` (--today, default the build date) decides which frister have passed.
+    ``today`` (--today, default the build date) decides which frister have passed in the newest
+    round; an earlier round's are judged by its last day (``judgement_days``).
     """
+    usable = [r for r in reports if r.submission is not None]
+    day = judgement_days(usable, today) if today is not None else (lambda _r: None)
     return tuple(
-        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, today)
-        for r in reports
+        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, day(r))
+        for r in usable
         if r.submission is not None
     )
 

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,12 @@ from statuskart.site import incremental as incremental
 from statuskart.core.errors import ConfigError, SiteBuildError
 from statuskart.core.resources import assets_dir, guide_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
-from statuskart.site.settings import SiteSettings, copy_user_files, load_site_settings
+from statuskart.site.settings import (
+    NOT_IN_TEXT,
+    SiteSettings,
+    copy_user_files,
+    load_site_settings,
+)
 from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
 
 GUIDE = "veiledning"
@@ -118,6 +123,17 @@ class SiteConfig:
         full = {"nav": NAV, **self.mkdocs, "docs_dir": str(docs_dir.resolve())}
         config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
         return config_path
+
+
+def with_unit_title(config: SiteConfig, unit: str) -> SiteConfig:
+    """A one-unit report titled with the unit's name, not the national site's.
+
+    The name is typed text and MkDocs prints ``site_name`` unescaped: a name with ``< > " &`` or a
+    control character gets the plain title instead of being altered.
+    """
+    safe = unit.isprintable() and not NOT_IN_TEXT.search(unit) and "&" not in unit
+    title = msg.UNIT_SITE_NAME.format(unit=unit) if safe and len(unit) <= 100 else msg.UNIT_REPORT
+    return replace(config, mkdocs={**config.mkdocs, "site_name": title})
 
 
 def site_config(user_file: Path | None) -> SiteConfig:

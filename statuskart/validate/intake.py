@@ -8,7 +8,6 @@ the pool returns results in input order. A worker that raises or dies gives that
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import os
@@ -25,7 +24,7 @@ from statuskart.core.cache_guard import seal, secure_folder, unseal
 from statuskart.core.findings import finding
 from statuskart.core.timing import Stopwatch
 from statuskart.validate.model import FileReport
-from statuskart.validate.rules import dated, report_unread, validate_submission
+from statuskart.validate.rules import report_unread, validate_submission
 from statuskart.workbook.pool import available_cpus, map_isolated
 from statuskart.workbook.read import read_workbook
 
@@ -98,7 +97,7 @@ class ReportCache:
     The key covers the file's bytes and path, the statuskart version, the source of the modules
     that read and validate (so a changed rule or type never meets an old entry), the catalogues'
     full content: a hit is exactly what reading again would give. Nothing in an entry depends
-    on the day (``validation.dated`` adds that after the cache), so it serves every day.
+    on the day (the pipeline adds that with ``rules.dated``), so it serves every day.
     Entries are pickles sealed with the cache's key (cache_guard.py): one planted or changed by
     someone else is a miss and is never unpickled.
     """
@@ -150,7 +149,6 @@ class ReportCache:
 def check_paths(
     files: Sequence[Path],
     catalogues: Mapping[str, Catalogue],
-    today: dt.date,
     *,
     progress: Callable[[Path], None] | None = None,
     watch: Stopwatch | None = None,
@@ -195,7 +193,7 @@ def check_paths(
             cache.put(key, one.report)
     if watch is not None:
         _split_wall_time(watch, time.perf_counter() - start, checked)
-    return [dated(r, today) for r in reports if r is not None]
+    return [r for r in reports if r is not None]
 
 
 def _crashed(report: FileReport) -> bool:
