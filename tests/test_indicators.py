@@ -344,6 +344,51 @@ def test_flag_rule(tsb, implemented, answered, value, target, flagged):
     assert figure.flagged is flagged
 
 
+@pytest.mark.parametrize(
+    ("answered", "status", "level", "requirement", "shown", "flagged"),
+    [
+        (1, "", "hf", "TSB-25", "få enheter (n = 1)", False),  # «1 av 1» in a group
+        (2, "", "rhf", "TSB-25", "få enheter (n = 2)", False),
+        (3, "", "rhf", "TSB-25", "100\u00a0% (3 av 3)", True),
+        (1, "Implementert", "unit", "TSB-25", "Implementert", True),  # the unit's own answer
+        (1, "", "hf", "TSB-03", "100\u00a0% (1 av 1)", True),  # the HF's own answer (HF row)
+        (2, "", "rhf", "TSB-03", "få enheter (n = 2)", False),  # two HFs of a region
+    ],
+)
+def test_the_small_n_rule_holds_for_shares_and_flags(
+    tsb, answered, status, level, requirement, shown, flagged
+):
+    measurement = Measurement(
+        level=level,
+        rhf="Helse Vest RHF",
+        hf="Helse Bergen HF",
+        unit="",
+        pathway="tsb",
+        requirement_id=requirement,
+        period="2026-T1",
+        value=40.0,
+        numerator=None,
+        denominator=None,
+        target=80.0,
+        source="NPR",
+        note="",
+        indicator="",
+        nlod=False,
+        file="f",
+        where="rad 3",
+    )
+    figure = Figure(
+        measurement=measurement,
+        requirement=tsb.by_id[requirement],
+        place="x",
+        answered=answered,
+        implemented=answered,
+        status=status,
+        min_group=3,
+    )
+    assert (figure.share_text, figure.flagged) == (shown, flagged)
+
+
 def test_catalogue_indicator_links_are_checked(tmp_path):
     tsb = load_catalog(linked_catalogue(tmp_path))
     (link,) = tsb.by_id["TSB-25"].indicators
@@ -388,7 +433,7 @@ def test_hf_page_shows_the_figure_beside_the_self_assessment_and_flags_it(tmp_pa
     assert "100\u00a0% av enhetene (4 av 4)" in flag and "52,3\u00a0%" in flag
     assert flag.rstrip().endswith("registrert på en annen måte?")  # a question, not a verdict
     fonna = page(docs, "hf/helse-fonna-hf.md")
-    assert "40\u00a0%" in fonna and "0\u00a0% &#40;0 av 1&#41;" in fonna
+    assert "40\u00a0%" in fonna and "få enheter (n = 1)" in html.unescape(fonna)  # small-n rule
     assert "!!! question" not in fonna  # nobody there says implemented
     region = page(docs, "regioner/helse-vest-rhf.md")
     assert "## Registertall" not in region  # no RHF-level row in the table
@@ -526,3 +571,24 @@ def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(tmp_path, che
     assert "100\u00a0% av helseforetakene (1 av 1)" in fonna
     bergen = html.unescape(page(docs, "krav/tsb-03.md"))
     assert "100\u00a0% av helseforetakene" not in bergen.split("Helse Fonna HF")[0]
+
+
+def test_learn_from_marks_units_whose_hf_figure_disagrees(tmp_path, checklists):
+    """«Lær av andre» once recommended units in an HF flagged «?» with nothing said."""
+    docs = render(checklists, tmp_path / "docs", indicator_files=[write_table(tmp_path)])
+    learn = html.unescape(page(docs, "krav/tsb-25.md")).split("## Lær av andre", 1)[1]
+    rows = [r for r in learn.splitlines() if r.startswith("<tr><td><a")]
+    assert len(rows) == len(BERGEN_UNITS)  # all four Bergen units say implemented
+    assert all("? Registertallene for helseforetaket ligger under målet" in r for r in rows)
+    plain = html.unescape(page(docs, "krav/tsb-26.md")).split("## Lær av andre", 1)[1]
+    assert "Registertallene" not in plain  # no figure for TSB-26: nobody is marked
+
+
+def test_the_requirement_index_counts_hfs_for_an_hf_row(tmp_path, checklists):
+    docs = render(checklists, tmp_path / "docs")
+    index = html.unescape(page(docs, "krav/index.md"))
+    row = next(r for r in index.splitlines() if "TSB-03 " in r)
+    # two HFs: Fonna's one unit answers for Fonna («Implementert»); Bergen's four leave it unclear
+    assert "<td>1</td><td>2 helseforetak</td>" in row
+    unit_row = next(r for r in index.splitlines() if "TSB-25 " in r)
+    assert f"<td>{len(BERGEN_UNITS)}</td><td>{len(BERGEN_UNITS) + 1} enheter</td>" in unit_row

@@ -299,6 +299,7 @@ def _requirement_view(
         counts=tuple((label, statuses[label]) for label in order),
         applicable_units=applicable,
         implemented_by=tuple(implemented),
+        implemented=len(implemented),
         shares=tuple(sorted(shares, key=lambda item: -item[1])),
     )
 
@@ -308,6 +309,7 @@ def _hf_requirement_view(
 ) -> RequirementView:
     """An HF row counted once per HF (see hf_scope.py), not once per unit."""
     counts, applicable = hf_status_counts(req.id, catalogue.scale.labels, scopes)
+    full = {step.label for step in catalogue.scale.steps if step.points == 1}
     return RequirementView(
         slug=req.id.lower(),
         requirement=req,
@@ -315,6 +317,8 @@ def _hf_requirement_view(
         counts=counts,
         applicable_units=applicable,
         implemented_by=(),
+        implemented=sum(n for label, n in counts if label in full),
+        per="helseforetak",
     )
 
 

@@ -80,7 +80,12 @@ class RequirementView:
     counts: tuple[tuple[str, int], ...]
     """(status label or «Ubesvart», units), in scale order."""
     applicable_units: int
+    """Units the requirement applies to; for an HF row, HFs (``per``)."""
     implemented_by: tuple[UnitView, ...]
+    implemented: int = 0
+    """How many report it «Implementert»: units, or HFs for an HF row."""
+    per: str = "enheter"
+    """What is counted: «enheter», or «helseforetak» for a row each HF answers once."""
     figures: tuple[Figure, ...] = ()
     """Registry figures for this requirement: national, per RHF and per HF."""
     shares: tuple[tuple[UnitView, float], ...] = ()
