@@ -2,9 +2,12 @@
 
 import html
 import zipfile
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.errors import ConfigError
 from statuskart.model.audience import REGIONAL, apply_audience, choose_audience
@@ -12,7 +15,7 @@ from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files, load_catalogues
 from statuskart.site.engine import GUIDE
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory
 from .hostile import ALL_FIELDS, CATALOGUE, PRIVATE, marker, write_hostile_inputs
 from .shipped import download_csv
 
@@ -34,7 +37,7 @@ def site_text(site):
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return write_hostile_inputs(tmp_path_factory.mktemp("audience"))
 
 
@@ -49,12 +52,12 @@ def found(text, fields):
     return sorted(f for f in fields if marker(f).casefold() in text)
 
 
-def test_internal_build_shows_every_typed_field(hostile, tmp_path):
+def test_internal_build_shows_every_typed_field(hostile: tuple[Path, Path], tmp_path: Path) -> None:
     # The positive control for the leak tests below: the scan does see every field.
     assert found(build(hostile, tmp_path / "site"), ALL_FIELDS) == sorted(ALL_FIELDS)
 
 
-def test_regional_build_carries_no_typed_text(hostile, tmp_path):
+def test_regional_build_carries_no_typed_text(hostile: tuple[Path, Path], tmp_path: Path) -> None:
     site = tmp_path / "site"
     text = build(hostile, site, name=REGIONAL, unit=None)
     assert found(text, PRIVATE) == []
@@ -72,7 +75,7 @@ def test_regional_build_carries_no_typed_text(hostile, tmp_path):
     )
 
 
-def test_one_unit_report_is_that_unit_only(hostile, tmp_path):
+def test_one_unit_report_is_that_unit_only(hostile: tuple[Path, Path], tmp_path: Path) -> None:
     checklists, catalogue = hostile
     reports = check_files([checklists], load_catalogues([catalogue]), TODAY)
     units = sorted(
@@ -94,7 +97,9 @@ def test_one_unit_report_is_that_unit_only(hostile, tmp_path):
     assert f">{unit}</h1>" in html.unescape(index)  # the landing page is the unit's own page
 
 
-def test_one_unit_report_for_a_unit_without_a_usable_skjema(hostile, tmp_path):
+def test_one_unit_report_for_a_unit_without_a_usable_skjema(
+    hostile: tuple[Path, Path], tmp_path: Path
+) -> None:
     site = tmp_path / "site"
     text = build(hostile, site, name="enhet", unit="Helse Bergen HF/Avvist enhet")
     assert "kunne ikke skåres" in text
@@ -102,7 +107,9 @@ def test_one_unit_report_for_a_unit_without_a_usable_skjema(hostile, tmp_path):
     assert found(text, [f for f in ALL_FIELDS if f not in (*CATALOGUE, "status", "id")]) == []
 
 
-def test_unit_selection_by_identity(tmp_path_factory, filled_workbook, runner):
+def test_unit_selection_by_identity(
+    tmp_path_factory: pytest.TempPathFactory, filled_workbook: WorkbookFactory, runner: CliRunner
+) -> None:
     out_root = tmp_path_factory.mktemp("out")  # beside the input: never inside it
     folder = filled_workbook(meta={"hf": "Helse Fonna HF", "unit": "ROP-poliklinikk Byen"}).parent
     filled_workbook(meta={"hf": "Helse Bergen HF", "unit": "ROP-poliklinikk Byen"})
@@ -129,7 +136,7 @@ def test_unit_selection_by_identity(tmp_path_factory, filled_workbook, runner):
         assert "Helse Bergen HF" not in text and "Døgnenhet Nord" not in text
 
 
-def test_audience_choices_are_checked(catalogues):
+def test_audience_choices_are_checked(catalogues: dict[str, Catalogue]) -> None:
     with pytest.raises(ConfigError, match="krever --unit"):
         choose_audience("enhet", None)
     with pytest.raises(ConfigError, match="Ukjent målgruppe"):
@@ -142,7 +149,7 @@ def test_audience_choices_are_checked(catalogues):
             choose_audience("intern", unit, hf)
 
 
-def test_cli_audience_errors(runner, hostile, tmp_path):
+def test_cli_audience_errors(runner: CliRunner, hostile: tuple[Path, Path], tmp_path: Path) -> None:
     root, _ = hostile
     result = runner.invoke(
         main, ["build", str(root), "-o", str(tmp_path / "s"), "--audience", "enhet"]

@@ -166,7 +166,7 @@ def _code_span_positions(text: str) -> set[int]:
     return {i for span in CODE_SPAN.finditer(text) for i in range(*span.span())}
 
 
-def test_nothing_cites_outside_the_repository_or_a_missing_doc():
+def test_nothing_cites_outside_the_repository_or_a_missing_doc() -> None:
     problems = [
         problem
         for path in scanned_files()
@@ -175,13 +175,13 @@ def test_nothing_cites_outside_the_repository_or_a_missing_doc():
     assert not problems, "\n".join(problems)
 
 
-def test_pending_docs_are_still_missing():
+def test_pending_docs_are_still_missing() -> None:
     """A pending doc that exists is checked like any other: its entry must go."""
     landed = [rel for rel in PENDING if (ROOT / rel).exists()]
     assert not landed, f"these exist now, remove them from PENDING: {landed}"
 
 
-def test_the_scan_sees_the_citations_it_must_check():
+def test_the_scan_sees_the_citations_it_must_check() -> None:
     """The readers find real citations where they are, so an empty result above means something."""
     cases = {
         "statuskart/workbook/organisations.py": "docs/dev/domain.md §3",
@@ -195,7 +195,7 @@ def test_the_scan_sees_the_citations_it_must_check():
         assert any(citation in text for _, text in READERS[path.suffix](path)), rel
 
 
-def test_each_rule_reports_what_it_is_for():
+def test_each_rule_reports_what_it_is_for() -> None:
     code = ROOT / "statuskart" / "core" / "resources.py"
     lines = [
         (1, "# Written from shared/domain.md §2.1."),

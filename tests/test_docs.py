@@ -6,6 +6,8 @@ import re
 import shlex
 from pathlib import Path
 
+from click.testing import CliRunner
+
 import statuskart
 from statuskart.cli.commands import main
 
@@ -23,15 +25,15 @@ def section(title: str) -> str:
     return match.group(1)
 
 
-def test_readme_is_read_in_five_minutes():
+def test_readme_is_read_in_five_minutes() -> None:
     assert len(README.encode("utf-8")) <= 6000
 
 
-def test_the_two_set_up_commands_are_the_first_commands_shown():
+def test_the_two_set_up_commands_are_the_first_commands_shown() -> None:
     assert [block.strip() for block in SHELL_BLOCKS[:2]] == [INSTALL_AND_BUILD, TEST_COMMAND]
 
 
-def test_readme_test_command_is_what_ci_runs():
+def test_readme_test_command_is_what_ci_runs() -> None:
     program, script = shlex.split(TEST_COMMAND)
     ci = ROOT / script
     text = ci.read_text(encoding="utf-8")
@@ -46,7 +48,7 @@ def test_readme_test_command_is_what_ci_runs():
     assert "pip install -q -e '.[dev]'" in text  # the same install as the first command
 
 
-def cli_commands(runner) -> set[str]:
+def cli_commands(runner: CliRunner) -> set[str]:
     """The command names `statuskart --help` lists under «Kommandoer»."""
     helped = runner.invoke(main, ["--help"])
     assert helped.exit_code == 0
@@ -54,7 +56,7 @@ def cli_commands(runner) -> set[str]:
     return set(re.findall(r"^  (\w+)\s", listing, re.M))
 
 
-def test_readme_lists_every_command_and_only_real_ones(runner):
+def test_readme_lists_every_command_and_only_real_ones(runner: CliRunner) -> None:
     listed = set(re.findall(r"^\| `statuskart (\w+)", section("Commands"), re.M))
     mentioned = set(re.findall(r"`statuskart (\w+)", README))
     assert listed == cli_commands(runner) == set(main.commands)
@@ -64,7 +66,7 @@ def test_readme_lists_every_command_and_only_real_ones(runner):
         assert runner.invoke(main, [name, "--help"]).exit_code == 0
 
 
-def test_every_option_readme_mentions_exists():
+def test_every_option_readme_mentions_exists() -> None:
     for name, command in main.commands.items():
         known = {opt for p in command.params for opt in getattr(p, "opts", [])}
         for line in README.splitlines():
@@ -74,12 +76,12 @@ def test_every_option_readme_mentions_exists():
                 assert option in known | {"--help", "-h"}, (name, option)
 
 
-def test_readme_regeneration_command_matches_checklists():
+def test_readme_regeneration_command_matches_checklists() -> None:
     # tests/test_sample.py checks that this command writes exactly checklists/.
     assert "`statuskart sample -o checklists --units 36 --rounds 2 --seed 1 --mistakes`" in README
 
 
-def test_library_api_is_the_package_root_and_every_move_is_real():
+def test_library_api_is_the_package_root_and_every_move_is_real() -> None:
     text = section("Library API")
     names = set(re.findall(r"`(\w+)`", text.split("Old → new", 1)[0]))
     assert names - {"statuskart"} == set(statuskart.__all__)
@@ -97,7 +99,7 @@ def test_library_api_is_the_package_root_and_every_move_is_real():
         assert importlib.util.find_spec(module) is not None, module
 
 
-def test_readme_links_lead_to_files():
+def test_readme_links_lead_to_files() -> None:
     links = re.findall(r"\]\(([^)#\s]+)\)", README)
     assert "docs/brukerveiledning/index.md" in links
     local = [link for link in links if not link.startswith(("http://", "https://"))]
@@ -107,7 +109,7 @@ def test_readme_links_lead_to_files():
         assert (ROOT / path).exists(), path
 
 
-def test_module_map_lists_exactly_the_modules_on_disk():
+def test_module_map_lists_exactly_the_modules_on_disk() -> None:
     text = (ROOT / "docs/dev/modules.md").read_text(encoding="utf-8")
     listed = re.findall(r"^- `(\w+/\w+\.py)`: \S", text, re.M)
     on_disk = [

@@ -31,7 +31,7 @@ class Ids(HTMLParser):
         super().__init__()
         self.ids: set[str] = set()
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.ids.update(value for name, value in attrs if name == "id" and value)
 
 
@@ -44,7 +44,7 @@ def anchors(page: Path) -> set[str]:
 FILES = [page for _title, page in GUIDE_PAGES]
 
 
-def test_the_guide_is_the_checkout_folder_and_every_page_is_listed():
+def test_the_guide_is_the_checkout_folder_and_every_page_is_listed() -> None:
     assert guide_dir() == ROOT / "docs" / "brukerveiledning"
     on_disk = sorted(p.name for p in guide_dir().iterdir())
     assert on_disk == sorted(FILES)  # a page added to the folder is added to the nav too
@@ -53,14 +53,14 @@ def test_the_guide_is_the_checkout_folder_and_every_page_is_listed():
         assert [h.replace("`", "") for h in headings] == [title], page  # nav says what page says
 
 
-def test_the_guide_is_a_nav_section_after_the_built_in_pages():
+def test_the_guide_is_a_nav_section_after_the_built_in_pages() -> None:
     section = {"Brukerveiledning": [{title: f"{GUIDE}/{page}"} for title, page in GUIDE_PAGES]}
     assert NAV[-1] == section
     assert site_config(None).mkdocs["nav"][-1] == section
     assert site_config(ROOT / "mkdocs.yml").mkdocs["nav"][-1] == section
 
 
-def test_prepare_puts_the_guide_into_the_docs_and_the_config(tmp_path):
+def test_prepare_puts_the_guide_into_the_docs_and_the_config(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     config_path = site_config(None).prepare(docs)
     for page in FILES:
@@ -71,7 +71,7 @@ def test_prepare_puts_the_guide_into_the_docs_and_the_config(tmp_path):
     }
 
 
-def test_guide_links_resolve_in_every_audience():
+def test_guide_links_resolve_in_every_audience() -> None:
     # Only pages every audience build writes may be linked: a one-unit report has no Krav pages.
     shared = {target for target, _template in SHARED_PAGES}
     for page in FILES:
@@ -89,20 +89,20 @@ def test_guide_links_resolve_in_every_audience():
                 assert anchor in anchors(guide_dir() / target), (page, link)
 
 
-def test_metode_links_to_the_guide():
+def test_metode_links_to_the_guide() -> None:
     method = (ROOT / "templates" / "method.md.j2").read_text(encoding="utf-8")
     assert f"]({GUIDE}/index.md)" in method
     assert "index.md" in FILES
 
 
-def test_the_guide_names_no_real_organisation_or_sample_unit():
+def test_the_guide_names_no_real_organisation_or_sample_unit() -> None:
     # The one-unit leak scans look for other units' and HFs' names anywhere in the site.
     text = "\n".join((guide_dir() / p).read_text(encoding="utf-8") for p in FILES).casefold()
     names = [o.name for o in ORGANISATIONS] + list(RHFS) + [kind for kind, _type in UNIT_KINDS]
     assert [n for n in names if n.casefold() in text] == []
 
 
-def test_nav_sections_are_kept_and_missing_built_in_pages_dropped(tmp_path):
+def test_nav_sections_are_kept_and_missing_built_in_pages_dropped(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("# Enhet\n", encoding="utf-8")
     own = {"Om oss": ["egne/om.md", {"Kontakt": "egne/kontakt.md"}]}
     kept = written_nav([*NAV, own], tmp_path)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [
@@ -38,7 +38,7 @@ def wheel(tmp_path_factory):
     return next(out.glob("statuskart-*.whl"))
 
 
-def test_wheel_contains_templates_catalogues_and_assets(wheel):
+def test_wheel_contains_templates_catalogues_and_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in (ROOT / "templates").glob("*.j2"):
         assert f"statuskart/templates/{template.name}" in names
@@ -56,14 +56,14 @@ def test_wheel_contains_templates_catalogues_and_assets(wheel):
         assert f"statuskart/brukerveiledning/{page}" in names, page
 
 
-def test_checkout_uses_the_repository_templates():
+def test_checkout_uses_the_repository_templates() -> None:
     assert default_templates_dir() == ROOT / "templates"
     assert not (ROOT / "statuskart" / "templates").exists()  # would shadow templates/
     assert guide_dir() == ROOT / "docs" / "brukerveiledning"
     assert not (ROOT / "statuskart" / "brukerveiledning").exists()  # would shadow docs/
 
 
-def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
+def test_installed_wheel_builds_a_site_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
