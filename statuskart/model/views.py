@@ -45,6 +45,9 @@ class UnitView:
 
     local: tuple[LocalRequirement, ...] = ()
     """The unit's own requirements («Egne krav») from its skjema: shown, never scored."""
+    current: bool = True
+    """False for a unit without a usable skjema in the build's round: its page shows its latest
+    earlier round, so its history can still be found, and it counts in no figure of this round."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,6 +121,8 @@ class ReportModel:
     """Every round seen in the input, including rounds without a usable file."""
     absent: tuple[UnitScore, ...] = ()
     """Units that answered an earlier round but have no usable skjema in the current one."""
+    absent_units: tuple[UnitView, ...] = ()
+    """The same units as views, each with a page showing its latest earlier round."""
     tracking: tuple[RoundTracking, ...] = ()
     """Submission tracking per round and HF, when a registry of expected units is given."""
     registry_source: str = ""

@@ -192,6 +192,7 @@ def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
     jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
     jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
     jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
+    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.absent_units]
     jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
     return jobs
 
