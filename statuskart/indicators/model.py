@@ -125,7 +125,7 @@ class Measurement:
 
 def share_text(value: float) -> str:
     """A share in percent (0–100) as «52,3 %» or «80 %», with a non-breaking space."""
-    rounded = round(value, 1)
+    rounded = round(float(value), 1)
     return f"{number(rounded, 0 if rounded.is_integer() else 1)}\u00a0%"
 
 
@@ -133,7 +133,7 @@ def measure_text(value: float, unit: str) -> str:
     """A figure in its unit: «52,3 %», «33,5 dager», «1 dag», «1 234» (non-breaking spaces)."""
     if unit == PERCENT:
         return share_text(value)
-    rounded = round(value, 1)
+    rounded = round(float(value), 1)
     shown = number(rounded, 0 if rounded.is_integer() else 1)
     if unit == DAYS:
         return f"{shown}\u00a0{'dag' if rounded == 1 else 'dager'}"
