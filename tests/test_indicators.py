@@ -801,6 +801,11 @@ def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(
     assert "lavere er bedre" in row
     bergen = html.unescape(page(docs, "krav/tsb-03.md"))
     assert "100\u00a0% av helseforetakene" not in bergen.split("Helse Fonna HF")[0]
+    national = bergen.split("**Nasjonale indikatorer:**", 1)[1].split("</ul>", 1)[0]
+    assert "Rusbehandling - brudd på vurderingsgarantien</a>: Andel henvisninger i TSB" in national
+    assert "(lavere er bedre, måles i prosent, uten publisert mål)" in national
+    waiting = html.unescape(page(docs, "krav/tsb-04.md"))
+    assert "(lavere er bedre, måles i dager, publisert mål 30\u00a0dager)" in waiting
 
 
 def test_learn_from_marks_units_whose_hf_figure_disagrees(tmp_path: Path, checklists: Path) -> None:
