@@ -11,6 +11,7 @@ import html
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -319,6 +320,30 @@ def test_nki_rows_are_linked_through_the_catalogue(tmp_path: Path) -> None:
     assert (codes["indicator-no-data"].sheet or "").endswith("rad 5")
 
 
+def _measurement(**fields: Any) -> Measurement:
+    """An HF-level measurement for TSB-25 in Helse Bergen, with ``fields`` changed."""
+    base: dict[str, Any] = {
+        "level": "hf",
+        "rhf": "Helse Vest RHF",
+        "hf": "Helse Bergen HF",
+        "unit": "",
+        "pathway": "tsb",
+        "requirement_id": "TSB-25",
+        "period": "2026-T1",
+        "value": 50.0,
+        "numerator": None,
+        "denominator": None,
+        "target": 80.0,
+        "source": "NPR",
+        "note": "",
+        "indicator": "",
+        "nlod": False,
+        "file": "f",
+        "where": "rad 3",
+    }
+    return Measurement(**{**base, **fields})
+
+
 @pytest.mark.parametrize(
     ("implemented", "answered", "value", "target", "flagged"),
     [
@@ -331,25 +356,7 @@ def test_nki_rows_are_linked_through_the_catalogue(tmp_path: Path) -> None:
     ],
 )
 def test_flag_rule(tsb: Catalogue, implemented, answered, value, target, flagged) -> None:
-    measurement = Measurement(
-        level="hf",
-        rhf="",
-        hf="Helse Bergen HF",
-        unit="",
-        pathway="tsb",
-        requirement_id="TSB-25",
-        period="2026-T1",
-        value=value,
-        numerator=None,
-        denominator=None,
-        target=target,
-        source="NPR",
-        note="",
-        indicator="",
-        nlod=False,
-        file="f",
-        where="rad 3",
-    )
+    measurement = _measurement(rhf="", value=value, target=target)
     figure = Figure(
         measurement=measurement,
         requirement=tsb.by_id["TSB-25"],
@@ -380,25 +387,7 @@ def test_the_small_n_rule_holds_for_shares_and_flags(
     shown: str,
     flagged: bool,
 ) -> None:
-    measurement = Measurement(
-        level=level,
-        rhf="Helse Vest RHF",
-        hf="Helse Bergen HF",
-        unit="",
-        pathway="tsb",
-        requirement_id=requirement,
-        period="2026-T1",
-        value=40.0,
-        numerator=None,
-        denominator=None,
-        target=80.0,
-        source="NPR",
-        note="",
-        indicator="",
-        nlod=False,
-        file="f",
-        where="rad 3",
-    )
+    measurement = _measurement(level=level, requirement_id=requirement, value=40.0, target=80.0)
     figure = Figure(
         measurement=measurement,
         requirement=tsb.by_id[requirement],

@@ -375,7 +375,8 @@ REDACTED_PLAN = "Enheten har planlagt et eget tiltak (teksten er utelatt i denne
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
     "hvem som fylte ut skjemaet er utelatt, fordi skjemaet er laget for enhetenes interne bruk. "
-    "Skår, nivå, status, utvikling og datakvalitet er med. "
+    "Skår, nivå, status, frister, utvikling og datakvalitet er med, og det står hvor en enhet "
+    "har planlagt et eget tiltak eller har en ansvarlig; teksten står bare i enhetens egen utgave. "
     "Tiltakene som vises, er katalogens forslag."
 )
 UNIT_NOTE = (
