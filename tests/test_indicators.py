@@ -513,30 +513,6 @@ def test_direction_and_unit_come_from_the_row_or_the_catalogue(tmp_path: Path) -
     }
 
 
-def _measured(value: float, target: float | None, direction: str, unit: str) -> Measurement:
-    return Measurement(
-        level="hf",
-        rhf="Helse Vest RHF",
-        hf="Helse Bergen HF",
-        unit="",
-        pathway="tsb",
-        requirement_id="TSB-04",
-        period="2026-T1",
-        value=value,
-        numerator=None,
-        denominator=None,
-        target=target,
-        source="NPR",
-        note="",
-        indicator="",
-        nlod=False,
-        file="f",
-        where="rad 2",
-        direction=direction,
-        measure_unit=unit,
-    )
-
-
 @pytest.mark.parametrize(
     ("value", "target", "direction", "unit", "flagged", "side"),
     [
@@ -560,7 +536,13 @@ def test_flags_respect_direction_and_unit(
     side: str,
 ) -> None:
     figure = Figure(
-        measurement=_measured(value, target, direction, unit),
+        measurement=_measurement(
+            requirement_id="TSB-04",
+            value=value,
+            target=target,
+            direction=direction,
+            measure_unit=unit,
+        ),
         requirement=tsb.by_id["TSB-04"],
         place="Helse Bergen HF",
         answered=1,
