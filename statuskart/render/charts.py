@@ -95,8 +95,9 @@ def stacked_bar(
     palette = {**OKABE_ITO, **(colours or {})}
     total = sum(n for _, n in parts_in) or 1
     width, bar_w = 660, 640
+    legend = _legend_rows([f"{label} ({n})" for label, n in parts_in], width - 20)
     desc = "; ".join(f"{label}: {n}" for label, n in parts_in)
-    out = [_open(width, 64, title, desc, uid)]
+    out = [_open(width, 42 + LEGEND_ROW * len(legend), title, desc, uid)]
     x = 10.0
     for label, n in parts_in:
         if n == 0:
@@ -112,18 +113,49 @@ def stacked_bar(
                 f'<text x="{x + w / 2:.1f}" y="22" font-size="12" text-anchor="middle">{n}</text>'
             )
         x += w
-    legend_x = 10
-    for label, n in parts_in:
-        colour = palette.get(label, BLUE)
-        out.append(
-            f'<rect x="{legend_x}" y="42" width="12" height="12" fill="{colour}" '
-            f'stroke="#333" stroke-width="0.5"/>'
-        )
-        text = f"{label} ({n})"
-        out.append(f'<text x="{legend_x + 16}" y="52" font-size="12">{escape(text)}</text>')
-        legend_x += 24 + 7 * len(text)
+    items = iter(parts_in)
+    for row, texts in enumerate(legend):
+        legend_x = 10.0
+        y = 42 + row * LEGEND_ROW
+        for text in texts:
+            label, _ = next(items)
+            colour = palette.get(label, BLUE)
+            out.append(
+                f'<rect x="{legend_x:.0f}" y="{y}" width="12" height="12" fill="{colour}" '
+                f'stroke="#333" stroke-width="0.5"/>'
+            )
+            out.append(
+                f'<text x="{legend_x + 16:.0f}" y="{y + 10}" font-size="12">{escape(text)}</text>'
+            )
+            legend_x += _legend_width(text)
     out.append("</svg>")
     return _figure("".join(out), title)
+
+
+LEGEND_ROW = 18
+"""Height of one legend row in a stacked bar, in SVG units (12-unit text and swatch)."""
+LEGEND_CHAR = 7.4
+"""Width reserved per character of 12-unit legend text: above the average width of a bokmål
+label in the site's sans-serif fonts, so the text never runs past its slot or the canvas."""
+
+
+def _legend_width(text: str) -> float:
+    """Swatch, gap, text and space before the next item."""
+    return 16 + LEGEND_CHAR * len(text) + 14
+
+
+def _legend_rows(texts: Sequence[str], room: float) -> list[list[str]]:
+    """Legend items in rows that fit ``room`` wide, in order; a long item gets a row of its own."""
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for text in texts:
+        w = _legend_width(text)
+        if rows[-1] and used + w > room:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(text)
+        used += w
+    return rows
 
 
 def strip_plot(groups: Sequence[tuple[str, Sequence[float]]], title: str, uid: str) -> str:
