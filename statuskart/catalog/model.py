@@ -30,7 +30,7 @@ vurderingsenhet is not asked about evaluations it never holds.
 """
 
 SCOPES: tuple[str, ...] = ("enhet", "hf")
-"""Who answers a requirement: each unit, or the health trust once (README «Catalogue format»)."""
+"""Who answers a requirement: each unit, or the health trust once (docs/dev/catalogue-format.md)."""
 
 RISK_LEVELS: tuple[str, ...] = ("lav", "middels", "høy")
 """Self-reported risk of incomplete implementation (risiko for mangelfull gjennomføring)."""

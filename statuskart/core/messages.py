@@ -29,6 +29,7 @@ UNKNOWN_PATHWAY = "Ukjent forløp «{pathway}». Kjente forløp: {known}"
 OUTPUT_UNWRITABLE = "Kan ikke skrive til {path}: {reason}"
 OUTPUT_IS_DIR = "{path} er en mappe; oppgi et filnavn, for eksempel {path}/skjema.xlsx"
 TEMPLATES_MISSING = "Finner ikke sidemalene (templates/). Installasjonen er ufullstendig."
+GUIDE_MISSING = "Finner ikke brukerveiledningen. Installasjonen er ufullstendig."
 INPUT_MISSING = "Finner ikke {path}"
 NO_INPUT = "Fant ingen regneark i {paths}"
 SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
@@ -374,7 +375,8 @@ REDACTED_PLAN = "Enheten har planlagt et eget tiltak (teksten er utelatt i denne
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
     "hvem som fylte ut skjemaet er utelatt, fordi skjemaet er laget for enhetenes interne bruk. "
-    "Skår, nivå, status, utvikling og datakvalitet er med. "
+    "Skår, nivå, status, frister, utvikling og datakvalitet er med, og det står hvor en enhet "
+    "har planlagt et eget tiltak eller har en ansvarlig; teksten står bare i enhetens egen utgave. "
     "Tiltakene som vises, er katalogens forslag."
 )
 UNIT_NOTE = (
@@ -482,7 +484,8 @@ SITE_NOT_TEXT = "må være tekst"
 SITE_NO_HTML = 'kan ikke inneholde HTML (tegnene < > og ")'
 SITE_NOT_LIST = "må være en liste"
 SITE_BAD_PALETTE = (
-    "må bruke Material-fargenavn som primary: indigo og accent: teal (se README under Usage)"
+    "må bruke Material-fargenavn som primary: indigo og accent: teal (se Brukerveiledning, "
+    "«Nettstedets innstillinger»)"
 )
 SITE_BAD_NAV = "må være sider på formen «- Tittel: side.md» eller «- side.md»"
 SITE_PATH_URL = "er en nettadresse; bare filer i {docs} er tillatt"
@@ -665,7 +668,7 @@ FINDINGS["indicator-no-header"] = FindingText(
     "error",
     "Fant ikke overskriftsraden i indikatortabellen; det mangler kolonner: {detail}.",
     "Gi tabellen en overskriftsrad med minst Krav, Periode, Verdi og Kilde, og RHF, HF eller "
-    "Enhet for stedet (se README, «Registertall»).",
+    "Enhet for stedet (se Brukerveiledning, «Registertall»).",
 )
 FINDINGS["indicator-unknown-requirement"] = FindingText(
     "warning",
@@ -723,7 +726,8 @@ FINDINGS["indicator-duplicate"] = FindingText(
 FINDINGS["indicator-unmapped"] = FindingText(
     "info",
     "Indikatoren «{detail}» er ikke koblet til noe krav i kravkatalogen, så radene er ikke brukt.",
-    "Legg indikatoren under «indicators:» på kravet den måler i katalogfilen (se README).",
+    "Legg indikatoren under «indicators:» på kravet den måler i katalogfilen (se "
+    "Brukerveiledning, «Registertall»).",
 )
 FINDINGS["indicator-measure-type"] = FindingText(
     "info",

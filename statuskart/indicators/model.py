@@ -128,6 +128,17 @@ class Figure:
     """Of those, how many report it «Implementert» (full points)."""
     status: str = ""
     """On a unit page: the unit's own answer, as typed after normalising («Ubesvart» if blank)."""
+    min_group: int = 1
+    """The report's small-n rule: a group share over fewer answers is not shown or flagged."""
+
+    @property
+    def too_few(self) -> bool:
+        """A group share over fewer answers than the small-n rule allows.
+
+        Never a place's own answer: a unit's on its page, or an HF's for a row it answers once.
+        """
+        own = self.status or (self.requirement.hf_scope and self.measurement.level == HF)
+        return not own and self.answered < self.min_group
 
     @property
     def share(self) -> float | None:
@@ -138,9 +149,9 @@ class Figure:
     def flagged(self) -> bool:
         """Self-assessment and measurement disagree: most say implemented, the figure is low."""
         share = self.share
-        return (
-            share is not None and share >= IMPLEMENTED_FLAG_SHARE and self.measurement.below_target
-        )
+        if share is None or self.too_few:
+            return False
+        return share >= IMPLEMENTED_FLAG_SHARE and self.measurement.below_target
 
     @property
     def share_text(self) -> str:
@@ -149,6 +160,8 @@ class Figure:
             return self.status
         if self.share is None:
             return "ingen svar"
+        if self.too_few:
+            return f"få enheter (n = {self.answered})"
         return f"{percent(self.share)} ({self.implemented} av {self.answered})"
 
     @property

@@ -122,6 +122,8 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         change_kinds=CHANGE_KINDS,
         hf_scopes_of=facts.hf_scopes_of,
         hf_implemented=facts.hf_implemented,
+        learn_from=facts.learn_from,
+        hfs_to_learn_from=facts.hfs_to_learn_from,
         requirement_history=facts.requirement_history,
         version_kinds=VERSION_KINDS,
         version_labels=msg.VERSION_CHANGE_LABELS,
@@ -182,6 +184,7 @@ def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
     jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
     jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
     jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
+    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.absent_units]
     jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
     return jobs
 
