@@ -1,25 +1,19 @@
 """Every page type in every audience, in Chromium: all columns in view at 1366 px, nothing cut on a
 390 px phone, scroll boxes the keyboard can reach, chart text inside its canvas, axe clean (#27).
 
-One generated sample with texts and HF names as long as the real ones, built once per audience
-(intern, region, one unit's own report); the read cache is shared, so each skjema is read once.
+The sample in checklists/ has every HF's real name and unit texts as long as the national sample's,
+so its tables are as wide; the builds are conftest.sample_site's, shared with the other tests that
+read a built site.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from statuskart.catalog.model import Catalogue
-from statuskart.model.audience import choose_audience
-from statuskart.pipeline.build import run_build
-from statuskart.sample.checklists import write_samples
-
-from .conftest import TODAY
 from .test_site_browser import ARTIFACTS, AXE, CHROMIUM, FLAGS
 
 pytestmark = [
@@ -31,8 +25,6 @@ pytestmark = [
 PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
 AUDIENCES = ("intern", "region", "enhet")
 DESKTOP, PHONE = 1366, 390
-UNITS = 60
-"""Enough units for every region, most HFs (the long names among them) and every unit type."""
 
 
 def richest(site: Path, folder: str, pattern: str = "*.html") -> str:
@@ -42,32 +34,10 @@ def richest(site: Path, folder: str, pattern: str = "*.html") -> str:
     return pages[0].relative_to(site).as_posix()
 
 
-def unit_and_hf(page: Path) -> tuple[str, str]:
-    """The unit's name and HF as its page prints them (heading, and the link in the meta line)."""
-    import html
-
-    text = page.read_text(encoding="utf-8")
-    unit = re.search(r"<h1[^>]*>(.*?)<", text, re.S)
-    hf = re.search(r'<p class="sk-meta"><a href="[^"]*hf/[^"]*">(.*?)</a>', text, re.S)
-    assert unit and hf, page
-    return html.unescape(unit.group(1)).strip(), html.unescape(hf.group(1)).strip()
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("layout")
-    checklists = root / "checklists"
-    write_samples(tsb, checklists, units=UNITS, rounds=2, seed=3, mistakes=True)
-    out = {name: root / name for name in AUDIENCES}
-    cache = root / "cache"
-    run_build([checklists], out["intern"], today=TODAY, cache_dir=cache)
-    unit, hf = unit_and_hf(out["intern"] / richest(out["intern"], "enheter"))
-    for name in ("region", "enhet"):
-        audience = choose_audience(
-            name, unit if name == "enhet" else None, hf if name == "enhet" else None
-        )
-        run_build([checklists], out[name], today=TODAY, cache_dir=cache, audience=audience)
-    return out
+def sites(sample_site: Callable[[str], Path]) -> dict[str, Path]:
+    """The sample in checklists/ (36 units, two rounds, files with mistakes), once per audience."""
+    return {name: sample_site(name) for name in AUDIENCES}
 
 
 def page_types(site: Path, audience: str) -> dict[str, str]:
