@@ -58,6 +58,9 @@ def test_xlsx_has_every_round_real_types_and_excel_comforts(built: Path) -> None
     dated = [p["Frist"] for p in plans if p["Frist"].value is not None]
     assert dated and all(isinstance(c.value, dt.datetime) for c in dated)
     assert dated[0].number_format == "DD.MM.YYYY"
+    # The HF page's capped «Frist passert» list links here: the column filters to all of them.
+    passed = {p["Frist passert"].value for p in plans}
+    assert passed <= {"Ja", "Nei"} and "Ja" in passed
     statuses = worksheet(load_workbook(folder / "kravstatus.xlsx"))
     _, reqs = rows(statuses)
     assert {r["Aktuelt"].value for r in reqs} <= {"Ja", "Nei"}
@@ -100,11 +103,12 @@ def test_site_ships_csv_only_zipped_and_links_the_zips(built: Path) -> None:
     folder = site / "nedlastinger"
     assert sorted(p.name for p in folder.glob("*.csv*")) == [
         "enheter.csv.zip",
+        "funn.csv.zip",
         "kravstatus.csv.zip",
         "tiltak.csv.zip",
     ]
     page = (site / "nedlastinger.html").read_text(encoding="utf-8")
-    for name in ("enheter", "kravstatus", "tiltak"):
+    for name in ("enheter", "kravstatus", "tiltak", "funn"):
         assert f'href="nedlastinger/{name}.csv.zip"' in page, name
         assert f'href="nedlastinger/{name}.csv"' not in page, name
     assert "Pakk ut alle" in page  # tells an Excel user how to get at the CSV
@@ -150,6 +154,7 @@ def test_csv_zip_that_fails_midway_leaves_the_old_file(tmp_path: Path) -> None:
         ("enheter", "Skår per enhet"),
         ("kravstatus", "Status per krav og enhet"),
         ("tiltak", "Foreslåtte tiltak"),
+        ("funn", "Funn i skjemaene"),
     ],
 )
 def test_xlsx_prints_a4_landscape_one_page_wide_with_header_row(built: Path, name, title) -> None:

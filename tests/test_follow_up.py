@@ -34,10 +34,13 @@ def test_follow_up_sorts_passed_frister_plans_without_owner_and_what_nobody_star
 ) -> None:
     (hf,) = report_model([_two_units(filled_workbook)], catalogues).hfs
     fu = follow_up(hf)
-    assert [(u.score.unit.unit, a.requirement_id, a.due) for u, a in fu.overdue] == [
+    overdue = [row for g in fu.overdue.groups for row in g.rows]
+    no_owner = [row for g in fu.no_owner.groups for row in g.rows]
+    assert (fu.overdue.total, fu.no_owner.total) == (1, 1)
+    assert [(u.score.unit.unit, a.requirement_id, a.due) for u, a in overdue] == [
         ("Enhet A", "TSB-08", dt.date(2026, 1, 15))
     ]
-    assert [(u.score.unit.unit, a.requirement_id, a.text) for u, a in fu.no_owner] == [
+    assert [(u.score.unit.unit, a.requirement_id, a.text) for u, a in no_owner] == [
         ("Enhet A", "TSB-09", "Skriv rutine")
     ]
     assert [(rid, n) for rid, _title, n in fu.not_started] == [("TSB-21", 2)]

@@ -14,7 +14,11 @@
     var query = key(input.value).trim();
     var shown = 0;
     target.querySelectorAll("tr[data-sk-row]").forEach(function (row) {
-      if (row.skKey === undefined) row.skKey = key(row.textContent);
+      if (row.skKey === undefined) {
+        // A row also matches on its group's label (HF and region), which the row does not repeat.
+        var group = row.closest("[data-sk-label]");
+        row.skKey = key(row.textContent + " " + (group ? group.getAttribute("data-sk-label") : ""));
+      }
       var hit = !query || row.skKey.indexOf(query) !== -1;
       row.hidden = !hit;
       if (hit) shown += 1;

@@ -56,7 +56,12 @@ class Work:
     @classmethod
     def of(cls, model: ReportModel) -> Work:
         """The downloads of a report model (the rows are built here, written elsewhere)."""
-        made = tables(model.history, shows_text=model.shows_text, build_date=model.build_date)
+        made = tables(
+            model.history,
+            files=model.files,
+            shows_text=model.shows_text,
+            build_date=model.build_date,
+        )
         return cls(made, plan_jobs(model))
 
 

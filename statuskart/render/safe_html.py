@@ -68,7 +68,7 @@ _SVG_CHART = {
 _TEMPLATE_EXTRA = {
     **_SVG_CHART,
     "section": {"data-sk-group"},
-    "details": {"data-sk-group", "data-search-exclude"},
+    "details": {"data-sk-group", "data-sk-label", "data-search-exclude"},
     "input": {"type", "id", "class", "placeholder", "autocomplete", "data-target", "data-count"},
     "label": {"for"},
     "span": {"id", "aria-live", "style"},
