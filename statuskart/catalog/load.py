@@ -36,6 +36,7 @@ from statuskart.core.resources import builtin_catalog_files, builtin_version_fil
 
 TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
+"""Top-level keys every catalogue has; ``unit_types`` and ``retired_versions`` are optional."""
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
 OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits", "indicators", "scope")
 PHASE_KEYS = ("id", "title")
@@ -121,6 +122,7 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
     scale = _scale(data["scale"], problems)
     priorities = _priorities(data["priorities"], problems)
     phases = _phases(data["phases"], problems)
+    pathway_types = _pathway_unit_types(data.get("unit_types"), problems)
     entries = data.get("requirements") or []
     if isinstance(entries, list) and len(entries) > MAX_REQUIREMENTS:
         problems.append(msg.CATALOG_TOO_MANY.format(n=len(entries), limit=MAX_REQUIREMENTS))
@@ -128,8 +130,10 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
     requirements = tuple(
         r
         for i, entry in enumerate(entries, start=1)
-        if (r := _requirement(entry, i, phases, priorities, problems)) is not None
+        if (r := _requirement(entry, i, phases, priorities, pathway_types, problems)) is not None
     )
+    if data.get("unit_types") is not None:  # a file without the key keeps every type, as before
+        _check_unit_types_used(requirements, pathway_types, problems)
     if not requirements:
         problems.append("katalogen har ingen krav")
     _check_ids_and_dependencies(requirements, problems)
@@ -154,6 +158,7 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
         priorities=priorities,
         phases=tuple(phases.values()),
         requirements=requirements,
+        unit_types=pathway_types,
         retired_versions=tuple(str(v) for v in data.get("retired_versions") or ()),
         source_file=str(path),
     )
@@ -249,6 +254,7 @@ def _requirement(
     index: int,
     phases: Mapping[str, Phase],
     priorities: tuple[tuple[str, float], ...],
+    pathway_types: tuple[str, ...],
     problems: list[str],
 ) -> Requirement | None:
     if not isinstance(entry, dict):
@@ -273,7 +279,8 @@ def _requirement(
         problems.append(f"krav {rid}: ukjent fase «{entry['phase']}»")
     if entry["priority"] not in dict(priorities):
         problems.append(f"krav {rid}: ukjent prioritet «{entry['priority']}»")
-    unit_types = tuple(str(u) for u in entry.get("unit_types") or TREATMENT_TYPES)
+    default_types = tuple(t for t in TREATMENT_TYPES if t in pathway_types)
+    unit_types = tuple(str(u) for u in entry.get("unit_types") or default_types)
     scope = str(entry.get("scope") or "enhet")
     if scope not in SCOPES:
         problems.append(f"krav {rid}: ukjent scope «{scope}» (kjente: {', '.join(SCOPES)})")
@@ -281,6 +288,11 @@ def _requirement(
         if u not in UNIT_TYPES:
             problems.append(
                 f"krav {rid}: ukjent enhetstype «{u}» (kjente: {', '.join(UNIT_TYPES)})"
+            )
+        elif u not in pathway_types:
+            problems.append(
+                f"krav {rid}: enhetstypen «{u}» finnes ikke i forløpet "
+                f"(forløpets unit_types: {', '.join(pathway_types)})"
             )
     limits = tuple(
         t for raw in entry.get("time_limits") or () if (t := _time_limit(raw, rid, problems))
@@ -302,6 +314,37 @@ def _requirement(
         indicators=indicators,
         scope=scope,
     )
+
+
+def _pathway_unit_types(raw: Any, problems: list[str]) -> tuple[str, ...]:
+    """The pathway's ``unit_types`` in UNIT_TYPES order; all of them when the file names none.
+
+    A pathway without avrusning (BUP, PHV) must not offer it in the skjema or the front sheet.
+    """
+    if raw is None:
+        return UNIT_TYPES
+    if not isinstance(raw, list) or not raw:
+        problems.append("unit_types må være en liste med enhetstyper")
+        return UNIT_TYPES
+    named = {str(u) for u in raw}
+    unknown = sorted(named - set(UNIT_TYPES))
+    if unknown:
+        problems.append(
+            f"unit_types: ukjent enhetstype {', '.join(unknown)} (kjente: {', '.join(UNIT_TYPES)})"
+        )
+    types = tuple(t for t in UNIT_TYPES if t in named)
+    return types or UNIT_TYPES
+
+
+def _check_unit_types_used(
+    reqs: tuple[Requirement, ...], pathway_types: tuple[str, ...], problems: list[str]
+) -> None:
+    """Every unit type the pathway offers has a row of its own, or its skjema would be empty."""
+    if not reqs:
+        return
+    for t in pathway_types:
+        if not any(r.counts_for_unit(t) for r in reqs):
+            problems.append(f"unit_types: ingen krav gjelder for enhetstypen «{t}»")
 
 
 def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:

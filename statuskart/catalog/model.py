@@ -205,6 +205,9 @@ class Catalogue:
     """Priority name → weight, in order from most to least important."""
     phases: tuple[Phase, ...]
     requirements: tuple[Requirement, ...]
+    unit_types: tuple[str, ...] = UNIT_TYPES
+    """Unit types the pathway has (YAML ``unit_types``): BUP and PHV have no avrusning, so their
+    skjema, front-sheet list and validation offer only these."""
     retired_versions: tuple[str, ...] = ()
     """Earlier versions whose workbooks are still accepted, with a warning."""
     source_file: str = ""
@@ -224,6 +227,11 @@ class Catalogue:
     def version_of(self, version: str | None) -> Catalogue | None:
         """The loaded version with this label (this one included), or None."""
         return next((c for c in (self, *self.other_versions) if c.version == version), None)
+
+    @property
+    def treatment_types(self) -> tuple[str, ...]:
+        """The pathway's treating unit types: a row that names no unit types applies to these."""
+        return tuple(t for t in TREATMENT_TYPES if t in self.unit_types)
 
     def weight(self, priority: str) -> float:
         """Weight of a priority name."""

@@ -34,6 +34,9 @@ NO_INPUT = "Fant ingen regneark i {paths}"
 SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
 SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
 BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
+UNIT_TYPE_NOT_IN_PATHWAY = (
+    "Enhetstypen «{value}» finnes ikke i forløpet «{title}». Forløpets enhetstyper: {known}"
+)
 FRONT_FIELD_CONTROL = (
     "Verdien for «{field}» inneholder et kontrolltegn ({code}), som ikke kan stå i et regneark. "
     "Skriv verdien uten det."
@@ -196,7 +199,12 @@ FINDINGS: dict[str, FindingText] = {
     "unknown-unit-type": FindingText(
         "warning",
         "Enhetstypen «{detail}» er ukjent; alle krav regnes som aktuelle.",
-        "Velg enhetstype fra listen: poliklinikk, døgn, ambulant eller avrusning.",
+        "Velg enhetstype fra listen på forsiden.",
+    ),
+    "unit-type-not-in-pathway": FindingText(
+        "warning",
+        "Enhetstypen «{detail}» finnes ikke i dette forløpet; alle krav regnes som aktuelle.",
+        "Velg en av forløpets enhetstyper: {choices}.",
     ),
     "unparseable-date": FindingText(
         "warning",
@@ -597,8 +605,9 @@ DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
 UNIT_TYPE_HELP = (
-    "Forhåndsutfylt enhetstype: {types}. Store og små bokstaver og mellomrom spiller ingen "
-    "rolle, og skjemaet tar da bare med kravene som gjelder for den typen."
+    "Forhåndsutfylt enhetstype: {types} (bare forløpets egne enhetstyper). Store og små "
+    "bokstaver og mellomrom spiller ingen rolle, og skjemaet tar da bare med kravene som "
+    "gjelder for den typen."
 )
 
 
@@ -610,6 +619,8 @@ def or_list(items: list[str]) -> str:
 
 
 # --- skjema ---
+FRONT_UNIT_TYPE_HELP = "Velg fra listen (enhetstypene i dette forløpet): {types}"
+"""The front sheet's Enhetstype hint, per pathway (TSB has avrusning; BUP and PHV do not)."""
 TEMPLATE_UNIT_TYPE_NOTE = (
     " Skjemaet er laget for enhetstypen «{unit_type}»: {left_out} krav som ikke gjelder "
     "for denne enhetstypen, er utelatt."
@@ -748,6 +759,7 @@ VERSION_CHANGE_LABELS = {
     "time": "Endret forløpstid",
     "priority": "Endret prioritet",
     "scope": "Endret hvem som svarer",
+    "unit_types": "Endret enhetstyper kravet gjelder for",
 }
 """Kinds from catalog/changes.py, as the unit and requirement pages name them."""
 SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
