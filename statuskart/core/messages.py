@@ -762,6 +762,21 @@ VERSION_CHANGE_LABELS = {
     "unit_types": "Endret enhetstyper kravet gjelder for",
 }
 """Kinds from catalog/changes.py, as the unit and requirement pages name them."""
+PURPOSE_SOURCE = (
+    "https://www.helsedirektoratet.no/pakkeforlop/somatisk-helse-og-levevaner-ved-psykiske-"
+    "lidelser-og-eller-rusmiddelproblemer/om-pakkeforlopet"
+)
+"""Helsedirektoratet's words on what a statuskartlegging is for (read 06.12.2026)."""
+PURPOSE_TITLE = "Hva kartleggingen er til for"
+PURPOSE_NOTE = (
+    "Statuskartleggingen er enhetens egen vurdering av hvor langt forløpet er tatt i bruk, "
+    "laget for å planlegge tiltak og se risiko i eget forbedringsarbeid. Helsedirektoratet skriver "
+    "at den skal støtte lokal implementering, og at resultatet ikke skal rapporteres ut av "
+    "virksomheten. Sammenligningen mellom enheter, helseforetak og regioner er for at RHF og HF "
+    "skal se hvor det trengs støtte og hvem som kan lære av hvem; den er ikke en kvalitetsmåling, "
+    "ikke en rangering og ikke grunnlag for styring av enkeltenheter."
+)
+"""Shown on Metode, every regional page and the skjema's Veiledning (issue #28 point 6)."""
 SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
 """Who answers a requirement (scope), for change lists and requirement pages."""
 HF_ROW_APPLIES = "Besvares av HF: bare enheten som svarer for helseforetaket fyller ut raden"

@@ -392,11 +392,8 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
             if any(r.hf_scope for r in catalogue.requirements)
             else []
         ),
-        (
-            "Om resultatet",
-            "Skjemaet er et verktøy for enhetens eget forbedringsarbeid. Skriv "
-            "ikke pasientopplysninger eller navn på pasienter i skjemaet.",
-        ),
+        (msg.PURPOSE_TITLE, f"{msg.PURPOSE_NOTE} Kilde: {msg.PURPOSE_SOURCE}"),
+        ("Om resultatet", "Skriv ikke pasientopplysninger eller navn på pasienter i skjemaet."),
         *msg.SKJEMA_GUIDE_LINES,
     ]
     widths = (22.0, 100.0)
