@@ -7,6 +7,7 @@ comparison the RHF uses.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from statuskart.catalog.model import Catalogue
@@ -45,3 +46,7 @@ def test_metode_and_every_regional_page_state_the_purpose(tsb: Catalogue, tmp_pa
         text = page.read_text(encoding="utf-8")
         assert f'!!! note "{msg.PURPOSE_TITLE}"' in text, page
         assert msg.PURPOSE_NOTE in text and msg.PURPOSE_SOURCE in text, page
+    method = html.unescape((docs / "metode.md").read_text(encoding="utf-8"))
+    assert "## 12. Tekstgrunnlag, revisjon og forløpstider per forløp" in method
+    assert f"### {tsb.title} (katalogversjon {tsb.version})" in method
+    assert "- **Revisjon:** " in method and "28.10.2024" in method

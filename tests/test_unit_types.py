@@ -32,7 +32,8 @@ def test_tsb_has_every_unit_type_and_psykisk_helsevern_has_no_avrusning(
     assert "avrusning" in catalogues["gravide"].unit_types
     for cid in WITHOUT_AVRUSNING:
         cat = catalogues[cid]
-        assert cat.unit_types == ("poliklinikk", "døgn", "ambulant", "dagbehandling"), cid
+        akutt = ("akutt",) if cid == "psykose" else ()  # the øyeblikkelig-hjelp rows PSY-03/04
+        assert cat.unit_types == ("poliklinikk", "døgn", "ambulant", "dagbehandling", *akutt), cid
         assert all("avrusning" not in r.unit_types for r in cat.requirements), cid
 
 

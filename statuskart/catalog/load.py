@@ -38,7 +38,14 @@ TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
 """Top-level keys every catalogue has; ``unit_types`` and ``retired_versions`` are optional."""
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
-OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits", "indicators", "scope")
+OPTIONAL_REQUIREMENT_KEYS = (
+    "unit_types",
+    "depends_on",
+    "time_limits",
+    "indicators",
+    "scope",
+    "source_read",
+)
 PHASE_KEYS = ("id", "title")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
 """Requirement IDs become page names and cell values: plain ASCII, short."""
@@ -160,6 +167,11 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
         requirements=requirements,
         unit_types=pathway_types,
         retired_versions=tuple(str(v) for v in data.get("retired_versions") or ()),
+        basis=" ".join(str(data.get("basis") or "").split()),
+        revision=" ".join(str(data.get("revision") or "").split()),
+        missing_time_limits=tuple(
+            " ".join(str(m).split()) for m in data.get("missing_time_limits") or ()
+        ),
         source_file=str(path),
     )
 
@@ -298,6 +310,7 @@ def _requirement(
         t for raw in entry.get("time_limits") or () if (t := _time_limit(raw, rid, problems))
     )
     indicators = _indicator_links(entry.get("indicators"), rid, problems)
+    source_read = _source_read(entry.get("source_read"), rid, problems)
     if len(problems) > before:
         return None
     return Requirement(
@@ -309,11 +322,25 @@ def _requirement(
         unit_types=unit_types,
         action=str(entry["action"]).strip(),
         source=str(entry["source"]).strip(),
+        source_read=source_read,
         time_limits=limits,
         depends_on=tuple(str(d) for d in entry.get("depends_on") or ()),
         indicators=indicators,
         scope=scope,
     )
+
+
+def _source_read(raw: Any, rid: str, problems: list[str]) -> dt.date | None:
+    """``source_read``: the day the row was checked against its source page (ÅÅÅÅ-MM-DD)."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        problems.append(f"krav {rid}: source_read «{raw}» er ikke en dato (ÅÅÅÅ-MM-DD)")
+        return None
 
 
 def _pathway_unit_types(raw: Any, problems: list[str]) -> tuple[str, ...]:
