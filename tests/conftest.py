@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
+from statuskart.cli.commands import main
 from statuskart.model.report import build_report
 from statuskart.model.views import ReportModel
 from statuskart.pipeline.run import Rendered, check_files, render_docs, score_files
@@ -27,6 +28,7 @@ from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
 TODAY = dt.date(2026, 11, 24)
+ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 """The Python with LibreOffice's ``uno`` module (python3-uno); the tests' UNO scripts run on it."""
 
@@ -249,3 +251,32 @@ def work(tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(sample, tmp_path / "checklists")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+SAMPLE_UNIT = "Ambulant rusteam byen"
+AUDIENCE_ARGS = {
+    "intern": (),
+    "region": ("--audience", "region"),
+    "enhet": ("--audience", "enhet", "--unit", SAMPLE_UNIT),
+}
+"""The three audiences of the sample in checklists/, as ``statuskart build`` options."""
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The sample's site for one audience, built once per test session through the CLI.
+
+    Tests that only read a built site share these builds instead of each making its own.
+    """
+    built: dict[str, Path] = {}
+
+    def site(audience: str) -> Path:
+        if audience not in built:
+            out = tmp_path_factory.mktemp(f"sample-{audience}") / "site"
+            args = ["build", str(ROOT / "checklists"), "-o", str(out), *AUDIENCE_ARGS[audience]]
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 0, result.output
+            built[audience] = out
+        return built[audience]
+
+    return site

@@ -13,6 +13,7 @@ from statuskart.core.errors import ConfigError
 from statuskart.model.audience import REGIONAL, apply_audience, choose_audience
 from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files, load_catalogues
+from statuskart.site.engine import GUIDE
 
 from .conftest import TODAY, WorkbookFactory
 from .hostile import ALL_FIELDS, CATALOGUE, PRIVATE, marker, write_hostile_inputs
@@ -61,8 +62,10 @@ def test_regional_build_carries_no_typed_text(hostile: tuple[Path, Path], tmp_pa
     text = build(hostile, site, name=REGIONAL, unit=None)
     assert found(text, PRIVATE) == []
     assert "[tekst utelatt]" in text  # the findings are still there, without what was typed
+    guide = site / GUIDE
+    assert (guide / "index.html").is_file()  # the user guide ships here too, and is scanned above
     for page in site.rglob("*.html"):
-        if page.name != "404.html":
+        if page.name != "404.html" and guide not in page.parents:  # the guide shows no report data
             assert "Hva som er utelatt" in page.read_text(encoding="utf-8"), page
     # no column left behind that would only say «utelatt»
     header = download_csv(site / "nedlastinger", "tiltak").splitlines()[0]
@@ -88,6 +91,7 @@ def test_one_unit_report_is_that_unit_only(hostile: tuple[Path, Path], tmp_path:
     # the hostile unit in the same round is another unit: none of its text, names included
     assert found(text, [f for f in ALL_FIELDS if f not in CATALOGUE]) == []
     assert not (site / "regioner").exists() and not (site / "krav").exists()
+    assert (site / GUIDE / "index.html").is_file()  # the guide is in the scanned text too
     assert not (site / "sammenligning.html").exists() and not (site / "innlevering.html").exists()
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f">{unit}</h1>" in html.unescape(index)  # the landing page is the unit's own page

@@ -1,7 +1,7 @@
 """The built-in catalogues' content: sourced, phased, timed and usable end to end for every pathway.
 
 A quality adviser checks a row against Helsedirektoratet's own text before trusting a score built on
-it, so these tests hold the catalogue data to the convention in README «Catalogue format».
+it, so these tests hold the catalogue data to the convention in docs/dev/catalogue-format.md.
 Run with ``-s`` to see the official-source share per catalogue.
 """
 

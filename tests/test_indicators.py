@@ -11,6 +11,7 @@ import html
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -18,12 +19,18 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from statuskart.catalog.load import load_catalog
-from statuskart.catalog.model import Catalogue
+from statuskart.catalog.model import (
+    DIRECTIONS,
+    HIGHER_IS_BETTER,
+    LOWER_IS_BETTER,
+    MEASURE_UNITS,
+    Catalogue,
+)
 from statuskart.cli.commands import main
 from statuskart.core.errors import CatalogError
 from statuskart.core.identity import name_key
 from statuskart.core.resources import catalog_data_dir
-from statuskart.indicators.model import Figure, Measurement
+from statuskart.indicators.model import Figure, Measurement, measure_text
 from statuskart.indicators.nki import period_of, read_nki
 from statuskart.indicators.read import find_indicator_files, read_indicator_file
 from statuskart.indicators.resolve import Places, Requirements, parse_share, resolve
@@ -201,7 +208,8 @@ def test_broken_files_become_findings_not_crashes(tmp_path: Path, content) -> No
 def test_nki_json_rows_become_figures_with_level_and_period() -> None:
     raws, findings, count = read_nki(str(NKI_FILE), NKI_FILE.read_bytes())
     assert count == 8
-    assert [f.code for f in findings] == ["indicator-measure-type"]  # the «Antall» row
+    assert findings == []  # the «Antall» row is read as a count, not dropped
+    assert [r.measure_unit for r in raws] == ["prosent"] * 5 + ["antall", "prosent", "prosent"]
     national, rhf, hf, older = raws[:4]
     assert (national.level, national.period, national.value) == ("national", "2026-T1", 61.2)
     assert (rhf.level, rhf.rhf) == ("rhf", "Helse Vest RHF")
@@ -300,10 +308,40 @@ def test_nki_rows_are_linked_through_the_catalogue(tmp_path: Path) -> None:
     }
     assert all(m.requirement_id == "TSB-25" and m.target == 80.0 for m in measurements)
     codes = {f.code: f for f in findings}
-    assert set(codes) == {"indicator-no-data", "indicator-unmapped", "indicator-places-outside"}
+    assert set(codes) == {
+        "indicator-no-data",
+        "indicator-unmapped",
+        "indicator-places-outside",
+        "indicator-other-unit",  # the «Antall» row beside a share the catalogue links
+    }
+    assert "«antall»" in codes["indicator-other-unit"].message
     assert "NKI-TEST-99" in codes["indicator-unmapped"].message
     assert "Sykehuset Innlandet HF" in codes["indicator-places-outside"].message
     assert (codes["indicator-no-data"].sheet or "").endswith("rad 5")
+
+
+def _measurement(**fields: Any) -> Measurement:
+    """An HF-level measurement for TSB-25 in Helse Bergen, with ``fields`` changed."""
+    base: dict[str, Any] = {
+        "level": "hf",
+        "rhf": "Helse Vest RHF",
+        "hf": "Helse Bergen HF",
+        "unit": "",
+        "pathway": "tsb",
+        "requirement_id": "TSB-25",
+        "period": "2026-T1",
+        "value": 50.0,
+        "numerator": None,
+        "denominator": None,
+        "target": 80.0,
+        "source": "NPR",
+        "note": "",
+        "indicator": "",
+        "nlod": False,
+        "file": "f",
+        "where": "rad 3",
+    }
+    return Measurement(**{**base, **fields})
 
 
 @pytest.mark.parametrize(
@@ -318,25 +356,7 @@ def test_nki_rows_are_linked_through_the_catalogue(tmp_path: Path) -> None:
     ],
 )
 def test_flag_rule(tsb: Catalogue, implemented, answered, value, target, flagged) -> None:
-    measurement = Measurement(
-        level="hf",
-        rhf="",
-        hf="Helse Bergen HF",
-        unit="",
-        pathway="tsb",
-        requirement_id="TSB-25",
-        period="2026-T1",
-        value=value,
-        numerator=None,
-        denominator=None,
-        target=target,
-        source="NPR",
-        note="",
-        indicator="",
-        nlod=False,
-        file="f",
-        where="rad 3",
-    )
+    measurement = _measurement(rhf="", value=value, target=target)
     figure = Figure(
         measurement=measurement,
         requirement=tsb.by_id["TSB-25"],
@@ -367,25 +387,7 @@ def test_the_small_n_rule_holds_for_shares_and_flags(
     shown: str,
     flagged: bool,
 ) -> None:
-    measurement = Measurement(
-        level=level,
-        rhf="Helse Vest RHF",
-        hf="Helse Bergen HF",
-        unit="",
-        pathway="tsb",
-        requirement_id=requirement,
-        period="2026-T1",
-        value=40.0,
-        numerator=None,
-        denominator=None,
-        target=80.0,
-        source="NPR",
-        note="",
-        indicator="",
-        nlod=False,
-        file="f",
-        where="rad 3",
-    )
+    measurement = _measurement(level=level, requirement_id=requirement, value=40.0, target=80.0)
     figure = Figure(
         measurement=measurement,
         requirement=tsb.by_id[requirement],
@@ -409,6 +411,173 @@ def test_catalogue_indicator_links_are_checked(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="target «180»") as caught:
         load_catalog(bad)
     assert "må ha en id" in str(caught.value)
+
+
+WITHOUT_NATIONAL_INDICATOR = {"shl"}
+"""Somatisk helse og levevaner runs inside every PHR pathway; no national indicator of its own
+could be found on helsedirektoratet.no, so its catalogue links none."""
+OFFICIAL_STATISTICS = "https://www.helsedirektoratet.no/statistikk/"
+
+
+def test_every_pathway_links_its_national_indicators_as_published(
+    catalogues: dict[str, Catalogue],
+) -> None:
+    """Issue #28 point 5, held for every built-in pathway.
+
+    Each pathway but SHL links at least one real national indicator; every link says what it
+    measures, which way is better and in what unit, and points at Helsedirektoratet's statistics
+    page. A target is in the link's unit, and never sits beside a time limit the law sets (a right,
+    not a share). Ids are unique, so an NKI row lands on one pathway's requirement only.
+    """
+    ids: Counter[str] = Counter()
+    linked: dict[str, int] = {}
+    for pathway, cat in catalogues.items():
+        links = [(req, link) for req in cat.requirements for link in req.indicators]
+        linked[pathway] = len(links)
+        for req, link in links:
+            ids[name_key(link.id)] += 1
+            assert link.measures and link.url.startswith(OFFICIAL_STATISTICS), (req.id, link.id)
+            assert link.direction in DIRECTIONS and link.unit in MEASURE_UNITS, (req.id, link.id)
+            if link.target is not None:
+                assert link.target >= 0 and (link.unit != "prosent" or link.target <= 100)
+                assert not any(t.version == "lov" for t in req.time_limits), req.id
+    assert {p for p, n in linked.items() if n == 0} == WITHOUT_NATIONAL_INDICATOR
+    assert [i for i, n in ids.items() if n > 1] == []
+    tsb = catalogues["tsb"]
+    (vurdering,) = tsb.by_id["TSB-03"].indicators
+    assert (vurdering.direction, vurdering.unit, vurdering.target) == (
+        LOWER_IS_BETTER,
+        "prosent",
+        None,
+    )  # the sample once put an 80 % target here; the law sets a right
+    (ventetid,) = tsb.by_id["TSB-04"].indicators
+    assert (ventetid.direction, ventetid.unit, ventetid.target) == (LOWER_IS_BETTER, "dager", 30.0)
+
+
+def test_catalogue_checks_direction_unit_target_and_url(tmp_path: Path) -> None:
+    data = yaml.safe_load((catalog_data_dir() / "tsb.yaml").read_text(encoding="utf-8"))
+    data["requirements"][0]["indicators"] = [
+        {"id": "A", "direction": "bra"},
+        {"id": "B", "unit": "timer"},
+        {"id": "C", "unit": "dager", "target": -1},
+        {"id": "D", "url": "helsedirektoratet.no/x"},
+        {"id": "E", "unit": "dager", "target": 120, "direction": "Lavere er bedre"},
+    ]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(bad)
+    text = str(caught.value)
+    assert "direction «bra»" in text and "unit «timer»" in text
+    assert "target «-1»" in text and "url «helsedirektoratet.no/x»" in text
+    assert "«E»" not in text and "target «120»" not in text  # 120 days is a valid target
+
+
+DIRECTED = (
+    "Krav;HF;Periode;Verdi;Retning;Måleenhet;Mål;Kilde\n"
+    "TSB-03;Helse Bergen HF;2026-T1;12;;;5;NPR\n"  # catalogue: lower is better, prosent
+    "TSB-04;Helse Bergen HF;2026-T1;35,5;;dager;;NPR\n"  # catalogue: dager, target 30
+    "TSB-25;Helse Bergen HF;2026-T1;40;;dager;;HF-ets BI\n"  # days: the 80 % link says nothing
+    "TSB-25;Helse Fonna HF;2026-T1;12;Lavere er bedre;prosent;20;NPR\n"  # the row's own reading
+    "TSB-25;Helse Bergen HF;2026-T1;50;bra;;;NPR\n"
+    "TSB-25;Helse Bergen HF;2026-T1;50;;timer;;NPR\n"
+    "TSB-04;Helse Fonna HF;2026-T1;-3;;dager;;NPR\n"
+    "TSB-04;Helse Fonna HF;2026-T1;140;;prosent;;NPR\n"
+    "TSB-04;Helse Fonna HF;2026-T1;140;;antall;;NPR\n"
+)
+
+
+def test_direction_and_unit_come_from_the_row_or_the_catalogue(tmp_path: Path) -> None:
+    """Retning and Måleenhet columns win; else the catalogue link, when its unit matches."""
+    tsb = load_catalog(linked_catalogue(tmp_path))  # TSB-25: NKI-TEST-01, prosent, target 80
+    raws, problems = read_table("r.csv", DIRECTED.encode())
+    measurements, findings = resolve(raws, Requirements.of([tsb]), bergen_places(), "r.csv")
+    assert problems == []
+    assert {f.sheet: f.code for f in findings} == {
+        "rad 6, celle E6": "indicator-bad-direction",
+        "rad 7, celle F7": "indicator-bad-unit",
+        "rad 8, celle D8": "indicator-bad-value",
+        "rad 9, celle D9": "indicator-bad-value",
+    }
+    assert "«bra»" in next(f.message for f in findings if f.code == "indicator-bad-direction")
+    read = {
+        m.where: (m.direction, m.measure_unit, m.target, m.value_text, m.target_text)
+        for m in measurements
+    }
+    assert read == {
+        "rad 2": (LOWER_IS_BETTER, "prosent", 5.0, "12\u00a0%", "5\u00a0%"),
+        "rad 3": (LOWER_IS_BETTER, "dager", 30.0, "35,5\u00a0dager", "30\u00a0dager"),
+        "rad 4": (HIGHER_IS_BETTER, "dager", None, "40\u00a0dager", "–"),
+        "rad 5": (LOWER_IS_BETTER, "prosent", 20.0, "12\u00a0%", "20\u00a0%"),
+        "rad 10": (HIGHER_IS_BETTER, "antall", None, "140", "–"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "direction", "unit", "flagged", "side"),
+    [
+        (12.0, 5.0, LOWER_IS_BETTER, "prosent", True, "over målet på 5\u00a0%"),
+        (3.0, 5.0, LOWER_IS_BETTER, "prosent", False, ""),  # under a lower-is-better target
+        (5.0, 5.0, LOWER_IS_BETTER, "prosent", False, ""),  # at it is no miss
+        (33.0, 30.0, LOWER_IS_BETTER, "dager", True, "over målet på 30\u00a0dager"),
+        (28.0, 30.0, LOWER_IS_BETTER, "dager", False, ""),
+        (900.0, None, LOWER_IS_BETTER, "dager", False, ""),  # days without a target
+        (0.0, None, HIGHER_IS_BETTER, "antall", False, ""),  # a count without a target
+        (61.0, 80.0, HIGHER_IS_BETTER, "prosent", True, "under målet på 80\u00a0%"),
+    ],
+)
+def test_flags_respect_direction_and_unit(
+    tsb: Catalogue,
+    value: float,
+    target: float | None,
+    direction: str,
+    unit: str,
+    flagged: bool,
+    side: str,
+) -> None:
+    figure = Figure(
+        measurement=_measurement(
+            requirement_id="TSB-04",
+            value=value,
+            target=target,
+            direction=direction,
+            measure_unit=unit,
+        ),
+        requirement=tsb.by_id["TSB-04"],
+        place="Helse Bergen HF",
+        answered=1,
+        implemented=1,
+        min_group=1,
+    )
+    assert figure.flagged is flagged
+    if flagged:
+        assert side in figure.flag_text
+
+
+def test_values_are_written_in_their_unit() -> None:
+    assert [
+        measure_text(52.34, "prosent"),
+        measure_text(1, "dager"),
+        measure_text(33.26, "dager"),
+        measure_text(1234, "antall"),
+    ] == ["52,3\u00a0%", "1\u00a0dag", "33,3\u00a0dager", "1\u00a0234"]
+
+
+def test_nki_measure_types_become_units_or_a_finding() -> None:
+    rows = [
+        {"IndicatorId": "X", "Value": v, "MeasureType": kind, "LocationName": "Norge",
+         "LocationParentId": 0, "TimeFrom": "2025-01-01", "TimeTo": "2025-12-31"}
+        for v, kind in ((4.2, "Andel"), (33, "Gjennomsnitt dager"), (12, "Antall"), (1.1, "Indeks"))
+    ]  # fmt: skip
+    rows[0]["Retning"] = "lavere er bedre"
+    raws, findings, count = read_nki("x.json", json.dumps(rows).encode())
+    assert count == 4 and [f.code for f in findings] == ["indicator-measure-type"]
+    assert "«Indeks»" in findings[0].message
+    assert [(r.measure_unit, r.direction) for r in raws] == [
+        ("prosent", "lavere er bedre"),
+        ("dager", ""),
+        ("antall", ""),
+    ]
 
 
 def test_figures_never_fall_into_the_value_parser_wrongly() -> None:
@@ -564,6 +733,13 @@ def test_sample_writes_a_marked_invented_indicator_table(tmp_path: Path, tsb: Ca
     read = read_indicator_file(tmp_path / "indikatorer.xlsx")
     assert read.findings == () and read.rows > 6
     assert all(r.source == "Eksempeltall (oppdiktet)" for r in read.raws)
+    assert all(r.target is None for r in read.raws)  # no invented targets
+    links = {r.id: r.indicators[0] for r in tsb.requirements if r.indicators}
+    assert {r.requirement for r in read.raws} == set(list(links)[:3])
+    assert all(
+        (r.direction, r.measure_unit) == (links[r.requirement].direction, links[r.requirement].unit)
+        for r in read.raws
+    )
     assert {r.period for r in read.raws} == {"2026-T2"}
     assert any(r.unit for r in read.raws) and any(r.note for r in read.raws)
     assert any(name_key(r.rhf) == name_key("Hele landet") for r in read.raws)
@@ -578,9 +754,13 @@ def test_sample_writes_a_marked_invented_indicator_table(tmp_path: Path, tsb: Ca
 def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(
     tmp_path: Path, checklists: Path
 ) -> None:
-    """TSB-03 is an HF row: Helse Fonna's one unit answers it for the HF, so 1 of 1 HF says so."""
+    """TSB-03 is an HF row: Helse Fonna's one unit answers it for the HF, so 1 of 1 HF says so.
+
+    Its catalogue indicator (brudd på vurderingsgarantien) is lower-is-better: 12 % over a 5 %
+    target is the miss.
+    """
     header = "\n".join(line for line in TABLE.splitlines()[:4] if "Krav" in line)
-    table = header + "\nHelse Vest RHF;Helse Fonna HF;;TSB-03;2026-T1;40;;;80;NPR;\n"
+    table = header + "\nHelse Vest RHF;Helse Fonna HF;;TSB-03;2026-T1;12;;;5;NPR;\n"
     path = write_table(tmp_path, text=table)
     docs = render(checklists, tmp_path / "docs", indicator_files=[path])
     fonna = html.unescape(page(docs, "hf/helse-fonna-hf.md"))
@@ -588,8 +768,15 @@ def test_a_row_the_hf_answers_once_is_compared_with_the_hfs_answer(
     row = next(r for r in figures.splitlines() if r.startswith("<tr>") and "TSB-03" in r)
     assert "100\u00a0% (1 av 1)" in row  # the HF's answer, not «ingen svar»
     assert "100\u00a0% av helseforetakene (1 av 1)" in fonna
+    assert "registeret viser 12\u00a0% for 2026-T1, over målet på 5\u00a0%" in fonna
+    assert "lavere er bedre" in row
     bergen = html.unescape(page(docs, "krav/tsb-03.md"))
     assert "100\u00a0% av helseforetakene" not in bergen.split("Helse Fonna HF")[0]
+    national = bergen.split("**Nasjonale indikatorer:**", 1)[1].split("</ul>", 1)[0]
+    assert "Rusbehandling - brudd på vurderingsgarantien</a>: Andel henvisninger i TSB" in national
+    assert "(lavere er bedre, måles i prosent, uten publisert mål)" in national
+    waiting = html.unescape(page(docs, "krav/tsb-04.md"))
+    assert "(lavere er bedre, måles i dager, publisert mål 30\u00a0dager)" in waiting
 
 
 def test_learn_from_marks_units_whose_hf_figure_disagrees(tmp_path: Path, checklists: Path) -> None:

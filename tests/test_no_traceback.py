@@ -95,3 +95,29 @@ def test_line_break_in_a_file_name_cannot_forge_an_output_line(
     lines = result.stdout.splitlines()
     assert not any(line.startswith("linje") for line in lines), lines
     assert any("ny\\nlinje" in line for line in lines)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["no spreadsheets", "output inside the input"])
+def test_a_build_refused_early_prints_one_line_in_a_real_process(tmp_path: Path, case: str) -> None:
+    """The download writer is a forked process; it once inherited the CLI's SIGTERM handler and
+    printed «Terminated: 15» with a traceback after the «Feil:» line when the build stopped it."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    out = tmp_path / "site" if case == "no spreadsheets" else folder / "site"
+    if case != "no spreadsheets":
+        (folder / "a.xlsx").write_bytes(b"PK")
+    done = subprocess.run(
+        [sys.executable, "-m", "statuskart", "build", str(folder), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "Terminated" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(msg.ERROR_PREFIX)

@@ -8,36 +8,20 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from statuskart.catalog.model import Catalogue
-from statuskart.cli.commands import main
 from statuskart.site.engine import site_config, with_unit_title
-
-ROOT = Path(__file__).resolve().parents[1]
-UNIT = "Ambulant rusteam byen"
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> str:
-    site = tmp_path_factory.mktemp("enhet") / "site"
-    args = [
-        "build",
-        str(ROOT / "checklists"),
-        "-o",
-        str(site),
-        "--audience",
-        "enhet",
-        "--unit",
-        UNIT,
-    ]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
+def page(sample_site: Callable[[str], Path]) -> str:
+    site = sample_site("enhet")
     return html.unescape((site / "index.html").read_text(encoding="utf-8"))
 
 

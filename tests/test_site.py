@@ -11,6 +11,7 @@ from statuskart.cli.commands import main
 from statuskart.core.errors import SiteBuildError
 from statuskart.pipeline.build import BuildResult, run_build
 from statuskart.sample.checklists import write_samples
+from statuskart.site.engine import GUIDE, GUIDE_PAGES
 
 from .conftest import TODAY, column
 from .shipped import download_csv
@@ -95,6 +96,21 @@ def test_build_writes_every_page_and_accounts_for_every_file(
     assert '<html lang="nb"' in index
     quality = (site / "datakvalitet.html").read_text(encoding="utf-8")
     assert "skadet.xlsx" in quality and "payload.xlsx" in quality
+
+
+def test_user_guide_is_in_the_site_and_metode_links_to_it(
+    built: tuple[Path, Path, BuildResult],
+) -> None:
+    _, site, _ = built
+    for _title, page in GUIDE_PAGES:
+        built_page = site / GUIDE / page.replace(".md", ".html")
+        assert built_page.is_file(), page
+    method = (site / "metode.html").read_text(encoding="utf-8")
+    assert f'href="{GUIDE}/index.html"' in method
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert ">Brukerveiledning<" in re.sub(r"\s+", "", nav)  # the section title
+    for _title, page in GUIDE_PAGES:
+        assert f'href="{GUIDE}/{page.replace(".md", ".html")}"' in nav, page
 
 
 def test_site_is_offline(built: tuple[Path, Path, BuildResult]) -> None:

@@ -204,7 +204,7 @@ def test_allowed_keys_are_translated_into_egne(folder: Path) -> None:
     assert mkdocs["site_author"] == "Fagrådet" and mkdocs["theme"]["logo"] == f"{USER_DIR}/logo.svg"
     assert mkdocs["nav"][: len(NAV)] == NAV
     assert mkdocs["nav"][len(NAV) :] == [
-        {"Om oss": [{"Om": f"{USER_DIR}/sider/om.md"}, f"{USER_DIR}/sider/kontakt.md"]}
+        {"Om oss": [{"Om": f"{USER_DIR}/sider/om.md"}, {"Kontakt": f"{USER_DIR}/sider/kontakt.md"}]}
     ]
     assert mkdocs["extra_css"] == [CSS, f"{USER_DIR}/stil.css"]
     assert config.settings is not None
@@ -265,3 +265,23 @@ def test_allowed_settings_reach_the_built_site(folder: Path, tsb: Catalogue) -> 
     assert 'href="egne/om.html"' in index  # the extra page is in the navigation
     assert "Lokal side." in (site / "egne/om.html").read_text(encoding="utf-8")
     assert not (site / "egne/ikke-brukt.css").exists()  # only named files are copied
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("---\ntitle: Om oss\n---\n# Overskrift\n", "Om oss"),
+        ("Innledning\n\n# Kontakt oss #\n", "Kontakt oss"),
+        ("Ingen overskrift her.\n", "Om enheten"),
+        ("# <script>x</script>\n", "Om enheten"),
+        ("---\ntitle: 'A & B'\n---\n# Trygg\n", "Trygg"),
+    ],
+)
+def test_an_untitled_nav_entry_gets_the_title_mkdocs_would_give(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    from statuskart.site.settings import page_title
+
+    page = tmp_path / "om_enheten.md"
+    page.write_text(text, encoding="utf-8")
+    assert page_title(page) == title

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from statuskart.catalog.model import (
+    HIGHER_IS_BETTER,
+    PERCENT,
     SCOPES,
     TREATMENT_TYPES,
     UNIT_TYPES,
@@ -27,6 +29,8 @@ from statuskart.catalog.model import (
     Scale,
     ScaleStep,
     TimeLimit,
+    direction_of,
+    measure_unit_of,
     version_order,
 )
 from statuskart.catalog.safe_yaml import UnsafeYamlError, read_yaml_file, yaml_problem
@@ -396,7 +400,11 @@ def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
 
 
 def _indicator_links(raw: Any, rid: str, problems: list[str]) -> tuple[IndicatorLink, ...]:
-    """``indicators:`` → links; each needs an ``id``, an optional ``target`` in percent 0–100."""
+    """``indicators:`` → links; each needs an ``id``, the rest is optional.
+
+    ``title``, ``measures``, ``url``, ``direction`` («høyere er bedre»/«lavere er bedre»), ``unit``
+    (prosent, dager, antall) and a ``target`` in that unit (0–100 for prosent, ≥ 0 otherwise).
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -407,20 +415,43 @@ def _indicator_links(raw: Any, rid: str, problems: list[str]) -> tuple[Indicator
         if not isinstance(item, dict) or not str(item.get("id") or "").strip():
             problems.append(msg.CATALOG_INDICATOR_ID.format(rid=rid))
             continue
+        direction = direction_of(item.get("direction") or HIGHER_IS_BETTER)
+        if direction is None:
+            problems.append(
+                msg.CATALOG_INDICATOR_DIRECTION.format(rid=rid, value=item.get("direction"))
+            )
+            continue
+        unit = measure_unit_of(item.get("unit") or PERCENT)
+        if unit is None:
+            problems.append(msg.CATALOG_INDICATOR_UNIT.format(rid=rid, value=item.get("unit")))
+            continue
         target = item.get("target")
-        if target is not None and not (
-            isinstance(target, int | float) and not isinstance(target, bool) and 0 <= target <= 100
-        ):
-            problems.append(msg.CATALOG_INDICATOR_TARGET.format(rid=rid, value=target))
+        if target is not None and not _target_fits(target, unit):
+            problems.append(msg.CATALOG_INDICATOR_TARGET.format(rid=rid, value=target, unit=unit))
+            continue
+        url = str(item.get("url") or "").strip()
+        if url and not url.startswith(("https://", "http://")):
+            problems.append(msg.CATALOG_INDICATOR_URL.format(rid=rid, value=url))
             continue
         links.append(
             IndicatorLink(
                 id=str(item["id"]).strip(),
                 target=None if target is None else float(target),
                 title=str(item.get("title") or "").strip(),
+                measures=" ".join(str(item.get("measures") or "").split()),
+                direction=direction,
+                unit=unit,
+                url=url,
             )
         )
     return tuple(links)
+
+
+def _target_fits(target: Any, unit: str) -> bool:
+    """A number in the unit's range: a share 0–100, days or a count ≥ 0."""
+    if isinstance(target, bool) or not isinstance(target, int | float):
+        return False
+    return 0 <= target <= 100 if unit == PERCENT else target >= 0
 
 
 def _check_ids_and_dependencies(reqs: tuple[Requirement, ...], problems: list[str]) -> None:

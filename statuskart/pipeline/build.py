@@ -200,11 +200,11 @@ def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
     """
     from statuskart.site.engine import NAV
 
-    builtin = {target for entry in NAV for target in entry.values()}
+    builtin = {target for entry in NAV for target in entry.values() if isinstance(target, str)}
     kept = []
     for entry in nav:
         target = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else None
-        if target in builtin and not (docs / str(target)).is_file():
+        if isinstance(target, str) and target in builtin and not (docs / target).is_file():
             continue
         kept.append(entry)
     return kept

@@ -24,7 +24,7 @@ from statuskart.core import messages as msg
 from statuskart.site import output_folder as output
 from statuskart.site import incremental as incremental
 from statuskart.core.errors import ConfigError, SiteBuildError
-from statuskart.core.resources import assets_dir
+from statuskart.core.resources import assets_dir, guide_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
 from statuskart.site.settings import (
     NOT_IN_TEXT,
@@ -34,7 +34,24 @@ from statuskart.site.settings import (
 )
 from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
 
-NAV: list[dict[str, str]] = [
+GUIDE = "veiledning"
+"""Where the user guide (docs/brukerveiledning/) goes in every site: works offline with the rest."""
+GUIDE_PAGES: tuple[tuple[str, str], ...] = (
+    ("Om brukerveiledningen", "index.md"),
+    ("Oppstart og kommandoer", "oppstart.md"),
+    ("Skjemaet", "skjemaet.md"),
+    ("Målgrupper", "malgrupper.md"),
+    ("Registertall", "registertall.md"),
+    ("Forventede enheter", "register.md"),
+    ("Kravkatalogene", "katalogene.md"),
+    ("Nettstedets innstillinger", "innstillinger.md"),
+    ("Hva build -o erstatter", "utdatamappe.md"),
+    ("Hurtigbuffer", "hurtigbuffer.md"),
+    ("Feilsøking", "feilsoking.md"),
+)
+"""(nav title, file) in reading order. The titles are given, as for every built-in page: a dirty
+rebuild does not read unchanged pages, so MkDocs could not take them from the headings."""
+NAV: list[dict[str, str | list[dict[str, str]]]] = [
     {"Oversikt": "index.md"},
     {"Regioner": "regioner/index.md"},
     {"Enheter": "enheter/index.md"},
@@ -44,6 +61,7 @@ NAV: list[dict[str, str]] = [
     {"Datakvalitet": "datakvalitet.md"},
     {"Metode": "metode.md"},
     {"Nedlastinger": "nedlastinger.md"},
+    {"Brukerveiledning": [{title: f"{GUIDE}/{page}"} for title, page in GUIDE_PAGES]},
 ]
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 CSS = "assets/stylesheets/statuskart.css"
@@ -72,8 +90,11 @@ DEFAULTS: dict[str, Any] = {
 
 
 def copy_assets(docs_dir: Path) -> None:
-    """Put the vendored shim (with its licence) and the stylesheet into the docs folder."""
+    """Put the vendored shim (with its licence), the stylesheet and the user guide into the docs."""
     src = assets_dir()
+    (docs_dir / GUIDE).mkdir(parents=True, exist_ok=True)
+    for _title, page in GUIDE_PAGES:
+        shutil.copyfile(guide_dir() / page, docs_dir / GUIDE / page)
     (docs_dir / "assets/javascripts").mkdir(parents=True, exist_ok=True)
     (docs_dir / "assets/stylesheets").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src / "iframe-worker-shim.js", docs_dir / SHIM)
