@@ -129,7 +129,8 @@ def test_rows_the_issue_named_cite_the_section_that_states_them(
     req = CATALOGUES[cid].by_id[rid]
     assert req.source.startswith("https://www.helsedirektoratet.no/nasjonale-forlop"), req.source
     assert path in req.source and kind_of(req.source, cid) is None
-    assert req.source_read == dt.date(2026, 12, 6)
+    # PHV-06 and BUP-06: the paragraph lies past the stored copy of the page, so not marked as read.
+    assert req.source_read == (None if rid in ("PHV-06", "BUP-06") else dt.date(2026, 12, 6))
 
 
 def test_source_read_is_a_past_day_on_every_version() -> None:
