@@ -73,7 +73,10 @@ DEFAULTS: dict[str, Any] = {
         "name": "material",
         "language": "nb",
         "font": False,
-        "features": ["navigation.top", "search.highlight"],
+        # The page's table of contents sits in the left navigation, not in a right-hand column:
+        # the content column is then wide enough for every column of the reports' tables at
+        # 1366 px (#27). Pages outside the navigation (units, HFs, requirements) have none.
+        "features": ["navigation.top", "search.highlight", "toc.integrate"],
         "palette": {"primary": "indigo", "accent": "indigo"},
     },
     "plugins": ["search", "offline"],
