@@ -261,3 +261,84 @@ def test_site_marks_secondary_sources(tmp_path: Path) -> None:
     assert "(sekundærkilde)" in pages["tsb-08"]
     assert "(sekundærkilde)" not in pages["tsb-03"]
     assert "lovdata.no" in pages["tsb-03"]
+
+
+GENERAL_PATHWAYS = ("tsb", "bup", "phv")
+"""The three general pathways: each must have the activities a leader is measured on."""
+KNOWN_GAPS = {
+    (
+        "bup",
+        "avslutning",
+    ): "BUP's avslutning chapter was not in the stored copies; only its code row",
+}
+"""Activities a general pathway lacks a row for, with why; a gap that gets a row must leave here."""
+
+
+def _activity_rows(cid: str, words: tuple[str, ...], phases: str) -> list[str]:
+    """Rows in these phases asking for the activity itself (done, with the patient), not a code."""
+    return [
+        r.id
+        for r in CATALOGUES[cid].requirements
+        if r.phase in phases
+        and all(w in f"{r.title} {r.text}".casefold() for w in words)
+        and not re.search(r"\b(kod|registrer)", f"{r.title} {r.text}".casefold())
+    ]
+
+
+@pytest.mark.parametrize("cid", GENERAL_PATHWAYS)
+def test_general_pathways_have_plan_evaluation_coordinator_and_avslutning_rows(cid: str) -> None:
+    """Issue #28 point 1: the activity with the patient, and its registration, are separate rows."""
+    found = {
+        "behandlingsplan": _activity_rows(cid, ("behandlingsplan", "sammen med"), "B"),
+        "evaluering": _activity_rows(cid, ("evaluer", "sammen med"), "B"),
+        "forløpskoordinator": _activity_rows(cid, ("forløpskoordinator",), "K"),
+        "avslutning": _activity_rows(cid, ("avslut", "evaluering"), "A"),
+    }
+    for activity, rows in found.items():
+        if (cid, activity) in KNOWN_GAPS:
+            assert not rows, f"{cid} now has {activity} rows {rows}: remove it from KNOWN_GAPS"
+        else:
+            assert rows, f"{cid} has no {activity} row"
+    texts = [f"{r.title} {r.text}".casefold() for r in CATALOGUES[cid].requirements]
+    for coded in ("behandlingsplan", "evaluering"):
+        assert any("målepunkt" in t and coded in t and "kod" in t for t in texts), (cid, coded)
+
+
+def test_phv_has_its_treatment_phase_rows() -> None:
+    """«Planlegging av behandling» in PHV voksne, one question per row, cited to that section."""
+    phv = CATALOGUES["phv"]
+    wanted = {
+        "PHV-30": "individuell plan",
+        "PHV-31": "kriseplan",
+        "PHV-32": "ansvarsgruppe",
+        "PHV-33": "varighet",
+        "PHV-34": "behandlingsmål",
+        "PHV-35": "tidspunkt for evaluering",
+        "PHV-36": "feedbackverktøy",
+        "PHV-37": "feedbackverktøy",
+    }
+    for rid, words in wanted.items():
+        req = phv.by_id[rid]
+        assert words in f"{req.title} {req.text}".casefold(), rid
+        assert req.source.endswith("/planlegging-av-behandling") and req.source_read, rid
+    assert phv.by_id["PHV-37"].depends_on == ("PHV-36",) and phv.by_id["PHV-37"].phase == "R"
+    assert "2024.1" in phv.retired_versions and phv.version_of("2024.1") is not None
+
+
+@pytest.mark.parametrize("cid", BUILTIN)
+def test_every_catalogue_states_its_text_and_revision(cid: str) -> None:
+    """Issue #28 point 4: which text the catalogue follows and what is known of the revision."""
+    cat = CATALOGUES[cid]
+    assert re.search(r"\d{1,2}\.\d{1,2}\.20\d\d", cat.basis), cid
+    assert len(cat.revision) > 40, cid
+    if cid in GENERAL_PATHWAYS:
+        assert "28.10.2024" in cat.revision and "2019-teksten" in cat.revision, cid
+
+
+def test_forlopstider_that_cannot_be_found_are_listed() -> None:
+    """PHV has no forløpstid of its own in the catalogue, so it says which ones are missing."""
+    phv = CATALOGUES["phv"]
+    own = [t for r in phv.requirements for t in r.time_limits if t.version != "lov"]
+    assert not own and phv.missing_time_limits
+    assert "PHV-07" in " ".join(phv.missing_time_limits)
+    assert any("sekundærkilde" in m for m in CATALOGUES["bup"].missing_time_limits)

@@ -47,8 +47,8 @@ def write_version(tmp_path: Path, data: dict[str, Any], name: str = "tsb-test.ya
 
 def test_builtin_tsb_keeps_2023_1_beside_the_current_version() -> None:
     tsb = load_catalogs()["tsb"]
-    assert tsb.version == "2024.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1"]
+    assert tsb.version == "2026.1"
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1"]
     old = tsb.version_of("2023.1")
     assert old is not None and "TSB-48" not in old.by_id and "TSB-48" in tsb.by_id
     assert tsb.version_of("2019.1") is None
@@ -58,7 +58,7 @@ def test_a_newer_user_version_becomes_current_and_keeps_the_builtin_ones(tmp_pat
     data = tsb_yaml() | {"version": "2099.1", "valid_from": dt.date(2099, 1, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.version == "2099.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2099.1"]
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1", "2099.1"]
 
 
 def test_a_trusts_own_version_is_current_even_when_dated_earlier(tmp_path: Path) -> None:
@@ -66,14 +66,14 @@ def test_a_trusts_own_version_is_current_even_when_dated_earlier(tmp_path: Path)
     data = tsb_yaml() | {"version": "2023.1-lokal", "valid_from": dt.date(2022, 6, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.version == "2023.1-lokal"
-    assert {c.version for c in tsb.other_versions} == {"2023.1", "2024.1"}
+    assert {c.version for c in tsb.other_versions} == {"2023.1", "2024.1", "2026.1"}
 
 
 def test_a_user_file_with_a_builtin_version_replaces_that_version(tmp_path: Path) -> None:
     data = tsb_yaml() | {"version": "2023.1", "title": "Lokal TSB"}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.title == "Lokal TSB" and tsb.version == "2023.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1"]
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1"]
     kept, builtin = tsb.version_of("2024.1"), load_catalogs()["tsb"].version_of("2024.1")
     assert kept is not None and builtin is not None
     assert (kept.title, kept.requirements) == (builtin.title, builtin.requirements)
@@ -122,8 +122,13 @@ def test_catalogue_changes_finds_each_kind_and_nothing_else(tsb: Catalogue) -> N
 
 
 def test_builtin_history_names_the_split_rows(tsb: Catalogue) -> None:
-    (diff,) = version_history(tsb)
+    diff, sources = version_history(tsb)
     assert (diff.before, diff.after) == ("2023.1", "2024.1")
+    # 2026.1 re-cites rows to the sections that state them; TSB-02 was reworded to its page, and
+    # TSB-32/53 only in wording (FIT/KOR is one tool; «hvor pasienten kan henvende seg»).
+    assert (sources.before, sources.after) == ("2024.1", "2026.1")
+    reworded = [("TSB-02", REWORDED), ("TSB-32", REWORDED), ("TSB-53", REWORDED)]
+    assert [(c.requirement_id, c.kind) for c in sources.changes] == reworded
     added = {c.requirement_id for c in diff.of_kind(ADDED)}
     assert {"TSB-48", "TSB-49", "TSB-50", "TSB-51", "TSB-52", "TSB-53", "TSB-54"} <= added
     assert {c.requirement_id for c in diff.of_kind(REWORDED)} >= {"TSB-29", "TSB-40"}
@@ -240,12 +245,16 @@ def test_unit_and_requirement_pages_list_what_changed(
     """A unit answered 2023.1 last round and 2024.1 now: its page lists the catalogue changes."""
     from statuskart.pipeline.run import render_docs
 
-    old = tsb.version_of("2023.1")
-    assert old is not None
+    old, new = tsb.version_of("2023.1"), tsb.version_of("2024.1")
+    assert old is not None and new is not None
     (tmp_path / "2026-T1").mkdir()
     (tmp_path / "2026-T2").mkdir()
     filled_workbook(catalogue=old, name="2026-T1/a.xlsx")
-    filled_workbook(name="2026-T2/a.xlsx", meta={"period": "2026-T2", "date": dt.date(2026, 8, 30)})
+    filled_workbook(
+        catalogue=new,
+        name="2026-T2/a.xlsx",
+        meta={"period": "2026-T2", "date": dt.date(2026, 8, 30)},
+    )
     docs = tmp_path / "docs"
     render_docs([tmp_path / "2026-T1", tmp_path / "2026-T2"], docs, build_date=TODAY)
     (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
@@ -274,4 +283,4 @@ def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(
     (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
     text = page.read_text(encoding="utf-8").replace("&#46;", ".")
     assert "enhetens skjema er laget fra versjon 2023.1" in text
-    assert "Bruk et nytt skjema fra versjon 2024.1" in text
+    assert "Bruk et nytt skjema fra versjon 2026.1" in text

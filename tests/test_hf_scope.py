@@ -63,7 +63,11 @@ def test_the_builtin_hf_rows_are_the_trusts(catalogues: dict[str, Catalogue]) ->
     assert tsb_rows == set(TSB_HF_ROWS)
     assert catalogues["phv"].by_id["PHV-13"].hf_scope
     assert not catalogues["shl"].by_id["SHL-07"].hf_scope  # «Enheten bruker …»: the unit's own
-    assert all(r.scope == "enhet" for r in catalogues["bup"].requirements)
+    # Issue #28: the management row of BUP is the trust's like PHV-13/TSB-47, and so are the
+    # trust-level facts PHV-22 (training system) and OCD-02 (access to an OCD team).
+    assert {r.id for r in catalogues["bup"].requirements if r.hf_scope} == {"BUP-24"}
+    assert {r.id for r in catalogues["phv"].requirements if r.hf_scope} == {"PHV-13", "PHV-22"}
+    assert {r.id for r in catalogues["ocd"].requirements if r.hf_scope} == {"OCD-02"}
 
 
 def test_unknown_scope_is_a_catalogue_error(tmp_path: Path) -> None:

@@ -111,11 +111,12 @@ class TimeLimit:
     """Pathway version the limit comes from, e.g. «2019»."""
 
     def describe(self) -> str:
-        """Bokmål one-liner, e.g. «Første fremmøte → Klinisk beslutning: ≤ 21 dager (…)»."""
-        return (
-            f"{self.from_event} → {self.to_event}: ≤ {self.limit} {self.unit} "
-            f"({self.setting}, {self.version})"
-        )
+        """Bokmål one-liner, e.g. «Første fremmøte → Klinisk beslutning: ≤ 21 dager (…)».
+
+        A limit of 0 reads «samme dag», as the pathway text means it (not «≤ 0 kalenderdager»).
+        """
+        limit = "samme dag" if self.limit == 0 else f"≤ {self.limit} {self.unit}"
+        return f"{self.from_event} → {self.to_event}: {limit} ({self.setting}, {self.version})"
 
 
 HIGHER_IS_BETTER = "høyere er bedre"
@@ -210,6 +211,8 @@ class Requirement:
     """Suggested tiltak for a unit that has not implemented it."""
     source: str
     """Where the requirement comes from (URL or document)."""
+    source_read: dt.date | None = None
+    """When the source page was last read and the row checked against it (YAML ``source_read``)."""
     time_limits: tuple[TimeLimit, ...] = ()
     depends_on: tuple[str, ...] = ()
     """Requirements that should be in place first."""
@@ -254,8 +257,18 @@ class Catalogue:
     """Priority name → weight, in order from most to least important."""
     phases: tuple[Phase, ...]
     requirements: tuple[Requirement, ...]
+    unit_types: tuple[str, ...] = UNIT_TYPES
+    """Unit types the pathway has (YAML ``unit_types``): BUP and PHV have no avrusning, so their
+    skjema, front-sheet list and validation offer only these."""
     retired_versions: tuple[str, ...] = ()
     """Earlier versions whose workbooks are still accepted, with a warning."""
+    basis: str = ""
+    """Which pathway text and version the catalogue follows (YAML ``basis``), shown on Metode."""
+    revision: str = ""
+    """What is known of the pathway's revision (YAML ``revision``), shown on Metode."""
+    missing_time_limits: tuple[str, ...] = ()
+    """Forløpstider the pathway has that could not be read from an official page (YAML
+    ``missing_time_limits``), listed on Metode instead of guessed."""
     source_file: str = ""
     other_versions: tuple[Catalogue, ...] = ()
     """Every other loaded version of the pathway, oldest first; a skjema is scored against the
@@ -273,6 +286,11 @@ class Catalogue:
     def version_of(self, version: str | None) -> Catalogue | None:
         """The loaded version with this label (this one included), or None."""
         return next((c for c in (self, *self.other_versions) if c.version == version), None)
+
+    @property
+    def treatment_types(self) -> tuple[str, ...]:
+        """The pathway's treating unit types: a row that names no unit types applies to these."""
+        return tuple(t for t in TREATMENT_TYPES if t in self.unit_types)
 
     def weight(self, priority: str) -> float:
         """Weight of a priority name."""

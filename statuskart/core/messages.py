@@ -35,6 +35,9 @@ NO_INPUT = "Fant ingen regneark i {paths}"
 SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
 SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
 BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
+UNIT_TYPE_NOT_IN_PATHWAY = (
+    "Enhetstypen «{value}» finnes ikke i forløpet «{title}». Forløpets enhetstyper: {known}"
+)
 FRONT_FIELD_CONTROL = (
     "Verdien for «{field}» inneholder et kontrolltegn ({code}), som ikke kan stå i et regneark. "
     "Skriv verdien uten det."
@@ -197,7 +200,12 @@ FINDINGS: dict[str, FindingText] = {
     "unknown-unit-type": FindingText(
         "warning",
         "Enhetstypen «{detail}» er ukjent; alle krav regnes som aktuelle.",
-        "Velg enhetstype fra listen: poliklinikk, døgn, ambulant eller avrusning.",
+        "Velg enhetstype fra listen på forsiden.",
+    ),
+    "unit-type-not-in-pathway": FindingText(
+        "warning",
+        "Enhetstypen «{detail}» finnes ikke i dette forløpet; alle krav regnes som aktuelle.",
+        "Velg en av forløpets enhetstyper: {choices}.",
     ),
     "unparseable-date": FindingText(
         "warning",
@@ -600,8 +608,9 @@ DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
 UNIT_TYPE_HELP = (
-    "Forhåndsutfylt enhetstype: {types}. Store og små bokstaver og mellomrom spiller ingen "
-    "rolle, og skjemaet tar da bare med kravene som gjelder for den typen."
+    "Forhåndsutfylt enhetstype: {types} (bare forløpets egne enhetstyper). Store og små "
+    "bokstaver og mellomrom spiller ingen rolle, og skjemaet tar da bare med kravene som "
+    "gjelder for den typen."
 )
 
 
@@ -613,6 +622,8 @@ def or_list(items: list[str]) -> str:
 
 
 # --- skjema ---
+FRONT_UNIT_TYPE_HELP = "Velg fra listen (enhetstypene i dette forløpet): {types}"
+"""The front sheet's Enhetstype hint, per pathway (TSB has avrusning; BUP and PHV do not)."""
 TEMPLATE_UNIT_TYPE_NOTE = (
     " Skjemaet er laget for enhetstypen «{unit_type}»: {left_out} krav som ikke gjelder "
     "for denne enhetstypen, er utelatt."
@@ -782,8 +793,24 @@ VERSION_CHANGE_LABELS = {
     "time": "Endret forløpstid",
     "priority": "Endret prioritet",
     "scope": "Endret hvem som svarer",
+    "unit_types": "Endret enhetstyper kravet gjelder for",
 }
 """Kinds from catalog/changes.py, as the unit and requirement pages name them."""
+PURPOSE_SOURCE = (
+    "https://www.helsedirektoratet.no/pakkeforlop/somatisk-helse-og-levevaner-ved-psykiske-"
+    "lidelser-og-eller-rusmiddelproblemer/om-pakkeforlopet"
+)
+"""Helsedirektoratet's words on what a statuskartlegging is for (read 06.12.2026)."""
+PURPOSE_TITLE = "Hva kartleggingen er til for"
+PURPOSE_NOTE = (
+    "Statuskartleggingen er enhetens egen vurdering av hvor langt forløpet er tatt i bruk, "
+    "laget for å planlegge tiltak og se risiko i eget forbedringsarbeid. Helsedirektoratet skriver "
+    "at den skal støtte lokal implementering, og at resultatet ikke skal rapporteres ut av "
+    "virksomheten. Sammenligningen mellom enheter, helseforetak og regioner er for at RHF og HF "
+    "skal se hvor det trengs støtte og hvem som kan lære av hvem; den er ikke en kvalitetsmåling, "
+    "ikke en rangering og ikke grunnlag for styring av enkeltenheter."
+)
+"""Shown on Metode, every regional page and the skjema's Veiledning (issue #28 point 6)."""
 SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
 """Who answers a requirement (scope), for change lists and requirement pages."""
 HF_ROW_APPLIES = "Besvares av HF: bare enheten som svarer for helseforetaket fyller ut raden"

@@ -136,6 +136,9 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         version_kinds=VERSION_KINDS,
         version_labels=msg.VERSION_CHANGE_LABELS,
         scope_labels=msg.SCOPE_LABELS,
+        purpose_title=msg.PURPOSE_TITLE,
+        purpose_text=msg.PURPOSE_NOTE,
+        purpose_source=msg.PURPOSE_SOURCE,
     )
     env.tests["result_is"] = facts.result_is
     return env
