@@ -15,9 +15,10 @@ from statuskart.catalog.changes import CatalogueDiff, VersionChange, version_his
 from statuskart.catalog.model import Catalogue
 from statuskart.core.findings import SEVERITY_ORDER, Finding
 from statuskart.core.identity import name_key, period_key
+from statuskart.indicators.model import HF
 from statuskart.model.hf_scope import HfScope
 from statuskart.model.report import file_period
-from statuskart.model.views import GroupView, ReportModel, UnitView
+from statuskart.model.views import GroupView, ReportModel, RequirementView, UnitView
 from statuskart.score.actions import Action
 from statuskart.score.scoring import PhaseScore, RequirementResult
 from statuskart.validate.model import FileReport
@@ -253,6 +254,32 @@ def score_rows(groups: Sequence[GroupView], min_group: int = 0) -> list[tuple[st
         else:
             rows.append((g.name, values))
     return rows
+
+
+def flagged_hfs(req: RequirementView) -> set[str]:
+    """HFs (name keys) whose registry figure for this requirement is flagged «?».
+
+    Most of their units say implemented while the measurement is under its target.
+    """
+    return {name_key(f.place) for f in req.figures if f.flagged and f.measurement.level == HF}
+
+
+def learn_from(req: RequirementView) -> list[tuple[UnitView, bool]]:
+    """Units to learn from («Lær av andre»): those reporting the requirement implemented.
+
+    The ones whose HF's registry figure disagrees come last and marked, never recommended bare.
+    """
+    doubt = flagged_hfs(req)
+    marked = [(u, name_key(u.score.unit.hf) in doubt) for u in req.implemented_by]
+    return sorted(marked, key=lambda item: item[1])
+
+
+def hfs_to_learn_from(model: ReportModel, req: RequirementView) -> list[tuple[HfScope, bool]]:
+    """HFs that report an HF row implemented, marked where their own figure disagrees."""
+    doubt = flagged_hfs(req)
+    scopes = [s for s in model.hf_scopes if s.pathway == req.catalogue.id]
+    marked = [(s, name_key(s.hf) in doubt) for s in hf_implemented(scopes, req.requirement.id)]
+    return sorted(marked, key=lambda item: item[1])
 
 
 REMINDER_CODES = frozenset({"due-in-past"})
