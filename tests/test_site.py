@@ -95,7 +95,13 @@ def test_build_writes_every_page_and_accounts_for_every_file(
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="nb"' in index
     quality = (site / "datakvalitet.html").read_text(encoding="utf-8")
-    assert "skadet.xlsx" in quality and "payload.xlsx" in quality
+    assert "skadet.xlsx" in quality  # a rejected file is named on the page
+    # Every file is counted on the page (per round); every finding's file is in «funn».
+    rounds = quality.split("<article", 1)[1].split('<h2 id="avviste-filer', 1)[0]
+    counted = re.findall(r"<tr><td>[^<]*</td><td>(\d+)</td>", rounds)
+    assert sum(map(int, counted)) == len(result.files)
+    funn = download_csv(site / "nedlastinger", "funn")
+    assert "2026-T2/skadet.xlsx" in funn and "2026-T2/payload.xlsx" in funn
 
 
 def test_user_guide_is_in_the_site_and_metode_links_to_it(

@@ -161,6 +161,23 @@ def test_unit_list_is_grouped_and_filters(browser: Browser, site: Path) -> None:
     page.close()
 
 
+def test_unit_list_filters_on_the_hf_its_group_names(browser, site):
+    """The rows leave the HF out (their group says it); typing an HF still finds its units."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nb-NO")
+    page.goto((site / "enheter" / "index.html").resolve().as_uri())
+    group = page.locator("details[data-sk-label]").first
+    hf = group.locator("summary").text_content().rsplit(" (", 1)[0]
+    units = group.locator("tr[data-sk-row]").count()
+    page.fill("#sk-unit-filter", hf)
+    page.wait_for_function(
+        "() => document.getElementById('sk-unit-count').textContent.includes('treff')"
+    )
+    visible = [r for r in page.locator("tr[data-sk-row]").all() if r.is_visible()]
+    assert len(visible) >= units >= 1 and group.get_attribute("open") is not None
+    assert page.inner_text("#sk-unit-count") == f"{len(visible)} treff"
+    page.close()
+
+
 @pytest.mark.parametrize("width", [1366, 390])
 def test_unit_page_puts_next_steps_first_and_fits_the_screen(
     browser: Browser, site: Path, width
