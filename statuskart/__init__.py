@@ -1,6 +1,7 @@
 """statuskart: statuskartlegging of Norwegian national patient pathways, from catalogue to site.
 
-The public API, in pipeline order. The CLI calls only these.
+The public API for scripts, in pipeline order: these names stay where they are when modules move.
+Each stage is a package (``ls statuskart/``); docs/dev/architecture.md draws them.
 """
 
 from statuskart.catalog.load import load_catalog, load_catalogs

@@ -14,7 +14,7 @@ from typing import Any
 
 from statuskart.catalog.load import load_catalog
 from statuskart.catalog.model import Catalogue
-from statuskart.validate.rules import Answer, Submission, UnitMeta
+from statuskart.validate.model import Answer, Submission, UnitMeta
 
 POINTS: dict[str, float | None] = {
     "Ikke startet": 0.0,

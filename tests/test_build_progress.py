@@ -10,7 +10,8 @@ from statuskart.core.timing import STAGES
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 from statuskart.validate import intake
-from statuskart.workbook.read import ReadResult, read_workbook
+from statuskart.workbook.raw import ReadResult
+from statuskart.workbook.read import read_workbook
 
 from .conftest import TODAY
 

@@ -15,7 +15,8 @@ from statuskart.cli.commands import main
 from statuskart.core import cache
 from statuskart.sample.checklists import write_samples
 from statuskart.validate import intake
-from statuskart.workbook.read import ReadResult, read_workbook
+from statuskart.workbook.raw import ReadResult
+from statuskart.workbook.read import read_workbook
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +134,24 @@ def test_the_cache_command_says_what_it_holds_and_clears_only_its_own(
     refused = CliRunner().invoke(main, ["cache"])
     assert refused.exit_code == 2
     assert "STATUSKART_CACHE_MAX_MB=mye er ikke et antall megabyte" in refused.stderr
+
+
+def test_cache_key_covers_the_code_that_reads_and_validates() -> None:
+    """A changed rule in any reading stage must miss the old entries (the move to stage packages
+    once left the digest hashing no file at all)."""
+    from statuskart.validate import intake
+
+    package = Path(intake.__file__).resolve().parents[1]
+    hashed = {p.relative_to(package).as_posix() for p in intake.reading_modules()}
+    for needed in (
+        "validate/rules.py",
+        "validate/model.py",
+        "validate/typed_values.py",
+        "workbook/read.py",
+        "workbook/grid.py",
+        "workbook/fast_xlsx.py",
+        "core/messages.py",
+        "core/findings.py",
+        "catalog/model.py",
+    ):
+        assert needed in hashed

@@ -17,7 +17,7 @@ from statuskart.core.serialise import safe_cell
 from statuskart.downloads.write import write_all
 from statuskart.model.report import build_report
 from statuskart.score.scoring import score_submission
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 
 from .rules_support import make_catalogue, make_submission
 from .shipped import download_csv

@@ -11,6 +11,7 @@ from openpyxl.styles import numbers
 
 from statuskart.workbook import read as R
 from statuskart.workbook.fast_xlsx import fast_book
+from statuskart.workbook.guarded import open_guarded
 from statuskart.workbook.sniff import sniff
 from tests.conftest import CORPUS, WorkbookFactory, column, row_of
 
@@ -31,7 +32,7 @@ def _both(data: bytes, name: str) -> tuple[object, object] | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            slow = R._read_opened(lambda: R.open_guarded(data), name, "d")
+            slow = R._read_opened(lambda: open_guarded(data), name, "d")
         except Exception:
             return None
         try:

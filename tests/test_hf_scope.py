@@ -11,7 +11,7 @@ from statuskart.core.resources import catalog_data_dir
 from statuskart.model.audience import apply_audience, choose_audience
 from statuskart.model.hf_scope import DESIGNATED, MISSING, NONE, ONLY, UNCLEAR, hf_scopes
 from statuskart.pipeline.run import check_files, score_files
-from statuskart.validate.expected_units import hf_designations, load_registry
+from statuskart.validate.expected_units import hf_designations, load_register
 from statuskart.workbook import layout as L
 from tests.conftest import TODAY, column
 
@@ -128,7 +128,7 @@ def test_registry_marks_the_unit_in_yaml_and_xlsx(tmp_path):
         "  - {rhf: Helse Vest RHF, hf: Helse Førde HF, enhet: C, svarer_for_hf: true}\n",
         encoding="utf-8",
     )
-    assert hf_designations(load_registry(yaml_path)) == {
+    assert hf_designations(load_register(yaml_path)) == {
         "helse bergen hf": ("A",),
         "helse førde hf": ("C",),
     }
@@ -138,7 +138,7 @@ def test_registry_marks_the_unit_in_yaml_and_xlsx(tmp_path):
     ws.append(["Helse Vest RHF", HF, "A", None])
     ws.append(["Helse Vest RHF", HF, "B", "X"])
     wb.save(tmp_path / "enheter.xlsx")
-    assert hf_designations(load_registry(tmp_path / "enheter.xlsx")) == {"helse bergen hf": ("B",)}
+    assert hf_designations(load_register(tmp_path / "enheter.xlsx")) == {"helse bergen hf": ("B",)}
     assert hf_designations(None) == {}
 
 

@@ -15,7 +15,7 @@ from statuskart.catalog.load import load_catalog
 from statuskart.cli.commands import main
 from statuskart.core.errors import CatalogError, ConfigError
 from statuskart.score.actions import suggest_actions
-from statuskart.validate.expected_units import load_registry
+from statuskart.validate.expected_units import load_register
 
 from .test_catalog import GOOD
 from .test_registry import REGISTRY
@@ -50,7 +50,7 @@ def test_alias_bomb_in_the_register_is_refused(tmp_path):
     path = tmp_path / "enheter.yaml"
     path.write_text(BOMB + "\nenheter:\n  - {rhf: *lol9, hf: A, enhet: B}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"YAML-aliaser .*linje 2"):
-        load_registry(path)
+        load_register(path)
 
 
 def chain(n: int, *, cycle: bool = False) -> str:
@@ -170,6 +170,6 @@ def test_register_xlsx_goes_through_the_reader_guards(tmp_path, monkeypatch, con
     else:
         path.write_bytes(content)
     with pytest.raises(ConfigError) as caught:
-        load_registry(path)
+        load_register(path)
     assert str(caught.value).startswith(f"Kan ikke lese enhetsregisteret {path}: ")
     assert expected in str(caught.value)

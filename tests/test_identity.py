@@ -97,7 +97,8 @@ def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, fille
 
 
 def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook, catalogues):
-    from statuskart.pipeline.run import check_files, empty_rounds
+    from statuskart.pipeline.inputs import empty_rounds, gather_inputs
+    from statuskart.pipeline.run import check_files
 
     from .conftest import TODAY
 
@@ -122,8 +123,9 @@ def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook,
     assert spring.submission.meta.period == "2026-T2"
     assert "period-unrecognised" in {f.code for f in spring.findings}
     assert made.exists()
-    files = [tmp_path / "in" / f / f"{f}.xlsx" for f in ("2026_T1", "2026T1", "2026-T2")]
-    assert empty_rounds([tmp_path / "in"], files) == ["2026-T3"]
+    gathered = gather_inputs([tmp_path / "in"])
+    assert sorted(p.parent.name for p in gathered.files) == ["2026-T2", "2026T1", "2026_T1"]
+    assert empty_rounds(gathered) == ["2026-T3"]
 
 
 def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(filled_workbook, catalogues):

@@ -5,6 +5,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.pipeline.inputs import gather_inputs
@@ -181,3 +183,31 @@ def test_fifo_named_like_a_spreadsheet_does_not_block(runner, filled_workbook, t
         ("rør.xlsx", "ikke en vanlig fil (en enhet eller et rør med regnearknavn)")
     ]
     assert [f.code for f in read_workbook(tmp_path / "rør.xlsx").findings] == ["not-a-spreadsheet"]
+
+
+@pytest.mark.slow
+def test_a_build_walks_its_input_folders_once(tmp_path, monkeypatch, tsb):
+    """The CLI gathers the inputs (to list what it passed over) and hands them to the build: the
+    folders are not walked again to read, to find empty rounds or to count files."""
+    import os
+
+    from click.testing import CliRunner
+
+    from statuskart.cli.commands import main
+    from statuskart.sample.checklists import write_samples
+
+    checklists = tmp_path / "in"
+    write_samples(tsb, checklists, units=3, rounds=1, seed=1)
+    (checklists / "2027-T1").mkdir()  # an empty round: still found
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def counting_walk(top, *args, **kwargs):
+        walks.append(str(top))
+        return real_walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", counting_walk)
+    monkeypatch.setenv("STATUSKART_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(main, ["build", str(checklists), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert walks.count(str(checklists)) == 1

@@ -11,9 +11,10 @@ from statuskart.core.timing import Stopwatch
 from statuskart.pipeline.run import check_files
 from statuskart.sample.checklists import write_samples
 from statuskart.validate import intake
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 from statuskart.workbook.pool import map_isolated
-from statuskart.workbook.read import ReadResult, read_workbook
+from statuskart.workbook.raw import ReadResult
+from statuskart.workbook.read import read_workbook
 
 from .conftest import TODAY, WorkbookFactory
 

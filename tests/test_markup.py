@@ -1,36 +1,69 @@
-"""The Python status/requirement-link/badge pieces print exactly what the template macros print."""
+"""The status, requirement-link and badge pieces every table row prints: exact HTML, escaped.
+
+Symbols come out as numeric character references (escape.py: Markdown must not read them), and a
+leading «.» in a link too; the browser shows and follows them as written.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from statuskart.render.pages import environment
+from statuskart.score.scoring import ScoringSettings
 
-LABELS = [None, "", "Implementert", "Delvis implementert", "<b>x</b>", "- liste", "1. punkt", "Ø&Å"]
-IDS = ["TSB-01", "EGEN-3", "<script>", "1. krav", "Ab_c"]
-BANDS = ["Grønn", "Gul", "Rød", "<i>", "Ikke vurdert"]
+ICONS = {"Implementert": "✔", "Delvis implementert": "◑", "<b>x</b>": "<&>"}
 
 
-@pytest.mark.parametrize(("cross_unit", "up"), [(True, "../"), (True, ""), (False, "")])
-def test_python_pieces_equal_the_macros(cross_unit: bool, up: str) -> None:
-    env = environment()
-    context = {
-        "status_icons": {"Implementert": "✔", "Delvis implementert": "◑", "<b>x</b>": "<&>"},
-        "cross_unit": cross_unit,
-        "up": up,
-    }
-    via_macro = env.from_string(
-        '{% from "_macros.md.j2" import status, req_link, badge with context %}'
-        "{{ status(v) }}|{{ req_link(v) }}|{{ badge(v) }}"
+def render(source: str, value: object, *, cross_unit: bool = True, up: str = "../") -> str:
+    context = {"status_icons": ICONS, "cross_unit": cross_unit, "up": up, "v": value}
+    return environment().from_string(source).render(**context)
+
+
+@pytest.mark.parametrize(
+    ("label", "html"),
+    [
+        ("Implementert", '<span class="sk-status">&#10004; Implementert</span>'),
+        ("Delvis implementert", '<span class="sk-status">&#9681; Delvis implementert</span>'),
+        (None, '<span class="sk-status">&#9675; Ubesvart</span>'),
+        ("", '<span class="sk-status">&#9675; Ubesvart</span>'),
+        ("Ikke på skalaen", '<span class="sk-status">&#9675; Ikke på skalaen</span>'),
+        ("<b>x</b>", '<span class="sk-status">&#60;&#38;&#62; &#60;b&#62;x&#60;/b&#62;</span>'),
+    ],
+)
+def test_status(label: str | None, html: str) -> None:
+    assert render("{{ status(v) }}", label) == html
+
+
+@pytest.mark.parametrize(
+    ("cross_unit", "up", "html"),
+    [
+        (True, "../", '<a href="&#46;./krav/tsb-01.html">TSB-01</a>'),
+        (True, "", '<a href="krav/tsb-01.html">TSB-01</a>'),
+        (False, "", "TSB-01"),  # one unit's own report has no requirement pages
+    ],
+)
+def test_requirement_link(cross_unit: bool, up: str, html: str) -> None:
+    assert render("{{ req_link(v) }}", "TSB-01", cross_unit=cross_unit, up=up) == html
+
+
+def test_requirement_link_escapes_what_it_is_given() -> None:
+    assert render("{{ req_link(v) }}", '<script>"') == (
+        '<a href="&#46;./krav/&#60;script&#62;&#34;.html">&#60;script&#62;&#34;</a>'
     )
-    via_python = env.from_string("{{ status(v) }}|{{ req_link(v) }}|{{ badge(v) }}")
-    for value in [*LABELS, *IDS, *BANDS]:
-        if value is None:
-            continue  # req_link and badge always get text
-        expected = via_macro.render(**context, v=value)
-        assert via_python.render(**context, v=value) == expected, value
-    none_macro = env.from_string(
-        '{% from "_macros.md.j2" import status with context %}{{ status(None) }}'
+
+
+@pytest.mark.parametrize("band", [label for _, label in ScoringSettings().bands])
+def test_badge_for_every_band_has_a_colour_in_the_stylesheet(band: str) -> None:
+    from statuskart.core.resources import assets_dir
+
+    html = render("{{ badge(v) }}", band)
+    assert html == f'<span class="sk-badge sk-{band.lower()}">{band}</span>'
+    css = (assets_dir() / "statuskart.css").read_text(encoding="utf-8")
+    assert f".sk-{band.lower()} {{ background:" in css
+
+
+def test_badge_escapes() -> None:
+    assert (
+        render("{{ badge(v) }}", "<i>")
+        == '<span class="sk-badge sk-&#60;i&#62;">&#60;i&#62;</span>'
     )
-    assert env.from_string("{{ status(None) }}").render(**context) == none_macro.render(**context)
-    assert "Ubesvart" in env.from_string("{{ status(None) }}").render(**context)

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from statuskart.core.errors import ConfigError
 from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files
-from statuskart.validate.expected_units import find_registry, load_registry, track_submissions
+from statuskart.validate.expected_units import find_registry, load_register, track_submissions
 
 from .conftest import META, TODAY
 
@@ -26,7 +26,7 @@ def test_yaml_registry_and_tracking(tmp_path, filled_workbook, catalogues):
     folder.mkdir()
     (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
     assert find_registry([folder]) == folder / "enheter.yaml"
-    registry = load_registry(folder / "enheter.yaml")
+    registry = load_register(folder / "enheter.yaml")
     assert len(registry.units) == 3 and registry.deadlines == {"2026-T1": dt.date(2026, 5, 14)}
     late = {"date": dt.date(2026, 5, 20)}
     files = [
@@ -50,7 +50,7 @@ def test_late_submission(tmp_path, filled_workbook, catalogues):
     path = tmp_path / "enheter.yaml"
     path.write_text(REGISTRY, encoding="utf-8")
     reports = check_files([filled_workbook(meta={"date": dt.date(2026, 5, 20)})], catalogues, TODAY)
-    (round_,) = track_submissions(load_registry(path), reports, ["2026-T1"])
+    (round_,) = track_submissions(load_register(path), reports, ["2026-T1"])
     assert round_.hfs[0].late == (("Poliklinikk for rus Sentrum", dt.date(2026, 5, 20)),)
 
 
@@ -64,7 +64,7 @@ def test_xlsx_registry(tmp_path):
     frister.append(["Runde", "Frist"])
     frister.append(["2026-T1", dt.date(2026, 5, 14)])
     wb.save(tmp_path / "enheter.xlsx")
-    registry = load_registry(tmp_path / "enheter.xlsx")
+    registry = load_register(tmp_path / "enheter.xlsx")
     assert registry.units[0].unit == META["unit"] and registry.units[0].contact == "Enhetsleder"
     assert registry.deadlines["2026-T1"] == dt.date(2026, 5, 14)
 
@@ -82,7 +82,7 @@ def test_bad_registry_is_a_clear_error(tmp_path, text, message):
     path = tmp_path / "enheter.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        load_registry(path)
+        load_register(path)
 
 
 def test_build_shows_missing_units(tmp_path, filled_workbook):
@@ -95,3 +95,28 @@ def test_build_shows_missing_units(tmp_path, filled_workbook):
     page = (tmp_path / "site" / "innlevering.html").read_text(encoding="utf-8")
     assert "Poliklinikk Fonna" in page and "Døgnenhet Nord" in page
     assert "1 av 3 forventede enheter har levert" in page
+
+
+def test_a_unit_whose_only_skjema_was_rejected_is_sent_not_usable(
+    tmp_path, filled_workbook, catalogues
+):
+    """Innlevering once counted a rejected file as «levert» with nothing else said."""
+    from dataclasses import replace
+
+    path = tmp_path / "enheter.yaml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    files = [
+        filled_workbook(name="a.xlsx"),  # Poliklinikk for rus Sentrum: rejected, then fixed
+        filled_workbook(name="b.xlsx"),
+        filled_workbook(name="c.xlsx", meta={"unit": "Døgnenhet Nord"}),  # rejected only
+    ]
+    a, b, c = check_files(files, catalogues, TODAY)
+    reports = [
+        replace(a, status="rejected"),
+        replace(b, status="ok"),
+        replace(c, status="rejected", submission=None),
+    ]
+    (round_,) = track_submissions(load_register(path), reports, ["2026-T1"])
+    bergen = round_.hfs[0]
+    assert set(bergen.submitted) == {"Poliklinikk for rus Sentrum", "Døgnenhet Nord"}
+    assert bergen.rejected == ("Døgnenhet Nord",)

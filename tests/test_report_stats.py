@@ -68,7 +68,7 @@ def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
 
 def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogues):
     """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
-    from statuskart.render.pages import score_rows
+    from statuskart.model.facts import score_rows
 
     folder = None
     for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):

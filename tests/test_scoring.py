@@ -5,7 +5,7 @@ import pytest
 from statuskart.catalog.load import load_catalog
 from statuskart.score.actions import suggest_actions
 from statuskart.score.scoring import ScoringSettings, group_stats, progress, score_submission
-from statuskart.validate.rules import Answer, Submission, UnitMeta
+from statuskart.validate.model import Answer, Submission, UnitMeta
 
 CATALOGUE = """
 id: mini

@@ -22,10 +22,11 @@ from statuskart.downloads.export import NUMBER_FORMATS
 from statuskart.validate.local_requirements import share_of
 from statuskart.validate.typed_values import AmbiguousShare, parse_share
 from statuskart.workbook import cell_formats
-from statuskart.workbook.calamine_read import SheetTooLarge, open_calamine
+from statuskart.workbook.calamine_read import open_calamine
 from statuskart.workbook.cell_formats import OdsFormats, XlsFormats, percent_format
 from statuskart.workbook.cell_text import UNKNOWN_FORMAT, cell_text, is_percent, percent_number
-from statuskart.workbook.read import RawCell
+from statuskart.workbook.raw import RawCell
+from statuskart.workbook.sniff import SheetTooLarge
 from statuskart.workbook.styles import SHARE_FORMAT
 
 DATA = Path(__file__).parent / "data"

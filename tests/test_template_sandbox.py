@@ -33,7 +33,7 @@ def sample(tmp_path_factory, tsb) -> Path:
 @pytest.fixture(scope="module")
 def model(sample, tmp_path_factory):
     docs = tmp_path_factory.mktemp("docs")
-    _, report_model, _ = render_docs([sample], docs, build_date=TODAY, workers=1)
+    report_model = render_docs([sample], docs, build_date=TODAY, workers=1).model
     return report_model
 
 
@@ -136,8 +136,8 @@ def test_an_included_partial_is_named(model, tmp_path):
 def test_a_copy_of_the_shipped_templates_changes_nothing(model, tmp_path):
     maler = tmp_path / "maler"
     shutil.copytree(default_templates_dir(), maler)
-    ours = render_pages(model, tmp_path / "ours")
-    theirs = render_pages(model, tmp_path / "theirs", template_dirs=[maler])
+    ours = render_pages(model, tmp_path / "ours").written
+    theirs = render_pages(model, tmp_path / "theirs", template_dirs=[maler]).written
     assert len(ours) == len(theirs) > 10
     for a, b in zip(sorted(ours), sorted(theirs), strict=True):
         assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8"), a.name

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.validate.rules import validate_submission
-from statuskart.workbook.read import RawCell
+from statuskart.workbook.raw import RawCell
 
 from .test_validation_rules import TODAY, answer, cats, check, codes, raw
 

@@ -17,7 +17,7 @@ import pytest
 from statuskart.core.findings import finding
 from statuskart.validate.rules import report_unread, validate_submission
 from statuskart.validate.typed_values import parse_date
-from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
+from statuskart.workbook.raw import RawCell, RawRow, RawSubmission, ReadResult
 
 from .rules_support import FILLED_IN, make_catalogue
 

@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,6 +32,9 @@ from statuskart.core.findings import has_errors
 from statuskart.core.numbers import count, number
 from statuskart.core.resources import builtin_catalog_ids
 from statuskart.core.version import __version__
+
+if TYPE_CHECKING:
+    from statuskart.pipeline.inputs import Inputs
 
 DEFAULT_INPUT = "checklists"
 PATHWAY_HELP = msg.PATHWAY_HELP.format(ids=msg.or_list(builtin_catalog_ids()))
@@ -190,7 +193,7 @@ def sample(
 
 def _gather(
     paths: Sequence[Path], registry_file: Path | None = None, indicators: Sequence[Path] = ()
-) -> tuple[Path, ...]:
+) -> Inputs:
     """The input files; what was passed over (lock files, the register, …) is listed on stderr."""
     from statuskart.pipeline.inputs import gather_inputs
     from statuskart.validate.expected_units import find_registry
@@ -199,7 +202,7 @@ def _gather(
     found = gather_inputs(paths, exclude=[*([registry] if registry else []), *indicators])
     for skipped in found.skipped:
         echo(msg.SKIPPED.format(path=skipped.path, reason=skipped.reason), err=True)
-    return found.files
+    return found
 
 
 def _check(
@@ -208,11 +211,13 @@ def _check(
     from statuskart.pipeline.run import check_files, load_catalogues
 
     catalogues = load_catalogues(catalog_files)
-    files = _gather(paths)
-    if not files:
+    gathered = _gather(paths)
+    if not gathered.files:
         raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, paths))))
-    with reading_bar(len(files)) as bar:
-        reports = check_files(files, catalogues, parse_date_option(today), lambda _p: bar.update(1))
+    with reading_bar(len(gathered.files)) as bar:
+        reports = check_files(
+            gathered, catalogues, parse_date_option(today), lambda _p: bar.update(1)
+        )
     return catalogues, reports
 
 
@@ -377,8 +382,8 @@ def build(
     chosen = choose_audience(audience, unit, hf)
 
     inputs = list(checklists or (Path(DEFAULT_INPUT),))
-    total = len(_gather(inputs, registry_file, indicator_files))
-    with BuildProgress(total) as progress:
+    gathered = _gather(inputs, registry_file, indicator_files)
+    with BuildProgress(len(gathered.files)) as progress:
         result = run_build(
             inputs,
             output,
@@ -392,6 +397,7 @@ def build(
             cache_dir=None if no_cache else default_cache_dir(),
             on_stage=progress.stage,
             indicator_files=indicator_files,
+            gathered=gathered,
         )
     for notice in result.notices:
         echo(notice, err=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from statuskart.core import messages as msg
-from statuskart.core.numbers import count, number
+from statuskart.core.numbers import count, number, percent
 from statuskart.core.terminal import one_line
 
 
@@ -40,7 +40,7 @@ def format_table(scores: Sequence[Any], not_scored: Sequence[Any], top: int) -> 
         value = "–" if s.score is None else f"{s.score:.0f}"
         out.write(
             one_line(f"{m.unit} ({m.hf}, {m.period}): skår {value}, {s.band}, ")
-            + f"dekning {msg.percent(s.coverage)}\n"
+            + f"dekning {percent(s.coverage)}\n"
         )
         for a in s.actions[:top]:
             out.write(one_line(f"  {a.rank}. {a.requirement_id} {a.title} – {a.reason}") + "\n")

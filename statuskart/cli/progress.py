@@ -1,6 +1,6 @@
 """What `build` shows while it runs: a progress bar per stage and where the time went.
 
-Kept out of cli.py so the command definitions stay a short list of commands.
+Kept out of commands.py so the command definitions stay a short list of commands.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The CLI's plumbing: bokmål Click classes, the one-line error handler, shared options, echo.
 
-Kept apart from cli.py so the command definitions stay short and read as a list of commands.
+Kept apart from commands.py so the command definitions stay short and read as a list of commands.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Group(click.Group):
             return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from statuskart.site.output_folder import Terminated, sigterm_raises
+        from statuskart.core.signals import Terminated, sigterm_raises
 
         try:
             with sigterm_raises():

@@ -1,6 +1,6 @@
 """Errors that stop a run. Problems inside a respondent's workbook are Findings, not exceptions.
 
-No Click import here: cli.py is the one place that turns these into exit code 2.
+No Click import here: cli/support.py is the one place that turns these into exit code 2.
 """
 
 

@@ -8,6 +8,7 @@ spacing and punctuation; those differences never make a new unit. Letters are ne
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -117,6 +118,20 @@ def canonical_period(text: object) -> str | None:
     if not 1 <= number <= _PERIOD_MAX[kind]:
         return None
     return f"{year}-{kind}{number}"
+
+
+_MONTHS_PER_PART = {"T": 4, "H": 6, "K": 3}
+
+
+def period_end(text: object) -> dt.date | None:
+    """The last day of a round: «2026-T1» → 30.04.2026, «2026-H2» → 31.12.2026; None if unknown."""
+    canonical = canonical_period(text)
+    if canonical is None:
+        return None
+    year, _, part = canonical.partition("-")
+    last_month = 12 if not part else int(part[1]) * _MONTHS_PER_PART[part[0]]
+    first_of_next = dt.date(int(year) + last_month // 12, last_month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
 
 
 def period_key(period: str) -> tuple[int, str]:

@@ -45,8 +45,6 @@ BAD_PERIOD = (
     "«{value}» er ikke en periode på formen ÅÅÅÅ-T1, ÅÅÅÅ-T2 eller ÅÅÅÅ-T3 med år fra 2000 "
     "til 2099."
 )
-UNKNOWN_UNIT = "Fant ingen enhet som heter «{unit}». Kjente enheter: {known}"
-REGISTRY_INVALID = "Enhetsregisteret {file} er ugyldig: {problem}"
 
 OS_REASONS = {
     "ENOENT": "mappen finnes ikke",
@@ -67,13 +65,6 @@ def os_reason(exc: OSError, *, reading: bool = False) -> str:
     if reading and name in ("EACCES", "EPERM"):
         return "mangler lesetilgang"
     return OS_REASONS.get(name, f"operativsystemet avviste det ({name or exc})")
-
-
-def percent(share: float) -> str:
-    """Norwegian percent: 0.83 → «83 %» (Babel, non-breaking space)."""
-    from statuskart.core.numbers import percent as nb_percent
-
-    return nb_percent(share)
 
 
 # --- CLI texts -----------------------------------------------------------------------------------
@@ -377,6 +368,7 @@ BLANK_SELECTOR = (
     "helseforetaket; uten --unit bygges rapporten for alle enheter."
 )
 UNKNOWN_PERIOD = "Ukjent periode"
+REDACTED_PLAN = "Enheten har planlagt et eget tiltak (teksten er utelatt i denne utgaven)."
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
     "hvem som fylte ut skjemaet er utelatt, fordi skjemaet er laget for enhetenes interne bruk. "
@@ -641,11 +633,6 @@ NATIONAL_NAMES = ("hele landet", "landet", "norge", "nasjonalt", "nasjonal")
 """What the RHF or HF column says for a national figure."""
 NATIONAL_PLACE = "Hele landet"
 NKI_SOURCE = "Helsedirektoratet, nasjonale kvalitetsindikatorer"
-NLOD_NOTE = (
-    "Tallene fra Helsedirektoratet er tilgjengeliggjort under Norsk lisens for offentlige data "
-    "(NLOD)."
-)
-UNKNOWN_SOURCE = "ukjent kilde"
 FIGURE_FLAG_GROUP = (
     "{share} av enhetene ({implemented} av {answered}) oppgir «{title}» som implementert, mens "
     "registeret viser {value} for {period}, under målet på {target}. Hva forklarer forskjellen: "
@@ -662,12 +649,10 @@ FIGURE_FLAG_UNIT = (
     "målet på {target}. Hva forklarer forskjellen: er praksisen ikke på plass i alle forløp, eller "
     "blir forløpene registrert på en annen måte?"
 )
-INDICATOR_KINDS = {"table": "tabell", "nki": "NKI-eksport (JSON)"}
 SAMPLE_INDICATOR_TITLE = (
     "OPPDIKTEDE TALL – laget av statuskart sample for å vise funksjonen. Ikke fra noe register."
 )
 SAMPLE_INDICATOR_SOURCE = "Eksempeltall (oppdiktet)"
-SAMPLE_INDICATOR_NOTE = "Oppdiktet tall, bare til demonstrasjon."
 SAMPLE_INDICATOR_CAVEAT = "Oppdiktet tall. Eksempel på forbehold: data mangler for én måned."
 FINDINGS["indicator-unreadable"] = FindingText(
     "error",

@@ -1,7 +1,7 @@
 """Where package data lives: catalogues, scales, page templates, site defaults and assets.
 
-The one module that knows the difference between a wheel install and a source checkout (style.md
-§7).
+The one module that knows the difference between a wheel install and a source checkout
+(docs/dev/packaging.md §1).
 """
 
 from __future__ import annotations

@@ -19,10 +19,9 @@ from typing import Any
 
 from statuskart.downloads import xlsx_table
 from statuskart.downloads.xlsx_table import Sheet, page_header, write_tables
-from statuskart.model.report import ReportModel, UnitView
-from statuskart.render.pages import catalogue_of, plain_reason, plan_path
-from statuskart.validate.local_requirements import LocalRequirement
-from statuskart.validate.rules import Answer
+from statuskart.model.facts import catalogue_of, plain_reason, plan_path
+from statuskart.model.views import ReportModel, UnitView
+from statuskart.validate.model import LocalRequirement, overdue
 from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 
@@ -51,7 +50,7 @@ class PlanJob:
     """One unit's plan as plain data: where it goes and its sheets (picklable, no model)."""
 
     path: str
-    """Relative to the docs folder (pages.plan_path)."""
+    """Relative to the docs folder (facts.plan_path)."""
     sheets: tuple[tuple[Sheet, tuple[tuple[Any, ...], ...]], ...]
 
     def key(self) -> str:
@@ -193,15 +192,9 @@ def _local_table(
             item.answer.action,
             item.answer.owner,
             item.answer.due,
-            "Ja" if _overdue(item.answer, today) else "",
+            "Ja" if overdue(item.answer, today) else "",
             item.answer.risk,
         )
         for item in local
     )
     return sheet, rows
-
-
-def _overdue(answer: Answer, today: dt.date) -> bool:
-    """The frist is before ``today`` and the requirement is not done (validation's due-in-past)."""
-    unfinished = answer.status is None or (answer.points is not None and answer.points < 1)
-    return answer.due is not None and answer.due < today and unfinished

@@ -31,8 +31,8 @@ from statuskart.core import processes
 from statuskart.core.errors import SiteBuildError
 from statuskart.downloads.action_plan import PlanJob, plan_jobs, write_plans
 from statuskart.downloads.export import FORMATS, Table, table_names, tables, write_tables
-from statuskart.model.report import ReportModel
-from statuskart.render.pages import plan_path
+from statuskart.model.facts import plan_path
+from statuskart.model.views import ReportModel
 
 FOLDER = "nedlastinger"
 _ERROR = ".statuskart-error"

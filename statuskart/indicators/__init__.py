@@ -1,7 +1,7 @@
 """Registry figures: measured values (NPR/NKI, BI reports) shown beside the self-assessment.
 
-Stage: indicator files → RawFigure rows (table.py for .xlsx/.csv, nki.py for Helsedirektoratet's
-NKI JSON) → Measurement, resolved against the catalogues and the units in the build (resolve.py)
-→ Figure rows on the HF, RHF, requirement and unit pages (compare.py). Figures are public and
-never enter a score; every row that cannot be used becomes a Finding naming file and row.
+Takes: indicator files (.xlsx/.csv tables, Helsedirektoratet's NKI JSON) and the catalogues.
+Hands on: ``IndicatorFile`` with ``Measurement`` rows resolved against catalogues and units
+(``resolve``), and findings for every row that cannot be used. Figures never enter a score; the
+model stage puts them on pages (``model.figures``).
 """

@@ -49,7 +49,7 @@ def indicator_files(given: Sequence[Path], checklists: Sequence[Path]) -> list[P
 
 def read_indicator_file(path: Path) -> ReadFile:
     """Read one table or NKI file; every problem is a finding, never an exception."""
-    from statuskart.workbook.read import read_input_bytes
+    from statuskart.workbook.guarded import read_input_bytes
 
     name = str(path)
     data = read_input_bytes(path)

@@ -167,7 +167,7 @@ def read_table(path: str, data: bytes) -> tuple[list[RawFigure], list[Finding]]:
 
 
 def _read_xlsx(path: str, data: bytes) -> tuple[list[RawFigure], list[Finding]]:
-    from statuskart.workbook.read import failure_finding, open_guarded
+    from statuskart.workbook.guarded import failure_finding, open_guarded
 
     try:
         wb = open_guarded(data)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
-from statuskart.core.findings import without_typed_text
+from statuskart.core.findings import TEXT_LEFT_OUT, without_typed_text
 from statuskart.core.identity import canonical_period, name_key
 from statuskart.score.actions import Action
 from statuskart.score.scoring import UnitScore
-from statuskart.validate.expected_units import Registry
-from statuskart.validate.rules import Answer, FileReport, Submission
+from statuskart.validate.expected_units import UnitRegister
+from statuskart.validate.model import Answer, FileReport, Submission
 
 INTERNAL, REGIONAL, UNIT = "intern", "region", "enhet"
 AUDIENCES = (INTERNAL, REGIONAL, UNIT)
@@ -114,8 +114,22 @@ def apply_audience(
     return kept_files, kept_scores
 
 
+def _blanked(text: str | None) -> str | None:
+    """Typed text left out: what was written becomes «[tekst utelatt]», blank stays blank.
+
+    Redaction removes words, never a fact: whether a unit wrote a plan, an owner or a comment is
+    still there to count (compared field by field in tests/test_audience_facts.py).
+    """
+    return TEXT_LEFT_OUT if text else None
+
+
 def _redact_answer(answer: Answer) -> Answer:
-    return replace(answer, comment=None, action=None, owner=None)
+    return replace(
+        answer,
+        comment=_blanked(answer.comment),
+        action=_blanked(answer.action),
+        owner=_blanked(answer.owner),
+    )
 
 
 def _redact_submission(submission: Submission) -> Submission:
@@ -127,15 +141,19 @@ def _redact_submission(submission: Submission) -> Submission:
         answers=tuple(_redact_answer(a) for a in submission.answers),
         # A unit's own requirement is typed text from title to tiltak: only the count is shown.
         local=tuple(
-            replace(r, title=None, text=None, answer=_redact_answer(r.answer))
+            replace(
+                r, title=_blanked(r.title), text=_blanked(r.text), answer=_redact_answer(r.answer)
+            )
             for r in submission.local
         ),
     )
 
 
 def _redact_action(action: Action) -> Action:
-    # The catalogue's suggestion is public text; the unit's own plan and owner are not.
-    return replace(action, text=action.suggested, own_plan=False, owner=None)
+    # The catalogue's suggestion is public text; the words of the unit's own plan and its owner's
+    # name are not, but that the unit has a plan (own_plan, no_owner) is a fact the reader keeps.
+    text = msg.REDACTED_PLAN if action.own_plan else action.suggested
+    return replace(action, text=text, owner=_blanked(action.owner))
 
 
 def _redact_score(score: UnitScore) -> UnitScore:
@@ -143,7 +161,12 @@ def _redact_score(score: UnitScore) -> UnitScore:
     return replace(
         score,
         unit=replace(score.unit, filled_by=None, period=period),
-        results=tuple(replace(r, comment=None, action=None, owner=None) for r in score.results),
+        results=tuple(
+            replace(
+                r, comment=_blanked(r.comment), action=_blanked(r.action), owner=_blanked(r.owner)
+            )
+            for r in score.results
+        ),
         actions=tuple(_redact_action(a) for a in score.actions),
     )
 
@@ -161,7 +184,7 @@ def _redact_file(report: FileReport) -> FileReport:
     )
 
 
-def redact_registry(audience: Audience, registry: Registry) -> Registry:
+def redact_register(audience: Audience, registry: UnitRegister) -> UnitRegister:
     """The register as the audience may see it: contact roles are typed text."""
     if audience.shows_text:
         return registry

@@ -10,14 +10,10 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core.identity import name_key, period_key
 from statuskart.score.scoring import UnitScore
-
-if TYPE_CHECKING:
-    from statuskart.model.report import UnitView
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,13 +77,13 @@ class Heatmap:
 
 
 def heatmaps(
-    units: Sequence[UnitView], catalogues: Mapping[str, Catalogue], min_group: int
+    units: Sequence[UnitScore], catalogues: Mapping[str, Catalogue], min_group: int
 ) -> tuple[Heatmap, ...]:
     """Per catalogue: HF × phase and (RHF, unit type) × phase, share implemented, n units."""
     out = []
-    for cid in sorted({u.score.unit.pathway for u in units}):
+    for cid in sorted({u.unit.pathway for u in units}):
         catalogue = catalogues[cid]
-        mine = [u for u in units if u.score.unit.pathway == cid]
+        mine = [u for u in units if u.unit.pathway == cid]
         out.append(
             Heatmap(
                 catalogue=catalogue.title,
@@ -100,34 +96,32 @@ def heatmaps(
 
 
 def _heat_rows(
-    units: Sequence[UnitView], catalogue: Catalogue, min_group: int, *, by_type: bool
+    units: Sequence[UnitScore], catalogue: Catalogue, min_group: int, *, by_type: bool
 ) -> tuple[HeatRow, ...]:
-    groups: dict[tuple[str, str], list[UnitView]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[UnitScore]] = defaultdict(list)
     for u in units:
-        key = (u.score.unit.unit_type or "ukjent type") if by_type else name_key(u.score.unit.hf)
-        groups[(u.score.unit.rhf, key)].append(u)
+        key = (u.unit.unit_type or "ukjent type") if by_type else name_key(u.unit.hf)
+        groups[(u.unit.rhf, key)].append(u)
     rows: list[HeatRow] = []
     for (rhf, _), members in sorted(groups.items()):
         if not rows or rows[-1].group != rhf:  # each region starts with all its units
-            region = [u for u in units if u.score.unit.rhf == rhf]
+            region = [u for u in units if u.unit.rhf == rhf]
             rows.append(_heat_row("Alle enheter i regionen", rhf, region, catalogue, min_group))
-        first = members[0].score.unit
+        first = members[0].unit
         label = (first.unit_type or "ukjent type") if by_type else first.hf
         rows.append(_heat_row(label, rhf, members, catalogue, min_group))
     return tuple(rows)
 
 
 def _heat_row(
-    label: str, rhf: str, members: Sequence[UnitView], catalogue: Catalogue, min_group: int
+    label: str, rhf: str, members: Sequence[UnitScore], catalogue: Catalogue, min_group: int
 ) -> HeatRow:
     cells = tuple(_heat_cell(members, p.id, min_group) for p in catalogue.phases)
     return HeatRow(label=label, group=rhf, n=len(members), cells=cells)
 
 
-def _heat_cell(members: Sequence[UnitView], phase: str, min_group: int) -> HeatCell:
-    answered = [
-        r.points == 1 for u in members for r in u.score.results if r.phase == phase and r.counted
-    ]
+def _heat_cell(members: Sequence[UnitScore], phase: str, min_group: int) -> HeatCell:
+    answered = [r.points == 1 for u in members for r in u.results if r.phase == phase and r.counted]
     share = sum(answered) / len(answered) if answered else None
     return HeatCell(share=share if len(members) >= min_group else None, n=len(members))
 

@@ -29,7 +29,7 @@ from statuskart.indicators.read import ReadFile
 from statuskart.indicators.resolve import Places, Requirements, resolve
 from statuskart.model.audience import Audience
 from statuskart.model.hf_scope import HfScope
-from statuskart.model.report import GroupView, ReportModel, RequirementView, UnitView
+from statuskart.model.views import GroupView, ReportModel, RequirementView, UnitView
 
 
 def places_of(model: ReportModel) -> Places:

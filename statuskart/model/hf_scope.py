@@ -87,7 +87,7 @@ def hf_scopes(
     """Per HF and pathway with HF rows: who answers for the HF, and the answers.
 
     ``scores`` are one round's units; ``designated`` maps an HF name key to the units the
-    register marks (registry.hf_designations). Only when the register marks no unit of the HF
+    register marks (expected_units.hf_designations). Only when the register marks no unit of the HF
     does the one unit that answered the HF rows stand in.
     """
     designated = designated or {}

@@ -9,18 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from statuskart.catalog.changes import CatalogueDiff, round_changes
+from statuskart.catalog.changes import round_changes
 from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.core.identity import UnitKey, canonical_period, name_key, page_names, period_key
-from statuskart.indicators.model import Figure, IndicatorFile
 from statuskart.model.audience import Audience
-from statuskart.model.comparison import Heatmap, PhaseRow, heatmaps, peer_medians, unit_phase_rows
+from statuskart.model.comparison import heatmaps, peer_medians, unit_phase_rows
 from statuskart.model.hf_scope import HfScope, hf_scopes, hf_status_counts, without_other_units
-from statuskart.score.rounds import TrendPoint, UnitDiff, compare_units, group_trend, unit_trend
+from statuskart.model.views import GroupView, ReportModel, RequirementView, RoundSummary, UnitView
+from statuskart.score.rounds import compare_units, group_trend, unit_trend
 from statuskart.score.scoring import (
-    GroupStats,
     RequirementResult,
     ScoringSettings,
     UnitScore,
@@ -28,132 +26,7 @@ from statuskart.score.scoring import (
     progress,
 )
 from statuskart.validate.expected_units import RoundTracking
-from statuskart.validate.local_requirements import LocalRequirement
-from statuskart.validate.rules import FileReport
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnitView:
-    """A unit's page: its latest score, earlier rounds and provenance."""
-
-    slug: str
-    score: UnitScore
-    trend: tuple[TrendPoint, ...]
-    """Every round the unit answered, oldest first."""
-    diff: UnitDiff | None
-    """What changed since the unit's previous round, if it has one."""
-    baseline: float | None
-    progress: float | None
-    hf_slug: str
-    file: FileReport | None
-    phases: tuple[PhaseRow, ...] = ()
-    """Per phase: now, the unit's previous round, and the median of units of the same type."""
-    figures: tuple[Figure, ...] = ()
-    """Registry figures for this unit beside its own answer (indicators/compare.py)."""
-    version_changes: CatalogueDiff | None = None
-    """What changed in the catalogue between the version of the unit's previous round (or, with
-    one round, its skjema's version) and the current one; None when they are the same."""
-
-    @property
-    def local(self) -> tuple[LocalRequirement, ...]:
-        """The unit's own requirements («Egne krav») from its skjema: shown, never scored."""
-        submission = self.file.submission if self.file else None
-        return submission.local if submission else ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GroupView:
-    """An HF/institution or an RHF and its units in the current round."""
-
-    slug: str
-    name: str
-    kind: str
-    """«hf» or «rhf»."""
-    rhf: str
-    units: tuple[UnitView, ...]
-    stats: GroupStats
-    phase_means: tuple[tuple[str, float | None, int], ...]
-    """(phase title, mean of unit phase scores, n)."""
-    weakest: tuple[tuple[Requirement, int, int], ...]
-    """Requirements most often not implemented: (requirement, units not implemented, units)."""
-    trend: tuple[TrendPoint, ...] = ()
-    """The group's mean unit score per round."""
-    children: tuple[str, ...] = ()
-    """HF slugs of an RHF."""
-    figures: tuple[Figure, ...] = ()
-    """Registry figures for this HF or RHF beside its units' answers (indicators/compare.py)."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RequirementView:
-    """One requirement across the units in the current round."""
-
-    slug: str
-    requirement: Requirement
-    catalogue: Catalogue
-    counts: tuple[tuple[str, int], ...]
-    """(status label or «Ubesvart», units), in scale order."""
-    applicable_units: int
-    implemented_by: tuple[UnitView, ...]
-    figures: tuple[Figure, ...] = ()
-    """Registry figures for this requirement: national, per RHF and per HF."""
-    shares: tuple[tuple[UnitView, float], ...] = ()
-    """Units that typed a share within the forløpstid (0–100), highest first."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReportModel:
-    """Everything the pages show."""
-
-    period: str
-    periods: tuple[str, ...]
-    build_date: dt.date
-    statuskart_version: str
-    method_version: str
-    settings: ScoringSettings
-    min_group: int
-    units: tuple[UnitView, ...]
-    hfs: tuple[GroupView, ...]
-    rhfs: tuple[GroupView, ...]
-    overall: GroupStats
-    requirements: tuple[RequirementView, ...]
-    files: tuple[FileReport, ...]
-    catalogues: tuple[Catalogue, ...]
-    catalogue_versions: tuple[str, ...]
-    """Distinct catalogue versions used in the current round; more than one warrants a warning."""
-    trend: tuple[TrendPoint, ...] = ()
-    """All units' mean score per round."""
-    rounds: tuple[RoundSummary, ...] = ()
-    """Every round seen in the input, including rounds without a usable file."""
-    absent: tuple[UnitScore, ...] = ()
-    """Units that answered an earlier round but have no usable skjema in the current one."""
-    tracking: tuple[RoundTracking, ...] = ()
-    """Submission tracking per round and HF, when a registry of expected units is given."""
-    registry_source: str = ""
-    audience: str = "intern"
-    """«intern», «region» or «enhet» (one unit's own report: no cross-unit pages)."""
-    history: tuple[UnitScore, ...] = ()
-    """Every scored skjema of every round (the downloads carry them all)."""
-    heatmaps: tuple[Heatmap, ...] = ()
-    """What works where, with the small-n rule applied (see HeatCell)."""
-    audience_note: str = ""
-    """What the audience build left out, shown on every page."""
-    shows_text: bool = True
-    """False when free text is left out; pages then drop the columns that would hold it."""
-    indicator_files: tuple[IndicatorFile, ...] = ()
-    """Registry-figure files read for this build, with their findings (data-quality page)."""
-    hf_scopes: tuple[HfScope, ...] = ()
-    """Per HF and pathway: the HF rows (scope: hf) and who answers them for the HF."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RoundSummary:
-    """One round's submissions: files, rejected files and units scored."""
-
-    period: str
-    files: int
-    rejected: int
-    units: int
+from statuskart.validate.model import FileReport, LocalRequirement
 
 
 def build_report(
@@ -212,6 +85,7 @@ def build_report(
                 progress=progress(latest.score, baseline, meta.target),
                 hf_slug=hf_pages[name_key(meta.hf)],
                 file=by_path.get(latest.unit.path),
+                local=_local(by_path.get(latest.unit.path)),
                 phases=unit_phase_rows(latest, rounds[-2] if len(rounds) > 1 else None, peers),
                 version_changes=round_changes(
                     catalogues[key.pathway], [s.unit.catalogue_version for s in rounds[-2:]]
@@ -250,7 +124,7 @@ def build_report(
         registry_source=registry_source,
         audience=audience.name if audience else "intern",
         history=tuple(scores),
-        heatmaps=heatmaps(units, catalogues, min_group),
+        heatmaps=heatmaps([u.score for u in units], catalogues, min_group),
         audience_note=audience.note if audience else "",
         shows_text=audience.shows_text if audience else True,
         hf_scopes=scopes,
@@ -259,10 +133,8 @@ def build_report(
 
 def file_period(report: FileReport) -> str:
     """The round a file belongs to: its skjema's period, or as typed on a rejected file."""
-    if report.submission is not None:
-        return report.submission.meta.period
-    typed = report.meta.get("period", "")
-    return canonical_period(typed) or typed or "ukjent"
+    period = report.sender()[2]
+    return canonical_period(period) or period or "ukjent"
 
 
 def round_periods(files: Sequence[FileReport], empty: Sequence[str] = ()) -> tuple[str, ...]:
@@ -444,3 +316,8 @@ def _hf_requirement_view(
         applicable_units=applicable,
         implemented_by=(),
     )
+
+
+def _local(file: FileReport | None) -> tuple[LocalRequirement, ...]:
+    """The unit's own requirements from the skjema it was scored on."""
+    return file.submission.local if file and file.submission else ()

@@ -20,8 +20,9 @@ from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.timing import Stopwatch
 from statuskart.model.audience import Audience
+from statuskart.pipeline.inputs import Inputs
 from statuskart.pipeline.run import render_docs
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +74,7 @@ def run_build(
     keep_docs: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
     indicator_files: Sequence[Path] = (),
+    gathered: Inputs | None = None,
 ) -> BuildResult:
     """The whole pipeline: read, validate, score, report, render pages, build the site.
 
@@ -83,13 +85,12 @@ def run_build(
     ``on_stage`` is told the name of each stage as it starts (for progress display).
     ``indicator_files``: registry figures (--indicators); default indikatorer.* next to the
     checklists.
+    ``gathered``: the input files already gathered from ``checklists`` (not walked again).
     """
     from statuskart.core import cache
     from statuskart.core.cache_guard import secure_folder
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
-    from statuskart.render.pages import page_jobs
-    from statuskart.render.unit_search import unit_entries
     from statuskart.site import output_folder as output
     from statuskart.site.engine import build_site, site_config
     from statuskart.site.incremental import work_dir
@@ -118,7 +119,7 @@ def run_build(
             # runs beside the pages and MkDocs.
             job.launch()
             try:
-                reports, model, pages = render_docs(
+                reports, model, pages, search_entries = render_docs(
                     checklists,
                     docs,
                     catalog_files=catalog_files,
@@ -134,10 +135,10 @@ def run_build(
                     on_model=job.prepare,
                     indicator_files=indicator_files,
                     own_unit_search=True,
+                    gathered=gathered,
                 )
                 write_placeholders(model, docs)
                 units = len(model.units)
-                search_entries = tuple(unit_entries(model, page_jobs(model)))
                 reports = tuple(replace(r, submission=None) for r in reports)
                 del model  # MkDocs needs none of it: let it go before MkDocs starts
                 nav = written_nav(config.mkdocs.get("nav", []), docs)
@@ -156,6 +157,7 @@ def run_build(
                         search_entries=search_entries,
                     )
                     drop_json_search_index(site_dir)
+                    drop_server_404(site_dir)
             finally:
                 job.stop()
             watch.add("downloads-parallel", job.seconds)
@@ -204,6 +206,15 @@ def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
             continue
         kept.append(entry)
     return kept
+
+
+def drop_server_404(site_dir: Path) -> None:
+    """MkDocs' 404.html is for a web server at the site's root: its links start with «/».
+
+    Opened from a file share, or served from a sub-path, every one of them leads nowhere, and a
+    file share never shows the page; a server without it shows its own «not found».
+    """
+    (site_dir / "404.html").unlink(missing_ok=True)
 
 
 def drop_json_search_index(site_dir: Path) -> None:

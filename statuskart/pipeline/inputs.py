@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
+from statuskart.core.identity import canonical_period
 from statuskart.indicators.model import INDICATOR_NAMES
 from statuskart.validate.expected_units import REGISTRY_NAMES
+from statuskart.workbook.annotate import ANNOTATED_SUFFIX
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
-ANNOTATED_SUFFIX = ".tilbakemelding.xlsx"
 """Name ending of the annotated copies ``validate --annotate`` writes."""
 
 
@@ -38,6 +39,16 @@ class Inputs:
 
     files: tuple[Path, ...]
     skipped: tuple[Skipped, ...]
+    folders: tuple[Path, ...] = ()
+    """Every folder walked, in walk order: period folders without a file are empty rounds."""
+
+    def without(self, exclude: Iterable[Path]) -> Inputs:
+        """The same inputs less ``exclude`` (a register or figure file found later): no new walk."""
+        excluded = {_resolved(p) for p in exclude}
+        if not excluded:
+            return self
+        files = tuple(f for f in self.files if _resolved(f) not in excluded)
+        return replace(self, files=files)
 
 
 def gather_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) -> Inputs:
@@ -49,12 +60,13 @@ def gather_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) 
     excluded = {_resolved(p) for p in exclude}
     files: list[Path] = []
     skipped: list[Skipped] = []
+    folders: list[Path] = []
     seen: set[Path] = set()
     inodes: dict[tuple[int, int], Path] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted(_walk(path, skipped))
+            candidates = sorted(_walk(path, skipped, folders))
         elif path.exists():
             candidates = [path]
         else:
@@ -75,7 +87,18 @@ def gather_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ()) 
                 skipped.append(Skipped(path=str(candidate), reason=reason))
             else:
                 files.append(candidate)
-    return Inputs(files=tuple(files), skipped=tuple(skipped))
+    return Inputs(files=tuple(files), skipped=tuple(skipped), folders=tuple(folders))
+
+
+def empty_rounds(inputs: Inputs) -> list[str]:
+    """Period-named folders (e.g. 2026-T3) among the inputs that hold none of their files.
+
+    A round that was opened but where nobody has submitted yet is reported, not silently absent.
+    """
+    used = {parent for f in inputs.files for parent in f.parents}
+    folders = sorted(set(inputs.folders))
+    found = (canonical_period(folder.name) for folder in folders if folder not in used)
+    return [period for period in found if period]
 
 
 def skip_reason(path: Path, excluded: Collection[Path] = ()) -> str | None:
@@ -100,8 +123,11 @@ def skip_reason(path: Path, excluded: Collection[Path] = ()) -> str | None:
     return None
 
 
-def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
-    """Spreadsheet-like files below ``root`` (and lock files, to be listed as skipped)."""
+def _walk(root: Path, skipped: list[Skipped], folders: list[Path]) -> Iterator[Path]:
+    """Spreadsheet-like files below ``root`` (and lock files, to be listed as skipped).
+
+    Every folder taken into the walk is added to ``folders``.
+    """
     visited: set[str] = set()
     inside = os.path.realpath(root)
 
@@ -116,6 +142,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
             subfolders[:] = []
             continue
         visited.add(real)
+        folders.append(Path(folder))
         for sub in list(subfolders):
             if not _within(os.path.realpath(os.path.join(folder, sub)), inside):
                 subfolders.remove(sub)

@@ -1,8 +1,7 @@
 """Composed pipeline: input paths → FileReports → scores → report model → Markdown pages.
 
 Read, validate and check across files, score, report, render (render_docs). With build.py
-(run_build: the site, atomically) the only modules that string the stages together; cli.py
-calls these functions and nothing deeper.
+(run_build: the site, atomically) and serve.py, the only modules that string the stages together.
 """
 
 from __future__ import annotations
@@ -14,30 +13,38 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.findings import file_status, finding
-from statuskart.core.identity import UnitKey, canonical_period, period_id, same_period
+from statuskart.core.identity import (
+    UnitKey,
+    canonical_period,
+    period_end,
+    period_id,
+    period_key,
+    same_period,
+)
 from statuskart.core.timing import Stopwatch
-from statuskart.model.audience import Audience, apply_audience, redact_registry
-from statuskart.pipeline.inputs import gather_inputs
+from statuskart.model.audience import Audience, apply_audience, redact_register
+from statuskart.pipeline.inputs import Inputs, empty_rounds, gather_inputs
 from statuskart.score.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validate.expected_units import (
     RoundTracking,
     find_registry,
     hf_designations,
-    load_registry,
+    load_register,
     track_submissions,
 )
 from statuskart.validate.intake import check_paths
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
+from statuskart.validate.rules import dated
 
 if TYPE_CHECKING:
-    from statuskart.model.report import ReportModel
+    from statuskart.model.views import ReportModel
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -76,31 +83,8 @@ def collect_inputs(paths: Iterable[Path | str], *, exclude: Iterable[Path] = ())
     return list(gather_inputs(paths, exclude=exclude).files)
 
 
-def empty_rounds(paths: Iterable[Path | str], files: Iterable[Path]) -> list[str]:
-    """Period-named folders (e.g. 2026-T3) under the inputs that hold none of ``files``.
-
-    A round that was opened but where nobody has submitted yet is reported, not silently absent.
-    """
-    used = {parent for f in files for parent in f.parents}
-    empty = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            continue
-        for folder in sorted(p for p in [path, *path.rglob("*")] if p.is_dir()):
-            period = folder_period(folder)
-            if period and folder not in used:
-                empty.append(period)
-    return empty
-
-
-def folder_period(folder: Path) -> str | None:
-    """The round a period-named folder stands for («2026_t2» → «2026-T2»), else None."""
-    return canonical_period(folder.name)
-
-
 def check_files(
-    paths: Iterable[Path | str],
+    paths: Iterable[Path | str] | Inputs,
     catalogues: Mapping[str, Catalogue],
     today: dt.date,
     progress: Callable[[Path], None] | None = None,
@@ -112,13 +96,14 @@ def check_files(
 ) -> tuple[FileReport, ...]:
     """Read and validate every file, then check across files; one report per input file.
 
+    ``today`` decides which frister have passed (see ``judgement_days``).
     Files are read in worker processes when there are many (``workers``: None = one per CPU,
     1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
     """
+    inputs = paths if isinstance(paths, Inputs) else gather_inputs(paths, exclude=exclude)
     reports = check_paths(
-        collect_inputs(paths, exclude=exclude),
+        list(inputs.without(exclude).files),
         catalogues,
-        today,
         progress=progress,
         watch=watch,
         workers=workers,
@@ -126,9 +111,37 @@ def check_files(
     )
     start = time.perf_counter()
     checked = _reject_duplicates([_check_folder_period(r) for r in reports])
+    day = judgement_days(checked, today)
+    dated_reports = tuple(dated(r, day(r)) for r in checked)
     if watch is not None:
         watch.add("validate", time.perf_counter() - start)
-    return checked
+    return dated_reports
+
+
+def judgement_days(
+    reports: Sequence[FileReport], today: dt.date
+) -> Callable[[FileReport], dt.date]:
+    """The day each file's frister are judged by.
+
+    ``today`` for the newest round in the input, the last day of its own round for an earlier one
+    (never later than ``today``). A frist in last round's skjema was passed when that round
+    closed or it was not; judged against today, every frist of every earlier round would be
+    «passed», burying real findings.
+    """
+    periods = [p for r in reports if (p := canonical_period(r.sender()[2])) is not None]
+    latest = max(periods, key=period_key, default=None)
+
+    def day(report: FileReport) -> dt.date:
+        period = canonical_period(report.sender()[2])
+        end = period_end(period) if period and period != latest else None
+        return min(end, today) if end else today
+
+    return day
+
+
+def folder_period(folder: Path) -> str | None:
+    """The round a period-named folder stands for («2026_t2» → «2026-T2»), else None."""
+    return canonical_period(folder.name)
 
 
 def _check_folder_period(report: FileReport) -> FileReport:
@@ -183,13 +196,26 @@ def score_files(
 ) -> tuple[UnitScore, ...]:
     """Score every usable submission; rejected files are carried by their FileReport instead.
 
-    ``today`` (--today, default the build date) decides which frister have passed.
+    ``today`` (--today, default the build date) decides which frister have passed in the newest
+    round; an earlier round's are judged by its last day (``judgement_days``).
     """
+    usable = [r for r in reports if r.submission is not None]
+    day = judgement_days(usable, today) if today is not None else (lambda _r: None)
     return tuple(
-        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, today)
-        for r in reports
+        score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, day(r))
+        for r in usable
         if r.submission is not None
     )
+
+
+class Rendered(NamedTuple):
+    """What ``render_docs`` made: file reports, model, page count and unit search entries."""
+
+    files: tuple[FileReport, ...]
+    model: ReportModel
+    pages: int
+    unit_entries: tuple[dict[str, str], ...]
+    """Filled only with ``own_unit_search``: the caller puts them into the search index."""
 
 
 def render_docs(
@@ -209,12 +235,15 @@ def render_docs(
     on_model: Callable[[ReportModel], None] | None = None,
     indicator_files: Sequence[Path] = (),
     own_unit_search: bool = False,
-) -> tuple[tuple[FileReport, ...], ReportModel, int]:
+    gathered: Inputs | None = None,
+) -> Rendered:
     """Read, validate, score and report, then write pages and downloads into ``docs``.
 
     ``on_model``: take over the downloads; it gets the report model before the pages are
     rendered (run_build writes the downloads in a process beside pages and MkDocs).
     ``own_unit_search``: the caller writes the unit pages' search entries (unit_search.py).
+    ``gathered``: the input files as the caller already gathered them from ``checklists`` (the
+    CLI lists what it passed over first), so the folders are walked once per build.
     """
     from statuskart.core.version import __version__
     from statuskart.downloads.write import write_all
@@ -235,14 +264,16 @@ def render_docs(
     with stage("read"):
         catalogues = load_catalogs(catalog_files)
         registry_path = registry_file or find_registry(checklists)
-        registry = load_registry(registry_path) if registry_path else None
+        registry = load_register(registry_path) if registry_path else None
         if registry is not None and audience is not None:
-            registry = redact_registry(audience, registry)
+            registry = redact_register(audience, registry)
         indicators = find_indicators(indicator_files, checklists)
         figures_read = [read_indicator_file(p) for p in indicators]
         skip = [p for p in (registry_path, *indicators) if p is not None]
-        inputs = collect_inputs(checklists, exclude=skip)
-        if not inputs:  # e.g. an unmounted share: an empty site must never replace a good one
+        if gathered is None:
+            gathered = gather_inputs(checklists, exclude=skip)
+        inputs = gathered.without(skip)
+        if not inputs.files:  # e.g. an unmounted share: an empty site must never replace a good one
             raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
     reports = check_files(
         inputs,
@@ -259,7 +290,7 @@ def render_docs(
         if audience is not None:
             reports, scores = apply_audience(audience, reports, scores)
     with stage("report"):
-        empty = empty_rounds(checklists, inputs)
+        empty = empty_rounds(inputs)
         tracking: tuple[RoundTracking, ...] = ()
         if registry is not None and not (audience and audience.unit):
             tracking = track_submissions(registry, reports, round_periods(reports, empty))
@@ -288,4 +319,4 @@ def render_docs(
     if on_model is None:
         with stage("downloads"):
             write_all(model, docs)
-    return reports, model, len(pages)
+    return Rendered(reports, model, len(pages.written), tuple(pages.unit_entries))

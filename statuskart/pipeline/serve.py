@@ -7,7 +7,6 @@ it says so once, keeps polling, and carries on when the folder is back.
 
 from __future__ import annotations
 
-import errno
 import ipaddress
 import logging
 import socket
@@ -22,6 +21,7 @@ from statuskart.core.terminal import inert
 from statuskart.model.audience import Audience
 from statuskart.pipeline.build import build_date_from_env
 from statuskart.pipeline.run import collect_inputs, render_docs
+from statuskart.site.engine import port_error
 from statuskart.site.settings import USER_DIR
 
 LOG = logging.getLogger("statuskart.pipeline.serve")
@@ -93,13 +93,6 @@ def serve_preview(
             serve_site(docs, config, address)
         finally:
             stop.set()
-
-
-def port_error(exc: OSError, address: str) -> ConfigError:
-    """The one bokmål line for a preview address that cannot be served (busy port or other)."""
-    if exc.errno == errno.EADDRINUSE:
-        return ConfigError(msg.PORT_IN_USE.format(address=address))
-    return ConfigError(msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc)))
 
 
 def parse_address(address: str) -> tuple[str, int]:

@@ -17,16 +17,13 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from statuskart.catalog.changes import KINDS as VERSION_KINDS
-from statuskart.catalog.changes import CatalogueDiff, VersionChange, version_history
-from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
-from statuskart.core.identity import name_key
-from statuskart.core.messages import percent
+from statuskart.core.numbers import percent
 from statuskart.core.resources import default_templates_dir
+from statuskart.model import facts
 from statuskart.model.comparison import PEER_MIN
-from statuskart.model.hf_scope import HfScope
-from statuskart.model.report import GroupView, ReportModel, UnitView
+from statuskart.model.views import GroupView, ReportModel
 from statuskart.render import charts, markup
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
@@ -36,10 +33,8 @@ from statuskart.render.template_env import (
     sandbox_breach,
     template_crash,
 )
-from statuskart.render.unit_search import is_unit_page
-from statuskart.score.actions import Action
+from statuskart.render.unit_search import is_unit_page, unit_entries
 from statuskart.score.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
-from statuskart.score.scoring import PhaseScore, RequirementResult
 
 
 def md_inline(value: object) -> Markup:
@@ -111,175 +106,38 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         stacked_bar=_safe(charts.stacked_bar),
         strip_plot=_safe(charts.strip_plot),
         trend_chart=_safe(trend_chart),
-        score_rows=score_rows,
+        score_rows=facts.score_rows,
         heat_colour=heat_colour,
         group_rows=group_rows,
-        phase_rows=phase_rows,
-        type_rows=type_rows,
-        plain_reason=plain_reason,
-        follow_up=follow_up,
-        catalogue_of=catalogue_of,
-        results_by_phase=results_by_phase,
+        phase_rows=facts.phase_rows,
+        type_rows=facts.type_rows,
+        plain_reason=facts.plain_reason,
+        follow_up=facts.follow_up,
+        catalogue_of=facts.catalogue_of,
+        results_by_phase=facts.results_by_phase,
         next_steps=NEXT_STEPS,
         peer_min=PEER_MIN,
-        plan_path=plan_path,
+        plan_path=facts.plan_path,
         change_kinds=CHANGE_KINDS,
-        hf_scopes_of=hf_scopes_of,
-        hf_implemented=hf_implemented,
-        requirement_history=requirement_history,
+        hf_scopes_of=facts.hf_scopes_of,
+        hf_implemented=facts.hf_implemented,
+        requirement_history=facts.requirement_history,
         version_kinds=VERSION_KINDS,
         version_labels=msg.VERSION_CHANGE_LABELS,
         scope_labels=msg.SCOPE_LABELS,
     )
-    env.tests["result_is"] = result_is
+    env.tests["result_is"] = facts.result_is
     return env
 
 
-PRIORITY_WORDS = {"kritisk": "kritisk krav", "høy": "høyt prioritert krav", "normal": "vanlig krav"}
 NEXT_STEPS = 5
 """Actions shown at the top of a unit page; the rest follow in the full list."""
-
-
-def plain_reason(action: Action, catalogue: Catalogue | None) -> str:
-    """Why an action ranks where it does, in a leader's words: «kritisk krav, ikke startet, …»."""
-    parts = []
-    req = catalogue.by_id.get(action.requirement_id) if catalogue else None
-    if req is not None:
-        parts.append(PRIORITY_WORDS.get(req.priority, f"prioritet {req.priority}"))
-    parts.append((action.status or "ubesvart").lower())
-    if action.overdue:
-        parts.append("fristen er passert")
-    if action.risk == "høy":
-        parts.append("høy risiko")
-    if action.blocks:
-        parts.append("andre krav bygger på det (" + ", ".join(action.blocks[:3]) + ")")
-    return ", ".join(parts)
-
-
-def plan_path(unit: UnitView) -> str:
-    """Where a unit's action-plan workbook is inside the site (action_plan.py writes it)."""
-    return f"nedlastinger/tiltaksplan/{unit.slug}.xlsx"
-
-
-def catalogue_of(model: ReportModel, pathway: str, version: str | None = None) -> Catalogue | None:
-    """The catalogue a unit was scored against: its stamped version when loaded, else current."""
-    current = next((c for c in model.catalogues if c.id == pathway), None)
-    return current.version_of(version) or current if current else None
-
-
-def hf_scopes_of(model: ReportModel, hf: str, pathway: str | None = None) -> list[HfScope]:
-    """The HF rows of one HF (and pathway), with who answers them for the HF."""
-    return [
-        s
-        for s in model.hf_scopes
-        if name_key(s.hf) == name_key(hf) and pathway in (None, s.pathway)
-    ]
-
-
-def hf_implemented(scopes: Sequence[HfScope], requirement_id: str) -> list[HfScope]:
-    """HF rows whose answering unit reports the requirement as implemented («Lær av andre»)."""
-    found = []
-    for scope in scopes:
-        answer = scope.answer(requirement_id)
-        if answer and answer.implemented:
-            found.append(scope)
-    return found
-
-
-def requirement_history(
-    catalogue: Catalogue, requirement_id: str
-) -> list[tuple[CatalogueDiff, VersionChange]]:
-    """(versions, change) for every change to one requirement across the loaded versions."""
-    return [(d, c) for d in version_history(catalogue) for c in d.for_requirement(requirement_id)]
-
-
-def results_by_phase(
-    results: Sequence[RequirementResult], catalogue: Catalogue | None
-) -> list[tuple[str, list[RequirementResult]]]:
-    """(phase title, applicable results) in catalogue order, for the unit's full list."""
-    groups: dict[str, list[RequirementResult]] = {}
-    for r in results:
-        if r.applicable:
-            groups.setdefault(r.phase, []).append(r)
-    return [(catalogue.phase_title(p) if catalogue else p, rows) for p, rows in groups.items()]
-
-
-class FollowUp(NamedTuple):
-    """What a quality adviser chases in an HF or RHF (internal build only)."""
-
-    overdue: list[tuple[UnitView, Action]]
-    no_owner: list[tuple[UnitView, Action]]
-    not_started: list[tuple[str, str, int]]
-    """(requirement id, title, units it applies to) that no unit in the group has started."""
-
-
-def follow_up(group: GroupView) -> FollowUp:
-    """Passed frister, plans without an owner, and requirements nobody in the group has started."""
-    overdue = [(u, a) for u in group.units for a in u.score.actions if a.overdue]
-    no_owner = [(u, a) for u in group.units for a in u.score.actions if a.own_plan and a.no_owner]
-    started: dict[str, bool] = {}
-    applies: dict[str, int] = {}
-    titles: dict[str, str] = {
-        a.requirement_id: a.title for u in group.units for a in u.score.actions
-    }
-    for u in group.units:
-        for r in u.score.results:
-            if not r.applicable or r.status is None:
-                continue
-            applies[r.requirement_id] = applies.get(r.requirement_id, 0) + 1
-            begun = r.points is None or r.points > 0  # «Ikke aktuelt» is not «not started»
-            started[r.requirement_id] = started.get(r.requirement_id, False) or begun
-    not_started = [
-        (rid, titles.get(rid, ""), applies[rid]) for rid, begun in started.items() if not begun
-    ]
-    return FollowUp(overdue, no_owner, not_started)
 
 
 def trend_chart(points: Sequence[TrendPoint], title: str, uid: str) -> str:
     """Line chart of score per round, broken wherever the catalogue version changes."""
     segments = [[(p.period, p.score) for p in seg] for seg in comparable_segments(points)]
     return charts.line_chart(segments, title, uid)
-
-
-def phase_rows(phases: Sequence[PhaseScore]) -> list[tuple[str, float | None]]:
-    """(phase title, score) rows for a bar chart."""
-    return [(p.title, p.score) for p in phases]
-
-
-def type_rows(units: Sequence[UnitView]) -> list[tuple[str, list[float]]]:
-    """(unit type, complete units' scores), for the comparison page."""
-    rows: dict[str, list[float]] = {}
-    for u in units:
-        key = u.score.unit.unit_type or "ukjent"
-        rows.setdefault(key, [])
-        if u.score.complete and u.score.score is not None:
-            rows[key].append(u.score.score)
-    return sorted(rows.items())
-
-
-def result_is(result: RequirementResult, kind: str) -> bool:
-    """Sort a unit's results into «partial», «done» and «na» sections."""
-    if kind == "na":
-        return result.status is not None and result.points is None
-    if result.points is None:
-        return False
-    return result.points == 1 if kind == "done" else 0 < result.points < 1
-
-
-def score_rows(groups: Sequence[GroupView], min_group: int = 0) -> list[tuple[str, list[float]]]:
-    """(group name, complete units' scores) for strip plots.
-
-    With ``min_group``, a group with fewer complete units shows no dots and says «få enheter»,
-    as the tables do: a lone dot would be that unit's own score.
-    """
-    rows: list[tuple[str, list[float]]] = []
-    for g in groups:
-        values = [u.score.score for u in g.units if u.score.complete and u.score.score is not None]
-        if len(values) < min_group:
-            rows.append((f"{g.name} (få enheter, n = {len(values)})", []))
-        else:
-            rows.append((g.name, values))
-    return rows
 
 
 HEAT_SCALE = ("#F2F7FB", "#D6E8F5", "#A9CFEA", "#6BAED6", "#2F7FB8", "#0B4F86")
@@ -336,21 +194,29 @@ def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
     return jobs
 
 
+class RenderedPages(NamedTuple):
+    """The pages written, and the search entries of the unit pages when the build indexes them."""
+
+    written: list[Path]
+    unit_entries: list[dict[str, str]]
+
+
 def render_pages(
     model: ReportModel,
     docs_dir: Path,
     *,
     template_dirs: Sequence[Path] = (),
     own_unit_search: bool = False,
-) -> list[Path]:
+) -> RenderedPages:
     """Write every page of the site into ``docs_dir``; return the written files.
 
     ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
-    their entries into the index itself (unit_search.py).
+    their entries into the index itself (unit_search.py); their entries come back with the files.
     """
     env = environment(template_dirs)
     user = UserTemplates(env, template_dirs)
     jobs = page_jobs(model)
+    entries = unit_entries(model, jobs) if own_unit_search else []
     if own_unit_search:
         jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
     written_targets = {t for t, _, _ in jobs}
@@ -374,7 +240,7 @@ def render_pages(
             user.check(template, target, text)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return RenderedPages(written, entries)
 
 
 @contextlib.contextmanager

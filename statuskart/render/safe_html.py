@@ -30,7 +30,7 @@ from statuskart.render.safe_address import (
 )
 
 MARKDOWN_EXTENSIONS = ("admonition", "tables", "attr_list", "toc")
-"""The Markdown extensions of the site (site.py builds with these); pages are checked with them."""
+"""The Markdown extensions the site is built with (site/engine.py); pages are checked with them."""
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PAGE_TAGS = frozenset(

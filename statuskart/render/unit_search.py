@@ -1,8 +1,9 @@
 """Search entries for unit pages, written by statuskart instead of parsed by the search plugin.
 
 A unit is found by its name, HF, RHF, type and round; its page's sections say the same words on
-a thousand pages and stay out of the index (site.py). Material's search plugin would still parse
-every unit page's HTML to find that one entry — at 1,000 units a third of MkDocs' build time.
+a thousand pages and stay out of the index (site/engine.py). Material's search plugin would
+still parse every unit page's HTML to find that one entry — at 1,000 units a third of MkDocs'
+build time.
 So unit pages under ``enheter/`` say ``search: exclude`` in their front matter, and these entries
 take their place in the index. Everything in them is untrusted text: the search UI treats index
 text as HTML, so it passes escape.index_text.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from statuskart.model.report import ReportModel
+from statuskart.model.views import ReportModel
 from statuskart.render.escape import index_text
 
 UNIT_PAGES = "enheter/"

@@ -12,8 +12,8 @@ import heapq
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue
-from statuskart.core.messages import percent
-from statuskart.validate.rules import Answer, Submission
+from statuskart.core.numbers import percent
+from statuskart.validate.model import Answer, Submission, overdue
 
 RISK_FACTOR = {"høy": 1.25, "middels": 1.0, "lav": 1.0}
 OVERDUE_FACTOR = 1.25
@@ -91,7 +91,7 @@ def suggest_actions(
                 reason=drafts[rid][1],
                 no_owner=not (answer and answer.owner),
                 no_due=due is None,
-                overdue=bool(due and today and due < today),
+                overdue=overdue(answer, today),
                 blocks=blocks[rid],
             )
         )

@@ -15,7 +15,7 @@ from statuskart.catalog.model import Catalogue
 from statuskart.core.identity import UnitKey
 from statuskart.score.actions import Action, suggest_actions
 from statuskart.score.units import UnitInfo
-from statuskart.validate.rules import Answer, Submission
+from statuskart.validate.model import Answer, Submission
 
 METHOD_VERSION = "1.0"
 INCOMPLETE = "Ufullstendig"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from statuskart.core.identity import UnitKey
-from statuskart.validate.rules import Submission
+from statuskart.validate.model import Submission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

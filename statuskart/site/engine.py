@@ -1,13 +1,14 @@
 """Site stage: a folder of generated Markdown → static MkDocs-Material site. The only mkdocs import.
 
 Offline-ready (offline plugin, vendored iframe-worker shim, no web fonts), Norwegian UI, short
-explicit nav. Builds into a staging folder and swaps it in only on success (output.py decides
+explicit nav. Builds into a staging folder and swaps it in only on success (output_folder.py decides
 what may be replaced).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import datetime as dt
 import hashlib
 import json
@@ -22,7 +23,7 @@ from typing import Any
 from statuskart.core import messages as msg
 from statuskart.site import output_folder as output
 from statuskart.site import incremental as incremental
-from statuskart.core.errors import SiteBuildError
+from statuskart.core.errors import ConfigError, SiteBuildError
 from statuskart.core.resources import assets_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
 from statuskart.site.settings import SiteSettings, copy_user_files, load_site_settings
@@ -99,7 +100,7 @@ class SiteConfig:
 
 
 def site_config(user_file: Path | None) -> SiteConfig:
-    """Defaults merged with the allowed settings of the user's mkdocs.yml (site_settings.py)."""
+    """Defaults merged with the allowed settings of the user's mkdocs.yml (settings.py)."""
     config: dict[str, Any] = json.loads(json.dumps(DEFAULTS))
     config["theme"]["custom_dir"] = str(assets_dir() / "overrides")
     config["nav"] = NAV
@@ -131,9 +132,9 @@ def build_site(
 ) -> None:
     """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
 
-    ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output.py).
+    ``site_dir`` is replaced only if it is missing, empty or a statuskart site (output_folder.py).
     ``finish`` gets the built staging folder before the swap (the downloads are put in there).
-    ``work``: build incrementally in this kept folder (site_incremental.py), then copy.
+    ``work``: build incrementally in this kept folder (incremental.py), then copy.
     ``search_entries``: the unit pages' search entries, which replace the plugin's (unit_search.py).
     """
     from mkdocs.commands.build import build
@@ -230,7 +231,7 @@ def _finish_search_index(
 def _dirty_warning(record: logging.LogRecord) -> bool:
     """Drop MkDocs' warning that a dirty build may leave stale navigation.
 
-    Ours never change the navigation (site_incremental.py), and --strict would fail on it.
+    Ours never change the navigation (incremental.py), and --strict would fail on it.
     """
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
@@ -260,6 +261,13 @@ def _mkdocs_settings(build_date: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
+def port_error(exc: OSError, address: str) -> ConfigError:
+    """The one bokmål line for a preview address that cannot be served (busy port or other)."""
+    if exc.errno == errno.EADDRINUSE:
+        return ConfigError(msg.PORT_IN_USE.format(address=address))
+    return ConfigError(msg.SERVE_FAILED.format(address=address, error=msg.os_reason(exc)))
+
+
 def serve_site(docs_dir: Path, config: SiteConfig, address: str) -> None:
     """Preview with MkDocs' live-reloading server; a busy port is a ConfigError, not a traceback."""
     from mkdocs.commands.serve import serve
@@ -269,8 +277,6 @@ def serve_site(docs_dir: Path, config: SiteConfig, address: str) -> None:
     try:
         serve(config_file=str(config_path), dev_addr=address, livereload=True)
     except OSError as exc:
-        from statuskart.pipeline.serve import port_error
-
         raise port_error(exc, address) from None
     except (Abort, ConfigurationError) as exc:
         raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from statuskart.core import messages as msg
 from statuskart.core.errors import OutputError
+from statuskart.core.signals import held_signals
 
 try:  # POSIX; elsewhere concurrent builds are not detected (documented in README)
     import fcntl
@@ -35,10 +36,6 @@ LEGACY_SIGNS = (
 )
 STAGING_PREFIX = ".statuskart-staging-"
 BACKUP_PREFIX = ".statuskart-old-"
-
-
-class Terminated(BaseException):
-    """SIGTERM as an exception so ``finally`` blocks run; a BaseException, so nothing eats it."""
 
 
 def marker_text() -> str:
@@ -266,36 +263,3 @@ def remove_leftovers(site_dir: Path) -> list[tuple[str, Path]]:
         if not path.exists():
             done.append((kind, path))
     return done
-
-
-@contextlib.contextmanager
-def held_signals() -> Iterator[None]:
-    """Defer SIGINT/SIGTERM while folders are renamed or removed, so no half-state is left."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None:  # pragma: no cover - Windows
-        yield
-        return
-    old = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        mask(signal.SIG_SETMASK, old)
-
-
-@contextlib.contextmanager
-def sigterm_raises() -> Iterator[None]:
-    """While the block runs (main thread only), SIGTERM raises Terminated instead of killing us."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated(signum)
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -1,8 +1,8 @@
 """Submission tracking: which expected units submitted in each round, which did not or were late.
 
-Input: an optional registry of expected units (enheter.yaml or enheter.xlsx) and the FileReports.
-Output: frozen per-round, per-HF tracking. Units found in checklists but not in the registry are
-listed, never dropped. Reading the registry is the only I/O here.
+Input: an optional register of expected units (enheter.yaml or enheter.xlsx) and the FileReports.
+Output: frozen per-round, per-HF tracking. Units found in checklists but not in the register are
+listed, never dropped. Reading the register is the only I/O here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from statuskart.catalog.safe_yaml import read_yaml_file, yaml_problem
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.identity import name_key, period_id
-from statuskart.validate.rules import FileReport
+from statuskart.validate.model import FileReport
 from statuskart.validate.typed_values import parse_date
 from statuskart.workbook.layout import normalise_label
 
@@ -33,7 +33,7 @@ FIELDS = {
     "contact": ("kontakt", "kontaktrolle", "kontaktperson (rolle)", "contact"),
 }
 HF_ANSWER_FIELD = ("svarer for hf", "svarer_for_hf", "svarer for helseforetaket", "hf-svar")
-"""Registry column/key marking the unit whose skjema answers the HF rows (scope: hf)."""
+"""Register column/key marking the unit whose skjema answers the HF rows (scope: hf)."""
 YES = frozenset({"ja", "j", "x", "yes", "true", "1"})
 
 
@@ -52,7 +52,7 @@ class ExpectedUnit:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Registry:
+class UnitRegister:
     """Expected units and each round's submission deadline."""
 
     source: str
@@ -72,6 +72,8 @@ class HfTracking:
     late: tuple[tuple[str, dt.date], ...]
     """(unit, skjema date) for submissions dated after the deadline."""
     duplicates: tuple[str, ...]
+    rejected: tuple[str, ...] = ()
+    """Units among ``submitted`` whose every skjema this round was rejected: sent, not usable."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,7 +97,7 @@ def find_registry(checklists: Sequence[Path]) -> Path | None:
     return None
 
 
-def load_registry(path: Path) -> Registry:
+def load_register(path: Path) -> UnitRegister:
     """Read enheter.yaml or enheter.xlsx; ConfigError naming the file and the bad entry."""
     if not path.is_file():
         raise ConfigError(msg.REGISTRY_MISSING.format(file=path))
@@ -122,7 +124,7 @@ def load_registry(path: Path) -> Registry:
         if date is None:
             raise ConfigError(msg.REGISTRY_DEADLINE.format(file=path, period=period, value=value))
         parsed[period_id(period)] = date
-    return Registry(source=path.name, units=tuple(units), deadlines=parsed)
+    return UnitRegister(source=path.name, units=tuple(units), deadlines=parsed)
 
 
 def _field(row: Mapping[str, Any], names: Iterable[str]) -> str | None:
@@ -160,7 +162,7 @@ def _read_yaml(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 def _read_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Through the skjema reader's guards: size, zip checks and defusedxml before any parsing."""
     from statuskart.core.findings import Finding
-    from statuskart.workbook.read import failure_finding, open_guarded, read_guarded
+    from statuskart.workbook.guarded import failure_finding, open_guarded, read_guarded
 
     data = read_guarded(path)
     if isinstance(data, Finding):
@@ -190,7 +192,7 @@ def _read_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     return rows, deadlines
 
 
-def hf_designations(registry: Registry | None) -> dict[str, tuple[str, ...]]:
+def hf_designations(registry: UnitRegister | None) -> dict[str, tuple[str, ...]]:
     """HF name key → the units marked to answer the HF rows (usually one)."""
     out: dict[str, tuple[str, ...]] = {}
     for u in registry.units if registry else ():
@@ -204,7 +206,7 @@ def _key(hf: str, unit: str) -> tuple[str, str]:
 
 
 def track_submissions(
-    registry: Registry, files: Sequence[FileReport], periods: Sequence[str]
+    registry: UnitRegister, files: Sequence[FileReport], periods: Sequence[str]
 ) -> tuple[RoundTracking, ...]:
     """Per round and HF: submitted, missing, late and duplicate skjema."""
     found: dict[str, dict[tuple[str, str], list[FileReport]]] = defaultdict(
@@ -212,10 +214,7 @@ def track_submissions(
     )
     names: dict[tuple[str, str], tuple[str, str]] = {}
     for f in files:
-        meta = f.submission.meta if f.submission else None
-        hf = meta.hf if meta else f.meta.get("hf", "")
-        unit = meta.unit if meta else f.meta.get("unit", "")
-        period = meta.period if meta else f.meta.get("period", "")
+        hf, unit, period = f.sender()
         if hf and unit and period:
             found[period_id(period)][_key(hf, unit)].append(f)
             names[_key(hf, unit)] = (hf, unit)
@@ -248,6 +247,11 @@ def track_submissions(
                     missing=tuple(u for u in units if _key(u.hf, u.unit) not in here),
                     late=tuple(late),
                     duplicates=tuple(u.unit for u in got if len(here[_key(u.hf, u.unit)]) > 1),
+                    rejected=tuple(
+                        u.unit
+                        for u in got
+                        if all(f.status == "rejected" for f in here[_key(u.hf, u.unit)])
+                    ),
                 )
             )
         rounds.append(

@@ -1,6 +1,6 @@
 """Intake: input files → FileReports (read + validate each), cached, in parallel where it pays.
 
-Per-file work only; cross-file checks stay in pipeline.py. The result is the same as the plain
+Per-file work only; cross-file checks stay in pipeline/run.py. The result is the same as the plain
 serial loop, in the same order: the cache is keyed by everything that decides a report, and
 the pool returns results in input order. A worker that raises or dies gives that one file a
 «reader-crashed» finding.
@@ -8,8 +8,6 @@ the pool returns results in input order. A worker that raises or dies gives that
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import functools
 import hashlib
 import os
@@ -25,7 +23,8 @@ from statuskart.core.cache import mark_used
 from statuskart.core.cache_guard import seal, secure_folder, unseal
 from statuskart.core.findings import finding
 from statuskart.core.timing import Stopwatch
-from statuskart.validate.rules import FileReport, dated, report_unread, validate_submission
+from statuskart.validate.model import FileReport
+from statuskart.validate.rules import report_unread, validate_submission
 from statuskart.workbook.pool import available_cpus, map_isolated
 from statuskart.workbook.read import read_workbook
 
@@ -72,32 +71,23 @@ def default_cache_dir() -> Path:
     return Path(base) / "statuskart"
 
 
-READING_CODE = (
-    "validation.py",
-    "typed.py",
-    "local_requirements.py",
-    "skjema_type.py",
-    "findings.py",
-    "messages.py",
-    "identity.py",
-    "intake.py",
-    "workbook/read.py",
-    "workbook/calamine_read.py",
-    "workbook/fast_xlsx.py",
-    "workbook/sniff.py",
-    "cell_text.py",
-    "workbook/layout.py",
-    "catalog/model.py",
-)
+READING_STAGES = ("core", "catalog", "workbook", "validate")
+"""Stage packages whose code shapes a cached FileReport: reading, validating, and what they use."""
+
+
+def reading_modules() -> list[Path]:
+    """Every module of the reading stages, in a fixed order."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted(p for stage in READING_STAGES for p in (package / stage).rglob("*.py"))
 
 
 def _code() -> str:
-    """Digest of the modules whose code shapes a cached FileReport."""
-    package = Path(__file__).parent
+    """Digest of the reading stages' code, so a changed rule never meets an old entry."""
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for name in READING_CODE:
-        with contextlib.suppress(OSError):
-            digest.update((package / name).read_bytes())
+    for path in reading_modules():
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -107,7 +97,7 @@ class ReportCache:
     The key covers the file's bytes and path, the statuskart version, the source of the modules
     that read and validate (so a changed rule or type never meets an old entry), the catalogues'
     full content: a hit is exactly what reading again would give. Nothing in an entry depends
-    on the day (``validation.dated`` adds that after the cache), so it serves every day.
+    on the day (the pipeline adds that with ``rules.dated``), so it serves every day.
     Entries are pickles sealed with the cache's key (cache_guard.py): one planted or changed by
     someone else is a miss and is never unpickled.
     """
@@ -159,7 +149,6 @@ class ReportCache:
 def check_paths(
     files: Sequence[Path],
     catalogues: Mapping[str, Catalogue],
-    today: dt.date,
     *,
     progress: Callable[[Path], None] | None = None,
     watch: Stopwatch | None = None,
@@ -204,7 +193,7 @@ def check_paths(
             cache.put(key, one.report)
     if watch is not None:
         _split_wall_time(watch, time.perf_counter() - start, checked)
-    return [dated(r, today) for r in reports if r is not None]
+    return [r for r in reports if r is not None]
 
 
 def _crashed(report: FileReport) -> bool:

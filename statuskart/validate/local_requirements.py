@@ -8,31 +8,15 @@ the unit's own page and never scored, compared or exported with the catalogue's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from statuskart.core.findings import Finding, finding
+from statuskart.validate.model import Answer, LocalRequirement
 from statuskart.validate.typed_values import AmbiguousShare, parse_share
 from statuskart.workbook import layout as L
 from statuskart.workbook.cell_text import cell_text
-from statuskart.workbook.read import RawCell, RawRow, RawSubmission
+from statuskart.workbook.raw import RawCell, RawRow, RawSubmission
 
-if TYPE_CHECKING:
-    from statuskart.validate.rules import Answer
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LocalRequirement:
-    """A requirement the unit wrote itself; its answer is read as any other row's."""
-
-    id: str
-    """«EGEN-1» …"""
-    title: str | None
-    text: str | None
-    answer: Answer
-
-
-RowReader = Callable[[RawRow, str], "Answer"]
+RowReader = Callable[[RawRow, str], Answer]
 """Interprets one row's answer columns for a requirement ID, adding findings as it goes."""
 
 

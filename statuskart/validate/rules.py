@@ -10,101 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from statuskart.catalog.model import Catalogue, ScaleStep
 from statuskart.core.findings import Finding, file_status, finding
 from statuskart.core.identity import canonical_period, mixed_scripts, visible
-from statuskart.validate.local_requirements import LocalRequirement, local_requirements, share_of
+from statuskart.validate.local_requirements import local_requirements, share_of
+from statuskart.validate.model import (
+    Answer,
+    FileReport,
+    LocalRequirement,
+    OpenDue,
+    Submission,
+    UnitMeta,
+)
 from statuskart.validate.skjema_type import check_unit_type
 from statuskart.validate.typed_values import RISK_ALIASES, UNIT_TYPE_ALIASES, label_key, parse_date
 from statuskart.workbook import layout as L
 from statuskart.workbook import row_marks
 from statuskart.workbook.cell_text import cell_text, percent_number, plain_text
 from statuskart.workbook.organisations import rhf_of
-from statuskart.workbook.read import RawCell, RawRow, RawSubmission, ReadResult
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Answer:
-    """A unit's answer to one requirement, interpreted."""
-
-    requirement_id: str
-    status: str | None
-    """Scale label, or None when unanswered (or the row is missing or invalid)."""
-    points: float | None
-    not_applicable: bool
-    comment: str | None
-    action: str | None
-    owner: str | None
-    due: dt.date | None
-    risk: str | None
-    cell: str | None
-    """Where the status is, e.g. «Statuskartlegging!G14»; None when the row is missing."""
-    share: float | None = None
-    """«Andel innen forløpstid» as typed, 0–100; shown beside the status, never scored."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnitMeta:
-    """Front-sheet facts about the unit and the round."""
-
-    rhf: str
-    hf: str
-    unit: str
-    unit_type: str | None
-    period: str
-    date: dt.date | None = None
-    filled_by: str | None = None
-    target: float | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Submission:
-    """One unit's validated answers for one round, in catalogue order."""
-
-    path: str
-    sha256: str
-    catalogue_id: str
-    catalogue_version: str
-    """The version the workbook was made from, as stamped (or the current one if unknown)."""
-    meta: UnitMeta
-    answers: tuple[Answer, ...]
-    local: tuple[LocalRequirement, ...] = ()
-    """The unit's own requirements («Egne krav»): shown on its page, never scored."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FileReport:
-    """Everything known about one input file: its status, submission (if usable) and findings."""
-
-    path: str
-    sha256: str
-    status: str
-    """«ok», «warnings» or «rejected»."""
-    submission: Submission | None
-    findings: tuple[Finding, ...]
-    meta: Mapping[str, str] = field(default_factory=dict)
-    """Front-sheet values as found, also for rejected files (shown on the data-quality page)."""
-    catalogue: str = ""
-    open_dues: tuple[OpenDue, ...] = ()
-    """Frister on unfinished rows: «due-in-past» depends on the day, so it is added by ``dated``."""
-
-
-@dataclass(frozen=True, slots=True)
-class OpenDue:
-    """A frist on a row that is not implemented: passed or not depends on the day asked.
-
-    Kept beside the findings so a report (cached, see intake.py) is the same every day.
-    """
-
-    due: dt.date
-    sheet: str
-    cell: str | None
-    position: int
-    """Index in the undated findings where «due-in-past» goes, so findings keep row order."""
-    requirement: str = ""
-    """The requirement whose frist it is, named in the finding."""
+from statuskart.workbook.raw import RawCell, RawRow, RawSubmission, ReadResult
 
 
 def dated(report: FileReport, today: dt.date) -> FileReport:
@@ -566,11 +492,7 @@ def _answer(
             )
         if due_cell is None or _text(due_cell.value) is None:
             found.append(_at("action-without-due", raw, due_cell, raw.sheet, rid, rid))
-    unfinished = step is None or (step.points is not None and step.points < 1)
-    if due is not None and unfinished:  # passed or not: see ``dated``
-        sheet, cell = (due_cell.sheet, due_cell.cell) if due_cell else (raw.sheet, None)
-        dues.append(OpenDue(due, sheet, cell, len(found), rid))
-    return Answer(
+    answer = Answer(
         requirement_id=rid,
         status=step.label if step else None,
         points=step.points if step else None,
@@ -583,6 +505,10 @@ def _answer(
         cell=f"{status_cell.sheet}!{status_cell.cell}" if status_cell else None,
         share=share,
     )
+    if due is not None and answer.unfinished:  # passed or not: see ``dated``
+        sheet, cell = (due_cell.sheet, due_cell.cell) if due_cell else (raw.sheet, None)
+        dues.append(OpenDue(due, sheet, cell, len(found), rid))
+    return answer
 
 
 def _status(

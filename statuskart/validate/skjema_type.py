@@ -12,7 +12,7 @@ from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, finding
 from statuskart.validate.typed_values import UNIT_TYPE_ALIASES, label_key
-from statuskart.workbook.read import RawSubmission
+from statuskart.workbook.raw import RawSubmission
 
 LISTED_IDS = 8
 """Requirement IDs named in the finding; the rest are counted («og 37 til»)."""

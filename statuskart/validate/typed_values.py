@@ -1,6 +1,6 @@
 """Typed values: how the unit types, risks and dates people type into a skjema are read.
 
-Each accepted spelling is data here; validation.py decides what a value that fits none of them
+Each accepted spelling is data here; rules.py decides what a value that fits none of them
 costs (a finding at its cell).
 """
 

@@ -27,9 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from statuskart.core import messages as msg
 from statuskart.core.errors import StatuskartError
 from statuskart.core.findings import SEVERITY_ORDER, Finding
-from statuskart.pipeline.inputs import ANNOTATED_SUFFIX
 from statuskart.workbook import fit
-from statuskart.workbook.read import read_input_bytes
+from statuskart.workbook.guarded import read_input_bytes
 from statuskart.workbook.sniff import sniff
 from statuskart.workbook.styles import body_font
 from statuskart.workbook.write import save_workbook
@@ -63,6 +62,9 @@ EMPTY_COMMENTS = (
 )
 
 OnError = Callable[[str, str], None]
+
+ANNOTATED_SUFFIX = ".tilbakemelding.xlsx"
+"""The copy with findings beside each flagged cell; never read back as an input."""
 
 
 def annotated_name(path: str) -> str:

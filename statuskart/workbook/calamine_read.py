@@ -19,15 +19,6 @@ from typing import Any
 
 import python_calamine
 
-MAX_CELLS = 2_000_000
-"""Largest used range (rows × columns) handed to calamine, which allocates all of it (a lone
-cell at XFD1048576 aborted the process); a skjema uses about 700 cells."""
-
-
-class SheetTooLarge(ValueError):
-    """A sheet whose values span more than MAX_CELLS: refused before calamine allocates it."""
-
-
 NumberFormats = Callable[[str, int, int], str]
 """(sheet title, row, column) → the number format of a numeric cell."""
 

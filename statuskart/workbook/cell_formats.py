@@ -25,8 +25,8 @@ from xml.sax.xmlreader import AttributesNSImpl
 from defusedxml.sax import make_parser
 
 from statuskart.workbook import row_marks
-from statuskart.workbook.calamine_read import MAX_CELLS, SheetTooLarge
 from statuskart.workbook.cell_text import UNKNOWN_FORMAT
+from statuskart.workbook.sniff import MAX_CELLS, SheetTooLarge
 
 NumberFormats = Callable[[str, int, int], str]
 """(sheet title, row, column) → the number format of a numeric cell."""

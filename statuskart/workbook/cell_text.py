@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from statuskart.workbook.read import RawCell
+from statuskart.workbook.raw import RawCell
 
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 UNKNOWN_FORMAT = "\x00unknown"

@@ -37,7 +37,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_WORKBOOK, XLSM, XLSX, XLTM, XLTX
 
 from statuskart.workbook import row_marks
-from statuskart.workbook.calamine_read import MAX_CELLS, CalamineBook
+from statuskart.workbook.calamine_read import CalamineBook
+from statuskart.workbook.sniff import MAX_CELLS
 
 
 def fast_book(data: bytes) -> CalamineBook | None:

@@ -1,7 +1,8 @@
-"""Reference data: the four RHFs, their clinical HFs and some private avtaleparter (domain.md §3).
+"""Reference data: the four RHFs, their clinical HFs and some private avtaleparter.
 
 Used to fill in a missing RHF from the HF and to spread sample units realistically. Support and IT
-trusts (Sykehuspartner, apotek) are left out: they have no clinical units.
+trusts (Sykehuspartner, apotek) are left out: they have no clinical units. What is listed, what is
+left out, and the sources: docs/dev/domain.md §3.
 """
 
 from __future__ import annotations

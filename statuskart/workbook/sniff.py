@@ -165,3 +165,12 @@ def _sniff_text(data: bytes) -> Sniffed:
     if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
         return Sniffed(False, "not-a-spreadsheet", "en tekstfil, trolig CSV")
     return Sniffed(False, "not-a-spreadsheet", "ukjent filformat")
+
+
+MAX_CELLS = 2_000_000
+"""Largest used range (rows × columns) handed to calamine, which allocates all of it (a lone
+cell at XFD1048576 aborted the process); a skjema uses about 700 cells."""
+
+
+class SheetTooLarge(ValueError):
+    """A sheet whose values span more than MAX_CELLS: refused before calamine allocates it."""

@@ -1,4 +1,4 @@
-"""Cell styles of the blank skjema, shared by the sheet writers (write.py, local_rows.py)."""
+"""Cell styles of the blank skjema, shared by the sheet writers (write.py, checklist_parts.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,65 @@
+"""A sheet's first rows as values, number formats and row marks, from either reading backend.
+
+Both backends (openpyxl for .xlsx, python-calamine for .ods/.xls and the fast .xlsx path) offer
+the surface in backend.py; ``grid_of`` turns one of their sheets into the same Grid, which is all
+the parser in read.py looks at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from statuskart.workbook import row_marks
+from statuskart.workbook.calamine_read import CalamineSheet
+from statuskart.workbook.raw import RawCell
+
+MAX_COLS = 40
+_LETTERS = tuple(get_column_letter(i) for i in range(1, MAX_COLS + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A sheet's first rows as values, with the number formats of the cells holding numbers."""
+
+    title: str
+    values: list[tuple[Any, ...]]
+    formats: dict[tuple[int, int], str]
+    marks: Callable[[int, int], int | None] | None = None
+    """(row, column) → the cell's row mark, looked up only for the answer cells that need it."""
+
+    def cell(self, row: int, col: int, *, marked: bool = False) -> RawCell:
+        """The RawCell at 1-based ``row``/``col`` (None beyond what the sheet has)."""
+        line = self.values[row - 1] if 0 < row <= len(self.values) else ()
+        value = line[col - 1] if 0 < col <= len(line) else None
+        letter = _LETTERS[col - 1] if 0 < col <= MAX_COLS else get_column_letter(col)
+        fmt = self.formats.get((row, col), "General") if self.formats else "General"
+        mark = self.marks(row, col) if marked and self.marks is not None else None
+        return RawCell(self.title, f"{letter}{row}", value, fmt, mark)
+
+
+def grid_of(ws: Any, max_rows: int) -> Grid:
+    """The sheet's first ``max_rows`` rows (at most MAX_COLS columns) as a Grid."""
+    if isinstance(ws, CalamineSheet):  # the same grid, built without a cell object per value
+        return Grid(ws.title, *ws.grid(max_rows, MAX_COLS), ws.mark_at)
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
+    values: list[tuple[Any, ...]] = []
+    formats: dict[tuple[int, int], str] = {}
+    marks: dict[tuple[int, int], int] = {}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_rows, max_col=MAX_COLS), start=1):
+        line = tuple(cell.value for cell in row)
+        values.append(line)
+        for c, (cell, value) in enumerate(zip(row, line, strict=True), start=1):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                fmt = getattr(cell, "number_format", None)
+                if fmt and fmt != "General":
+                    formats[(r, c)] = str(fmt)
+            font = getattr(cell, "font", None)
+            mark = row_marks.mark_of(getattr(getattr(font, "color", None), "rgb", None))
+            if mark is not None:
+                marks[(r, c)] = mark
+    return Grid(ws.title, values, formats, lambda r, c: marks.get((r, c)))

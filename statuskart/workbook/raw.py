@@ -1,0 +1,74 @@
+"""What the read stage hands on: cell values exactly as the user left them, and where they are.
+
+Nothing here is interpreted (the validate stage does that); a file that could not be read is a
+ReadResult with findings and no RawSubmission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from statuskart.core.findings import Finding
+from statuskart.workbook import layout as L
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """A value as the user left it, and where it is."""
+
+    sheet: str
+    cell: str
+    value: Any
+    number_format: str = "General"
+    """The cell's number format, kept for numbers only: 0.8 formatted «0%» was typed as «80 %»."""
+    mark: int | None = None
+    """The row mark of an answer cell (row_marks.py): the requirement its formatting came from."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One checklist row: column key → RawCell (only the columns the sheet has)."""
+
+    row: int
+    cells: Mapping[str, RawCell]
+
+    def value(self, key: str) -> Any:
+        """The value in column ``key``, or None when the column or cell is missing."""
+        cell = self.cells.get(key)
+        return None if cell is None else cell.value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawSubmission:
+    """Everything read from one workbook, uninterpreted."""
+
+    path: str
+    sha256: str
+    sheet: str
+    """Name of the checklist sheet."""
+    header_row: int
+    columns: Mapping[str, str]
+    """Column key → column letter."""
+    meta: Mapping[str, RawCell]
+    """Front-sheet field key → cell (fields that were found)."""
+    stamp: Mapping[str, str]
+    rows: tuple[RawRow, ...]
+    """Requirement rows (everything but the «Egne krav» block)."""
+    findings: tuple[Finding, ...] = field(default=())
+    local_rows: tuple[RawRow, ...] = field(default=())
+    """Rows of the unit's own requirements (ID «EGEN-n») that the unit filled in."""
+    front_sheet: str | None = L.FRONT_SHEET
+    """Title of the front sheet, None when the workbook has none (deleted or renamed): then the
+    fields it holds are missing because the sheet is, not because they were left empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """Outcome of reading one file: the raw submission if it could be read, and findings."""
+
+    path: str
+    sha256: str
+    raw: RawSubmission | None
+    findings: tuple[Finding, ...]
