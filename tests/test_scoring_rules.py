@@ -140,6 +140,16 @@ def test_no_applicable_requirement_means_no_coverage_no_score(tmp_path):
     assert s.score is None and s.band == "Ufullstendig" and not s.complete
 
 
+def test_weights_that_sum_to_zero_give_no_score(ten):
+    """Metode §3: the score divides by the summed weights; a catalogue handed to
+    score_submission (public API) whose weights are all 0 gives no score, not a ZeroDivisionError.
+    load_catalog refuses such weights, so only a catalogue built in a script gets here."""
+    weightless = replace(ten, priorities=(("normal", 0.0),))
+    s = score_submission(tens(10), weightless)
+    assert s.score is None and s.band == "Ufullstendig" and not s.complete
+    assert all(p.score is None and p.counted == 0 for p in s.phases)
+
+
 # --- §4 Nivå ------------------------------------------------------------------------------------
 
 
@@ -180,6 +190,17 @@ def test_score_below_every_bound_gets_lowest_band():
     assert band_for(10.0, settings) == "Lav"
     assert band_for(39.99, ScoringSettings()) == "Lav"
     assert band_for(69.99, ScoringSettings()) == "Middels"
+
+
+def test_published_bands_start_where_band_for_puts_them():
+    """Metode §4 lists each band as «skår fra <lower bound>»: every bound is the lowest score
+    with its label, and the lowest starts at 0, the lowest score, so the page leaves no score
+    without a band (a bound of 1 would say «Lav: fra 1» while 0.5 still gets «Lav»)."""
+    settings = ScoringSettings()
+    lowers = [lower for lower, _ in settings.bands]
+    assert lowers == sorted(lowers, reverse=True) and lowers[-1] == 0.0
+    for lower, label in settings.bands:
+        assert band_for(lower, settings) == label
 
 
 # --- §4 Gulvregel -------------------------------------------------------------------------------
