@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -11,13 +12,23 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Catalogue
+from statuskart.cli.commands import main
+from statuskart.model.report import build_report
+from statuskart.model.views import ReportModel
+from statuskart.pipeline.run import Rendered, check_files, render_docs, score_files
+from statuskart.score.scoring import METHOD_VERSION
+from statuskart.validate.model import FileReport, Submission
 from statuskart.workbook import layout as L
+from statuskart.workbook.raw import RawSubmission
+from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
 TODAY = dt.date(2026, 11, 24)
+ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 """The Python with LibreOffice's ``uno`` module (python3-uno); the tests' UNO scripts run on it."""
 
@@ -31,7 +42,59 @@ def has_uno() -> bool:
     return subprocess.run(probe, capture_output=True, check=False).returncode == 0
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+CORPUS_ENV = "STATUSKART_CORPUS"
+CORPUS_SKIPPED = "corpus not found at"
+"""How a corpus test's skip reason starts: the run's summary counts these."""
+
+
+def corpus_dir() -> Path:
+    """Where the real-world spreadsheets are looked for: $STATUSKART_CORPUS, else ../shared.
+
+    The corpus (81 files from other spreadsheet readers' test folders) is not part of the
+    project; its README says to use it when it is there and skip when it is not. The variable
+    may name the folder of files or the corpus folder that holds it as ``real/``.
+    """
+    given = os.environ.get(CORPUS_ENV)
+    folder = Path(given) if given else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    return folder / "real" if (folder / "real").is_dir() else folder
+
+
+CORPUS = corpus_dir()
+
+
+def corpus_files() -> list[Path]:
+    """The corpus spreadsheets (not its MANIFEST.tsv), sorted; empty when it is not there."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.iterdir() if p.is_file() and p.name != "MANIFEST.tsv")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Path]:
+    """The corpus files, or a skip that says where they were looked for."""
+    files = corpus_files()
+    if not files:
+        pytest.skip(f"{CORPUS_SKIPPED} {CORPUS} (set {CORPUS_ENV} to its folder)")
+    return files
+
+
+def pytest_report_header() -> str:
+    """Say at the top of the run whether the corpus tests will run, and on what."""
+    files = corpus_files()
+    return f"corpus: {len(files)} files at {CORPUS}" if files else f"{CORPUS_SKIPPED} {CORPUS}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Count the corpus tests that skipped, so a run without the corpus says so at its end."""
+    skipped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if isinstance(r.longrepr, tuple) and CORPUS_SKIPPED in str(r.longrepr[2])
+    ]
+    if skipped:
+        terminalreporter.write_line(f"{CORPUS_SKIPPED} {CORPUS}: {len(skipped)} tests skipped")
+
+
 META = {
     "rhf": "Helse Vest RHF",
     "hf": "Helse Bergen HF",
@@ -51,6 +114,69 @@ def catalogues() -> dict[str, Catalogue]:
 @pytest.fixture(scope="session")
 def tsb(catalogues: dict[str, Catalogue]) -> Catalogue:
     return catalogues["tsb"]
+
+
+def report_model(
+    files: list[Path], catalogues: dict[str, Catalogue], **options: Any
+) -> ReportModel:
+    """The report model of these skjema: read, validate, score and report, no pages at all."""
+    reports = check_files(files, catalogues, TODAY)
+    scores = score_files(reports, catalogues, today=TODAY)
+    return build_report(
+        reports,
+        scores,
+        catalogues,
+        build_date=TODAY,
+        version="test",
+        method_version=METHOD_VERSION,
+        **options,
+    )
+
+
+def render_markdown(checklists: Path, docs: Path, **options: Any) -> Rendered:
+    """A build without MkDocs and without downloads: the report model and its Markdown pages.
+
+    For tests of the model and of what a page says (a second, not the five of a full build);
+    tests of the site itself (HTML, nav, search, links, leak scans) run ``run_build``.
+    """
+    return render_docs([checklists], docs, build_date=TODAY, on_model=_no_downloads, **options)
+
+
+def _no_downloads(_model: object) -> None:
+    """``render_docs`` writes the downloads itself unless given an ``on_model``; skip them."""
+
+
+def raw_of(path: Path | str) -> RawSubmission:
+    """What the reader got from ``path``; a file it refuses fails the test here."""
+    read = read_workbook(path)
+    assert read.raw is not None, read.findings
+    return read.raw
+
+
+def submission_of(report: FileReport) -> Submission:
+    """The usable submission of a validated file; a rejected file fails here, with its findings."""
+    assert report.submission is not None, report.findings
+    return report.submission
+
+
+def worksheet(wb: Workbook) -> Worksheet:
+    """The active sheet as a Worksheet: no sheet, or a chartsheet, fails right here."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet), ws
+    return ws
+
+
+def fits_to_page(ws: Worksheet) -> bool:
+    """True when the sheet prints scaled to its fitToWidth/fitToHeight pages."""
+    props = ws.sheet_properties.pageSetUpPr
+    return props is not None and bool(props.fitToPage)
+
+
+def page_texts(ws: Worksheet) -> tuple[str | None, str | None, str | None]:
+    """What each printed page says: left header, right header, centre footer."""
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None
+    return header.left.text, header.right.text, footer.center.text
 
 
 def column(key: str) -> int:
@@ -125,3 +251,32 @@ def work(tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(sample, tmp_path / "checklists")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+SAMPLE_UNIT = "Ambulant rusteam byen"
+AUDIENCE_ARGS = {
+    "intern": (),
+    "region": ("--audience", "region"),
+    "enhet": ("--audience", "enhet", "--unit", SAMPLE_UNIT),
+}
+"""The three audiences of the sample in checklists/, as ``statuskart build`` options."""
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The sample's site for one audience, built once per test session through the CLI.
+
+    Tests that only read a built site share these builds instead of each making its own.
+    """
+    built: dict[str, Path] = {}
+
+    def site(audience: str) -> Path:
+        if audience not in built:
+            out = tmp_path_factory.mktemp(f"sample-{audience}") / "site"
+            args = ["build", str(ROOT / "checklists"), "-o", str(out), *AUDIENCE_ARGS[audience]]
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 0, result.output
+            built[audience] = out
+        return built[audience]
+
+    return site

@@ -45,8 +45,12 @@ REJECTED_ROW = ("status", "id")
 """Payloads in the second file, which is rejected (a requirement twice): findings only."""
 REGISTER = ("reg_rhf", "reg_hf", "reg_enhet", "reg_kontakt")
 CATALOGUE = ("cat_title", "cat_version", "phase_title", "req_title", "req_text", "req_action")
-INDICATORS = ("ind_source", "ind_note", "ind_indicator", "ind_period", "ind_value", "ind_place")
-"""Registry-figure table fields: shown with the figure, or (value, place) in a finding."""
+INDICATORS = (
+    *("ind_source", "ind_note", "ind_indicator", "ind_period", "ind_value", "ind_place"),
+    *("ind_direction", "ind_unit"),
+)
+"""Registry-figure table fields: shown with the figure, or (value, place, Retning, Måleenhet) in a
+finding."""
 PRIVATE = (
     "unit_type",
     "date",
@@ -160,6 +164,9 @@ def write_hostile_indicators(path: Path, requirement: str) -> None:
         [payload("rhf"), payload("ind_place"), "", requirement, "2026-T1", "50", "", *texts],
     ]
     rows[1].append(payload("ind_indicator"))
+    rows[0] += ["Retning", "Måleenhet"]
+    odd = [*place, "", requirement, "2026-T1", "50", "", *texts, ""]
+    rows += [[*odd, payload("ind_direction"), ""], [*odd, "", payload("ind_unit")]]
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from lo_office import office, prop  # type: ignore[import-not-found]
@@ -21,7 +22,7 @@ from lo_office import office, prop  # type: ignore[import-not-found]
 HUNDREDTH_MM_PER_POINT = 2540 / 72
 
 
-def _sheet_report(doc: object, sheet: object) -> dict[str, object]:
+def _sheet_report(doc: Any, sheet: Any) -> dict[str, object]:
     style = doc.StyleFamilies.getByName("PageStyles").getByName(sheet.PageStyle)
     header = style.RightPageHeaderContent
     footer = style.RightPageFooterContent

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from lo_office import office, prop  # type: ignore[import-not-found]
@@ -28,18 +29,18 @@ LOCALE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _cell(doc: object, ref: str) -> object:
+def _cell(doc: Any, ref: str) -> Any:
     sheet, _, address = ref.rpartition("!")
-    return doc.Sheets.getByName(sheet).getCellRangeByName(address)  # type: ignore[attr-defined]
+    return doc.Sheets.getByName(sheet).getCellRangeByName(address)
 
 
-def _seen(doc: object, refs: list[str]) -> dict[str, list[object]]:
-    formats = doc.NumberFormats  # type: ignore[attr-defined]
+def _seen(doc: Any, refs: list[str]) -> dict[str, list[object]]:
+    formats = doc.NumberFormats
     out: dict[str, list[object]] = {}
     for ref in refs:
         cell = _cell(doc, ref)
-        code = formats.getByKey(cell.NumberFormat).FormatString  # type: ignore[attr-defined]
-        out[ref] = [cell.getString(), cell.getValue(), code]  # type: ignore[attr-defined]
+        code = formats.getByKey(cell.NumberFormat).FormatString
+        out[ref] = [cell.getString(), cell.getValue(), code]
     return out
 
 

@@ -1,20 +1,31 @@
 """The unit's action plan workbook: only that unit, real dates, Norwegian headers, a filter."""
 
 import datetime as dt
+import html
+from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
-from statuskart.model.audience import REGIONAL, choose_audience
+from statuskart.catalog.model import Catalogue
+from statuskart.model.audience import REGIONAL, Audience, choose_audience
+from statuskart.model.facts import plan_path
+from statuskart.model.views import ReportModel
 from statuskart.pipeline.build import run_build
+from statuskart.pipeline.run import render_docs
 from statuskart.workbook import fit
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory, fits_to_page, page_texts
 from .test_local_requirements import fill_local
 
 LONG = "Lag en felles rutine for kartlegging og følg opp hver måned i fagmøtet. " * 3
 
 
-def build(filled_workbook, out, audience=None):
+def build(
+    filled_workbook: WorkbookFactory, docs: Path, audience: Audience | None = None
+) -> ReportModel:
+    """Pages and downloads of two units, without MkDocs: the plans are not its business."""
     folder = filled_workbook(
         {
             "TSB-08": {
@@ -28,20 +39,29 @@ def build(filled_workbook, out, audience=None):
         meta={"unit": "Enhet A"},
     ).parent
     filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"})
-    run_build([folder], out, today=TODAY, audience=audience)
-    return out
+    return render_docs([folder], docs, build_date=TODAY, audience=audience).model
 
 
-def plan_of(site, unit):
+def docs_plan(docs: Path, model: ReportModel, unit: str) -> Workbook:
+    """The unit's plan, as its (Markdown) page links it."""
+    (view,) = [u for u in model.units if u.score.unit.unit == unit]
+    page = html.unescape((docs / "enheter" / f"{view.slug}.md").read_text(encoding="utf-8"))
+    assert f'href="../{plan_path(view)}"' in page  # linked from the unit's page
+    return load_workbook(docs / plan_path(view))
+
+
+def plan_of(site: Path, unit: str) -> Workbook:
     page = next(p for p in (site / "enheter").glob("*.html") if f">{unit}</h1>" in p.read_text())
     plan = site / "nedlastinger" / "tiltaksplan" / page.name.replace(".html", ".xlsx")
     assert f"tiltaksplan/{plan.name}" in page.read_text()  # linked from the unit's page
-    return load_workbook(plan)["Tiltaksplan"]
+    return load_workbook(plan)
 
 
-def test_plan_holds_this_unit_with_real_dates(filled_workbook, tmp_path_factory):
-    site = build(filled_workbook, tmp_path_factory.mktemp("out") / "site")
-    ws = plan_of(site, "Enhet A")
+def test_plan_holds_this_unit_with_real_dates(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    docs = tmp_path_factory.mktemp("out") / "docs"
+    ws = docs_plan(docs, build(filled_workbook, docs), "Enhet A")["Tiltaksplan"]
     header = [c.value for c in ws[1]]
     assert header[:5] == ["Rang", "Krav", "Tittel", "Status", "Tiltak"]
     assert "Ansvarlig" in header and "Frist" in header
@@ -49,27 +69,32 @@ def test_plan_holds_this_unit_with_real_dates(filled_workbook, tmp_path_factory)
     rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
     assert [r["Krav"] for r in rows] == ["TSB-08", "TSB-09"]  # Enhet B's TSB-10 is not here
     first = rows[0]
-    assert first["Frist"].date() == dt.date(2026, 12, 1)  # a date cell, not text
+    assert first["Frist"] == dt.datetime(2026, 12, 1)  # noqa: DTZ001 - a date cell, not text
     assert first["Ansvarlig"] == "Enhetsleder" and first["Eget tiltak"] == "Ja"
     tiltak = ws.cell(2, header.index("Tiltak") + 1)
     assert tiltak.data_type == "s" and tiltak.value == "'+47 ring alle: opplæring"  # not a formula
 
 
-def test_regional_plan_has_no_owner_column(filled_workbook, tmp_path_factory):
-    out = tmp_path_factory.mktemp("out") / "site"
-    site = build(filled_workbook, out, audience=choose_audience(REGIONAL, None))
-    ws = plan_of(site, "Enhet A")
+def test_regional_plan_has_no_owner_column(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    docs = tmp_path_factory.mktemp("out") / "docs"
+    model = build(filled_workbook, docs, choose_audience(REGIONAL, None))
+    ws = docs_plan(docs, model, "Enhet A")["Tiltaksplan"]
     header = [c.value for c in ws[1]]
     assert "Ansvarlig" not in header and "Frist passert" in header
     values = [str(c.value) for r in ws.iter_rows() for c in r if c.value]
     assert not any("+47" in v or "Enhetsleder" in v for v in values)
-    printed = ws.oddHeader.left.text + ws.oddHeader.right.text + ws.oddFooter.center.text
+    printed = " ".join(t or "" for t in page_texts(ws))
     assert "Enhet A" in printed and "+47" not in printed and "Enhetsleder" not in printed
 
 
 def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
-    filled_workbook, tsb, tmp_path_factory, monkeypatch
-):
+    filled_workbook: WorkbookFactory,
+    tsb: Catalogue,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Unit, HF, round and the build's date (SOURCE_DATE_EPOCH) on each page of both sheets.
 
     «Frist passert» is judged against that same date: 01.12 is passed on 06.12, 01.01 is not.
@@ -105,22 +130,24 @@ def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
     ).parent
     site = tmp_path_factory.mktemp("out") / "site"
     run_build([folder], site)  # no --today: the build's date, here from SOURCE_DATE_EPOCH
-    ws = plan_of(site, "Rus &#38; psykiatri")
-    wb = ws.parent
+    wb = plan_of(site, "Rus &#38; psykiatri")
+    ws = wb["Tiltaksplan"]
     assert wb.sheetnames == ["Tiltaksplan", "Egne krav"]
     for sheet in wb.worksheets:
-        assert sheet.oddHeader.left.text == "Handlingsplan – Rus && psykiatri, Helse Bergen HF"
-        assert sheet.oddHeader.right.text == "Runde 2026-T1 · Laget 06.12.2026"
-        assert sheet.oddFooter.center.text == "Side &P av &N"
+        assert page_texts(sheet) == (
+            "Handlingsplan – Rus && psykiatri, Helse Bergen HF",
+            "Runde 2026-T1 · Laget 06.12.2026",
+            "Side &P av &N",
+        )
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-        assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToHeight == 0 and fits_to_page(sheet)
         assert sheet.print_title_rows == "$1:$1"
     rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
     header = [c.value for c in ws[1]]
     assert header[header.index("Frist") + 1] == "Frist passert"
     passed = header.index("Frist passert")
     assert rows["TSB-08"][passed].value == "Ja" and rows["TSB-09"][passed].value is None
-    row = rows["TSB-08"][0].row
+    row = rows["TSB-08"][0].row or 0
     assert ws.row_dimensions[row].height >= fit.line_count(LONG, 38) * fit.LINE_POINTS
     own = wb["Egne krav"]
     local_header = [c.value for c in own[1]]
@@ -128,10 +155,12 @@ def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
     passed = local_header.index("Frist passert")
     assert local_rows["EGEN-1"][passed].value == "Ja"
     assert local_rows["EGEN-2"][passed].value is None  # implemented: its frist no longer counts
-    assert own.row_dimensions[local_rows["EGEN-1"][0].row].height > fit.LINE_POINTS
+    assert own.row_dimensions[local_rows["EGEN-1"][0].row or 0].height > fit.LINE_POINTS
 
 
-def test_unchanged_plans_are_copied_from_the_cache(filled_workbook, tmp_path_factory):
+def test_unchanged_plans_are_copied_from_the_cache(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A rebuild writes only the plans whose content changed, and drops plans no longer used."""
     folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
     filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")
@@ -150,5 +179,5 @@ def test_unchanged_plans_are_copied_from_the_cache(filled_workbook, tmp_path_fac
     run_build([folder], site, today=TODAY, cache_dir=cache)
     after = plans()
     assert len(after) == 2 and len(set(after.items()) & set(first.items())) == 1  # A's is kept
-    b = plan_of(site, "Enhet B")
+    b = plan_of(site, "Enhet B")["Tiltaksplan"]
     assert [c.value for c in b[2]][1:4:2] == ["TSB-10", "Påbegynt"]

@@ -7,15 +7,18 @@ passed frist; a requirement others depend on comes first and inherits their best
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.score.actions import suggest_actions
 from statuskart.score.scoring import score_submission
 
 from .rules_support import FILLED_IN, make_catalogue, make_submission
 
-REQUIREMENTS = [
+REQUIREMENTS: list[dict[str, Any]] = [
     {"id": "X-01", "priority": "kritisk"},
     {"id": "X-02", "priority": "høy"},
     {"id": "X-03", "priority": "normal"},
@@ -26,7 +29,7 @@ BEFORE, AFTER = FILLED_IN - dt.timedelta(days=1), FILLED_IN + dt.timedelta(days=
 
 
 @pytest.fixture(scope="module")
-def cat(tmp_path_factory):
+def cat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     return make_catalogue(tmp_path_factory.mktemp("actions"), REQUIREMENTS)
 
 
@@ -41,7 +44,7 @@ def done(**changed):
     return statuses
 
 
-def test_every_open_applicable_requirement_is_an_action(cat):
+def test_every_open_applicable_requirement_is_an_action(cat: Catalogue) -> None:
     """Metode §7: every applicable requirement not implemented, unanswered too, is an action."""
     sub = make_submission(
         {
@@ -68,14 +71,14 @@ def test_every_open_applicable_requirement_is_an_action(cat):
         ({"X_03": "Delvis implementert"}, 0.333),  # 1 × (1 − ⅔)
     ],
 )
-def test_gain_is_weight_times_what_remains(cat, changed, gain):
+def test_gain_is_weight_times_what_remains(cat: Catalogue, changed, gain) -> None:
     """Metode §7: expected gain = weight × (1 − points)."""
     (action,) = suggest_actions(cat, make_submission(done(**changed)))
     assert action.gain == pytest.approx(gain, abs=0.001)
     assert action.rank == 1
 
 
-def test_unanswered_reason_says_status_missing(cat):
+def test_unanswered_reason_says_status_missing(cat: Catalogue) -> None:
     """Metode §7: an unanswered requirement is an action, and the reason says why."""
     (action,) = suggest_actions(cat, make_submission(done(X_01=None)))
     assert "status mangler" in action.reason and action.status is None
@@ -86,7 +89,7 @@ def test_unanswered_reason_says_status_missing(cat):
 @pytest.mark.parametrize(
     ("risk", "gain"), [("høy", 1.25), ("middels", 1.0), ("lav", 1.0), (None, 1.0)]
 )
-def test_only_high_risk_raises_gain(cat, risk, gain):
+def test_only_high_risk_raises_gain(cat: Catalogue, risk, gain) -> None:
     """Metode §7: high self-reported risk gives × 1.25; middels and lav do not."""
     sub = make_submission(done(X_03="Ikke startet"), plans={"X-03": {"risk": risk}})
     (action,) = suggest_actions(cat, sub)
@@ -98,7 +101,7 @@ def test_only_high_risk_raises_gain(cat, risk, gain):
 @pytest.mark.parametrize(
     ("due", "overdue"), [(BEFORE, True), (FILLED_IN, False), (AFTER, False), (None, False)]
 )
-def test_passed_frist_is_judged_against_the_fill_in_date(cat, due, overdue):
+def test_passed_frist_is_judged_against_the_fill_in_date(cat: Catalogue, due, overdue) -> None:
     """Metode §7: a frist before the day the skjema was filled in is passed: flag and × 1.25."""
     sub = make_submission(done(X_03="Ikke startet"), plans={"X-03": {"due": due}})
     (action,) = suggest_actions(cat, sub)
@@ -108,14 +111,14 @@ def test_passed_frist_is_judged_against_the_fill_in_date(cat, due, overdue):
     assert action.no_due is (due is None) and action.due == due
 
 
-def test_high_risk_and_passed_frist_multiply(cat):
+def test_high_risk_and_passed_frist_multiply(cat: Catalogue) -> None:
     """Metode §7: both raises apply: 2 × 1 × 1.25 × 1.25 = 3.125."""
     sub = make_submission(done(X_02="Ikke startet"), plans={"X-02": {"due": BEFORE, "risk": "høy"}})
     (action,) = suggest_actions(cat, sub)
     assert action.gain == pytest.approx(3.125)
 
 
-def test_reference_date_replaces_fill_in_date(cat):
+def test_reference_date_replaces_fill_in_date(cat: Catalogue) -> None:
     """Metode §7: frister are judged against a date; a caller may give a later one."""
     sub = make_submission(done(X_03="Ikke startet"), plans={"X-03": {"due": AFTER}})
     (action,) = suggest_actions(cat, sub, AFTER + dt.timedelta(days=1))
@@ -124,14 +127,14 @@ def test_reference_date_replaces_fill_in_date(cat):
     assert scored.overdue
 
 
-def test_without_a_fill_in_date_nothing_is_overdue(cat):
+def test_without_a_fill_in_date_nothing_is_overdue(cat: Catalogue) -> None:
     """Metode §7: with no date to judge against, no frist counts as passed."""
     sub = make_submission(done(X_03="Ikke startet"), date=None, plans={"X-03": {"due": BEFORE}})
     (action,) = suggest_actions(cat, sub)
     assert not action.overdue and action.gain == pytest.approx(1.0)
 
 
-def test_flags_and_own_plan(cat):
+def test_flags_and_own_plan(cat: Catalogue) -> None:
     """Metode §7: flags «no owner», «no frist»; the unit's own tiltak before the catalogue's."""
     sub = make_submission(
         done(X_02="Ikke startet", X_03="Ikke startet"),
@@ -145,7 +148,7 @@ def test_flags_and_own_plan(cat):
     assert suggested.no_owner and suggested.no_due and suggested.owner is None
 
 
-def test_ranked_by_gain_from_one(cat):
+def test_ranked_by_gain_from_one(cat: Catalogue) -> None:
     """Metode §7: ranked by expected gain, highest first; ranks are 1, 2, 3 …"""
     sub = make_submission(
         {
@@ -167,7 +170,7 @@ def test_ranked_by_gain_from_one(cat):
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory):
+def chain(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     return make_catalogue(
         tmp_path_factory.mktemp("chain"),
         [
@@ -179,7 +182,7 @@ def chain(tmp_path_factory):
     )
 
 
-def test_enabler_comes_first_and_inherits_best_gain(chain):
+def test_enabler_comes_first_and_inherits_best_gain(chain: Catalogue) -> None:
     """Metode §7: C-01 ← C-02 ← C-03 (gain 3): both enablers rank above C-04 (gain 2)."""
     sub = make_submission(
         {
@@ -198,7 +201,7 @@ def test_enabler_comes_first_and_inherits_best_gain(chain):
     assert actions[2].blocks == () and "må på plass før C-03" in actions[1].reason
 
 
-def test_dependency_ordering_without_inheritance_need(chain):
+def test_dependency_ordering_without_inheritance_need(chain: Catalogue) -> None:
     """Metode §7: a dependent never comes before what it depends on, even with a higher gain."""
     sub = make_submission(
         {"C-01": "Påbegynt", "C-02": "Ikke startet", "C-03": "Implementert", "C-04": "Implementert"}
@@ -206,7 +209,7 @@ def test_dependency_ordering_without_inheritance_need(chain):
     assert [a.requirement_id for a in suggest_actions(chain, sub)] == ["C-01", "C-02"]
 
 
-def test_implemented_enabler_does_not_hold_anything_back(chain):
+def test_implemented_enabler_does_not_hold_anything_back(chain: Catalogue) -> None:
     """Metode §7: only open requirements order others; a done one is no longer a step."""
     sub = make_submission(
         {"C-01": "Implementert", "C-02": "Implementert", "C-03": "Påbegynt", "C-04": "Ikke startet"}
@@ -217,7 +220,7 @@ def test_implemented_enabler_does_not_hold_anything_back(chain):
     assert all("må på plass" not in a.reason for a in actions)
 
 
-def test_requirement_with_no_answer_at_all_is_open(cat):
+def test_requirement_with_no_answer_at_all_is_open(cat: Catalogue) -> None:
     """Metode §7: a requirement the submission has no row for is open like an unanswered one."""
     statuses = done(X_03="Påbegynt")
     del statuses["X-01"]  # a kritisk requirement missing from the submission entirely
@@ -230,13 +233,13 @@ def test_requirement_with_no_answer_at_all_is_open(cat):
     assert by_id(actions)["X-03"].gain == pytest.approx(0.833)  # 1 × ⅔ × 1.25
 
 
-def test_gain_is_shown_with_three_decimals(cat):
+def test_gain_is_shown_with_three_decimals(cat: Catalogue) -> None:
     """Metode §7: gains are weighted points rounded to three decimals: 2 × (1 − 0.3333) = 1.333."""
     (action,) = suggest_actions(cat, make_submission(done(X_02="Påbegynt")))
     assert action.gain == 1.333
 
 
-def test_requirement_waits_for_all_its_enablers(tmp_path):
+def test_requirement_waits_for_all_its_enablers(tmp_path: Path) -> None:
     """Metode §7: a requirement with two open enablers comes after both, and only once."""
     cat = make_catalogue(
         tmp_path,
@@ -256,7 +259,7 @@ def test_requirement_waits_for_all_its_enablers(tmp_path):
     assert actions[0].blocks == ("D-03",) and actions[1].blocks == ("D-03",)
 
 
-def test_done_requirement_is_not_listed_as_waiting(chain):
+def test_done_requirement_is_not_listed_as_waiting(chain: Catalogue) -> None:
     """Metode §7: «bygger på» lists only open requirements; a done dependent waits for nothing."""
     sub = make_submission(
         {"C-01": "Påbegynt", "C-02": "Implementert", "C-03": "Implementert", "C-04": "Implementert"}

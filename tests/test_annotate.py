@@ -6,20 +6,24 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.findings import finding
 from statuskart.workbook import layout as L
 from statuskart.workbook.annotate import annotate_files, annotate_workbook
 
-from .conftest import column, meta_row, row_of
+from .conftest import WorkbookFactory, column, fits_to_page, meta_row, row_of
 
 EVIL = '=HYPERLINK("http://evil.example/steal","Klikk her")'
 
 
-def test_user_note_is_kept_and_ours_appended(runner, filled_workbook, tmp_path, tsb):
+def test_user_note_is_kept_and_ours_appended(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
     status = f"H{row_of(tsb, 'TSB-08')}"
 
     def note(wb):
@@ -35,7 +39,9 @@ def test_user_note_is_kept_and_ours_appended(runner, filled_workbook, tmp_path, 
     assert "«Tja»" in comment.text and comment.author == "Kari"
 
 
-def test_copies_keep_the_folder_layout(runner, filled_workbook, tmp_path):
+def test_copies_keep_the_folder_layout(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     root = tmp_path / "checklists"
     for period in ("2026-T1", "2026-T2"):
         made = filled_workbook({"TSB-08": "Tja"}, meta={"period": period}, name=f"{period}.xlsx")
@@ -59,7 +65,7 @@ def test_copies_keep_the_folder_layout(runner, filled_workbook, tmp_path):
     ]
 
 
-def test_never_writes_over_an_input(filled_workbook, tmp_path):
+def test_never_writes_over_an_input(filled_workbook: WorkbookFactory, tmp_path: Path) -> None:
     a = filled_workbook({"TSB-08": "Tja"}, name="a.xlsx")
     victim = shutil.copy(a, tmp_path / "a.tilbakemelding.xlsx")
     before = Path(victim).read_bytes()
@@ -72,7 +78,9 @@ def test_never_writes_over_an_input(filled_workbook, tmp_path):
     assert errors and "ville ha erstattet" in errors[0][1]
 
 
-def test_text_from_a_workbook_stays_text(runner, filled_workbook, tmp_path, tsb):
+def test_text_from_a_workbook_stays_text(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
     status = row_of(tsb, "TSB-08")
 
     def typed(wb):  # what Excel stores when a user types ' before =HYPERLINK(…)
@@ -99,7 +107,9 @@ def test_text_from_a_workbook_stays_text(runner, filled_workbook, tmp_path, tsb)
     assert b"<f>" not in xml and b"HYPERLINK" in xml
 
 
-def test_merged_front_cell_gets_its_note_on_the_top_left_cell(runner, filled_workbook, tmp_path):
+def test_merged_front_cell_gets_its_note_on_the_top_left_cell(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     row = meta_row("unit")
 
     def merge(wb):
@@ -111,7 +121,8 @@ def test_merged_front_cell_gets_its_note_on_the_top_left_cell(runner, filled_wor
     assert f"{L.FRONT_SHEET}!B{row}" in result.output  # the finding points into the merge
     assert "Kunne ikke" not in result.stderr and "Traceback" not in result.stderr
     front = load_workbook(out / "skjema-0.tilbakemelding.xlsx")[L.FRONT_SHEET]
-    assert "Enhet" in front.cell(row, 1).comment.text
+    note = front.cell(row, 1).comment
+    assert note is not None and "Enhet" in note.text
 
 
 def gnumeric_authors(path: Path) -> None:
@@ -127,8 +138,8 @@ def gnumeric_authors(path: Path) -> None:
 
 
 def test_empty_comment_authors_and_one_bad_file_do_not_stop_the_batch(
-    runner, filled_workbook, tmp_path, tsb
-):
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
     status = f"H{row_of(tsb, 'TSB-08')}"
 
     def note(wb):
@@ -154,8 +165,8 @@ def test_empty_comment_authors_and_one_bad_file_do_not_stop_the_batch(
 
 
 def test_feedback_sheet_prints_portrait_wrapped_with_internal_links(
-    runner, filled_workbook, tmp_path, tsb
-):
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
     path = filled_workbook({"TSB-08": "Tja", "TSB-09": None})
     out = tmp_path / "ut"
     runner.invoke(main, ["validate", str(path), "--annotate", str(out)])
@@ -163,19 +174,18 @@ def test_feedback_sheet_prints_portrait_wrapped_with_internal_links(
     ws = load_workbook(copy)["Tilbakemelding"]
     setup = ws.page_setup
     assert setup.orientation == "portrait" and str(setup.paperSize) == ws.PAPERSIZE_A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1
+    assert fits_to_page(ws) and setup.fitToWidth == 1
     assert setup.fitToHeight == 0  # as many pages down as needed
-    assert ws.print_title_rows.replace("$", "") == "1:1"
-    links = [ws.cell(r, 3) for r in range(2, ws.max_row + 1) if ws.cell(r, 3).hyperlink]
+    assert ws.print_title_rows == "$1:$1"
+    links = [link for r in range(2, ws.max_row + 1) if (link := ws.cell(r, 3).hyperlink)]
     assert links
     sheets = load_workbook(copy).sheetnames
-    for cell in links:
-        assert cell.hyperlink.target is None  # no external «#…» relationship
-        sheet, ref = cell.hyperlink.location.rsplit("!", 1)
+    for link in links:
+        assert link.target is None  # no external «#…» relationship
+        assert link.location is not None
+        sheet, ref = link.location.rsplit("!", 1)
         assert sheet.strip("'") in sheets and re.fullmatch(r"[A-Z]+[0-9]+", ref)
-    assert f"'{L.CHECKLIST_SHEET}'!H{row_of(tsb, 'TSB-08')}" in [
-        c.hyperlink.location for c in links
-    ]
+    assert f"'{L.CHECKLIST_SHEET}'!H{row_of(tsb, 'TSB-08')}" in [link.location for link in links]
     for r in range(2, ws.max_row + 1):
         assert ws.cell(r, 4).alignment.wrap_text and ws.cell(r, 5).alignment.wrap_text
         assert ws.row_dimensions[r].height
@@ -188,7 +198,7 @@ def test_feedback_sheet_prints_portrait_wrapped_with_internal_links(
     assert {t.decode() for t in external} <= {r.source for r in tsb.requirements}
 
 
-def test_no_annotated_copy_for_ods_with_a_clear_reason(tmp_path):
+def test_no_annotated_copy_for_ods_with_a_clear_reason(tmp_path: Path) -> None:
     from .test_workbook_formats import _minimal_ods
 
     path = tmp_path / "egen.ods"
@@ -203,7 +213,9 @@ def test_no_annotated_copy_for_ods_with_a_clear_reason(tmp_path):
     assert ".xlsx" in errors[0] and "OpenDocument" in errors[0]
 
 
-def test_every_note_names_its_requirement(runner, filled_workbook, tmp_path, tsb):
+def test_every_note_names_its_requirement(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
     """Frist, andel, risiko, status: a note far right of the ID column still says which krav."""
     timed = next(r.id for r in tsb.requirements if r.time_limits)
     answers = {
@@ -225,13 +237,15 @@ def test_every_note_names_its_requirement(runner, filled_workbook, tmp_path, tsb
     assert len(notes) == 5  # status, frist and risiko of TSB-09, andel and frist
     for ref, text in notes.items():
         rid = ws.cell(ws[ref].row, column("id")).value
+        assert isinstance(rid, str)
         for part in text.split("\n\n"):  # every finding in the note, not just the first
             assert rid in part.split("\n")[0], (ref, part)
     feedback = copy["Tilbakemelding"]
     for celle, message in feedback.iter_rows(min_row=2, min_col=3, max_col=4, values_only=True):
+        assert isinstance(celle, str) and isinstance(message, str)
         if celle.startswith(f"{L.CHECKLIST_SHEET}!"):
             rid = ws.cell(ws[celle.split("!")[1]].row, column("id")).value
-            assert rid in message, (celle, message)
+            assert isinstance(rid, str) and rid in message, (celle, message)
 
 
 def _rgb(fill) -> tuple[int, ...]:
@@ -239,7 +253,7 @@ def _rgb(fill) -> tuple[int, ...]:
     return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
 
 
-def test_marks_are_far_from_every_fill_the_skjema_uses():
+def test_marks_are_far_from_every_fill_the_skjema_uses() -> None:
     """The old warning mark (FFE08A) was 85 from the input cells' FFF8DC: too close to see."""
     from statuskart.workbook import styles
     from statuskart.workbook.annotate import FILLS

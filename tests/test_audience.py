@@ -2,16 +2,20 @@
 
 import html
 import zipfile
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.errors import ConfigError
 from statuskart.model.audience import REGIONAL, apply_audience, choose_audience
 from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files, load_catalogues
+from statuskart.site.engine import GUIDE
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory
 from .hostile import ALL_FIELDS, CATALOGUE, PRIVATE, marker, write_hostile_inputs
 from .shipped import download_csv
 
@@ -33,7 +37,7 @@ def site_text(site):
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return write_hostile_inputs(tmp_path_factory.mktemp("audience"))
 
 
@@ -48,18 +52,20 @@ def found(text, fields):
     return sorted(f for f in fields if marker(f).casefold() in text)
 
 
-def test_internal_build_shows_every_typed_field(hostile, tmp_path):
+def test_internal_build_shows_every_typed_field(hostile: tuple[Path, Path], tmp_path: Path) -> None:
     # The positive control for the leak tests below: the scan does see every field.
     assert found(build(hostile, tmp_path / "site"), ALL_FIELDS) == sorted(ALL_FIELDS)
 
 
-def test_regional_build_carries_no_typed_text(hostile, tmp_path):
+def test_regional_build_carries_no_typed_text(hostile: tuple[Path, Path], tmp_path: Path) -> None:
     site = tmp_path / "site"
     text = build(hostile, site, name=REGIONAL, unit=None)
     assert found(text, PRIVATE) == []
     assert "[tekst utelatt]" in text  # the findings are still there, without what was typed
+    guide = site / GUIDE
+    assert (guide / "index.html").is_file()  # the user guide ships here too, and is scanned above
     for page in site.rglob("*.html"):
-        if page.name != "404.html":
+        if page.name != "404.html" and guide not in page.parents:  # the guide shows no report data
             assert "Hva som er utelatt" in page.read_text(encoding="utf-8"), page
     # no column left behind that would only say «utelatt»
     header = download_csv(site / "nedlastinger", "tiltak").splitlines()[0]
@@ -69,7 +75,7 @@ def test_regional_build_carries_no_typed_text(hostile, tmp_path):
     )
 
 
-def test_one_unit_report_is_that_unit_only(hostile, tmp_path):
+def test_one_unit_report_is_that_unit_only(hostile: tuple[Path, Path], tmp_path: Path) -> None:
     checklists, catalogue = hostile
     reports = check_files([checklists], load_catalogues([catalogue]), TODAY)
     units = sorted(
@@ -85,12 +91,15 @@ def test_one_unit_report_is_that_unit_only(hostile, tmp_path):
     # the hostile unit in the same round is another unit: none of its text, names included
     assert found(text, [f for f in ALL_FIELDS if f not in CATALOGUE]) == []
     assert not (site / "regioner").exists() and not (site / "krav").exists()
+    assert (site / GUIDE / "index.html").is_file()  # the guide is in the scanned text too
     assert not (site / "sammenligning.html").exists() and not (site / "innlevering.html").exists()
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f">{unit}</h1>" in html.unescape(index)  # the landing page is the unit's own page
 
 
-def test_one_unit_report_for_a_unit_without_a_usable_skjema(hostile, tmp_path):
+def test_one_unit_report_for_a_unit_without_a_usable_skjema(
+    hostile: tuple[Path, Path], tmp_path: Path
+) -> None:
     site = tmp_path / "site"
     text = build(hostile, site, name="enhet", unit="Helse Bergen HF/Avvist enhet")
     assert "kunne ikke skåres" in text
@@ -98,7 +107,9 @@ def test_one_unit_report_for_a_unit_without_a_usable_skjema(hostile, tmp_path):
     assert found(text, [f for f in ALL_FIELDS if f not in (*CATALOGUE, "status", "id")]) == []
 
 
-def test_unit_selection_by_identity(tmp_path_factory, filled_workbook, runner):
+def test_unit_selection_by_identity(
+    tmp_path_factory: pytest.TempPathFactory, filled_workbook: WorkbookFactory, runner: CliRunner
+) -> None:
     out_root = tmp_path_factory.mktemp("out")  # beside the input: never inside it
     folder = filled_workbook(meta={"hf": "Helse Fonna HF", "unit": "ROP-poliklinikk Byen"}).parent
     filled_workbook(meta={"hf": "Helse Bergen HF", "unit": "ROP-poliklinikk Byen"})
@@ -125,7 +136,7 @@ def test_unit_selection_by_identity(tmp_path_factory, filled_workbook, runner):
         assert "Helse Bergen HF" not in text and "Døgnenhet Nord" not in text
 
 
-def test_audience_choices_are_checked(catalogues):
+def test_audience_choices_are_checked(catalogues: dict[str, Catalogue]) -> None:
     with pytest.raises(ConfigError, match="krever --unit"):
         choose_audience("enhet", None)
     with pytest.raises(ConfigError, match="Ukjent målgruppe"):
@@ -138,7 +149,7 @@ def test_audience_choices_are_checked(catalogues):
             choose_audience("intern", unit, hf)
 
 
-def test_cli_audience_errors(runner, hostile, tmp_path):
+def test_cli_audience_errors(runner: CliRunner, hostile: tuple[Path, Path], tmp_path: Path) -> None:
     root, _ = hostile
     result = runner.invoke(
         main, ["build", str(root), "-o", str(tmp_path / "s"), "--audience", "enhet"]

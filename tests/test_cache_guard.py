@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import pickle
 import stat
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.cli.commands import main
 from statuskart.core.cache_guard import KEY_FILE, seal, secure_folder, unseal
 from statuskart.core.errors import ConfigError
 from statuskart.validate.intake import ReportCache
+
+from .conftest import WorkbookFactory
 
 
 class Planted:
@@ -22,7 +26,9 @@ class Planted:
         return (os.system, ("touch /tmp/statuskart-planted-ran",))
 
 
-def test_planted_entry_is_a_miss_and_never_unpickled(filled_workbook, tmp_path):
+def test_planted_entry_is_a_miss_and_never_unpickled(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     sentinel = "/tmp/statuskart-planted-ran"
     if os.path.exists(sentinel):
         os.remove(sentinel)
@@ -30,6 +36,7 @@ def test_planted_entry_is_a_miss_and_never_unpickled(filled_workbook, tmp_path):
     cache = ReportCache(folder, load_catalogs())
     path = filled_workbook()
     key = cache.key(path)
+    assert key is not None  # a readable file has a key
     entry = cache.folder / key[:2] / key
     entry.parent.mkdir(parents=True)
     entry.write_bytes(pickle.dumps(Planted()))  # a plain pickle, as another user would plant
@@ -39,7 +46,7 @@ def test_planted_entry_is_a_miss_and_never_unpickled(filled_workbook, tmp_path):
     assert not os.path.exists(sentinel)
 
 
-def test_own_entries_round_trip_and_a_changed_byte_is_a_miss(tmp_path):
+def test_own_entries_round_trip_and_a_changed_byte_is_a_miss(tmp_path: Path) -> None:
     key = secure_folder(tmp_path / "c")
     sealed = seal(key, b"payload")
     assert unseal(key, sealed) == b"payload"
@@ -47,7 +54,7 @@ def test_own_entries_round_trip_and_a_changed_byte_is_a_miss(tmp_path):
     assert unseal(key, b"payload") is None
 
 
-def test_folder_and_key_are_owner_only(tmp_path):
+def test_folder_and_key_are_owner_only(tmp_path: Path) -> None:
     folder = tmp_path / "delt"
     folder.mkdir(mode=0o755)
     secure_folder(folder)
@@ -57,7 +64,7 @@ def test_folder_and_key_are_owner_only(tmp_path):
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
-def test_folder_others_may_write_to_is_refused(tmp_path, mode):
+def test_folder_others_may_write_to_is_refused(tmp_path: Path, mode) -> None:
     folder = tmp_path / "felles"
     folder.mkdir()
     folder.chmod(mode)
@@ -67,8 +74,11 @@ def test_folder_others_may_write_to_is_refused(tmp_path, mode):
 
 
 def test_build_with_a_shared_cache_is_one_bokmal_line(
-    runner, filled_workbook, tmp_path_factory, monkeypatch
-):
+    runner: CliRunner,
+    filled_workbook: WorkbookFactory,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     shared = tmp_path_factory.mktemp("felles")
     shared.chmod(0o777)
     monkeypatch.setenv("STATUSKART_CACHE_DIR", str(shared))

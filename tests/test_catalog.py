@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from statuskart.catalog.load import load_catalog, load_catalogs
 from statuskart.catalog.model import UNIT_TYPES
@@ -28,7 +29,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_builtin_catalogues_cover_every_pathway_and_phase():
+def test_builtin_catalogues_cover_every_pathway_and_phase() -> None:
     cats = load_catalogs()
     assert set(cats) == {
         "tsb",
@@ -65,7 +66,7 @@ def test_builtin_catalogues_cover_every_pathway_and_phase():
             assert set(r.unit_types) <= set(UNIT_TYPES)
 
 
-def test_forlopstid_is_stored_as_data():
+def test_forlopstid_is_stored_as_data() -> None:
     tsb = load_catalogs()["tsb"]
     limits = {(t.setting, t.limit, t.unit) for t in tsb.by_id["TSB-25"].time_limits}
     assert limits == {("poliklinikk", 21, "kalenderdager"), ("døgn", 7, "kalenderdager")}
@@ -77,7 +78,7 @@ def test_forlopstid_is_stored_as_data():
     )
 
 
-def test_user_catalogue_loads_and_replaces_by_id(tmp_path):
+def test_user_catalogue_loads_and_replaces_by_id(tmp_path: Path) -> None:
     cat = load_catalog(write(tmp_path, GOOD))
     assert cat.by_id["M-02"].depends_on == ("M-01",)
     assert load_catalogs([tmp_path / "katalog.yaml"])["mini"].title == "Mini"
@@ -104,7 +105,9 @@ def test_user_catalogue_loads_and_replaces_by_id(tmp_path):
         ),
     ],
 )
-def test_broken_catalogue_names_file_and_entry(tmp_path, change, expected):
+def test_broken_catalogue_names_file_and_entry(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
     path = write(tmp_path, GOOD.replace(*change, 1))
     with pytest.raises(CatalogError) as err:
         load_catalog(path)
@@ -112,14 +115,14 @@ def test_broken_catalogue_names_file_and_entry(tmp_path, change, expected):
     assert expected in str(err.value)
 
 
-def test_invalid_yaml_and_missing_file(tmp_path):
+def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="ikke gyldig YAML"):
         load_catalog(write(tmp_path, "id: [unclosed"))
     with pytest.raises(CatalogError, match="Finner ikke katalogfilen"):
         load_catalog(tmp_path / "nope.yaml")
 
 
-def test_cli_bad_catalogue_is_one_line_exit_2(tmp_path, runner):
+def test_cli_bad_catalogue_is_one_line_exit_2(tmp_path: Path, runner: CliRunner) -> None:
     path = write(tmp_path, GOOD.replace("phase: H, title: B", "phase: Q, title: B"))
     result = runner.invoke(
         main, ["template", "--catalog", str(path), "-o", str(tmp_path / "x.xlsx")]

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from statuskart.catalog.changes import (
     ADDED,
@@ -29,6 +30,8 @@ from statuskart.core.resources import catalog_data_dir
 from statuskart.pipeline.run import check_files, score_files
 from tests.conftest import TODAY
 
+from .conftest import WorkbookFactory
+
 
 def tsb_yaml() -> dict[str, Any]:
     data = yaml.safe_load((catalog_data_dir() / "tsb.yaml").read_text(encoding="utf-8"))
@@ -42,36 +45,38 @@ def write_version(tmp_path: Path, data: dict[str, Any], name: str = "tsb-test.ya
     return path
 
 
-def test_builtin_tsb_keeps_2023_1_beside_the_current_version():
+def test_builtin_tsb_keeps_2023_1_beside_the_current_version() -> None:
     tsb = load_catalogs()["tsb"]
-    assert tsb.version == "2024.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1"]
+    assert tsb.version == "2026.1"
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1"]
     old = tsb.version_of("2023.1")
     assert old is not None and "TSB-48" not in old.by_id and "TSB-48" in tsb.by_id
     assert tsb.version_of("2019.1") is None
 
 
-def test_a_newer_user_version_becomes_current_and_keeps_the_builtin_ones(tmp_path):
+def test_a_newer_user_version_becomes_current_and_keeps_the_builtin_ones(tmp_path: Path) -> None:
     data = tsb_yaml() | {"version": "2099.1", "valid_from": dt.date(2099, 1, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.version == "2099.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2099.1"]
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1", "2099.1"]
 
 
-def test_a_trusts_own_version_is_current_even_when_dated_earlier(tmp_path):
+def test_a_trusts_own_version_is_current_even_when_dated_earlier(tmp_path: Path) -> None:
     """The trust gave its file for the pathway: that is what it uses now."""
     data = tsb_yaml() | {"version": "2023.1-lokal", "valid_from": dt.date(2022, 6, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.version == "2023.1-lokal"
-    assert {c.version for c in tsb.other_versions} == {"2023.1", "2024.1"}
+    assert {c.version for c in tsb.other_versions} == {"2023.1", "2024.1", "2026.1"}
 
 
-def test_a_user_file_with_a_builtin_version_replaces_that_version(tmp_path):
+def test_a_user_file_with_a_builtin_version_replaces_that_version(tmp_path: Path) -> None:
     data = tsb_yaml() | {"version": "2023.1", "title": "Lokal TSB"}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.title == "Lokal TSB" and tsb.version == "2023.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1"]
-    assert tsb.version_of("2024.1") is not None
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1"]
+    kept, builtin = tsb.version_of("2024.1"), load_catalogs()["tsb"].version_of("2024.1")
+    assert kept is not None and builtin is not None
+    assert (kept.title, kept.requirements) == (builtin.title, builtin.requirements)
 
 
 def _limit(days: int, version: str = "2019") -> TimeLimit:
@@ -85,7 +90,7 @@ def _limit(days: int, version: str = "2019") -> TimeLimit:
     )
 
 
-def test_catalogue_changes_finds_each_kind_and_nothing_else(tsb: Catalogue):
+def test_catalogue_changes_finds_each_kind_and_nothing_else(tsb: Catalogue) -> None:
     old = replace(tsb, version="1", other_versions=(), by_id={})
     reqs = {r.id: r for r in tsb.requirements}
     reqs["TSB-11"] = replace(reqs["TSB-11"], text=reqs["TSB-11"].text + " Nytt ledd.")
@@ -116,9 +121,14 @@ def test_catalogue_changes_finds_each_kind_and_nothing_else(tsb: Catalogue):
     assert [c.kind for c in diff.changes] == [ADDED, REMOVED, REWORDED, TIME, PRIORITY, SCOPE]
 
 
-def test_builtin_history_names_the_split_rows(tsb: Catalogue):
-    (diff,) = version_history(tsb)
+def test_builtin_history_names_the_split_rows(tsb: Catalogue) -> None:
+    diff, sources = version_history(tsb)
     assert (diff.before, diff.after) == ("2023.1", "2024.1")
+    # 2026.1 re-cites rows to the sections that state them; TSB-02 was reworded to its page, and
+    # TSB-32/53 only in wording (FIT/KOR is one tool; «hvor pasienten kan henvende seg»).
+    assert (sources.before, sources.after) == ("2024.1", "2026.1")
+    reworded = [("TSB-02", REWORDED), ("TSB-32", REWORDED), ("TSB-53", REWORDED)]
+    assert [(c.requirement_id, c.kind) for c in sources.changes] == reworded
     added = {c.requirement_id for c in diff.of_kind(ADDED)}
     assert {"TSB-48", "TSB-49", "TSB-50", "TSB-51", "TSB-52", "TSB-53", "TSB-54"} <= added
     assert {c.requirement_id for c in diff.of_kind(REWORDED)} >= {"TSB-29", "TSB-40"}
@@ -127,8 +137,8 @@ def test_builtin_history_names_the_split_rows(tsb: Catalogue):
 
 
 def test_a_skjema_stamped_with_an_older_version_is_scored_against_it(
-    filled_workbook, catalogues, tsb
-):
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue], tsb: Catalogue
+) -> None:
     old = tsb.version_of("2023.1")
     assert old is not None
     path = filled_workbook(catalogue=old, default="Ikke startet")
@@ -148,8 +158,8 @@ def test_a_skjema_stamped_with_an_older_version_is_scored_against_it(
 
 
 def test_an_unloaded_version_falls_back_to_the_current_one_with_a_finding(
-    filled_workbook, catalogues, tsb
-):
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue], tsb: Catalogue
+) -> None:
     from statuskart.workbook import layout as L
 
     def restamp(wb):
@@ -162,7 +172,9 @@ def test_an_unloaded_version_falls_back_to_the_current_one_with_a_finding(
 
 
 @pytest.mark.parametrize("version", ["2023.1", "2024.1"])
-def test_template_writes_any_loaded_version(version, runner, tmp_path, tsb):
+def test_template_writes_any_loaded_version(
+    version, runner: CliRunner, tmp_path: Path, tsb: Catalogue
+) -> None:
     from openpyxl import load_workbook
 
     from statuskart.workbook import layout as L
@@ -186,7 +198,7 @@ def test_template_writes_any_loaded_version(version, runner, tmp_path, tsb):
     assert expected is not None and ids == [r.id for r in expected.requirements]
 
 
-def test_template_unknown_version_is_one_line_exit_2(runner, tmp_path):
+def test_template_unknown_version_is_one_line_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         main, ["template", "-p", "tsb", "--version", "1999.9", "-o", str(tmp_path / "x.xlsx")]
     )
@@ -201,7 +213,7 @@ def every_version() -> list[Catalogue]:
 
 
 @pytest.mark.parametrize("cat", every_version(), ids=lambda c: f"{c.id}-{c.version}")
-def test_every_version_has_sources_phases_and_its_forlopstider(cat: Catalogue):
+def test_every_version_has_sources_phases_and_its_forlopstider(cat: Catalogue) -> None:
     """Older versions are scored too, so they meet the same bar as the current ones."""
     from tests.test_catalog_content import PHASE_TITLES, TIMED_PATHWAYS
 
@@ -215,7 +227,7 @@ def test_every_version_has_sources_phases_and_its_forlopstider(cat: Catalogue):
         assert all(t.limit >= 0 and t.unit and t.setting and t.version for t in limits)
 
 
-def test_every_version_file_is_named_id_dash_version():
+def test_every_version_file_is_named_id_dash_version() -> None:
     from statuskart.catalog.load import load_catalog
     from statuskart.core.resources import builtin_version_files
 
@@ -227,16 +239,22 @@ def test_every_version_file_is_named_id_dash_version():
         assert cat.id in load_catalogs(), "an older version of a pathway that is not built in"
 
 
-def test_unit_and_requirement_pages_list_what_changed(tmp_path, filled_workbook, tsb):
+def test_unit_and_requirement_pages_list_what_changed(
+    tmp_path: Path, filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     """A unit answered 2023.1 last round and 2024.1 now: its page lists the catalogue changes."""
     from statuskart.pipeline.run import render_docs
 
-    old = tsb.version_of("2023.1")
-    assert old is not None
+    old, new = tsb.version_of("2023.1"), tsb.version_of("2024.1")
+    assert old is not None and new is not None
     (tmp_path / "2026-T1").mkdir()
     (tmp_path / "2026-T2").mkdir()
     filled_workbook(catalogue=old, name="2026-T1/a.xlsx")
-    filled_workbook(name="2026-T2/a.xlsx", meta={"period": "2026-T2", "date": dt.date(2026, 8, 30)})
+    filled_workbook(
+        catalogue=new,
+        name="2026-T2/a.xlsx",
+        meta={"period": "2026-T2", "date": dt.date(2026, 8, 30)},
+    )
     docs = tmp_path / "docs"
     render_docs([tmp_path / "2026-T1", tmp_path / "2026-T2"], docs, build_date=TODAY)
     (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
@@ -252,7 +270,9 @@ def test_unit_and_requirement_pages_list_what_changed(tmp_path, filled_workbook,
     assert "Endringer mellom katalogversjoner" not in unchanged
 
 
-def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(tmp_path, filled_workbook, tsb):
+def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(
+    tmp_path: Path, filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     from statuskart.pipeline.run import render_docs
 
     old = tsb.version_of("2023.1")
@@ -263,4 +283,4 @@ def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(tmp_path, fi
     (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
     text = page.read_text(encoding="utf-8").replace("&#46;", ".")
     assert "enhetens skjema er laget fra versjon 2023.1" in text
-    assert "Bruk et nytt skjema fra versjon 2024.1" in text
+    assert "Bruk et nytt skjema fra versjon 2026.1" in text

@@ -1,10 +1,13 @@
 import csv
 import io
 import json
+from pathlib import Path
 
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.serialise import to_data
 from statuskart.pipeline.run import check_files, score_files
@@ -12,10 +15,10 @@ from statuskart.workbook import layout as L
 from statuskart.workbook.annotate import FILLS
 from statuskart.workbook.write import HEADER_ROW
 
-from .conftest import TODAY, row_of
+from .conftest import TODAY, WorkbookFactory, row_of
 
 
-def test_help_and_version(runner):
+def test_help_and_version(runner: CliRunner) -> None:
     assert runner.invoke(main, ["--version"]).output.startswith("statuskart ")
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
@@ -31,7 +34,7 @@ def test_help_and_version(runner):
             assert english not in helped.output, (command, english)
 
 
-def test_usage_errors_are_bokmal_with_exit_code_2(runner):
+def test_usage_errors_are_bokmal_with_exit_code_2(runner: CliRunner) -> None:
     cases = {
         ("build", "--nope"): "Feil: Ukjent valg «--nope».",
         ("score", "--format", "xml"): "Feil: Ugyldig verdi for '--format': «xml» er ikke blant",
@@ -46,7 +49,9 @@ def test_usage_errors_are_bokmal_with_exit_code_2(runner):
         assert "Error" not in result.stderr
 
 
-def test_validate_exit_codes_and_text(runner, filled_workbook, tmp_path):
+def test_validate_exit_codes_and_text(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     good = filled_workbook()
     result = runner.invoke(main, ["validate", str(good), "--today", "2026-11-24"])
     assert result.exit_code == 0
@@ -66,7 +71,7 @@ def test_validate_exit_codes_and_text(runner, filled_workbook, tmp_path):
     assert usage.exit_code == 2
 
 
-def test_validate_json_equals_library(runner, filled_workbook):
+def test_validate_json_equals_library(runner: CliRunner, filled_workbook: WorkbookFactory) -> None:
     path = filled_workbook({"TSB-01": "ja", "TSB-06": None})  # TSB-06: a unit row
     result = runner.invoke(
         main, ["validate", "--format", "json", "--today", "2026-11-24", str(path)]
@@ -79,7 +84,7 @@ def test_validate_json_equals_library(runner, filled_workbook):
     assert {f["code"] for f in record["findings"]} == {"status-normalised", "status-empty"}
 
 
-def test_score_formats(runner, filled_workbook):
+def test_score_formats(runner: CliRunner, filled_workbook: WorkbookFactory) -> None:
     path = filled_workbook({"TSB-01": "Ikke startet", "TSB-02": "Påbegynt"})
     table = runner.invoke(main, ["score", str(path)])
     assert table.exit_code == 0
@@ -97,20 +102,24 @@ def test_score_formats(runner, filled_workbook):
     assert started["Poeng"] == "0,33"  # comma decimals, as Norwegian Excel reads them
 
 
-def test_score_lists_rejected_files_as_not_scored(runner, filled_workbook, tmp_path):
+def test_score_lists_rejected_files_as_not_scored(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     filled_workbook()
     (tmp_path / "x.xlsx").write_bytes(b"garbage")
     result = runner.invoke(main, ["score", str(tmp_path)])
     assert "Ikke skåret:" in result.output and "x.xlsx" in result.output
 
 
-def test_csv_export_is_formula_safe(runner, filled_workbook):
+def test_csv_export_is_formula_safe(runner: CliRunner, filled_workbook: WorkbookFactory) -> None:
     path = filled_workbook(meta={"unit": "@SUM(1+1)"})
     rows = runner.invoke(main, ["score", "--format", "csv", str(path)]).output
     assert "'@SUM(1+1)" in rows
 
 
-def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook, tmp_path, tsb):
+def test_annotate_writes_marked_copy_and_keeps_original(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path, tsb: Catalogue
+) -> None:
     path = filled_workbook({"TSB-08": "Tja", "TSB-09": None})
     before = path.read_bytes()
     out = tmp_path / "tilbakemelding"
@@ -125,19 +134,24 @@ def test_annotate_writes_marked_copy_and_keeps_original(runner, filled_workbook,
     assert cell.fill.fgColor.rgb == FILLS["error"].fgColor.rgb
     feedback = list(wb["Tilbakemelding"].iter_rows(min_row=2, values_only=True))
     assert {r[1] for r in feedback} == {"status-invalid", "status-empty"}
+    status = f"H{row_of(tsb, 'TSB-08')}"
+    assert wb["Tilbakemelding"]["C2"].value == f"{L.CHECKLIST_SHEET}!{status}"
     link = wb["Tilbakemelding"]["C2"].hyperlink
-    assert link.location or link.target
+    assert (link.target, link.location) == (None, f"'{L.CHECKLIST_SHEET}'!{status}")
 
 
-def test_the_cli_leaves_click_as_it_found_it(runner):
+def test_the_cli_leaves_click_as_it_found_it(runner: CliRunner) -> None:
     import click.core
 
     result = runner.invoke(main, ["--help"])
     assert "Bruk:" in result.output  # bokmål while the CLI runs …
-    assert click.core._("Usage:") == "Usage:"  # … and Click's own texts afterwards
+    # … and Click's own texts afterwards (click.core imports gettext as _ without re-exporting)
+    assert click.core._("Usage:") == "Usage:"  # type: ignore[attr-defined]
 
 
-def test_today_is_a_date_in_either_spelling(runner, filled_workbook):
+def test_today_is_a_date_in_either_spelling(
+    runner: CliRunner, filled_workbook: WorkbookFactory
+) -> None:
     path = filled_workbook()
     for spelling in ("2026-11-24", "24.11.2026"):
         assert runner.invoke(main, ["validate", str(path), "--today", spelling]).exit_code == 0

@@ -6,22 +6,25 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.downloads.export import Column, Table, csv_text, write_csv_zip
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 from statuskart.workbook.styles import SHARE_FORMAT
 
-from .conftest import TODAY
+from .conftest import TODAY, fits_to_page, page_texts, worksheet
 from .shipped import download_csv, unzipped, unzipped_bytes
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, tsb):
+def built(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     root = tmp_path_factory.mktemp("downloads")
     write_samples(tsb, root / "checklists", units=4, rounds=2, seed=8)
     run_build([root / "checklists"], root / "site", today=TODAY)
@@ -38,9 +41,9 @@ def rows(ws):
     return header, [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2)]
 
 
-def test_xlsx_has_every_round_real_types_and_excel_comforts(built):
+def test_xlsx_has_every_round_real_types_and_excel_comforts(built: Path) -> None:
     folder = built / "site" / "nedlastinger"
-    ws = load_workbook(folder / "enheter.xlsx").active
+    ws = worksheet(load_workbook(folder / "enheter.xlsx"))
     header, units = rows(ws)
     assert header[:5] == ["RHF", "HF", "Enhet", "Enhetstype", "Periode"]
     assert {u["Periode"].value for u in units} == {"2026-T1", "2026-T2"}  # every round
@@ -50,17 +53,20 @@ def test_xlsx_has_every_round_real_types_and_excel_comforts(built):
     assert isinstance(first["Ubesvart"].value, int)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     assert width(ws, 3) >= 20
-    actions = load_workbook(folder / "tiltak.xlsx").active
+    actions = worksheet(load_workbook(folder / "tiltak.xlsx"))
     _, plans = rows(actions)
     dated = [p["Frist"] for p in plans if p["Frist"].value is not None]
     assert dated and all(isinstance(c.value, dt.datetime) for c in dated)
     assert dated[0].number_format == "DD.MM.YYYY"
-    statuses = load_workbook(folder / "kravstatus.xlsx").active
+    # The HF page's capped «Frist passert» list links here: the column filters to all of them.
+    passed = {p["Frist passert"].value for p in plans}
+    assert passed <= {"Ja", "Nei"} and "Ja" in passed
+    statuses = worksheet(load_workbook(folder / "kravstatus.xlsx"))
     _, reqs = rows(statuses)
     assert {r["Aktuelt"].value for r in reqs} <= {"Ja", "Nei"}
 
 
-def test_csv_opens_in_columns_in_norwegian_excel(built):
+def test_csv_opens_in_columns_in_norwegian_excel(built: Path) -> None:
     folder = built / "site" / "nedlastinger"
     raw = unzipped_bytes(folder / "enheter.csv.zip")
     assert raw.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
@@ -76,7 +82,7 @@ def test_csv_opens_in_columns_in_norwegian_excel(built):
     assert dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates)
 
 
-def test_cli_csv_is_plain_and_the_site_download_unzipped(built, runner):
+def test_cli_csv_is_plain_and_the_site_download_unzipped(built: Path, runner: CliRunner) -> None:
     out = runner.invoke(main, ["score", "--format", "csv", str(built / "checklists")]).output
     assert not out.startswith(("\ufeff", "PK"))  # plain CSV on stdout, neither BOM nor zip
     site = download_csv(built / "site" / "nedlastinger", "kravstatus")
@@ -84,7 +90,7 @@ def test_cli_csv_is_plain_and_the_site_download_unzipped(built, runner):
     assert out == site  # same exporter, same columns and rows
 
 
-def test_json_is_a_table_with_the_same_columns(built):
+def test_json_is_a_table_with_the_same_columns(built: Path) -> None:
     folder = built / "site" / "nedlastinger"
     doc = json.loads(unzipped(folder / "kravstatus.json.zip"))
     csv_header = download_csv(folder, "kravstatus")
@@ -92,16 +98,17 @@ def test_json_is_a_table_with_the_same_columns(built):
     assert doc["rader"] and all(len(r) == len(doc["kolonner"]) for r in doc["rader"])
 
 
-def test_site_ships_csv_only_zipped_and_links_the_zips(built):
+def test_site_ships_csv_only_zipped_and_links_the_zips(built: Path) -> None:
     site = built / "site"
     folder = site / "nedlastinger"
     assert sorted(p.name for p in folder.glob("*.csv*")) == [
         "enheter.csv.zip",
+        "funn.csv.zip",
         "kravstatus.csv.zip",
         "tiltak.csv.zip",
     ]
     page = (site / "nedlastinger.html").read_text(encoding="utf-8")
-    for name in ("enheter", "kravstatus", "tiltak"):
+    for name in ("enheter", "kravstatus", "tiltak", "funn"):
         assert f'href="nedlastinger/{name}.csv.zip"' in page, name
         assert f'href="nedlastinger/{name}.csv"' not in page, name
     assert "Pakk ut alle" in page  # tells an Excel user how to get at the CSV
@@ -114,7 +121,7 @@ TABLE = Table(
 )
 
 
-def test_csv_zip_holds_exactly_the_plain_csv_bytes_reproducibly(tmp_path):
+def test_csv_zip_holds_exactly_the_plain_csv_bytes_reproducibly(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = write_csv_zip(TABLE, tmp_path / "a" / "tiltak.csv.zip")
@@ -130,7 +137,7 @@ def test_csv_zip_holds_exactly_the_plain_csv_bytes_reproducibly(tmp_path):
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["tiltak.csv.zip"]  # no temporary
 
 
-def test_csv_zip_that_fails_midway_leaves_the_old_file(tmp_path):
+def test_csv_zip_that_fails_midway_leaves_the_old_file(tmp_path: Path) -> None:
     path = tmp_path / "tiltak.csv.zip"
     write_csv_zip(TABLE, path)
     before = path.read_bytes()
@@ -147,23 +154,26 @@ def test_csv_zip_that_fails_midway_leaves_the_old_file(tmp_path):
         ("enheter", "Skår per enhet"),
         ("kravstatus", "Status per krav og enhet"),
         ("tiltak", "Foreslåtte tiltak"),
+        ("funn", "Funn i skjemaene"),
     ],
 )
-def test_xlsx_prints_a4_landscape_one_page_wide_with_header_row(built, name, title):
-    ws = load_workbook(built / "site" / "nedlastinger" / f"{name}.xlsx").active
+def test_xlsx_prints_a4_landscape_one_page_wide_with_header_row(built: Path, name, title) -> None:
+    ws = worksheet(load_workbook(built / "site" / "nedlastinger" / f"{name}.xlsx"))
     setup = ws.page_setup
     assert setup.orientation == "landscape" and str(setup.paperSize) == ws.PAPERSIZE_A4
     assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # as many pages as needed
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
-    assert ws.oddHeader.left.text == f"Statuskart – {title}"
-    assert ws.oddHeader.right.text == f"Laget {TODAY.strftime('%d.%m.%Y')}"
-    assert ws.oddFooter.center.text == "Side &P av &N"
+    assert fits_to_page(ws) and ws.print_title_rows == "$1:$1"
+    assert page_texts(ws) == (
+        f"Statuskart – {title}",
+        f"Laget {TODAY.strftime('%d.%m.%Y')}",
+        "Side &P av &N",
+    )
     # Names wrap and their rows grow: the HF and unit columns are narrower than the names.
     header, rows_ = rows(ws)
     hf = header.index("HF")
     tall = [
         r for r in ws.iter_rows(min_row=2) if len(r[hf].value) > ws.column_dimensions["B"].width
     ]
-    assert tall and all(ws.row_dimensions[r[0].row].height > 15 for r in tall)
+    assert tall and all(ws.row_dimensions[r[0].row or 0].height > 15 for r in tall)
     assert all(r[hf].alignment.wrap_text and r[0].alignment.vertical == "top" for r in tall)
     assert len(rows_) == ws.max_row - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from statuskart.model.report import build_report
 from statuskart.score.scoring import score_submission
 from statuskart.validate.model import FileReport
 
+from .conftest import worksheet
 from .rules_support import make_catalogue, make_submission
 from .shipped import download_csv
 
@@ -26,25 +28,25 @@ PLAN = '=HYPERLINK("http://x.invalid","klikk")'
 
 
 @pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r", "\0"])
-def test_every_formula_trigger_is_neutralised(first):
+def test_every_formula_trigger_is_neutralised(first) -> None:
     """Export guard: text starting with any of = + - @ tab CR NUL gets a leading apostrophe."""
     assert safe_cell(f"{first}1+1") == f"'{first}1+1"
 
 
 @pytest.mark.parametrize("value", ["Lage rutine", "a=b", " =1", "", "'=1", "1-2"])
-def test_ordinary_text_is_unchanged(value):
+def test_ordinary_text_is_unchanged(value) -> None:
     """Export guard: only the first character matters; ordinary text is left exactly as typed."""
     assert safe_cell(value) == value
 
 
 @pytest.mark.parametrize("value", [-5, -0.5, 0, 87.5, None, dt.date(2026, 4, 30)])
-def test_numbers_stay_numbers(value):
+def test_numbers_stay_numbers(value) -> None:
     """Export guard: a negative score or gain is a number, not text; it must not become text."""
     assert safe_cell(value) == value and type(safe_cell(value)) is type(value)
 
 
 @pytest.fixture(scope="module")
-def downloads(tmp_path_factory):
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("export")
     cat = make_catalogue(
         tmp, [{"id": "E-01", "priority": "kritisk"}, {"id": "E-02", "priority": "normal"}]
@@ -72,12 +74,12 @@ def csv_rows(folder, name):
 
 
 def xlsx_rows(path):
-    ws = load_workbook(path).active
+    ws = worksheet(load_workbook(path))
     header = [c.value for c in ws[1]]
     return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2)]
 
 
-def test_csv_downloads_are_guarded(downloads):
+def test_csv_downloads_are_guarded(downloads: Path) -> None:
     """Export guard: the unit's own plan, owner and unit name cannot run in Excel from CSV."""
     (action,) = csv_rows(downloads, "tiltak")
     assert action["Tiltak"] == "'" + PLAN and action["Ansvarlig"] == "'+47 leder"
@@ -86,7 +88,7 @@ def test_csv_downloads_are_guarded(downloads):
     assert unit["Enhet"] == "'@Enhet"
 
 
-def test_xlsx_downloads_are_guarded_and_numbers_stay_numbers(downloads):
+def test_xlsx_downloads_are_guarded_and_numbers_stay_numbers(downloads: Path) -> None:
     """Export guard: in XLSX the text keeps its apostrophe and is text; scores stay numeric."""
     (action,) = xlsx_rows(downloads / "tiltak.xlsx")
     assert action["Tiltak"].value == "'" + PLAN and action["Tiltak"].data_type == "s"

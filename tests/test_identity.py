@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.core.identity import (
     SLUG_MAX,
     UnitKey,
@@ -16,6 +19,8 @@ from statuskart.core.identity import (
     same_period,
     visible,
 )
+
+from .conftest import WorkbookFactory, submission_of
 
 
 @pytest.mark.parametrize(
@@ -78,7 +83,9 @@ def test_long_names_differing_at_the_end_get_different_pages() -> None:
     assert names[a] != names[b]
 
 
-def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, filled_workbook):
+def test_units_told_apart_by_letters_get_their_own_pages(
+    tmp_path_factory: pytest.TempPathFactory, filled_workbook: WorkbookFactory
+) -> None:
     from statuskart.pipeline.build import run_build
 
     from .conftest import TODAY
@@ -96,7 +103,9 @@ def test_units_told_apart_by_letters_get_their_own_pages(tmp_path_factory, fille
     assert "<strong>0</strong><br>skår" in titles["Cahcesuolu team"].read_text(encoding="utf-8")
 
 
-def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook, catalogues):
+def test_period_spellings_in_folders_and_front_sheets(
+    tmp_path: Path, filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     from statuskart.pipeline.inputs import empty_rounds, gather_inputs
     from statuskart.pipeline.run import check_files
 
@@ -114,13 +123,13 @@ def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook,
     (tmp_path / "in" / "2026-t3").mkdir()
     reports = check_files([tmp_path / "in"], catalogues, TODAY)
     by_folder = {r.path.split("/")[-2]: r for r in reports}
-    assert by_folder["2026_T1"].submission.meta.period == "2026-T1"
-    assert by_folder["2026T1"].submission.meta.period == "2026-T1"
+    assert submission_of(by_folder["2026_T1"]).meta.period == "2026-T1"
+    assert submission_of(by_folder["2026T1"]).meta.period == "2026-T1"
     codes = {f.code for r in reports for f in r.findings}
     assert "period-folder-mismatch" not in codes
     # an unreadable period is flagged and the folder decides the round
     spring = by_folder["2026-T2"]
-    assert spring.submission.meta.period == "2026-T2"
+    assert submission_of(spring).meta.period == "2026-T2"
     assert "period-unrecognised" in {f.code for f in spring.findings}
     assert made.exists()
     gathered = gather_inputs([tmp_path / "in"])
@@ -128,7 +137,9 @@ def test_period_spellings_in_folders_and_front_sheets(tmp_path, filled_workbook,
     assert empty_rounds(gathered) == ["2026-T3"]
 
 
-def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(filled_workbook, catalogues):
+def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     from statuskart.pipeline.run import check_files
 
     from .conftest import TODAY
@@ -141,7 +152,7 @@ def test_one_unit_spelled_two_ways_in_one_round_is_a_duplicate(filled_workbook, 
     assert len(duplicates) == 2 and all(r.submission is None for r in duplicates)
 
 
-def test_invisible_characters_are_not_part_of_a_name():
+def test_invisible_characters_are_not_part_of_a_name() -> None:
     real = "ROP-poliklinikk Byen"
     for spoof in (
         "ROP-poliklinikk By\u200ben",
@@ -153,14 +164,16 @@ def test_invisible_characters_are_not_part_of_a_name():
     assert visible("Čáhcesuolu") == "Čáhcesuolu"
 
 
-def test_a_word_mixing_scripts_is_named():
+def test_a_word_mixing_scripts_is_named() -> None:
     assert mixed_scripts("ROP-poliklinikk By\u0435n") == "By\u0435n"  # Cyrillic «е»
     assert mixed_scripts("Čáhcesuolu Sámi ÆØÅ æøå") is None
     assert mixed_scripts("Бергенская клиника") is None  # one script throughout
     assert mixed_scripts("Poliklinikk 2") is None
 
 
-def test_front_sheet_names_are_cleaned_and_look_alikes_refused(filled_workbook):
+def test_front_sheet_names_are_cleaned_and_look_alikes_refused(
+    filled_workbook: WorkbookFactory,
+) -> None:
     from statuskart.catalog.load import load_catalogs
     from statuskart.pipeline.run import check_files
 

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.pipeline.inputs import gather_inputs
@@ -14,8 +16,12 @@ from statuskart.site.output_folder import MARKER, marker_text
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.sniff import MAX_FILE_BYTES
 
+from .conftest import WorkbookFactory
 
-def test_lock_files_are_skipped_and_listed(runner, filled_workbook, tmp_path):
+
+def test_lock_files_are_skipped_and_listed(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     good = filled_workbook(name="skjema.xlsx")
     folder = good.parent
     (folder / "~$skjema.xlsx").write_bytes(b"\x00" * 165)
@@ -39,7 +45,9 @@ def test_lock_files_are_skipped_and_listed(runner, filled_workbook, tmp_path):
     assert score.stderr.count("Hoppet over") == 3
 
 
-def test_register_is_never_read_as_a_skjema(runner, filled_workbook, tmp_path):
+def test_register_is_never_read_as_a_skjema(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     good = filled_workbook(name="skjema.xlsx")
     # A register that looks exactly like a skjema would be a duplicate submission if read.
     shutil.copy(good, good.parent / "enheter.xlsx")
@@ -54,7 +62,7 @@ def test_register_is_never_read_as_a_skjema(runner, filled_workbook, tmp_path):
     assert "enheter.xlsx: enhetsregisteret" in result.stderr
 
 
-def test_same_file_twice_is_read_once(filled_workbook, tmp_path):
+def test_same_file_twice_is_read_once(filled_workbook: WorkbookFactory, tmp_path: Path) -> None:
     a = filled_workbook(name="a.xlsx")
     b = filled_workbook(name="b.xlsx", meta={"unit": "Annen enhet"})
     os.symlink(a, tmp_path / "lenke-til-a.xlsx")
@@ -63,7 +71,9 @@ def test_same_file_twice_is_read_once(filled_workbook, tmp_path):
     assert found.skipped == ()
 
 
-def test_symlinks_inside_are_followed_once_and_a_loop_ends(filled_workbook, tmp_path):
+def test_symlinks_inside_are_followed_once_and_a_loop_ends(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     skjema = filled_workbook(name="skjema.xlsx")
     root = tmp_path / "root"
     (root / "2026-T1").mkdir(parents=True)
@@ -77,7 +87,9 @@ def test_symlinks_inside_are_followed_once_and_a_loop_ends(filled_workbook, tmp_
     assert found.skipped == ()
 
 
-def test_symlinks_out_of_the_input_are_listed_by_name_and_not_read(filled_workbook, tmp_path):
+def test_symlinks_out_of_the_input_are_listed_by_name_and_not_read(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     root = tmp_path / "root"
     root.mkdir()
     filled_workbook(name="root/skjema.xlsx")
@@ -93,7 +105,9 @@ def test_symlinks_out_of_the_input_are_listed_by_name_and_not_read(filled_workbo
     assert not any("hemmelig" in s.path for s in found.skipped)
 
 
-def test_hard_link_to_a_skjema_is_one_file(filled_workbook, tmp_path):
+def test_hard_link_to_a_skjema_is_one_file(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     root = tmp_path / "root"
     root.mkdir()
     first = filled_workbook(name="root/a.xlsx")
@@ -104,7 +118,7 @@ def test_hard_link_to_a_skjema_is_one_file(filled_workbook, tmp_path):
     assert skipped.path.endswith("b-kopi.xlsx") and str(first) in skipped.reason
 
 
-def test_empty_folder_stops_build_and_keeps_the_old_site(runner, tmp_path):
+def test_empty_folder_stops_build_and_keeps_the_old_site(runner: CliRunner, tmp_path: Path) -> None:
     empty = tmp_path / "unmounted-share"
     empty.mkdir()
     site = tmp_path / "site"
@@ -123,7 +137,9 @@ def test_empty_folder_stops_build_and_keeps_the_old_site(runner, tmp_path):
     assert result.exit_code == 2 and "Hoppet over" in result.stderr
 
 
-def test_no_read_permission_is_its_own_finding(runner, filled_workbook, monkeypatch):
+def test_no_read_permission_is_its_own_finding(
+    runner: CliRunner, filled_workbook: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = filled_workbook(name="låst.xlsx")
     real_open = Path.open
 
@@ -141,7 +157,7 @@ def test_no_read_permission_is_its_own_finding(runner, filled_workbook, monkeypa
     assert "ingen lesetilgang" in cli.output and "skadet" not in cli.output
 
 
-def test_size_is_checked_before_reading(tmp_path, monkeypatch):
+def test_size_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     huge = tmp_path / "stor.xlsx"
     with huge.open("wb") as fh:
         fh.truncate(MAX_FILE_BYTES + 10 * 2**20)  # sparse: 30 MB that takes no disk space
@@ -157,7 +173,7 @@ def test_size_is_checked_before_reading(tmp_path, monkeypatch):
     assert "30 MB, grensen er 20 MB" in result.findings[0].message
 
 
-def test_unreadable_folder_is_listed(tmp_path, monkeypatch):
+def test_unreadable_folder_is_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     closed = tmp_path / "closed"
     closed.mkdir()
     real_scandir = os.scandir
@@ -174,7 +190,9 @@ def test_unreadable_folder_is_listed(tmp_path, monkeypatch):
     ]
 
 
-def test_fifo_named_like_a_spreadsheet_does_not_block(runner, filled_workbook, tmp_path):
+def test_fifo_named_like_a_spreadsheet_does_not_block(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     good = filled_workbook(name="skjema.xlsx")
     os.mkfifo(tmp_path / "rør.xlsx")
     found = gather_inputs([tmp_path, tmp_path / "rør.xlsx"])
@@ -186,7 +204,9 @@ def test_fifo_named_like_a_spreadsheet_does_not_block(runner, filled_workbook, t
 
 
 @pytest.mark.slow
-def test_a_build_walks_its_input_folders_once(tmp_path, monkeypatch, tsb):
+def test_a_build_walks_its_input_folders_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tsb: Catalogue
+) -> None:
     """The CLI gathers the inputs (to list what it passed over) and hands them to the build: the
     folders are not walked again to read, to find empty rounds or to count files."""
     import os

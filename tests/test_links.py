@@ -6,32 +6,20 @@ source in every page must name a file of the same site (tests/linkcheck.py), fra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from statuskart.cli.commands import main
-
+from .conftest import AUDIENCE_ARGS
 from .linkcheck import broken_links
-
-ROOT = Path(__file__).resolve().parents[1]
-AUDIENCES = {
-    "intern": [],
-    "region": ["--audience", "region"],
-    "enhet": ["--audience", "enhet", "--unit", "Ambulant rusteam byen"],
-}
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", params=sorted(AUDIENCES))
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    args = ["build", str(ROOT / "checklists"), "-o", str(out), *AUDIENCES[request.param]]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture(scope="module", params=sorted(AUDIENCE_ARGS))
+def site(request: pytest.FixtureRequest, sample_site: Callable[[str], Path]) -> Path:
+    return sample_site(request.param)
 
 
 def test_every_link_leads_somewhere(site: Path) -> None:

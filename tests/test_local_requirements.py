@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
 from statuskart.core.findings import TEXT_LEFT_OUT, without_typed_text
 from statuskart.pipeline.run import check_files
 from statuskart.score.scoring import score_submission
 from statuskart.validate.typed_values import parse_share
 from statuskart.workbook import layout as L
 from statuskart.workbook.checklist_parts import source_text
-from statuskart.workbook.read import read_workbook
 from statuskart.workbook.styles import SHARE_FORMAT
 from statuskart.workbook.write import HEADER_ROW, write_template
 
-from .conftest import TODAY, column, row_of
+from .conftest import TODAY, WorkbookFactory, column, raw_of, row_of
 
 TIMED = "TSB-25"  # a unit row with a forløpstid (TSB-01–05 are HF rows)
 """A requirement with a forløpstid (Henvisning vurdert innen 10 virkedager)."""
@@ -54,7 +55,7 @@ def at(report, code):
     return found
 
 
-def test_template_has_local_block_source_and_share_columns(tmp_path, tsb):
+def test_template_has_local_block_source_and_share_columns(tmp_path: Path, tsb: Catalogue) -> None:
     wb = load_workbook(write_template(tsb, tmp_path / "s.xlsx"))
     ws = wb[L.CHECKLIST_SHEET]
     heading = local_row(tsb, 0)
@@ -76,10 +77,11 @@ def test_template_has_local_block_source_and_share_columns(tmp_path, tsb):
     official = tsb.by_id[UNTIMED]
     cell = ws.cell(row_of(tsb, UNTIMED), column("source"))
     assert official.official_source
-    assert cell.value == "helsedirektoratet.no" and cell.hyperlink.target == official.source
+    assert cell.value == "helsedirektoratet.no"
+    assert cell.hyperlink is not None and cell.hyperlink.target == official.source
     secondary = next(r for r in tsb.requirements if not r.official_source)
     text = ws.cell(row_of(tsb, secondary.id), column("source")).value
-    assert text == source_text(secondary) and text.endswith("(sekundærkilde)")
+    assert text == source_text(secondary) and source_text(secondary).endswith("(sekundærkilde)")
     # The share is an input only where there is a forløpstid, shown as a percentage.
     timed = ws.cell(row_of(tsb, TIMED), column("share"))
     assert tsb.by_id[TIMED].time_limits and timed.number_format == SHARE_FORMAT
@@ -89,17 +91,21 @@ def test_template_has_local_block_source_and_share_columns(tmp_path, tsb):
     assert "Helsedirektoratet" in guide and "(NLOD)" in guide and "Egne krav" in guide
 
 
-def test_blank_local_rows_are_not_read_and_filled_ones_are(filled_workbook, tsb):
-    blank = read_workbook(filled_workbook()).raw
+def test_blank_local_rows_are_not_read_and_filled_ones_are(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
+    blank = raw_of(filled_workbook())
     assert blank.local_rows == ()
     assert [r.value("id") for r in blank.rows] == [r.id for r in tsb.requirements]
     path = filled_workbook(edit=fill_local(tsb, {2: {"title": "Eget mål"}}))
-    (row,) = read_workbook(path).raw.local_rows
+    (row,) = raw_of(path).local_rows
     assert (row.row, row.value("id")) == (local_row(tsb, 2), "EGEN-2")
     assert row.value("title") == "Eget mål"
 
 
-def test_local_rows_are_validated_like_others_but_never_unknown_ids(filled_workbook, tsb):
+def test_local_rows_are_validated_like_others_but_never_unknown_ids(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     path = filled_workbook(
         edit=fill_local(
             tsb,
@@ -145,7 +151,9 @@ def test_local_rows_are_validated_like_others_but_never_unknown_ids(filled_workb
     assert all(not a.requirement_id.startswith("EGEN") for a in report.submission.answers)
 
 
-def test_local_requirements_do_not_change_the_score(filled_workbook, tsb):
+def test_local_requirements_do_not_change_the_score(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     answers = {"TSB-08": "Delvis implementert", "TSB-09": "Ikke startet"}
     plain = check(filled_workbook(answers)).submission
     entries = {n: {"title": f"Lokalt {n}", "status": "Ikke startet"} for n in range(1, 6)}
@@ -160,7 +168,9 @@ def test_local_requirements_do_not_change_the_score(filled_workbook, tsb):
     ("value", "number_format", "share"),
     [(0.8, "0 %", 80.0), ("80 %", "General", 80.0), (80, "General", 80.0), ("0,5", "@", 50.0)],
 )
-def test_share_typed_as_people_do(filled_workbook, tsb, value, number_format, share):
+def test_share_typed_as_people_do(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, value, number_format, share
+) -> None:
     def typed(wb):
         cell = wb[L.CHECKLIST_SHEET].cell(row_of(tsb, TIMED), column("share"))
         cell.value, cell.number_format = value, number_format
@@ -176,7 +186,9 @@ def test_share_typed_as_people_do(filled_workbook, tsb, value, number_format, sh
 @pytest.mark.parametrize(
     ("value", "shown"), [("mye", "mye"), ("150", "150"), (1.5, "150 %"), (80, "8000 %")]
 )
-def test_share_out_of_range_or_text_is_a_finding_at_its_cell(filled_workbook, tsb, value, shown):
+def test_share_out_of_range_or_text_is_a_finding_at_its_cell(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, value, shown
+) -> None:
     path = filled_workbook({TIMED: {"status": "Implementert", "share": value}})
     report = check(path)
     (f,) = at(report, "share-invalid")
@@ -186,7 +198,9 @@ def test_share_out_of_range_or_text_is_a_finding_at_its_cell(filled_workbook, ts
     assert answer.share is None and answer.status == "Implementert"
 
 
-def test_share_on_a_row_without_forlopstid_is_a_finding(filled_workbook, tsb):
+def test_share_on_a_row_without_forlopstid_is_a_finding(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     report = check(filled_workbook({UNTIMED: {"status": "Implementert", "share": 0.9}}))
     (f,) = at(report, "share-without-time-limit")
     assert f.cell == f"{get_column_letter(column('share'))}{row_of(tsb, UNTIMED)}"
@@ -200,7 +214,7 @@ def test_share_on_a_row_without_forlopstid_is_a_finding(filled_workbook, tsb):
     assert without_typed_text(invalid).detail == TEXT_LEFT_OUT
 
 
-def test_parse_share_rules():
+def test_parse_share_rules() -> None:
     assert parse_share(0.8, "0%") == 80.0
     assert parse_share("1 %") == 1.0
     assert parse_share("0,8") == 80.0
@@ -210,7 +224,7 @@ def test_parse_share_rules():
             parse_share(bad)
 
 
-def test_sample_fills_local_rows_and_shares(tmp_path, tsb):
+def test_sample_fills_local_rows_and_shares(tmp_path: Path, tsb: Catalogue) -> None:
     from statuskart.sample.checklists import write_samples
 
     write_samples(tsb, tmp_path, units=12, rounds=1, seed=1)

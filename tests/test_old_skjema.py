@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from statuskart.catalog.model import Catalogue
 from statuskart.validate.rules import validate_submission
-from statuskart.workbook.read import read_workbook
 
-from .conftest import TODAY
+from .conftest import TODAY, raw_of
 
 DATA = Path(__file__).parent / "data"
 
@@ -22,10 +22,9 @@ def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def test_skjema_from_before_reads_and_validates_as_it_did(catalogues) -> None:
+def test_skjema_from_before_reads_and_validates_as_it_did(catalogues: dict[str, Catalogue]) -> None:
     expected = json.loads((DATA / "skjema-before-local-rows.json").read_text(encoding="utf-8"))
-    raw = read_workbook(DATA / "skjema-before-local-rows.xlsx").raw
-    assert raw is not None
+    raw = raw_of(DATA / "skjema-before-local-rows.xlsx")
     report = validate_submission(raw, catalogues, TODAY)
     assert report.submission is not None
     assert dict(raw.columns) == expected["columns"]

@@ -8,12 +8,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core import messages as msg
-from statuskart.core.errors import SiteBuildError
+from statuskart.core.errors import OutputError, SiteBuildError
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 from statuskart.site import output_folder as output
@@ -35,16 +38,16 @@ def leftovers(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory, tsb) -> Path:
+def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     folder = tmp_path_factory.mktemp("sample") / "checklists"
     write_samples(tsb, folder, units=3, rounds=1, seed=3)
     return folder
 
 
 @pytest.fixture
-def fake_mkdocs(monkeypatch):
+def fake_mkdocs(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Replace MkDocs' build with a quick one that writes index.html (or runs ``action``)."""
-    calls = {"action": None}
+    calls: dict[str, Any] = {"action": None}
 
     def build(config, **_kw):
         site = Path(config["site_dir"])
@@ -80,7 +83,9 @@ def assert_refused(result, *needles: str) -> None:
 # --- refusals: nothing is touched ----------------------------------------------------------------
 
 
-def test_output_equal_to_the_checklists_is_refused_and_every_file_kept(runner, work):
+def test_output_equal_to_the_checklists_is_refused_and_every_file_kept(
+    runner: CliRunner, work: Path
+) -> None:
     before = snapshot(work)
     result = build(runner, "checklists", "-o", "checklists")
     assert_refused(result, "checklists", "er det samme som")
@@ -88,21 +93,23 @@ def test_output_equal_to_the_checklists_is_refused_and_every_file_kept(runner, w
     assert leftovers(work) == []
 
 
-def test_output_dot_is_refused(runner, work):
+def test_output_dot_is_refused(runner: CliRunner, work: Path) -> None:
     before = snapshot(work)
     result = build(runner, "checklists", "-o", ".")
     assert_refused(result, "inneholder")
     assert snapshot(work) == before and leftovers(work) == []
 
 
-def test_output_inside_an_input_is_refused(runner, work):
+def test_output_inside_an_input_is_refused(runner: CliRunner, work: Path) -> None:
     result = build(runner, "checklists", "-o", "checklists/2026-T2/site")
     assert_refused(result, "ligger inni")
     assert not (work / "checklists/2026-T2/site").exists()
 
 
 @pytest.mark.parametrize("option", ["--config", "--templates", "--catalog", "--registry"])
-def test_output_overlapping_any_other_input_is_refused(runner, work, option):
+def test_output_overlapping_any_other_input_is_refused(
+    runner: CliRunner, work: Path, option
+) -> None:
     inputs = work / "innstillinger"
     inputs.mkdir()
     (inputs / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
@@ -120,14 +127,14 @@ def test_output_overlapping_any_other_input_is_refused(runner, work, option):
     assert snapshot(inputs) == before
 
 
-def test_symlinks_are_resolved_before_comparing(runner, work):
+def test_symlinks_are_resolved_before_comparing(runner: CliRunner, work: Path) -> None:
     (work / "lenke").symlink_to(work / "checklists")
     result = build(runner, "checklists", "-o", "lenke/site")
     assert_refused(result, "ligger inni")
     assert not (work / "checklists/site").exists()
 
 
-def test_output_that_is_a_symlink_is_refused(runner, work):
+def test_output_that_is_a_symlink_is_refused(runner: CliRunner, work: Path) -> None:
     target = work / "et-annet-sted"
     old = old_site(target)
     (work / "site").symlink_to(target)
@@ -135,7 +142,7 @@ def test_output_that_is_a_symlink_is_refused(runner, work):
     assert snapshot(target) == old
 
 
-def test_non_empty_foreign_folder_is_refused_and_untouched(runner, work):
+def test_non_empty_foreign_folder_is_refused_and_untouched(runner: CliRunner, work: Path) -> None:
     foreign = work / "rapporter"
     foreign.mkdir()
     (foreign / "notat.docx").write_bytes(b"noe viktig")
@@ -146,19 +153,19 @@ def test_non_empty_foreign_folder_is_refused_and_untouched(runner, work):
     assert leftovers(work) == []
 
 
-def test_a_file_as_output_is_refused(runner, work):
+def test_a_file_as_output_is_refused(runner: CliRunner, work: Path) -> None:
     (work / "site").write_text("fil", encoding="utf-8")
     assert build(runner, "checklists", "-o", "site").exit_code == 2  # Click's own check
-    with pytest.raises(output.OutputError, match="er en fil"):
+    with pytest.raises(OutputError, match="er en fil"):
         run_build([work / "checklists"], work / "site", today=TODAY)
     assert (work / "site").read_text(encoding="utf-8") == "fil"
 
 
-def test_partial_legacy_site_is_not_enough(tmp_path):
+def test_partial_legacy_site_is_not_enough(tmp_path: Path) -> None:
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "index.html").write_text("x", encoding="utf-8")
-    with pytest.raises(output.OutputError):
+    with pytest.raises(OutputError):
         output.check_replaceable(folder)
     for sign in output.LEGACY_SIGNS:
         (folder / sign).parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +176,9 @@ def test_partial_legacy_site_is_not_enough(tmp_path):
 # --- replacing what may be replaced ---------------------------------------------------------
 
 
-def test_previous_site_is_replaced_and_a_users_site_old_survives(runner, work, fake_mkdocs):
+def test_previous_site_is_replaced_and_a_users_site_old_survives(
+    runner: CliRunner, work: Path, fake_mkdocs: dict[str, Any]
+) -> None:
     old_site(work / "site")
     mine = work / "site.old"
     mine.mkdir()
@@ -182,7 +191,9 @@ def test_previous_site_is_replaced_and_a_users_site_old_survives(runner, work, f
     assert leftovers(work) == []
 
 
-def test_empty_folder_is_accepted_and_site_is_readable_by_others(runner, work, fake_mkdocs):
+def test_empty_folder_is_accepted_and_site_is_readable_by_others(
+    runner: CliRunner, work: Path, fake_mkdocs: dict[str, Any]
+) -> None:
     (work / "site").mkdir()
     assert build(runner, "checklists", "-o", "site").exit_code == 0
     assert (work / "site/index.html").is_file()
@@ -195,7 +206,9 @@ def _umask() -> int:
     return mask
 
 
-def test_failed_build_keeps_old_site_and_leaves_nothing(work, fake_mkdocs):
+def test_failed_build_keeps_old_site_and_leaves_nothing(
+    work: Path, fake_mkdocs: dict[str, Any]
+) -> None:
     before = old_site(work / "site")
 
     def fail():
@@ -209,7 +222,9 @@ def test_failed_build_keeps_old_site_and_leaves_nothing(work, fake_mkdocs):
     assert leftovers(work) == []
 
 
-def test_ctrl_c_exits_130_and_cleans_up(runner, work, fake_mkdocs):
+def test_ctrl_c_exits_130_and_cleans_up(
+    runner: CliRunner, work: Path, fake_mkdocs: dict[str, Any]
+) -> None:
     before = old_site(work / "site")
 
     def interrupt():
@@ -223,7 +238,9 @@ def test_ctrl_c_exits_130_and_cleans_up(runner, work, fake_mkdocs):
     assert leftovers(work) == []
 
 
-def test_second_build_into_a_locked_folder_fails(runner, work, fake_mkdocs):
+def test_second_build_into_a_locked_folder_fails(
+    runner: CliRunner, work: Path, fake_mkdocs: dict[str, Any]
+) -> None:
     with output.locked(work / "site"):
         result = build(runner, "checklists", "-o", "site")
         assert_refused(result, "Et annet bygg")
@@ -236,7 +253,7 @@ def test_second_build_into_a_locked_folder_fails(runner, work, fake_mkdocs):
 
 
 @pytest.mark.slow
-def test_real_build_marks_the_site_and_rebuilds_over_it(work):
+def test_real_build_marks_the_site_and_rebuilds_over_it(work: Path) -> None:
     run_build([work / "checklists"], work / "site", today=TODAY)
     assert output.is_statuskart_site(work / "site")
     # Make it look like an unmarked site of an earlier version (which also had search_index.json).
@@ -252,7 +269,7 @@ def test_real_build_marks_the_site_and_rebuilds_over_it(work):
 @pytest.mark.slow
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 @pytest.mark.parametrize("delay", [0.0, 0.2], ids=["at-staging", "mid-build"])
-def test_signal_during_a_real_build_leaves_no_staging_folder(work, sig, code, delay):
+def test_signal_during_a_real_build_leaves_no_staging_folder(work: Path, sig, code, delay) -> None:
     before = old_site(work / "site")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -279,7 +296,7 @@ def test_signal_during_a_real_build_leaves_no_staging_folder(work, sig, code, de
 
 
 @pytest.mark.slow
-def test_two_concurrent_real_builds_the_second_fails(runner, work):
+def test_two_concurrent_real_builds_the_second_fails(runner: CliRunner, work: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     first = subprocess.Popen(
         [sys.executable, "-m", "statuskart.cli.commands", "build", "checklists", "-o", "site"],
@@ -301,7 +318,9 @@ def test_two_concurrent_real_builds_the_second_fails(runner, work):
     assert output.is_statuskart_site(work / "site") and leftovers(work) == []
 
 
-def test_ctrl_c_in_any_command_exits_130(runner, work, monkeypatch):
+def test_ctrl_c_in_any_command_exits_130(
+    runner: CliRunner, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupt(path):
         raise KeyboardInterrupt
 

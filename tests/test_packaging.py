@@ -1,4 +1,4 @@
-"""The wheel carries templates, catalogues and assets; an installed statuskart works anywhere."""
+"""The wheel carries templates, catalogues, assets and the guide; installed, it works anywhere."""
 
 import os
 import subprocess
@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from statuskart.core.resources import default_templates_dir
+from statuskart.core.resources import default_templates_dir, guide_dir
+from statuskart.site.engine import GUIDE, GUIDE_PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [
@@ -37,7 +38,7 @@ def wheel(tmp_path_factory):
     return next(out.glob("statuskart-*.whl"))
 
 
-def test_wheel_contains_templates_catalogues_and_assets(wheel):
+def test_wheel_contains_templates_catalogues_and_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for template in (ROOT / "templates").glob("*.j2"):
         assert f"statuskart/templates/{template.name}" in names
@@ -51,14 +52,18 @@ def test_wheel_contains_templates_catalogues_and_assets(wheel):
     ):
         assert f"statuskart/assets/{asset}" in names
     assert "statuskart/py.typed" in names
+    for _title, page in GUIDE_PAGES:
+        assert f"statuskart/brukerveiledning/{page}" in names, page
 
 
-def test_checkout_uses_the_repository_templates():
+def test_checkout_uses_the_repository_templates() -> None:
     assert default_templates_dir() == ROOT / "templates"
     assert not (ROOT / "statuskart" / "templates").exists()  # would shadow templates/
+    assert guide_dir() == ROOT / "docs" / "brukerveiledning"
+    assert not (ROOT / "statuskart" / "brukerveiledning").exists()  # would shadow docs/
 
 
-def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
+def test_installed_wheel_builds_a_site_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
@@ -105,3 +110,5 @@ def test_installed_wheel_builds_a_site_outside_the_repository(wheel, tmp_path):
     assert built.returncode == 0, built.stderr
     assert (work / "site" / "index.html").is_file()
     assert (work / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
+    for _title, page in GUIDE_PAGES:  # from the wheel: the checkout is not on the path
+        assert (work / "site" / GUIDE / page.replace(".md", ".html")).is_file(), page

@@ -11,6 +11,7 @@ import html
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +21,9 @@ from .conftest import TODAY
 from .hostile import ALL_FIELDS, marker, write_hostile_inputs
 from .shipped import unzipped
 from .test_site_browser import CHROMIUM, FLAGS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Route
 
 LOCAL_SRC = ("../", "assets/", "data:", "#", "search/", "javascripts/", "stylesheets/")
 
@@ -40,7 +44,7 @@ class LiveElements(HTMLParser):
             remote = text.startswith(("http://", "https://", "//"))
             if name in ("src", "href") and remote and tag != "a":  # a link is fine, a load is not
                 self.bad.append((tag, name, value or ""))
-        if tag == "img" and not dict(attrs).get("src", "").startswith(LOCAL_SRC):
+        if tag == "img" and not (dict(attrs).get("src") or "").startswith(LOCAL_SRC):
             self.bad.append((tag, "src", dict(attrs).get("src") or ""))
         self._in_script = tag == "script"
 
@@ -101,16 +105,21 @@ def test_payloads_are_inert_in_chromium(hostile_site: Path) -> None:
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nb-NO")
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-        def guard(route: object) -> None:
-            url = route.request.url  # type: ignore[attr-defined]
+        def guard(route: Route) -> None:
+            url = route.request.url
             if url.startswith(("file://", "data:", "blob:", "about:")):
-                route.continue_()  # type: ignore[attr-defined]
+                route.continue_()
             else:
                 outside.append(url)
-                route.abort()  # type: ignore[attr-defined]
+                route.abort()
 
         page.route("**/*", guard)
         for html_file in sorted(hostile_site.rglob("*.html")):

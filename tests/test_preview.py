@@ -6,15 +6,21 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.pipeline.serve import _rerender_on_change, input_snapshot, serve_preview
 from statuskart.sample.checklists import write_samples
+
+from .conftest import WorkbookFactory
 
 
 def start_watcher(folder: Path, every: float = 0.05):
@@ -28,7 +34,9 @@ def start_watcher(folder: Path, every: float = 0.05):
     return renders, stop, thread
 
 
-def test_preview_watcher_rerenders_when_a_checklist_changes(filled_workbook):
+def test_preview_watcher_rerenders_when_a_checklist_changes(
+    filled_workbook: WorkbookFactory,
+) -> None:
     path = filled_workbook()
     folder = path.parent
     before = input_snapshot([folder])
@@ -43,7 +51,9 @@ def test_preview_watcher_rerenders_when_a_checklist_changes(filled_workbook):
     assert not thread.is_alive()
 
 
-def test_watcher_waits_while_the_folder_is_gone_and_picks_up_again(tmp_path, tsb, caplog):
+def test_watcher_waits_while_the_folder_is_gone_and_picks_up_again(
+    tmp_path: Path, tsb: Catalogue, caplog: pytest.LogCaptureFixture
+) -> None:
     folder = tmp_path / "checklists"
     write_samples(tsb, folder, units=2, rounds=1, seed=5)
     away = tmp_path / "frakoblet"
@@ -67,14 +77,16 @@ def test_watcher_waits_while_the_folder_is_gone_and_picks_up_again(tmp_path, tsb
     thread.join(timeout=5)
 
 
-def test_serve_writes_nothing_into_the_users_folders(tmp_path, tsb, monkeypatch):
+def test_serve_writes_nothing_into_the_users_folders(
+    tmp_path: Path, tsb: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_samples(tsb, tmp_path / "checklists", units=2, rounds=1, seed=6)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/om.md").write_text("# Om\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("nav:\n  - Om: om.md\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def fake_serve(config_file, dev_addr, livereload):
         seen["config"] = Path(config_file)
@@ -88,14 +100,16 @@ def test_serve_writes_nothing_into_the_users_folders(tmp_path, tsb, monkeypatch)
 
 
 @pytest.fixture
-def busy_port():
+def busy_port() -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         yield f"127.0.0.1:{sock.getsockname()[1]}"
 
 
-def test_serve_on_a_busy_port_is_one_bokmal_line(runner, filled_workbook, busy_port):
+def test_serve_on_a_busy_port_is_one_bokmal_line(
+    runner: CliRunner, filled_workbook: WorkbookFactory, busy_port: str
+) -> None:
     folder = filled_workbook().parent
     result = runner.invoke(main, ["serve", str(folder), "--addr", busy_port])
     assert result.exit_code == 2
@@ -104,7 +118,9 @@ def test_serve_on_a_busy_port_is_one_bokmal_line(runner, filled_workbook, busy_p
 
 
 @pytest.mark.slow
-def test_mkdocs_server_on_a_busy_port_becomes_a_config_error(tmp_path, busy_port):
+def test_mkdocs_server_on_a_busy_port_becomes_a_config_error(
+    tmp_path: Path, busy_port: str
+) -> None:
     from statuskart.site.engine import serve_site, site_config
 
     docs = tmp_path / "docs"
@@ -115,7 +131,9 @@ def test_mkdocs_server_on_a_busy_port_becomes_a_config_error(tmp_path, busy_port
 
 
 @pytest.mark.parametrize("addr", ["127.0.0.1:99999", "127.0.0.1", "localhost:port", "", "::"])
-def test_malformed_address_is_one_bokmal_line(runner, filled_workbook, addr):
+def test_malformed_address_is_one_bokmal_line(
+    runner: CliRunner, filled_workbook: WorkbookFactory, addr
+) -> None:
     folder = filled_workbook().parent
     result = runner.invoke(main, ["serve", str(folder), "--addr", addr])
     assert result.exit_code == 2, result.output
@@ -124,10 +142,10 @@ def test_malformed_address_is_one_bokmal_line(runner, filled_workbook, addr):
 
 
 def test_serve_says_loudly_when_it_is_on_the_network_and_takes_an_audience(
-    runner, filled_workbook, monkeypatch
-):
+    runner: CliRunner, filled_workbook: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = filled_workbook().parent
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def fake_serve(checklists, address, *, ready, audience, **kwargs):
         seen["audience"] = audience

@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.downloads.xlsx_table import HEADER_LIMIT, Sheet, page_header, write_table
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 from statuskart.workbook import fit
 
-from .conftest import SYSTEM_PYTHON, TODAY, has_uno
+from .conftest import SYSTEM_PYTHON, TODAY, fits_to_page, has_uno, page_texts, worksheet
 
 LONG = "Opplæring av alle behandlere i løpet av halvåret, med oppfølging hver måned. " * 3
 SCRIPT = Path(__file__).with_name("lo_rows.py")
@@ -47,11 +48,11 @@ def _header_xml(path: Path) -> str:
     return found.group(1) if found else ""
 
 
-def test_rows_are_as_tall_as_their_longest_wrapped_text(tmp_path):
+def test_rows_are_as_tall_as_their_longest_wrapped_text(tmp_path: Path) -> None:
     path = _table(
         tmp_path, [("TSB-01", LONG, None), ("TSB-02", "Kort", None), ("TSB-03", None, None)]
     )
-    ws = load_workbook(path).active
+    ws = worksheet(load_workbook(path))
     tall = ws.row_dimensions[2].height
     assert tall >= fit.line_count(LONG, 30) * fit.LINE_POINTS > 3 * fit.LINE_POINTS
     assert ws.row_dimensions[3].height is None  # one line: the default height
@@ -62,36 +63,38 @@ def test_rows_are_as_tall_as_their_longest_wrapped_text(tmp_path):
     assert not ws.cell(2, 3).alignment.wrap_text
 
 
-def test_unwrapped_column_sets_no_height(tmp_path):
+def test_unwrapped_column_sets_no_height(tmp_path: Path) -> None:
     path = _table(tmp_path, [("TSB-01", LONG, None)], wrap=(True, False, False))
-    ws = load_workbook(path).active
+    ws = worksheet(load_workbook(path))
     assert ws.row_dimensions[2].height is None and not ws.cell(2, 2).alignment.wrap_text
 
 
-def test_sheet_prints_a4_landscape_one_page_wide_with_header_row_and_page_numbers(tmp_path):
+def test_sheet_prints_a4_landscape_one_page_wide_with_header_row_and_page_numbers(
+    tmp_path: Path,
+) -> None:
     rows = [(f"TSB-{n:02}", LONG, None) for n in range(60)]
     path = _table(tmp_path, rows, header=page_header("Handlingsplan – Enhet A", "Runde 2026-T1"))
-    ws = load_workbook(path).active
+    ws = worksheet(load_workbook(path))
     setup = ws.page_setup
     assert str(setup.paperSize) == ws.PAPERSIZE_A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert fits_to_page(ws)
     assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0  # width only, never one page
     assert ws.print_title_rows == "$1:$1" and ws.print_area == "'Tabell'!$A$1:$C$61"
     assert ws.print_options.gridLines
     assert 0.25 <= ws.page_margins.left <= 0.75 and ws.page_margins.top >= ws.page_margins.header
-    assert ws.oddHeader.left.text == "Handlingsplan – Enhet A"
-    assert ws.oddHeader.right.text == "Runde 2026-T1"
-    assert ws.oddFooter.center.text == "Side &P av &N"
+    assert page_texts(ws) == ("Handlingsplan – Enhet A", "Runde 2026-T1", "Side &P av &N")
     # 52 width units fit a portrait page; a table wider than that prints landscape.
     assert setup.orientation in (None, "portrait")
     wide = Sheet("Bred", ["A", "B"], [60, 60], [None, None], wrap=(True, True))
     assert (
-        load_workbook(write_table(tmp_path / "b.xlsx", wide, [])).active.page_setup.orientation
+        worksheet(load_workbook(write_table(tmp_path / "b.xlsx", wide, []))).page_setup.orientation
         == "landscape"
     )
 
 
-def test_page_header_escapes_ampersands_and_keeps_xlsxwriter_from_dropping_it(tmp_path):
+def test_page_header_escapes_ampersands_and_keeps_xlsxwriter_from_dropping_it(
+    tmp_path: Path,
+) -> None:
     header = page_header("Handlingsplan – Rus & psykiatri R&G &[Picture] &P\n", "Runde 2026-T1")
     assert "Rus && psykiatri" in header and "&&P" in header and "\n" not in header
     path = _table(tmp_path, [], header=header)
@@ -100,7 +103,7 @@ def test_page_header_escapes_ampersands_and_keeps_xlsxwriter_from_dropping_it(tm
 
 
 @pytest.mark.parametrize("name", ["Å" * 400, "&" * 400, "\U0001f600" * 400])
-def test_long_page_header_is_shortened_to_excels_limit_not_dropped(tmp_path, name):
+def test_long_page_header_is_shortened_to_excels_limit_not_dropped(tmp_path: Path, name) -> None:
     header = page_header(f"Handlingsplan – {name}", "Runde 2026-T1 · Laget 24.11.2026")
     assert len(header.encode("utf-16-le")) // 2 <= HEADER_LIMIT
     assert "…&R" in header and header.endswith("Runde 2026-T1 · Laget 24.11.2026")
@@ -125,7 +128,7 @@ def _pdf_pages(pdf: Path) -> list[tuple[float, float]]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not has_uno(), reason="LibreOffice with python3-uno is not installed")
-def test_libreoffice_prints_plan_and_kravstatus_readably(tmp_path, tsb):
+def test_libreoffice_prints_plan_and_kravstatus_readably(tmp_path: Path, tsb: Catalogue) -> None:
     write_samples(tsb, tmp_path / "skjema", units=3, rounds=1, seed=4)
     site = tmp_path / "site"
     run_build([tmp_path / "skjema"], site, today=TODAY)
@@ -133,8 +136,10 @@ def test_libreoffice_prints_plan_and_kravstatus_readably(tmp_path, tsb):
         (site / "nedlastinger" / "tiltaksplan").glob("*.xlsx"), key=lambda p: p.stat().st_size
     )
     status = site / "nedlastinger" / "kravstatus.xlsx"
-    plan_rows = load_workbook(plan).active.max_row - 1
-    status_rows = load_workbook(status, read_only=True).active.max_row - 1
+    plan_rows = worksheet(load_workbook(plan)).max_row - 1
+    status_sheet = load_workbook(status, read_only=True).active
+    assert status_sheet is not None
+    status_rows = status_sheet.max_row - 1
     assert plan_rows >= 15  # enough to need more than one page at a readable size
     done = subprocess.run(
         [

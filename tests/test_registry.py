@@ -1,14 +1,15 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.core.errors import ConfigError
-from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files
 from statuskart.validate.expected_units import find_registry, load_register, track_submissions
 
-from .conftest import META, TODAY
+from .conftest import META, TODAY, WorkbookFactory, render_markdown, worksheet
 
 REGISTRY = """
 frister:
@@ -21,7 +22,9 @@ enheter:
 """
 
 
-def test_yaml_registry_and_tracking(tmp_path, filled_workbook, catalogues):
+def test_yaml_registry_and_tracking(
+    tmp_path: Path, filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     folder = tmp_path / "checklists"
     folder.mkdir()
     (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
@@ -46,7 +49,9 @@ def test_yaml_registry_and_tracking(tmp_path, filled_workbook, catalogues):
     assert round_.unregistered == (("Helse Bergen HF", "Ukjent enhet"),)
 
 
-def test_late_submission(tmp_path, filled_workbook, catalogues):
+def test_late_submission(
+    tmp_path: Path, filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     path = tmp_path / "enheter.yaml"
     path.write_text(REGISTRY, encoding="utf-8")
     reports = check_files([filled_workbook(meta={"date": dt.date(2026, 5, 20)})], catalogues, TODAY)
@@ -54,9 +59,9 @@ def test_late_submission(tmp_path, filled_workbook, catalogues):
     assert round_.hfs[0].late == (("Poliklinikk for rus Sentrum", dt.date(2026, 5, 20)),)
 
 
-def test_xlsx_registry(tmp_path):
+def test_xlsx_registry(tmp_path: Path) -> None:
     wb = Workbook()
-    ws = wb.active
+    ws = worksheet(wb)
     ws.append(["RHF", "HF", "Enhet", "Enhetstype", "Kontaktrolle"])
     ws.append([META["rhf"], META["hf"], META["unit"], "poliklinikk", "Enhetsleder"])
     ws.append([None, None, None, None, None])
@@ -78,28 +83,25 @@ def test_xlsx_registry(tmp_path):
         ("enheter: [\n", "Kan ikke lese"),
     ],
 )
-def test_bad_registry_is_a_clear_error(tmp_path, text, message):
+def test_bad_registry_is_a_clear_error(tmp_path: Path, text, message) -> None:
     path = tmp_path / "enheter.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_register(path)
 
 
-def test_build_shows_missing_units(tmp_path, filled_workbook):
-    workbook = filled_workbook()
-    folder = tmp_path / "checklists"  # beside the site: an output inside an input is refused
-    folder.mkdir()
-    workbook.rename(folder / workbook.name)
-    (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")
-    run_build([folder], tmp_path / "site", today=TODAY)
-    page = (tmp_path / "site" / "innlevering.html").read_text(encoding="utf-8")
+def test_build_shows_missing_units(tmp_path: Path, filled_workbook: WorkbookFactory) -> None:
+    folder = filled_workbook().parent
+    (folder / "enheter.yaml").write_text(REGISTRY, encoding="utf-8")  # found beside the skjema
+    render_markdown(folder, tmp_path / "docs")
+    page = (tmp_path / "docs" / "innlevering.md").read_text(encoding="utf-8")
     assert "Poliklinikk Fonna" in page and "Døgnenhet Nord" in page
     assert "1 av 3 forventede enheter har levert" in page
 
 
 def test_a_unit_whose_only_skjema_was_rejected_is_sent_not_usable(
-    tmp_path, filled_workbook, catalogues
-):
+    tmp_path: Path, filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     """Innlevering once counted a rejected file as «levert» with nothing else said."""
     from dataclasses import replace
 

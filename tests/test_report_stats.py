@@ -1,29 +1,23 @@
 """Report statistics the RHF adviser reads: ties in «most often missing» broken by weight."""
 
-import datetime as dt
+import html
+from pathlib import Path
 
 import pytest
 
-from statuskart.model.report import build_report
-from statuskart.pipeline.run import check_files, score_files
+from statuskart.catalog.model import Catalogue
+from statuskart.model.audience import choose_audience
+from statuskart.model.facts import score_rows
 
-from .conftest import TODAY
+from .conftest import WorkbookFactory, render_markdown, report_model
 
 
-def test_most_often_missing_puts_critical_first_and_keeps_ties(filled_workbook, catalogues):
-    folder = filled_workbook(default="Ikke startet", meta={"unit": "A"}).parent
-    filled_workbook(default="Ikke startet", meta={"unit": "B"})
-    reports = check_files([folder], catalogues, TODAY)
-    scores = score_files(reports, catalogues, today=TODAY)
-    model = build_report(
-        reports,
-        scores,
-        catalogues,
-        build_date=dt.date(2026, 11, 24),
-        version="t",
-        method_version="1",
-    )
-    (hf,) = model.hfs
+def test_most_often_missing_puts_critical_first_and_keeps_ties(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
+    a = filled_workbook(default="Ikke startet", meta={"unit": "A"})
+    b = filled_workbook(default="Ikke startet", meta={"unit": "B"})
+    (hf,) = report_model([a, b], catalogues).hfs
     tsb = catalogues["tsb"]
     critical = {
         r.id
@@ -36,49 +30,51 @@ def test_most_often_missing_puts_critical_first_and_keeps_ties(filled_workbook, 
     assert len(shown) >= min(len(critical), 5)  # ties with the last shown are not cut off
 
 
-def test_unit_page_has_phase_history_and_peer_median_as_an_aggregate(
-    filled_workbook, tmp_path_factory
-):
-    import html
-
-    from statuskart.model.audience import choose_audience
-    from statuskart.pipeline.build import run_build
-
+def _five_units(filled_workbook: WorkbookFactory) -> Path:
+    """Five poliklinikk units; «Enhet 1» has started nothing. Their phase-H scores: 0, 1/3,
+    2/3, 1, 1 (the default status on every row), so the median is 2/3."""
     statuses = ["Implementert", "Ikke startet", "Påbegynt", "Delvis implementert", "Implementert"]
-    folder = None
     for i, status in enumerate(statuses):
-        path = filled_workbook(default=status, meta={"unit": f"Enhet {i}"})
-        folder = path.parent
-    out = tmp_path_factory.mktemp("out")
-    run_build([folder], out / "one", today=TODAY, audience=choose_audience("enhet", "Enhet 1"))
-    page = html.unescape((out / "one" / "index.html").read_text(encoding="utf-8"))
-    row = page.split("Henvisning og start</td>", 1)[1].split("</tr>", 1)[0]
-    # Enhet 1 scores 0; of the five units of its type (0, 1/3, 2/3, 1, 1) the median is 2/3 → 67
-    assert row == "<td>0</td><td>–</td><td>67 (n = 5)</td>"
+        folder = filled_workbook(default=status, meta={"unit": f"Enhet {i}"}).parent
+    return folder
+
+
+def test_peer_median_is_an_aggregate_on_a_one_unit_report(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    one = choose_audience("enhet", "Enhet 1")
+    model = render_markdown(_five_units(filled_workbook), docs, audience=one).model
+    (unit,) = model.units
+    row = next(r for r in unit.phases if r.title == "Henvisning og start")
+    assert (row.now, row.before, row.peers.n, row.peers.shown) == (0, None, 5, True)
+    assert row.peers.median == round(200 / 3, 2)  # of all five, not only this one (2 decimals)
+    page = html.unescape((docs / "index.md").read_text(encoding="utf-8"))
+    line = page.split("<tr><td>Henvisning og start</td>", 1)[1].split("</tr>", 1)[0]
+    assert line == "<td>0</td><td>–</td><td>67 (n = 5)</td>"
     assert all(f"Enhet {i}" not in page for i in (0, 2, 3, 4))  # an aggregate, never a unit
 
-    run_build([folder], out / "all", today=TODAY)
-    few = filled_workbook(default="Implementert", meta={"unit": "Døgn", "unit_type": "døgn"})
-    run_build([few.parent], out / "again", today=TODAY)
-    unit_page = next(
-        p for p in (out / "again" / "enheter").glob("*.html") if ">Døgn</h1>" in p.read_text()
-    )
-    assert "få enheter (n = 1)" in html.unescape(unit_page.read_text(encoding="utf-8"))
+
+def test_too_few_peers_show_no_median(filled_workbook: WorkbookFactory, tmp_path: Path) -> None:
+    _five_units(filled_workbook)
+    folder = filled_workbook(meta={"unit": "Døgn", "unit_type": "døgn"}).parent  # the only one
+    model = render_markdown(folder, tmp_path / "docs").model
+    (unit,) = [u for u in model.units if u.score.unit.unit == "Døgn"]
+    assert {(r.peers.n, r.peers.shown) for r in unit.phases} == {(1, False)}
+    page = (tmp_path / "docs" / "enheter" / f"{unit.slug}.md").read_text(encoding="utf-8")
+    assert "få enheter (n = 1)" in html.unescape(page)
 
 
-def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogues):
+def test_small_n_rule_is_in_the_model_and_every_chart(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     """Fewer than min_group units: no number in the heatmap and no lone dot in a strip plot."""
-    from statuskart.model.facts import score_rows
-
-    folder = None
-    for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"]):
-        folder = filled_workbook(default=status, meta={"unit": f"Stor {i}"}).parent
-    filled_workbook(default="Implementert", meta={"unit": "Alene", "hf": "Helse Fonna HF"})
-    reports = check_files([folder], catalogues, TODAY)
-    scores = score_files(reports, catalogues, today=TODAY)
-    model = build_report(
-        reports, scores, catalogues, build_date=TODAY, version="t", method_version="1"
-    )
+    big = [
+        filled_workbook(default=status, meta={"unit": f"Stor {i}"})
+        for i, status in enumerate(["Implementert", "Implementert", "Ikke startet"])
+    ]
+    alone = filled_workbook(default="Implementert", meta={"unit": "Alene", "hf": "Helse Fonna HF"})
+    model = report_model([*big, alone], catalogues)
     (heat,) = model.heatmaps
     rows = {r.label: r for r in heat.by_hf}
     region = rows["Alle enheter i regionen"]
@@ -91,10 +87,12 @@ def test_small_n_rule_is_in_the_model_and_every_chart(filled_workbook, catalogue
     assert len(plot["Helse Bergen HF"]) == 3
 
 
-def test_one_median_everywhere():
+def test_one_median_everywhere() -> None:
     """The dot chart's median line and text use statistics.median (not the upper middle value)."""
     from statuskart.render.charts import strip_plot
 
     svg = strip_plot([("Helse X HF", [12.0, 77.0])], "Skår", "t")
-    assert "median 44" in svg or "median 45" in svg  # 44,5 rounded, never «77»
+    # 44,5 printed as every number on the site (Babel rounds half to even), never «77»
+    assert '<desc id="t-d">Helse X HF: n&#61;2, median 44</desc>' in svg
     assert "median 77" not in svg
+    assert 'x1="420.2" x2="420.2"' in svg  # the bar at 44,5: 260 + 360 × 0,445

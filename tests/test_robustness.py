@@ -7,7 +7,9 @@ import logging
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError, SiteBuildError
@@ -18,13 +20,13 @@ from .conftest import TODAY
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory, tsb) -> Path:
+def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     folder = tmp_path_factory.mktemp("robust") / "checklists"
     write_samples(tsb, folder, units=2, rounds=1, seed=7)
     return folder
 
 
-def one_error_line(result) -> str:
+def one_error_line(result: Result) -> str:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -36,14 +38,16 @@ def one_error_line(result) -> str:
 
 
 @pytest.mark.parametrize("value", ["i går", "-1", "1.7e9", "17672256OO", "٣٣٣", "9" * 5000])
-def test_bad_source_date_epoch_is_refused(runner, work, monkeypatch, value):
+def test_bad_source_date_epoch_is_refused(
+    runner: CliRunner, work: Path, monkeypatch: pytest.MonkeyPatch, value
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     line = one_error_line(runner.invoke(main, ["build", "checklists", "-o", "site"]))
     assert "SOURCE_DATE_EPOCH" in line
     assert not (work / "site").exists()
 
 
-def test_valid_or_empty_source_date_epoch(monkeypatch):
+def test_valid_or_empty_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert build_date_from_env() == dt.date(2026, 1, 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
@@ -58,7 +62,7 @@ def test_valid_or_empty_source_date_epoch(monkeypatch):
 # --- page templates from --templates -------------------------------------------------------------
 
 
-def test_template_syntax_error_names_file_and_line(runner, work):
+def test_template_syntax_error_names_file_and_line(runner: CliRunner, work: Path) -> None:
     maler = work / "maler"
     maler.mkdir()
     (maler / "overview.md.j2").write_text("# Oversikt\n\n{% if %}\n", encoding="utf-8")
@@ -69,7 +73,7 @@ def test_template_syntax_error_names_file_and_line(runner, work):
     assert not (work / "site").exists()
 
 
-def test_unknown_included_template_is_named(runner, work):
+def test_unknown_included_template_is_named(runner: CliRunner, work: Path) -> None:
     maler = work / "maler"
     maler.mkdir()
     (maler / "overview.md.j2").write_text('{% include "finnes-ikke.md.j2" %}\n', "utf-8")
@@ -79,7 +83,7 @@ def test_unknown_included_template_is_named(runner, work):
     assert "«finnes-ikke.md.j2»" in line and "overview.md.j2" in line
 
 
-def test_undefined_variable_in_a_template_is_one_line(runner, work):
+def test_undefined_variable_in_a_template_is_one_line(runner: CliRunner, work: Path) -> None:
     maler = work / "maler"
     maler.mkdir()
     (maler / "overview.md.j2").write_text("{{ model.finnes_ikke.heller_ikke }}\n", "utf-8")
@@ -89,7 +93,7 @@ def test_undefined_variable_in_a_template_is_one_line(runner, work):
     assert "overview.md.j2" in line
 
 
-def test_missing_templates_folder_is_an_error(runner, work):
+def test_missing_templates_folder_is_an_error(runner: CliRunner, work: Path) -> None:
     line = one_error_line(
         runner.invoke(main, ["build", "checklists", "-o", "site", "--templates", "finnes-ikke"])
     )
@@ -100,11 +104,13 @@ def test_missing_templates_folder_is_an_error(runner, work):
 
 
 @pytest.mark.parametrize("fails", [False, True])
-def test_build_site_restores_environment_and_logger(work, monkeypatch, fails):
+def test_build_site_restores_environment_and_logger(
+    work: Path, monkeypatch: pytest.MonkeyPatch, fails
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     logger = logging.getLogger("mkdocs")
     monkeypatch.setattr(logger, "level", logging.DEBUG)
-    during = {}
+    during: dict[str, object] = {}
 
     def build(config, **_kw):
         import os

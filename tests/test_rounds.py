@@ -1,9 +1,11 @@
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from statuskart.catalog.load import load_catalog
+from statuskart.catalog.model import Catalogue
 from statuskart.model.report import build_report
 from statuskart.pipeline.run import check_files, score_files
 from statuskart.sample.checklists import write_samples
@@ -34,7 +36,7 @@ CATALOGUE_V2 = (
 
 
 @pytest.fixture(scope="module")
-def versions(tmp_path_factory):
+def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalogue, Catalogue]:
     folder = tmp_path_factory.mktemp("cat")
     (folder / "v1.yaml").write_text(CATALOGUE, encoding="utf-8")
     (folder / "v2.yaml").write_text(CATALOGUE_V2, encoding="utf-8")
@@ -51,7 +53,7 @@ def round_of(period, statuses, catalogue, *, plans=None, date=None, unit_type="d
     return score_submission(sub, catalogue)
 
 
-def test_every_change_class(versions):
+def test_every_change_class(versions: tuple[Catalogue, Catalogue]) -> None:
     v1, _ = versions
     before = round_of(
         "2026-T1",
@@ -78,14 +80,16 @@ def test_every_change_class(versions):
     assert diff.changes[0].kind == WORSE
 
 
-def test_same_answer_is_unchanged(versions):
+def test_same_answer_is_unchanged(versions: tuple[Catalogue, Catalogue]) -> None:
     v1, _ = versions
     answers = {"M-01": "Påbegynt", "M-02": "Implementert", "M-03": None, "M-04": "Ikke aktuelt"}
     diff = compare_units(round_of("2026-T1", answers, v1), round_of("2026-T2", answers, v1))
     assert diff.changes == () and diff.unchanged == 4
 
 
-def test_catalogue_change_marks_new_and_removed_requirements(versions):
+def test_catalogue_change_marks_new_and_removed_requirements(
+    versions: tuple[Catalogue, Catalogue],
+) -> None:
     v1, v2 = versions
     before = round_of("2026-T1", {f"M-0{i}": "Påbegynt" for i in range(1, 5)}, v1)
     after = round_of(
@@ -104,14 +108,18 @@ def test_catalogue_change_marks_new_and_removed_requirements(versions):
     assert [len(seg) for seg in comparable_segments(trend)] == [1, 1]  # never joined
 
 
-def test_requirement_not_applicable_to_the_unit_type_is_not_a_change(versions):
+def test_requirement_not_applicable_to_the_unit_type_is_not_a_change(
+    versions: tuple[Catalogue, Catalogue],
+) -> None:
     v1, _ = versions
     a = round_of("2026-T1", {"M-01": "Påbegynt"}, v1, unit_type="poliklinikk")
     b = round_of("2026-T2", {"M-01": "Påbegynt"}, v1, unit_type="poliklinikk")
     assert all(c.requirement_id != "M-04" for c in compare_units(a, b).changes)
 
 
-def test_tiltak_due_between_rounds_and_whether_status_moved(versions):
+def test_tiltak_due_between_rounds_and_whether_status_moved(
+    versions: tuple[Catalogue, Catalogue],
+) -> None:
     v1, _ = versions
     plans = {
         "M-01": {"action": "Ny rutine", "owner": "Leder", "due": dt.date(2026, 6, 1)},
@@ -136,7 +144,7 @@ def test_tiltak_due_between_rounds_and_whether_status_moved(versions):
     assert checks[0].action == "Opplæring" and checks[0].due == dt.date(2026, 7, 1)
 
 
-def test_group_trend_is_mean_of_complete_unit_scores(versions):
+def test_group_trend_is_mean_of_complete_unit_scores(versions: tuple[Catalogue, Catalogue]) -> None:
     v1, _ = versions
     a1 = round_of("2026-T1", {f"M-0{i}": "Implementert" for i in range(1, 5)}, v1)
     b1 = round_of("2026-T1", {f"M-0{i}": "Ikke startet" for i in range(1, 5)}, v1)
@@ -151,7 +159,9 @@ def test_group_trend_is_mean_of_complete_unit_scores(versions):
     assert points[0].catalogue == "mini 1"
 
 
-def test_three_round_sample_through_the_report(tmp_path, tsb, catalogues):
+def test_three_round_sample_through_the_report(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
     write_samples(tsb, tmp_path, units=6, rounds=3, seed=11)
     reports = check_files([tmp_path], catalogues, TODAY)
     scores = score_files(reports, catalogues)
@@ -173,12 +183,14 @@ def test_three_round_sample_through_the_report(tmp_path, tsb, catalogues):
         changed = {c.requirement_id for c in unit.diff.changes}
         assert len(changed) + unit.diff.unchanged == len(tsb.requirements)
     for group in model.rhfs:
-        latest = [u.score.score for u in group.units if u.score.complete]
+        complete = [u.score for u in group.units if u.score.complete]
+        latest = [s.score for s in complete if s.score is not None]
+        assert len(latest) == len(complete)  # a complete score is a number
         assert group.trend[-1].score == pytest.approx(sum(latest) / len(latest))
         assert group.trend[-1].n == len(latest)
 
 
-def test_group_trend_is_like_for_like(versions):
+def test_group_trend_is_like_for_like(versions: tuple[Catalogue, Catalogue]) -> None:
     """Metode: a group's change between rounds counts only units complete in both rounds."""
     v1, _ = versions
 

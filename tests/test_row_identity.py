@@ -13,10 +13,11 @@ from copy import copy
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from statuskart.catalog.model import Catalogue
 from statuskart.workbook import layout as L
 from statuskart.workbook.row_marks import MAX_MARK, mark_colour, mark_of
 
-from .conftest import column, row_of
+from .conftest import WorkbookFactory, column, row_of
 from .test_validation import check, codes, only
 
 
@@ -28,7 +29,9 @@ def _answers(tsb):
     }
 
 
-def test_id_column_sorted_alone_is_an_error_and_nothing_is_scored(filled_workbook, tsb):
+def test_id_column_sorted_alone_is_an_error_and_nothing_is_scored(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def sort_ids(wb):
         ws = wb[L.CHECKLIST_SHEET]
         rows = [row_of(tsb, r.id) for r in tsb.requirements]
@@ -47,7 +50,9 @@ def test_id_column_sorted_alone_is_an_error_and_nothing_is_scored(filled_workboo
     assert "requirement-missing" not in codes(report)
 
 
-def test_pasted_id_names_both_requirements_and_keeps_the_right_row(filled_workbook, tsb):
+def test_pasted_id_names_both_requirements_and_keeps_the_right_row(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def paste(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.cell(row_of(tsb, "TSB-51"), 1).value = "TSB-06"
@@ -62,7 +67,9 @@ def test_pasted_id_names_both_requirements_and_keeps_the_right_row(filled_workbo
     assert report.status == "rejected"
 
 
-def test_whole_rows_in_any_order_read_the_same(filled_workbook, tsb):
+def test_whole_rows_in_any_order_read_the_same(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     answers = _answers(tsb)
     (before,) = check(filled_workbook(answers))
 
@@ -82,7 +89,9 @@ def test_whole_rows_in_any_order_read_the_same(filled_workbook, tsb):
     assert strip(after.submission) == strip(before.submission)
 
 
-def test_edited_title_is_a_warning_and_the_id_decides(filled_workbook, tsb):
+def test_edited_title_is_a_warning_and_the_id_decides(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def edit(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.cell(row_of(tsb, "TSB-08"), column("title")).value = "Vår egen overskrift"
@@ -94,7 +103,7 @@ def test_edited_title_is_a_warning_and_the_id_decides(filled_workbook, tsb):
     assert report.submission is not None
 
 
-def test_unknown_id_is_quoted_as_typed(filled_workbook, tsb):
+def test_unknown_id_is_quoted_as_typed(filled_workbook: WorkbookFactory, tsb: Catalogue) -> None:
     def edit(wb):
         wb[L.CHECKLIST_SHEET].cell(row_of(tsb, "TSB-08"), 1).value = "tsb 99 "
 
@@ -114,7 +123,9 @@ def _status_cell(tsb, rid):
     return f"{get_column_letter(column('status'))}{row_of(tsb, rid)}"
 
 
-def test_answer_column_sorted_alone_is_found_by_the_row_marks(filled_workbook, tsb):
+def test_answer_column_sorted_alone_is_found_by_the_row_marks(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def sort_statuses(wb):
         ws = wb[L.CHECKLIST_SHEET]
         cells = [_status_cell(tsb, r.id) for r in tsb.requirements]
@@ -130,7 +141,9 @@ def test_answer_column_sorted_alone_is_found_by_the_row_marks(filled_workbook, t
     assert report.submission is None
 
 
-def test_cut_and_pasted_answer_is_a_warning_and_a_copied_one_is_fine(filled_workbook, tsb):
+def test_cut_and_pasted_answer_is_a_warning_and_a_copied_one_is_fine(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def cut(wb):
         ws = wb[L.CHECKLIST_SHEET]
         _move(ws, _status_cell(tsb, "TSB-08"), _status_cell(tsb, "TSB-09"), keep_source=False)
@@ -148,7 +161,9 @@ def test_cut_and_pasted_answer_is_a_warning_and_a_copied_one_is_fine(filled_work
     assert not {"answer-pasted", "answers-moved"} & set(codes(report))
 
 
-def test_marks_are_only_trusted_for_the_version_and_layout_that_wrote_them(filled_workbook, tsb):
+def test_marks_are_only_trusted_for_the_version_and_layout_that_wrote_them(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def sort_and_restamp(version, template):
         def edit(wb):
             ws = wb[L.CHECKLIST_SHEET]
@@ -167,14 +182,16 @@ def test_marks_are_only_trusted_for_the_version_and_layout_that_wrote_them(fille
         assert "answers-moved" not in codes(report)
 
 
-def test_row_mark_colours_round_trip():
+def test_row_mark_colours_round_trip() -> None:
     for number in (1, 2, 60, 255, 256, MAX_MARK):
         assert mark_of("FF" + mark_colour(number)) == number == mark_of(mark_colour(number))
     for colour in (None, "FF000000", "000000", "FF1F4E79", "FFFF0000", 7, "theme"):
         assert mark_of(colour) is None
 
 
-def test_blank_title_or_unmarked_cells_give_no_finding(filled_workbook, tsb):
+def test_blank_title_or_unmarked_cells_give_no_finding(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def edit(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.cell(row_of(tsb, "TSB-08"), column("title")).value = None  # the title cleared
@@ -187,7 +204,9 @@ def test_blank_title_or_unmarked_cells_give_no_finding(filled_workbook, tsb):
     assert report.submission is not None
 
 
-def test_an_empty_cell_cut_and_pasted_is_no_finding(filled_workbook, tsb):
+def test_an_empty_cell_cut_and_pasted_is_no_finding(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def edit(wb):
         ws = wb[L.CHECKLIST_SHEET]
         comment = lambda rid: f"{get_column_letter(column('comment'))}{row_of(tsb, rid)}"  # noqa: E731
@@ -198,7 +217,9 @@ def test_an_empty_cell_cut_and_pasted_is_no_finding(filled_workbook, tsb):
     assert "answer-pasted" not in codes(report)
 
 
-def test_many_moved_answers_are_named_three_and_counted(filled_workbook, tsb):
+def test_many_moved_answers_are_named_three_and_counted(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def reverse_statuses(wb):
         ws = wb[L.CHECKLIST_SHEET]
         cells = [_status_cell(tsb, r.id) for r in tsb.requirements]
@@ -217,7 +238,9 @@ def test_many_moved_answers_are_named_three_and_counted(filled_workbook, tsb):
     assert moved.cell == _status_cell(tsb, tsb.requirements[0].id)
 
 
-def test_titles_of_an_earlier_version_are_the_requirements_own(filled_workbook, tsb):
+def test_titles_of_an_earlier_version_are_the_requirements_own(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     earlier = next(v for v in tsb.versions if v.version != tsb.version)
 
     def unknown_version(wb):
@@ -228,7 +251,9 @@ def test_titles_of_an_earlier_version_are_the_requirements_own(filled_workbook, 
     assert "row-title-changed" not in codes(report) and "row-title-mismatch" not in codes(report)
 
 
-def test_three_moved_answers_are_all_named_and_four_name_one_more(filled_workbook, tsb):
+def test_three_moved_answers_are_all_named_and_four_name_one_more(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def rotate(count):
         def edit(wb):
             ws = wb[L.CHECKLIST_SHEET]

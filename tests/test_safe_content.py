@@ -70,7 +70,7 @@ CSS_PAYLOADS = [
 
 
 @pytest.fixture
-def docs(tmp_path) -> Path:
+def docs(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
     (folder / "bilder").mkdir(parents=True)
     (folder / "bilder/kart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
@@ -90,19 +90,19 @@ def refusal(docs: Path, name: str, content: str) -> str:
 
 
 @pytest.mark.parametrize(("content", "line", "words"), PAGE_PAYLOADS)
-def test_page_payloads_are_refused_with_file_and_line(docs, content, line, words):
+def test_page_payloads_are_refused_with_file_and_line(docs: Path, content, line, words) -> None:
     text = refusal(docs, "om.md", content)
     assert f"om.md, linje {line} (fra «nav» i " in text, text
     assert words in text
 
 
 @pytest.mark.parametrize(("content", "line"), CSS_PAYLOADS)
-def test_stylesheet_payloads_are_refused_with_file_and_line(docs, content, line):
+def test_stylesheet_payloads_are_refused_with_file_and_line(docs: Path, content, line) -> None:
     text = refusal(docs, "stil.css", content)
     assert f"stil.css, linje {line} (fra «extra_css» i " in text, text
 
 
-def test_escapes_are_read_as_the_browser_reads_them(docs):
+def test_escapes_are_read_as_the_browser_reads_them(docs: Path) -> None:
     assert "«image-set()»" in refusal(docs, "a.css", "p { background: imag\\65-set('a.png') }")
     assert "«@import»" in refusal(docs, "b.css", "@\\69mport 'x.css';")
     assert "https://e.example" in refusal(
@@ -141,7 +141,7 @@ Skår fra 0 til 100 &ndash; se `<tabell>` i koden.
 """
 
 
-def test_a_normal_page_passes_and_its_image_is_copied(docs):
+def test_a_normal_page_passes_and_its_image_is_copied(docs: Path) -> None:
     (docs / "om.md").write_text(NORMAL_PAGE, encoding="utf-8")
     (docs / "metode.md").write_text("# Metode\n\n## Skåring {#skaring}\n", encoding="utf-8")
     settings = docs.parent / "mkdocs.yml"
@@ -152,7 +152,7 @@ def test_a_normal_page_passes_and_its_image_is_copied(docs):
     assert targets == [f"{USER_DIR}/bilder/kart.png", f"{USER_DIR}/metode.md", f"{USER_DIR}/om.md"]
 
 
-def test_a_normal_stylesheet_passes_and_its_font_is_copied(docs):
+def test_a_normal_stylesheet_passes_and_its_font_is_copied(docs: Path) -> None:
     (docs / "fonter").mkdir()
     (docs / "fonter/sans.woff2").write_bytes(b"wOF2")
     shipped = (ROOT / "statuskart/assets/statuskart.css").read_text(encoding="utf-8")
@@ -175,13 +175,13 @@ def test_a_normal_stylesheet_passes_and_its_font_is_copied(docs):
     ]
 
 
-def test_only_images_and_fonts_may_be_loaded(docs):
+def test_only_images_and_fonts_may_be_loaded(docs: Path) -> None:
     (docs / "notat.txt").write_text("hemmelig", encoding="utf-8")
     text = refusal(docs, "om.md", "# Om\n\n![x](notat.txt)\n")
     assert "ikke et bilde eller en skrift" in text
 
 
-def test_the_checks_refuse_without_a_site(docs):
+def test_the_checks_refuse_without_a_site(docs: Path) -> None:
     """The functions themselves, as safe_html/safe_css expose them (no mkdocs.yml)."""
     with pytest.raises(Refused) as info:
         check_markdown("a\n\nb\n\n<img src=x onerror=alert(1)>\n", PAGE, lambda _p: None)

@@ -9,15 +9,20 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.core.resources import default_templates_dir
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
 from .test_site_browser import CHROMIUM, FLAGS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,7 +73,7 @@ def png(width: int = 4, height: int = 4) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, tsb) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     root = tmp_path_factory.mktemp("own-content")
     write_samples(tsb, root / "checklists", units=3, rounds=1, seed=6)
     docs = root / "docs"
@@ -92,7 +97,7 @@ def site(tmp_path_factory, tsb) -> Path:
     return root / "site"
 
 
-def test_own_page_and_stylesheet_load_nothing_from_outside(site):
+def test_own_page_and_stylesheet_load_nothing_from_outside(site: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     requests: list[str] = []
     effects: list[str] = []
@@ -100,7 +105,12 @@ def test_own_page_and_stylesheet_load_nothing_from_outside(site):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(locale="nb-NO")
         page.on("request", lambda r: requests.append(r.url))
-        page.on("dialog", lambda d: (effects.append("dialog " + d.message), d.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            effects.append("dialog " + dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.on("pageerror", lambda e: effects.append(str(e)))
         for rel in ("metode.html", "index.html"):
             page.goto((site / rel).resolve().as_uri())

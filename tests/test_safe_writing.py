@@ -5,8 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import Workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.errors import OutputError
 from statuskart.sample.checklists import write_samples
@@ -18,7 +20,9 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in files}
 
 
-def test_save_is_atomic_and_leaves_no_temp_file_on_a_full_disk(tmp_path, monkeypatch):
+def test_save_is_atomic_and_leaves_no_temp_file_on_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "ut.xlsx"
     target.write_bytes(b"old content")
 
@@ -37,7 +41,7 @@ def test_save_is_atomic_and_leaves_no_temp_file_on_a_full_disk(tmp_path, monkeyp
     assert [p.name for p in tmp_path.iterdir()] == ["ut.xlsx"]
 
 
-def test_saved_file_is_readable_by_others_on_the_share(tmp_path):
+def test_saved_file_is_readable_by_others_on_the_share(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         save_workbook(Workbook(), tmp_path / "delt.xlsx")
@@ -46,7 +50,7 @@ def test_saved_file_is_readable_by_others_on_the_share(tmp_path):
     assert (tmp_path / "delt.xlsx").stat().st_mode & 0o777 == 0o644
 
 
-def test_template_refuses_to_overwrite(runner, tmp_path):
+def test_template_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "skjema.xlsx"
     target.write_bytes(b"filled in by someone")
     result = runner.invoke(main, ["template", "-o", str(target)])
@@ -59,7 +63,9 @@ def test_template_refuses_to_overwrite(runner, tmp_path):
     assert fresh.exit_code == 0 and (tmp_path / "ny.xlsx").is_file()
 
 
-def test_sample_refuses_before_writing_anything(runner, tmp_path, tsb):
+def test_sample_refuses_before_writing_anything(
+    runner: CliRunner, tmp_path: Path, tsb: Catalogue
+) -> None:
     out = tmp_path / "checklists"
     first = runner.invoke(main, ["sample", "-o", str(out), "--units", "3", "--rounds", "2"])
     assert first.exit_code == 0

@@ -1,6 +1,7 @@
 """The answer scale is data: labels, icons and colours come from the catalogue's scale."""
 
 import html
+from pathlib import Path
 
 import yaml
 
@@ -10,10 +11,10 @@ from statuskart.pipeline.build import run_build
 from statuskart.pipeline.run import check_files, load_catalogues
 from statuskart.sample.checklists import write_samples
 
-from .conftest import TODAY
+from .conftest import TODAY, submission_of
 
 
-def test_a_catalogue_on_the_grad_scale_works_end_to_end(tmp_path):
+def test_a_catalogue_on_the_grad_scale_works_end_to_end(tmp_path: Path) -> None:
     data = yaml.safe_load((catalog_data_dir() / "shl.yaml").read_text(encoding="utf-8"))
     data.update(id="grad", scale="grad", title="Levevaner (grad)")
     path = tmp_path / "grad.yaml"
@@ -34,10 +35,15 @@ def test_a_catalogue_on_the_grad_scale_works_end_to_end(tmp_path):
     unit = next(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
     text = html.unescape(unit.read_text(encoding="utf-8"))
     assert "? I" not in text  # every step has its icon from the scale
-    assert "✔ I svært stor grad" in text or "◑ I stor grad" in text or "◔ I liten grad" in text
+    (shown,) = [r for r in reports if f">{submission_of(r).meta.unit}</h1>" in text]
+    answered = {a.status for a in submission_of(shown).answers if a.status is not None}
+    assert answered  # the sample answered this unit's rows
+    steps = {s.label: s for s in catalogue.scale.steps}
+    for label in answered:  # each answer shown with the scale's own icon
+        assert f"{steps[label].icon} {label}" in text, label
 
 
-def test_icons_and_colours_follow_the_points():
+def test_icons_and_colours_follow_the_points() -> None:
     steps = {s.label: s for s in load_catalog(catalog_data_dir() / "tsb.yaml").scale.steps}
     assert [steps[k].icon for k in ("Ikke startet", "Påbegynt", "Delvis implementert")] == [
         "✖",

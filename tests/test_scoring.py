@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from statuskart.catalog.load import load_catalog
+from statuskart.catalog.model import Catalogue
 from statuskart.score.actions import suggest_actions
 from statuskart.score.scoring import ScoringSettings, group_stats, progress, score_submission
 from statuskart.validate.model import Answer, Submission, UnitMeta
@@ -33,7 +34,7 @@ POINTS = {
 
 
 @pytest.fixture(scope="module")
-def mini(tmp_path_factory):
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     path = tmp_path_factory.mktemp("cat") / "mini.yaml"
     path.write_text(CATALOGUE, encoding="utf-8")
     return load_catalog(path)
@@ -78,18 +79,18 @@ def all_(status, **kw):
     return submission({f"M-0{i}": status for i in range(1, 5)}, **kw)
 
 
-def test_all_implemented_is_100_and_high(mini):
+def test_all_implemented_is_100_and_high(mini: Catalogue) -> None:
     s = score_submission(all_("Implementert"), mini)
     assert s.score == pytest.approx(100)
     assert s.band == "Høy" and s.coverage == 1 and s.complete
 
 
-def test_all_not_started_is_0_and_low(mini):
+def test_all_not_started_is_0_and_low(mini: Catalogue) -> None:
     s = score_submission(all_("Ikke startet"), mini)
     assert s.score == 0 and s.band == "Lav"
 
 
-def test_not_applicable_changes_neither_score_nor_denominator(mini):
+def test_not_applicable_changes_neither_score_nor_denominator(mini: Catalogue) -> None:
     base = submission({"M-01": "Implementert", "M-02": "Ikke startet", "M-03": "Implementert"})
     with_na = submission({"M-01": "Implementert", "M-02": "Ikke aktuelt", "M-03": "Implementert"})
     # weights 3, 1, 2 → base = (3 + 0 + 2) / 6; N/A removes M-02 from both sides → 5 / 5
@@ -99,7 +100,7 @@ def test_not_applicable_changes_neither_score_nor_denominator(mini):
     assert s.not_applicable == 1 and s.coverage == 1
 
 
-def test_blanks_lower_coverage_not_score(mini):
+def test_blanks_lower_coverage_not_score(mini: Catalogue) -> None:
     s = score_submission(submission({"M-01": "Implementert", "M-02": None, "M-03": None}), mini)
     assert s.score == pytest.approx(100)
     assert s.coverage == pytest.approx(1 / 3)
@@ -107,7 +108,7 @@ def test_blanks_lower_coverage_not_score(mini):
     assert not s.complete and s.band == "Ufullstendig"
 
 
-def test_weights_by_priority(mini):
+def test_weights_by_priority(mini: Catalogue) -> None:
     s = score_submission(
         submission({"M-01": "Implementert", "M-02": "Ikke startet", "M-03": "Ikke startet"}), mini
     )
@@ -115,7 +116,7 @@ def test_weights_by_priority(mini):
     assert {p.phase: p.score for p in s.phases} == {"H": pytest.approx(75), "B": 0}
 
 
-def test_requirement_for_other_unit_type_does_not_count(mini):
+def test_requirement_for_other_unit_type_does_not_count(mini: Catalogue) -> None:
     s = score_submission(all_("Implementert", unit_type="poliklinikk"), mini)
     assert s.applicable == 3
     assert not next(r for r in s.results if r.requirement_id == "M-04").counted
@@ -123,7 +124,7 @@ def test_requirement_for_other_unit_type_does_not_count(mini):
     assert d.applicable == 4
 
 
-def test_floor_rule_keeps_unit_with_critical_not_started_out_of_top_band(mini):
+def test_floor_rule_keeps_unit_with_critical_not_started_out_of_top_band(mini: Catalogue) -> None:
     sub = submission({"M-01": "Ikke startet", "M-02": "Implementert", "M-03": "Implementert"})
     # 3 of 6 weight → 50: not high anyway; use a lower threshold to isolate the rule
     settings = ScoringSettings(bands=((40.0, "Høy"), (20.0, "Middels"), (0.0, "Lav")))
@@ -132,7 +133,7 @@ def test_floor_rule_keeps_unit_with_critical_not_started_out_of_top_band(mini):
     assert s.band == "Middels" and s.floor_applied
 
 
-def test_group_mean_is_mean_of_unit_means_not_pooled(mini):
+def test_group_mean_is_mean_of_unit_means_not_pooled(mini: Catalogue) -> None:
     a = score_submission(
         submission({"M-01": "Implementert", "M-02": "Implementert", "M-03": "Implementert"}), mini
     )  # 100, weight 6
@@ -149,13 +150,13 @@ def test_group_mean_is_mean_of_unit_means_not_pooled(mini):
     assert stats.n == 2 and stats.median == pytest.approx(50)
 
 
-def test_progress_toward_target():
+def test_progress_toward_target() -> None:
     assert progress(60, 40, 80) == pytest.approx(0.5)
     assert progress(60, None, 80) is None
     assert progress(60, 90, 80) is None
 
 
-def test_actions_ranked_by_gain_with_dependencies_first(mini):
+def test_actions_ranked_by_gain_with_dependencies_first(mini: Catalogue) -> None:
     sub = submission({"M-01": "Delvis implementert", "M-02": "Ikke startet", "M-03": "Påbegynt"})
     actions = suggest_actions(mini, sub)
     ids = [a.requirement_id for a in actions]
@@ -166,7 +167,7 @@ def test_actions_ranked_by_gain_with_dependencies_first(mini):
     assert "må på plass før M-02" in actions[1].reason
 
 
-def test_high_risk_and_overdue_raise_rank_and_flags(mini):
+def test_high_risk_and_overdue_raise_rank_and_flags(mini: Catalogue) -> None:
     plans = {"M-02": {"risk": "høy", "due": dt.date(2026, 1, 1), "action": "Egen plan"}}
     sub = submission(
         {"M-01": "Implementert", "M-02": "Påbegynt", "M-03": "Delvis implementert"}, plans=plans
@@ -180,6 +181,6 @@ def test_high_risk_and_overdue_raise_rank_and_flags(mini):
     assert actions[1].no_owner and actions[1].no_due and not actions[1].overdue
 
 
-def test_implemented_and_not_applicable_give_no_action(mini):
+def test_implemented_and_not_applicable_give_no_action(mini: Catalogue) -> None:
     sub = submission({"M-01": "Implementert", "M-02": "Ikke aktuelt", "M-03": None})
     assert [a.requirement_id for a in suggest_actions(mini, sub)] == ["M-03"]

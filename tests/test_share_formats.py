@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.workbook import layout as L
 
-from .conftest import SYSTEM_PYTHON, column, has_uno, meta_row, row_of
+from .conftest import SYSTEM_PYTHON, WorkbookFactory, column, has_uno, meta_row, row_of
 
 SCRIPT = Path(__file__).with_name("lo_share.py")
 TYPED = {"TSB-25": "80 %", "TSB-27": "150 %", "TSB-36": "80", "TSB-37": "-5 %", "TSB-42": "80,5 %"}
@@ -76,7 +78,9 @@ def _shown_in_gnumeric(path: Path, out: Path) -> str:
 
 
 @pytest.fixture
-def skjema_typed_in_nb(filled_workbook, tsb, tmp_path) -> tuple[Path, Any, dict[str, str]]:
+def skjema_typed_in_nb(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, tmp_path: Path
+) -> tuple[Path, Any, dict[str, str]]:
     path = filled_workbook()
     letter = get_column_letter(column("share"))
     cells = {rid: f"{L.CHECKLIST_SHEET}!{letter}{row_of(tsb, rid)}" for rid in TYPED}
@@ -86,7 +90,9 @@ def skjema_typed_in_nb(filled_workbook, tsb, tmp_path) -> tuple[Path, Any, dict[
     return tmp_path, seen, cells
 
 
-def test_typed_shares_read_alike_from_xlsx_ods_and_xls(skjema_typed_in_nb, runner) -> None:
+def test_typed_shares_read_alike_from_xlsx_ods_and_xls(
+    skjema_typed_in_nb: tuple[Path, Any, dict[str, str]], runner: CliRunner
+) -> None:
     folder, seen, cells = skjema_typed_in_nb
     reports = {ext: _validated(runner, folder / f"skjema.{ext}") for ext in ("xlsx", "ods", "xls")}
     assert reports["ods"] == reports["xlsx"] and reports["xls"] == reports["xlsx"]
@@ -122,7 +128,7 @@ def test_typed_shares_read_alike_from_xlsx_ods_and_xls(skjema_typed_in_nb, runne
 
 
 def test_80_percent_still_shows_as_80_percent_after_the_round_trip(
-    skjema_typed_in_nb, tmp_path
+    skjema_typed_in_nb: tuple[Path, Any, dict[str, str]], tmp_path: Path
 ) -> None:
     folder, seen, cells = skjema_typed_in_nb
     ref = cells["TSB-25"]
@@ -137,7 +143,9 @@ def test_80_percent_still_shows_as_80_percent_after_the_round_trip(
         assert "80 %" in text and "|0%|" not in text, ext
 
 
-def test_english_libreoffice_shows_and_reads_the_same(filled_workbook, tsb, runner, tmp_path):
+def test_english_libreoffice_shows_and_reads_the_same(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, runner: CliRunner, tmp_path: Path
+) -> None:
     path = filled_workbook()
     ref = f"{L.CHECKLIST_SHEET}!{get_column_letter(column('share'))}{row_of(tsb, 'TSB-25')}"
     seen = _type_in_libreoffice(path, {ref: "80%"}, "en-US", tmp_path)

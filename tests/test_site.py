@@ -4,11 +4,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.errors import SiteBuildError
-from statuskart.pipeline.build import run_build
+from statuskart.pipeline.build import BuildResult, run_build
 from statuskart.sample.checklists import write_samples
+from statuskart.site.engine import GUIDE, GUIDE_PAGES
 
 from .conftest import TODAY, column
 from .shipped import download_csv
@@ -42,7 +45,9 @@ class Live(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, tsb):
+def built(
+    tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue
+) -> tuple[Path, Path, BuildResult]:
     root = tmp_path_factory.mktemp("build")
     checklists = root / "checklists"
     write_samples(tsb, checklists, units=6, rounds=2, seed=2)
@@ -66,7 +71,9 @@ def built(tmp_path_factory, tsb):
     return root, site, result
 
 
-def test_build_writes_every_page_and_accounts_for_every_file(built):
+def test_build_writes_every_page_and_accounts_for_every_file(
+    built: tuple[Path, Path, BuildResult],
+) -> None:
     _root, site, result = built
     assert result.units == 7 and len(result.files) == 14
     for page in (
@@ -88,10 +95,31 @@ def test_build_writes_every_page_and_accounts_for_every_file(built):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="nb"' in index
     quality = (site / "datakvalitet.html").read_text(encoding="utf-8")
-    assert "skadet.xlsx" in quality and "payload.xlsx" in quality
+    assert "skadet.xlsx" in quality  # a rejected file is named on the page
+    # Every file is counted on the page (per round); every finding's file is in «funn».
+    rounds = quality.split("<article", 1)[1].split('<h2 id="avviste-filer', 1)[0]
+    counted = re.findall(r"<tr><td>[^<]*</td><td>(\d+)</td>", rounds)
+    assert sum(map(int, counted)) == len(result.files)
+    funn = download_csv(site / "nedlastinger", "funn")
+    assert "2026-T2/skadet.xlsx" in funn and "2026-T2/payload.xlsx" in funn
 
 
-def test_site_is_offline(built):
+def test_user_guide_is_in_the_site_and_metode_links_to_it(
+    built: tuple[Path, Path, BuildResult],
+) -> None:
+    _, site, _ = built
+    for _title, page in GUIDE_PAGES:
+        built_page = site / GUIDE / page.replace(".md", ".html")
+        assert built_page.is_file(), page
+    method = (site / "metode.html").read_text(encoding="utf-8")
+    assert f'href="{GUIDE}/index.html"' in method
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert ">Brukerveiledning<" in re.sub(r"\s+", "", nav)  # the section title
+    for _title, page in GUIDE_PAGES:
+        assert f'href="{GUIDE}/{page.replace(".md", ".html")}"' in nav, page
+
+
+def test_site_is_offline(built: tuple[Path, Path, BuildResult]) -> None:
     _, site, _ = built
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -99,7 +127,7 @@ def test_site_is_offline(built):
         assert not re.search(r'<script[^>]+src="https?://', text), page
 
 
-def test_untrusted_text_is_inert(built):
+def test_untrusted_text_is_inert(built: tuple[Path, Path, BuildResult]) -> None:
     _, site, _ = built
     unit = next(p for p in (site / "enheter").glob("*.html") if "enhet-b-fet" in p.name)
     text = unit.read_text(encoding="utf-8")
@@ -115,13 +143,13 @@ def test_untrusted_text_is_inert(built):
     assert "admonition danger" not in text
 
 
-def test_downloads_are_formula_safe(built):
+def test_downloads_are_formula_safe(built: tuple[Path, Path, BuildResult]) -> None:
     _, site, _ = built
     csv = download_csv(site / "nedlastinger", "tiltak")
     assert "\n=" not in csv and ";=" not in csv and ";+" not in csv
 
 
-def test_two_builds_are_identical(built, tmp_path):
+def test_two_builds_are_identical(built: tuple[Path, Path, BuildResult], tmp_path: Path) -> None:
     root, site, _ = built
     again = tmp_path / "again"
     run_build([root / "checklists"], again, today=TODAY)
@@ -132,7 +160,9 @@ def test_two_builds_are_identical(built, tmp_path):
     assert differ == []
 
 
-def test_failed_build_keeps_previous_site(built, tmp_path):
+def test_failed_build_keeps_previous_site(
+    built: tuple[Path, Path, BuildResult], tmp_path: Path
+) -> None:
     root, _site, _ = built
     target = tmp_path / "site"
     run_build([root / "checklists"], target, today=TODAY)
@@ -146,7 +176,9 @@ def test_failed_build_keeps_previous_site(built, tmp_path):
     assert not list(tmp_path.glob(".statuskart-*"))
 
 
-def test_cli_build_summary(built, runner, tmp_path):
+def test_cli_build_summary(
+    built: tuple[Path, Path, BuildResult], runner: CliRunner, tmp_path: Path
+) -> None:
     root, _, _ = built
     result = runner.invoke(
         main,
@@ -170,7 +202,7 @@ def test_cli_build_summary(built, runner, tmp_path):
     assert strict.exit_code == 1
 
 
-def test_user_site_config_is_merged(tmp_path):
+def test_user_site_config_is_merged(tmp_path: Path) -> None:
     from statuskart.site.engine import site_config
 
     cfg = tmp_path / "mkdocs.yml"
@@ -184,7 +216,9 @@ def test_user_site_config_is_merged(tmp_path):
     assert merged["theme"]["language"] == "nb" and merged["theme"]["font"] is False
 
 
-def test_no_page_shows_raw_markdown_or_broken_html_blocks(built):
+def test_no_page_shows_raw_markdown_or_broken_html_blocks(
+    built: tuple[Path, Path, BuildResult],
+) -> None:
     """A template line ending in a Jinja tag can swallow the blank line Markdown needs: then a
     table shows as «| … |» text, or an HTML block lands inside a paragraph."""
     _, site, _ = built

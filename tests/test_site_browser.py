@@ -1,17 +1,25 @@
 """Real-browser tests of the built site: Playwright driving Debian's /usr/bin/chromium."""
 
+from __future__ import annotations
+
 import functools
 import http.server
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / ".cache" / "axe.min.js"
@@ -31,7 +39,7 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, tsb):
+def site(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     root = tmp_path_factory.mktemp("browser")
     write_samples(tsb, root / "checklists", units=12, rounds=2, seed=4)
     run_build([root / "checklists"], root / "site", today=TODAY)
@@ -39,7 +47,7 @@ def site(tmp_path_factory, tsb):
 
 
 @pytest.fixture(scope="module")
-def server(site):
+def server(site: Path) -> Iterator[str]:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -50,7 +58,7 @@ def server(site):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Browser]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
@@ -70,7 +78,9 @@ def pages_of(site):
 
 
 @pytest.mark.parametrize("mode", ["file", "http"])
-def test_pages_load_offline_without_errors_and_pass_axe(browser, site, server, mode):
+def test_pages_load_offline_without_errors_and_pass_axe(
+    browser: Browser, site: Path, server: str, mode
+) -> None:
     assert AXE.exists(), f"{AXE} is missing: .ci/run fetches axe-core from npm"
     ARTIFACTS.mkdir(exist_ok=True)
     base = site.resolve().as_uri() if mode == "file" else server
@@ -105,7 +115,7 @@ def test_pages_load_offline_without_errors_and_pass_axe(browser, site, server, m
 
 
 @pytest.mark.parametrize("mode", ["file", "http"])
-def test_search_finds_a_unit_by_name(browser, site, server, mode):
+def test_search_finds_a_unit_by_name(browser: Browser, site: Path, server: str, mode) -> None:
     base = site.resolve().as_uri() if mode == "file" else server
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
     page.goto(f"{base}/{pages_of(site)['enhet']}")
@@ -120,14 +130,15 @@ def test_search_finds_a_unit_by_name(browser, site, server, mode):
     page.close()
 
 
-def test_unit_list_is_grouped_and_filters(browser, site):
+def test_unit_list_is_grouped_and_filters(browser: Browser, site: Path) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nb-NO")
     page.goto((site / "enheter" / "index.html").resolve().as_uri())
     rows = page.locator("tr[data-sk-row]")
     total = rows.count()
     assert total >= 12
     assert page.locator("details[data-sk-group][open]").count() == 0  # groups start closed
-    name = rows.first.locator("td").first.text_content().strip()  # inside a closed group
+    name = (rows.first.locator("td").first.text_content() or "").strip()  # in a closed group
+    assert name
     page.fill("#sk-unit-filter", name)
     page.wait_for_function(
         "() => document.getElementById('sk-unit-count').textContent.includes('treff')"
@@ -138,11 +149,39 @@ def test_unit_list_is_grouped_and_filters(browser, site):
     page.fill("#sk-unit-filter", "")
     page.wait_for_function("() => document.getElementById('sk-unit-count').textContent === ''")
     assert page.locator("tr[data-sk-row][hidden]").count() == 0
+    # the identity rule: case, punctuation and spacing do not matter («rop poliklinikk» finds
+    # «ROP-poliklinikk Byen», and «poliklinikk - sentrum.» finds «Poliklinikk Sentrum»)
+    query = "  " + name.swapcase().replace(" ", " - ").replace("-", " -- ") + ". "
+    page.fill("#sk-unit-filter", query)
+    page.wait_for_function(
+        "() => document.getElementById('sk-unit-count').textContent.includes('treff')"
+    )
+    found = [r.locator("td").first.inner_text().strip() for r in rows.all() if r.is_visible()]
+    assert name in found
+    page.close()
+
+
+def test_unit_list_filters_on_the_hf_its_group_names(browser, site):
+    """The rows leave the HF out (their group says it); typing an HF still finds its units."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nb-NO")
+    page.goto((site / "enheter" / "index.html").resolve().as_uri())
+    group = page.locator("details[data-sk-label]").first
+    hf = group.locator("summary").text_content().rsplit(" (", 1)[0]
+    units = group.locator("tr[data-sk-row]").count()
+    page.fill("#sk-unit-filter", hf)
+    page.wait_for_function(
+        "() => document.getElementById('sk-unit-count').textContent.includes('treff')"
+    )
+    visible = [r for r in page.locator("tr[data-sk-row]").all() if r.is_visible()]
+    assert len(visible) >= units >= 1 and group.get_attribute("open") is not None
+    assert page.inner_text("#sk-unit-count") == f"{len(visible)} treff"
     page.close()
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_unit_page_puts_next_steps_first_and_fits_the_screen(browser, site, width):
+def test_unit_page_puts_next_steps_first_and_fits_the_screen(
+    browser: Browser, site: Path, width
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": 900}, locale="nb-NO")
     page.goto((site / pages_of(site)["enhet"]).resolve().as_uri())
@@ -157,7 +196,7 @@ def test_unit_page_puts_next_steps_first_and_fits_the_screen(browser, site, widt
     page.close()
 
 
-def test_unit_page_prints_on_a4(browser, site):
+def test_unit_page_prints_on_a4(browser: Browser, site: Path) -> None:
     page = browser.new_page(locale="nb-NO")
     page.goto((site / pages_of(site)["enhet"]).resolve().as_uri())
     page.emulate_media(media="print")

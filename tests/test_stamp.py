@@ -1,10 +1,10 @@
 """The stamp (pathway + catalogue version): a hidden sheet, properties and names as fallback."""
 
+from statuskart.catalog.model import Catalogue
 from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
-from statuskart.workbook.read import read_workbook
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory, raw_of
 
 
 def _codes(path, catalogues):
@@ -27,9 +27,11 @@ def _drop_properties(wb):
     ]
 
 
-def test_stamp_sheet_deleted_defined_names_used(filled_workbook, catalogues, tsb):
+def test_stamp_sheet_deleted_defined_names_used(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue], tsb: Catalogue
+) -> None:
     path = filled_workbook(edit=_drop_sheet)
-    raw = read_workbook(path).raw
+    raw = raw_of(path)
     assert raw.stamp["catalogue_id"] == "tsb" and raw.stamp["catalogue_version"] == tsb.version
     report, codes = _codes(path, catalogues)
     assert "stamp-from-fallback" in codes and "missing-stamp" not in codes
@@ -37,7 +39,9 @@ def test_stamp_sheet_deleted_defined_names_used(filled_workbook, catalogues, tsb
     assert report.submission.catalogue_version == tsb.version
 
 
-def test_names_deleted_too_document_properties_used(filled_workbook, catalogues, tsb):
+def test_names_deleted_too_document_properties_used(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue], tsb: Catalogue
+) -> None:
     def drop(wb):
         _drop_sheet(wb)
         _drop_names(wb)
@@ -45,26 +49,30 @@ def test_names_deleted_too_document_properties_used(filled_workbook, catalogues,
             if p.name == L.STAMP_PROPERTY_PREFIX + "catalogue_version":
                 p.value = "1999.9"
 
-    raw = read_workbook(filled_workbook(edit=drop)).raw
+    raw = raw_of(filled_workbook(edit=drop))
     assert raw.stamp["catalogue_id"] == "tsb" and raw.stamp["catalogue_version"] == "1999.9"
     _, codes = _codes(filled_workbook(edit=drop), catalogues)
     assert "stamp-from-fallback" in codes and "catalogue-version-unknown" in codes
 
 
-def test_everything_deleted_pathway_told_from_content_is_a_warning(filled_workbook, catalogues):
+def test_everything_deleted_pathway_told_from_content_is_a_warning(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     def drop(wb):
         _drop_sheet(wb)
         _drop_names(wb)
         _drop_properties(wb)
 
     path = filled_workbook(edit=drop)
-    assert read_workbook(path).raw.stamp == {}
+    assert raw_of(path).stamp == {}
     report, codes = _codes(path, catalogues)
     assert "missing-stamp" in codes and "stamp-from-fallback" not in codes
     assert report.status != "rejected" and report.submission.catalogue_id == "tsb"
 
 
-def test_intact_stamp_sheet_wins_and_gives_no_finding(filled_workbook, catalogues):
+def test_intact_stamp_sheet_wins_and_gives_no_finding(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     _report, codes = _codes(filled_workbook(), catalogues)
     assert "stamp-from-fallback" not in codes and "missing-stamp" not in codes
-    assert L.STAMP_SOURCE_KEY not in read_workbook(filled_workbook()).raw.stamp
+    assert L.STAMP_SOURCE_KEY not in raw_of(filled_workbook()).stamp

@@ -38,7 +38,10 @@ def _orphan_candidate(end: Connection, folder: str) -> None:
 def _parent(folder: str) -> None:
     context = processes.context()
     lifeline = processes.Lifeline(context)
-    child = context.Process(target=_orphan_candidate, args=(lifeline.end, folder))
+    # typeshed's BaseContext has no Process; every concrete context (fork, forkserver, spawn) does.
+    child = context.Process(  # type: ignore[attr-defined]
+        target=_orphan_candidate, args=(lifeline.end, folder)
+    )
     with processes.hidden_main():
         child.start()
     time.sleep(60)  # killed long before this

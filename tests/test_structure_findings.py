@@ -1,20 +1,22 @@
 """Findings that lead to the fix when the structure breaks: the cause, where it is, nothing else."""
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core.findings import TEXT_LEFT_OUT, finding, without_typed_text
 from statuskart.pipeline.run import check_files
 from statuskart.validate.skjema_type import skjema_unit_types
 from statuskart.workbook import layout as L
-from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 
-from .conftest import META, TODAY, column, meta_row
+from .conftest import META, TODAY, WorkbookFactory, column, meta_row, raw_of
 
 
 def check(*paths):
@@ -34,7 +36,9 @@ def only(report, code):
 # --- the ID header ---------------------------------------------------------------------------
 
 
-def test_renamed_id_header_names_the_sheet_row_and_the_typed_header(filled_workbook):
+def test_renamed_id_header_names_the_sheet_row_and_the_typed_header(
+    filled_workbook: WorkbookFactory,
+) -> None:
     def rename(wb):
         wb[L.CHECKLIST_SHEET].cell(HEADER_ROW, column("id")).value = "Nr.<b>"
 
@@ -49,7 +53,9 @@ def test_renamed_id_header_names_the_sheet_row_and_the_typed_header(filled_workb
     assert without_typed_text(f).detail == TEXT_LEFT_OUT  # a typed header is free text
 
 
-def test_deleted_id_header_points_at_the_blank_header_cell(filled_workbook):
+def test_deleted_id_header_points_at_the_blank_header_cell(
+    filled_workbook: WorkbookFactory,
+) -> None:
     def delete(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.insert_cols(1)  # a column of the user's own first, so the ID column is B
@@ -62,7 +68,9 @@ def test_deleted_id_header_points_at_the_blank_header_cell(filled_workbook):
     assert "«Notat»" in f.message and "no-checklist-sheet" not in codes(report)
 
 
-def test_renamed_sheet_without_id_header_is_still_the_checklist(filled_workbook):
+def test_renamed_sheet_without_id_header_is_still_the_checklist(
+    filled_workbook: WorkbookFactory,
+) -> None:
     def rename(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.title = "Ark1"
@@ -73,7 +81,9 @@ def test_renamed_sheet_without_id_header_is_still_the_checklist(filled_workbook)
     assert (f.sheet, f.cell) == ("Ark1", f"A{HEADER_ROW}") and "«Ark1»" in f.message
 
 
-def test_a_sheet_with_no_checklist_headers_is_still_no_checklist(filled_workbook):
+def test_a_sheet_with_no_checklist_headers_is_still_no_checklist(
+    filled_workbook: WorkbookFactory,
+) -> None:
     def blank(wb):
         ws = wb[L.CHECKLIST_SHEET]
         for c in range(1, len(L.COLUMNS) + 1):
@@ -88,7 +98,9 @@ def test_a_sheet_with_no_checklist_headers_is_still_no_checklist(filled_workbook
 
 
 @pytest.mark.parametrize("how", ["delete", "rename"])
-def test_missing_front_sheet_is_one_finding_not_one_per_field(filled_workbook, how):
+def test_missing_front_sheet_is_one_finding_not_one_per_field(
+    filled_workbook: WorkbookFactory, how
+) -> None:
     def edit(wb):
         if how == "delete":
             del wb[L.FRONT_SHEET]
@@ -106,7 +118,9 @@ def test_missing_front_sheet_is_one_finding_not_one_per_field(filled_workbook, h
         assert f"«{field.label}»" in f.message
 
 
-def test_fields_on_the_checklist_sheet_need_no_front_sheet(filled_workbook):
+def test_fields_on_the_checklist_sheet_need_no_front_sheet(
+    filled_workbook: WorkbookFactory,
+) -> None:
     """A one-sheet variant: the fields are above the table; only the empty ones are findings."""
 
     def one_sheet(wb):
@@ -147,7 +161,7 @@ def typed_skjema(tmp_path, tsb, made_for, front, *, stamped=True, drop=None, ans
 
 
 @pytest.mark.parametrize("stamped", [True, False])
-def test_wrong_unit_type_is_one_finding(tmp_path, tsb, stamped):
+def test_wrong_unit_type_is_one_finding(tmp_path: Path, tsb: Catalogue, stamped) -> None:
     (report,) = check(typed_skjema(tmp_path, tsb, "akutt", "døgn", stamped=stamped))
     assert report.status == "rejected"
     assert "requirement-missing" not in codes(report)
@@ -162,14 +176,14 @@ def test_wrong_unit_type_is_one_finding(tmp_path, tsb, stamped):
     assert "--unit-type" in f.fix
 
 
-def test_a_row_the_unit_deleted_is_still_its_own_finding(tmp_path, tsb):
+def test_a_row_the_unit_deleted_is_still_its_own_finding(tmp_path: Path, tsb: Catalogue) -> None:
     kept = next(r.id for r in tsb.requirements if r.counts_for_unit("akutt"))
     (report,) = check(typed_skjema(tmp_path, tsb, "akutt", "døgn", drop=kept))
     assert only(report, "requirement-missing").detail == kept
     assert only(report, "unit-type-mismatch").severity == "error"
 
 
-def test_a_skjema_with_every_row_the_type_needs_is_fine(tmp_path, tsb):
+def test_a_skjema_with_every_row_the_type_needs_is_fine(tmp_path: Path, tsb: Catalogue) -> None:
     # A døgn skjema has all rows; a poliklinikk unit using it just answers more.
     (report,) = check(typed_skjema(tmp_path, tsb, "døgn", "poliklinikk"))
     assert "unit-type-mismatch" not in codes(report) and report.submission is not None
@@ -177,17 +191,17 @@ def test_a_skjema_with_every_row_the_type_needs_is_fine(tmp_path, tsb):
     assert report.status == "ok", report.findings
 
 
-def test_inferred_type_needs_rows_matching_a_type(tmp_path, tsb):
-    raw = read_workbook(typed_skjema(tmp_path, tsb, "akutt", "døgn", stamped=False)).raw
+def test_inferred_type_needs_rows_matching_a_type(tmp_path: Path, tsb: Catalogue) -> None:
+    raw = raw_of(typed_skjema(tmp_path, tsb, "akutt", "døgn", stamped=False))
     assert skjema_unit_types(raw, tsb) == ("akutt",)
-    raw = read_workbook(typed_skjema(tmp_path, tsb, None, "døgn", stamped=False)).raw
+    raw = raw_of(typed_skjema(tmp_path, tsb, None, "døgn", stamped=False))
     assert skjema_unit_types(raw, tsb) == ()  # every row: made for all types
     drop = next(r.id for r in tsb.requirements if r.applies_to("akutt"))
-    raw = read_workbook(typed_skjema(tmp_path, tsb, "akutt", "døgn", stamped=False, drop=drop)).raw
+    raw = raw_of(typed_skjema(tmp_path, tsb, "akutt", "døgn", stamped=False, drop=drop))
     assert skjema_unit_types(raw, tsb) == ()  # a deleted row: no type's rows, no guess
 
 
-def test_template_stamps_its_unit_type(runner, tmp_path):
+def test_template_stamps_its_unit_type(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "poli.xlsx"
     result = runner.invoke(
         main, ["template", "--pathway", "tsb", "--unit-type", "poliklinikk", "-o", str(out)]
@@ -209,7 +223,9 @@ def test_template_stamps_its_unit_type(runner, tmp_path):
 # --- every row finding names its requirement -------------------------------------------------
 
 
-def test_row_findings_name_their_requirement(filled_workbook, tsb):
+def test_row_findings_name_their_requirement(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     answers = {
         "TSB-04": "ja",
         "TSB-08": "Tja",
@@ -238,7 +254,7 @@ def test_row_findings_name_their_requirement(filled_workbook, tsb):
     assert due.message.startswith("TSB-09: Fristen 01.01.2020 er passert")
 
 
-def test_requirement_is_named_once_and_whole():
+def test_requirement_is_named_once_and_whole() -> None:
     f = finding("status-empty", "x.xlsx", detail="TSB-10", requirement="TSB-10")
     assert f.message.count("TSB-10") == 1  # the template names it: no prefix
     f = finding("status-empty", "x.xlsx", detail="TSB-10", requirement="TSB-1")

@@ -11,11 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.resources import default_templates_dir
+from statuskart.model.views import ReportModel
 from statuskart.pipeline.run import render_docs
 from statuskart.render.pages import environment, render_pages, template_errors
 from statuskart.sample.checklists import write_samples
@@ -24,14 +27,14 @@ from .conftest import TODAY
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory, tsb) -> Path:
+def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     folder = tmp_path_factory.mktemp("sandbox") / "checklists"
     write_samples(tsb, folder, units=3, rounds=1, seed=5)
     return folder
 
 
 @pytest.fixture(scope="module")
-def model(sample, tmp_path_factory):
+def model(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportModel:
     docs = tmp_path_factory.mktemp("docs")
     report_model = render_docs([sample], docs, build_date=TODAY, workers=1).model
     return report_model
@@ -64,7 +67,9 @@ ESCAPES = [
 
 
 @pytest.mark.parametrize("payload", ESCAPES)
-def test_sandbox_escapes_are_one_line_naming_file_and_line(model, tmp_path, monkeypatch, payload):
+def test_sandbox_escapes_are_one_line_naming_file_and_line(
+    model: ReportModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, payload
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = user_template(tmp_path / "maler", f"# Oversikt\n\n{payload}\n")
     text = refused(model, tmp_path, tmp_path / "maler")
@@ -73,7 +78,7 @@ def test_sandbox_escapes_are_one_line_naming_file_and_line(model, tmp_path, monk
     assert not (tmp_path / "SENTINEL").exists()
 
 
-def test_paths_modules_and_classes_are_closed(tmp_path):
+def test_paths_modules_and_classes_are_closed(tmp_path: Path) -> None:
     env = environment()
     secret = tmp_path / "hemmelig.txt"
     secret.write_text("passord", encoding="utf-8")
@@ -91,7 +96,9 @@ def test_paths_modules_and_classes_are_closed(tmp_path):
     assert secret.read_text(encoding="utf-8") == "passord"
 
 
-def test_a_symlink_out_of_the_template_folder_is_refused(model, tmp_path):
+def test_a_symlink_out_of_the_template_folder_is_refused(
+    model: ReportModel, tmp_path: Path
+) -> None:
     secret = tmp_path / "privat" / "id_rsa"
     secret.parent.mkdir()
     secret.write_text("-----BEGIN PRIVATE KEY-----", encoding="utf-8")
@@ -118,14 +125,16 @@ def test_a_symlink_out_of_the_template_folder_is_refused(model, tmp_path):
         ("{{ '<img src=x onerror=alert(1)>'|safe }}", "onerror"),
     ],
 )
-def test_user_template_output_passes_the_page_allow_list(model, tmp_path, payload, words):
+def test_user_template_output_passes_the_page_allow_list(
+    model: ReportModel, tmp_path: Path, payload, words
+) -> None:
     path = user_template(tmp_path / "maler", f"# Oversikt\n\n{payload}\n")
     text = refused(model, tmp_path, tmp_path / "maler")
     assert text.startswith(f"Sidemalen {path} (brukt for index.md): "), text
     assert words in text
 
 
-def test_an_included_partial_is_named(model, tmp_path):
+def test_an_included_partial_is_named(model: ReportModel, tmp_path: Path) -> None:
     maler = tmp_path / "maler"
     user_template(maler, '# Oversikt\n\n{% include "_egen.md.j2" %}\n')
     path = user_template(maler, "<span onclick=alert(1)>x</span>\n", name="_egen.md.j2")
@@ -133,7 +142,9 @@ def test_an_included_partial_is_named(model, tmp_path):
     assert str(path) in text and "onclick" in text
 
 
-def test_a_copy_of_the_shipped_templates_changes_nothing(model, tmp_path):
+def test_a_copy_of_the_shipped_templates_changes_nothing(
+    model: ReportModel, tmp_path: Path
+) -> None:
     maler = tmp_path / "maler"
     shutil.copytree(default_templates_dir(), maler)
     ours = render_pages(model, tmp_path / "ours").written
@@ -143,7 +154,9 @@ def test_a_copy_of_the_shipped_templates_changes_nothing(model, tmp_path):
         assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8"), a.name
 
 
-def test_a_runtime_error_in_a_template_names_file_and_line(model, tmp_path):
+def test_a_runtime_error_in_a_template_names_file_and_line(
+    model: ReportModel, tmp_path: Path
+) -> None:
     for payload, words in (
         ("{{ 1/0 }}", "deling på null"),
         ("{{ range(10**9)|list }}", "for stor"),
@@ -154,7 +167,9 @@ def test_a_runtime_error_in_a_template_names_file_and_line(model, tmp_path):
         assert words in text
 
 
-def test_cli_escape_is_one_line_and_writes_no_site(runner, sample, tmp_path, monkeypatch):
+def test_cli_escape_is_one_line_and_writes_no_site(
+    runner: CliRunner, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(sample, tmp_path / "checklists")
     user_template(

@@ -2,6 +2,9 @@
 
 import json
 import re
+from pathlib import Path
+
+from click.testing import CliRunner
 
 from statuskart.catalog.load import load_catalogs
 from statuskart.cli.commands import main
@@ -9,19 +12,21 @@ from statuskart.core.serialise import to_data
 from statuskart.core.terminal import inert
 from statuskart.pipeline.run import check_files
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 UNIT = "Poliklinikk \x9b2J\u202eSNART\u2069 \x85slutt"  # C1 CSI, bidi override, C1 NEL
 
 
-def test_inert_escapes_controls_and_keeps_text():
+def test_inert_escapes_controls_and_keeps_text() -> None:
     assert inert("a\x1b[2Jb\tc\nd\re\x7f") == "a\\u001b[2Jb\tc\nd\\u000de\\u007f"
     assert inert("Bodø – «å» \u202eabc\u2066") == "Bodø – «å» \\u202eabc\\u2066"
     assert inert("\ud800") == "\\ud800"
 
 
-def test_validate_and_score_output_is_inert(runner, filled_workbook, tmp_path):
+def test_validate_and_score_output_is_inert(
+    runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
     filled_workbook(meta={"unit": UNIT})  # scored: its unit name is printed by score
     path = filled_workbook({"TSB-08": "Tja\u202e\x9b31m"}, meta={"unit": "Annen"})
     evil = path.with_name("skjema\x1b]0;tittel\x07\x1b[2J.xlsx")  # ESC in a file name
@@ -43,7 +48,9 @@ def test_validate_and_score_output_is_inert(runner, filled_workbook, tmp_path):
     assert "Poliklinikk \\u009b2JSNART \\u0085slutt (Helse Bergen HF" in table
 
 
-def test_json_output_is_inert_and_still_the_library_result(runner, filled_workbook):
+def test_json_output_is_inert_and_still_the_library_result(
+    runner: CliRunner, filled_workbook: WorkbookFactory
+) -> None:
     path = filled_workbook({"TSB-08": "Tja\u202e\x9b31m"}, meta={"unit": UNIT})
     result = runner.invoke(main, ["validate", "--format", "json", str(path)])
     assert not RAW.search(result.output)

@@ -2,17 +2,19 @@ import datetime as dt
 import io
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
 from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW
 
-from .conftest import CORPUS, TODAY, column, meta_row, row_of
+from .conftest import TODAY, WorkbookFactory, column, meta_row, row_of, worksheet
 
 
 def check(*paths):
@@ -29,7 +31,7 @@ def only(report, code):
     return found[0]
 
 
-def test_clean_workbook_is_ok(filled_workbook):
+def test_clean_workbook_is_ok(filled_workbook: WorkbookFactory) -> None:
     (report,) = check(filled_workbook())
     assert report.status == "ok", report.findings
     sub = report.submission
@@ -39,7 +41,9 @@ def test_clean_workbook_is_ok(filled_workbook):
     assert all(a.status == "Implementert" for a in sub.answers)
 
 
-def test_typed_status_variants_are_normalised(filled_workbook, tsb):
+def test_typed_status_variants_are_normalised(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     path = filled_workbook(
         {
             "TSB-01": "implementert ",
@@ -63,7 +67,9 @@ def test_typed_status_variants_are_normalised(filled_workbook, tsb):
     assert note.cell == f"H{row_of(tsb, 'TSB-03')}"
 
 
-def test_invalid_status_is_an_error_at_the_cell(filled_workbook, tsb):
+def test_invalid_status_is_an_error_at_the_cell(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     """A bad cell costs that cell, not the unit: the requirement is unanswered, the rest used."""
     (report,) = check(filled_workbook({"TSB-08": "Delvis ok"}))
     assert report.status == "warnings" and report.submission is not None
@@ -76,7 +82,9 @@ def test_invalid_status_is_an_error_at_the_cell(filled_workbook, tsb):
     assert "«Delvis ok»" in f.message and "Ikke startet" in f.fix
 
 
-def test_empty_status_is_unanswered_not_zero(filled_workbook, tsb):
+def test_empty_status_is_unanswered_not_zero(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     (report,) = check(filled_workbook({"TSB-10": None}))
     assert report.status == "warnings"
     f = only(report, "status-empty")
@@ -89,7 +97,7 @@ def test_empty_status_is_unanswered_not_zero(filled_workbook, tsb):
     ("key", "label"),
     [("unit", "Enhet"), ("hf", "HF eller institusjon"), ("period", "Periode / runde")],
 )
-def test_missing_required_metadata(filled_workbook, key, label):
+def test_missing_required_metadata(filled_workbook: WorkbookFactory, key, label) -> None:
     (report,) = check(filled_workbook(meta={key: None}))
     f = only(report, "missing-metadata")
     assert report.status == "rejected"
@@ -97,13 +105,13 @@ def test_missing_required_metadata(filled_workbook, key, label):
     assert label in f.message
 
 
-def test_missing_rhf_is_inferred_from_hf(filled_workbook):
+def test_missing_rhf_is_inferred_from_hf(filled_workbook: WorkbookFactory) -> None:
     (report,) = check(filled_workbook(meta={"rhf": None}))
     assert report.submission.meta.rhf == "Helse Vest RHF"
     assert only(report, "rhf-inferred").severity == "info"
 
 
-def test_metadata_found_by_label_when_rows_move(filled_workbook):
+def test_metadata_found_by_label_when_rows_move(filled_workbook: WorkbookFactory) -> None:
     def move(wb):
         front = wb[L.FRONT_SHEET]
         front.insert_rows(2, amount=3)  # defined names now point at the wrong rows
@@ -113,7 +121,7 @@ def test_metadata_found_by_label_when_rows_move(filled_workbook):
     assert report.submission.meta.unit == "Poliklinikk for rus Sentrum"
 
 
-def test_columns_found_by_header_text(filled_workbook, tsb):
+def test_columns_found_by_header_text(filled_workbook: WorkbookFactory, tsb: Catalogue) -> None:
     def shuffle(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.insert_cols(1)  # every column moves one to the right
@@ -131,7 +139,9 @@ def test_columns_found_by_header_text(filled_workbook, tsb):
     assert answer.cell == f"{L.CHECKLIST_SHEET}!I{row_of(tsb, 'TSB-09')}"
 
 
-def test_deleted_duplicate_and_unknown_rows(filled_workbook, tsb):
+def test_deleted_duplicate_and_unknown_rows(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     def mangle(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.delete_rows(row_of(tsb, "TSB-06"))  # a unit row; an HF row may be left out
@@ -153,7 +163,9 @@ def test_deleted_duplicate_and_unknown_rows(filled_workbook, tsb):
     assert report.status == "rejected"
 
 
-def test_comment_action_owner_due_and_risk(filled_workbook, tsb):
+def test_comment_action_owner_due_and_risk(
+    filled_workbook: WorkbookFactory, tsb: Catalogue
+) -> None:
     path = filled_workbook(
         {
             "TSB-11": {"status": "Ikke aktuelt"},
@@ -187,14 +199,14 @@ def test_comment_action_owner_due_and_risk(filled_workbook, tsb):
     assert answers["TSB-13"].due == dt.date(2026, 2, 1)
 
 
-def test_free_text_is_kept_exactly(filled_workbook):
+def test_free_text_is_kept_exactly(filled_workbook: WorkbookFactory) -> None:
     text = "  <script>alert(1)</script>\n{{ x }} **fet**  "
     (report,) = check(filled_workbook({"TSB-20": {"status": "Påbegynt", "comment": text}}))
     answer = next(a for a in report.submission.answers if a.requirement_id == "TSB-20")
     assert answer.comment == text
 
 
-def test_stamp_missing_retired_and_unknown(filled_workbook):
+def test_stamp_missing_retired_and_unknown(filled_workbook: WorkbookFactory) -> None:
     def drop_stamp(wb):  # the sheet and its fallbacks (tests/test_stamp.py has the fallbacks)
         del wb[L.STAMP_SHEET]
         for name in L.STAMP_DEFINED_NAMES.values():
@@ -220,7 +232,7 @@ def test_stamp_missing_retired_and_unknown(filled_workbook):
     assert only(unknown, "unknown-catalogue").severity == "error"
 
 
-def test_no_checklist_sheet_and_missing_status_column(filled_workbook):
+def test_no_checklist_sheet_and_missing_status_column(filled_workbook: WorkbookFactory) -> None:
     def rename(wb):
         ws = wb[L.CHECKLIST_SHEET]
         ws.title = "Ark1"
@@ -236,7 +248,7 @@ def test_no_checklist_sheet_and_missing_status_column(filled_workbook):
     assert "Status" in only(report, "missing-column").message
 
 
-def test_duplicate_submission_names_both_files(filled_workbook):
+def test_duplicate_submission_names_both_files(filled_workbook: WorkbookFactory) -> None:
     a = filled_workbook(name="a.xlsx")
     b = filled_workbook(name="b.xlsx")
     reports = check(a, b)
@@ -246,7 +258,7 @@ def test_duplicate_submission_names_both_files(filled_workbook):
         assert r.status == "rejected"
 
 
-def test_period_disagreeing_with_folder(filled_workbook, tmp_path):
+def test_period_disagreeing_with_folder(filled_workbook: WorkbookFactory, tmp_path: Path) -> None:
     path = filled_workbook()
     folder = tmp_path / "2025-T3"
     folder.mkdir()
@@ -330,7 +342,7 @@ def hostile_files():
 
 
 @pytest.mark.parametrize("name", sorted(hostile_files()))
-def test_hostile_files_get_a_clean_finding(tmp_path, name):
+def test_hostile_files_get_a_clean_finding(tmp_path: Path, name) -> None:
     data, code = hostile_files()[name]
     path = tmp_path / name
     path.write_bytes(data)
@@ -340,17 +352,19 @@ def test_hostile_files_get_a_clean_finding(tmp_path, name):
     assert result.findings[0].severity == "error"
 
 
-def test_far_away_cell_does_not_exhaust_memory(tmp_path):
+def test_far_away_cell_does_not_exhaust_memory(tmp_path: Path) -> None:
     wb = Workbook()
-    wb.active["A1"] = "ID"
-    wb.active["XFD1048576"] = "x"
+    worksheet(wb)["A1"] = "ID"
+    worksheet(wb)["XFD1048576"] = "x"
     path = tmp_path / "sparse.xlsx"
     wb.save(path)
     (report,) = check(path)
     assert report.status == "rejected"
 
 
-def test_one_bad_file_does_not_stop_the_others(tmp_path, filled_workbook):
+def test_one_bad_file_does_not_stop_the_others(
+    tmp_path: Path, filled_workbook: WorkbookFactory
+) -> None:
     good = filled_workbook()
     (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
     reports = check(tmp_path)
@@ -360,11 +374,10 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path, filled_workbook):
     }
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not next to the repo")
-def test_every_corpus_file_is_read_or_cleanly_refused():
-    reports = check(CORPUS)
-    files = [p for p in CORPUS.iterdir() if p.suffix.lower() != ".tsv"]
-    assert len(reports) == len(files) == 81
+def test_every_corpus_file_is_read_or_cleanly_refused(corpus: list[Path]) -> None:
+    reports = check(corpus[0].parent)  # the folder, as a user would give it
+    assert sorted(r.path for r in reports) == [str(p) for p in corpus]  # each file, once
+    assert len(reports) == 81  # the corpus README's count
     for r in reports:
         assert r.status in ("ok", "warnings", "rejected")
         assert r.status != "rejected" or any(f.severity == "error" for f in r.findings), r.path

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.core.findings import finding
 from statuskart.validate.rules import report_unread, validate_submission
 from statuskart.validate.typed_values import parse_date
@@ -45,7 +47,7 @@ IDS = ("V-01", "V-02", "V-03")
 
 
 @pytest.fixture(scope="module")
-def cats(tmp_path_factory):
+def cats(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalogue]:
     tmp = tmp_path_factory.mktemp("val")
     val = make_catalogue(
         tmp,
@@ -58,7 +60,7 @@ def cats(tmp_path_factory):
 
 
 def raw(
-    rows: dict[str, Any] | list[tuple[str, Any]] | None = None,
+    rows: dict[str, Any] | list[tuple[str | None, Any]] | None = None,
     *,
     meta: dict[str, Any] | None = None,
     stamp: dict[str, str] | None = None,
@@ -105,11 +107,11 @@ def answer(report, rid):
 
 
 @pytest.fixture(autouse=True)
-def _current_version(cats):
+def _current_version(cats: dict[str, Catalogue]) -> None:
     assert cats["val"].version == "1"
 
 
-def test_clean_raw_submission_is_ok(cats):
+def test_clean_raw_submission_is_ok(cats: dict[str, Catalogue]) -> None:
     """Skjema: a fully and correctly filled skjema gives no findings and a usable submission."""
     report = check(cats)
     assert report.status == "ok" and report.findings == ()
@@ -134,7 +136,9 @@ def test_clean_raw_submission_is_ok(cats):
         ("Kanskje", None, None, "status-invalid"),
     ],
 )
-def test_status_is_read_onto_the_scale(cats, typed, status, points, code):
+def test_status_is_read_onto_the_scale(
+    cats: dict[str, Catalogue], typed, status, points, code
+) -> None:
     """Metode §1: each answer gets the points of its scale step; variants are interpreted."""
     report = check(cats, {"V-02": typed})
     found = codes(report)
@@ -155,7 +159,7 @@ def test_status_is_read_onto_the_scale(cats, typed, status, points, code):
 
 
 @pytest.mark.parametrize("blank", [None, "", "   "])
-def test_blank_status_is_unanswered(cats, blank):
+def test_blank_status_is_unanswered(cats: dict[str, Catalogue], blank) -> None:
     """Metode §2: «Ubesvart» is no status and no points (not zero), with a warning at the cell."""
     report = check(cats, {"V-02": blank})
     a = answer(report, "V-02")
@@ -163,7 +167,7 @@ def test_blank_status_is_unanswered(cats, blank):
     assert codes(report) == {"status-empty": 1} and report.status == "warnings"
 
 
-def test_not_applicable_needs_a_reason(cats):
+def test_not_applicable_needs_a_reason(cats: dict[str, Catalogue]) -> None:
     """Metode §2: «Ikke aktuelt» is not counted; the skjema asks for a reason in the comment."""
     report = check(
         cats, {"V-01": "Ikke aktuelt", "V-02": {"status": "n/a", "comment": "Ingen døgn"}}
@@ -178,7 +182,7 @@ def test_not_applicable_needs_a_reason(cats):
     assert blank_reason.findings[0].cell == "H5"
 
 
-def test_implemented_is_never_not_applicable(cats):
+def test_implemented_is_never_not_applicable(cats: dict[str, Catalogue]) -> None:
     """Metode §2: only the «Ikke aktuelt» step is taken out of the count."""
     report = check(cats, {"V-01": "Ikke startet"})
     assert not answer(report, "V-01").not_applicable and answer(report, "V-01").points == 0
@@ -187,7 +191,7 @@ def test_implemented_is_never_not_applicable(cats):
 # --- rows ---------------------------------------------------------------------------------------
 
 
-def test_rows_found_by_id_whatever_the_spelling(cats):
+def test_rows_found_by_id_whatever_the_spelling(cats: dict[str, Catalogue]) -> None:
     """Skjema: the ID column identifies a row; spaces and case in the ID do not matter."""
     report = check(
         cats, [(" v-0 1 ", "Påbegynt"), ("V-02", "Implementert"), ("V-03", "Implementert")]
@@ -196,7 +200,7 @@ def test_rows_found_by_id_whatever_the_spelling(cats):
     assert answer(report, "V-01").status == "Påbegynt"
 
 
-def test_unknown_duplicate_and_missing_rows(cats):
+def test_unknown_duplicate_and_missing_rows(cats: dict[str, Catalogue]) -> None:
     """Skjema: every row is accounted for: unknown ID warned, duplicate refused, missing warned."""
     rows = [
         ("V-01", "Påbegynt"),
@@ -218,7 +222,7 @@ def test_unknown_duplicate_and_missing_rows(cats):
     assert not v03.not_applicable
 
 
-def test_row_without_id_or_status_cell(cats):
+def test_row_without_id_or_status_cell(cats: dict[str, Catalogue]) -> None:
     """Skjema: a row with no ID is reported, not dropped; no status cell is unanswered."""
     rows = [(None, "Implementert"), ("V-01", {"comment": "x"}), ("V-02", "Ja"), ("V-03", "Ja")]
     report = check(cats, rows)
@@ -230,7 +234,7 @@ def test_row_without_id_or_status_cell(cats):
     assert v01.status is None and v01.cell is None and v01.comment == "x"
 
 
-def test_unreadable_file_is_rejected_with_its_findings():
+def test_unreadable_file_is_rejected_with_its_findings() -> None:
     """Skjema: a file that cannot be read is listed as rejected, with the reader's reasons."""
     found = (finding("corrupt-file", "x.xlsx"),)
     report = report_unread(ReadResult(path="x.xlsx", sha256="ab", raw=None, findings=found))
@@ -253,7 +257,7 @@ def test_unreadable_file_is_rejected_with_its_findings():
         ({"catalogue_id": "val"}, "catalogue-version-unknown", "val (tom)"),
     ],
 )
-def test_catalogue_version_is_checked(cats, stamp, code, detail):
+def test_catalogue_version_is_checked(cats: dict[str, Catalogue], stamp, code, detail) -> None:
     """Skjema: a skjema from another catalogue version is scored, with a warning naming it."""
     report = check(cats, stamp=stamp)
     assert [(f.code, f.detail) for f in report.findings] == [(code, detail)]
@@ -261,14 +265,14 @@ def test_catalogue_version_is_checked(cats, stamp, code, detail):
     assert report.submission.catalogue_version == stamp.get("catalogue_version", "1")
 
 
-def test_unknown_stamp_is_refused(cats):
+def test_unknown_stamp_is_refused(cats: dict[str, Catalogue]) -> None:
     """Skjema: a stamp naming no known catalogue cannot be scored."""
     report = check(cats, stamp={"catalogue_id": "xyz", "catalogue_version": "1"})
     assert codes(report) == {"unknown-catalogue": 1} and report.submission is None
     assert report.catalogue == ""
 
 
-def test_missing_stamp_uses_the_catalogue_with_most_ids(cats):
+def test_missing_stamp_uses_the_catalogue_with_most_ids(cats: dict[str, Catalogue]) -> None:
     """Skjema: without a stamp, the catalogue sharing most requirement IDs is assumed."""
     report = check(cats, [("O-01", "Implementert"), *((i, "Implementert") for i in IDS)], stamp={})
     assert report.submission.catalogue_id == "val"
@@ -277,7 +281,7 @@ def test_missing_stamp_uses_the_catalogue_with_most_ids(cats):
     assert codes(nothing)["unknown-catalogue"] == 1 and nothing.submission is None
 
 
-def test_missing_stamp_a_row_without_id_counts_for_no_catalogue(tmp_path):
+def test_missing_stamp_a_row_without_id_counts_for_no_catalogue(tmp_path: Path) -> None:
     """Skjema: a row without an ID names no requirement, not even one called «NONE» (what
     str(None) reads as), so it cannot tip the guess towards another catalogue."""
     val = make_catalogue(
@@ -299,13 +303,13 @@ def test_missing_stamp_a_row_without_id_counts_for_no_catalogue(tmp_path):
 
 
 @pytest.mark.parametrize("key", ["hf", "unit", "period"])
-def test_required_front_fields(cats, key):
+def test_required_front_fields(cats: dict[str, Catalogue], key) -> None:
     """Skjema: HF, unit and period tie a skjema to a unit and round; without one it is refused."""
     report = check(cats, meta={key: "  "})
     assert codes(report)["missing-metadata"] == 1 and report.submission is None
 
 
-def test_optional_front_fields(cats):
+def test_optional_front_fields(cats: dict[str, Catalogue]) -> None:
     """Skjema: «Utfylt av» and unit type optional (warning); blank date and target: no finding."""
     report = check(cats, meta={"filled_by": None, "unit_type": None, "date": None, "target": None})
     assert codes(report) == {"missing-metadata-optional": 2}
@@ -315,7 +319,7 @@ def test_optional_front_fields(cats):
     assert meta.unit_type is None and meta.date is None and meta.target is None
 
 
-def test_rhf_inferred_from_a_known_hf(cats):
+def test_rhf_inferred_from_a_known_hf(cats: dict[str, Catalogue]) -> None:
     """Skjema: a blank RHF is filled in from a known HF (info), else «Ukjent RHF» (warning)."""
     report = check(cats, meta={"rhf": None})
     assert report.submission.meta.rhf == "Helse Vest RHF"
@@ -334,7 +338,7 @@ def test_rhf_inferred_from_a_known_hf(cats):
         ("Sengepost", None, "unknown-unit-type"),
     ],
 )
-def test_unit_type_aliases(cats, typed, unit_type, code):
+def test_unit_type_aliases(cats: dict[str, Catalogue], typed, unit_type, code) -> None:
     """Metode §2: the unit type decides which requirements apply; spellings are mapped."""
     report = check(cats, meta={"unit_type": typed})
     assert report.submission.meta.unit_type == unit_type
@@ -345,7 +349,7 @@ def test_unit_type_aliases(cats, typed, unit_type, code):
     ("typed", "target"),
     [("80", 80.0), (80, 80.0), ("75,5", 75.5), ("90 %", 90.0), (0, 0.0), ("100", 100.0)],
 )
-def test_target_accepted_from_0_to_100(cats, typed, target):
+def test_target_accepted_from_0_to_100(cats: dict[str, Catalogue], typed, target) -> None:
     """Metode §6: «Mål for skår» is a number from 0 to 100, comma or per cent sign allowed."""
     report = check(cats, meta={"target": typed})
     assert report.submission.meta.target == pytest.approx(target)
@@ -353,21 +357,21 @@ def test_target_accepted_from_0_to_100(cats, typed, target):
 
 
 @pytest.mark.parametrize("typed", ["101", "-1", "100,5", "høy", -0.5])
-def test_target_outside_0_to_100_is_dropped(cats, typed):
+def test_target_outside_0_to_100_is_dropped(cats: dict[str, Catalogue], typed) -> None:
     """Metode §6: a target that is not a number from 0 to 100 is left out, with a warning."""
     report = check(cats, meta={"target": typed})
     assert report.submission.meta.target is None
     assert [(f.code, f.cell) for f in report.findings] == [("target-invalid", "B8")]
 
 
-def test_period_canonical_or_kept_with_warning(cats):
+def test_period_canonical_or_kept_with_warning(cats: dict[str, Catalogue]) -> None:
     """Skjema: the round is read as ÅÅÅÅ-T1…; an unreadable one is kept as typed, with a warning."""
     assert check(cats, meta={"period": "2026 t2"}).submission.meta.period == "2026-T2"
     odd = check(cats, meta={"period": " Våren "})
     assert odd.submission.meta.period == "Våren" and set(codes(odd)) == {"period-unrecognised"}
 
 
-def test_sender_is_the_validated_front_sheet_or_else_as_typed(cats):
+def test_sender_is_the_validated_front_sheet_or_else_as_typed(cats: dict[str, Catalogue]) -> None:
     """Innlevering: a usable skjema counts for its unit and round as validated (invisible
     characters out, the period canonical); a rejected one as typed, so it still counts as sent."""
     typed = {"unit": "Poliklinikk\u200b Sentrum", "period": "2026 t1"}
@@ -379,7 +383,7 @@ def test_sender_is_the_validated_front_sheet_or_else_as_typed(cats):
     assert rejected.sender() == ("Helse Bergen HF", "Poliklinikk\u200b Sentrum", "2026 t1")
 
 
-def test_fill_in_date_as_text_or_unreadable(cats):
+def test_fill_in_date_as_text_or_unreadable(cats: dict[str, Catalogue]) -> None:
     """Metode §7: frister are judged against the fill-in date, so it is read from text too."""
     assert check(cats, meta={"date": "30.04.2026"}).submission.meta.date == FILLED_IN
     bad = check(cats, meta={"date": "snart"})
@@ -390,7 +394,7 @@ def test_fill_in_date_as_text_or_unreadable(cats):
 # --- §7 plans: owner, frist, risk ---------------------------------------------------------------
 
 
-def test_planned_action_needs_owner_and_frist(cats):
+def test_planned_action_needs_owner_and_frist(cats: dict[str, Catalogue]) -> None:
     """Metode §7: an action without owner or frist is flagged; the skjema warns at the cell."""
     report = check(cats, {"V-01": {"status": "Påbegynt", "action": "Lage rutine"}})
     assert codes(report) == {"action-without-owner": 1, "action-without-due": 1}
@@ -430,7 +434,9 @@ def test_planned_action_needs_owner_and_frist(cats):
         ("Ikke aktuelt", dt.date(2026, 4, 1), False),
     ],
 )
-def test_passed_frist_on_unfinished_requirement(cats, status, due, past):
+def test_passed_frist_on_unfinished_requirement(
+    cats: dict[str, Catalogue], status, due, past
+) -> None:
     """Metode §7: a frist before --today (the report date) on an unfinished requirement is
     «passert», whatever the fill-in date."""
     report = check(cats, {"V-01": {"status": status, "due": due, "comment": "x"}})
@@ -438,7 +444,7 @@ def test_passed_frist_on_unfinished_requirement(cats, status, due, past):
     assert answer(report, "V-01").due == due
 
 
-def test_passed_frist_without_fill_in_date_uses_today(cats):
+def test_passed_frist_without_fill_in_date_uses_today(cats: dict[str, Catalogue]) -> None:
     """Metode §7: with or without a fill-in date, a frist is judged against --today."""
     report = check(
         cats, {"V-01": {"status": "Påbegynt", "due": dt.date(2026, 6, 1)}}, meta={"date": None}
@@ -453,13 +459,13 @@ def test_passed_frist_without_fill_in_date_uses_today(cats):
 @pytest.mark.parametrize(
     ("typed", "risk"), [("Høg", "høy"), ("MIDDELS", "middels"), ("low", "lav")]
 )
-def test_risk_aliases(cats, typed, risk):
+def test_risk_aliases(cats: dict[str, Catalogue], typed, risk) -> None:
     """Metode §7: high self-reported risk raises the gain, so the spellings must be understood."""
     report = check(cats, {"V-01": {"status": "Påbegynt", "risk": typed}})
     assert answer(report, "V-01").risk == risk and report.findings == ()
 
 
-def test_unknown_risk_is_dropped_with_a_warning(cats):
+def test_unknown_risk_is_dropped_with_a_warning(cats: dict[str, Catalogue]) -> None:
     """Metode §7: a risk that is not lav, middels or høy is left out (warning at the cell)."""
     report = check(cats, {"V-01": {"status": "Påbegynt", "risk": "kritisk"}})
     assert answer(report, "V-01").risk is None
@@ -468,7 +474,7 @@ def test_unknown_risk_is_dropped_with_a_warning(cats):
     ]
 
 
-def test_free_text_numbers_and_dates_become_text(cats):
+def test_free_text_numbers_and_dates_become_text(cats: dict[str, Catalogue]) -> None:
     """Skjema: free text is kept as typed; a whole number or a date in a text cell reads back."""
     typed = dt.datetime(2026, 5, 1, 8, 0)  # noqa: DTZ001 - Excel cells have no time zone
     report = check(cats, {"V-01": {"status": "Påbegynt", "comment": 3.0, "owner": typed}})
@@ -494,7 +500,7 @@ def test_free_text_numbers_and_dates_become_text(cats):
         " 01.02.2026 ",
     ],
 )
-def test_day_first_date_text(typed):
+def test_day_first_date_text(typed) -> None:
     """Metode §7: frister typed as text are read day first (Norwegian dd.mm.åååå)."""
     assert parse_date(typed) == dt.date(2026, 2, 1)
 
@@ -509,18 +515,18 @@ def test_day_first_date_text(typed):
         (dt.date(2026, 2, 1), dt.date(2026, 2, 1)),
     ],
 )
-def test_excel_serial_and_date_cells(value, expected):
+def test_excel_serial_and_date_cells(value, expected) -> None:
     """Metode §7: a frist stored as an Excel serial day number counts days from 30.12.1899."""
     assert parse_date(value) == expected
 
 
 @pytest.mark.parametrize("value", [20000, 80000, 5, True, "32.01.2026", "snart", None, ""])
-def test_not_a_date(value):
+def test_not_a_date(value) -> None:
     """Metode §7: numbers outside plausible serials (1954–2119), bools and words are no date."""
     assert parse_date(value) is None
 
 
-def test_serial_range_is_open_at_both_ends():
+def test_serial_range_is_open_at_both_ends() -> None:
     """Metode §7: serials strictly between 20000 and 80000 are dates."""
     assert parse_date(20001) == dt.date(1954, 10, 4)
     # 79999 − 44927 = 35072 days after 01.01.2023; to 01.01.2119 is 96 × 365 + 23 leap days
@@ -528,7 +534,9 @@ def test_serial_range_is_open_at_both_ends():
     assert parse_date(79999) == dt.date(2119, 1, 10)
 
 
-def test_front_sheet_finding_names_the_sheet_the_field_was_found_on(cats):
+def test_front_sheet_finding_names_the_sheet_the_field_was_found_on(
+    cats: dict[str, Catalogue],
+) -> None:
     """Skjema: fields are found by label, so a finding points at the sheet where the cell is."""
     moved = raw(meta={"unit_type": "Sengepost"})
     renamed = {k: RawCell("Framside", c.cell, c.value) for k, c in moved.meta.items()}

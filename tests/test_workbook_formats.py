@@ -3,21 +3,24 @@
 import datetime as dt
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from statuskart.catalog.model import Catalogue
 from statuskart.sample.checklists import write_samples
 from statuskart.validate.rules import validate_submission
 from statuskart.workbook import read as read_module
 from statuskart.workbook.read import read_workbook
 from statuskart.workbook.sniff import sniff
 
-from .conftest import TODAY
+from .conftest import TODAY, WorkbookFactory, raw_of, submission_of
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _convert(source, fmt, tmp_path):
+def _convert(source: Path, fmt: str, tmp_path: Path) -> Path:
+    assert SOFFICE is not None  # the callers skip without it
     out = tmp_path / fmt
     done = subprocess.run(
         [
@@ -60,11 +63,13 @@ def _rows(raw):
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
-def test_libreoffice_ods_and_xls_read_as_the_xlsx(tmp_path, tsb, catalogues, fmt):
+def test_libreoffice_ods_and_xls_read_as_the_xlsx(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue], fmt
+) -> None:
     (xlsx,) = write_samples(tsb, tmp_path / "in", units=1, rounds=1, seed=5)
     converted = _convert(xlsx, fmt, tmp_path)
     assert sniff(converted.read_bytes()).format == fmt
-    a, b = read_workbook(xlsx).raw, read_workbook(converted).raw
+    a, b = raw_of(xlsx), raw_of(converted)
     assert a is not None and b is not None, read_workbook(converted).findings
     assert (b.sheet, b.header_row, dict(b.columns)) == (a.sheet, a.header_row, dict(a.columns))
     assert _rows(b) == _rows(a)
@@ -77,15 +82,16 @@ def test_libreoffice_ods_and_xls_read_as_the_xlsx(tmp_path, tsb, catalogues, fmt
     ra = validate_submission(a, catalogues, TODAY)
     rb = validate_submission(b, catalogues, TODAY)
     assert rb.status == ra.status and rb.submission is not None
-    assert rb.submission.answers == ra.submission.answers
-    assert rb.submission.meta == ra.submission.meta
+    assert submission_of(rb).answers == submission_of(ra).answers
+    assert submission_of(rb).meta == submission_of(ra).meta
     assert [f.code for f in rb.findings] == [f.code for f in ra.findings]
 
 
 SSCONVERT = shutil.which("ssconvert")
 
 
-def _ssconvert(source, fmt, tmp_path):
+def _ssconvert(source: Path, fmt: str, tmp_path: Path) -> Path:
+    assert SSCONVERT is not None  # the callers skip without it
     out = tmp_path / "gnumeric" / f"{source.stem}.{fmt}"
     out.parent.mkdir()
     done = subprocess.run(
@@ -129,7 +135,7 @@ def _rich_skjema(filled_workbook, tsb):
 
 
 def _same_reading(original, converted, catalogues):
-    a, b = read_workbook(original).raw, read_workbook(converted).raw
+    a, b = raw_of(original), raw_of(converted)
     assert a is not None and b is not None, read_workbook(converted).findings
     assert (b.sheet, b.header_row, dict(b.columns)) == (a.sheet, a.header_row, dict(a.columns))
     assert _rows(b) == _rows(a)
@@ -139,9 +145,9 @@ def _same_reading(original, converted, catalogues):
     ra = validate_submission(a, catalogues, TODAY)
     rb = validate_submission(b, catalogues, TODAY)
     assert rb.status == ra.status and rb.submission is not None
-    assert rb.submission.answers == ra.submission.answers
-    assert rb.submission.local == ra.submission.local
-    assert rb.submission.meta == ra.submission.meta
+    assert submission_of(rb).answers == submission_of(ra).answers
+    assert submission_of(rb).local == submission_of(ra).local
+    assert submission_of(rb).meta == submission_of(ra).meta
     assert [f.code for f in rb.findings] == [f.code for f in ra.findings]
     return ra.submission
 
@@ -149,7 +155,13 @@ def _same_reading(original, converted, catalogues):
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
-def test_local_rows_and_shares_survive_libreoffice(tmp_path, filled_workbook, tsb, catalogues, fmt):
+def test_local_rows_and_shares_survive_libreoffice(
+    tmp_path: Path,
+    filled_workbook: WorkbookFactory,
+    tsb: Catalogue,
+    catalogues: dict[str, Catalogue],
+    fmt,
+) -> None:
     source = _rich_skjema(filled_workbook, tsb)
     submission = _same_reading(source, _convert(source, fmt, tmp_path), catalogues)
     assert [r.id for r in submission.local] == ["EGEN-1", "EGEN-3"]
@@ -159,16 +171,23 @@ def test_local_rows_and_shares_survive_libreoffice(tmp_path, filled_workbook, ts
 
 @pytest.mark.slow
 @pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed")
-def test_gnumeric_resaved_xlsx_reads_as_the_original(tmp_path, filled_workbook, tsb, catalogues):
+def test_gnumeric_resaved_xlsx_reads_as_the_original(
+    tmp_path: Path,
+    filled_workbook: WorkbookFactory,
+    tsb: Catalogue,
+    catalogues: dict[str, Catalogue],
+) -> None:
     source = _rich_skjema(filled_workbook, tsb)
     converted = _ssconvert(source, "xlsx", tmp_path)
     submission = _same_reading(source, converted, catalogues)
     assert [r.id for r in submission.local] == ["EGEN-1", "EGEN-3"]
     assert [a.share for a in submission.answers if a.share is not None] == [85.0]
-    assert dict(read_workbook(converted).raw.stamp)["catalogue_id"] == "tsb"
+    assert dict(raw_of(converted).stamp)["catalogue_id"] == "tsb"
 
 
-def test_a_panic_in_calamine_is_a_finding_for_that_file(tmp_path, monkeypatch):
+def test_a_panic_in_calamine_is_a_finding_for_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     class PanicException(BaseException):  # pyo3's panic type derives from BaseException
         pass
 
@@ -185,7 +204,7 @@ def test_a_panic_in_calamine_is_a_finding_for_that_file(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("lead", "ref"), [(0, "B3"), (2, "D3")])
-def test_ods_read_without_libreoffice(tmp_path, lead, ref):
+def test_ods_read_without_libreoffice(tmp_path: Path, lead, ref) -> None:
     path = tmp_path / "egen.ods"
     path.write_bytes(_minimal_ods(lead))
     result = read_workbook(path)

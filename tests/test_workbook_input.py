@@ -32,7 +32,16 @@ from statuskart.workbook import read as R
 from statuskart.workbook.styles import SHARE_FORMAT
 from statuskart.workbook.write import HEADER_ROW, write_template
 
-from .conftest import SYSTEM_PYTHON, TODAY, WorkbookFactory, column, has_uno, meta_row, row_of
+from .conftest import (
+    SYSTEM_PYTHON,
+    TODAY,
+    WorkbookFactory,
+    column,
+    has_uno,
+    meta_row,
+    raw_of,
+    row_of,
+)
 
 SCRIPT = Path(__file__).with_name("lo_input.py")
 
@@ -51,6 +60,13 @@ def _at(ws: Worksheet, ref: str) -> DataValidation:
     found = [dv for dv in _validations(ws) if ref in dv.sqref]
     assert len(found) == 1, (ref, found)
     return found[0]
+
+
+def _prompt(ws: Worksheet, ref: str) -> str:
+    """The input message of the validation that covers ``ref``: the help a user sees."""
+    prompt = _at(ws, ref).prompt
+    assert prompt is not None, ref
+    return prompt
 
 
 def _letter(key: str) -> str:
@@ -85,8 +101,8 @@ def test_answer_columns_are_validated_on_every_requirement_row(
         assert _at(ws, f"{_letter(key)}{local_first}").prompt
     assert not [dv for dv in _validations(ws) if f"{_letter('share')}{local_first}" in dv.sqref]
     assert _at(ws, f"{_letter('status')}{first}").formula1 == '"' + ",".join(tsb.scale.labels) + '"'
-    assert "«Veiledning»" in _at(ws, f"{_letter('status')}{first}").prompt
-    assert "dd.mm.åååå" in _at(ws, f"{_letter('due')}{first}").prompt
+    assert "«Veiledning»" in _prompt(ws, f"{_letter('status')}{first}")
+    assert "dd.mm.åååå" in _prompt(ws, f"{_letter('due')}{first}")
 
 
 def test_share_accepts_0_to_100_percent_as_the_percent_cell_stores_it(
@@ -98,6 +114,7 @@ def test_share_accepts_0_to_100_percent_as_the_percent_cell_stores_it(
     assert cell.number_format == SHARE_FORMAT  # 80 % is stored 0.8, so the bounds are 0 and 1
     dv = _at(ws, cell.coordinate)
     assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "1")
+    assert dv.prompt is not None and dv.error is not None
     assert "80 %" in dv.prompt and "80 %" in dv.error
     assert "Grått felt" in dv.prompt  # the whole column is covered, so a sort cannot lose it
 
@@ -106,9 +123,9 @@ def test_front_sheet_type_date_and_target_are_validated(skjema: Path) -> None:
     ws = load_workbook(skjema)[L.FRONT_SHEET]
     unit = _at(ws, f"B{meta_row('unit_type')}")
     assert unit.type == "list" and unit.formula1 == '"' + ",".join(UNIT_TYPES) + '"'
-    assert all(t in unit.prompt for t in UNIT_TYPES)
-    date = _at(ws, f"B{meta_row('date')}")
-    assert date.type == "date" and "dd.mm.åååå" in date.prompt
+    assert all(t in _prompt(ws, f"B{meta_row('unit_type')}") for t in UNIT_TYPES)
+    assert _at(ws, f"B{meta_row('date')}").type == "date"
+    assert "dd.mm.åååå" in _prompt(ws, f"B{meta_row('date')}")
     target = _at(ws, f"B{meta_row('target')}")
     assert (target.type, target.operator, target.formula1, target.formula2) == (
         "decimal",
@@ -116,9 +133,9 @@ def test_front_sheet_type_date_and_target_are_validated(skjema: Path) -> None:
         "0",
         "100",
     )
-    assert "0 til 100" in target.prompt
+    assert "0 til 100" in _prompt(ws, f"B{meta_row('target')}")
     help_text = ws.cell(meta_row("unit_type"), 3).value
-    assert all(t in help_text for t in UNIT_TYPES)
+    assert isinstance(help_text, str) and all(t in help_text for t in UNIT_TYPES)
 
 
 @pytest.mark.parametrize(
@@ -138,7 +155,7 @@ def test_a_target_the_cell_lets_through_is_read_as_typed(
     low, high = (float(b) for b in ih.TARGET_RANGE)
     assert low <= typed <= high  # the front sheet's validation lets it through
     path = filled_workbook(meta={"target": typed}, edit=fmt)
-    report = validate_submission(R.read_workbook(path).raw, catalogues, TODAY)
+    report = validate_submission(raw_of(path), catalogues, TODAY)
     assert report.submission is not None
     assert report.submission.meta.target == read_as
     assert not [f for f in report.findings if f.code == "target-invalid"]
@@ -151,7 +168,7 @@ def test_a_share_the_cell_lets_through_is_read_as_the_percent_typed(
     low, high = (float(b) for b in ih.SHARE_RANGE)
     typed = dict(zip(timed, (low, 0.8, high), strict=True))
     path = filled_workbook({rid: {"status": "Påbegynt", "share": v} for rid, v in typed.items()})
-    report = validate_submission(R.read_workbook(path).raw, catalogues, TODAY)
+    report = validate_submission(raw_of(path), catalogues, TODAY)
     assert report.submission is not None
     shares = {a.requirement_id: a.share for a in report.submission.answers}
     assert [shares[rid] for rid in timed] == [0.0, 80.0, 100.0]
@@ -177,7 +194,8 @@ def test_choice_lists_excel_cannot_show_are_refused_or_shortened() -> None:
         ih.choice_list("status", tuple(f"Trinn nummer {i}" for i in range(20)))
     many = tuple(f"T{i:03d}" for i in range(45))  # fits the 255-character list, not the error
     dv = ih.choice_list("status", many)
-    assert len(dv.formula1) <= 255 and dv.error == msg.SKJEMA_CHOICES_TOO_LONG
+    assert dv.formula1 is not None and len(dv.formula1) <= 255
+    assert dv.error == msg.SKJEMA_CHOICES_TOO_LONG
 
 
 def test_a_message_over_excels_limit_is_caught_before_writing(
@@ -244,9 +262,10 @@ def test_answer_rows_start_at_the_fitted_height_and_may_grow(skjema: Path, tsb: 
 def test_guide_says_how_to_show_a_long_answer(skjema: Path) -> None:
     ws = load_workbook(skjema)[L.GUIDE_SHEET]
     lines = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
-    assert "Lange svar" in lines
-    assert "Excel" in lines["Lange svar"] and "LibreOffice" in lines["Lange svar"]
-    assert "Optimal høyde" in lines["Lange svar"]
+    long_answers = lines["Lange svar"]
+    assert isinstance(long_answers, str)
+    assert "Excel" in long_answers and "LibreOffice" in long_answers
+    assert "Optimal høyde" in long_answers
 
 
 @pytest.mark.slow

@@ -3,24 +3,27 @@
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW, PAGE_BREAK_AFTER, write_template
 
-from .conftest import column
+from .conftest import column, fits_to_page
 
 
 @pytest.fixture
-def template(tmp_path, tsb):
+def template(tmp_path: Path, tsb: Catalogue) -> tuple[Path, Workbook]:
     path = write_template(tsb, tmp_path / "skjema.xlsx", {"hf": "Helse Bergen HF"})
     return path, load_workbook(path)
 
 
-def test_line_count_wraps_words_and_counts_newlines():
+def test_line_count_wraps_words_and_counts_newlines() -> None:
     assert fit.line_count("", 10) == 1
     assert fit.line_count("kort", 10) == 1
     assert fit.line_count("ord " * 20, 10) >= 8  # 80 characters in a column of about 9
@@ -28,7 +31,9 @@ def test_line_count_wraps_words_and_counts_newlines():
     assert fit.row_height([("a\nb\nc", 40)]) > fit.row_height([("a", 40)])
 
 
-def test_every_checklist_row_is_as_tall_as_its_longest_text(template, tsb):
+def test_every_checklist_row_is_as_tall_as_its_longest_text(
+    template: tuple[Path, Workbook], tsb: Catalogue
+) -> None:
     _, wb = template
     ws = wb[L.CHECKLIST_SHEET]
     widths = {c.key: c.width for c in L.COLUMNS}
@@ -44,37 +49,46 @@ def test_every_checklist_row_is_as_tall_as_its_longest_text(template, tsb):
     assert ws.row_dimensions[HEADER_ROW].height >= 2 * fit.LINE_POINTS  # wrapped header labels
 
 
-def test_front_sheet_and_guide_rows_have_heights_and_print_on_one_page(template):
+def test_front_sheet_and_guide_rows_have_heights_and_print_on_one_page(
+    template: tuple[Path, Workbook],
+) -> None:
     _, wb = template
     for name in (L.FRONT_SHEET, L.GUIDE_SHEET):
         ws = wb[name]
         filled = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value]
         assert filled and all(ws.row_dimensions[r].height for r in filled), name
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1, name
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert fits_to_page(ws), name
         assert ws.page_setup.orientation == "portrait"
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
 
 
-def test_checklist_prints_landscape_in_two_page_columns_at_readable_size(template):
+def test_checklist_prints_landscape_in_two_page_columns_at_readable_size(
+    template: tuple[Path, Workbook],
+) -> None:
     _, wb = template
     ws = wb[L.CHECKLIST_SHEET]
     setup = ws.page_setup
     assert setup.orientation == "landscape" and str(setup.paperSize) == ws.PAPERSIZE_A4
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # fitting would ignore the break
-    assert setup.scale * fit.FONT_POINTS / 100 >= 7  # effective text size in points
+    assert not fits_to_page(ws)  # fitting would ignore the break
+    scale = setup.scale
+    assert scale is not None and scale * fit.FONT_POINTS / 100 >= 7  # text size in points
     split = column(PAGE_BREAK_AFTER)
     assert [b.id for b in ws.col_breaks.brk] == [split]
-    assert ws.print_title_rows.replace("$", "") == f"{HEADER_ROW}:{HEADER_ROW}"
-    assert ws.print_title_cols.replace("$", "") == "A:A"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.print_title_cols == "$A:$A"
     # Each page column, ID repeated on the second, fits the printable width at that scale.
     widths = [c.width for c in L.COLUMNS]
-    usable = fit.A4_LANDSCAPE_POINTS - 2 * ws.page_margins.left * 72
+    margin = ws.page_margins.left
+    assert margin is not None
+    usable = fit.A4_LANDSCAPE_POINTS - 2 * margin * 72
     for group in (widths[:split], [widths[0], *widths[split:]]):
-        assert sum(fit.width_points(w) for w in group) * setup.scale / 100 <= usable
+        assert sum(fit.width_points(w) for w in group) * scale / 100 <= usable
 
 
-def test_protected_checklist_allows_sort_and_filter_and_title_is_apart(template, tsb):
+def test_protected_checklist_allows_sort_and_filter_and_title_is_apart(
+    template: tuple[Path, Workbook], tsb: Catalogue
+) -> None:
     path, wb = template
     ws = wb[L.CHECKLIST_SHEET]
     assert ws.protection.sheet
@@ -126,7 +140,9 @@ def _pdf_pages(xlsx, tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
-def test_libreoffice_prints_front_and_guide_on_one_page_and_every_column(template, tmp_path, tsb):
+def test_libreoffice_prints_front_and_guide_on_one_page_and_every_column(
+    template: tuple[Path, Workbook], tmp_path: Path, tsb: Catalogue
+) -> None:
     path, _ = template
     pages = _pdf_pages(path, tmp_path)
     front, checklist, guide = pages[0], pages[1:-1], pages[-1]

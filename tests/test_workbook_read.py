@@ -2,12 +2,12 @@
 
 from copy import copy
 
+from statuskart.catalog.model import Catalogue
 from statuskart.pipeline.run import check_files
 from statuskart.workbook import layout as L
-from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW
 
-from .conftest import TODAY, column, meta_row
+from .conftest import TODAY, WorkbookFactory, column, meta_row, raw_of
 
 
 def _answers(path, catalogues):
@@ -21,7 +21,9 @@ def _statuses(tsb):
     return {req.id: labels[i % 4] for i, req in enumerate(tsb.requirements)}
 
 
-def test_rows_sorted_descending_read_by_id(filled_workbook, tsb, catalogues):
+def test_rows_sorted_descending_read_by_id(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
     statuses = _statuses(tsb)
 
     def sort_descending(wb):
@@ -35,8 +37,7 @@ def test_rows_sorted_descending_read_by_id(filled_workbook, tsb, catalogues):
                 ws.cell(r, c).value, ws.cell(r, c).font = v, font
 
     path = filled_workbook(statuses, edit=sort_descending)
-    raw = read_workbook(path).raw
-    assert raw is not None
+    raw = raw_of(path)
     ids = [row.value("id") for row in raw.rows]
     assert ids == sorted(ids, reverse=True) and ids[0] != tsb.requirements[0].id
     report, answers = _answers(path, catalogues)
@@ -44,21 +45,25 @@ def test_rows_sorted_descending_read_by_id(filled_workbook, tsb, catalogues):
     assert not [f for f in report.findings if f.severity == "error"]
 
 
-def test_header_far_down_is_found(filled_workbook, tsb, catalogues):
+def test_header_far_down_is_found(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
     statuses = _statuses(tsb)
 
     def push_down(wb):
         wb[L.CHECKLIST_SHEET].insert_rows(1, 43 - HEADER_ROW)
 
     path = filled_workbook(statuses, edit=push_down)
-    raw = read_workbook(path).raw
-    assert raw is not None and raw.header_row == 43
+    raw = raw_of(path)
+    assert raw.header_row == 43
     assert len(raw.rows) == len(tsb.requirements)
     _, answers = _answers(path, catalogues)
     assert {k: a.status for k, a in answers.items()} == statuses
 
 
-def test_percent_formatted_target_and_comment_read_as_typed(filled_workbook, tsb, catalogues):
+def test_percent_formatted_target_and_comment_read_as_typed(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
     first = tsb.requirements[0].id
 
     def percent(wb):
@@ -76,8 +81,7 @@ def test_percent_formatted_target_and_comment_read_as_typed(filled_workbook, tsb
         meta={"target": 0.8},
         edit=percent,
     )
-    raw = read_workbook(path).raw
-    assert raw is not None
+    raw = raw_of(path)
     assert raw.meta["target"].number_format == "0%"
     report, answers = _answers(path, catalogues)
     assert report.submission.meta.target == 80
@@ -85,7 +89,9 @@ def test_percent_formatted_target_and_comment_read_as_typed(filled_workbook, tsb
     assert answers[tsb.requirements[1].id].comment == "12,5 %"
 
 
-def test_target_typed_as_text_or_plain_number(filled_workbook, catalogues):
+def test_target_typed_as_text_or_plain_number(
+    filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]
+) -> None:
     for typed in ("80 %", "80%", "80", 80):
         report, _ = _answers(filled_workbook(meta={"target": typed}), catalogues)
         assert report.submission.meta.target == 80, typed

@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import Catalogue
 from statuskart.validate.rules import validate_submission
 from statuskart.workbook import layout as L
-from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW
 
-from .conftest import SYSTEM_PYTHON, TODAY, column, has_uno
+from .conftest import SYSTEM_PYTHON, TODAY, WorkbookFactory, column, has_uno, raw_of, submission_of
 
 SCRIPT = Path(__file__).with_name("lo_sort.py")
 OLD_SKJEMA = Path(__file__).parent / "data" / "skjema-before-local-rows.xlsx"
@@ -34,7 +35,7 @@ pytestmark = [
 
 def _sort(
     path: Path, rows: int, columns: int, tmp_path: Path, *extra: str, suffix: str = ".xlsx"
-) -> tuple[dict, Path]:
+) -> tuple[dict[str, Any], Path]:
     out = tmp_path / f"sortert-{path.stem}{suffix}"
     first, last = HEADER_ROW + 1, HEADER_ROW + rows
     args = [str(SYSTEM_PYTHON), str(SCRIPT), str(path), str(first), str(last), str(columns)]
@@ -51,25 +52,30 @@ def _sort(
 
 
 def test_new_skjema_sorts_under_protection_and_reads_the_same(
-    filled_workbook, tsb, catalogues, tmp_path
-):
+    filled_workbook: WorkbookFactory,
+    tsb: Catalogue,
+    catalogues: dict[str, Catalogue],
+    tmp_path: Path,
+) -> None:
     source = filled_workbook(
         {"TSB-08": {"status": "Påbegynt", "comment": "Noe", "share": 0.5}, "TSB-09": None}
     )
     outcome, sorted_file = _sort(source, len(tsb.requirements), len(L.COLUMNS), tmp_path)
     assert outcome["protected"] and outcome["sorted"], outcome
-    before = validate_submission(read_workbook(source).raw, catalogues, TODAY)
-    after = validate_submission(read_workbook(sorted_file).raw, catalogues, TODAY)
+    before = validate_submission(raw_of(source), catalogues, TODAY)
+    after = validate_submission(raw_of(sorted_file), catalogues, TODAY)
     assert after.submission is not None
     strip = lambda answers: [(a.requirement_id, a.status, a.comment, a.share) for a in answers]  # noqa: E731
-    assert strip(after.submission.answers) == strip(before.submission.answers)
+    assert strip(submission_of(after).answers) == strip(submission_of(before).answers)
     moved = {a.requirement_id: a.cell for a in after.submission.answers}
     assert moved["TSB-01"] != next(
-        a.cell for a in before.submission.answers if a.requirement_id == "TSB-01"
+        a.cell for a in submission_of(before).answers if a.requirement_id == "TSB-01"
     )
 
 
-def test_skjema_from_before_with_locked_questions_is_refused(tsb, tmp_path):
+def test_skjema_from_before_with_locked_questions_is_refused(
+    tsb: Catalogue, tmp_path: Path
+) -> None:
     outcome, _ = _sort(OLD_SKJEMA, len(tsb.requirements), 12, tmp_path)
     assert outcome["protected"] and not outcome["sorted"], outcome
 
@@ -84,7 +90,7 @@ def _varied(tsb):
 
 
 def _report(path):
-    return validate_submission(read_workbook(path).raw, load_catalogs(), TODAY)
+    return validate_submission(raw_of(path), load_catalogs(), TODAY)
 
 
 @pytest.mark.parametrize(
@@ -92,8 +98,8 @@ def _report(path):
     [("id", ".xlsx"), ("status", ".xlsx"), ("comment", ".xlsx"), ("status", ".ods")],
 )
 def test_one_column_sorted_alone_is_an_error_and_nothing_is_scored(
-    key, suffix, filled_workbook, tsb, tmp_path
-):
+    key, suffix, filled_workbook: WorkbookFactory, tsb: Catalogue, tmp_path: Path
+) -> None:
     source = filled_workbook(_varied(tsb))
     col = str(column(key) - 1)
     rows, columns = len(tsb.requirements), len(L.COLUMNS)
@@ -113,7 +119,9 @@ def _copy_after_sort(source, tsb, tmp_path, column_index: int, src: int, dst: in
     return _report(out)
 
 
-def test_id_pasted_over_another_row_in_libreoffice(filled_workbook, tsb, tmp_path):
+def test_id_pasted_over_another_row_in_libreoffice(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, tmp_path: Path
+) -> None:
     src, dst = HEADER_ROW + 5, HEADER_ROW + 20  # 0-based rows of requirements
     report = _copy_after_sort(filled_workbook(_varied(tsb)), tsb, tmp_path, 0, src, dst)
     mismatch = [f for f in report.findings if f.code == "row-title-mismatch"]
@@ -121,7 +129,9 @@ def test_id_pasted_over_another_row_in_libreoffice(filled_workbook, tsb, tmp_pat
     assert report.submission is None
 
 
-def test_answer_copied_in_libreoffice_is_no_finding(filled_workbook, tsb, tmp_path):
+def test_answer_copied_in_libreoffice_is_no_finding(
+    filled_workbook: WorkbookFactory, tsb: Catalogue, tmp_path: Path
+) -> None:
     status = column("status") - 1
     source = filled_workbook(_varied(tsb))
     report = _copy_after_sort(source, tsb, tmp_path, status, HEADER_ROW + 10, HEADER_ROW + 11)

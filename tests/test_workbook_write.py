@@ -1,10 +1,13 @@
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
 from statuskart.workbook import layout as L
 from statuskart.workbook.read import read_workbook
@@ -14,11 +17,11 @@ from .conftest import column
 
 
 @pytest.fixture
-def template_path(tmp_path, tsb):
+def template_path(tmp_path: Path, tsb: Catalogue) -> Path:
     return write_template(tsb, tmp_path / "skjema.xlsx", {"hf": "Helse Bergen HF"})
 
 
-def test_template_sheets_names_and_stamp(template_path, tsb):
+def test_template_sheets_names_and_stamp(template_path: Path, tsb: Catalogue) -> None:
     wb = load_workbook(template_path)
     assert wb.sheetnames == [L.FRONT_SHEET, L.CHECKLIST_SHEET, L.GUIDE_SHEET, L.STAMP_SHEET]
     assert wb[L.STAMP_SHEET].sheet_state == "veryHidden"
@@ -34,7 +37,7 @@ def test_template_sheets_names_and_stamp(template_path, tsb):
     assert wb[sheet][ref.replace("$", "")].value == "Helse Bergen HF"
 
 
-def test_checklist_rows_protection_and_dropdowns(template_path, tsb):
+def test_checklist_rows_protection_and_dropdowns(template_path: Path, tsb: Catalogue) -> None:
     wb = load_workbook(template_path)
     ws = wb[L.CHECKLIST_SHEET]
     header = [c.value for c in ws[HEADER_ROW]]
@@ -62,7 +65,7 @@ def test_checklist_rows_protection_and_dropdowns(template_path, tsb):
         assert step.label in guide and step.description in guide
 
 
-def test_template_is_valid_ooxml_and_deterministic(tmp_path, tsb):
+def test_template_is_valid_ooxml_and_deterministic(tmp_path: Path, tsb: Catalogue) -> None:
     a = write_template(tsb, tmp_path / "a.xlsx")
     b = write_template(tsb, tmp_path / "b.xlsx")
     assert a.read_bytes() == b.read_bytes()
@@ -71,7 +74,7 @@ def test_template_is_valid_ooxml_and_deterministic(tmp_path, tsb):
         assert "[Content_Types].xml" in z.namelist()
 
 
-def test_blank_template_reads_back_as_unanswered(template_path, tsb):
+def test_blank_template_reads_back_as_unanswered(template_path: Path, tsb: Catalogue) -> None:
     result = read_workbook(template_path)
     assert result.raw is not None
     assert len(result.raw.rows) == len(tsb.requirements)
@@ -80,7 +83,7 @@ def test_blank_template_reads_back_as_unanswered(template_path, tsb):
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_and_resaves_template(template_path, tmp_path):
+def test_libreoffice_opens_and_resaves_template(template_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "lo"
     done = subprocess.run(
         [
@@ -106,7 +109,7 @@ def test_libreoffice_opens_and_resaves_template(template_path, tmp_path):
     assert result.raw.meta["hf"].value == "Helse Bergen HF"
 
 
-def test_cli_template(tmp_path, runner):
+def test_cli_template(tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "t.xlsx"
     result = runner.invoke(
         main,
@@ -136,13 +139,13 @@ def test_cli_template(tmp_path, runner):
         (["--unit-type", "sykehjem"], "Feil: Ukjent enhetstype «sykehjem»"),
     ],
 )
-def test_cli_template_bad_input(tmp_path, runner, args, message):
+def test_cli_template_bad_input(tmp_path: Path, runner: CliRunner, args, message) -> None:
     result = runner.invoke(main, ["template", "-o", str(tmp_path / "x.xlsx"), *args])
     assert result.exit_code == 2
     assert result.stderr.startswith(message)
 
 
-def test_cli_template_unwritable_output(tmp_path, runner):
+def test_cli_template_unwritable_output(tmp_path: Path, runner: CliRunner) -> None:
     blocker = tmp_path / "fil"
     blocker.write_text("x")
     result = runner.invoke(main, ["template", "-o", str(blocker / "skjema.xlsx")])

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue, Requirement
 
-ADDED, REMOVED, REWORDED, TIME, PRIORITY, SCOPE = (
+ADDED, REMOVED, REWORDED, TIME, PRIORITY, SCOPE, UNITS = (
     "added",
     "removed",
     "reworded",
     "time",
     "priority",
     "scope",
+    "unit_types",
 )
-KINDS = (ADDED, REMOVED, REWORDED, TIME, PRIORITY, SCOPE)
+KINDS = (ADDED, REMOVED, REWORDED, TIME, PRIORITY, SCOPE, UNITS)
 """Display order; labels are in messages.VERSION_CHANGE_LABELS."""
 
 
@@ -92,7 +93,12 @@ def _requirement_changes(old: Requirement, new: Requirement) -> list[VersionChan
                 after=_describe_limits(new),
             )
         )
-    pairs = ((PRIORITY, old.priority, new.priority), (SCOPE, old.scope, new.scope))
+    pairs = (
+        (PRIORITY, old.priority, new.priority),
+        (SCOPE, old.scope, new.scope),
+        # Which unit types answer the row: a BUP row no longer asks avrusning units.
+        (UNITS, ", ".join(old.unit_types), ", ".join(new.unit_types)),
+    )
     for kind, before, after in pairs:
         if before != after:
             out.append(

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from statuskart.catalog.model import (
+    HIGHER_IS_BETTER,
+    PERCENT,
     SCOPES,
     TREATMENT_TYPES,
     UNIT_TYPES,
@@ -27,6 +29,8 @@ from statuskart.catalog.model import (
     Scale,
     ScaleStep,
     TimeLimit,
+    direction_of,
+    measure_unit_of,
     version_order,
 )
 from statuskart.catalog.safe_yaml import UnsafeYamlError, read_yaml_file, yaml_problem
@@ -36,8 +40,16 @@ from statuskart.core.resources import builtin_catalog_files, builtin_version_fil
 
 TIME_UNITS = ("dager", "kalenderdager", "virkedager", "uker", "timer")
 REQUIRED_KEYS = ("id", "title", "version", "valid_from", "scale", "priorities", "phases")
+"""Top-level keys every catalogue has; ``unit_types`` and ``retired_versions`` are optional."""
 REQUIREMENT_KEYS = ("id", "phase", "title", "text", "priority", "action", "source")
-OPTIONAL_REQUIREMENT_KEYS = ("unit_types", "depends_on", "time_limits", "indicators", "scope")
+OPTIONAL_REQUIREMENT_KEYS = (
+    "unit_types",
+    "depends_on",
+    "time_limits",
+    "indicators",
+    "scope",
+    "source_read",
+)
 PHASE_KEYS = ("id", "title")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
 """Requirement IDs become page names and cell values: plain ASCII, short."""
@@ -121,6 +133,7 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
     scale = _scale(data["scale"], problems)
     priorities = _priorities(data["priorities"], problems)
     phases = _phases(data["phases"], problems)
+    pathway_types = _pathway_unit_types(data.get("unit_types"), problems)
     entries = data.get("requirements") or []
     if isinstance(entries, list) and len(entries) > MAX_REQUIREMENTS:
         problems.append(msg.CATALOG_TOO_MANY.format(n=len(entries), limit=MAX_REQUIREMENTS))
@@ -128,8 +141,10 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
     requirements = tuple(
         r
         for i, entry in enumerate(entries, start=1)
-        if (r := _requirement(entry, i, phases, priorities, problems)) is not None
+        if (r := _requirement(entry, i, phases, priorities, pathway_types, problems)) is not None
     )
+    if data.get("unit_types") is not None:  # a file without the key keeps every type, as before
+        _check_unit_types_used(requirements, pathway_types, problems)
     if not requirements:
         problems.append("katalogen har ingen krav")
     _check_ids_and_dependencies(requirements, problems)
@@ -154,7 +169,13 @@ def _build(data: Any, path: Path, problems: list[str]) -> Catalogue | None:
         priorities=priorities,
         phases=tuple(phases.values()),
         requirements=requirements,
+        unit_types=pathway_types,
         retired_versions=tuple(str(v) for v in data.get("retired_versions") or ()),
+        basis=" ".join(str(data.get("basis") or "").split()),
+        revision=" ".join(str(data.get("revision") or "").split()),
+        missing_time_limits=tuple(
+            " ".join(str(m).split()) for m in data.get("missing_time_limits") or ()
+        ),
         source_file=str(path),
     )
 
@@ -249,6 +270,7 @@ def _requirement(
     index: int,
     phases: Mapping[str, Phase],
     priorities: tuple[tuple[str, float], ...],
+    pathway_types: tuple[str, ...],
     problems: list[str],
 ) -> Requirement | None:
     if not isinstance(entry, dict):
@@ -273,7 +295,8 @@ def _requirement(
         problems.append(f"krav {rid}: ukjent fase «{entry['phase']}»")
     if entry["priority"] not in dict(priorities):
         problems.append(f"krav {rid}: ukjent prioritet «{entry['priority']}»")
-    unit_types = tuple(str(u) for u in entry.get("unit_types") or TREATMENT_TYPES)
+    default_types = tuple(t for t in TREATMENT_TYPES if t in pathway_types)
+    unit_types = tuple(str(u) for u in entry.get("unit_types") or default_types)
     scope = str(entry.get("scope") or "enhet")
     if scope not in SCOPES:
         problems.append(f"krav {rid}: ukjent scope «{scope}» (kjente: {', '.join(SCOPES)})")
@@ -282,10 +305,16 @@ def _requirement(
             problems.append(
                 f"krav {rid}: ukjent enhetstype «{u}» (kjente: {', '.join(UNIT_TYPES)})"
             )
+        elif u not in pathway_types:
+            problems.append(
+                f"krav {rid}: enhetstypen «{u}» finnes ikke i forløpet "
+                f"(forløpets unit_types: {', '.join(pathway_types)})"
+            )
     limits = tuple(
         t for raw in entry.get("time_limits") or () if (t := _time_limit(raw, rid, problems))
     )
     indicators = _indicator_links(entry.get("indicators"), rid, problems)
+    source_read = _source_read(entry.get("source_read"), rid, problems)
     if len(problems) > before:
         return None
     return Requirement(
@@ -297,11 +326,56 @@ def _requirement(
         unit_types=unit_types,
         action=str(entry["action"]).strip(),
         source=str(entry["source"]).strip(),
+        source_read=source_read,
         time_limits=limits,
         depends_on=tuple(str(d) for d in entry.get("depends_on") or ()),
         indicators=indicators,
         scope=scope,
     )
+
+
+def _source_read(raw: Any, rid: str, problems: list[str]) -> dt.date | None:
+    """``source_read``: the day the row was checked against its source page (ÅÅÅÅ-MM-DD)."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        problems.append(f"krav {rid}: source_read «{raw}» er ikke en dato (ÅÅÅÅ-MM-DD)")
+        return None
+
+
+def _pathway_unit_types(raw: Any, problems: list[str]) -> tuple[str, ...]:
+    """The pathway's ``unit_types`` in UNIT_TYPES order; all of them when the file names none.
+
+    A pathway without avrusning (BUP, PHV) must not offer it in the skjema or the front sheet.
+    """
+    if raw is None:
+        return UNIT_TYPES
+    if not isinstance(raw, list) or not raw:
+        problems.append("unit_types må være en liste med enhetstyper")
+        return UNIT_TYPES
+    named = {str(u) for u in raw}
+    unknown = sorted(named - set(UNIT_TYPES))
+    if unknown:
+        problems.append(
+            f"unit_types: ukjent enhetstype {', '.join(unknown)} (kjente: {', '.join(UNIT_TYPES)})"
+        )
+    types = tuple(t for t in UNIT_TYPES if t in named)
+    return types or UNIT_TYPES
+
+
+def _check_unit_types_used(
+    reqs: tuple[Requirement, ...], pathway_types: tuple[str, ...], problems: list[str]
+) -> None:
+    """Every unit type the pathway offers has a row of its own, or its skjema would be empty."""
+    if not reqs:
+        return
+    for t in pathway_types:
+        if not any(r.counts_for_unit(t) for r in reqs):
+            problems.append(f"unit_types: ingen krav gjelder for enhetstypen «{t}»")
 
 
 def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
@@ -326,7 +400,11 @@ def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
 
 
 def _indicator_links(raw: Any, rid: str, problems: list[str]) -> tuple[IndicatorLink, ...]:
-    """``indicators:`` → links; each needs an ``id``, an optional ``target`` in percent 0–100."""
+    """``indicators:`` → links; each needs an ``id``, the rest is optional.
+
+    ``title``, ``measures``, ``url``, ``direction`` («høyere er bedre»/«lavere er bedre»), ``unit``
+    (prosent, dager, antall) and a ``target`` in that unit (0–100 for prosent, ≥ 0 otherwise).
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -337,20 +415,43 @@ def _indicator_links(raw: Any, rid: str, problems: list[str]) -> tuple[Indicator
         if not isinstance(item, dict) or not str(item.get("id") or "").strip():
             problems.append(msg.CATALOG_INDICATOR_ID.format(rid=rid))
             continue
+        direction = direction_of(item.get("direction") or HIGHER_IS_BETTER)
+        if direction is None:
+            problems.append(
+                msg.CATALOG_INDICATOR_DIRECTION.format(rid=rid, value=item.get("direction"))
+            )
+            continue
+        unit = measure_unit_of(item.get("unit") or PERCENT)
+        if unit is None:
+            problems.append(msg.CATALOG_INDICATOR_UNIT.format(rid=rid, value=item.get("unit")))
+            continue
         target = item.get("target")
-        if target is not None and not (
-            isinstance(target, int | float) and not isinstance(target, bool) and 0 <= target <= 100
-        ):
-            problems.append(msg.CATALOG_INDICATOR_TARGET.format(rid=rid, value=target))
+        if target is not None and not _target_fits(target, unit):
+            problems.append(msg.CATALOG_INDICATOR_TARGET.format(rid=rid, value=target, unit=unit))
+            continue
+        url = str(item.get("url") or "").strip()
+        if url and not url.startswith(("https://", "http://")):
+            problems.append(msg.CATALOG_INDICATOR_URL.format(rid=rid, value=url))
             continue
         links.append(
             IndicatorLink(
                 id=str(item["id"]).strip(),
                 target=None if target is None else float(target),
                 title=str(item.get("title") or "").strip(),
+                measures=" ".join(str(item.get("measures") or "").split()),
+                direction=direction,
+                unit=unit,
+                url=url,
             )
         )
     return tuple(links)
+
+
+def _target_fits(target: Any, unit: str) -> bool:
+    """A number in the unit's range: a share 0–100, days or a count ≥ 0."""
+    if isinstance(target, bool) or not isinstance(target, int | float):
+        return False
+    return 0 <= target <= 100 if unit == PERCENT else target >= 0
 
 
 def _check_ids_and_dependencies(reqs: tuple[Requirement, ...], problems: list[str]) -> None:

@@ -30,7 +30,7 @@ vurderingsenhet is not asked about evaluations it never holds.
 """
 
 SCOPES: tuple[str, ...] = ("enhet", "hf")
-"""Who answers a requirement: each unit, or the health trust once (README «Catalogue format»)."""
+"""Who answers a requirement: each unit, or the health trust once (docs/dev/catalogue-format.md)."""
 
 RISK_LEVELS: tuple[str, ...] = ("lav", "middels", "høy")
 """Self-reported risk of incomplete implementation (risiko for mangelfull gjennomføring)."""
@@ -111,26 +111,76 @@ class TimeLimit:
     """Pathway version the limit comes from, e.g. «2019»."""
 
     def describe(self) -> str:
-        """Bokmål one-liner, e.g. «Første fremmøte → Klinisk beslutning: ≤ 21 dager (…)»."""
-        return (
-            f"{self.from_event} → {self.to_event}: ≤ {self.limit} {self.unit} "
-            f"({self.setting}, {self.version})"
-        )
+        """Bokmål one-liner, e.g. «Første fremmøte → Klinisk beslutning: ≤ 21 dager (…)».
+
+        A limit of 0 reads «samme dag», as the pathway text means it (not «≤ 0 kalenderdager»).
+        """
+        limit = "samme dag" if self.limit == 0 else f"≤ {self.limit} {self.unit}"
+        return f"{self.from_event} → {self.to_event}: {limit} ({self.setting}, {self.version})"
+
+
+HIGHER_IS_BETTER = "høyere er bedre"
+LOWER_IS_BETTER = "lavere er bedre"
+DIRECTIONS: tuple[str, ...] = (HIGHER_IS_BETTER, LOWER_IS_BETTER)
+"""How a registry figure reads, as Helsedirektoratet words it and a «Retning» column holds it."""
+PERCENT, DAYS, COUNT = "prosent", "dager", "antall"
+MEASURE_UNITS: tuple[str, ...] = (PERCENT, DAYS, COUNT)
+"""What a registry figure counts in («Måleenhet»): a share, a number of days, a number of cases."""
+_DIRECTION_WORDS = {
+    HIGHER_IS_BETTER: ("høyere er bedre", "høgare er betre", "høyere", "higher is better"),
+    LOWER_IS_BETTER: ("lavere er bedre", "lågare er betre", "lavere", "lower is better"),
+}
+_UNIT_WORDS = {
+    PERCENT: ("prosent", "%", "andel", "andel (%)", "prosentandel", "percent", "share"),
+    DAYS: ("dager", "dag", "døgn", "kalenderdager", "days", "day"),
+    COUNT: ("antall", "tall", "count", "number"),
+}
+
+
+def _plain(text: object) -> str:
+    return " ".join(str(text or "").replace("\u00a0", " ").split()).casefold().rstrip(".:")
+
+
+def direction_of(text: object) -> str | None:
+    """«Lavere er bedre», «lower» … → LOWER_IS_BETTER; None for anything else (blank included)."""
+    plain = _plain(text)
+    return next((d for d, words in _DIRECTION_WORDS.items() if plain in words), None)
+
+
+def measure_unit_of(text: object) -> str | None:
+    """«Prosent», «%», «dager», «antall» … → the canonical unit; None for anything else."""
+    plain = _plain(text)
+    return next((u for u, words in _UNIT_WORDS.items() if plain in words), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IndicatorLink:
     """A published quality indicator (e.g. Helsedirektoratet's NKI) that measures a requirement.
 
-    Kept in the catalogue, so a downloaded NKI file needs no hand-editing to reach the right page.
+    Kept in the catalogue, so a downloaded NKI file needs no hand-editing to reach the right page,
+    and so a figure is read the way its publisher reads it (direction and unit).
     """
 
     id: str
     """The indicator's id or title as it appears in the NKI file; matched by the identity rule."""
     target: float | None = None
-    """National target as a share in percent (0–100), e.g. 80; None when there is none."""
+    """Published national target in the indicator's unit (e.g. 80 %, 30 dager); None when the
+    publisher sets none. Never invented: a right in law (a frist) is not a target share."""
     title: str = ""
     """Readable name shown next to the figure; the id when empty."""
+    measures: str = ""
+    """What is measured, in the publisher's words («andel henvisninger som ikke er vurdert …»)."""
+    direction: str = HIGHER_IS_BETTER
+    """HIGHER_IS_BETTER or LOWER_IS_BETTER."""
+    unit: str = PERCENT
+    """PERCENT, DAYS or COUNT."""
+    url: str = ""
+    """The publisher's page for the indicator."""
+
+    @property
+    def lower_is_better(self) -> bool:
+        """True for figures such as fristbrudd or ventetid, where less is the goal."""
+        return self.direction == LOWER_IS_BETTER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +211,8 @@ class Requirement:
     """Suggested tiltak for a unit that has not implemented it."""
     source: str
     """Where the requirement comes from (URL or document)."""
+    source_read: dt.date | None = None
+    """When the source page was last read and the row checked against it (YAML ``source_read``)."""
     time_limits: tuple[TimeLimit, ...] = ()
     depends_on: tuple[str, ...] = ()
     """Requirements that should be in place first."""
@@ -205,8 +257,18 @@ class Catalogue:
     """Priority name → weight, in order from most to least important."""
     phases: tuple[Phase, ...]
     requirements: tuple[Requirement, ...]
+    unit_types: tuple[str, ...] = UNIT_TYPES
+    """Unit types the pathway has (YAML ``unit_types``): BUP and PHV have no avrusning, so their
+    skjema, front-sheet list and validation offer only these."""
     retired_versions: tuple[str, ...] = ()
     """Earlier versions whose workbooks are still accepted, with a warning."""
+    basis: str = ""
+    """Which pathway text and version the catalogue follows (YAML ``basis``), shown on Metode."""
+    revision: str = ""
+    """What is known of the pathway's revision (YAML ``revision``), shown on Metode."""
+    missing_time_limits: tuple[str, ...] = ()
+    """Forløpstider the pathway has that could not be read from an official page (YAML
+    ``missing_time_limits``), listed on Metode instead of guessed."""
     source_file: str = ""
     other_versions: tuple[Catalogue, ...] = ()
     """Every other loaded version of the pathway, oldest first; a skjema is scored against the
@@ -224,6 +286,11 @@ class Catalogue:
     def version_of(self, version: str | None) -> Catalogue | None:
         """The loaded version with this label (this one included), or None."""
         return next((c for c in (self, *self.other_versions) if c.version == version), None)
+
+    @property
+    def treatment_types(self) -> tuple[str, ...]:
+        """The pathway's treating unit types: a row that names no unit types applies to these."""
+        return tuple(t for t in TREATMENT_TYPES if t in self.unit_types)
 
     def weight(self, priority: str) -> float:
         """Weight of a priority name."""

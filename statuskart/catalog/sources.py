@@ -1,7 +1,8 @@
 """Which requirement sources are official: the rule behind «sekundærkilde» on the site and in tests.
 
 A quality adviser trusts a row once it can be checked against the authority's own text, so a source
-counts as official only on Helsedirektoratet's or Lovdata's own hosts (README «Catalogue format»).
+counts as official only on Helsedirektoratet's or Lovdata's own hosts
+(docs/dev/catalogue-format.md).
 """
 
 from __future__ import annotations

@@ -118,6 +118,12 @@ def template(
             raise ConfigError(
                 msg.BAD_UNIT_TYPE.format(value=unit_type, known=", ".join(UNIT_TYPES))
             )
+        if known not in catalogue.unit_types:
+            raise ConfigError(
+                msg.UNIT_TYPE_NOT_IN_PATHWAY.format(
+                    value=known, title=catalogue.title, known=", ".join(catalogue.unit_types)
+                )
+            )
         unit_type = known
     meta = {"rhf": rhf, "hf": hf, "unit": unit, "unit_type": unit_type, "period": period}
     path = write_template(

@@ -96,6 +96,7 @@ STRUCTURAL_DETAIL = frozenset(
         "missing-metadata",
         "front-sheet-missing",
         "unit-type-mismatch",
+        "unit-type-not-in-pathway",
         "missing-metadata-optional",
         "missing-column",
         "too-many-rows",

@@ -29,11 +29,15 @@ UNKNOWN_PATHWAY = "Ukjent forløp «{pathway}». Kjente forløp: {known}"
 OUTPUT_UNWRITABLE = "Kan ikke skrive til {path}: {reason}"
 OUTPUT_IS_DIR = "{path} er en mappe; oppgi et filnavn, for eksempel {path}/skjema.xlsx"
 TEMPLATES_MISSING = "Finner ikke sidemalene (templates/). Installasjonen er ufullstendig."
+GUIDE_MISSING = "Finner ikke brukerveiledningen. Installasjonen er ufullstendig."
 INPUT_MISSING = "Finner ikke {path}"
 NO_INPUT = "Fant ingen regneark i {paths}"
 SITE_CONFIG_INVALID = "Nettstedsoppsettet {file} er ugyldig: {error}"
 SITE_BUILD_FAILED = "MkDocs kunne ikke bygge nettstedet: {error}"
 BAD_UNIT_TYPE = "Ukjent enhetstype «{value}». Gyldige: {known}"
+UNIT_TYPE_NOT_IN_PATHWAY = (
+    "Enhetstypen «{value}» finnes ikke i forløpet «{title}». Forløpets enhetstyper: {known}"
+)
 FRONT_FIELD_CONTROL = (
     "Verdien for «{field}» inneholder et kontrolltegn ({code}), som ikke kan stå i et regneark. "
     "Skriv verdien uten det."
@@ -196,7 +200,12 @@ FINDINGS: dict[str, FindingText] = {
     "unknown-unit-type": FindingText(
         "warning",
         "Enhetstypen «{detail}» er ukjent; alle krav regnes som aktuelle.",
-        "Velg enhetstype fra listen: poliklinikk, døgn, ambulant eller avrusning.",
+        "Velg enhetstype fra listen på forsiden.",
+    ),
+    "unit-type-not-in-pathway": FindingText(
+        "warning",
+        "Enhetstypen «{detail}» finnes ikke i dette forløpet; alle krav regnes som aktuelle.",
+        "Velg en av forløpets enhetstyper: {choices}.",
     ),
     "unparseable-date": FindingText(
         "warning",
@@ -368,11 +377,14 @@ BLANK_SELECTOR = (
     "helseforetaket; uten --unit bygges rapporten for alle enheter."
 )
 UNKNOWN_PERIOD = "Ukjent periode"
+UNIT_SITE_NAME = "{unit} – statuskartlegging"
+UNIT_REPORT = "Enhetsrapport – statuskartlegging"
 REDACTED_PLAN = "Enheten har planlagt et eget tiltak (teksten er utelatt i denne utgaven)."
 REGIONAL_NOTE = (
     "Dette er den regionale utgaven. Enhetenes kommentarer, planlagte tiltak, ansvarlige og "
     "hvem som fylte ut skjemaet er utelatt, fordi skjemaet er laget for enhetenes interne bruk. "
-    "Skår, nivå, status, utvikling og datakvalitet er med. "
+    "Skår, nivå, status, frister, utvikling og datakvalitet er med, og det står hvor en enhet "
+    "har planlagt et eget tiltak eller har en ansvarlig; teksten står bare i enhetens egen utgave. "
     "Tiltakene som vises, er katalogens forslag."
 )
 UNIT_NOTE = (
@@ -480,7 +492,8 @@ SITE_NOT_TEXT = "må være tekst"
 SITE_NO_HTML = 'kan ikke inneholde HTML (tegnene < > og ")'
 SITE_NOT_LIST = "må være en liste"
 SITE_BAD_PALETTE = (
-    "må bruke Material-fargenavn som primary: indigo og accent: teal (se README under Usage)"
+    "må bruke Material-fargenavn som primary: indigo og accent: teal (se Brukerveiledning, "
+    "«Nettstedets innstillinger»)"
 )
 SITE_BAD_NAV = "må være sider på formen «- Tittel: side.md» eller «- side.md»"
 SITE_PATH_URL = "er en nettadresse; bare filer i {docs} er tillatt"
@@ -595,8 +608,9 @@ DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
 UNIT_TYPE_HELP = (
-    "Forhåndsutfylt enhetstype: {types}. Store og små bokstaver og mellomrom spiller ingen "
-    "rolle, og skjemaet tar da bare med kravene som gjelder for den typen."
+    "Forhåndsutfylt enhetstype: {types} (bare forløpets egne enhetstyper). Store og små "
+    "bokstaver og mellomrom spiller ingen rolle, og skjemaet tar da bare med kravene som "
+    "gjelder for den typen."
 )
 
 
@@ -608,6 +622,8 @@ def or_list(items: list[str]) -> str:
 
 
 # --- skjema ---
+FRONT_UNIT_TYPE_HELP = "Velg fra listen (enhetstypene i dette forløpet): {types}"
+"""The front sheet's Enhetstype hint, per pathway (TSB has avrusning; BUP and PHV do not)."""
 TEMPLATE_UNIT_TYPE_NOTE = (
     " Skjemaet er laget for enhetstypen «{unit_type}»: {left_out} krav som ikke gjelder "
     "for denne enhetstypen, er utelatt."
@@ -626,27 +642,39 @@ FINDINGS["stamp-from-fallback"] = FindingText(
 # --- registry figures ---
 CATALOG_INDICATORS_LIST = "krav {rid}: indicators må være en liste"
 CATALOG_INDICATOR_ID = "krav {rid}: hver indikator i indicators må ha en id"
-CATALOG_INDICATOR_TARGET = "krav {rid}: indikatorens target «{value}» må være et tall fra 0 til 100"
+CATALOG_INDICATOR_TARGET = (
+    "krav {rid}: indikatorens target «{value}» må være et tall fra 0 til 100 for prosent, "
+    "ellers et tall fra 0 og opp (unit: {unit})"
+)
+CATALOG_INDICATOR_DIRECTION = (
+    "krav {rid}: indikatorens direction «{value}» må være «høyere er bedre» eller «lavere er bedre»"
+)
+CATALOG_INDICATOR_UNIT = (
+    "krav {rid}: indikatorens unit «{value}» må være «prosent», «dager» eller «antall»"
+)
+CATALOG_INDICATOR_URL = "krav {rid}: indikatorens url «{value}» må begynne med https://"
 SKIP_INDICATORS = "registertall (indikatorfil), ikke et skjema"
 INDICATORS_MISSING = "Finner ikke indikatorfilen {file}"
 NATIONAL_NAMES = ("hele landet", "landet", "norge", "nasjonalt", "nasjonal")
 """What the RHF or HF column says for a national figure."""
 NATIONAL_PLACE = "Hele landet"
 NKI_SOURCE = "Helsedirektoratet, nasjonale kvalitetsindikatorer"
+FIGURE_FLAG_SIDE = {"høyere er bedre": "under målet på", "lavere er bedre": "over målet på"}
+"""Which side of the target the figure is on: a share under 80 %, a fristbrudd share over it."""
 FIGURE_FLAG_GROUP = (
     "{share} av enhetene ({implemented} av {answered}) oppgir «{title}» som implementert, mens "
-    "registeret viser {value} for {period}, under målet på {target}. Hva forklarer forskjellen: "
+    "registeret viser {value} for {period}, {side} {target}. Hva forklarer forskjellen: "
     "er praksisen ikke på plass i alle forløp, eller blir forløpene registrert på en annen måte?"
 )
 FIGURE_FLAG_HF = (
     "{share} av helseforetakene ({implemented} av {answered}) oppgir «{title}» som implementert, "
-    "mens registeret viser {value} for {period}, under målet på {target}. Hva forklarer "
+    "mens registeret viser {value} for {period}, {side} {target}. Hva forklarer "
     "forskjellen: er praksisen ikke på plass i alle forløp, eller blir forløpene registrert på en "
     "annen måte?"
 )
 FIGURE_FLAG_UNIT = (
-    "Enheten oppgir «{title}» som implementert, mens registeret viser {value} for {period}, under "
-    "målet på {target}. Hva forklarer forskjellen: er praksisen ikke på plass i alle forløp, eller "
+    "Enheten oppgir «{title}» som implementert, mens registeret viser {value} for {period}, "
+    "{side} {target}. Hva forklarer forskjellen: er praksisen ikke på plass i alle forløp, eller "
     "blir forløpene registrert på en annen måte?"
 )
 SAMPLE_INDICATOR_TITLE = (
@@ -663,7 +691,7 @@ FINDINGS["indicator-no-header"] = FindingText(
     "error",
     "Fant ikke overskriftsraden i indikatortabellen; det mangler kolonner: {detail}.",
     "Gi tabellen en overskriftsrad med minst Krav, Periode, Verdi og Kilde, og RHF, HF eller "
-    "Enhet for stedet (se README, «Registertall»).",
+    "Enhet for stedet (se Brukerveiledning, «Registertall»).",
 )
 FINDINGS["indicator-unknown-requirement"] = FindingText(
     "warning",
@@ -683,9 +711,19 @@ FINDINGS["indicator-no-place"] = FindingText(
 )
 FINDINGS["indicator-bad-value"] = FindingText(
     "warning",
-    "Verdien «{detail}» er ikke en andel i prosent (et tall fra 0 til 100), så raden er ikke "
-    "brukt.",
-    "Skriv andelen som et tall, for eksempel 52,3 eller 52,3 %.",
+    "Verdien «{detail}» er ikke et tall i måleenheten (en andel i prosent er fra 0 til 100, dager "
+    "og antall fra 0 og opp), så raden er ikke brukt.",
+    "Skriv verdien som et tall, for eksempel 52,3 eller 52,3 % for en andel og 33 for dager.",
+)
+FINDINGS["indicator-bad-direction"] = FindingText(
+    "warning",
+    "Retningen «{detail}» er ukjent, så raden er ikke brukt.",
+    "Skriv «høyere er bedre» eller «lavere er bedre» i kolonnen Retning, eller la cellen stå tom.",
+)
+FINDINGS["indicator-bad-unit"] = FindingText(
+    "warning",
+    "Måleenheten «{detail}» er ukjent, så raden er ikke brukt.",
+    "Skriv «prosent», «dager» eller «antall» i kolonnen Måleenhet, eller la cellen stå tom.",
 )
 FINDINGS["indicator-no-data"] = FindingText(
     "info",
@@ -721,12 +759,21 @@ FINDINGS["indicator-duplicate"] = FindingText(
 FINDINGS["indicator-unmapped"] = FindingText(
     "info",
     "Indikatoren «{detail}» er ikke koblet til noe krav i kravkatalogen, så radene er ikke brukt.",
-    "Legg indikatoren under «indicators:» på kravet den måler i katalogfilen (se README).",
+    "Legg indikatoren under «indicators:» på kravet den måler i katalogfilen (se "
+    "Brukerveiledning, «Registertall»).",
 )
 FINDINGS["indicator-measure-type"] = FindingText(
     "info",
-    "Rader med måltypen «{detail}» er ikke brukt: bare andeler i prosent vises ved kravene.",
-    "Ingenting å rette hvis indikatoren også finnes som andel.",
+    "Rader med måltypen «{detail}» er ikke brukt: bare andeler i prosent, dager og antall vises "
+    "ved kravene.",
+    "Ingenting å rette hvis indikatoren også finnes som andel, i dager eller som antall.",
+)
+FINDINGS["indicator-other-unit"] = FindingText(
+    "info",
+    "Rader i måleenheten «{detail}» er ikke brukt: katalogen kobler indikatoren til kravet i en "
+    "annen måleenhet.",
+    "Ingenting å rette hvis filen også har tallene i katalogens måleenhet (se «indicators:» i "
+    "kravkatalogen).",
 )
 FINDINGS["indicator-places-outside"] = FindingText(
     "info",
@@ -746,8 +793,24 @@ VERSION_CHANGE_LABELS = {
     "time": "Endret forløpstid",
     "priority": "Endret prioritet",
     "scope": "Endret hvem som svarer",
+    "unit_types": "Endret enhetstyper kravet gjelder for",
 }
 """Kinds from catalog/changes.py, as the unit and requirement pages name them."""
+PURPOSE_SOURCE = (
+    "https://www.helsedirektoratet.no/pakkeforlop/somatisk-helse-og-levevaner-ved-psykiske-"
+    "lidelser-og-eller-rusmiddelproblemer/om-pakkeforlopet"
+)
+"""Helsedirektoratet's words on what a statuskartlegging is for (read 06.12.2026)."""
+PURPOSE_TITLE = "Hva kartleggingen er til for"
+PURPOSE_NOTE = (
+    "Statuskartleggingen er enhetens egen vurdering av hvor langt forløpet er tatt i bruk, "
+    "laget for å planlegge tiltak og se risiko i eget forbedringsarbeid. Helsedirektoratet skriver "
+    "at den skal støtte lokal implementering, og at resultatet ikke skal rapporteres ut av "
+    "virksomheten. Sammenligningen mellom enheter, helseforetak og regioner er for at RHF og HF "
+    "skal se hvor det trengs støtte og hvem som kan lære av hvem; den er ikke en kvalitetsmåling, "
+    "ikke en rangering og ikke grunnlag for styring av enkeltenheter."
+)
+"""Shown on Metode, every regional page and the skjema's Veiledning (issue #28 point 6)."""
 SCOPE_LABELS = {"enhet": "hver enhet", "hf": "helseforetaket (én gang)"}
 """Who answers a requirement (scope), for change lists and requirement pages."""
 HF_ROW_APPLIES = "Besvares av HF: bare enheten som svarer for helseforetaket fyller ut raden"

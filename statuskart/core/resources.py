@@ -51,6 +51,14 @@ def default_templates_dir() -> Path:
     raise StatuskartError(msg.TEMPLATES_MISSING)
 
 
+def guide_dir() -> Path:
+    """The bokmål user guide put into every site: in the wheel, or docs/brukerveiledning/."""
+    for candidate in (_PACKAGE / "brukerveiledning", _PACKAGE.parent / "docs" / "brukerveiledning"):
+        if candidate.is_dir():
+            return candidate
+    raise StatuskartError(msg.GUIDE_MISSING)
+
+
 def assets_dir() -> Path:
     """Static files copied into every site (vendored iframe-worker shim, CSS)."""
     return _PACKAGE / "assets"

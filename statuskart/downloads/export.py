@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from statuskart.core.identity import period_key
+from statuskart.core.identity import name_key, period_key
 from statuskart.core.serialise import safe_cell
 from statuskart.downloads.xlsx_table import Sheet, page_header, write_table
+from statuskart.model.facts import FILE_STATUS, file_identity, finding_kind, finding_order
 from statuskart.score.scoring import UnitScore
+from statuskart.validate.model import FileReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +90,26 @@ ACTIONS = (
     Column("Eget tiltak", "yesno", 8),
     Column("Ansvarlig", "text", 12, free_text=True),
     Column("Frist", "date", 11),
+    Column("Frist passert", "yesno", 8),
     Column("Risiko", "text", 9),
     Column("Gevinst", "number", 9),
     Column("Begrunnelse", "text", 26),
 )
+FINDINGS = (
+    Column("RHF", "text", 14),
+    Column("HF", "text", 25),
+    Column("Enhet", "text", 22),
+    Column("Periode", "text", 9),
+    Column("Fil", "text", 30),
+    Column("Filstatus", "text", 11),
+    Column("Type", "text", 11),
+    Column("Krav", "text", 9),
+    Column("Celle", "text", 16),
+    Column("Melding", "text", 40),
+    Column("Slik retter du det", "text", 32),
+    Column("Kode", "text", 16, one_line=True),
+)
+"""The data-quality page's full list: every finding of every file read, every round."""
 NUMBER_FORMATS = {
     "number": "0.0",
     "int": "0",
@@ -117,12 +135,16 @@ def _unit(s: UnitScore) -> tuple[Any, ...]:
 
 
 def tables(
-    scores: Iterable[UnitScore], *, shows_text: bool = True, build_date: dt.date | None = None
+    scores: Iterable[UnitScore],
+    *,
+    files: Iterable[FileReport] = (),
+    shows_text: bool = True,
+    build_date: dt.date | None = None,
 ) -> tuple[Table, ...]:
-    """The three downloads over ``scores``, in a stable order.
+    """The four downloads over ``scores`` and the ``files`` read, in a stable order.
 
-    Scores and statuses cover every round given; actions only the latest round. ``build_date``:
-    printed in each workbook's page header with what the table is.
+    Scores, statuses and findings cover every round given; actions only the latest round.
+    ``build_date``: printed in each workbook's page header with what the table is.
     """
     ordered = sorted(scores, key=lambda s: (s.unit.period, s.unit.rhf, s.unit.hf, s.unit.unit))
     # Suggested actions are advice for now: only the latest round's (history is in kravstatus).
@@ -169,6 +191,7 @@ def tables(
             a.own_plan,
             a.owner,
             a.due,
+            a.overdue,
             a.risk,
             a.gain,
             a.reason,
@@ -183,6 +206,7 @@ def tables(
         Table(names[0], SCORES, score_rows, headers[0]),
         Table(names[1], STATUSES, status_rows, headers[1]),
         Table(names[2], ACTIONS, action_rows, headers[2]),
+        Table(names[3], FINDINGS, finding_rows(files), headers[3]),
     )
     return tuple(_without_free_text(t) for t in out) if not shows_text else out
 
@@ -191,8 +215,39 @@ TITLES = {
     "enheter": "Skår per enhet",
     "kravstatus": "Status per krav og enhet",
     "tiltak": "Foreslåtte tiltak",
+    "funn": "Funn i skjemaene",
 }
 """What each download holds, as the «Nedlastinger» page names it (printed on every page)."""
+
+
+def finding_rows(files: Iterable[FileReport]) -> tuple[tuple[Any, ...], ...]:
+    """One row per finding: by round, RHF, HF, unit and file; errors first, reminders last."""
+    rows = []
+    for report in files:
+        rhf, hf, unit, period = file_identity(report)
+        ordered = sorted(report.findings, key=finding_order)
+        rows += [
+            (
+                rhf,
+                hf,
+                unit,
+                period,
+                _short(report.path),
+                FILE_STATUS.get(report.status, report.status),
+                finding_kind(f),
+                f.requirement or None,
+                f.location,
+                f.message,
+                f.fix,
+                f.code,
+            )
+            for f in ordered
+        ]
+    # Stable: a file's findings stay together and in the order above.
+    rows.sort(
+        key=lambda r: (period_key(r[3]), name_key(r[0]), name_key(r[1]), name_key(r[2]), r[4])
+    )
+    return tuple(rows)
 
 
 def _page_header(name: str, build_date: dt.date | None) -> str:
@@ -218,7 +273,7 @@ def _short(path: str) -> str:
 
 def table_names() -> tuple[str, ...]:
     """The downloads' file names without extension, as ``tables`` makes them."""
-    return ("enheter", "kravstatus", "tiltak")
+    return ("enheter", "kravstatus", "tiltak", "funn")
 
 
 FORMATS = ("xlsx", "csv.zip", "json.zip")

@@ -56,7 +56,12 @@ class Work:
     @classmethod
     def of(cls, model: ReportModel) -> Work:
         """The downloads of a report model (the rows are built here, written elsewhere)."""
-        made = tables(model.history, shows_text=model.shows_text, build_date=model.build_date)
+        made = tables(
+            model.history,
+            files=model.files,
+            shows_text=model.shows_text,
+            build_date=model.build_date,
+        )
         return cls(made, plan_jobs(model))
 
 
@@ -208,6 +213,9 @@ def _child(
 ) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
+    # ... and SIGTERM ends us quietly: a forked child inherits the CLI's handler that turns it
+    # into an exception, which printed a traceback when a build was refused early.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     ready.set()
     processes.hold(lifeline)  # a build that was killed wants nothing written any more
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped

@@ -7,7 +7,9 @@ description; the wrapping around the rows could not be confirmed from a public f
 reader accepts the likely shapes: a list of rows, one indicator object with its rows under
 ``Data`` (or ``data``, ``Rows``, ``Values``), or a list of such objects. The indicator is named by
 the object's (or the row's) ``IndicatorId``/``Id``/``Code``/``Title``; the catalogue's
-``indicators:`` links it to requirements.
+``indicators:`` links it to requirements and says how it reads (direction and unit). The row's
+``MeasureType`` gives the unit (andel → prosent, dager, antall); a direction field in the file, if
+it has one, overrides the catalogue's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from statuskart.catalog.model import COUNT, DAYS, HIGHER_IS_BETTER, LOWER_IS_BETTER, PERCENT
 from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, finding
 from statuskart.indicators.model import HF, NATIONAL, RHF, RawFigure
@@ -34,7 +37,15 @@ ID_KEYS = (
 )
 TITLE_KEYS = ("Title", "title", "Tittel", "tittel", "Name", "name", "Navn", "navn")
 SHARE_TYPES = ("andel", "prosent", "percent", "%", "share", "rate")
-"""MeasureType words for a share in percent; other types (antall, median …) are not shown."""
+"""MeasureType words for a share in percent."""
+DAY_TYPES = ("dager", "dag", "døgn", "days", "day", "ventetid")
+"""MeasureType words for a number of days (gjennomsnittlig ventetid)."""
+COUNT_TYPES = ("antall", "count", "number")
+"""MeasureType words for a count; any other type (median score, rate per 1000 …) is not shown."""
+DIRECTION_KEYS = ("Retning", "retning", "Direction", "direction")
+"""Fields that may carry the indicator's own direction as text («lavere er bedre»)."""
+HIGHER_BETTER_KEYS = ("HigherIsBetter", "higherIsBetter", "IsHigherBetter", "isHigherBetter")
+"""Fields that may carry it as a boolean; neither name is confirmed from a public file."""
 MAX_DEPTH = 6
 """Deepest object nesting a download has; deeper files are refused, not recursed into."""
 
@@ -52,7 +63,7 @@ def read_nki(path: str, data: bytes) -> tuple[list[RawFigure], list[Finding], in
     findings: list[Finding] = []
     seen_types: set[str] = set()
     count = 0
-    for indicator, title, number, row in _rows(document):
+    for indicator, title, number, row, block in _rows(document):
         count += 1
         if not isinstance(row, Mapping):
             findings.append(
@@ -62,8 +73,9 @@ def read_nki(path: str, data: bytes) -> tuple[list[RawFigure], list[Finding], in
         name = _first(row, ID_KEYS) or indicator
         label = _first(row, TITLE_KEYS) or title or name
         where = f"indikator «{label}», rad {number}"
-        kind = str(row.get("MeasureType") or "").strip()
-        if kind and not any(word in kind.casefold() for word in SHARE_TYPES):
+        kind = str(row.get("MeasureType") or block.get("MeasureType") or "").strip()
+        unit = measure_type_unit(kind)
+        if unit is None:
             if kind.casefold() not in seen_types:
                 seen_types.add(kind.casefold())
                 findings.append(finding("indicator-measure-type", path, sheet=where, detail=kind))
@@ -83,9 +95,33 @@ def read_nki(path: str, data: bytes) -> tuple[list[RawFigure], list[Finding], in
                 denominator=_first_value(row, ("Denominator", "Nevner", "Total")),
                 source=f"{msg.NKI_SOURCE}: {label}" if label else msg.NKI_SOURCE,
                 nlod=True,
+                direction=_direction(row) or _direction(block),
+                measure_unit=unit if kind else "",
             )
         )
     return figures, findings, count
+
+
+def measure_type_unit(kind: str) -> str | None:
+    """NKI's MeasureType → prosent, dager or antall; blank reads as a share; None: not shown."""
+    words = kind.casefold()
+    if not words:
+        return PERCENT
+    for unit, types in ((PERCENT, SHARE_TYPES), (DAYS, DAY_TYPES), (COUNT, COUNT_TYPES)):
+        if any(word in words for word in types):
+            return unit
+    return None
+
+
+def _direction(fields: Mapping[str, Any]) -> str:
+    """The file's own direction, when it has one: text as in a table, or a higher-is-better flag."""
+    text = _first(fields, DIRECTION_KEYS)
+    if text:
+        return text
+    flag = next((fields[k] for k in HIGHER_BETTER_KEYS if isinstance(fields.get(k), bool)), None)
+    if flag is None:
+        return ""
+    return HIGHER_IS_BETTER if flag else LOWER_IS_BETTER
 
 
 def _depth(value: Any, level: int = 0) -> int:
@@ -98,21 +134,21 @@ def _depth(value: Any, level: int = 0) -> int:
     return level
 
 
-def _rows(document: Any) -> Iterator[tuple[str, str, int, Any]]:
-    """(indicator id, title, row number, row) for every data row, whatever the wrapping."""
+def _rows(document: Any) -> Iterator[tuple[str, str, int, Any, Mapping[str, Any]]]:
+    """(indicator id, title, row number, row, indicator object) for every data row."""
     blocks = document if isinstance(document, list) else [document]
     loose = 0
     for block in blocks:
         rows_key = next((k for k in ROW_KEYS if isinstance(block, Mapping) and k in block), None)
         if rows_key is None:
             loose += 1
-            yield "", "", loose, block
+            yield "", "", loose, block, {}
             continue
         indicator = _first(block, ID_KEYS)
         title = _first(block, TITLE_KEYS)
         rows = block[rows_key]
         for number, row in enumerate(rows if isinstance(rows, list) else [rows], start=1):
-            yield indicator, title, number, row
+            yield indicator, title, number, row, block
 
 
 def _first(row: Mapping[str, Any], keys: tuple[str, ...]) -> str:

@@ -12,7 +12,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from statuskart.catalog.model import Catalogue, IndicatorLink, Requirement
+from statuskart.catalog.model import (
+    HIGHER_IS_BETTER,
+    PERCENT,
+    Catalogue,
+    IndicatorLink,
+    Requirement,
+    direction_of,
+    measure_unit_of,
+)
 from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, finding
 from statuskart.core.identity import canonical_period, name_key
@@ -89,6 +97,7 @@ class _Run:
     unmapped: dict[str, None] = field(default_factory=dict)
     outside: dict[str, None] = field(default_factory=dict)
     seen: dict[tuple[object, ...], str] = field(default_factory=dict)
+    other_units: set[str] = field(default_factory=set)
 
     def add(self, code: str, raw: RawFigure, detail: object = "", column: str = "") -> None:
         """A finding for the row, at the cell of ``column`` where the file has one."""
@@ -128,13 +137,21 @@ def _resolve_row(
     if value is not None and value <= NO_DATA + 1:
         run.add("indicator-no-data", raw, raw.period or raw.where, "value")
         return []
-    if value is None or not 0 <= value <= 100:
+    if value is None or value < 0:
         run.add("indicator-bad-value", raw, raw.value if raw.value is not None else "", "value")
+        return []
+    direction = direction_of(raw.direction) if raw.direction else None
+    if raw.direction and direction is None:
+        run.add("indicator-bad-direction", raw, raw.direction, "direction")
+        return []
+    unit = measure_unit_of(raw.measure_unit) if raw.measure_unit else None
+    if raw.measure_unit and unit is None:
+        run.add("indicator-bad-unit", raw, raw.measure_unit, "measure_unit")
         return []
     target = None
     if raw.target not in (None, ""):
         target = parse_share(raw.target)
-        if target is None or not 0 <= target <= 100:
+        if target is None or target < 0:
             run.add("indicator-bad-value", raw, raw.target, "target")
             return []
     period = canonical_period(raw.period) or raw.period.strip()
@@ -147,14 +164,31 @@ def _resolve_row(
     links = _links(raw, requirements, run)
     if not links:
         return []
-    counts = _counts(raw, value, run)
     out: list[Measurement] = []
-    for pathway, req, link_target in links:
+    counted: tuple[int | None, int | None] | None = None
+    for pathway, req, link in links:
+        reading = _reading(link, direction, unit, target)
+        if link is not None and not raw.requirement and reading.unit != link.unit:
+            if reading.unit not in run.other_units:  # NKI's «Antall» beside its «Andel»
+                run.other_units.add(reading.unit)
+                run.add("indicator-other-unit", raw, reading.unit)
+            continue
+        if not _fits(value, reading.unit):
+            run.add("indicator-bad-value", raw, raw.value, "value")
+            return out
+        if reading.target is not None and not _fits(reading.target, reading.unit):
+            run.add("indicator-bad-value", raw, raw.target, "target")
+            return out
         place = _place(raw, places, pathway, run)
         if place is None:
             return out
-        level, rhf, hf, unit = place
-        key: tuple[object, ...] = (level, name_key(rhf), name_key(hf), name_key(unit), pathway)
+        if reading.unit != PERCENT:  # teller/nevner give a share; a mean in days has no n here
+            counts: tuple[int | None, int | None] = (None, None)
+        else:
+            counted = counted or _counts(raw, value, run)
+            counts = counted
+        level, rhf, hf, unit_name = place
+        key: tuple[object, ...] = (level, name_key(rhf), name_key(hf), name_key(unit_name), pathway)
         key += (req.id, period)
         key += (raw.source.casefold(), name_key(raw.indicator))
         if key in run.seen:
@@ -166,46 +200,88 @@ def _resolve_row(
                 level=level,
                 rhf=rhf,
                 hf=hf,
-                unit=unit,
+                unit=unit_name,
                 pathway=pathway,
                 requirement_id=req.id,
                 period=period,
                 value=value,
                 numerator=counts[0],
                 denominator=counts[1],
-                target=target if target is not None else link_target,
+                target=reading.target,
                 source=raw.source,
                 note=raw.note,
                 indicator=raw.indicator,
                 nlod=raw.nlod or "helsedirektoratet" in raw.source.casefold(),
                 file=raw.file,
                 where=raw.where,
+                direction=reading.direction,
+                measure_unit=reading.unit,
             )
         )
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How a row's value is read: its unit, direction and target."""
+
+    unit: str
+    direction: str
+    target: float | None
+
+
+def _reading(
+    link: IndicatorLink | None, direction: str | None, unit: str | None, target: float | None
+) -> _Reading:
+    """The row's own Retning, Måleenhet and Mål first; else the catalogue link's.
+
+    The link's direction and target count only when the units agree: an 80 % target says
+    nothing about days.
+    """
+    measure_unit = unit or (link.unit if link else PERCENT)
+    same = link is not None and link.unit == measure_unit
+    return _Reading(
+        unit=measure_unit,
+        direction=direction or (link.direction if link and same else HIGHER_IS_BETTER),
+        target=target if target is not None else (link.target if link and same else None),
+    )
+
+
+def _fits(value: float, unit: str) -> bool:
+    """A share is 0–100; days and counts are 0 or more."""
+    return 0 <= value <= 100 if unit == PERCENT else value >= 0
+
+
 def _links(
     raw: RawFigure, requirements: Requirements, run: _Run
-) -> list[tuple[str, Requirement, float | None]]:
-    """(pathway, requirement, catalogue target) the row measures."""
+) -> list[tuple[str, Requirement, IndicatorLink | None]]:
+    """(pathway, requirement, catalogue link or None) the row measures."""
     if raw.requirement:
         found = requirements.by_id.get(raw.requirement.strip().casefold(), [])
         if not found:
             run.add("indicator-unknown-requirement", raw, raw.requirement, "requirement")
-        return [(cid, req, _catalogue_target(req)) for cid, req in found]
+        return [(cid, req, _link_of(req, raw)) for cid, req in found]
     if raw.indicator:
         linked = requirements.by_indicator.get(name_key(raw.indicator), [])
         if not linked:
             run.unmapped[raw.indicator] = None
-        return [(cid, req, link.target) for cid, req, link in linked]
+        return [(cid, req, link) for cid, req, link in linked]
     run.add("indicator-unknown-requirement", raw, "(tomt)")
     return []
 
 
-def _catalogue_target(req: Requirement) -> float | None:
-    """A table row without a Mål column takes the target of the requirement's indicator link."""
-    return next((link.target for link in req.indicators if link.target is not None), None)
+def _link_of(req: Requirement, raw: RawFigure) -> IndicatorLink | None:
+    """The requirement's catalogue link a table row stands for; None without links.
+
+    The one its Indikator names, else the first in its Måleenhet (the first at all when the row
+    names no unit).
+    """
+    named = name_key(raw.indicator)
+    for link in req.indicators:
+        if named and named in {name_key(link.id), name_key(link.title)}:
+            return link
+    unit = measure_unit_of(raw.measure_unit) if raw.measure_unit else None
+    return next((link for link in req.indicators if unit in (None, link.unit)), None)
 
 
 def _counts(raw: RawFigure, value: float, run: _Run) -> tuple[int | None, int | None]:

@@ -1,7 +1,8 @@
 """Indicator tables (.xlsx or .csv) → RawFigure rows, with findings for what cannot be read.
 
 The form a quality adviser fills from any registry or BI export: RHF, HF, Enhet, Krav, Periode,
-Verdi, Kilde, and optionally Teller, Nevner, Mål, Merknad, Indikator. Headers are matched like the
+Verdi, Kilde, and optionally Teller, Nevner, Mål, Merknad, Indikator, Retning («høyere er bedre» /
+«lavere er bedre») and Måleenhet («prosent» / «dager» / «antall»). Headers are matched like the
 skjema's (case, spacing, a trailing colon ignored; Norwegian and English spellings). Workbooks go
 through the skjema reader's guards (size, zip bomb, defusedxml); CSV files are size-checked, read
 as UTF-8 (with or without BOM, else Windows-1252) and split on «;», «,» or tab, whichever
@@ -40,6 +41,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "target": ("mål", "mål (%)", "måltall", "målverdi", "target"),
     "note": ("merknad", "forbehold", "kommentar", "note", "caveat"),
     "indicator": ("indikator", "indikatornavn", "indicator"),
+    "direction": ("retning", "direction"),
+    "measure_unit": ("måleenhet", "målenhet", "measure unit"),
 }
 REQUIRED = ("requirement", "period", "value", "source")
 PLACE = ("rhf", "hf", "unit")
@@ -137,6 +140,8 @@ def figures_from_rows(
                 source=_text(cell("source")),
                 note=_text(cell("note")),
                 target=target,
+                direction=_text(cell("direction")),
+                measure_unit=_text(cell("measure_unit")),
             )
         )
     return figures, []

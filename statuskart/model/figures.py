@@ -132,6 +132,7 @@ def _figures(
     catalogues: Mapping[str, Catalogue],
     place_key: str,
     hf_scopes: Sequence[HfScope] = (),
+    min_group: int = 1,
 ) -> tuple[Figure, ...]:
     out = []
     for m in latest(measurements):
@@ -148,6 +149,7 @@ def _figures(
                 place=place_of[key],
                 answered=answered,
                 implemented=implemented,
+                min_group=min_group,
             )
         )
     order = {(c.id, r.id): i for c in catalogues.values() for i, r in enumerate(c.requirements)}
@@ -192,7 +194,9 @@ def attach(
     def group(g: GroupView) -> GroupView:
         key = f"{g.kind}:{name_key(g.name)}"
         mine = [m for m in by_level[g.kind] if _key_of(m) == key]
-        figures = _figures(mine, units_of, place_of, catalogues, key, model.hf_scopes)
+        figures = _figures(
+            mine, units_of, place_of, catalogues, key, model.hf_scopes, model.min_group
+        )
         return replace(g, figures=figures)
 
     def unit(u: UnitView) -> UnitView:
@@ -218,7 +222,9 @@ def attach(
             for m in by_level[level]
             if (m.pathway, m.requirement_id) == (r.catalogue.id, r.requirement.id)
         ]
-        figures = _figures(mine, units_of, place_of, catalogues, "", model.hf_scopes)
+        figures = _figures(
+            mine, units_of, place_of, catalogues, "", model.hf_scopes, model.min_group
+        )
         return replace(r, figures=figures)
 
     return replace(

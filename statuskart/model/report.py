@@ -66,16 +66,17 @@ def build_report(
     hf_names = group_names(scores, "hf")
     hf_pages = page_names((k, name) for k, name in hf_names.items())
     by_path = {f.path: f for f in files}
-    units = []
+    units: list[UnitView] = []
     absent = []
+    absent_units: list[UnitView] = []
     for key, rounds in by_unit.items():
         latest = rounds[-1]
-        if latest.unit.period != current:
+        is_current = latest.unit.period == current
+        if not is_current:
             absent.append(latest)
-            continue
         baseline = rounds[0].score if len(rounds) > 1 else None
         meta = latest.unit
-        units.append(
+        (units if is_current else absent_units).append(
             UnitView(
                 slug=unit_pages[key],
                 score=latest,
@@ -90,9 +91,11 @@ def build_report(
                 version_changes=round_changes(
                     catalogues[key.pathway], [s.unit.catalogue_version for s in rounds[-2:]]
                 ),
+                current=is_current,
             )
         )
     units.sort(key=lambda u: (u.score.key, u.score.unit.unit))
+    absent_units.sort(key=lambda u: (u.score.unit.hf, u.score.unit.unit))
     hfs = _groups(units, "hf", settings, catalogues, scores, periods)
     rhfs = _groups(units, "rhf", settings, catalogues, scores, periods, hfs)
     used = sorted({s.score.unit.pathway for s in units}) or sorted(catalogues)[:1]
@@ -120,6 +123,7 @@ def build_report(
         trend=group_trend(scores, periods),
         rounds=_round_summaries(files, scores, empty_rounds),
         absent=tuple(sorted(absent, key=lambda s: (s.unit.hf, s.unit.unit))),
+        absent_units=tuple(absent_units),
         tracking=tracking,
         registry_source=registry_source,
         audience=audience.name if audience else "intern",
@@ -299,6 +303,7 @@ def _requirement_view(
         counts=tuple((label, statuses[label]) for label in order),
         applicable_units=applicable,
         implemented_by=tuple(implemented),
+        implemented=len(implemented),
         shares=tuple(sorted(shares, key=lambda item: -item[1])),
     )
 
@@ -308,6 +313,7 @@ def _hf_requirement_view(
 ) -> RequirementView:
     """An HF row counted once per HF (see hf_scope.py), not once per unit."""
     counts, applicable = hf_status_counts(req.id, catalogue.scale.labels, scopes)
+    full = {step.label for step in catalogue.scale.steps if step.points == 1}
     return RequirementView(
         slug=req.id.lower(),
         requirement=req,
@@ -315,6 +321,8 @@ def _hf_requirement_view(
         counts=counts,
         applicable_units=applicable,
         implemented_by=(),
+        implemented=sum(n for label, n in counts if label in full),
+        per="helseforetak",
     )
 
 

@@ -45,6 +45,9 @@ class UnitView:
 
     local: tuple[LocalRequirement, ...] = ()
     """The unit's own requirements («Egne krav») from its skjema: shown, never scored."""
+    current: bool = True
+    """False for a unit without a usable skjema in the build's round: its page shows its latest
+    earlier round, so its history can still be found, and it counts in no figure of this round."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,7 +83,12 @@ class RequirementView:
     counts: tuple[tuple[str, int], ...]
     """(status label or «Ubesvart», units), in scale order."""
     applicable_units: int
+    """Units the requirement applies to; for an HF row, HFs (``per``)."""
     implemented_by: tuple[UnitView, ...]
+    implemented: int = 0
+    """How many report it «Implementert»: units, or HFs for an HF row."""
+    per: str = "enheter"
+    """What is counted: «enheter», or «helseforetak» for a row each HF answers once."""
     figures: tuple[Figure, ...] = ()
     """Registry figures for this requirement: national, per RHF and per HF."""
     shares: tuple[tuple[UnitView, float], ...] = ()
@@ -113,6 +121,8 @@ class ReportModel:
     """Every round seen in the input, including rounds without a usable file."""
     absent: tuple[UnitScore, ...] = ()
     """Units that answered an earlier round but have no usable skjema in the current one."""
+    absent_units: tuple[UnitView, ...] = ()
+    """The same units as views, each with a page showing its latest earlier round."""
     tracking: tuple[RoundTracking, ...] = ()
     """Submission tracking per round and HF, when a registry of expected units is given."""
     registry_source: str = ""

@@ -92,7 +92,7 @@ def run_build(
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
     from statuskart.site import output_folder as output
-    from statuskart.site.engine import build_site, site_config
+    from statuskart.site.engine import build_site, site_config, with_unit_title
     from statuskart.site.incremental import work_dir
 
     start = time.perf_counter()
@@ -139,6 +139,8 @@ def run_build(
                 )
                 write_placeholders(model, docs)
                 units = len(model.units)
+                if model.audience == "enhet" and model.units:
+                    config = with_unit_title(config, model.units[0].score.unit.unit)
                 reports = tuple(replace(r, submission=None) for r in reports)
                 del model  # MkDocs needs none of it: let it go before MkDocs starts
                 nav = written_nav(config.mkdocs.get("nav", []), docs)
@@ -198,11 +200,11 @@ def written_nav(nav: Sequence[Any], docs: Path) -> list[Any]:
     """
     from statuskart.site.engine import NAV
 
-    builtin = {target for entry in NAV for target in entry.values()}
+    builtin = {target for entry in NAV for target in entry.values() if isinstance(target, str)}
     kept = []
     for entry in nav:
         target = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else None
-        if target in builtin and not (docs / str(target)).is_file():
+        if isinstance(target, str) and target in builtin and not (docs / target).is_file():
             continue
         kept.append(entry)
     return kept

@@ -56,7 +56,8 @@ def fmt(value: float | None) -> str:
 def bar_chart(rows_in: Sequence[Sequence[Any]], title: str, uid: str) -> str:
     """Horizontal bars 0–100 with the value printed; rows are (label, value, …)."""
     rows = [(str(r[0]), r[1]) for r in rows_in]
-    row_h, label_w, bar_w = 26, 290, 330
+    row_h, bar_w = 26, 330
+    label_w = _label_room([label for label, _ in rows], 290)
     height = row_h * len(rows) + 24
     desc = "; ".join(f"{label}: {fmt(v)}" for label, v in rows)
     parts = [_open(label_w + bar_w + 50, height, title, desc, uid)]
@@ -95,8 +96,9 @@ def stacked_bar(
     palette = {**OKABE_ITO, **(colours or {})}
     total = sum(n for _, n in parts_in) or 1
     width, bar_w = 660, 640
+    legend = _legend_rows([f"{label} ({n})" for label, n in parts_in], width - 20)
     desc = "; ".join(f"{label}: {n}" for label, n in parts_in)
-    out = [_open(width, 64, title, desc, uid)]
+    out = [_open(width, 42 + LEGEND_ROW * len(legend), title, desc, uid)]
     x = 10.0
     for label, n in parts_in:
         if n == 0:
@@ -112,23 +114,71 @@ def stacked_bar(
                 f'<text x="{x + w / 2:.1f}" y="22" font-size="12" text-anchor="middle">{n}</text>'
             )
         x += w
-    legend_x = 10
-    for label, n in parts_in:
-        colour = palette.get(label, BLUE)
-        out.append(
-            f'<rect x="{legend_x}" y="42" width="12" height="12" fill="{colour}" '
-            f'stroke="#333" stroke-width="0.5"/>'
-        )
-        text = f"{label} ({n})"
-        out.append(f'<text x="{legend_x + 16}" y="52" font-size="12">{escape(text)}</text>')
-        legend_x += 24 + 7 * len(text)
+    items = iter(parts_in)
+    for row, texts in enumerate(legend):
+        legend_x = 10.0
+        y = 42 + row * LEGEND_ROW
+        for text in texts:
+            label, _ = next(items)
+            colour = palette.get(label, BLUE)
+            out.append(
+                f'<rect x="{legend_x:.0f}" y="{y}" width="12" height="12" fill="{colour}" '
+                f'stroke="#333" stroke-width="0.5"/>'
+            )
+            out.append(
+                f'<text x="{legend_x + 16:.0f}" y="{y + 10}" font-size="12">{escape(text)}</text>'
+            )
+            legend_x += _legend_width(text)
     out.append("</svg>")
     return _figure("".join(out), title)
 
 
+LEGEND_ROW = 18
+"""Height of one legend row in a stacked bar, in SVG units (12-unit text and swatch)."""
+CHAR_EM = 0.62
+"""Width reserved per character, in ems of the text's size: above the average width of bokmål
+text in the wide sans-serif fonts (DejaVu Sans), so a label never runs past its slot or the
+canvas; charts are scaled to the page, so a wider canvas only makes them a little smaller."""
+
+
+def _text_width(text: str, size: float) -> float:
+    """Room that ``text`` at ``size`` units takes at most, in SVG units."""
+    return CHAR_EM * size * len(text)
+
+
+def _label_room(labels: Sequence[str], least: int) -> int:
+    """Width of the label column left of a chart: ``least``, or wider for a long name.
+
+    Labels are 13-unit text, right-aligned 8 units before the axis; «Akuttbehandling og oppfølging
+    etter overdose» or «Haraldsplass Diakonale Sykehus (få enheter, n = 2)» need more than 290.
+    """
+    longest = max((_text_width(label, 13) for label in labels), default=0.0)
+    return max(least, int(longest) + 16)
+
+
+def _legend_width(text: str) -> float:
+    """Swatch, gap, text and space before the next item."""
+    return 16 + _text_width(text, 12) + 14
+
+
+def _legend_rows(texts: Sequence[str], room: float) -> list[list[str]]:
+    """Legend items in rows that fit ``room`` wide, in order; a long item gets a row of its own."""
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for text in texts:
+        w = _legend_width(text)
+        if rows[-1] and used + w > room:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(text)
+        used += w
+    return rows
+
+
 def strip_plot(groups: Sequence[tuple[str, Sequence[float]]], title: str, uid: str) -> str:
     """One row per group: a dot per unit score on a 0–100 axis, the median as a bar, n printed."""
-    row_h, label_w, axis_w = 30, 260, 360
+    row_h, axis_w = 30, 360
+    label_w = _label_room([name for name, _ in groups], 260)
     height = row_h * len(groups) + 28
     desc = "; ".join(
         f"{name}: n={len(vals)}" + (f", median {fmt(statistics.median(vals))}" if vals else "")

@@ -40,3 +40,21 @@ def badge(band: Any) -> Markup:
     return Markup(
         f'<span class="sk-badge sk-{escape_text(str(band).lower())}">{escape_text(band)}</span>'
     )
+
+
+def table_start(label: Any, classes: Any = "", *, searchable: bool = False) -> Markup:
+    """Opening of a report table: a scroll box the keyboard can reach, and the table's caption.
+
+    On a phone a wide table scrolls inside its own box; the box takes focus (so arrow keys scroll
+    it) and is a region named like the table. The caption, read out with the table and hidden on
+    screen where a heading already says it, carries the same name. Close with ``</table></div>``.
+    Names must differ within a page (axe: landmark-unique), so a repeated table names its part.
+    Tables stay out of the search index unless ``searchable`` (the method page's scale table).
+    """
+    name = escape_text(label)
+    extra = f" {escape_text(classes)}" if classes else ""
+    return Markup(
+        f'<div class="sk-scroll" role="region" tabindex="0" aria-label="{name}">'
+        f'<table class="sk-table{extra}"{"" if searchable else " data-search-exclude"}>'
+        f'<caption class="sk-caption">{name}</caption>'
+    )

@@ -24,7 +24,7 @@ from statuskart.core.resources import default_templates_dir
 from statuskart.model import facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
-from statuskart.render import charts, markup
+from statuskart.render import charts, colour, markup
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
     FolderLoader,
@@ -102,17 +102,26 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         status=markup.status,
         req_link=markup.req_link,
         badge=markup.badge,
+        table_start=markup.table_start,
         bar_chart=_safe(charts.bar_chart),
         stacked_bar=_safe(charts.stacked_bar),
         strip_plot=_safe(charts.strip_plot),
         trend_chart=_safe(trend_chart),
         score_rows=facts.score_rows,
-        heat_colour=heat_colour,
+        heat_key=colour.heat_key,
         group_rows=group_rows,
         phase_rows=facts.phase_rows,
         type_rows=facts.type_rows,
         plain_reason=facts.plain_reason,
         follow_up=facts.follow_up,
+        follow_up_per_hf=facts.FOLLOW_UP_PER_HF,
+        rhf_groups=facts.rhf_groups,
+        collapse_over=facts.COLLAPSE_OVER,
+        data_quality=facts.data_quality,
+        unit_findings=facts.file_todo,
+        finding_place=facts.finding_place,
+        finding_kind=facts.finding_kind,
+        file_status=facts.FILE_STATUS,
         catalogue_of=facts.catalogue_of,
         results_by_phase=facts.results_by_phase,
         next_steps=NEXT_STEPS,
@@ -121,10 +130,15 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         change_kinds=CHANGE_KINDS,
         hf_scopes_of=facts.hf_scopes_of,
         hf_implemented=facts.hf_implemented,
+        learn_from=facts.learn_from,
+        hfs_to_learn_from=facts.hfs_to_learn_from,
         requirement_history=facts.requirement_history,
         version_kinds=VERSION_KINDS,
         version_labels=msg.VERSION_CHANGE_LABELS,
         scope_labels=msg.SCOPE_LABELS,
+        purpose_title=msg.PURPOSE_TITLE,
+        purpose_text=msg.PURPOSE_NOTE,
+        purpose_source=msg.PURPOSE_SOURCE,
     )
     env.tests["result_is"] = facts.result_is
     return env
@@ -138,15 +152,6 @@ def trend_chart(points: Sequence[TrendPoint], title: str, uid: str) -> str:
     """Line chart of score per round, broken wherever the catalogue version changes."""
     segments = [[(p.period, p.score) for p in seg] for seg in comparable_segments(points)]
     return charts.line_chart(segments, title, uid)
-
-
-HEAT_SCALE = ("#F2F7FB", "#D6E8F5", "#A9CFEA", "#6BAED6", "#2F7FB8", "#0B4F86")
-"""Light to dark blue, the share printed in every cell (colour never carries it alone)."""
-
-
-def heat_colour(share: float) -> str:
-    """Background for a heatmap cell: darker where more units report the phase in place."""
-    return HEAT_SCALE[min(int(share * len(HEAT_SCALE)), len(HEAT_SCALE) - 1)]
 
 
 def group_rows(groups: Sequence[GroupView], folder: str) -> list[tuple[str, str, Any]]:
@@ -190,6 +195,7 @@ def page_jobs(model: ReportModel) -> list[tuple[str, str, dict[str, Any]]]:
     jobs += [(f"regioner/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.rhfs]
     jobs += [(f"hf/{g.slug}.md", "group.md.j2", {"group": g}) for g in model.hfs]
     jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.units]
+    jobs += [(f"enheter/{u.slug}.md", "unit.md.j2", {"unit": u}) for u in model.absent_units]
     jobs += [(f"krav/{r.slug}.md", "requirement.md.j2", {"req": r}) for r in model.requirements]
     return jobs
 

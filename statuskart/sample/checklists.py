@@ -141,14 +141,21 @@ def period_end(period: str) -> dt.date:
     return dt.date(year, 4 * tertial, 30) if tertial < 3 else dt.date(year, 12, 31)
 
 
-def make_units(count: int, rng: random.Random) -> list[SampleUnit]:
-    """``count`` units, round-robin over organisations so every RHF gets some."""
+def make_units(
+    count: int, rng: random.Random, unit_types: tuple[str, ...] | None = None
+) -> list[SampleUnit]:
+    """``count`` units, round-robin over organisations so every RHF gets some.
+
+    With ``unit_types`` only kinds of those types are drawn (a BUP sample has no avgiftning); a
+    pathway with every kind draws exactly as before, so the TSB sample stays byte-identical.
+    """
+    kinds = [k for k in UNIT_KINDS if unit_types is None or k[1] in unit_types] or list(UNIT_KINDS)
     units: list[SampleUnit] = []
     seen: set[tuple[str, str]] = set()
     orgs = list(ORGANISATIONS)
     for i in range(count):
         org = orgs[i % len(orgs)] if i < len(orgs) * 2 else rng.choice(orgs)
-        kind, unit_type = UNIT_KINDS[rng.randrange(len(UNIT_KINDS))]
+        kind, unit_type = kinds[rng.randrange(len(kinds))]
         name = f"{kind} {rng.choice(PLACES)}"
         n = 2
         while (org.name, name) in seen:
@@ -178,7 +185,7 @@ def write_samples(
     never replaced. Also writes out/indikatorer.xlsx: invented registry figures, marked as such.
     """
     rng = random.Random(seed)
-    sample_units = make_units(units, rng)
+    sample_units = make_units(units, rng, catalogue.unit_types)
     round_periods = periods(last_period, rounds)
     targets = [_sample_path(out, unit, period) for period in round_periods for unit in sample_units]
     refuse_existing([*targets, out / REGISTRY_FILE, out / SAMPLE_FILE], msg.SAMPLE_EXISTS_HINT)

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,34 @@ from statuskart.core import messages as msg
 from statuskart.site import output_folder as output
 from statuskart.site import incremental as incremental
 from statuskart.core.errors import ConfigError, SiteBuildError
-from statuskart.core.resources import assets_dir
+from statuskart.core.resources import assets_dir, guide_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
-from statuskart.site.settings import SiteSettings, copy_user_files, load_site_settings
+from statuskart.site.settings import (
+    NOT_IN_TEXT,
+    SiteSettings,
+    copy_user_files,
+    load_site_settings,
+)
 from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
 
-NAV: list[dict[str, str]] = [
+GUIDE = "veiledning"
+"""Where the user guide (docs/brukerveiledning/) goes in every site: works offline with the rest."""
+GUIDE_PAGES: tuple[tuple[str, str], ...] = (
+    ("Om brukerveiledningen", "index.md"),
+    ("Oppstart og kommandoer", "oppstart.md"),
+    ("Skjemaet", "skjemaet.md"),
+    ("Målgrupper", "malgrupper.md"),
+    ("Registertall", "registertall.md"),
+    ("Forventede enheter", "register.md"),
+    ("Kravkatalogene", "katalogene.md"),
+    ("Nettstedets innstillinger", "innstillinger.md"),
+    ("Hva build -o erstatter", "utdatamappe.md"),
+    ("Hurtigbuffer", "hurtigbuffer.md"),
+    ("Feilsøking", "feilsoking.md"),
+)
+"""(nav title, file) in reading order. The titles are given, as for every built-in page: a dirty
+rebuild does not read unchanged pages, so MkDocs could not take them from the headings."""
+NAV: list[dict[str, str | list[dict[str, str]]]] = [
     {"Oversikt": "index.md"},
     {"Regioner": "regioner/index.md"},
     {"Enheter": "enheter/index.md"},
@@ -39,6 +61,7 @@ NAV: list[dict[str, str]] = [
     {"Datakvalitet": "datakvalitet.md"},
     {"Metode": "metode.md"},
     {"Nedlastinger": "nedlastinger.md"},
+    {"Brukerveiledning": [{title: f"{GUIDE}/{page}"} for title, page in GUIDE_PAGES]},
 ]
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 CSS = "assets/stylesheets/statuskart.css"
@@ -50,7 +73,10 @@ DEFAULTS: dict[str, Any] = {
         "name": "material",
         "language": "nb",
         "font": False,
-        "features": ["navigation.top", "search.highlight"],
+        # The page's table of contents sits in the left navigation, not in a right-hand column:
+        # the content column is then wide enough for every column of the reports' tables at
+        # 1366 px (#27). Pages outside the navigation (units, HFs, requirements) have none.
+        "features": ["navigation.top", "search.highlight", "toc.integrate"],
         "palette": {"primary": "indigo", "accent": "indigo"},
     },
     "plugins": ["search", "offline"],
@@ -67,8 +93,11 @@ DEFAULTS: dict[str, Any] = {
 
 
 def copy_assets(docs_dir: Path) -> None:
-    """Put the vendored shim (with its licence) and the stylesheet into the docs folder."""
+    """Put the vendored shim (with its licence), the stylesheet and the user guide into the docs."""
     src = assets_dir()
+    (docs_dir / GUIDE).mkdir(parents=True, exist_ok=True)
+    for _title, page in GUIDE_PAGES:
+        shutil.copyfile(guide_dir() / page, docs_dir / GUIDE / page)
     (docs_dir / "assets/javascripts").mkdir(parents=True, exist_ok=True)
     (docs_dir / "assets/stylesheets").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src / "iframe-worker-shim.js", docs_dir / SHIM)
@@ -97,6 +126,17 @@ class SiteConfig:
         full = {"nav": NAV, **self.mkdocs, "docs_dir": str(docs_dir.resolve())}
         config_path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
         return config_path
+
+
+def with_unit_title(config: SiteConfig, unit: str) -> SiteConfig:
+    """A one-unit report titled with the unit's name, not the national site's.
+
+    The name is typed text and MkDocs prints ``site_name`` unescaped: a name with ``< > " &`` or a
+    control character gets the plain title instead of being altered.
+    """
+    safe = unit.isprintable() and not NOT_IN_TEXT.search(unit) and "&" not in unit
+    title = msg.UNIT_SITE_NAME.format(unit=unit) if safe and len(unit) <= 100 else msg.UNIT_REPORT
+    return replace(config, mkdocs={**config.mkdocs, "site_name": title})
 
 
 def site_config(user_file: Path | None) -> SiteConfig:

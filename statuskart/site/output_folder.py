@@ -23,7 +23,7 @@ from statuskart.core import messages as msg
 from statuskart.core.errors import OutputError
 from statuskart.core.signals import held_signals
 
-try:  # POSIX; elsewhere concurrent builds are not detected (documented in README)
+try:  # POSIX; elsewhere concurrent builds are not detected (docs/brukerveiledning/utdatamappe.md)
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]

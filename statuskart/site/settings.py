@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -232,7 +232,8 @@ def _toggle(path: Path, value: object) -> None:
 def _nav_entry(path: Path, reader: _Files, entry: object) -> Any:
     """``page.md`` or ``{Title: page.md}`` or ``{Section: [entries…]}``, pages from docs/."""
     if isinstance(entry, str):
-        return reader.file("nav", entry, suffix=".md")
+        target = reader.file("nav", entry, suffix=".md")
+        return {page_title(reader.docs / entry): target}
     if isinstance(entry, Mapping) and len(entry) == 1:
         ((title, target),) = entry.items()
         title = _text(path, "nav", title)
@@ -240,6 +241,30 @@ def _nav_entry(path: Path, reader: _Files, entry: object) -> Any:
             return {title: [_nav_entry(path, reader, item) for item in target]}
         return {title: reader.file("nav", target, suffix=".md")}
     raise ConfigError(msg.SITE_CONFIG_VALUE.format(file=path, key="nav", problem=msg.SITE_BAD_NAV))
+
+
+def page_title(page: Path) -> str:
+    """The title of an untitled nav entry, taken as MkDocs takes it.
+
+    Front matter ``title``, else the first «# » heading, else the file name; one that MkDocs would
+    print unescaped (``< > " &``) is passed over. Written into the nav, so a page an incremental
+    build does not re-read keeps its title (MkDocs showed «None» for it).
+    """
+    stem = page.stem.replace("-", " ").replace("_", " ").capitalize()
+    for found in _titles(page.read_text(encoding="utf-8", errors="replace").splitlines()):
+        if found and not NOT_IN_TEXT.search(found) and "&" not in found and found.isprintable():
+            return found[:120]
+    return stem if not NOT_IN_TEXT.search(stem) and "&" not in stem else "Side"
+
+
+def _titles(lines: list[str]) -> Iterator[str]:
+    """Title candidates in MkDocs' order: front matter ``title``, then the first «# » heading."""
+    if lines and lines[0].strip() == "---":
+        for line in lines[1 : lines.index("---", 1) if "---" in lines[1:] else len(lines)]:
+            key, sep, value = line.partition(":")
+            if sep and key.strip() == "title" and value.strip():
+                yield value.strip().strip("\"'")
+    yield next((line[2:].strip().rstrip("#").strip() for line in lines if line.startswith("# ")), "")
 
 
 def _docs_dir(path: Path, value: object) -> Path:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from statuskart.catalog.model import Catalogue, ScaleStep
+from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, file_status, finding
 from statuskart.core.identity import canonical_period, mixed_scripts, visible
 from statuskart.validate.local_requirements import local_requirements, share_of
@@ -82,7 +83,9 @@ def validate_submission(
     local: tuple[LocalRequirement, ...] = ()
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it) by ``dated``.
-        unit_type = _front_unit_type(raw)  # also when the unit cannot be named
+        unit_type = _pathway_unit_type(raw, catalogue, _front_unit_type(raw), found)
+        if meta is not None and meta.unit_type != unit_type:
+            meta = replace(meta, unit_type=unit_type)
         answers = _answers(raw, catalogue, dues, found, unit_type)
         check_unit_type(raw, catalogue, unit_type, found)
         cat = catalogue
@@ -222,6 +225,29 @@ def _front_unit_type(raw: RawSubmission) -> str | None:
     """The front sheet's unit type, as UnitMeta has it (_meta makes the finding if unknown)."""
     cell = raw.meta.get("unit_type")
     return UNIT_TYPE_ALIASES.get(label_key(_text(cell.value) or "")) if cell else None
+
+
+def _pathway_unit_type(
+    raw: RawSubmission, catalogue: Catalogue, unit_type: str | None, found: list[Finding]
+) -> str | None:
+    """The unit type if the pathway has it; else None (every row counts) with a finding.
+
+    A BUP skjema that says «avrusning» would otherwise have no row that counts for the unit.
+    """
+    if unit_type is None or unit_type in catalogue.unit_types:
+        return unit_type
+    cell = raw.meta.get("unit_type")
+    found.append(
+        finding(
+            "unit-type-not-in-pathway",
+            raw.path,
+            sheet=cell.sheet if cell else L.FRONT_SHEET,
+            cell=cell.cell if cell else None,
+            detail=unit_type,
+            choices=msg.or_list(list(catalogue.unit_types)),
+        )
+    )
+    return None
 
 
 def _front_sheet_missing(raw: RawSubmission, values: Mapping[str, str | None]) -> Finding | None:

@@ -25,7 +25,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from statuskart.catalog.model import RISK_LEVELS, UNIT_TYPES, Catalogue, Requirement
+from statuskart.catalog.model import RISK_LEVELS, Catalogue, Requirement
 from statuskart.core import messages as msg
 from statuskart.core.atomic import refuse_existing, write_atomic
 from statuskart.core.errors import ConfigError, OutputError
@@ -186,14 +186,15 @@ def _front_sheet(
             ws.cell(row=row, column=2).value = value  # type: ignore[assignment]
         if field.key == "date":
             ws.cell(row=row, column=2).number_format = "DD.MM.YYYY"
-        help_cell = ws.cell(row=row, column=3, value=field.help)
+        help_text = _unit_type_help(catalogue) if field.key == "unit_type" else field.help
+        help_cell = ws.cell(row=row, column=3, value=help_text)
         help_cell.font = body_font(color="555555")
         help_cell.alignment = WRAP_TOP  # beside its label, not at the foot of a tall row
         ref = f"{quote_sheetname(ws.title)}!$B${row}"
         wb.defined_names[field.name] = DefinedName(field.name, attr_text=ref)
     keys = [f.key for f in L.META_FIELDS]
     for key, dv in (
-        ("unit_type", choice_list("unit_type", UNIT_TYPES)),
+        ("unit_type", choice_list("unit_type", catalogue.unit_types)),
         ("date", date_input("date")),
         ("target", number_between("target", TARGET_RANGE)),
     ):
@@ -208,6 +209,11 @@ def _front_sheet(
     ws.row_dimensions[1].height = fit.row_height([("", 1.0)], font_points=16)
     _one_page(ws, "portrait")
     _protect(ws)
+
+
+def _unit_type_help(catalogue: Catalogue) -> str:
+    """The Enhetstype hint names the pathway's types only: BUP is not offered avrusning."""
+    return msg.FRONT_UNIT_TYPE_HELP.format(types=msg.or_list(list(catalogue.unit_types)))
 
 
 def _one_page(ws: Worksheet, orientation: Literal["portrait", "landscape"]) -> None:
@@ -386,11 +392,8 @@ def _guide_sheet(ws: Worksheet, catalogue: Catalogue) -> None:
             if any(r.hf_scope for r in catalogue.requirements)
             else []
         ),
-        (
-            "Om resultatet",
-            "Skjemaet er et verktøy for enhetens eget forbedringsarbeid. Skriv "
-            "ikke pasientopplysninger eller navn på pasienter i skjemaet.",
-        ),
+        (msg.PURPOSE_TITLE, f"{msg.PURPOSE_NOTE} Kilde: {msg.PURPOSE_SOURCE}"),
+        ("Om resultatet", "Skriv ikke pasientopplysninger eller navn på pasienter i skjemaet."),
         *msg.SKJEMA_GUIDE_LINES,
     ]
     widths = (22.0, 100.0)
