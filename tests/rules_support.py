@@ -57,18 +57,19 @@ def make_catalogue(
 
 
 def answer(rid: str, status: str | None, **plan: Any) -> Answer:
-    """One interpreted answer; ``plan`` may set action, owner, due and risk."""
+    """One interpreted answer; ``plan`` may set comment, action, owner, due, risk and share."""
     return Answer(
         requirement_id=rid,
         status=status,
         points=POINTS[status] if status else None,
         not_applicable=status == "Ikke aktuelt",
-        comment=None,
+        comment=plan.get("comment"),
         action=plan.get("action"),
         owner=plan.get("owner"),
         due=plan.get("due"),
         risk=plan.get("risk"),
         cell=f"Statuskartlegging!G{rid[-2:]}",
+        share=plan.get("share"),
     )
 
 
@@ -79,8 +80,9 @@ def make_submission(
     unit_type: str | None = "poliklinikk",
     date: dt.date | None = FILLED_IN,
     plans: Mapping[str, Mapping[str, Any]] | None = None,
+    version: str = "1",
 ) -> Submission:
-    """A validated submission with the given statuses (None: unanswered)."""
+    """A validated submission with the given statuses (None: unanswered), stamped ``version``."""
     plans = plans or {}
     meta = UnitMeta(
         rhf="Helse Vest RHF",
@@ -94,7 +96,7 @@ def make_submission(
         path=f"{unit}.xlsx",
         sha256="0",
         catalogue_id="rules",
-        catalogue_version="1",
+        catalogue_version=version,
         meta=meta,
         answers=tuple(answer(rid, st, **plans.get(rid, {})) for rid, st in statuses.items()),
     )

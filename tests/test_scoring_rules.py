@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,16 @@ def test_no_applicable_requirement_means_no_coverage_no_score(tmp_path: Path) ->
     assert s.score is None and s.band == "Ufullstendig" and not s.complete
 
 
+def test_weights_that_sum_to_zero_give_no_score(ten: Catalogue) -> None:
+    """Metode §3: the score divides by the summed weights; a catalogue handed to
+    score_submission (public API) whose weights are all 0 gives no score, not a ZeroDivisionError.
+    load_catalog refuses such weights, so only a catalogue built in a script gets here."""
+    weightless = replace(ten, priorities=(("normal", 0.0),))
+    s = score_submission(tens(10), weightless)
+    assert s.score is None and s.band == "Ufullstendig" and not s.complete
+    assert all(p.score is None and p.counted == 0 for p in s.phases)
+
+
 # --- §4 Nivå ------------------------------------------------------------------------------------
 
 
@@ -181,6 +192,17 @@ def test_score_below_every_bound_gets_lowest_band() -> None:
     assert band_for(10.0, settings) == "Lav"
     assert band_for(39.99, ScoringSettings()) == "Lav"
     assert band_for(69.99, ScoringSettings()) == "Middels"
+
+
+def test_published_bands_start_where_band_for_puts_them() -> None:
+    """Metode §4 lists each band as «skår fra <lower bound>»: every bound is the lowest score
+    with its label, and the lowest starts at 0, the lowest score, so the page leaves no score
+    without a band (a bound of 1 would say «Lav: fra 1» while 0.5 still gets «Lav»)."""
+    settings = ScoringSettings()
+    lowers = [lower for lower, _ in settings.bands]
+    assert lowers == sorted(lowers, reverse=True) and lowers[-1] == 0.0
+    for lower, label in settings.bands:
+        assert band_for(lower, settings) == label
 
 
 # --- §4 Gulvregel -------------------------------------------------------------------------------
@@ -310,13 +332,46 @@ def test_each_result_explains_its_number(floor: Catalogue) -> None:
 
 
 def test_each_result_keeps_the_units_own_words(floor: Catalogue) -> None:
-    """Metode §7: the unit's own plan, owner, frist and risk stay with each requirement's result,
-    so the unit page and the action plan show them next to the status (none when left blank)."""
+    """Metode §7 and §2: the unit's own practice, plan, owner, frist, risk and «Andel innen
+    forløpstid» stay with each requirement's result, so the unit page and the action plan show
+    them next to the status (none when left blank); the share is shown, never scored."""
     due = dt.date(2026, 9, 1)
     statuses = {"K-01": "Påbegynt", "N-01": "Implementert"}
-    plan = {"K-01": {"action": "Lage rutine", "owner": "Leder", "due": due, "risk": "høy"}}
+    plan = {
+        "K-01": {
+            "comment": "Rutine i arbeid",
+            "action": "Lage rutine",
+            "owner": "Leder",
+            "due": due,
+            "risk": "høy",
+            "share": 40.0,
+        }
+    }
     s = score_submission(make_submission(statuses, plans=plan), floor)
     k01 = next(r for r in s.results if r.requirement_id == "K-01")
-    assert (k01.action, k01.owner, k01.due, k01.risk) == ("Lage rutine", "Leder", due, "høy")
+    assert (k01.comment, k01.action, k01.owner) == ("Rutine i arbeid", "Lage rutine", "Leder")
+    assert (k01.due, k01.risk, k01.share) == (due, "høy", 40.0)
     n01 = next(r for r in s.results if r.requirement_id == "N-01")
-    assert (n01.action, n01.owner, n01.due, n01.risk, n01.comment) == (None,) * 5
+    assert (n01.action, n01.owner, n01.due, n01.risk, n01.comment, n01.share) == (None,) * 6
+
+
+def test_a_skjema_is_scored_against_the_version_it_was_stamped_with(tmp_path: Path) -> None:
+    """Metode §11: a skjema filled in on an older catalogue version is scored by that version's
+    requirements and weights; a version that is not loaded falls back to the one given."""
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old = make_catalogue(tmp_path / "old", [{"id": "A-01", "priority": "kritisk"}])
+    new = make_catalogue(
+        tmp_path / "new",
+        [{"id": "A-01", "priority": "normal"}, {"id": "A-02", "priority": "normal"}],
+    )
+    current = replace(new, version="2", other_versions=(old,))
+    answers = {"A-01": "Implementert"}
+
+    stamped_old = score_submission(make_submission(answers, version="1"), current)
+    assert [(r.requirement_id, r.weight) for r in stamped_old.results] == [("A-01", 3)]
+    assert (stamped_old.coverage, stamped_old.score) == (1.0, 100.0)
+
+    unknown = score_submission(make_submission(answers, version="9"), current)
+    assert [(r.requirement_id, r.weight) for r in unknown.results] == [("A-01", 1), ("A-02", 1)]
+    assert (unknown.coverage, unknown.band) == (0.5, "Ufullstendig")

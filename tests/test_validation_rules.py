@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,7 +60,7 @@ def cats(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalogue]:
 
 
 def raw(
-    rows: dict[str, Any] | list[tuple[str, Any]] | None = None,
+    rows: dict[str, Any] | list[tuple[str | None, Any]] | None = None,
     *,
     meta: dict[str, Any] | None = None,
     stamp: dict[str, str] | None = None,
@@ -280,6 +281,24 @@ def test_missing_stamp_uses_the_catalogue_with_most_ids(cats: dict[str, Catalogu
     assert codes(nothing)["unknown-catalogue"] == 1 and nothing.submission is None
 
 
+def test_missing_stamp_a_row_without_id_counts_for_no_catalogue(tmp_path: Path) -> None:
+    """Skjema: a row without an ID names no requirement, not even one called «NONE» (what
+    str(None) reads as), so it cannot tip the guess towards another catalogue."""
+    val = make_catalogue(
+        tmp_path,
+        [{"id": "V-01", "priority": "normal"}, {"id": "V-02", "priority": "normal"}],
+        cat_id="val",
+    )
+    none = make_catalogue(
+        tmp_path,
+        [{"id": "V-01", "priority": "normal"}, {"id": "NONE", "priority": "normal"}],
+        cat_id="none",
+    )
+    rows = [("V-01", "Implementert"), ("V-02", "Implementert"), (None, "Implementert")]
+    report = validate_submission(raw(rows, stamp={}), {"none": none, "val": val}, TODAY)
+    assert report.submission is not None and report.submission.catalogue_id == "val"
+
+
 # --- front sheet --------------------------------------------------------------------------------
 
 
@@ -350,6 +369,18 @@ def test_period_canonical_or_kept_with_warning(cats: dict[str, Catalogue]) -> No
     assert check(cats, meta={"period": "2026 t2"}).submission.meta.period == "2026-T2"
     odd = check(cats, meta={"period": " Våren "})
     assert odd.submission.meta.period == "Våren" and set(codes(odd)) == {"period-unrecognised"}
+
+
+def test_sender_is_the_validated_front_sheet_or_else_as_typed(cats: dict[str, Catalogue]) -> None:
+    """Innlevering: a usable skjema counts for its unit and round as validated (invisible
+    characters out, the period canonical); a rejected one as typed, so it still counts as sent."""
+    typed = {"unit": "Poliklinikk\u200b Sentrum", "period": "2026 t1"}
+    usable = check(cats, meta=typed)
+    assert usable.submission is not None
+    assert usable.sender() == ("Helse Bergen HF", "Poliklinikk Sentrum", "2026-T1")
+    rejected = check(cats, meta=typed, stamp={"catalogue_id": "xyz", "catalogue_version": "1"})
+    assert rejected.submission is None
+    assert rejected.sender() == ("Helse Bergen HF", "Poliklinikk\u200b Sentrum", "2026 t1")
 
 
 def test_fill_in_date_as_text_or_unreadable(cats: dict[str, Catalogue]) -> None:
