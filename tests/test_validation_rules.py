@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -60,14 +61,14 @@ def cats(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalogue]:
 
 
 def raw(
-    rows: dict[str, Any] | list[tuple[str | None, Any]] | None = None,
+    rows: dict[str, Any] | Sequence[tuple[str | None, Any]] | None = None,
     *,
     meta: dict[str, Any] | None = None,
     stamp: dict[str, str] | None = None,
 ) -> RawSubmission:
     """Rows «id → status» or «id → {field: value}»; every id not given is «Implementert»."""
-    if isinstance(rows, list):
-        given = rows
+    if isinstance(rows, Sequence):
+        given = list(rows)
     else:
         statuses = {**dict.fromkeys(IDS, "Implementert"), **(rows or {})}
         given = list(statuses.items())
