@@ -23,7 +23,7 @@ AT_RULES = frozenset(
 FUNCTIONS = frozenset(
     {
         *("rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color-mix"),
-        *("calc", "min", "max", "clamp", "var", "minmax", "repeat", "fit-content"),
+        *("calc", "min", "max", "clamp", "var", "minmax", "repeat", "fit-content", "rect", "inset"),
         *("linear-gradient", "radial-gradient", "conic-gradient", "repeating-linear-gradient"),
         *("repeating-radial-gradient", "repeating-conic-gradient", "cubic-bezier", "steps"),
         *("translate", "translatex", "translatey", "rotate", "scale", "scalex", "scaley"),
