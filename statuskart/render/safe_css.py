@@ -46,6 +46,7 @@ PROPERTIES = frozenset(
         *("margin", "padding", "width", "height", "min-width", "max-width", "min-height"),
         *("max-height", "display", "position", "top", "right", "bottom", "left", "inset"),
         *("float", "clear", "z-index", "overflow", "overflow-x", "overflow-y", "visibility"),
+        *("clip", "clip-path"),
         *("font", "font-family", "font-size", "font-style", "font-weight", "font-variant"),
         *("font-display", "font-stretch", "line-height", "letter-spacing", "word-spacing"),
         *("text-align", "text-decoration", "text-decoration-color", "text-decoration-line"),
