@@ -280,3 +280,11 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pat
         return built[audience]
 
     return site
+
+
+@pytest.fixture(scope="session")
+def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ReportModel]:
+    """The sample's Markdown pages (no MkDocs) and report model, rendered once per session."""
+    docs = tmp_path_factory.mktemp("sample-docs")
+    rendered = render_docs([ROOT / "checklists"], docs, build_date=TODAY, workers=1)
+    return docs, rendered.model

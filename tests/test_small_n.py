@@ -8,18 +8,13 @@ from pathlib import Path
 import pytest
 
 from statuskart.model.views import ReportModel
-from statuskart.pipeline.run import render_docs
-
-from .conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ReportModel]:
-    docs = tmp_path_factory.mktemp("docs")
-    rendered = render_docs([ROOT / "checklists"], docs, build_date=TODAY, workers=1)
-    return docs, rendered.model
+def built(sample_docs: tuple[Path, ReportModel]) -> tuple[Path, ReportModel]:
+    return sample_docs
 
 
 def test_a_small_group_shows_no_aggregate_on_its_own_page(
