@@ -38,7 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT_FILE = ROOT / "tools" / "equivalent_mutants.txt"
-COPY_ITEMS = ("statuskart", "tests", "templates", "checklists", "pyproject.toml", "mkdocs.yml")
+COPY_ITEMS = (
+    "statuskart",
+    "tests",
+    "templates",
+    "checklists",
+    "docs/brukerveiledning",  # every site build ships the user guide (resources.guide_dir)
+    "pyproject.toml",
+    "mkdocs.yml",
+)
 PYTEST = ("-x", "-q", "-p", "no:cacheprovider", "-m", "not slow and not browser")
 
 
@@ -414,8 +422,9 @@ def _make_copy(where: Path, ref: str | None) -> Path:
     """
     where.mkdir(parents=True)
     if ref:
+        present = [i for i in COPY_ITEMS if _in_commit(ref, i)]  # an older commit may lack one
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", ref, "--", *COPY_ITEMS],
+            ["git", "-C", str(ROOT), "archive", ref, "--", *present],
             capture_output=True,
             check=True,
         )
@@ -428,6 +437,16 @@ def _make_copy(where: Path, ref: str | None) -> Path:
         elif src.is_file():
             shutil.copy2(src, where / item)
     return where
+
+
+def _in_commit(ref: str, path: str) -> bool:
+    """True when ``path`` exists at commit ``ref`` (git archive fails on a missing path)."""
+    probe = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{ref}:{path}"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
 
 
 def _pytest(copy_root: Path, target: Target, timeout: float) -> tuple[str, float]:
