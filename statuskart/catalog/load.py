@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from statuskart.catalog.model import (
+    ELEMENTS,
     HIGHER_IS_BETTER,
     PERCENT,
     SCOPES,
@@ -49,6 +50,8 @@ OPTIONAL_REQUIREMENT_KEYS = (
     "indicators",
     "scope",
     "source_read",
+    "element",
+    "registration",
 )
 PHASE_KEYS = ("id", "title")
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
@@ -315,6 +318,12 @@ def _requirement(
     )
     indicators = _indicator_links(entry.get("indicators"), rid, problems)
     source_read = _source_read(entry.get("source_read"), rid, problems)
+    element = str(entry.get("element") or "")
+    if element and element not in ELEMENTS:
+        problems.append(f"krav {rid}: ukjent element «{element}» (kjente: {', '.join(ELEMENTS)})")
+    registration = entry.get("registration", False)
+    if not isinstance(registration, bool):
+        problems.append(f"krav {rid}: registration må være true eller false")
     if len(problems) > before:
         return None
     return Requirement(
@@ -331,6 +340,8 @@ def _requirement(
         depends_on=tuple(str(d) for d in entry.get("depends_on") or ()),
         indicators=indicators,
         scope=scope,
+        element=element,
+        registration=registration is True,
     )
 
 

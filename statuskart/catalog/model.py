@@ -33,7 +33,12 @@ SCOPES: tuple[str, ...] = ("enhet", "hf")
 """Who answers a requirement: each unit, or the health trust once (docs/dev/catalogue-format.md)."""
 
 RISK_LEVELS: tuple[str, ...] = ("lav", "middels", "høy")
+
 """Self-reported risk of incomplete implementation (risiko for mangelfull gjennomføring)."""
+
+ELEMENTS: tuple[str, ...] = ("behandlingsplan", "evaluering", "forløpskoordinator", "avslutning")
+"""Elements every general pathway must ask about (YAML ``element``): a catalogue test holds each
+pathway to rows for them, so a missing one fails a test instead of surprising a reader."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -220,6 +225,11 @@ class Requirement:
     """Registry indicators that measure this requirement (shown beside it, never scored)."""
     scope: str = "enhet"
     """«enhet»: every unit answers it; «hf»: answered once for the HF, kept out of unit scores."""
+    element: str = ""
+    """Which of ELEMENTS the row asks about (YAML ``element``), or empty."""
+    registration: bool = False
+    """True when the row asks whether an activity is *coded* (YAML ``registration: true``), not
+    whether it is done with the patient: the pathway names both, so they are separate rows."""
 
     @property
     def hf_scope(self) -> bool:

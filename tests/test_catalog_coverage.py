@@ -1,0 +1,56 @@
+"""Every general pathway asks about its behandlingsplan, evaluering, forløpskoordinator and
+avslutning as activities done with the patient (issue #28, point 1), not only as codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from statuskart.catalog.load import load_catalogs
+from statuskart.catalog.model import ELEMENTS, Catalogue
+
+SPECIFIC = {"shl"}
+"""Somatisk helse og levevaner is part of every pathway, not a pathway with a course of its own."""
+
+NOT_YET: dict[tuple[str, str], str] = {
+    ("bup", "avslutning"): "rad ikke skrevet ennå (issue #28)",
+    ("gravide", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
+    ("gravide", "avslutning"): "rad ikke skrevet ennå (issue #28)",
+    ("ocd", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
+    ("ocd", "evaluering"): "rad ikke skrevet ennå (issue #28)",
+    ("ocd", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
+    ("ocd", "avslutning"): "rad ikke skrevet ennå (issue #28)",
+    ("psykose", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
+    ("psykose", "evaluering"): "rad ikke skrevet ennå (issue #28)",
+    ("psykose", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
+    ("psykose", "avslutning"): "rad ikke skrevet ennå (issue #28)",
+    ("spiseforstyrrelser", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
+    ("spiseforstyrrelser", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
+}
+"""(pathway, element) pairs that the official text does not give, with why; shown in the test id."""
+
+
+def _general() -> list[Catalogue]:
+    return [c for c in load_catalogs().values() if c.id not in SPECIFIC]
+
+
+@pytest.mark.parametrize("element", ELEMENTS)
+@pytest.mark.parametrize("catalogue", _general(), ids=lambda c: c.id)
+def test_pathway_has_a_row_for_the_element_done_with_the_patient(
+    catalogue: Catalogue, element: str
+) -> None:
+    rows = [r for r in catalogue.requirements if r.element == element and not r.registration]
+    if (catalogue.id, element) in NOT_YET:
+        assert not rows, f"{catalogue.id}/{element} has rows now: remove it from NOT_YET"
+        pytest.skip(NOT_YET[catalogue.id, element])
+    assert rows, f"{catalogue.id} has no row asking whether the {element} is done with the patient"
+
+
+def test_registration_rows_name_their_element() -> None:
+    """A «is it coded» row says which activity it codes, so the pair can be read together."""
+    loose = [
+        f"{c.id}/{r.id}"
+        for c in _general()
+        for r in c.requirements
+        if r.registration and not r.element
+    ]
+    assert loose == []
