@@ -33,7 +33,6 @@ SCOPES: tuple[str, ...] = ("enhet", "hf")
 """Who answers a requirement: each unit, or the health trust once (docs/dev/catalogue-format.md)."""
 
 RISK_LEVELS: tuple[str, ...] = ("lav", "middels", "høy")
-
 """Self-reported risk of incomplete implementation (risiko for mangelfull gjennomføring)."""
 
 ELEMENTS: tuple[str, ...] = ("behandlingsplan", "evaluering", "forløpskoordinator", "avslutning")
