@@ -573,6 +573,7 @@ SKIP_BROKEN_LINK = "lenken peker på en fil som ikke finnes"
 SKIP_NOT_A_FILE = "ikke en vanlig fil (en enhet eller et rør med regnearknavn)"
 SKIP_REGISTRY = "enhetsregisteret, ikke et skjema"
 SKIP_ANNOTATED = "kommentert kopi laget av statuskart validate --annotate, ikke et skjema"
+SKIP_ROUND_SUMMARY = "oversikten statuskart runde skrev over rundens skjema, ikke et skjema"
 SKIP_NO_FOLDER_ACCESS = "ingen lesetilgang til mappen; filene i den er ikke lest"
 SKIP_LINK_OUTSIDE = "snarvei (symbolsk lenke) til et sted utenfor mappen som ble oppgitt; ikke lest"
 SKIP_SAME_FILE = "samme fil som {other} (en hard lenke eller snarvei); lest én gang"
@@ -1043,16 +1044,15 @@ CHANGE_WHAT = {
 ROUND_HELP = (
     "Lag neste rundes skjema: ett per forventet enhet, med forsiden fylt ut og svarene fra "
     "enhetens siste skjema overført og merket. Skriver en ny mappe med skjemaene og en "
-    "oversikt (oversikt.xlsx); skriver aldri over en fil."
+    "oversikt (runde-oversikt.xlsx) til e-postfletting; skriver aldri over en fil."
 )
 ROUND_PERIOD_HELP = (
     "Den nye runden, f.eks. 2026-T3 (standard: runden etter den siste i skjemamappen)."
 )
 ROUND_OUTPUT_HELP = "Ny mappe for skjemaene (standard: runde-<periode>)."
-ROUND_TARGET_HELP = "Mål for skår (0–100) som fylles inn på forsiden."
 ROUND_NO_PERIOD = (
-    "Fant ingen runde i skjemamappen å regne den neste fra. Oppgi den nye runden med --periode, "
-    "f.eks. --periode 2026-T3."
+    "Fant ingen runde i skjemamappen å regne den neste fra. Oppgi den nye runden med --period, "
+    "f.eks. --period 2026-T3."
 )
 ROUND_NO_UNITS = (
     "Fant ingen enheter å lage skjema for: verken et enhetsregister (enheter.yaml/.xlsx) eller "
@@ -1061,10 +1061,8 @@ ROUND_NO_UNITS = (
 ROUND_OUTPUT_EXISTS = (
     "{path} finnes fra før. statuskart skriver aldri over filer: velg en ny mappe med -o."
 )
-ROUND_WRITTEN = "Skrev {files} for {period} til {path} ({carried}; oversikt: {summary})"
-ROUND_SAME_PERIOD = (
-    "Runden {period} har allerede skjema i skjemamappen. Velg den neste runden med --periode."
-)
+ROUND_WRITTEN = "Skrev {files} for {period} til {path} ({carried}, {blank}). Oversikt: {summary}"
+ROUND_NOT_CARRIED = "  {hf} – {unit}: {why}"
 ROUND_WHY_NEW = "Ingen tidligere skjema: tomt skjema."
 ROUND_WHY_SEVERAL = (
     "Flere skjema fra {period} ({files}): ingen svar overført. Velg ett og lag skjemaet på nytt."

@@ -41,10 +41,15 @@ from statuskart.pipeline.run import check_files
 from statuskart.validate.expected_units import UnitRegister, find_registry, load_register
 from statuskart.validate.model import Answer, FileReport, Submission, overdue
 from statuskart.validate.typed_values import unit_type as canonical_unit_type
-from statuskart.workbook.carry import CarriedAnswer, Carry, RemovedAnswer, write_carried
+from statuskart.workbook.carry import (
+    SUMMARY_NAME,
+    CarriedAnswer,
+    Carry,
+    RemovedAnswer,
+    write_carried,
+)
 from statuskart.workbook.write import save_workbook, write_template
 
-SUMMARY_NAME = "oversikt.xlsx"
 FLAGGED_KINDS = (REWORDED, TIME, SCOPE, UNITS)
 """Changes that can make an old answer wrong: what the requirement asks, its time, who answers."""
 BEFORE_LIMIT = 300

@@ -34,6 +34,8 @@ CARRIED_FILL = PatternFill("solid", fgColor="DDEBF7")
 CHECK_FILL = PatternFill("solid", fgColor="FCE4D6")
 """Pale orange on what must be looked at: a changed requirement's note, a passed frist."""
 NOTE_WIDTH = 40.0
+SUMMARY_NAME = "runde-oversikt.xlsx"
+"""The adviser's list the round's folder holds beside the skjemas; input gathering skips it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
