@@ -186,8 +186,13 @@ def answer_summary(answer: Answer) -> str:
     return msg.CARRIED_REMOVED_ANSWER.format(answer="; ".join(parts))
 
 
-def carry_from(submission: Submission, target: Catalogue, start: dt.date) -> Carry:
-    """What to carry from a unit's newest usable skjema into ``target``'s rows."""
+def carry_from(
+    submission: Submission, target: Catalogue, start: dt.date, unit_type: str | None = None
+) -> Carry:
+    """What to carry from a unit's newest usable skjema into ``target``'s rows for ``unit_type``.
+
+    A row the new skjema does not have for the unit's type is neither carried nor «removed».
+    """
     source = target.version_of(submission.catalogue_version)
     notes = requirement_notes(source, target, submission.catalogue_version)
     removed = removed_requirements(source, target)
@@ -205,7 +210,7 @@ def carry_from(submission: Submission, target: Catalogue, start: dt.date) -> Car
                     )
                 )
             continue
-        if not answered(answer):
+        if not answered(answer) or not target.by_id[answer.requirement_id].applies_to(unit_type):
             continue
         carried.append(
             CarriedAnswer(
@@ -308,7 +313,9 @@ def plan_round(
             unit_type = submission.meta.unit_type
         if unit_type not in catalogue.unit_types:
             unit_type = None
-        carry = carry_from(submission, catalogue, start) if submission is not None else None
+        carry = (
+            carry_from(submission, catalogue, start, unit_type) if submission is not None else None
+        )
         rows = [r.id for r in catalogue.requirements if r.applies_to(unit_type)]
         carried = {a.requirement_id: a for a in carry.answers} if carry else {}
         to_review = sum(
