@@ -68,6 +68,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       statuskart validate checklists/
       statuskart score checklists/ --format csv
       statuskart build checklists/ -o site/
+      statuskart runde checklists/ --period 2026-T3
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

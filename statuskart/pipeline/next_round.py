@@ -458,16 +458,18 @@ def make_round(
     """Read the checklists, plan the next round for ``catalogue`` and write it.
 
     ``period`` None: the round after the newest one found. ``output`` None: «runde-<periode>»
-    beside the current folder. Refuses an existing output before reading anything.
+    in the current folder. An existing output is refused before anything is read, when its name
+    is known then (and again just before the finished folder is moved into place).
     """
-    if output is not None and (output.exists() or output.is_symlink()):
-        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=output))
-    registry = registry_file or find_registry(checklists)
-    register = load_register(registry) if registry is not None else None
-    inputs = gather_inputs(checklists, exclude=[registry] if registry else [])
     wanted = canonical_period(period) if period else None
     if period and wanted is None:
         raise ConfigError(msg.BAD_PERIOD.format(value=period))
+    early = output or (Path(f"runde-{wanted}") if wanted else None)
+    if early is not None and (early.exists() or early.is_symlink()):
+        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=early))
+    registry = registry_file or find_registry(checklists)
+    register = load_register(registry) if registry is not None else None
+    inputs = gather_inputs(checklists, exclude=[registry] if registry else [])
     day = period_start(wanted) if wanted else None
     reports = check_files(
         inputs, catalogues, day or dt.datetime.now(tz=dt.UTC).date(), cache_dir=cache_dir
