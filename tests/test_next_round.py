@@ -31,9 +31,9 @@ from statuskart.pipeline.next_round import (
 from statuskart.pipeline.run import check_files
 from statuskart.validate.intake import default_cache_dir
 from statuskart.validate.model import Answer, FileReport, Submission, UnitMeta
-from statuskart.workbook import carry_record
+from statuskart.workbook import carry_record, fit
 from statuskart.workbook import layout as L
-from statuskart.workbook.carry import CARRIED_FILL, CHECK_FILL, SUMMARY_NAME
+from statuskart.workbook.carry import CARRIED_FILL, CHECK_FILL, NOTE_WIDTH, SUMMARY_NAME
 
 from .conftest import ROOT, TODAY, raw_of, render_markdown
 from .test_workbook_formats import SOFFICE, _convert, _same_reading
@@ -555,6 +555,14 @@ def test_a_carried_text_that_looks_like_a_formula_stays_text(
         row=row_of(ws, "TSB-06"), column=[c.key for c in L.COLUMNS].index("comment") + 1
     )
     assert comment.data_type == "s" and comment.value == typed
+    # The «Overført» note prints beside the answers, on their page width, at 7 pt or more.
+    scale = ws.page_setup.scale
+    assert scale is not None and scale * fit.FONT_POINTS / 100 >= 7
+    assert str(ws.print_area).split(":")[-1].startswith("$O$")
+    split = [c.key for c in L.COLUMNS].index("source") + 1
+    answers = [L.COLUMNS[0].width, *(c.width for c in L.COLUMNS[split:]), NOTE_WIDTH]
+    usable = fit.A4_LANDSCAPE_POINTS - 2 * fit.SIDE_MARGIN_INCHES * 72
+    assert sum(fit.width_points(w) for w in answers) * scale / 100 <= usable
     (report,) = check_files([path], catalogues, TODAY)
     assert report.carried is not None and report.carried.carried == 1
     assert report.carried.changed == 0 and not report.carried.date_changed

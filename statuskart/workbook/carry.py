@@ -27,13 +27,20 @@ from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.workbook.checklist_parts import UNLOCKED
 from statuskart.workbook.styles import BORDER, HEADER_FILL, WRAP_TOP, body_font
-from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook, text_only
+from statuskart.workbook.write import (
+    HEADER_ROW,
+    PAGE_BREAK_AFTER,
+    build_template,
+    save_workbook,
+    text_only,
+)
 
 CARRIED_FILL = PatternFill("solid", fgColor="DDEBF7")
 """Pale blue on carried answer cells: seen in Excel, LibreOffice and Gnumeric, and in print."""
 CHECK_FILL = PatternFill("solid", fgColor="FCE4D6")
 """Pale orange on what must be looked at: a changed requirement's note, a passed frist."""
-NOTE_WIDTH = 40.0
+NOTE_WIDTH = 30.0
+"""Narrow enough that the answers and the note print on one page width at 7 pt or more."""
 SUMMARY_NAME = "runde-oversikt.xlsx"
 """The adviser's list the round's folder holds beside the skjemas; input gathering skips it."""
 
@@ -188,6 +195,11 @@ def _note_column(ws: Worksheet, last: int) -> None:
     area = str(ws.print_area or "").rsplit("$", 1)[-1]
     if area.isdigit():
         ws.print_area = f"A1:{letter}{area}"
+    # The note prints beside the answers, in their page column (write._checklist_print).
+    widths = [c.width for c in L.COLUMNS]
+    split = [c.key for c in L.COLUMNS].index(PAGE_BREAK_AFTER) + 1
+    groups = [widths[:split], [widths[0], *widths[split:], NOTE_WIDTH]]
+    ws.page_setup.scale = fit.print_scale(groups, fit.A4_LANDSCAPE_POINTS)
 
 
 def _guide(ws: Worksheet, carry: Carry) -> None:
