@@ -210,15 +210,19 @@ def _guide(ws: Worksheet, carry: Carry) -> None:
     if carry.removed:
         lines += [("", ""), (msg.CARRIED_REMOVED_TITLE, msg.CARRIED_REMOVED_NOTE)]
         lines += [(r.requirement_id, f"{r.title}. {r.answer}") for r in carry.removed]
+    widths = (ws.column_dimensions["A"].width, ws.column_dimensions["B"].width)
     for offset, (a, b) in enumerate(lines):
-        first = ws.cell(row=row + offset, column=1, value=a)
-        first.font = body_font(bold=not b)
+        first = ws.cell(row=row + offset, column=1, value=a or None)
+        first.font = body_font(bold=a in (msg.CARRIED_GUIDE_TITLE, msg.CARRIED_REMOVED_TITLE))
         first.alignment = WRAP_TOP
-        ws.cell(row=row + offset, column=2, value=b).alignment = WRAP_TOP
-        widths = (ws.column_dimensions["A"].width, ws.column_dimensions["B"].width)
+        if b:
+            ws.cell(row=row + offset, column=2, value=b).alignment = WRAP_TOP
         ws.row_dimensions[row + offset].height = fit.row_height(zip((a, b), widths, strict=True))
-    for cell in ws[row + 0]:
-        cell.font = body_font(size=12, bold=True, color="1F4E79")
+    # The heading runs on into column B, as the sheet's own title does.
+    heading = ws.cell(row=row, column=1)
+    heading.font = body_font(size=12, bold=True, color="1F4E79")
+    heading.alignment = Alignment(vertical="top")
+    ws.row_dimensions[row].height = fit.row_height([("", 1.0)], font_points=12)
 
 
 def _record(wb: Workbook, carry: Carry, digests: Mapping[str, str]) -> None:
