@@ -19,10 +19,6 @@ NOT_YET: dict[tuple[str, str], str] = {
     ),
     ("gravide", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
     ("gravide", "avslutning"): "rad ikke skrevet ennå (issue #28)",
-    ("ocd", "forløpskoordinator"): (
-        "ingen lagret side i OCD-forløpet («Henvisning og start», kapittel 3, «Evalueringspunkter»,"
-        " «Om forløpet») nevner forløpskoordinator i de delene som kunne leses (søkt 06.12.2026)"
-    ),
     ("psykose", "avslutning"): (
         "psykoseforløpets tekst om avslutning fantes ikke blant de lagrede sidene fra"
         " Helsedirektoratet (kapittel 3 er avkortet etter kriseplan, søkt 06.12.2026); bare"

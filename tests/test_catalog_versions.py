@@ -58,7 +58,7 @@ def test_builtin_tsb_keeps_2023_1_beside_the_current_version() -> None:
     ("cid", "added"),
     [
         ("psykose", {"PSY-27", "PSY-28", "PSY-29", "PSY-30", "PSY-31", "PSY-32", "PSY-33"}),
-        ("ocd", {"OCD-18", "OCD-19", "OCD-20", "OCD-21", "OCD-22"}),
+        ("ocd", {"OCD-18", "OCD-19", "OCD-20", "OCD-21", "OCD-22", "OCD-23"}),
         ("phv", set()),
         ("bup", set()),
     ],
