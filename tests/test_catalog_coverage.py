@@ -17,15 +17,29 @@ NOT_YET: dict[tuple[str, str], str] = {
         " lagrede sidene fra Helsedirektoratet (søkt 06.12.2026); bare kodingen (BUP-19) og måling"
         " før avslutning (BUP-30, «Basis utredning») kan belegges"
     ),
-    ("gravide", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
-    ("gravide", "avslutning"): "rad ikke skrevet ennå (issue #28)",
+    ("gravide", "behandlingsplan"): (
+        "ikke funnet: de lagrede kopiene av Helsedirektoratets sider for gravide og rusmidler "
+        "(forsiden med henvisning, «Behandling og oppfølging», «Målsetning») slutter før noe "
+        "avsnitt om behandlingsplan (søkt 06.12.2026)"
+    ),
+    ("gravide", "avslutning"): (
+        "ikke funnet: kapitlet om avslutning av forløpet for gravide og rusmidler finnes ikke "
+        "blant de lagrede kopiene av Helsedirektoratets sider (søkt 06.12.2026)"
+    ),
     ("psykose", "avslutning"): (
         "psykoseforløpets tekst om avslutning fantes ikke blant de lagrede sidene fra"
         " Helsedirektoratet (kapittel 3 er avkortet etter kriseplan, søkt 06.12.2026); bare"
         " kodingen av avslutningen (PSY-14) kan belegges"
     ),
-    ("spiseforstyrrelser", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
-    ("spiseforstyrrelser", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
+    ("spiseforstyrrelser", "behandlingsplan"): (
+        "ikke funnet: kapitlet «Behandling og oppfølging» for spiseforstyrrelser hos barn og unge "
+        "(…/behandling-og-oppfolging-spiseforstyrrelser-hos-barn-og-unge-pakkeforlop) finnes ikke "
+        "blant de lagrede kopiene; bare høringsutkastet og «Om pakkeforløpet» (søkt 06.12.2026)"
+    ),
+    ("spiseforstyrrelser", "forløpskoordinator"): (
+        "ikke funnet: forløpets avsnitt om forløpskoordinering for spiseforstyrrelser finnes ikke "
+        "blant de lagrede kopiene av Helsedirektoratets sider (søkt 06.12.2026)"
+    ),
 }
 """(pathway, element) pairs that the official text does not give, with why; shown in the test id."""
 

@@ -304,3 +304,29 @@ def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(
     text = page.read_text(encoding="utf-8").replace("&#46;", ".")
     assert "enhetens skjema er laget fra versjon 2023.1" in text
     assert "Bruk et nytt skjema fra versjon 2026.1" in text
+
+
+@pytest.mark.parametrize(
+    ("cid", "added", "timed"),
+    [
+        ("gravide", {"GR-11", "GR-12", "GR-13"}, {"GR-05"}),
+        ("spiseforstyrrelser", {"SPF-21", "SPF-22", "SPF-23", "SPF-24"}, set()),
+    ],
+)
+def test_2026_2_adds_rows_from_the_text_and_keeps_2026_1_for_its_skjemas(
+    cid: str, added: set[str], timed: set[str]
+) -> None:
+    """Issue #28: rows added from the pathway text; the 2026.1 skjemas keep their own version."""
+    cat = load_catalogs()[cid]
+    assert cat.version == "2026.2" and "2026.1" in cat.retired_versions
+    diff = changes_between(cat, "2026.1", "2026.2")
+    assert diff is not None
+    assert {c.requirement_id for c in diff.of_kind(ADDED)} == added
+    assert {c.requirement_id for c in diff.of_kind(TIME)} == timed
+    assert not diff.of_kind(REMOVED) and not diff.of_kind(REWORDED)
+    old = cat.version_of("2026.1")
+    assert old is not None and not added & set(old.by_id)
+    if timed:
+        (change,) = diff.of_kind(TIME)
+        assert "≤ 7 kalenderdager (døgn" in change.before
+        assert "3–7 kalenderdager (døgn" in change.after
