@@ -354,6 +354,14 @@ FINDINGS: dict[str, FindingText] = {
         "ikke se hvilke overførte svar som er gått gjennom.",
         "Bruk skjemaet slik det ble sendt ut, uten å kopiere arkene over i en annen fil.",
     ),
+    "carry-record-other": FindingText(
+        "warning",
+        "Opplysningene om hvilke svar som ble overført fra forrige runde, hører til et annet "
+        "skjema: de ble laget for {detail}. statuskart kan ikke se hvilke overførte svar som er "
+        "gått gjennom.",
+        "Bruk skjemaet som ble sendt ut til enheten for denne runden, og la enhet, HF og periode "
+        "på forsiden stå som de var. Er noe feil der, si fra til den som samler inn skjemaene.",
+    ),
     "duplicate-submission": FindingText(
         "error",
         "Samme enhet og periode er levert i flere filer: {detail}.",
@@ -1033,6 +1041,9 @@ CARRIED_REMOVED_NOTE = (
 )
 CARRIED_REMOVED_ANSWER = "Forrige svar: {answer}"
 CARRIED_NO_ANSWER = "ikke besvart"
+CARRY_OTHER_UNIT = "enheten «{unit}» i {hf}"
+CARRY_OTHER_PERIOD = "runden {period}"
+CARRY_OTHER_VERSION = "katalogversjon {version}"
 CHANGE_WHAT = {
     "reworded": "Teksten er endret (før: «{before}»).",
     "time": "Forløpstiden er endret (før: {before}; nå: {after}).",

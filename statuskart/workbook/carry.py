@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -97,7 +98,8 @@ def build_carried(
 
     Answers to requirements the skjema has no row for (another unit type) are left out.
     """
-    wb = build_template(catalogue, {**meta, "date": carry.from_date}, unit_type=unit_type)
+    front = {key: inert(value) for key, value in meta.items()}
+    wb = build_template(catalogue, {**front, "date": carry.from_date}, unit_type=unit_type)
     ws = wb[L.CHECKLIST_SHEET]
     rows = _requirement_rows(ws)
     scale = set(catalogue.scale.labels)
@@ -106,7 +108,7 @@ def build_carried(
         row = rows.get(answer.requirement_id)
         if row is None:
             continue
-        values = answer.values()
+        values = {key: inert(value) for key, value in answer.values().items()}
         if values["status"] not in scale:
             values["status"] = None
         timed = catalogue.by_id[answer.requirement_id].time_limits
@@ -117,9 +119,19 @@ def build_carried(
         written[answer.requirement_id] = record.answer_digest(values)
     _note_column(ws, max(rows.values(), default=HEADER_ROW))
     _guide(wb[L.GUIDE_SHEET], carry)
-    _record(wb, carry, written)
+    _record(wb, carry, written, meta, catalogue.version)
     text_only(wb)  # a carried «=HYPERLINK(…)» comment stays the text it was
     return wb
+
+
+def inert(value: object) -> object:
+    """``value`` with the control characters a worksheet cell cannot hold made spaces.
+
+    Last round's skjema is untrusted: a text with U+0007 in it must not stop the whole round.
+    """
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    return value
 
 
 def write_carried(
@@ -225,10 +237,22 @@ def _guide(ws: Worksheet, carry: Carry) -> None:
     ws.row_dimensions[row].height = fit.row_height([("", 1.0)], font_points=12)
 
 
-def _record(wb: Workbook, carry: Carry, digests: Mapping[str, str]) -> None:
-    """The hidden record and its seal in the stamp (carry_record.py)."""
+def _record(
+    wb: Workbook,
+    carry: Carry,
+    digests: Mapping[str, str],
+    meta: Mapping[str, object],
+    version: str,
+) -> None:
+    """The hidden record and its seal in the stamp (carry_record.py), bound to the skjema's unit."""
     kept = record.CarryRecord(
-        from_period=carry.from_period, from_date=carry.from_date, rows=dict(digests)
+        from_period=carry.from_period,
+        from_date=carry.from_date,
+        rows=dict(digests),
+        hf=str(meta.get("hf") or ""),
+        unit=str(meta.get("unit") or ""),
+        period=str(meta.get("period") or ""),
+        version=version,
     )
     lines = record.record_lines(kept)
     ws = wb.create_sheet(record.RECORD_SHEET)

