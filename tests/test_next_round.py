@@ -151,6 +151,17 @@ def test_one_skjema_per_registered_unit_in_a_new_folder_with_a_summary(made: Rou
         row = by_unit[(skjema.hf, skjema.unit)]
         assert row[1] == skjema.hf and row[4] == skjema.contact == "Enhetsleder"
         assert row[5] == skjema.path.as_posix() and row[6] == skjema.carried
+    # It prints: every column on an A4 landscape page width at 7 pt or more, header repeated,
+    # and each row as high as its wrapped note (LibreOffice does not grow rows of an .xlsx).
+    scale = summary.page_setup.scale
+    assert summary.page_setup.orientation == "landscape" and scale is not None
+    assert scale * fit.FONT_POINTS / 100 >= 7 and summary.print_title_rows == "$1:$1"
+    usable = fit.A4_LANDSCAPE_POINTS - 2 * fit.SIDE_MARGIN_INCHES * 72
+    widths = [summary.column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert sum(fit.width_points(w) for w in widths) * scale / 100 <= usable
+    for number, row in enumerate(rows, start=1):
+        height = summary.row_dimensions[number].height
+        assert height is not None and height >= fit.row_height(zip(row, widths, strict=True))
     new = [s for s in plan.skjemas if "ikke levert" in s.unit]
     assert new and all(
         by_unit[(s.hf, s.unit)][6] == 0 and "Ingen tidligere" in str(by_unit[(s.hf, s.unit)][8])
