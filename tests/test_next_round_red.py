@@ -8,6 +8,8 @@ when it was not; and last round's hostile texts must carry as inert text.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,18 @@ from statuskart.pipeline.run import check_files
 from statuskart.validate.model import FileReport
 from statuskart.workbook import carry_record
 from statuskart.workbook import layout as L
-from statuskart.workbook.carry import CarriedAnswer, Carry, write_carried
+from statuskart.workbook.carry import (
+    CARRIED_FILL,
+    MIRROR_NAME,
+    MIRROR_OFFSET,
+    CarriedAnswer,
+    Carry,
+    write_carried,
+)
+from statuskart.workbook.styles import INPUT_FILL
 
 from .conftest import TODAY, raw_of
-from .test_workbook_formats import SSCONVERT, _ssconvert
+from .test_workbook_formats import SOFFICE, SSCONVERT, _convert, _ssconvert
 
 META = {
     "rhf": "Helse Vest RHF",
@@ -68,7 +78,9 @@ def report_of(path: Path, catalogues: dict[str, Catalogue]) -> FileReport:
 
 
 def last_row(wb: Any) -> int:
-    return int(wb[RECORD].max_row)
+    """The record's last line (the sheet goes on further down with the carried values' mirror)."""
+    ws = wb[RECORD]
+    return max(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value)
 
 
 def garbage_types(wb: Any) -> None:
@@ -221,7 +233,7 @@ def test_a_record_for_another_catalogue_version_is_a_finding(
         ws = wb[RECORD]
         lines = [
             tuple(str(c.value) if c.value is not None else "" for c in row[:3])
-            for row in ws.iter_rows()
+            for row in ws.iter_rows(max_row=last_row(wb))
         ]
         lines = [(k, "2020.1", "") if k == carry_record.VERSION else (k, v, d) for k, v, d in lines]
         for n, (k, v, d) in enumerate(lines, start=1):
@@ -306,3 +318,74 @@ def test_a_carried_skjema_resaved_by_gnumeric_keeps_its_record(
     assert after.carried == before.carried and after.carried is not None
     assert after.carried.carried == 3 and after.carried.untouched == 3
     assert [f.code for f in after.findings if "carr" in f.code] == ["carried-untouched"]
+
+
+def test_the_carried_values_are_mirrored_for_a_rule_that_unmarks_a_changed_cell(
+    tmp_path: Path, tsb: Catalogue
+) -> None:
+    path = skjema(tmp_path, tsb, META, "sendt.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.CHECKLIST_SHEET]
+    (cf,) = list(ws.conditional_formatting)
+    (rule,) = cf.rules
+    assert rule.type == "expression" and "EXACT(" in rule.formula[0]
+    assert MIRROR_NAME in rule.formula[0] and "!" not in rule.formula[0]  # no sheet reference
+    assert str(rule.dxf.fill.bgColor.rgb)[-6:] == str(INPUT_FILL.fgColor.rgb)[-6:]
+    assert wb.defined_names[MIRROR_NAME].attr_text.startswith(f"'{RECORD}'!")
+    hidden = wb[RECORD]
+    carried = [
+        cell
+        for row in ws.iter_rows(min_row=5)
+        for cell in row
+        if str(cell.fill.fgColor.rgb)[-6:] == str(CARRIED_FILL.fgColor.rgb)[-6:]
+        and (cell.column or 0) <= len(L.COLUMNS)
+    ]
+    assert len(carried) == 7  # status and comment, status, and four cells of TSB-08
+    for cell in carried:
+        assert cell.coordinate in cf.sqref
+        mirror = hidden.cell(row=cell.row or 0, column=(cell.column or 0) + MIRROR_OFFSET).value
+        assert mirror == cell.value, cell.coordinate
+
+
+def _pixels(pdf: Path, colour: str, tmp_path: Path) -> int:
+    """Pixels of ``colour`` (RRGGBB) over every page of ``pdf``, rendered at 30 dpi."""
+    prefix = tmp_path / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(prefix)], check=True, timeout=120)
+    want = bytes.fromhex(colour)
+    count = 0
+    for page in sorted(tmp_path.glob(f"{pdf.stem}-*.ppm")):
+        data = page.read_bytes()
+        header = data.split(b"\n", 3)  # P6, width height, 255, pixels
+        pixels = header[3]
+        count += sum(1 for i in range(0, len(pixels) - 2, 3) if pixels[i : i + 3] == want)
+    return count
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice (soffice) or pdftoppm is not installed",
+)
+def test_libreoffice_shows_a_changed_carried_cell_as_an_ordinary_input_cell(
+    tmp_path: Path, tsb: Catalogue
+) -> None:
+    sent = skjema(tmp_path / "sent", tsb, META, "sendt.xlsx")
+
+    def change(wb: Any) -> None:  # TSB-06's status and comment retyped, nothing else
+        ws = wb[L.CHECKLIST_SHEET]
+        keys = [c.key for c in L.COLUMNS]
+        row = next(
+            r for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=1).value == "TSB-06"
+        )
+        ws.cell(row=row, column=keys.index("status") + 1).value = "Implementert"
+        ws.cell(row=row, column=keys.index("comment") + 1).value = "Ny rutine fra oktober."
+
+    changed = edited(sent, tmp_path / "endret.xlsx", change)
+    blue, yellow = str(CARRIED_FILL.fgColor.rgb)[-6:], str(INPUT_FILL.fgColor.rgb)[-6:]
+    counts = {}
+    for name, path in (("sent", sent), ("changed", changed)):
+        pdf = _convert(path, "pdf", tmp_path / name)
+        counts[name] = (_pixels(pdf, blue, pdf.parent), _pixels(pdf, yellow, pdf.parent))
+    (blue_sent, yellow_sent), (blue_changed, yellow_changed) = counts["sent"], counts["changed"]
+    # Two of the seven blue answer cells turned input-yellow; the rest, and the notes, stay blue.
+    assert 0 < blue_changed < blue_sent and yellow_changed > yellow_sent

@@ -1018,7 +1018,8 @@ CARRIED_GUIDE_LINES = (
     ),
     (
         "Endre",
-        "Stemmer et svar ikke lenger, skriver du over det, som i et tomt skjema. Slett ikke raden.",
+        "Stemmer et svar ikke lenger, skriver du over det, som i et tomt skjema. Slett ikke raden. "
+        "En celle du har endret, blir gul igjen.",
     ),
     (
         "Kravet er endret",
