@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from statuskart.catalog.model import Catalogue
+from statuskart.core.errors import OutputError
 from statuskart.pipeline.run import check_files
 from statuskart.validate.model import FileReport
 from statuskart.workbook import carry_record
@@ -389,3 +390,36 @@ def test_libreoffice_shows_a_changed_carried_cell_as_an_ordinary_input_cell(
     (blue_sent, yellow_sent), (blue_changed, yellow_changed) = counts["sent"], counts["changed"]
     # Two of the seven blue answer cells turned input-yellow; the rest, and the notes, stay blue.
     assert 0 < blue_changed < blue_sent and yellow_changed > yellow_sent
+
+
+def test_an_existing_round_folder_is_refused_before_anything_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogues: dict[str, Catalogue]
+) -> None:
+    from click.testing import CliRunner
+
+    from statuskart.cli.commands import main
+    from statuskart.pipeline import next_round, run
+
+    def never(*args: object, **kwargs: object) -> Any:
+        raise AssertionError("read before the refusal")
+
+    (tmp_path / "runde-2027-T1").mkdir()
+    (tmp_path / "taken").mkdir()
+    monkeypatch.chdir(tmp_path)
+    # -o or --period name the folder: refused before the catalogues or any skjema are read.
+    monkeypatch.setattr(run, "load_catalogues", never)
+    monkeypatch.setattr(next_round, "check_files", never)
+    for args in (["-o", "taken"], ["--period", "2027-T1"]):
+        done = CliRunner().invoke(main, ["runde", str(tmp_path), *args])
+        assert done.exit_code != 0 and "finnes fra før" in done.output, args
+        assert "read before" not in done.output
+    # Neither: the round is the one after the newest found, so the front sheets are read, but
+    # the refusal comes before any planning or writing.
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(next_round, "plan_round", never)
+    (tmp_path / "runde-2026-T3").mkdir()
+    sample = Path(__file__).resolve().parents[1] / "checklists" / "2026-T2"
+    with pytest.raises(OutputError, match="finnes fra før") as refused:
+        next_round.make_round([sample], catalogues, catalogues["tsb"])
+    assert "runde-2026-T3" in str(refused.value)

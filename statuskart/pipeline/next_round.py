@@ -360,8 +360,7 @@ def write_round(plan: RoundPlan, folder: Path) -> Path:
     The folder must not exist: everything is written into a hidden folder beside it, which is
     renamed only when complete, so no file is ever replaced and no half round is left behind.
     """
-    if folder.exists() or folder.is_symlink():
-        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=folder))
+    refuse_existing_round(folder)
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     work = parent / f".{folder.name}.{secrets.token_hex(4)}.tmp"
@@ -377,8 +376,7 @@ def write_round(plan: RoundPlan, folder: Path) -> Path:
                     plan.catalogue, target, skjema.meta, skjema.carry, unit_type=skjema.unit_type
                 )
         write_summary(plan, work / SUMMARY_NAME)
-        if folder.exists() or folder.is_symlink():
-            raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=folder))
+        refuse_existing_round(folder)
         os.rename(work, folder)
     finally:
         if work.exists():
@@ -461,6 +459,24 @@ def latest_period(reports: Sequence[FileReport], pathway: str) -> str | None:
     return max(periods, key=period_key, default=None)
 
 
+def round_folder(period: str | None, output: Path | None) -> Path | None:
+    """The round's folder when it is known before any skjema is read; ConfigError on a bad period.
+
+    Without --period and -o it is «runde-<the round after the newest one found>», which needs
+    every skjema's front sheet (a file name or folder says nothing reliable about its round).
+    """
+    wanted = canonical_period(period) if period else None
+    if period and wanted is None:
+        raise ConfigError(msg.BAD_PERIOD.format(value=period))
+    return output or (Path(f"runde-{wanted}") if wanted else None)
+
+
+def refuse_existing_round(folder: Path) -> None:
+    """OutputError if ``folder`` exists (or is a dangling link): a round never writes over one."""
+    if folder.exists() or folder.is_symlink():
+        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=folder))
+
+
 def make_round(
     checklists: Sequence[Path],
     catalogues: Mapping[str, Catalogue],
@@ -477,12 +493,10 @@ def make_round(
     in the current folder. An existing output is refused before anything is read, when its name
     is known then (and again just before the finished folder is moved into place).
     """
+    early = round_folder(period, output)
+    if early is not None:
+        refuse_existing_round(early)
     wanted = canonical_period(period) if period else None
-    if period and wanted is None:
-        raise ConfigError(msg.BAD_PERIOD.format(value=period))
-    early = output or (Path(f"runde-{wanted}") if wanted else None)
-    if early is not None and (early.exists() or early.is_symlink()):
-        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=early))
     registry = registry_file or find_registry(checklists)
     register = load_register(registry) if registry is not None else None
     inputs = gather_inputs(checklists, exclude=[registry] if registry else [])
@@ -495,6 +509,7 @@ def make_round(
         wanted = next_period(latest) if latest else None
         if wanted is None:
             raise ConfigError(msg.ROUND_NO_PERIOD)
+        refuse_existing_round(output or Path(f"runde-{wanted}"))  # before any planning
     plan = plan_round(reports, register, catalogue, wanted)
     if not plan.skjemas:
         raise ConfigError(
