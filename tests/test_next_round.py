@@ -336,7 +336,8 @@ def test_datakvalitet_and_innlevering_show_confirmed_and_untouched(
     render_markdown(made.checklists, docs, catalog_files=[made.catalogue_file])
     for page in ("datakvalitet.md", "innlevering.md"):
         text = (docs / page).read_text(encoding="utf-8")
-        assert "Svar overført fra forrige runde, runde 2026-T3" in text, page
+        # A heading the reader can navigate to, not «##» escaped into text.
+        assert "\n## Svar overført fra forrige runde, runde 2026-T3\n" in text, page
         assert "1 enhet sendte skjemaet tilbake urørt" in text, page
         for kind, report in returned.items():
             check = report.carried
