@@ -350,8 +350,8 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "carry-record-invalid": FindingText(
         "warning",
-        "Opplysningene om hvilke svar som ble overført fra forrige runde {detail}; statuskart kan "
-        "ikke se hvilke overførte svar som er gått gjennom.",
+        "Opplysningene om hvilke svar som ble overført fra forrige runde (et skjult ark i "
+        "skjemaet) {detail}; statuskart kan ikke se hvilke overførte svar som er gått gjennom.",
         "Bruk skjemaet slik det ble sendt ut, uten å kopiere arkene over i en annen fil.",
     ),
     "carry-record-other": FindingText(
