@@ -31,9 +31,11 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("psykose", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
     ("psykose", "avslutning"): "rad ikke skrevet ennå (issue #28)",
     ("spiseforstyrrelser", "behandlingsplan"): (
-        "ikke funnet: kapitlet «Behandling og oppfølging» for spiseforstyrrelser hos barn og unge "
-        "(…/behandling-og-oppfolging-spiseforstyrrelser-hos-barn-og-unge-pakkeforlop) finnes ikke "
-        "blant de lagrede kopiene; bare høringsutkastet og «Om pakkeforløpet» (søkt 06.12.2026)"
+        "ikke funnet: den lagrede kopien av kapitlet «Behandling og oppfølging» for "
+        "spiseforstyrrelser hos barn og unge (også underkapitlet «Planlegging av behandling») "
+        "slutter etter avsnittene om individuell plan, kriseplan, ansvarsgruppe, "
+        "tilbakemeldingsverktøy og familieperspektiv, før noe avsnitt om behandlingsplan "
+        "(søkt 06.12.2026)"
     ),
     ("spiseforstyrrelser", "forløpskoordinator"): (
         "ikke funnet: forløpets avsnitt om forløpskoordinering for spiseforstyrrelser finnes ikke "
