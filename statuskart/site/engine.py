@@ -182,7 +182,7 @@ def build_site(
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_path = config.prepare(docs_dir)
-    plan = _incremental_plan(docs_dir, config, build_date, work, strict) if work else None
+    plan = _incremental_plan(docs_dir, config, work, strict) if work else None
     with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
         try:
@@ -216,7 +216,6 @@ class _Plan:
 def _incremental_plan(
     docs_dir: Path,
     config: SiteConfig,
-    build_date: dt.date,
     work: incremental.WorkDir,
     strict: bool,
 ) -> _Plan:
@@ -228,11 +227,13 @@ def _incremental_plan(
     changed = incremental.sync_docs(docs_dir, work.docs)
     config_path = config.write_config(work.docs)
     overrides = sorted((assets_dir() / "overrides").rglob("*"))
+    # Not the build date: a page that prints it has it in its Markdown, so it is rendered again;
+    # the theme prints none, and MkDocs redoes the sitemap (each page's date) every build. So the
+    # next day's build renders only the pages whose text changed.
     parts = [
         __version__,
         mkdocs_version,
         material_version,
-        build_date.isoformat(),
         f"strict={strict}",  # a strict build must see every page's warnings again
         config_path.read_text(encoding="utf-8"),
         *(hashlib.sha256(p.read_bytes()).hexdigest() for p in overrides if p.is_file()),
