@@ -8,8 +8,8 @@ what may be replaced).
 from __future__ import annotations
 
 import contextlib
-import errno
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
@@ -21,18 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from statuskart.core import messages as msg
-from statuskart.site import output_folder as output
-from statuskart.site import incremental as incremental
 from statuskart.core.errors import ConfigError, SiteBuildError
 from statuskart.core.resources import assets_dir, guide_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
+from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
+from statuskart.site import incremental as incremental
+from statuskart.site import output_folder as output
 from statuskart.site.settings import (
     NOT_IN_TEXT,
     SiteSettings,
     copy_user_files,
     load_site_settings,
 )
-from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
 
 GUIDE = "veiledning"
 """Where the user guide (docs/brukerveiledning/) goes in every site: works offline with the rest."""
