@@ -69,3 +69,21 @@ def test_registration_rows_name_their_element() -> None:
         if r.registration and not r.element
     ]
     assert loose == []
+
+
+CODED = ("behandlingsplan", "evaluering")
+"""Målepunkter the national indicators are computed from: a pathway asks whether they are coded."""
+CODES_NOT_FOUND = {
+    "gravide": "kodeveilederens målepunkter for forløpet for gravide ble ikke funnet blant "
+    "de lagrede sidene (søkt 06.12.2026)",
+}
+
+
+@pytest.mark.parametrize("element", CODED)
+@pytest.mark.parametrize("catalogue", _general(), ids=lambda c: c.id)
+def test_pathway_asks_whether_the_malepunkt_is_coded(catalogue: Catalogue, element: str) -> None:
+    rows = [r for r in catalogue.requirements if r.element == element and r.registration]
+    if catalogue.id in CODES_NOT_FOUND:
+        assert not rows, f"{catalogue.id} has coding rows now: remove it from CODES_NOT_FOUND"
+        pytest.skip(CODES_NOT_FOUND[catalogue.id])
+    assert rows, f"{catalogue.id} never asks whether the {element} målepunkt is coded"
