@@ -32,9 +32,11 @@ NOT_YET: dict[tuple[str, str], str] = {
         " kodingen av avslutningen (PSY-14) kan belegges"
     ),
     ("spiseforstyrrelser", "behandlingsplan"): (
-        "ikke funnet: kapitlet «Behandling og oppfølging» for spiseforstyrrelser hos barn og unge "
-        "(…/behandling-og-oppfolging-spiseforstyrrelser-hos-barn-og-unge-pakkeforlop) finnes ikke "
-        "blant de lagrede kopiene; bare høringsutkastet og «Om pakkeforløpet» (søkt 06.12.2026)"
+        "ikke funnet: den lagrede kopien av kapitlet «Behandling og oppfølging» for "
+        "spiseforstyrrelser hos barn og unge (også underkapitlet «Planlegging av behandling») "
+        "slutter etter avsnittene om individuell plan, kriseplan, ansvarsgruppe, "
+        "tilbakemeldingsverktøy og familieperspektiv, før noe avsnitt om behandlingsplan "
+        "(søkt 06.12.2026)"
     ),
     ("spiseforstyrrelser", "forløpskoordinator"): (
         "ikke funnet: forløpets avsnitt om forløpskoordinering for spiseforstyrrelser finnes ikke "
