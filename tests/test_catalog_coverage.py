@@ -31,17 +31,6 @@ NOT_YET: dict[tuple[str, str], str] = {
         " Helsedirektoratet (kapittel 3 er avkortet etter kriseplan, søkt 06.12.2026); bare"
         " kodingen av avslutningen (PSY-14) kan belegges"
     ),
-    ("spiseforstyrrelser", "behandlingsplan"): (
-        "ikke funnet: den lagrede kopien av kapitlet «Behandling og oppfølging» for "
-        "spiseforstyrrelser hos barn og unge (også underkapitlet «Planlegging av behandling») "
-        "slutter etter avsnittene om individuell plan, kriseplan, ansvarsgruppe, "
-        "tilbakemeldingsverktøy og familieperspektiv, før noe avsnitt om behandlingsplan "
-        "(søkt 06.12.2026)"
-    ),
-    ("spiseforstyrrelser", "forløpskoordinator"): (
-        "ikke funnet: forløpets avsnitt om forløpskoordinering for spiseforstyrrelser finnes ikke "
-        "blant de lagrede kopiene av Helsedirektoratets sider (søkt 06.12.2026)"
-    ),
 }
 """(pathway, element) pairs that the official text does not give, with why; shown in the test id."""
 

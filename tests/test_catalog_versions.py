@@ -309,23 +309,30 @@ def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(
 
 
 @pytest.mark.parametrize(
-    ("cid", "added", "timed"),
+    ("cid", "added", "timed", "reworded"),
     [
-        ("gravide", {"GR-11", "GR-12", "GR-13"}, {"GR-05"}),
-        ("spiseforstyrrelser", {"SPF-21", "SPF-22", "SPF-23", "SPF-24"}, set()),
+        ("gravide", {"GR-11", "GR-12", "GR-13"}, {"GR-05"}, {"GR-10"}),
+        (
+            "spiseforstyrrelser",
+            {"SPF-21", "SPF-22", "SPF-23", "SPF-24", "SPF-25", "SPF-26"},
+            set(),
+            {"SPF-12"},
+        ),
     ],
 )
 def test_2026_2_adds_rows_from_the_text_and_keeps_2026_1_for_its_skjemas(
-    cid: str, added: set[str], timed: set[str]
+    cid: str, added: set[str], timed: set[str], reworded: set[str]
 ) -> None:
-    """Issue #28: rows added from the pathway text; the 2026.1 skjemas keep their own version."""
+    """Issue #28: rows added from the pathway text, and rows that said more than their text
+    (SPF-12, GR-10) reworded to it; the 2026.1 skjemas keep their own version."""
     cat = load_catalogs()[cid]
     assert cat.version == "2026.2" and "2026.1" in cat.retired_versions
     diff = changes_between(cat, "2026.1", "2026.2")
     assert diff is not None
     assert {c.requirement_id for c in diff.of_kind(ADDED)} == added
     assert {c.requirement_id for c in diff.of_kind(TIME)} == timed
-    assert not diff.of_kind(REMOVED) and not diff.of_kind(REWORDED)
+    assert {c.requirement_id for c in diff.of_kind(REWORDED)} == reworded
+    assert not diff.of_kind(REMOVED)
     old = cat.version_of("2026.1")
     assert old is not None and not added & set(old.by_id)
     if timed:
