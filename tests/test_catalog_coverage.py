@@ -15,21 +15,29 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("bup", "avslutning"): (
         "BUP-forløpets tekst om avslutning sammen med pasient og foreldre fantes ikke blant de"
         " lagrede sidene fra Helsedirektoratet (søkt 06.12.2026); bare kodingen (BUP-19) og måling"
-        " før avslutning (BUP-30, «Basis utredning») kan belegges"
+        " før avslutning (BUP-30, «Basis utredning») kan belegges; av kodeveilederen fra 2019 ble"
+        " bare BUP-siden om start og type forløp funnet, og de lagrede utdragene fra"
+        " Helsebiblioteket, Helse Fonna, Helse Stavanger og Helse Bergen sier ikke noe om"
+        " avslutningen"
     ),
     ("gravide", "behandlingsplan"): (
         "ikke funnet: de lagrede kopiene av Helsedirektoratets sider for gravide og rusmidler "
         "(forsiden med henvisning, «Behandling og oppfølging», «Målsetning») slutter før noe "
-        "avsnitt om behandlingsplan (søkt 06.12.2026)"
+        "avsnitt om behandlingsplan, og de lagrede sidene fra KoRus Sør og Sykehuset i Vestfold "
+        "nevner den ikke; "
+        "høringsutkastet fra 2018 er ikke forløpsteksten som gjelder (søkt 06.12.2026)"
     ),
     ("gravide", "avslutning"): (
         "ikke funnet: kapitlet om avslutning av forløpet for gravide og rusmidler finnes ikke "
-        "blant de lagrede kopiene av Helsedirektoratets sider (søkt 06.12.2026)"
+        "blant de lagrede kopiene av Helsedirektoratets sider; målsetningen sier bare «sikre "
+        "videreføring til annet nasjonalt pasientforløp» (GR-10), ikke hvordan forløpet avsluttes "
+        "med kvinnen (søkt 06.12.2026)"
     ),
     ("psykose", "avslutning"): (
         "psykoseforløpets tekst om avslutning fantes ikke blant de lagrede sidene fra"
         " Helsedirektoratet (kapittel 3 er avkortet etter kriseplan, søkt 06.12.2026); bare"
-        " kodingen av avslutningen (PSY-14) kan belegges"
+        " kodingen av avslutningen (PSY-14) kan belegges; av kodeveilederens psykosesider fra"
+        " 2019 ble bare siden om feedbackverktøy funnet (PSY-33)"
     ),
 }
 """(pathway, element) pairs that the official text does not give, with why; shown in the test id."""
@@ -66,7 +74,7 @@ CODED = ("behandlingsplan", "evaluering")
 """Målepunkter the national indicators are computed from: a pathway asks whether they are coded."""
 CODES_NOT_FOUND = {
     "gravide": "kodeveilederens målepunkter for forløpet for gravide ble ikke funnet blant "
-    "de lagrede sidene (søkt 06.12.2026)",
+    "de lagrede sidene, verken i kodeveilederen fra 2019 eller 2023 (søkt 06.12.2026)",
 }
 
 
