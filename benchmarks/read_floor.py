@@ -1,4 +1,4 @@
-"""Benchmark: reading a skjema against its floor, python-calamine's value load (issue #29, target 1).
+"""Benchmark: a skjema read against its floor, python-calamine's value load (issue #29, target 1).
 
 Both figures are CPU time per workbook in this one process (time.process_time, so the other
 processes on a shared machine disturb them less), on the same files, each the median of
