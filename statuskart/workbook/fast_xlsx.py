@@ -125,6 +125,7 @@ class NumberFormats:
         self._cells = cells
         """Sheet title → cell reference → style index (None: cells without references)."""
         self._xf_formats: tuple[str, ...] | None = None
+        self._xf_marks: tuple[int | None, ...] | None = None
 
     def __call__(self, title: str, row: int, col: int) -> str:
         cells = self._cells.get(title)
@@ -142,7 +143,9 @@ class NumberFormats:
             raise UnmappedCell(title)
         style = cells.get(f"{get_column_letter(col)}{row}".encode())
         index = int(style) if style else 0
-        marks = _xf_marks(self._styles())
+        if self._xf_marks is None:  # once per workbook: the styles part is not unpacked per cell
+            self._xf_marks = _xf_marks(self._styles())
+        marks = self._xf_marks
         return marks[index] if index < len(marks) else None
 
     def _styles(self) -> bytes:
