@@ -13,7 +13,14 @@ from openpyxl.workbook.workbook import Workbook
 
 from statuskart.catalog.model import Catalogue
 from statuskart.workbook import read as R
-from statuskart.workbook.fast_xlsx import _scan, _scan_tags, fast_book
+from statuskart.workbook.fast_xlsx import (
+    _CELL_TAG,
+    _PLAIN_CELL,
+    _only_plain,
+    _scan,
+    _scan_tags,
+    fast_book,
+)
 from statuskart.workbook.guarded import open_guarded
 from statuskart.workbook.sniff import sniff
 from tests.conftest import WorkbookFactory, column, row_of
@@ -152,3 +159,35 @@ def test_plain_cell_scan_equals_the_general_one_on_the_corpus(corpus_xlsx: list[
     assert scanned >= 50
     plain = b'<c r="B2" s="4" t="s"><v>1</v></c><c r="AA10" s="2" /><c r="Z3"/>'
     assert _scan(plain) == _scan_tags(plain) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, 270)
+
+
+ODD_TAGS = (
+    b'<c r="A1"/>',
+    b'<c r="A1" s="2" t="s"><v>0</v></c><col min="1"/><cols></cols>',
+    b'<c r="A1"/><c>x</c>',
+    b'<c r="A1"/><c/>',
+    b'<c r="A1"/><c\tr="B2"/>',
+    b'<c r="A1"/><c\nr="B2"/>',
+    b'<c r="A1"/><c\rr="B2"/>',
+    b'<c r="A1"/><x:c r="B2"/>',
+    b'<c r="A1"/><x:cols/>',
+    b'<c r="A1"/><is><t>Merk:c</t></is>',
+    b'<c r="A1"/><c-x r="B2"/>',
+    b'<c r="A1"/><c\xc3\xa5 r="B2"/>',
+    b'<c r="A1"/><c  r="B2"/>',
+    b"<c r=\"A1\"/><c r='B2'/>",
+    b'<c r="A1"/><c',
+    b"",
+)
+
+
+def test_plain_verdict_equals_counting_every_cell_tag(corpus_xlsx: list[Path]) -> None:
+    """_only_plain's shortcut decides as counting _CELL_TAG's matches does, tag shape by shape."""
+    sheets = [*ODD_TAGS, *(s for p in [*SAMPLE[:5], *corpus_xlsx] for s in _sheets(p))]
+    verdicts = set()
+    for sheet in sheets:
+        plain = len(_PLAIN_CELL.findall(sheet))
+        verdict = _only_plain(sheet, plain)
+        assert verdict == (len(_CELL_TAG.findall(sheet)) == plain), sheet[:200]
+        verdicts.add(verdict)
+    assert verdicts == {True, False}

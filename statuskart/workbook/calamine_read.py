@@ -74,20 +74,25 @@ class CalamineSheet:
                         formats[(row_no, col)] = fmt
         return values, formats
 
-    def mark_at(self, row: int, col: int) -> int | None:
-        """The row mark of a cell (row_marks.py), where the file's styles tell (.xlsx only)."""
-        mark = getattr(self._formats, "mark", None)
-        return mark(self.title, row, col) if mark is not None else None
+    def marks(self) -> Callable[[int, int], int | None] | None:
+        """(row, column) → a cell's row mark (row_marks.py), where the styles tell (.xlsx only)."""
+        marks = getattr(self._formats, "marks", None)
+        return marks(self.title) if marks is not None else None
 
     def _lines(self, max_rows: int, max_col: int) -> Iterator[list[Any]]:
         sheet = self._book.get_sheet_by_name(self.title)
         # calamine's rows start at row 1 but at the first used column; pad so that A is A.
         left = sheet.start[1] if sheet.start is not None else 0
+        keep = max(max_col - left, 0)
         for values in itertools.islice(sheet.iter_rows(), max_rows):
-            line = [None] * left + [None if v == "" else v for v in values]
-            if self._as_openpyxl:
-                line = [openpyxl_value(v) for v in line]
-            yield line[:max_col]
+            if self._as_openpyxl:  # one pass per row; a date is exactly dt.date from calamine
+                line = [
+                    None if v == "" else _midnight(v) if type(v) is dt.date else v
+                    for v in values[:keep]
+                ]
+            else:
+                line = [None if v == "" else v for v in values[:keep]]
+            yield ([None] * left + line)[:max_col]
 
 
 class CalamineBook:
@@ -121,8 +126,6 @@ class CalamineBook:
         self._book.close()
 
 
-def openpyxl_value(value: Any) -> Any:
-    """Calamine's value as openpyxl gives it: a date cell is a datetime at midnight."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime(value.year, value.month, value.day)  # noqa: DTZ001 - as openpyxl
-    return value
+def _midnight(value: dt.date) -> dt.datetime:
+    """Calamine's date as openpyxl gives it: a datetime at midnight."""
+    return dt.datetime(value.year, value.month, value.day)  # noqa: DTZ001 - as openpyxl

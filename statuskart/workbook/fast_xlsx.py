@@ -23,6 +23,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,25 +129,39 @@ class NumberFormats:
         self._xf_marks: tuple[int | None, ...] | None = None
 
     def __call__(self, title: str, row: int, col: int) -> str:
-        cells = self._cells.get(title)
-        if cells is None:
-            raise UnmappedCell(title)
-        style = cells.get(f"{get_column_letter(col)}{row}".encode())
-        index = int(style) if style else 0
+        index = self._style(title, row, col)
         formats = self._xf()
         return formats[index] if index < len(formats) else "General"
 
-    def mark(self, title: str, row: int, col: int) -> int | None:
-        """The row mark (row_marks.py) of a cell's font colour, or None."""
+    def marks(self, title: str) -> Callable[[int, int], int | None]:
+        """(row, column) → the row mark (row_marks.py) of a cell's font colour, or None.
+
+        One lookup function per sheet, so an answer cell costs a dict look-up, not a chain of
+        calls; the styles part is unpacked once per workbook, on the first answer cell.
+        """
+        cells = self._cells.get(title)
+
+        def mark(row: int, col: int) -> int | None:
+            if cells is None:
+                raise UnmappedCell(title)
+            letters = _COLUMNS[col] if 0 < col < len(_COLUMNS) else get_column_letter(col).encode()
+            style = cells.get(b"%s%d" % (letters, row))
+            index = int(style) if style else 0
+            if self._xf_marks is None:
+                self._xf_marks = _xf_marks(self._styles())
+            marks = self._xf_marks
+            return marks[index] if index < len(marks) else None
+
+        return mark
+
+    def _style(self, title: str, row: int, col: int) -> int:
+        """The cellXfs index of a cell (0 when it has no ``s`` or is not in the sheet)."""
         cells = self._cells.get(title)
         if cells is None:
             raise UnmappedCell(title)
-        style = cells.get(f"{get_column_letter(col)}{row}".encode())
-        index = int(style) if style else 0
-        if self._xf_marks is None:  # once per workbook: the styles part is not unpacked per cell
-            self._xf_marks = _xf_marks(self._styles())
-        marks = self._xf_marks
-        return marks[index] if index < len(marks) else None
+        letters = _COLUMNS[col] if 0 < col < len(_COLUMNS) else get_column_letter(col).encode()
+        style = cells.get(b"%s%d" % (letters, row))
+        return int(style) if style else 0
 
     def _styles(self) -> bytes:
         return self._archive.read(self._styles_part) if self._styles_part else b""
@@ -157,6 +172,10 @@ class NumberFormats:
         return self._xf_formats
 
 
+_COLUMNS = (b"", *(get_column_letter(c).encode() for c in range(1, 65)))
+"""Column number → its letters as bytes, for the columns a skjema uses (and some)."""
+
+
 class UnmappedCell(ValueError):
     """A sheet whose cells cannot be matched to their styles; openpyxl reads the file instead."""
 
@@ -164,6 +183,8 @@ class UnmappedCell(ValueError):
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTR_R = re.compile(rb"\br\s*=\s*([\"'])\s*([A-Za-z]{1,3})([0-9]{1,7})\s*\1")
 _ATTR_S = re.compile(rb"\bs\s*=\s*([\"'])([0-9]+)\1")
+_ODD_CELL = re.compile(rb"<c[^\w ]")
+"""A cell tag not followed by a space (or a word byte: «<col», «<cfRule»), such as «<c>»."""
 _ANY_R = re.compile(rb"\br\s*=")
 """Any reference attribute, in any quoting: one _ATTR_R cannot read sends the file to openpyxl."""
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
@@ -179,7 +200,7 @@ def _scan(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     has the plain shape the regex engine does all the work; any other tag takes the slow path.
     """
     plain = _PLAIN_CELL.findall(sheet)
-    if len(plain) != len(_CELL_TAG.findall(sheet)):
+    if not _only_plain(sheet, len(plain)):
         return _scan_tags(sheet)
     if not plain:
         return {}, 0
@@ -189,6 +210,19 @@ def _scan(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     widest = max(map(bytes.rjust, letters, itertools.repeat(3)))
     cols = column_index_from_string(widest.strip().decode())
     return dict(zip(map(bytes.__add__, letters, digits), styles, strict=True)), rows * cols
+
+
+def _only_plain(sheet: bytes, plain: int) -> bool:
+    """True when the ``plain`` cell tags _PLAIN_CELL found are all the sheet's cell tags.
+
+    The same verdict as counting _CELL_TAG's matches, mostly without a second regex pass: when
+    every «<c» followed by a non-word byte is «<c » and no prefix («<x:c») can be there, the
+    cell tags are exactly the «<c » occurrences, each the start of one plain match. Otherwise
+    the tags are counted.
+    """
+    if b":c" not in sheet and _ODD_CELL.search(sheet) is None and sheet.count(b"<c ") == plain:
+        return True
+    return len(_CELL_TAG.findall(sheet)) == plain
 
 
 def _scan_tags(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:

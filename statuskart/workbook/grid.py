@@ -7,7 +7,7 @@ the parser in read.py looks at.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +40,36 @@ class Grid:
         mark = self.marks(row, col) if marked and self.marks is not None else None
         return RawCell(self.title, f"{letter}{row}", value, fmt, mark)
 
+    def row_cells(
+        self, row: int, columns: Mapping[str, int], marked: Container[str]
+    ) -> dict[str, RawCell]:
+        """``cell`` for one row's ``columns`` (key → 0-based index), marks for keys in ``marked``.
+
+        One call per checklist row, not per cell: the row, formats and marks are looked up once.
+        """
+        line = self.values[row - 1] if 0 < row <= len(self.values) else ()
+        width = len(line)
+        formats = self.formats
+        marks = self.marks
+        title = self.title
+        out: dict[str, RawCell] = {}
+        for key, index in columns.items():
+            col = index + 1
+            letter = _LETTERS[index] if col <= MAX_COLS else get_column_letter(col)
+            out[key] = RawCell(
+                title,
+                f"{letter}{row}",
+                line[index] if index < width else None,
+                formats.get((row, col), "General") if formats else "General",
+                marks(row, col) if marks is not None and key in marked else None,
+            )
+        return out
+
 
 def grid_of(ws: Any, max_rows: int) -> Grid:
     """The sheet's first ``max_rows`` rows (at most MAX_COLS columns) as a Grid."""
     if isinstance(ws, CalamineSheet):  # the same grid, built without a cell object per value
-        return Grid(ws.title, *ws.grid(max_rows, MAX_COLS), ws.mark_at)
+        return Grid(ws.title, *ws.grid(max_rows, MAX_COLS), ws.marks())
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
     values: list[tuple[Any, ...]] = []
