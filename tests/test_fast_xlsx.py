@@ -191,3 +191,25 @@ def test_plain_verdict_equals_counting_every_cell_tag(corpus_xlsx: list[Path]) -
         assert verdict == (len(_CELL_TAG.findall(sheet)) == plain), sheet[:200]
         verdicts.add(verdict)
     assert verdicts == {True, False}
+
+
+def test_raw_cell_init_sets_every_field_and_stays_frozen() -> None:
+    """RawCell's hand-written __init__ (fast setters) behaves as the generated one would."""
+    import dataclasses
+    import pickle
+
+    from statuskart.workbook.raw import RawCell
+
+    names = [f.name for f in dataclasses.fields(RawCell)]
+    full = RawCell("Ark", "B7", 0.8, "0%", 12)
+    assert [getattr(full, n) for n in names] == ["Ark", "B7", 0.8, "0%", 12]
+    short = RawCell(sheet="Ark", cell="B7", value="x")
+    assert (short.number_format, short.mark) == (
+        RawCell.__dataclass_fields__["number_format"].default,
+        RawCell.__dataclass_fields__["mark"].default,
+    )
+    assert dataclasses.replace(short, mark=3) == RawCell("Ark", "B7", "x", "General", 3)
+    assert hash(full) == hash(RawCell("Ark", "B7", 0.8, "0%", 12))
+    assert pickle.loads(pickle.dumps(full)) == full
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        full.value = 1  # type: ignore[misc]

@@ -136,21 +136,23 @@ class NumberFormats:
     def marks(self, title: str) -> Callable[[int, int], int | None]:
         """(row, column) → the row mark (row_marks.py) of a cell's font colour, or None.
 
-        One lookup function per sheet, so an answer cell costs a dict look-up, not a chain of
+        One lookup function per sheet, so an answer cell costs two dict look-ups, not a chain of
         calls; the styles part is unpacked once per workbook, on the first answer cell.
         """
         cells = self._cells.get(title)
+        by_style: dict[bytes, int | None] = {}
 
         def mark(row: int, col: int) -> int | None:
             if cells is None:
                 raise UnmappedCell(title)
-            letters = _COLUMNS[col] if 0 < col < len(_COLUMNS) else get_column_letter(col).encode()
-            style = cells.get(b"%s%d" % (letters, row))
-            index = int(style) if style else 0
-            if self._xf_marks is None:
-                self._xf_marks = _xf_marks(self._styles())
-            marks = self._xf_marks
-            return marks[index] if index < len(marks) else None
+            style = cells.get(_reference(col, row)) or b""
+            if style not in by_style:
+                index = int(style) if style else 0
+                if self._xf_marks is None:
+                    self._xf_marks = _xf_marks(self._styles())
+                marks = self._xf_marks
+                by_style[style] = marks[index] if index < len(marks) else None
+            return by_style[style]
 
         return mark
 
@@ -159,8 +161,7 @@ class NumberFormats:
         cells = self._cells.get(title)
         if cells is None:
             raise UnmappedCell(title)
-        letters = _COLUMNS[col] if 0 < col < len(_COLUMNS) else get_column_letter(col).encode()
-        style = cells.get(b"%s%d" % (letters, row))
+        style = cells.get(_reference(col, row))
         return int(style) if style else 0
 
     def _styles(self) -> bytes:
@@ -174,6 +175,15 @@ class NumberFormats:
 
 _COLUMNS = (b"", *(get_column_letter(c).encode() for c in range(1, 65)))
 """Column number → its letters as bytes, for the columns a skjema uses (and some)."""
+_ROWS = tuple(b"%d" % r for r in range(1024))
+"""Row number → its digits as bytes, for the rows the reader reads (and some)."""
+
+
+def _reference(col: int, row: int) -> bytes:
+    """A cell's reference as the worksheet XML writes it (b"B7"), the key of _scan's styles."""
+    if 0 < col < len(_COLUMNS) and 0 < row < len(_ROWS):
+        return _COLUMNS[col] + _ROWS[row]
+    return get_column_letter(col).encode() + b"%d" % row
 
 
 class UnmappedCell(ValueError):
