@@ -213,3 +213,66 @@ def test_raw_cell_init_sets_every_field_and_stays_frozen() -> None:
     assert pickle.loads(pickle.dumps(full)) == full
     with pytest.raises(dataclasses.FrozenInstanceError):
         full.value = 1  # type: ignore[misc]
+
+
+def _parts(data: bytes) -> tuple[object, object]:
+    """(openpyxl classes' workbook part, the plain parse's), each an outcome or error name."""
+    import io
+
+    from statuskart.workbook.fast_xlsx import plain_workbook_part, workbook_part
+
+    def outcome(parse: object) -> object:
+        try:
+            part = parse(zipfile.ZipFile(io.BytesIO(data)))  # type: ignore[operator]
+        except Exception as exc:
+            return type(exc).__name__
+        if part is None:
+            return None
+        names = {k: v.attr_text for k, v in part.defined_names.items()}
+        return part.date1904, part.sheets, names
+
+    return outcome(workbook_part), outcome(plain_workbook_part)
+
+
+def test_plain_workbook_part_reads_as_openpyxl_or_declines(corpus_xlsx: list[Path]) -> None:
+    """Where the plain parse answers, it answers as openpyxl's classes do, errors included."""
+    compared = 0
+    for path in [*SAMPLE[:5], *corpus_xlsx]:
+        slow, quick = _parts(path.read_bytes())
+        if quick is not None:
+            assert quick == slow, path.name
+            compared += isinstance(quick, tuple)
+    assert compared >= 40
+
+
+def _rewritten(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            dst.writestr(info, content.replace(old, new) if info.filename == part else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        ("xl/workbook.xml", b'sheetId="1"', b'sheetId=" 1"'),  # int() takes it; left to openpyxl
+        ("xl/workbook.xml", b'sheetId="1"', b'sheetId="x"'),
+        ("xl/workbook.xml", b'<definedName name="sk_rhf"', b'<definedName odd="1" name="sk_rhf"'),
+        ("xl/workbook.xml", b"<workbookPr />", b'<workbookPr date1904="true" />'),
+        ("xl/workbook.xml", b"<workbookPr />", b'<workbookPr date1904="False" />'),
+        ("xl/workbook.xml", b"<workbookPr />", b'<workbookPr date1904="0" />'),
+        ("xl/workbook.xml", b'r:id="rId1"', b'r:id="rId99"'),
+        ("xl/_rels/workbook.xml.rels", b'Target="', b'Odd="1" Target="'),
+        ("[Content_Types].xml", b"<Override ", b'<Override Odd="1" '),
+    ],
+)
+def test_plain_workbook_part_on_unusual_shapes(part: str, old: bytes, new: bytes) -> None:
+    data = SAMPLE[0].read_bytes()
+    zipped = zipfile.ZipFile(SAMPLE[0])
+    assert old in zipped.read(part), (part, old)
+    slow, quick = _parts(_rewritten(data, part, old, new))
+    assert quick is None or quick == slow, (quick, slow)

@@ -21,9 +21,10 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,16 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_WORKBOOK, XLSM, XLSX, XLTM, XLTX
+from openpyxl.workbook.properties import WorkbookProperties
+from openpyxl.xml.constants import (
+    ARC_CONTENT_TYPES,
+    ARC_WORKBOOK,
+    REL_NS,
+    XLSM,
+    XLSX,
+    XLTM,
+    XLTX,
+)
 
 from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import CalamineBook
@@ -52,7 +62,7 @@ def fast_book(data: bytes) -> CalamineBook | None:
             if extent > MAX_CELLS:
                 return None
             sheets[name] = styles
-    part = workbook_part(archive)
+    part = plain_workbook_part(archive) or workbook_part(archive)
     if part.date1904:
         return None
     by_title = {title: sheets.get(target) for title, target in part.sheets}
@@ -66,7 +76,8 @@ class WorkbookPart:
     """What the reader needs of xl/workbook.xml: date system, global defined names, sheets."""
 
     date1904: bool
-    defined_names: dict[str, DefinedName]
+    defined_names: dict[str, Any]
+    """Name → openpyxl's DefinedName, or NameText: what read.py uses of one (``attr_text``)."""
     sheets: list[tuple[str, str]]
     """(sheet title, worksheet part) in workbook order."""
 
@@ -86,6 +97,149 @@ def workbook_part(archive: zipfile.ZipFile) -> WorkbookPart:
     # openpyxl drops a sheet without an id (with a warning); so does this
     sheets = [(sheet.name, rels[sheet.id].target) for sheet in package.sheets if sheet.id]
     return WorkbookPart(bool(package.properties.date1904), dict(defined), sheets)
+
+
+@dataclass(frozen=True, slots=True)
+class NameText:
+    """A global defined name as read.py uses it: its formula text («'Forside'!$B$5»)."""
+
+    attr_text: str | None
+
+    @property
+    def destinations(self) -> Iterator[tuple[str, str]]:
+        """(sheet title, cells) of the reference, as openpyxl's DefinedName gives them."""
+        named: Any = DefinedName(name="_", attr_text=self.attr_text)
+        return iter(named.destinations)
+
+
+def plain_workbook_part(archive: zipfile.ZipFile) -> WorkbookPart | None:
+    """workbook_part for the plain shape Excel, LibreOffice and openpyxl write, else None.
+
+    The same three parts, parsed by defusedxml, read as openpyxl's classes read them, without
+    building an object per element and attribute (that took most of the fast path's own
+    time). Anything these classes would convert, reject or read otherwise — an unknown
+    attribute, a non-numeric sheet id, a missing target — gives None, and workbook_part
+    (openpyxl's classes) decides, errors included. Elements the reader does not use (views,
+    calculation settings, protection) are not parsed: a malformed one there no longer sends the
+    file to openpyxl, as a malformed styles part never did on this path.
+    """
+    types: Any = fromstring(archive.read(ARC_CONTENT_TYPES))
+    name = _plain_workbook_name(types)
+    if name is None:
+        return None
+    root: Any = fromstring(archive.read(name))
+    folder, part = posixpath.split(name)
+    rels = _plain_rels(archive, posixpath.join(folder, "_rels", f"{part}.rels"))
+    if rels is None:
+        return None
+    children: dict[str, list[Any]] = {}
+    for child in root:
+        children.setdefault(_local(child.tag), []).append(child)
+    if any(len(children.get(tag, ())) > 1 for tag in ("workbookPr", "sheets", "definedNames")):
+        return None  # openpyxl keeps the last; not worth copying
+    found = children.get("workbookPr")
+    props: Any = WorkbookProperties.from_tree(found[0]) if found else WorkbookProperties()
+    sheets = _plain_sheets(children.get("sheets", []), rels)
+    names = _plain_names(children.get("definedNames", []))
+    if sheets is None or names is None:
+        return None
+    return WorkbookPart(bool(props.date1904), names, sheets)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _plain_workbook_name(types: Any) -> str | None:
+    """The workbook part's name as workbook_part_name finds it, or None when in doubt."""
+    overrides: list[tuple[str, str]] = []
+    defaults: set[str] = set()
+    for child in types:
+        tag = _local(child.tag)
+        part, kind = child.get("PartName"), child.get("ContentType")
+        if tag == "Override":
+            if part is None or kind is None or set(child.attrib) - {"PartName", "ContentType"}:
+                return None
+            overrides.append((part, kind))
+        elif tag == "Default":
+            if kind is None or set(child.attrib) != {"Extension", "ContentType"}:
+                return None
+            defaults.add(kind)
+    for content_type in WORKBOOK_TYPES:
+        found = next((part for part, kind in overrides if kind == content_type), None)
+        if found is not None:
+            return found[1:] or None
+    return ARC_WORKBOOK if defaults & set(WORKBOOK_TYPES) else None
+
+
+_RELATIONSHIP_KEYS = {"Id", "Type", "Target", "TargetMode"}
+
+
+def _plain_rels(archive: zipfile.ZipFile, path: str) -> dict[str | None, str] | None:
+    """Relationship id → target part, resolved as openpyxl's get_dependents resolves it."""
+    if path not in archive.namelist():
+        return None
+    parent = posixpath.split(posixpath.dirname(path))[0]
+    out: dict[str | None, str] = {}
+    for rel in fromstring(archive.read(path)):
+        target = rel.get("Target")
+        if target is None or rel.get("Type") is None or set(rel.attrib) - _RELATIONSHIP_KEYS:
+            return None
+        if rel.get("TargetMode") != "External":
+            target = (
+                target[1:]
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(parent, target))
+            )
+        out[rel.get("Id")] = target
+    return out
+
+
+_SHEET_STATES = (None, "visible", "hidden", "veryHidden")
+_RELATION_ID = f"{{{REL_NS}}}id"
+
+
+def _plain_sheets(found: list[Any], rels: dict[str | None, str]) -> list[tuple[str, str]] | None:
+    """(title, worksheet part) per sheet with an id, in order; None when openpyxl should say."""
+    out: list[tuple[str, str]] = []
+    for sheet in (child for element in found for child in element):
+        plain = {k for k in sheet.attrib if not k.startswith("{")}
+        title, number, rid = sheet.get("name"), sheet.get("sheetId") or "", sheet.get(_RELATION_ID)
+        if _local(sheet.tag) != "sheet" or plain - {"name", "sheetId", "state"} or title is None:
+            return None
+        if not (number.isascii() and number.isdigit()) or sheet.get("state") not in _SHEET_STATES:
+            return None
+        if rid:  # openpyxl drops a sheet without an id
+            if rid not in rels:
+                return None
+            out.append((title, rels[rid]))
+    return out
+
+
+_NAME_KEYS = {
+    "name", "comment", "customMenu", "description", "help", "statusBar", "localSheetId",
+    "hidden", "function", "vbProcedure", "xlm", "functionGroupId", "shortcutKey",
+    "publishToServer", "workbookParameter",
+}  # fmt: skip
+_PRINT_NAMES = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
+
+
+def _plain_names(found: list[Any]) -> dict[str, Any] | None:
+    """Global defined names (as DefinedNameList.by_sheet gives them), or None when in doubt."""
+    out: dict[str, Any] = {}
+    for element in (child for names in found for child in names):
+        if _local(element.tag) != "definedName":
+            continue  # openpyxl reads only definedName children
+        plain = {k for k in element.attrib if not k.startswith("{")}
+        name = element.get("name")
+        if name is None or plain - _NAME_KEYS:
+            return None
+        numbers = [element.get(k) for k in ("localSheetId", "functionGroupId") if k in plain]
+        if not all(n.isascii() and n.isdigit() for n in numbers):
+            return None
+        if element.get("localSheetId") is None and name not in _PRINT_NAMES:
+            out[name] = NameText(element.text or None)
+    return out
 
 
 WORKBOOK_TYPES = (XLTM, XLTX, XLSM, XLSX)
