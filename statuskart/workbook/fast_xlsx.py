@@ -279,12 +279,11 @@ class NumberFormats:
         self._styles_part = styles_part
         self._cells = cells
         """Sheet title → cell reference → style index (None: cells without references)."""
-        self._xf_formats: tuple[str, ...] | None = None
-        self._xf_marks: tuple[int | None, ...] | None = None
+        self._table: XfTable | None = None
 
     def __call__(self, title: str, row: int, col: int) -> str:
         index = self._style(title, row, col)
-        formats = self._xf()
+        formats = self._xf().formats
         return formats[index] if index < len(formats) else "General"
 
     def marks(self, title: str) -> Callable[[int, int], int | None]:
@@ -302,9 +301,7 @@ class NumberFormats:
             style = cells.get(_reference(col, row)) or b""
             if style not in by_style:
                 index = int(style) if style else 0
-                if self._xf_marks is None:
-                    self._xf_marks = _xf_marks(self._styles())
-                marks = self._xf_marks
+                marks = self._xf().marks
                 by_style[style] = marks[index] if index < len(marks) else None
             return by_style[style]
 
@@ -318,13 +315,12 @@ class NumberFormats:
         style = cells.get(_reference(col, row))
         return int(style) if style else 0
 
-    def _styles(self) -> bytes:
-        return self._archive.read(self._styles_part) if self._styles_part else b""
-
-    def _xf(self) -> tuple[str, ...]:
-        if self._xf_formats is None:
-            self._xf_formats = _xf_formats(self._styles())
-        return self._xf_formats
+    def _xf(self) -> XfTable:
+        """The styles part's table, read once per workbook (on the first cell that needs it)."""
+        if self._table is None:
+            part = self._archive.read(self._styles_part) if self._styles_part else b""
+            self._table = _xf_table(part)
+        return self._table
 
 
 _COLUMNS = (b"", *(get_column_letter(c).encode() for c in range(1, 65)))
@@ -409,45 +405,42 @@ def _scan_tags(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     return styles, rows * cols
 
 
-@functools.lru_cache(maxsize=16)
-def _xf_formats(styles: bytes) -> tuple[str, ...]:
-    """Format code per cellXfs entry, resolved as openpyxl does (custom first, then built-in).
+@dataclass(frozen=True, slots=True)
+class XfTable:
+    """Per cellXfs entry of the styles part: its number format and its font's row mark."""
 
-    Cached by content: the skjemas of one round mostly share their styles part byte for byte.
+    formats: tuple[str, ...]
+    marks: tuple[int | None, ...]
+
+
+@functools.lru_cache(maxsize=16)
+def _xf_table(styles: bytes) -> XfTable:
+    """Both columns of XfTable from one parse of the styles part.
+
+    Formats resolved as openpyxl does (custom first, then built-in); marks from the font colour
+    (row_marks.py). Cached by content: the skjemas of one round may share their styles part
+    byte for byte (files saved again by Excel or LibreOffice do not).
     """
     if not styles:
-        return ()
+        return XfTable((), ())
     root = fromstring(styles)
     custom: dict[int, str] = {}
+    fonts: list[int | None] = []
     codes: list[str] = []
+    marks: list[int | None] = []
     for element in root:
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "numFmts":
             for fmt in element:
                 custom[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "General")
-        elif tag == "cellXfs":
-            for xf in element:
-                number = int(xf.get("numFmtId", "0"))
-                codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
-    return tuple(codes)
-
-
-@functools.lru_cache(maxsize=16)
-def _xf_marks(styles: bytes) -> tuple[int | None, ...]:
-    """Row mark per cellXfs entry, from its font's colour (row_marks.py); cached by content."""
-    if not styles:
-        return ()
-    root = fromstring(styles)
-    fonts: list[int | None] = []
-    marks: list[int | None] = []
-    for element in root:
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "fonts":
+        elif tag == "fonts":
             for font in element:
                 colour = next((c for c in font if c.tag.rsplit("}", 1)[-1] == "color"), None)
                 fonts.append(row_marks.mark_of(colour.get("rgb") if colour is not None else None))
         elif tag == "cellXfs":
             for xf in element:
+                number = int(xf.get("numFmtId", "0"))
+                codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
                 font_id = int(xf.get("fontId", "0"))
                 marks.append(fonts[font_id] if font_id < len(fonts) else None)
-    return tuple(marks)
+    return XfTable(tuple(codes), tuple(marks))
