@@ -38,6 +38,10 @@ def open_calamine(data: bytes, kind: str) -> CalamineBook:
     return CalamineBook(data, formats=formats)
 
 
+_NUMBERS = frozenset((int, float))
+"""The types of calamine's numeric values (a bool is its own type, not a number here)."""
+
+
 class CalamineSheet:
     """One sheet, read lazily row by row so a huge declared extent costs nothing."""
 
@@ -83,8 +87,10 @@ class CalamineSheet:
         lookup = self._formats
         if lookup is not None:
             for row_no, line in enumerate(values, start=1):
+                if _NUMBERS.isdisjoint(map(type, line)):
+                    continue  # most rows hold no number: skipped without a loop in Python
                 for col, value in enumerate(line, 1):
-                    if isinstance(value, int | float) and not isinstance(value, bool):
+                    if type(value) in _NUMBERS:
                         fmt = lookup(self.title, row_no, col)
                         if fmt and fmt != "General":
                             formats[(row_no, col)] = fmt
