@@ -7,10 +7,12 @@ names and no document properties, so:
 - a numeric cell's number format is looked up in the styles when the reader meets one
   (NumberFormats; «0 %» is how «80 %» was typed);
 - the path is taken only for the 1900 date system (openpyxl's workbook part tells);
-- no sheet whose cell references span more than ``MAX_CELLS`` (calamine allocates the whole used
-  range: a lone cell at XFD1048576 aborted the process with an out-of-memory error).
+- no part whose cell references span more than ``MAX_CELLS`` (calamine allocates the whole used
+  range: a lone cell at XFD1048576 aborted the process with an out-of-memory error); every part
+  of the archive is scanned, wherever the relationships put a sheet.
 
-Defined names come from openpyxl's own workbook-part classes. read.py falls back to openpyxl
+Defined names come from the workbook part, read as openpyxl's own classes read it (or by them,
+when its shape is unusual). read.py falls back to openpyxl
 whenever this path declines, fails, or the file has no stamp sheet (the fallback stamp lives in
 document properties). tests/test_fast_xlsx.py proves both paths give identical results on the
 sample set and on every corpus file.
@@ -56,12 +58,14 @@ def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     sheets: dict[str, dict[bytes, bytes] | None] = {}
+    # Every part, not only xl/worksheets/: calamine loads a sheet from wherever the workbook's
+    # relationships point (a far cell in «xl/other/sheet1.xml» aborted the process), and how it
+    # resolves a target is its own business. Sniffing bounds the bytes this reads.
     for name in archive.namelist():
-        if name.lower().startswith("xl/worksheets/"):
-            styles, extent = _scan(archive.read(name))
-            if extent > MAX_CELLS:
-                return None
-            sheets[name] = styles
+        styles, extent = _scan(archive.read(name))
+        if extent > MAX_CELLS:
+            return None
+        sheets[name] = styles
     part = plain_workbook_part(archive) or workbook_part(archive)
     if part.date1904:
         return None
