@@ -78,6 +78,32 @@ def test_forlopstid_is_stored_as_data() -> None:
     )
 
 
+def _with_limit(extra: str) -> str:
+    limit = "{from: A, to: B, limit: 7, unit: kalenderdager, setting: døgn, version: '1'" + extra
+    return GOOD.replace("source: x}", "source: x, time_limits: [" + limit + "}]}", 1)
+
+
+def test_a_range_is_stored_with_its_lower_bound_and_reads_as_a_range(tmp_path: Path) -> None:
+    """Gravide døgn is «3–7 kalenderdager» in the text: stored as written, not as ≤ 7."""
+    (ranged,) = load_catalog(write(tmp_path, _with_limit(", min: 3"))).by_id["M-01"].time_limits
+    assert (ranged.min_limit, ranged.limit) == (3, 7)
+    assert ranged.describe() == "A → B: 3–7 kalenderdager (døgn, 1)"
+    (plain,) = load_catalog(write(tmp_path, _with_limit(""))).by_id["M-01"].time_limits
+    assert plain.min_limit is None and plain.describe() == "A → B: ≤ 7 kalenderdager (døgn, 1)"
+
+
+@pytest.mark.parametrize("low", ["7", "8", "-1", "tre", "true"])
+def test_a_lower_bound_outside_0_to_below_the_limit_is_refused(tmp_path: Path, low: str) -> None:
+    with pytest.raises(CatalogError, match="nedre grense"):
+        load_catalog(write(tmp_path, _with_limit(f", min: {low}")))
+
+
+def test_gravide_dogn_keeps_the_texts_3_to_7_days() -> None:
+    gr05 = load_catalogs()["gravide"].by_id["GR-05"]
+    dogn = next(t for t in gr05.time_limits if t.setting == "døgn")
+    assert (dogn.min_limit, dogn.limit, dogn.unit) == (3, 7, "kalenderdager")
+
+
 def test_user_catalogue_loads_and_replaces_by_id(tmp_path: Path) -> None:
     cat = load_catalog(write(tmp_path, GOOD))
     assert cat.by_id["M-02"].depends_on == ("M-01",)

@@ -12,19 +12,34 @@ SPECIFIC = {"shl"}
 """Somatisk helse og levevaner is part of every pathway, not a pathway with a course of its own."""
 
 NOT_YET: dict[tuple[str, str], str] = {
-    ("bup", "avslutning"): "rad ikke skrevet ennå (issue #28)",
-    ("gravide", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
-    ("gravide", "avslutning"): "rad ikke skrevet ennå (issue #28)",
-    ("ocd", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
-    ("ocd", "evaluering"): "rad ikke skrevet ennå (issue #28)",
-    ("ocd", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
-    ("ocd", "avslutning"): "rad ikke skrevet ennå (issue #28)",
-    ("psykose", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
-    ("psykose", "evaluering"): "rad ikke skrevet ennå (issue #28)",
-    ("psykose", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
-    ("psykose", "avslutning"): "rad ikke skrevet ennå (issue #28)",
-    ("spiseforstyrrelser", "behandlingsplan"): "rad ikke skrevet ennå (issue #28)",
-    ("spiseforstyrrelser", "forløpskoordinator"): "rad ikke skrevet ennå (issue #28)",
+    ("bup", "avslutning"): (
+        "BUP-forløpets tekst om avslutning sammen med pasient og foreldre fantes ikke blant de"
+        " lagrede sidene fra Helsedirektoratet (søkt 06.12.2026); bare kodingen (BUP-19) og måling"
+        " før avslutning (BUP-30, «Basis utredning») kan belegges"
+    ),
+    ("gravide", "behandlingsplan"): (
+        "ikke funnet: de lagrede kopiene av Helsedirektoratets sider for gravide og rusmidler "
+        "(forsiden med henvisning, «Behandling og oppfølging», «Målsetning») slutter før noe "
+        "avsnitt om behandlingsplan (søkt 06.12.2026)"
+    ),
+    ("gravide", "avslutning"): (
+        "ikke funnet: kapitlet om avslutning av forløpet for gravide og rusmidler finnes ikke "
+        "blant de lagrede kopiene av Helsedirektoratets sider (søkt 06.12.2026)"
+    ),
+    ("psykose", "avslutning"): (
+        "psykoseforløpets tekst om avslutning fantes ikke blant de lagrede sidene fra"
+        " Helsedirektoratet (kapittel 3 er avkortet etter kriseplan, søkt 06.12.2026); bare"
+        " kodingen av avslutningen (PSY-14) kan belegges"
+    ),
+    ("spiseforstyrrelser", "behandlingsplan"): (
+        "ikke funnet: kapitlet «Behandling og oppfølging» for spiseforstyrrelser hos barn og unge "
+        "(…/behandling-og-oppfolging-spiseforstyrrelser-hos-barn-og-unge-pakkeforlop) finnes ikke "
+        "blant de lagrede kopiene; bare høringsutkastet og «Om pakkeforløpet» (søkt 06.12.2026)"
+    ),
+    ("spiseforstyrrelser", "forløpskoordinator"): (
+        "ikke funnet: forløpets avsnitt om forløpskoordinering for spiseforstyrrelser finnes ikke "
+        "blant de lagrede kopiene av Helsedirektoratets sider (søkt 06.12.2026)"
+    ),
 }
 """(pathway, element) pairs that the official text does not give, with why; shown in the test id."""
 

@@ -54,6 +54,27 @@ def test_builtin_tsb_keeps_2023_1_beside_the_current_version() -> None:
     assert tsb.version_of("2019.1") is None
 
 
+@pytest.mark.parametrize(
+    ("cid", "added"),
+    [
+        ("psykose", {"PSY-27", "PSY-28", "PSY-29", "PSY-30", "PSY-31", "PSY-32", "PSY-33"}),
+        ("ocd", {"OCD-18", "OCD-19", "OCD-20", "OCD-21", "OCD-22", "OCD-23"}),
+        ("bup", set()),
+    ],
+)
+def test_2026_2_keeps_the_shipped_2026_1_beside_it(cid: str, added: set[str]) -> None:
+    """2026.1 shipped, so a skjema stamped with it is still read against its own rows."""
+    # PHV stays 2026.1: only its sources were checked, and a new version would break every
+    # unit's trend line for no change a unit answers.
+    current = load_catalogs()[cid]
+    assert current.version == "2026.2" and "2026.1" in current.retired_versions
+    assert [c.version for c in current.versions][-2:] == ["2026.1", "2026.2"]
+    diff = changes_between(current, "2026.1", "2026.2")
+    assert diff is not None
+    assert {c.requirement_id for c in diff.of_kind(ADDED)} == added
+    assert not diff.of_kind(REMOVED)
+
+
 def test_a_newer_user_version_becomes_current_and_keeps_the_builtin_ones(tmp_path: Path) -> None:
     data = tsb_yaml() | {"version": "2099.1", "valid_from": dt.date(2099, 1, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
@@ -284,3 +305,29 @@ def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(
     text = page.read_text(encoding="utf-8").replace("&#46;", ".")
     assert "enhetens skjema er laget fra versjon 2023.1" in text
     assert "Bruk et nytt skjema fra versjon 2026.1" in text
+
+
+@pytest.mark.parametrize(
+    ("cid", "added", "timed"),
+    [
+        ("gravide", {"GR-11", "GR-12", "GR-13"}, {"GR-05"}),
+        ("spiseforstyrrelser", {"SPF-21", "SPF-22", "SPF-23", "SPF-24"}, set()),
+    ],
+)
+def test_2026_2_adds_rows_from_the_text_and_keeps_2026_1_for_its_skjemas(
+    cid: str, added: set[str], timed: set[str]
+) -> None:
+    """Issue #28: rows added from the pathway text; the 2026.1 skjemas keep their own version."""
+    cat = load_catalogs()[cid]
+    assert cat.version == "2026.2" and "2026.1" in cat.retired_versions
+    diff = changes_between(cat, "2026.1", "2026.2")
+    assert diff is not None
+    assert {c.requirement_id for c in diff.of_kind(ADDED)} == added
+    assert {c.requirement_id for c in diff.of_kind(TIME)} == timed
+    assert not diff.of_kind(REMOVED) and not diff.of_kind(REWORDED)
+    old = cat.version_of("2026.1")
+    assert old is not None and not added & set(old.by_id)
+    if timed:
+        (change,) = diff.of_kind(TIME)
+        assert "≤ 7 kalenderdager (døgn" in change.before
+        assert "3–7 kalenderdager (døgn" in change.after

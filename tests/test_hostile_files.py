@@ -165,6 +165,7 @@ def xlsx_with_entity_bomb() -> bytes:
         (xlsx_with_entity_bomb(), "XML-konstruksjoner som kan brukes til angrep"),
         (None, "30 MB, grensen er 20 MB"),
     ],
+    ids=["csv-text", "entity-bomb", "too-large"],  # stable ids: the zip bytes hold a timestamp
 )
 def test_register_xlsx_goes_through_the_reader_guards(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content, expected

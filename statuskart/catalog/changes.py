@@ -63,10 +63,10 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _limits(req: Requirement) -> frozenset[tuple[str, str, int, str, str]]:
+def _limits(req: Requirement) -> frozenset[tuple[str, str, int | None, int, str, str]]:
     # The limit's own version tag («2019», «lov») is where it comes from, not what it says.
     return frozenset(
-        (t.from_event, t.to_event, t.limit, t.unit, t.setting) for t in req.time_limits
+        (t.from_event, t.to_event, t.min_limit, t.limit, t.unit, t.setting) for t in req.time_limits
     )
 
 

@@ -400,6 +400,15 @@ def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
     if not isinstance(raw["limit"], int) or raw["limit"] < 0:
         problems.append(f"krav {rid}: forløpstidens grense må være et heltall ≥ 0")
         return None
+    low = raw.get("min")
+    if low is not None and (
+        not isinstance(low, int) or isinstance(low, bool) or not 0 <= low < raw["limit"]
+    ):
+        problems.append(
+            f"krav {rid}: forløpstidens nedre grense (min) må være et heltall fra 0 "
+            "til under grensen"
+        )
+        return None
     return TimeLimit(
         from_event=str(raw["from"]),
         to_event=str(raw["to"]),
@@ -407,6 +416,7 @@ def _time_limit(raw: Any, rid: str, problems: list[str]) -> TimeLimit | None:
         unit=str(raw["unit"]),
         setting=str(raw["setting"]),
         version=str(raw["version"]),
+        min_limit=low,
     )
 
 

@@ -113,13 +113,22 @@ class TimeLimit:
     """Unit type the limit applies to, or «alle»."""
     version: str
     """Pathway version the limit comes from, e.g. «2019»."""
+    min_limit: int | None = None
+    """Lower bound where the text gives a range (gravide, døgn: «3–7 kalenderdager»), so the
+    range is stored as written rather than as its upper end; None for a plain «inntil»."""
 
     def describe(self) -> str:
         """Bokmål one-liner, e.g. «Første fremmøte → Klinisk beslutning: ≤ 21 dager (…)».
 
-        A limit of 0 reads «samme dag», as the pathway text means it (not «≤ 0 kalenderdager»).
+        A limit of 0 reads «samme dag», as the pathway text means it (not «≤ 0 kalenderdager»);
+        a range reads «3–7 kalenderdager».
         """
-        limit = "samme dag" if self.limit == 0 else f"≤ {self.limit} {self.unit}"
+        if self.min_limit is not None:
+            limit = f"{self.min_limit}–{self.limit} {self.unit}"
+        elif self.limit == 0:
+            limit = "samme dag"
+        else:
+            limit = f"≤ {self.limit} {self.unit}"
         return f"{self.from_event} → {self.to_event}: {limit} ({self.setting}, {self.version})"
 
 

@@ -68,6 +68,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       statuskart validate checklists/
       statuskart score checklists/ --format csv
       statuskart build checklists/ -o site/
+      statuskart runde checklists/ --period 2026-T3
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -195,6 +196,62 @@ def sample(
             path=output,
         )
     )
+
+
+@main.command(help=msg.ROUND_HELP)
+@click.argument("checklists", nargs=-1, metavar="[MAPPE]...", type=click.Path(path_type=Path))
+@click.option("--period", default=None, help=msg.ROUND_PERIOD_HELP)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help=msg.ROUND_OUTPUT_HELP
+)
+@click.option("--pathway", "-p", default="tsb", show_default=True, help=PATHWAY_HELP)
+@click.option(
+    "--registry",
+    "registry_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Register over forventede enheter (standard: enheter.yaml/.xlsx i skjemamappen).",
+)
+@catalog_option
+def runde(
+    checklists: tuple[Path, ...],
+    period: str | None,
+    output: Path | None,
+    pathway: str,
+    registry_file: Path | None,
+    catalog_files: tuple[Path, ...],
+) -> None:
+    """Lag neste rundes skjema, med svarene fra forrige runde overført."""
+    from statuskart.pipeline.next_round import make_round
+    from statuskart.pipeline.run import load_catalogues, pick_catalogue
+    from statuskart.validate.intake import default_cache_dir
+
+    catalogues = load_catalogues(catalog_files)
+    catalogue = pick_catalogue(pathway, catalog_files)
+    result = make_round(
+        checklists or (Path(DEFAULT_INPUT),),
+        catalogues,
+        catalogue,
+        period=period,
+        output=output,
+        registry_file=registry_file,
+        cache_dir=default_cache_dir(),
+    )
+    skjemas = result.plan.skjemas
+    carried = sum(1 for s in skjemas if s.carry is not None)
+    echo(
+        msg.ROUND_WRITTEN.format(
+            files=count(len(skjemas), "skjema", "skjema"),
+            period=result.plan.period,
+            path=result.folder,
+            carried=count(carried, "med svar fra forrige runde", "med svar fra forrige runde"),
+            blank=count(len(skjemas) - carried, "tomt", "tomme"),
+            summary=result.summary,
+        )
+    )
+    for s in skjemas:
+        if s.carry is None:
+            echo(msg.ROUND_NOT_CARRIED.format(hf=s.hf, unit=s.unit, why=s.note))
 
 
 def _gather(

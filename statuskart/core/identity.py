@@ -134,6 +134,30 @@ def period_end(text: object) -> dt.date | None:
     return first_of_next - dt.timedelta(days=1)
 
 
+def period_start(text: object) -> dt.date | None:
+    """The first day of a round: «2026-T3» → 01.09.2026, «2027» → 01.01.2027; None if unknown."""
+    canonical = canonical_period(text)
+    if canonical is None:
+        return None
+    year, _, part = canonical.partition("-")
+    first_month = 1 if not part else (int(part[1]) - 1) * _MONTHS_PER_PART[part[0]] + 1
+    return dt.date(int(year), first_month, 1)
+
+
+def next_period(text: object) -> str | None:
+    """The round after this one, of the same kind: «2026-T3» → «2027-T1»; None if unknown."""
+    canonical = canonical_period(text)
+    if canonical is None:
+        return None
+    year, _, part = canonical.partition("-")
+    if not part:
+        return str(int(year) + 1)
+    kind, number = part[0], int(part[1])
+    if number < _PERIOD_MAX[kind]:
+        return f"{year}-{kind}{number + 1}"
+    return f"{int(year) + 1}-{kind}1"
+
+
 def period_key(period: str) -> tuple[int, str]:
     """Sort key: recognised periods in time order; anything else sorts first, never «current»."""
     canonical = canonical_period(period)

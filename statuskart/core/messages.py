@@ -341,6 +341,19 @@ FINDINGS: dict[str, FindingText] = {
         "Arket har flere enn {detail} rader; bare de første er lest.",
         "Slett tomme eller overflødige rader nederst i arket.",
     ),
+    "carried-untouched": FindingText(
+        "warning",
+        "Ingen av de {detail} svarene som ble overført fra forrige runde er endret, og datoen på "
+        "forsiden er den samme: svarene er kanskje ikke gått gjennom.",
+        "Gå gjennom svarene merket «Overført», endre det som ikke lenger stemmer, og skriv dagens "
+        "dato i Dato på forsiden når svarene er bekreftet.",
+    ),
+    "carry-record-invalid": FindingText(
+        "warning",
+        "Opplysningene om hvilke svar som ble overført fra forrige runde {detail}; statuskart kan "
+        "ikke se hvilke overførte svar som er gått gjennom.",
+        "Bruk skjemaet slik det ble sendt ut, uten å kopiere arkene over i en annen fil.",
+    ),
     "duplicate-submission": FindingText(
         "error",
         "Samme enhet og periode er levert i flere filer: {detail}.",
@@ -560,6 +573,7 @@ SKIP_BROKEN_LINK = "lenken peker på en fil som ikke finnes"
 SKIP_NOT_A_FILE = "ikke en vanlig fil (en enhet eller et rør med regnearknavn)"
 SKIP_REGISTRY = "enhetsregisteret, ikke et skjema"
 SKIP_ANNOTATED = "kommentert kopi laget av statuskart validate --annotate, ikke et skjema"
+SKIP_ROUND_SUMMARY = "oversikten statuskart runde skrev over rundens skjema, ikke et skjema"
 SKIP_NO_FOLDER_ACCESS = "ingen lesetilgang til mappen; filene i den er ikke lest"
 SKIP_LINK_OUTSIDE = "snarvei (symbolsk lenke) til et sted utenfor mappen som ble oppgitt; ikke lest"
 SKIP_SAME_FILE = "samme fil som {other} (en hard lenke eller snarvei); lest én gang"
@@ -971,4 +985,99 @@ CACHE_CLEARED = "Tømte hurtigbufferen {folder}: {size} MB frigjort."
 CACHE_HELP = (
     "Vis hvor hurtigbufferen ligger og hvor mye den tar (--clear: tøm den; bare statuskarts "
     "egne mapper i den fjernes)."
+)
+
+
+# The next round's pre-filled skjema (workbook/carry.py, pipeline/next_round.py, cli «neste-runde»).
+CARRIED_COLUMN = "Overført fra forrige runde"
+CARRIED_NOTE = "Overført fra {period}: bekreft eller endre svaret."
+CARRIED_CHANGED = "Kravet er endret – se over svaret. {what}"
+CARRIED_DUE_PASSED = (
+    "Fristen {due} er passert: sett ny frist, eller sett status hvis tiltaket er gjennomført."
+)
+CARRIED_GUIDE_TITLE = "Svar overført fra forrige runde"
+CARRIED_GUIDE_LINES = (
+    (
+        "Overført",
+        "Svarene fra {period} er fylt inn og merket med blå bakgrunn, og kolonnen «Overført fra "
+        "forrige runde» sier hva du må se på.",
+    ),
+    (
+        "Bekreft",
+        "Gå gjennom hvert overført svar. Stemmer det fortsatt, lar du det stå. Når alle svarene "
+        "er gått gjennom, skriver du dagens dato i Dato på forsiden: det bekrefter svarene du "
+        "ikke har endret.",
+    ),
+    (
+        "Endre",
+        "Stemmer et svar ikke lenger, skriver du over det, som i et tomt skjema. Slett ikke raden.",
+    ),
+    (
+        "Kravet er endret",
+        "Er kravet endret siden svaret ble gitt, står det «Kravet er endret – se over svaret» og "
+        "hva som er endret. Svaret gjaldt det gamle kravet: se særlig over status og tiltak.",
+    ),
+    (
+        "Frist passert",
+        "Er fristen for et tiltak passert, er fristen merket oransje. Sett en ny frist, eller "
+        "oppdater status hvis tiltaket er gjennomført.",
+    ),
+    (
+        "Nye krav",
+        "Krav som er nye i denne runden, har ikke noe overført svar og må fylles ut.",
+    ),
+)
+CARRIED_REMOVED_TITLE = "Krav som er tatt ut"
+CARRIED_REMOVED_NOTE = (
+    "Disse kravene er ikke lenger med. Svaret fra forrige runde står her til orientering."
+)
+CARRIED_REMOVED_ANSWER = "Forrige svar: {answer}"
+CARRIED_NO_ANSWER = "ikke besvart"
+CHANGE_WHAT = {
+    "reworded": "Teksten er endret (før: «{before}»).",
+    "time": "Forløpstiden er endret (før: {before}; nå: {after}).",
+    "scope": "Hvem som svarer, er endret (før: {before}; nå: {after}).",
+    "unit_types": "Enhetstypene kravet gjelder, er endret (før: {before}; nå: {after}).",
+    "priority": "Prioriteten er endret (før: {before}; nå: {after}).",
+    "unknown": "Katalogversjonen svaret ble gitt for ({version}), er ikke kjent.",
+}
+ROUND_HELP = (
+    "Lag neste rundes skjema: ett per forventet enhet, med forsiden fylt ut og svarene fra "
+    "enhetens siste skjema overført og merket. Skriver en ny mappe med skjemaene og en "
+    "oversikt (runde-oversikt.xlsx) til e-postfletting; skriver aldri over en fil."
+)
+ROUND_PERIOD_HELP = (
+    "Den nye runden, f.eks. 2026-T3 (standard: runden etter den siste i skjemamappen)."
+)
+ROUND_OUTPUT_HELP = "Ny mappe for skjemaene (standard: runde-<periode>)."
+ROUND_NO_PERIOD = (
+    "Fant ingen runde i skjemamappen å regne den neste fra. Oppgi den nye runden med --period, "
+    "f.eks. --period 2026-T3."
+)
+ROUND_NO_UNITS = (
+    "Fant ingen enheter å lage skjema for: verken et enhetsregister (enheter.yaml/.xlsx) eller "
+    "brukbare skjema for {pathway} i {paths}."
+)
+ROUND_OUTPUT_EXISTS = (
+    "{path} finnes fra før. statuskart skriver aldri over filer: velg en ny mappe med -o."
+)
+ROUND_WRITTEN = "Skrev {files} for {period} til {path} ({carried}, {blank}). Oversikt: {summary}"
+ROUND_NOT_CARRIED = "  {hf} – {unit}: {why}"
+ROUND_WHY_NEW = "Ingen tidligere skjema: tomt skjema."
+ROUND_WHY_SEVERAL = (
+    "Flere skjema fra {period} ({files}): ingen svar overført. Velg ett og lag skjemaet på nytt."
+)
+ROUND_WHY_REJECTED = "Skjemaet fra {period} ({file}) ble avvist: ingen svar overført."
+ROUND_WHY_CARRIED = "Svar overført fra {period} ({file})."
+ROUND_SUMMARY_SHEET = "Oversikt"
+ROUND_SUMMARY_HEADERS = (
+    "RHF",
+    "HF",
+    "Enhet",
+    "Enhetstype",
+    "Kontaktrolle",
+    "Fil",
+    "Overførte svar",
+    "Krav å se over",
+    "Merknad",
 )

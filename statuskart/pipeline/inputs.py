@@ -20,6 +20,7 @@ from statuskart.core.identity import canonical_period
 from statuskart.indicators.model import INDICATOR_NAMES
 from statuskart.validate.expected_units import REGISTRY_NAMES
 from statuskart.workbook.annotate import ANNOTATED_SUFFIX
+from statuskart.workbook.carry import SUMMARY_NAME as ROUND_SUMMARY
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".fods", ".numbers", ".et", ".csv")
 """Name ending of the annotated copies ``validate --annotate`` writes."""
@@ -120,6 +121,8 @@ def skip_reason(path: Path, excluded: Collection[Path] = ()) -> str | None:
         return msg.SKIP_REGISTRY
     if name.casefold().endswith(ANNOTATED_SUFFIX):
         return msg.SKIP_ANNOTATED
+    if name.casefold() == ROUND_SUMMARY:
+        return msg.SKIP_ROUND_SUMMARY
     return None
 
 

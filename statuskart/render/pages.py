@@ -21,7 +21,7 @@ from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.numbers import percent
 from statuskart.core.resources import default_templates_dir
-from statuskart.model import facts
+from statuskart.model import carried, facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
 from statuskart.render import charts, colour, markup
@@ -118,6 +118,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         rhf_groups=facts.rhf_groups,
         collapse_over=facts.COLLAPSE_OVER,
         data_quality=facts.data_quality,
+        carried_answers=carried.carried_answers,
         unit_findings=facts.file_todo,
         finding_place=facts.finding_place,
         finding_kind=facts.finding_kind,

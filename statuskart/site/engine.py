@@ -43,6 +43,7 @@ GUIDE_PAGES: tuple[tuple[str, str], ...] = (
     ("Målgrupper", "malgrupper.md"),
     ("Registertall", "registertall.md"),
     ("Forventede enheter", "register.md"),
+    ("Neste runde", "runde.md"),
     ("Kravkatalogene", "katalogene.md"),
     ("Nettstedets innstillinger", "innstillinger.md"),
     ("Hva build -o erstatter", "utdatamappe.md"),

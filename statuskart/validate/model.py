@@ -94,6 +94,8 @@ class FileReport:
     catalogue: str = ""
     open_dues: tuple[OpenDue, ...] = ()
     """Frister on unfinished rows: «due-in-past» depends on the day, so it is added by ``dated``."""
+    carried: CarryCheck | None = None
+    """For a skjema pre-filled with last round's answers: what the leader did with them."""
 
     def sender(self) -> tuple[str, str, str]:
         """(HF, unit, period): as validated when the file is usable, else as typed.
@@ -104,6 +106,36 @@ class FileReport:
             meta = self.submission.meta
             return meta.hf, meta.unit, meta.period
         return self.meta.get("hf", ""), self.meta.get("unit", ""), self.meta.get("period", "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CarryCheck:
+    """A returned pre-filled skjema: how many answers were carried in, and how many changed.
+
+    Confirmation is per skjema: a leader who changed an answer or the Dato has gone through it,
+    and the answers left as they were are confirmed; with neither, every carried answer is
+    untouched.
+    """
+
+    from_period: str
+    carried: int
+    changed: int
+    date_changed: bool
+
+    @property
+    def touched(self) -> bool:
+        """The leader changed a carried answer or the Dato."""
+        return self.changed > 0 or self.date_changed
+
+    @property
+    def confirmed(self) -> int:
+        """Carried answers gone through: kept as they were or changed."""
+        return self.carried if self.touched else 0
+
+    @property
+    def untouched(self) -> int:
+        """Carried answers returned as they were sent, with nothing in the skjema changed."""
+        return self.carried - self.confirmed
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,11 @@ from statuskart.catalog.model import Catalogue, ScaleStep
 from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, file_status, finding
 from statuskart.core.identity import canonical_period, mixed_scripts, visible
+from statuskart.validate.carried import check_carried
 from statuskart.validate.local_requirements import local_requirements, share_of
 from statuskart.validate.model import (
     Answer,
+    CarryCheck,
     FileReport,
     LocalRequirement,
     OpenDue,
@@ -81,6 +83,7 @@ def validate_submission(
         meta = _visible_names(raw, meta, found)
     answers: tuple[Answer, ...] = ()
     local: tuple[LocalRequirement, ...] = ()
+    carried: CarryCheck | None = None
     if catalogue is not None:
         # A frist is judged against --today (default: the day we read it) by ``dated``.
         unit_type = _pathway_unit_type(raw, catalogue, _front_unit_type(raw), found)
@@ -90,6 +93,7 @@ def validate_submission(
         check_unit_type(raw, catalogue, unit_type, found)
         cat = catalogue
         local = local_requirements(raw, lambda row, rid: _answer(raw, rid, row, cat, dues, found))
+        carried = check_carried(raw, answers, meta, found)
     status = file_status(tuple(found))
     submission = None
     if status != "rejected" and catalogue is not None and meta is not None:
@@ -111,6 +115,7 @@ def validate_submission(
         meta={k: t for k, c in raw.meta.items() if (t := cell_text(c))},
         catalogue=catalogue.label if catalogue else "",
         open_dues=tuple(dues),
+        carried=carried,
     )
     return report if today is None else dated(report, today)
 

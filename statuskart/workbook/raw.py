@@ -84,6 +84,8 @@ class RawSubmission:
     front_sheet: str | None = L.FRONT_SHEET
     """Title of the front sheet, None when the workbook has none (deleted or renamed): then the
     fields it holds are missing because the sheet is, not because they were left empty."""
+    carry: tuple[tuple[Any, ...], ...] = field(default=())
+    """Rows of the hidden carry record of a pre-filled skjema (carry_record.py), uninterpreted."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, finding
+from statuskart.workbook import carry_record, row_marks
 from statuskart.workbook import layout as L
-from statuskart.workbook import row_marks
 from statuskart.workbook.backend import Book
 from statuskart.workbook.grid import Grid, grid_of
 from statuskart.workbook.guarded import failure_finding, file_digest, open_any, read_input_bytes
@@ -32,6 +32,8 @@ META_SCAN_ROWS = 30
 """Rows of the checklist sheet searched for front-sheet labels (a one-sheet variant of the form).
 The header row itself is looked for in all MAX_ROWS rows: a sort can move it anywhere."""
 FRONT_SCAN_ROWS = 60
+STAMP_READ = (*L.STAMP_KEYS, carry_record.STAMP_KEY)
+"""Stamp keys read: the layout's, and the seal of a pre-filled skjema's carry record."""
 
 
 def read_workbook(path: Path | str, *, fast: bool = True) -> ReadResult:
@@ -204,6 +206,7 @@ def _read(wb: Book, name: str, digest: str) -> RawSubmission | Finding:
         findings=tuple(findings),
         local_rows=local_rows,
         front_sheet=next(iter(_front_titles(wb)), None),
+        carry=_read_carry(wb),
     )
 
 
@@ -299,9 +302,17 @@ def _read_stamp(wb: Book) -> dict[str, str]:
         return _stamp_fallback(wb)
     out: dict[str, str] = {}
     for row in grid_of(wb[L.STAMP_SHEET], 10).values:
-        if len(row) >= 2 and row[0] in L.STAMP_KEYS and row[1] is not None:
+        if len(row) >= 2 and row[0] in STAMP_READ and row[1] is not None:
             out[str(row[0])] = str(row[1])
     return out
+
+
+def _read_carry(wb: Book) -> tuple[tuple[Any, ...], ...]:
+    """The carry record's rows (carry_record.py), as values; empty when there is no record."""
+    if carry_record.RECORD_SHEET not in wb.sheetnames:
+        return ()
+    grid = grid_of(wb[carry_record.RECORD_SHEET], carry_record.MAX_RECORD_ROWS)
+    return tuple(tuple(row[:3]) for row in grid.values)
 
 
 def _stamp_fallback(wb: Book) -> dict[str, str]:

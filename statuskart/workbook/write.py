@@ -88,11 +88,11 @@ def build_template(
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = f"statuskart {__version__}"
     wb.properties.title = f"Statuskartleggingsskjema – {catalogue.title}"
-    _text_only(wb)
+    text_only(wb)
     return wb
 
 
-def _text_only(wb: Workbook) -> None:
+def text_only(wb: Workbook) -> None:
     """Every value written as text or a number, never as a formula.
 
     openpyxl makes any text that starts with «=» a formula: a trust's catalogue title or a
