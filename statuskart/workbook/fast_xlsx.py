@@ -302,12 +302,18 @@ class NumberFormats:
         def mark(row: int, col: int) -> int | None:
             if cells is None:
                 raise UnmappedCell(title)
-            style = cells.get(_reference(col, row)) or b""
-            if style not in by_style:
-                index = int(style) if style else 0
-                marks = self._xf().marks
-                by_style[style] = marks[index] if index < len(marks) else None
-            return by_style[style]
+            if 0 < col < len(_COLUMNS) and 0 < row < len(_ROWS):
+                style = cells.get(_COLUMNS[col] + _ROWS[row]) or b"0"
+            else:
+                style = cells.get(_reference(col, row)) or b"0"
+            if not by_style:  # every style's mark, once per sheet: each requirement has its own
+                marks = self._xf().marks  # keyed b"12", as the XML writes the s attribute
+                by_style.update(zip(_ROWS, marks, strict=False))
+            if style in by_style:
+                return by_style[style]
+            marks = self._xf().marks  # a spelling such as b"007": as int() reads it
+            index = int(style)
+            return marks[index] if index < len(marks) else None
 
         return mark
 

@@ -7,7 +7,7 @@ the parser in read.py looks at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,28 +40,34 @@ class Grid:
         mark = self.marks(row, col) if marked and self.marks is not None else None
         return RawCell(self.title, f"{letter}{row}", value, fmt, mark)
 
-    def row_cells(
-        self, row: int, columns: Mapping[str, int], marked: Container[str]
-    ) -> dict[str, RawCell]:
-        """``cell`` for one row's ``columns`` (key → 0-based index), marks for keys in ``marked``.
+    def rows_cells(
+        self, rows: Sequence[int], columns: Mapping[str, int], marked: Container[str]
+    ) -> list[dict[str, RawCell]]:
+        """``cell`` for ``rows`` × ``columns`` (key → 0-based index); marks for keys in ``marked``.
 
-        One call per checklist row, not per cell: the row, formats and marks are looked up once.
+        One call for the whole checklist: each column's letter and mark question are settled
+        once, not per cell (a skjema has about 900 cells).
         """
-        line = self.values[row - 1] if 0 < row <= len(self.values) else ()
-        width = len(line)
-        formats = self.formats
-        marks = self.marks
-        title = self.title
-        out: dict[str, RawCell] = {}
-        for key, index in columns.items():
-            col = index + 1
-            letter = _LETTERS[index] if col <= MAX_COLS else get_column_letter(col)
-            out[key] = RawCell(
-                title,
-                f"{letter}{row}",
-                line[index] if index < width else None,
-                formats.get((row, col), "General") if formats else "General",
-                marks(row, col) if marks is not None and key in marked else None,
+        plan = [
+            (key, index, index + 1, get_column_letter(index + 1), key in marked)
+            for key, index in columns.items()
+        ]
+        values, formats, marks, title = self.values, self.formats, self.marks, self.title
+        out: list[dict[str, RawCell]] = []
+        for row in rows:
+            line = values[row - 1] if 0 < row <= len(values) else ()
+            width = len(line)
+            out.append(
+                {
+                    key: RawCell(
+                        title,
+                        f"{letter}{row}",
+                        line[index] if index < width else None,
+                        formats.get((row, col), "General") if formats else "General",
+                        marks(row, col) if wanted and marks is not None else None,
+                    )
+                    for key, index, col, letter, wanted in plan
+                }
             )
         return out
 

@@ -187,11 +187,13 @@ def _read(wb: Book, name: str, digest: str) -> RawSubmission | Finding:
     marked = set(row_marks.MARKED_COLUMNS)
     if len(values) > MAX_ROWS and any(v not in (None, "") for v in values[MAX_ROWS]):
         findings.append(finding("too-many-rows", name, sheet=ws.title, detail=MAX_ROWS))
-    rows = tuple(
-        RawRow(row_no, grid.row_cells(row_no, columns, marked))
+    kept = [
+        row_no
         for row_no, line in enumerate(values[header_row:MAX_ROWS], start=header_row + 1)
         if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in line)
-    )
+    ]
+    cells = grid.rows_cells(kept, columns, marked)
+    rows = tuple(map(RawRow, kept, cells))
     rows, local_rows = _split_local(rows)
     letters = {key: get_column_letter(i + 1) for key, i in columns.items()}
     return RawSubmission(
