@@ -5,8 +5,11 @@ Usage: python benchmarks/build.py [--units 1000] [--rounds 3] [--json build.json
 For ``--units N`` and again for N/10 it: writes input with ``statuskart sample``; runs a cold
 build (empty cache) in a fresh process, as ``statuskart build`` does, keeping the generated
 docs and config; runs a bare ``mkdocs build`` of those; changes one workbook and builds again
-(warm cache). It prints a table and the targets as PASS/MISS, and writes the figures as JSON.
-Never a timed test: timings on a shared 2-core machine vary by ±20 %.
+(warm cache, same day); changes another and builds on the next day (SOURCE_DATE_EPOCH one day
+on: the parsed skjemas are reused, the frister judged again); and builds the last round as a new
+one beside the earlier rounds already built and cached. It prints a table and the targets of
+issue #29 as PASS/MISS, and writes the figures as JSON.
+Never a timed test: timings on a shared 2-core machine vary by ±20 %; compare ratios from one run.
 """
 
 from __future__ import annotations
@@ -28,11 +31,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the script imports statuskart to change one skjema
 TARGETS = {
     "build_vs_mkdocs": 1.25,
-    "rebuild_vs_cold": 0.5,
-    "peak_rss_mb": 500.0,
-    "site_mb": 50.0,
-    "growth_10x": 11.0,
+    "rebuild_vs_cold": 0.3,
+    "next_day_vs_cold": 0.3,
+    "new_round_vs_cold": 0.8,
+    "peak_pss_mb": 450.0,
+    "site_mb": 100.0,
 }
+"""Issue #29's targets: ratios are of wall times measured in one run."""
+GROWTH_10X = 11.0
+"""Not a target of #29 any more; printed as INFO: how the cold build grows from N/10 to N."""
+DAY = 86_400
 CHILD = """
 import json, sys
 from pathlib import Path
@@ -113,13 +121,16 @@ def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def touch_one_workbook(folder: Path) -> Path:
-    """Change one answer in the newest round's first skjema, as a unit correcting its file."""
+def touch_one_workbook(folder: Path, which: int = -1) -> Path:
+    """Change one answer in a skjema of the newest round, as a unit correcting its file.
+
+    ``which``: the skjema's place in the sorted list (-1: the last; -2 the one before).
+    """
     from openpyxl import load_workbook
 
     from statuskart.workbook.read import read_workbook
 
-    path = sorted(folder.glob("*/*.xlsx"))[-1]  # a skjema in the newest round folder
+    path = sorted(folder.glob("*/*.xlsx"))[which]  # a skjema in the newest round folder
     raw = read_workbook(path).raw
     assert raw is not None, path
     cell = next(r.cells["status"] for r in raw.rows if "status" in r.cells)
@@ -130,30 +141,68 @@ def touch_one_workbook(folder: Path) -> Path:
     return path
 
 
+def rounds_beside(inputs: Path, target: Path) -> Path:
+    """A copy of ``inputs`` without its newest round folder; return that folder's source."""
+    shutil.rmtree(target, ignore_errors=True)
+    folders = sorted(p for p in inputs.iterdir() if p.is_dir())
+    newest = folders[-1]
+    shutil.copytree(inputs, target, ignore=lambda d, _n: [newest.name] if d == str(inputs) else [])
+    return newest
+
+
 def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
     """Every figure for one scale, in ``work``."""
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     env |= {"STATUSKART_CACHE_DIR": str(work / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    today = int(time.time()) // DAY * DAY
+    env["SOURCE_DATE_EPOCH"] = str(today)  # the build date; the next-day build is a day on
     inputs = work / "checklists"
     if not inputs.is_dir():
         sample = [sys.executable, "-m", "statuskart.cli.commands", "sample", "-o", str(inputs)]
         run([*sample, "--units", str(units), "--rounds", str(rounds), "--seed", "1"], env)
     shutil.rmtree(work / "cache", ignore_errors=True)
+    shutil.rmtree(work / "site", ignore_errors=True)
     keep = work / "keep" / "docs"
     shutil.rmtree(keep.parent, ignore_errors=True)
     info = work / "result.json"
     child = [sys.executable, "-c", CHILD, str(inputs), str(work / "site"), str(keep), str(info)]
     cold, rss, cold_cpu, pss = run(child, env)
     result = json.loads(info.read_text())
+    site = work / "site"
+    site_mb, downloads_mb = size_mb(site), size_mb(site / "nedlastinger")
+    pages = sum(1 for _ in site.rglob("*.html"))
+    index = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(site.glob("search/*"))}
     bare_cmd = [sys.executable, "-m", "mkdocs", "build", "-q"]
     bare_cmd += ["-f", str(keep.parent / "mkdocs.generated.yml"), "-d", str(work / "bare")]
     bare, bare_rss, bare_cpu, _ = run(bare_cmd, env)
+
+    def again(label: str, cmd: list[str], run_env: dict[str, str]) -> dict[str, Any]:
+        shutil.rmtree(keep.parent, ignore_errors=True)
+        wall, _, cpu, peak = run(cmd, run_env)
+        stages = json.loads(info.read_text())["stages"]
+        return {
+            f"{label}_s": round(wall, 2),
+            f"{label}_cpu_s": round(cpu, 2),
+            f"{label}_ratio": round(wall / cold, 2),
+            f"{label}_peak_pss_mb": round(peak, 1),
+            f"{label}_stages_s": {k: round(v, 2) for k, v in stages.items()},
+        }
+
     touch_one_workbook(inputs)
+    rebuild = again("rebuild", child, env)
+    touch_one_workbook(inputs, -2)
+    next_day = again("next_day", child, {**env, "SOURCE_DATE_EPOCH": str(today + DAY)})
+    # A new round: the earlier rounds built and cached first (not timed), then the newest added.
+    grow = work / "grow"
+    newest = rounds_beside(inputs, grow)
+    grow_env = {**env, "STATUSKART_CACHE_DIR": str(work / "cache-grow")}
+    shutil.rmtree(work / "cache-grow", ignore_errors=True)
+    shutil.rmtree(work / "site-grow", ignore_errors=True)
+    grown = [sys.executable, "-c", CHILD, str(grow), str(work / "site-grow"), str(keep), str(info)]
     shutil.rmtree(keep.parent, ignore_errors=True)
-    rebuild, _, rebuild_cpu, _ = run(child, env)
-    rebuilt = json.loads(info.read_text())
-    site = work / "site"
-    index = site / "search"
+    run(grown, grow_env)
+    shutil.copytree(newest, grow / newest.name)
+    new_round = again("new_round", grown, grow_env)
     return {
         "units": units,
         "rounds": rounds,
@@ -164,48 +213,58 @@ def measure(units: int, rounds: int, work: Path) -> dict[str, Any]:
         "cold_cpu_s": round(cold_cpu, 2),
         "mkdocs_bare_cpu_s": round(bare_cpu, 2),
         "cpu_ratio": round(cold_cpu / bare_cpu, 2),
-        "rebuild_s": round(rebuild, 2),
-        "rebuild_cpu_s": round(rebuild_cpu, 2),
-        "rebuild_ratio": round(rebuild / cold, 2),
         "stages_s": {k: round(v, 2) for k, v in result["stages"].items()},
-        "rebuild_stages_s": {k: round(v, 2) for k, v in rebuilt["stages"].items()},
+        **rebuild,
+        **next_day,
+        **new_round,
         "peak_rss_mb": round(rss, 1),
         "peak_pss_mb": round(pss, 1),
         "mkdocs_bare_peak_rss_mb": round(bare_rss, 1),
-        "site_mb": round(size_mb(site), 1),
-        "downloads_mb": round(size_mb(site / "nedlastinger"), 1),
-        "pages": sum(1 for _ in site.rglob("*.html")),
-        "search_index_mb": {
-            p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(index.glob("search_index*"))
-        },
+        "site_mb": round(site_mb, 1),
+        "downloads_mb": round(downloads_mb, 1),
+        "pages": pages,
+        "search_index_mb": index,
     }
 
 
-def verdicts(big: dict[str, Any], small: dict[str, Any] | None) -> list[tuple[str, str, bool]]:
-    """(target, measured, met) for the national-scale targets."""
-    out = [
-        (f"build ≤ {TARGETS['build_vs_mkdocs']} × bare MkDocs", f"{big['ratio']} ×", None),
-        (f"rebuild ≤ {TARGETS['rebuild_vs_cold']} × cold", f"{big['rebuild_ratio']} ×", None),
-        (f"peak RSS ≤ {TARGETS['peak_rss_mb']:.0f} MB", f"{big['peak_rss_mb']} MB", None),
-        (f"site ≤ {TARGETS['site_mb']:.0f} MB", f"{big['site_mb']} MB", None),
+def verdicts(big: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for issue #29's targets at the national scale."""
+    t = TARGETS
+    return [
+        (
+            f"build ≤ {t['build_vs_mkdocs']} × bare MkDocs",
+            f"{big['ratio']} ×",
+            big["ratio"] <= t["build_vs_mkdocs"],
+        ),
+        (
+            f"1 changed skjema ≤ {t['rebuild_vs_cold']} × cold",
+            f"{big['rebuild_ratio']} ×",
+            big["rebuild_ratio"] <= t["rebuild_vs_cold"],
+        ),
+        (
+            f"… on the next day ≤ {t['next_day_vs_cold']} × cold",
+            f"{big['next_day_ratio']} ×",
+            big["next_day_ratio"] <= t["next_day_vs_cold"],
+        ),
+        (
+            f"new round ≤ {t['new_round_vs_cold']} × cold",
+            f"{big['new_round_ratio']} ×",
+            big["new_round_ratio"] <= t["new_round_vs_cold"],
+        ),
+        (
+            f"peak PSS ≤ {t['peak_pss_mb']:.0f} MB",
+            f"{big['peak_pss_mb']} MB",
+            big["peak_pss_mb"] <= t["peak_pss_mb"],
+        ),
+        (f"site ≤ {t['site_mb']:.0f} MB", f"{big['site_mb']} MB", big["site_mb"] <= t["site_mb"]),
     ]
-    limits = [
-        big["ratio"] <= TARGETS["build_vs_mkdocs"],
-        big["rebuild_ratio"] <= TARGETS["rebuild_vs_cold"],
-        big["peak_rss_mb"] <= TARGETS["peak_rss_mb"],
-        big["site_mb"] <= TARGETS["site_mb"],
-    ]
-    rows = [(name, value, ok) for (name, value, _), ok in zip(out, limits, strict=True)]
-    if small is not None:
-        growth = big["cold_s"] / small["cold_s"]
-        rows.append(
-            (
-                f"time at {big['units']} ≤ {TARGETS['growth_10x']:.0f} × at {small['units']}",
-                f"{growth:.2f} ×",
-                growth <= TARGETS["growth_10x"],
-            )
-        )
-    return rows
+
+
+SCENARIOS = (
+    ("rebuild", "1 skjema changed, same day"),
+    ("next_day", "1 skjema changed, next day"),
+    ("new_round", "new round beside 2 cached"),
+)
 
 
 def table(results: list[dict[str, Any]]) -> str:
@@ -228,9 +287,11 @@ def table(results: list[dict[str, Any]]) -> str:
             row(f"  {prefix}{stage} (s)", lambda r, s=stage: r[key].get(s, 0))
 
     stages("stages_s", "")
-    row("rebuild, 1 file changed (s)", lambda r: r["rebuild_s"])
-    row("rebuild CPU (s)", lambda r: r["rebuild_cpu_s"])
-    stages("rebuild_stages_s", "rebuild ")
+    for label, title in SCENARIOS:
+        row(f"{title} (s)", lambda r, k=label: r[f"{k}_s"])
+        row("  ratio to cold", lambda r, k=label: r[f"{k}_ratio"])
+        row("  CPU (s)", lambda r, k=label: r[f"{k}_cpu_s"])
+        stages(f"{label}_stages_s", "")
     row("peak RSS tree (MB)", lambda r: r["peak_rss_mb"])
     row("peak PSS tree (MB)", lambda r: r["peak_pss_mb"])
     row("site (MB)", lambda r: r["site_mb"])
@@ -260,16 +321,19 @@ def main() -> None:
             results.append(measure(units, args.rounds, work))
     print(table(results))
     print()
-    checks = verdicts(results[0], results[1] if len(results) > 1 else None)
+    big = results[0]
+    checks = verdicts(big)
     for name, value, ok in checks:
         print(f"{'PASS' if ok else 'MISS'}  {name:34} {value}")
-    big = results[0]
-    print(
-        f"INFO  CPU: build {big['cpu_ratio']} × bare MkDocs, rebuild "
-        f"{big['rebuild_cpu_s'] / big['cold_cpu_s']:.2f} × cold (steadier on a busy machine)"
-    )
-    index = results[0]["search_index_mb"]
-    print(f"INFO  search index ({results[0]['units']} units): {index}")
+    cpu = ", ".join(f"{k} {big[f'{k}_cpu_s'] / big['cold_cpu_s']:.2f} ×" for k, _ in SCENARIOS)
+    print(f"INFO  CPU: build {big['cpu_ratio']} × bare MkDocs; to cold: {cpu} (steadier when busy)")
+    if len(results) > 1:
+        growth = big["cold_s"] / results[1]["cold_s"]
+        print(
+            f"INFO  cold build at {big['units']} units: {growth:.2f} × at {results[1]['units']}"
+            f" (was held to ≤ {GROWTH_10X:.0f} ×)"
+        )
+    print(f"INFO  search index ({big['units']} units): {big['search_index_mb']}")
     payload = {
         "results": results,
         "targets": [{"target": n, "value": v, "met": ok} for n, v, ok in checks],

@@ -264,44 +264,9 @@ def test_site_marks_secondary_sources(tmp_path: Path) -> None:
 
 
 GENERAL_PATHWAYS = ("tsb", "bup", "phv")
-"""The three general pathways: each must have the activities a leader is measured on."""
-KNOWN_GAPS = {
-    (
-        "bup",
-        "avslutning",
-    ): "BUP's avslutning chapter was not in the stored copies; only its code row",
-}
-"""Activities a general pathway lacks a row for, with why; a gap that gets a row must leave here."""
+"""The three general pathways (the 2024 revision covers them).
 
-
-def _activity_rows(cid: str, words: tuple[str, ...], phases: str) -> list[str]:
-    """Rows in these phases asking for the activity itself (done, with the patient), not a code."""
-    return [
-        r.id
-        for r in CATALOGUES[cid].requirements
-        if r.phase in phases
-        and all(w in f"{r.title} {r.text}".casefold() for w in words)
-        and not re.search(r"\b(kod|registrer)", f"{r.title} {r.text}".casefold())
-    ]
-
-
-@pytest.mark.parametrize("cid", GENERAL_PATHWAYS)
-def test_general_pathways_have_plan_evaluation_coordinator_and_avslutning_rows(cid: str) -> None:
-    """Issue #28 point 1: the activity with the patient, and its registration, are separate rows."""
-    found = {
-        "behandlingsplan": _activity_rows(cid, ("behandlingsplan", "sammen med"), "B"),
-        "evaluering": _activity_rows(cid, ("evaluer", "sammen med"), "B"),
-        "forløpskoordinator": _activity_rows(cid, ("forløpskoordinator",), "K"),
-        "avslutning": _activity_rows(cid, ("avslut", "evaluering"), "A"),
-    }
-    for activity, rows in found.items():
-        if (cid, activity) in KNOWN_GAPS:
-            assert not rows, f"{cid} now has {activity} rows {rows}: remove it from KNOWN_GAPS"
-        else:
-            assert rows, f"{cid} has no {activity} row"
-    texts = [f"{r.title} {r.text}".casefold() for r in CATALOGUES[cid].requirements]
-    for coded in ("behandlingsplan", "evaluering"):
-        assert any("målepunkt" in t and coded in t and "kod" in t for t in texts), (cid, coded)
+Which elements every pathway asks about is tests/test_catalog_coverage.py's job."""
 
 
 def test_phv_has_its_treatment_phase_rows() -> None:

@@ -32,9 +32,11 @@ NOT_YET: dict[tuple[str, str], str] = {
         " kodingen av avslutningen (PSY-14) kan belegges"
     ),
     ("spiseforstyrrelser", "behandlingsplan"): (
-        "ikke funnet: kapitlet «Behandling og oppfølging» for spiseforstyrrelser hos barn og unge "
-        "(…/behandling-og-oppfolging-spiseforstyrrelser-hos-barn-og-unge-pakkeforlop) finnes ikke "
-        "blant de lagrede kopiene; bare høringsutkastet og «Om pakkeforløpet» (søkt 06.12.2026)"
+        "ikke funnet: den lagrede kopien av kapitlet «Behandling og oppfølging» for "
+        "spiseforstyrrelser hos barn og unge (også underkapitlet «Planlegging av behandling») "
+        "slutter etter avsnittene om individuell plan, kriseplan, ansvarsgruppe, "
+        "tilbakemeldingsverktøy og familieperspektiv, før noe avsnitt om behandlingsplan "
+        "(søkt 06.12.2026)"
     ),
     ("spiseforstyrrelser", "forløpskoordinator"): (
         "ikke funnet: forløpets avsnitt om forløpskoordinering for spiseforstyrrelser finnes ikke "
@@ -69,3 +71,21 @@ def test_registration_rows_name_their_element() -> None:
         if r.registration and not r.element
     ]
     assert loose == []
+
+
+CODED = ("behandlingsplan", "evaluering")
+"""Målepunkter the national indicators are computed from: a pathway asks whether they are coded."""
+CODES_NOT_FOUND = {
+    "gravide": "kodeveilederens målepunkter for forløpet for gravide ble ikke funnet blant "
+    "de lagrede sidene (søkt 06.12.2026)",
+}
+
+
+@pytest.mark.parametrize("element", CODED)
+@pytest.mark.parametrize("catalogue", _general(), ids=lambda c: c.id)
+def test_pathway_asks_whether_the_malepunkt_is_coded(catalogue: Catalogue, element: str) -> None:
+    rows = [r for r in catalogue.requirements if r.element == element and r.registration]
+    if catalogue.id in CODES_NOT_FOUND:
+        assert not rows, f"{catalogue.id} has coding rows now: remove it from CODES_NOT_FOUND"
+        pytest.skip(CODES_NOT_FOUND[catalogue.id])
+    assert rows, f"{catalogue.id} never asks whether the {element} målepunkt is coded"

@@ -47,8 +47,8 @@ def write_version(tmp_path: Path, data: dict[str, Any], name: str = "tsb-test.ya
 
 def test_builtin_tsb_keeps_2023_1_beside_the_current_version() -> None:
     tsb = load_catalogs()["tsb"]
-    assert tsb.version == "2026.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1"]
+    assert tsb.version == "2026.2"
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1", "2026.2"]
     old = tsb.version_of("2023.1")
     assert old is not None and "TSB-48" not in old.by_id and "TSB-48" in tsb.by_id
     assert tsb.version_of("2019.1") is None
@@ -79,7 +79,7 @@ def test_a_newer_user_version_becomes_current_and_keeps_the_builtin_ones(tmp_pat
     data = tsb_yaml() | {"version": "2099.1", "valid_from": dt.date(2099, 1, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.version == "2099.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1", "2099.1"]
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1", "2026.2", "2099.1"]
 
 
 def test_a_trusts_own_version_is_current_even_when_dated_earlier(tmp_path: Path) -> None:
@@ -87,14 +87,14 @@ def test_a_trusts_own_version_is_current_even_when_dated_earlier(tmp_path: Path)
     data = tsb_yaml() | {"version": "2023.1-lokal", "valid_from": dt.date(2022, 6, 1)}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.version == "2023.1-lokal"
-    assert {c.version for c in tsb.other_versions} == {"2023.1", "2024.1", "2026.1"}
+    assert {c.version for c in tsb.other_versions} == {"2023.1", "2024.1", "2026.1", "2026.2"}
 
 
 def test_a_user_file_with_a_builtin_version_replaces_that_version(tmp_path: Path) -> None:
     data = tsb_yaml() | {"version": "2023.1", "title": "Lokal TSB"}
     tsb = load_catalogs([write_version(tmp_path, data)])["tsb"]
     assert tsb.title == "Lokal TSB" and tsb.version == "2023.1"
-    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1"]
+    assert [c.version for c in tsb.versions] == ["2023.1", "2024.1", "2026.1", "2026.2"]
     kept, builtin = tsb.version_of("2024.1"), load_catalogs()["tsb"].version_of("2024.1")
     assert kept is not None and builtin is not None
     assert (kept.title, kept.requirements) == (builtin.title, builtin.requirements)
@@ -143,13 +143,14 @@ def test_catalogue_changes_finds_each_kind_and_nothing_else(tsb: Catalogue) -> N
 
 
 def test_builtin_history_names_the_split_rows(tsb: Catalogue) -> None:
-    diff, sources = version_history(tsb)
+    diff, sources, text = version_history(tsb)
     assert (diff.before, diff.after) == ("2023.1", "2024.1")
     # 2026.1 re-cites rows to the sections that state them; TSB-02 was reworded to its page, and
     # TSB-32/53 only in wording (FIT/KOR is one tool; «hvor pasienten kan henvende seg»).
     assert (sources.before, sources.after) == ("2024.1", "2026.1")
     reworded = [("TSB-02", REWORDED), ("TSB-32", REWORDED), ("TSB-53", REWORDED)]
     assert [(c.requirement_id, c.kind) for c in sources.changes] == reworded
+    assert (text.before, text.after) == ("2026.1", "2026.2")
     added = {c.requirement_id for c in diff.of_kind(ADDED)}
     assert {"TSB-48", "TSB-49", "TSB-50", "TSB-51", "TSB-52", "TSB-53", "TSB-54"} <= added
     assert {c.requirement_id for c in diff.of_kind(REWORDED)} >= {"TSB-29", "TSB-40"}
@@ -304,7 +305,7 @@ def test_a_unit_still_on_an_older_skjema_is_told_to_use_the_new_one(
     (page,) = (p for p in (docs / "enheter").glob("*.md") if p.name != "index.md")
     text = page.read_text(encoding="utf-8").replace("&#46;", ".")
     assert "enhetens skjema er laget fra versjon 2023.1" in text
-    assert "Bruk et nytt skjema fra versjon 2026.1" in text
+    assert f"Bruk et nytt skjema fra versjon {tsb.version}" in text
 
 
 @pytest.mark.parametrize(
@@ -331,3 +332,33 @@ def test_2026_2_adds_rows_from_the_text_and_keeps_2026_1_for_its_skjemas(
         (change,) = diff.of_kind(TIME)
         assert "≤ 7 kalenderdager (døgn" in change.before
         assert "3–7 kalenderdager (døgn" in change.after
+
+
+def test_tsb_2026_2_rows_follow_the_text_and_2026_1_is_kept() -> None:
+    """Issue #28: TSB-14/37/53 say what their pages say, TSB-57 is section 4.2's evaluation."""
+    tsb = load_catalogs()["tsb"]
+    assert tsb.version == "2026.2" and "2026.1" in tsb.retired_versions
+    diff = changes_between(tsb, "2026.1", "2026.2")
+    assert diff is not None
+    assert [(c.requirement_id, c.kind) for c in diff.changes] == [
+        ("TSB-57", ADDED),
+        ("TSB-14", REWORDED),
+        ("TSB-37", REWORDED),
+        ("TSB-53", REWORDED),
+    ]
+    old = tsb.version_of("2026.1")
+    assert old is not None and "TSB-57" not in old.by_id
+    assert "varer over 3 måneder" in tsb.by_id["TSB-37"].text
+    assert tsb.by_id["TSB-37"].time_limits == old.by_id["TSB-37"].time_limits
+    assert "umiddelbare tiltak" in tsb.by_id["TSB-14"].text
+    assert "hvor pasienten kan ta kontakt" in tsb.by_id["TSB-53"].text
+    assert tsb.by_id["TSB-57"].element == "evaluering"
+
+
+def test_the_2026_1_file_is_the_shipped_catalogue_under_its_header() -> None:
+    """The kept version differs from what was shipped only by the three header lines."""
+    kept = (catalog_data_dir() / "versions" / "tsb-2026.1.yaml").read_text(encoding="utf-8")
+    header, body = kept.split("\n", 3)[:3], kept.split("\n", 3)[3]
+    assert all(line.startswith("# ") for line in header)
+    data = yaml.safe_load(body)
+    assert data["version"] == "2026.1" and len(data["requirements"]) == 56

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import shutil
@@ -14,7 +15,10 @@ from statuskart.catalog.model import Catalogue
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 from statuskart.site import incremental as inc
+from statuskart.validate import intake
 from statuskart.workbook import layout as L
+from statuskart.workbook.raw import ReadResult
+from statuskart.workbook.read import read_workbook
 
 from .conftest import TODAY, meta_row
 
@@ -150,3 +154,109 @@ def test_a_strict_build_after_a_lenient_one_renders_every_page(
     again = _page_times(work)
     run_build([checklists], site, today=TODAY, cache_dir=cache, strict=True)
     assert all(p.stat().st_mtime_ns == t for p, t in again.items())  # same flags: incremental
+
+
+def _downloads(site: Path) -> dict[str, tuple[int, bytes]]:
+    """Each download on the site: (when it was last written, its bytes)."""
+    folder = site / "nedlastinger"
+    return {
+        p.relative_to(site).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def _reopen_requirements(path: Path) -> None:
+    """Set every implemented requirement of one skjema back to «Ikke startet»: actions again."""
+    raw = read_workbook(path).raw
+    assert raw is not None
+    cells = [r.cells["status"] for r in raw.rows if "status" in r.cells]
+    wb = load_workbook(path)
+    for cell in cells:
+        if cell.value == "Implementert":
+            wb[cell.sheet][cell.cell] = "Ikke startet"
+    wb.save(path)
+
+
+def _cached_tables(work: inc.WorkDir) -> set[str]:
+    return {p.name for p in (work.root / "downloads" / "tables").iterdir()}
+
+
+def test_a_rebuild_rewrites_only_the_downloads_whose_content_changed(
+    checklists: Path, tmp_path: Path
+) -> None:
+    cache, site, work = _first_build(checklists, tmp_path)
+    first = _downloads(site)
+    tables = _cached_tables(work)
+    assert len(tables) == 12  # four tables × xlsx, csv.zip, json.zip
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    assert _downloads(site) == first  # nothing changed: the same bytes, not even written again
+
+    _reopen_requirements(sorted(checklists.glob("*/*.xlsx"))[-1])  # in the newest round
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    after = _downloads(site)
+    assert after.keys() == first.keys()
+    changed = {name for name in after if after[name][1] != first[name][1]}
+    plans = {name for name in changed if "/tiltaksplan/" in name}
+    assert len(plans) == 1  # the changed unit's plan; the other units' plans are untouched
+    assert {"nedlastinger/kravstatus.xlsx", "nedlastinger/tiltak.xlsx"} <= changed
+    for name in after.keys() - changed:
+        assert after[name][0] == first[name][0], f"{name}: unchanged, yet written again"
+    # The cache keeps this build's files only: the changed tables' old files are gone.
+    assert len(_cached_tables(work)) == 12 and _cached_tables(work) != tables
+
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY)
+    assert {k: v for k, (_, v) in after.items()} == {
+        k: v for k, (_, v) in _downloads(clean).items()
+    }
+
+
+def test_the_next_day_rewrites_the_downloads_the_date_changes_and_keeps_the_rest(
+    checklists: Path, tmp_path: Path
+) -> None:
+    """Each workbook prints the day it was made; the zipped CSV and JSON only hold the rows."""
+    cache, site, work = _first_build(checklists, tmp_path)
+    first = _downloads(site)
+    later = TODAY + dt.timedelta(days=400)  # frister have passed since: «Frist passert» moves
+    run_build([checklists], site, today=later, cache_dir=cache)
+    after = _downloads(site)
+    for name in after:
+        if name.endswith(".xlsx"):
+            assert after[name][1] != first[name][1], name  # «Laget <dato>» on every page
+    kept = {name for name in after if after[name] == first[name]}
+    assert {"nedlastinger/kravstatus.csv.zip", "nedlastinger/kravstatus.json.zip"} <= kept
+    assert "nedlastinger/tiltak.csv.zip" not in kept  # its «Frist passert» column changed
+
+    # The pages: a dirty build (the guide's pages, whose text has no date, are not rendered
+    # again), and the whole site as a clean build of that day makes it.
+    guide = {p: p.stat().st_mtime_ns for p in (work.site / "veiledning").glob("*.html")}
+    assert guide and all(p.stat().st_mtime_ns == t for p, t in guide.items())
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=later)
+    assert _files(site) == _files(clean)
+
+
+def test_a_new_round_beside_cached_rounds_reads_only_its_own_skjemas(
+    tsb: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = tmp_path / "full"
+    write_samples(tsb, full, units=3, rounds=3, seed=5)
+    newest = sorted(p for p in full.iterdir() if p.is_dir())[-1]
+    checklists = tmp_path / "in"
+    shutil.copytree(full, checklists, ignore=lambda d, _n: [newest.name] if d == str(full) else [])
+    cache, site, _work = _first_build(checklists, tmp_path)
+    shutil.copytree(newest, checklists / newest.name)
+    reads: list[str] = []
+
+    def reader(path: Path | str) -> ReadResult:
+        reads.append(Path(path).name)
+        return read_workbook(path)
+
+    monkeypatch.setattr(intake, "read_workbook", reader)  # 9 files: read in this process
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    assert sorted(reads) == sorted(p.name for p in newest.glob("*.xlsx"))
+
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY)
+    assert _files(site) == _files(clean)

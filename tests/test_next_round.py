@@ -151,6 +151,17 @@ def test_one_skjema_per_registered_unit_in_a_new_folder_with_a_summary(made: Rou
         row = by_unit[(skjema.hf, skjema.unit)]
         assert row[1] == skjema.hf and row[4] == skjema.contact == "Enhetsleder"
         assert row[5] == skjema.path.as_posix() and row[6] == skjema.carried
+    # It prints: every column on an A4 landscape page width at 7 pt or more, header repeated,
+    # and each row as high as its wrapped note (LibreOffice does not grow rows of an .xlsx).
+    scale = summary.page_setup.scale
+    assert summary.page_setup.orientation == "landscape" and scale is not None
+    assert scale * fit.FONT_POINTS / 100 >= 7 and summary.print_title_rows == "$1:$1"
+    usable = fit.A4_LANDSCAPE_POINTS - 2 * fit.SIDE_MARGIN_INCHES * 72
+    widths = [summary.column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert sum(fit.width_points(w) for w in widths) * scale / 100 <= usable
+    for number, row in enumerate(rows, start=1):
+        height = summary.row_dimensions[number].height
+        assert height is not None and height >= fit.row_height(zip(row, widths, strict=True))
     new = [s for s in plan.skjemas if "ikke levert" in s.unit]
     assert new and all(
         by_unit[(s.hf, s.unit)][6] == 0 and "Ingen tidligere" in str(by_unit[(s.hf, s.unit)][8])
@@ -325,7 +336,8 @@ def test_datakvalitet_and_innlevering_show_confirmed_and_untouched(
     render_markdown(made.checklists, docs, catalog_files=[made.catalogue_file])
     for page in ("datakvalitet.md", "innlevering.md"):
         text = (docs / page).read_text(encoding="utf-8")
-        assert "Svar overført fra forrige runde, runde 2026-T3" in text, page
+        # A heading the reader can navigate to, not «##» escaped into text.
+        assert "\n## Svar overført fra forrige runde, runde 2026-T3\n" in text, page
         assert "1 enhet sendte skjemaet tilbake urørt" in text, page
         for kind, report in returned.items():
             check = report.carried
@@ -336,9 +348,14 @@ def test_datakvalitet_and_innlevering_show_confirmed_and_untouched(
                 for line in text.splitlines()
                 if f">{unit}<" in line and "<td>2026-T2</td>" in line
             )
+            # Each carried answer counted once: changed, kept and confirmed, or untouched.
+            assert check.changed + (check.confirmed - check.changed) + check.untouched == (
+                check.carried
+            )
             flag = f"⚠ {check.untouched}" if check.untouched else "<td>0</td></tr>"
             assert (
-                f"<td>{check.carried}</td><td>{check.changed}</td><td>{check.confirmed}</td>" in row
+                f"<td>{check.carried}</td><td>{check.changed}</td>"
+                f"<td>{check.confirmed - check.changed}</td>" in row
             ), kind
             assert flag in row, kind
 
@@ -431,9 +448,11 @@ def test_which_file_to_carry_from() -> None:
 
 def test_what_changed_since_the_answer(made: Round) -> None:
     tsb = made.catalogues["tsb"]
-    old = tsb.version_of("2026.1")
+    # The version the sample's last round was answered on, as the skjemas are stamped.
+    (stamped,) = {r.submission.catalogue_version for r in made.previous.values() if r.submission}
+    old = tsb.version_of(stamped)
     assert old is not None and tsb.version == TRUST_VERSION
-    notes = requirement_notes(old, tsb, "2026.1")
+    notes = requirement_notes(old, tsb, stamped)
     assert list(notes) == [REWORDED_ID] and "Teksten er endret" in notes[REWORDED_ID]
     assert requirement_notes(tsb, tsb, TRUST_VERSION) == {}
     unknown = requirement_notes(None, tsb, "1999.1")

@@ -222,10 +222,13 @@ def runde(
     catalog_files: tuple[Path, ...],
 ) -> None:
     """Lag neste rundes skjema, med svarene fra forrige runde overført."""
-    from statuskart.pipeline.next_round import make_round
+    from statuskart.pipeline.next_round import make_round, refuse_existing_round, round_folder
     from statuskart.pipeline.run import load_catalogues, pick_catalogue
     from statuskart.validate.intake import default_cache_dir
 
+    known = round_folder(period, output)
+    if known is not None:  # refused before the catalogues and skjemas are read
+        refuse_existing_round(known)
     catalogues = load_catalogues(catalog_files)
     catalogue = pick_catalogue(pathway, catalog_files)
     result = make_round(

@@ -350,9 +350,17 @@ FINDINGS: dict[str, FindingText] = {
     ),
     "carry-record-invalid": FindingText(
         "warning",
-        "Opplysningene om hvilke svar som ble overført fra forrige runde {detail}; statuskart kan "
-        "ikke se hvilke overførte svar som er gått gjennom.",
+        "Opplysningene om hvilke svar som ble overført fra forrige runde (et skjult ark i "
+        "skjemaet) {detail}; statuskart kan ikke se hvilke overførte svar som er gått gjennom.",
         "Bruk skjemaet slik det ble sendt ut, uten å kopiere arkene over i en annen fil.",
+    ),
+    "carry-record-other": FindingText(
+        "warning",
+        "Opplysningene om hvilke svar som ble overført fra forrige runde, hører til et annet "
+        "skjema: de ble laget for {detail}. statuskart kan ikke se hvilke overførte svar som er "
+        "gått gjennom.",
+        "Bruk skjemaet som ble sendt ut til enheten for denne runden, og la enhet, HF og periode "
+        "på forsiden stå som de var. Er noe feil der, si fra til den som samler inn skjemaene.",
     ),
     "duplicate-submission": FindingText(
         "error",
@@ -1010,7 +1018,8 @@ CARRIED_GUIDE_LINES = (
     ),
     (
         "Endre",
-        "Stemmer et svar ikke lenger, skriver du over det, som i et tomt skjema. Slett ikke raden.",
+        "Stemmer et svar ikke lenger, skriver du over det, som i et tomt skjema. Slett ikke raden. "
+        "En celle du har endret, blir gul igjen.",
     ),
     (
         "Kravet er endret",
@@ -1033,6 +1042,9 @@ CARRIED_REMOVED_NOTE = (
 )
 CARRIED_REMOVED_ANSWER = "Forrige svar: {answer}"
 CARRIED_NO_ANSWER = "ikke besvart"
+CARRY_OTHER_UNIT = "enheten «{unit}» i {hf}"
+CARRY_OTHER_PERIOD = "runden {period}"
+CARRY_OTHER_VERSION = "katalogversjon {version}"
 CHANGE_WHAT = {
     "reworded": "Teksten er endret (før: «{before}»).",
     "time": "Forløpstiden er endret (før: {before}; nå: {after}).",

@@ -83,8 +83,9 @@ def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
 def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
     """Write the plans; ``cache``: a folder of plans by content.
 
-    An unchanged plan is copied from the cache instead of written again (a rebuild after one
-    changed skjema redoes one plan, not a thousand). Plans this build did not use are removed.
+    An unchanged plan is copied from the cache, with its time, instead of written again (a
+    rebuild after one changed skjema redoes one plan, not a thousand, and the site's other plans
+    keep their bytes and time). Plans this build did not use are removed.
     """
     written = []
     used: set[str] = set()
@@ -98,7 +99,7 @@ def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = No
             if not kept.is_file():
                 cache.mkdir(parents=True, exist_ok=True)
                 write_tables(kept, job.sheets)
-            shutil.copyfile(kept, path)
+            shutil.copy2(kept, path)
             used.add(kept.name)
         written.append(path)
     if cache is not None and cache.is_dir():

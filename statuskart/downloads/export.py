@@ -15,21 +15,29 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import hashlib
 import io
 import json
 import os
+import shutil
+import sys
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
+
+from statuskart.core import serialise
 from statuskart.core.identity import name_key, period_key
 from statuskart.core.serialise import safe_cell
+from statuskart.downloads import xlsx_table
 from statuskart.downloads.xlsx_table import Sheet, page_header, write_table
 from statuskart.model.facts import FILE_STATUS, file_identity, finding_kind, finding_order
 from statuskart.score.scoring import UnitScore
 from statuskart.validate.model import FileReport
+from statuskart.workbook import fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,15 +288,62 @@ FORMATS = ("xlsx", "csv.zip", "json.zip")
 """Each table's download suffixes on the site, in the order ``write_tables`` writes them."""
 
 
-def write_tables(made: Iterable[Table], out: Path) -> list[Path]:
-    """Write these tables as .xlsx, zipped .csv and zipped .json into ``out``; return the files."""
+def write_tables(
+    made: Iterable[Table], out: Path, cache: Path | None = None, used: set[str] | None = None
+) -> list[Path]:
+    """Write these tables as .xlsx, zipped .csv and zipped .json into ``out``; return the files.
+
+    ``cache``: a folder of written files by content (``table_keys``). A file whose content is
+    there is copied with its time, not written again, so a rebuild rewrites only the downloads
+    whose content changed and an unchanged one keeps its bytes and its time on the site. The
+    names of the entries used are added to ``used`` (the caller removes the rest).
+    """
     out.mkdir(parents=True, exist_ok=True)
     writers = (write_xlsx, write_csv_zip, write_json_zip)  # one per FORMATS suffix
-    return [
-        write(table, out / f"{table.name}.{suffix}")
-        for table in made
-        for suffix, write in zip(FORMATS, writers, strict=True)
-    ]
+    written = []
+    for table in made:
+        keys = table_keys(table) if cache is not None else ("",) * len(FORMATS)
+        for suffix, write, key in zip(FORMATS, writers, keys, strict=True):
+            target = out / f"{table.name}.{suffix}"
+            if cache is None:
+                written.append(write(table, target))
+                continue
+            kept = cache / f"{key}.{suffix}"
+            if kept.is_file():
+                shutil.copy2(kept, target)
+            else:  # written under its own name: a zip names the file it holds after it
+                write(table, target)
+                cache.mkdir(parents=True, exist_ok=True)
+                partial = kept.with_name(f".{kept.name}.partial")  # a killed copy is no entry
+                shutil.copy2(target, partial)
+                os.replace(partial, kept)
+            if used is not None:
+                used.add(kept.name)
+            written.append(target)
+    return written
+
+
+_CODE = hashlib.sha256(
+    b"".join(
+        Path(str(m.__file__)).read_bytes()
+        for m in (sys.modules[__name__], xlsx_table, fit, serialise)
+    )
+    + xlsxwriter.__version__.encode()
+).hexdigest()
+"""The table writers' code and XlsxWriter's version: a change to either rewrites every table,
+which the cache would otherwise keep as the old code wrote it."""
+
+
+def table_keys(table: Table) -> tuple[str, ...]:
+    """Content keys of a table's files, one per FORMATS suffix, for the download cache.
+
+    Only the workbook prints the page header (with the build date): the zipped CSV and JSON of
+    the same rows keep their key from one day to the next.
+    """
+    body = repr((_CODE, table.name, table.columns, table.rows)).encode("utf-8")
+    rows = hashlib.sha256(body).hexdigest()
+    parts = {"xlsx": f"{rows}\0{table.header}", "csv.zip": rows, "json.zip": rows}
+    return tuple(hashlib.sha256(parts[s].encode("utf-8")).hexdigest() for s in FORMATS)
 
 
 def csv_text(table: Table) -> str:

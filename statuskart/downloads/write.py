@@ -68,15 +68,39 @@ class Work:
 def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:
     """Write every download under ``root`` (laid out as in the docs folder), in this process.
 
-    ``cache``: a folder where unchanged action plans are kept between builds.
+    ``cache``: a folder where the downloads are kept by content between builds (``write_work``).
     """
     write_work(Work.of(model), root, cache)
 
 
 def write_work(work: Work, root: Path, cache: Path | None = None) -> None:
-    """Write the tables into ``root``/nedlastinger and the plans where their pages link."""
-    write_tables(work.tables, root / FOLDER)
-    write_plans(work.plans, root, cache)
+    """Write the tables into ``root``/nedlastinger and the plans where their pages link.
+
+    ``cache``: tables (``cache``/tables) and plans (``cache``/plans) by content; only what is
+    not there is written, the rest is copied with its time, and entries not used are removed.
+    """
+    used: set[str] = set()
+    write_tables(work.tables, root / FOLDER, _part(cache, TABLES), used)
+    write_plans(work.plans, root, _part(cache, PLANS))
+    prune(_part(cache, TABLES), used)
+
+
+TABLES = "tables"
+PLANS = "plans"
+"""The download cache's folders: the national tables' files and the units' action plans."""
+
+
+def _part(cache: Path | None, name: str) -> Path | None:
+    return cache / name if cache is not None else None
+
+
+def prune(folder: Path | None, used: set[str]) -> None:
+    """Remove the cached files this build did not use: a changed table leaves its old files."""
+    if folder is None or not folder.is_dir():
+        return
+    for old in folder.iterdir():
+        if old.is_file() and old.name not in used:
+            old.unlink(missing_ok=True)
 
 
 def write_placeholders(model: ReportModel, docs: Path) -> None:
@@ -91,7 +115,7 @@ def write_placeholders(model: ReportModel, docs: Path) -> None:
 class DownloadJob:
     """Downloads being written into ``root`` (a private folder) by a second process.
 
-    ``cache``: where unchanged action plans are kept between builds (None: write them all).
+    ``cache``: where the downloads are kept by content between builds (None: write them all).
     """
 
     root: Path
@@ -224,16 +248,18 @@ def _child(
     except EOFError:  # the build stopped before there was anything to write
         return
     started = time.perf_counter()
+    used: set[str] = set()
     try:
         for part in parts:
             with part.open("rb") as fh:
                 item = pickle.load(fh)  # our own file, written by the parent a moment ago
             part.unlink()
             if isinstance(item, Table):
-                write_tables([item], root / FOLDER)
+                write_tables([item], root / FOLDER, _part(cache, TABLES), used)
             else:
-                write_plans(item, root, cache)
+                write_plans(item, root, _part(cache, PLANS))
             del item
+        prune(_part(cache, TABLES), used)
     except BaseException as exc:
         # The last line is what the user sees, in bokmål; the traceback above it is for support.
         if isinstance(exc, OSError):

@@ -19,12 +19,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
+import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
+from xlsxwriter.utility import (  # type: ignore[import-untyped]
+    _preserve_whitespace,
+    xl_rowcol_to_cell_fast,
+)
 
 from statuskart.core.serialise import safe_cell
 from statuskart.workbook import fit
@@ -43,6 +49,8 @@ PAGE_NUMBERS = "&CSide &P av &N"
 HEADER_LIMIT = 255
 """Excel's longest header or footer, in UTF-16 code units, codes included."""
 _WORD_JOINER = "\u2060"
+FAST_ROWS = True
+"""Write the cells with ``_fast_single_row`` (tests compare it with XlsxWriter's own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +127,73 @@ def write_tables(path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any
     return path
 
 
+FAST_ROWS_FOR = ("3.3.1",)
+"""XlsxWriter versions whose cell XML ``_fast_single_row`` writes byte for byte (tested); with
+any other version every row is written by XlsxWriter's own code."""
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
+"""Text that XlsxWriter escapes as _xHHHH_ (control characters, and its own escape)."""
+_MARKUP = re.compile("[&<>]")
+
+
+def _fast_single_row(self: Any, current_row_num: int = 0) -> None:
+    """XlsxWriter's constant-memory row flush (Worksheet._write_single_row), one write per row.
+
+    Writing the cells was most of the national tables' time (about 30 µs a cell, 170,000 rows
+    of 15); this writes the same bytes for the cells these tables hold (text, numbers, dates and
+    formatted blanks, each with a format) and hands any other cell to XlsxWriter.
+    """
+    row_num = self.previous_row
+    self.previous_row = current_row_num
+    cells = self.table[row_num]
+    if row_num in self.row_info or row_num in self.comments or cells:
+        if cells:
+            self._write_row(row_num, None, self.row_info.get(row_num))
+            out: list[str] = []
+            for col_num in range(self.dim_colmin, self.dim_colmax + 1):
+                cell = cells.get(col_num)
+                if cell is None:
+                    continue
+                xml = _cell_xml(self, row_num, col_num, cell)
+                if xml is None:
+                    self.fh.write("".join(out))
+                    out.clear()
+                    self._write_cell(row_num, col_num, cell)
+                else:
+                    out.append(xml)
+            out.append("</row>")
+            self.fh.write("".join(out))
+        else:
+            self._write_empty_row(row_num, None, self.row_info[row_num])
+    self.table.clear()
+
+
+def _cell_xml(ws: Any, row: int, col: int, cell: Any) -> str | None:
+    """One cell's XML as XlsxWriter's _write_cell writes it; None: let XlsxWriter write it."""
+    if cell.format is None:
+        return None  # a row or column format would apply: XlsxWriter knows which
+    kind = cell.__class__.__name__
+    head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+    if kind == "String":
+        text = cell.string
+        if _SPECIAL.search(text):
+            text = ws._escape_control_characters(text)
+        if text.startswith("<r>") and text.endswith("</r>"):
+            return None  # XlsxWriter takes it for rich text
+        preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+        if _MARKUP.search(text):
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'{head} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+    if kind in ("Number", "Datetime"):
+        return f"{head}><v>{cell.number:.16G}</v></c>"
+    if kind == "Blank":
+        return f"{head}/>"
+    return None
+
+
 def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
     ws = book.add_worksheet(sheet.name[:31])
+    if FAST_ROWS and xlsxwriter.__version__ in FAST_ROWS_FOR:
+        ws._write_single_row = types.MethodType(_fast_single_row, ws)
     wraps = [i < len(sheet.wrap) and sheet.wrap[i] for i in range(len(sheet.headers))]
     # Every cell at the top of its row, so a row made tall by one wrapped text still reads
     # across; blank cells only where they would wrap (nothing to align otherwise).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -114,7 +115,9 @@ def run_build(
             work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
             if work is not None:
                 cache.mark_used(work.root)  # and so not removed by another build's trim
-            job = DownloadJob(tmp / "downloads", work.root / "plans" if work else None)
+            job = DownloadJob(tmp / "downloads", work.root / "downloads" if work else None)
+            if work is not None:  # where earlier versions kept the plans alone
+                shutil.rmtree(work.root / "plans", ignore_errors=True)
             # The writer starts now and gets its parts as soon as the report model exists; it
             # runs beside the pages and MkDocs.
             job.launch()

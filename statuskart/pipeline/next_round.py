@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from statuskart.catalog.changes import REMOVED, REWORDED, SCOPE, TIME, UNITS, catalogue_changes
 from statuskart.catalog.model import Catalogue
@@ -41,6 +41,7 @@ from statuskart.pipeline.run import check_files
 from statuskart.validate.expected_units import UnitRegister, find_registry, load_register
 from statuskart.validate.model import Answer, FileReport, Submission, overdue
 from statuskart.validate.typed_values import unit_type as canonical_unit_type
+from statuskart.workbook import fit
 from statuskart.workbook.carry import (
     SUMMARY_NAME,
     CarriedAnswer,
@@ -48,6 +49,7 @@ from statuskart.workbook.carry import (
     RemovedAnswer,
     write_carried,
 )
+from statuskart.workbook.styles import body_font
 from statuskart.workbook.write import save_workbook, write_template
 
 FLAGGED_KINDS = (REWORDED, TIME, SCOPE, UNITS)
@@ -358,8 +360,7 @@ def write_round(plan: RoundPlan, folder: Path) -> Path:
     The folder must not exist: everything is written into a hidden folder beside it, which is
     renamed only when complete, so no file is ever replaced and no half round is left behind.
     """
-    if folder.exists() or folder.is_symlink():
-        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=folder))
+    refuse_existing_round(folder)
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     work = parent / f".{folder.name}.{secrets.token_hex(4)}.tmp"
@@ -375,8 +376,7 @@ def write_round(plan: RoundPlan, folder: Path) -> Path:
                     plan.catalogue, target, skjema.meta, skjema.carry, unit_type=skjema.unit_type
                 )
         write_summary(plan, work / SUMMARY_NAME)
-        if folder.exists() or folder.is_symlink():
-            raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=folder))
+        refuse_existing_round(folder)
         os.rename(work, folder)
     finally:
         if work.exists():
@@ -402,27 +402,41 @@ def summary_rows(plan: RoundPlan) -> list[tuple[object, ...]]:
     ]
 
 
+SUMMARY_WIDTHS = (14.0, 22.0, 26.0, 12.0, 14.0, 34.0, 11.0, 9.0, 38.0)
+"""Column widths of the summary: narrow enough to print on A4 landscape at 7 pt or more."""
+
+
 def write_summary(plan: RoundPlan, path: Path) -> None:
-    """The adviser's list for mail merge: unit, HF, contact role, file, counts and why."""
+    """The adviser's list for mail merge: unit, HF, contact role, file, counts and why.
+
+    Rows are as high as their wrapped text (LibreOffice does not grow them when opening an
+    .xlsx), and it prints on A4 landscape pages, header repeated, all columns on one page width.
+    """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = msg.ROUND_SUMMARY_SHEET
     ws.append(list(msg.ROUND_SUMMARY_HEADERS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
     for row in summary_rows(plan):
         ws.append(list(row))
-    for row in ws.iter_rows(min_row=2):
+    for number, row in enumerate(ws.iter_rows(), start=1):
         for cell in row:
             if cell.data_type == "f":  # a name typed «=…» stays text, never a formula
                 cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = (18, 28, 32, 14, 16, 50, 10, 10, 60)
-    for letter, width in zip("ABCDEFGHI", widths, strict=True):
+            if number == 1:
+                cell.font = body_font(bold=True)
+        texts = [(cell.value, width) for cell, width in zip(row, SUMMARY_WIDTHS, strict=True)]
+        ws.row_dimensions[number].height = fit.row_height(texts)
+    for letter, width in zip("ABCDEFGHI", SUMMARY_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.scale = fit.print_scale([SUMMARY_WIDTHS], fit.A4_LANDSCAPE_POINTS)
+    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
     save_workbook(wb, path)
 
 
@@ -445,6 +459,24 @@ def latest_period(reports: Sequence[FileReport], pathway: str) -> str | None:
     return max(periods, key=period_key, default=None)
 
 
+def round_folder(period: str | None, output: Path | None) -> Path | None:
+    """The round's folder when it is known before any skjema is read; ConfigError on a bad period.
+
+    Without --period and -o it is «runde-<the round after the newest one found>», which needs
+    every skjema's front sheet (a file name or folder says nothing reliable about its round).
+    """
+    wanted = canonical_period(period) if period else None
+    if period and wanted is None:
+        raise ConfigError(msg.BAD_PERIOD.format(value=period))
+    return output or (Path(f"runde-{wanted}") if wanted else None)
+
+
+def refuse_existing_round(folder: Path) -> None:
+    """OutputError if ``folder`` exists (or is a dangling link): a round never writes over one."""
+    if folder.exists() or folder.is_symlink():
+        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=folder))
+
+
 def make_round(
     checklists: Sequence[Path],
     catalogues: Mapping[str, Catalogue],
@@ -461,12 +493,10 @@ def make_round(
     in the current folder. An existing output is refused before anything is read, when its name
     is known then (and again just before the finished folder is moved into place).
     """
+    early = round_folder(period, output)
+    if early is not None:
+        refuse_existing_round(early)
     wanted = canonical_period(period) if period else None
-    if period and wanted is None:
-        raise ConfigError(msg.BAD_PERIOD.format(value=period))
-    early = output or (Path(f"runde-{wanted}") if wanted else None)
-    if early is not None and (early.exists() or early.is_symlink()):
-        raise OutputError(msg.ROUND_OUTPUT_EXISTS.format(path=early))
     registry = registry_file or find_registry(checklists)
     register = load_register(registry) if registry is not None else None
     inputs = gather_inputs(checklists, exclude=[registry] if registry else [])
@@ -479,6 +509,7 @@ def make_round(
         wanted = next_period(latest) if latest else None
         if wanted is None:
             raise ConfigError(msg.ROUND_NO_PERIOD)
+        refuse_existing_round(output or Path(f"runde-{wanted}"))  # before any planning
     plan = plan_round(reports, register, catalogue, wanted)
     if not plan.skjemas:
         raise ConfigError(

@@ -8,8 +8,8 @@ what may be replaced).
 from __future__ import annotations
 
 import contextlib
-import errno
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
@@ -21,18 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from statuskart.core import messages as msg
-from statuskart.site import output_folder as output
-from statuskart.site import incremental as incremental
 from statuskart.core.errors import ConfigError, SiteBuildError
 from statuskart.core.resources import assets_dir, guide_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
+from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
+from statuskart.site import incremental as incremental
+from statuskart.site import output_folder as output
 from statuskart.site.settings import (
     NOT_IN_TEXT,
     SiteSettings,
     copy_user_files,
     load_site_settings,
 )
-from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
 
 GUIDE = "veiledning"
 """Where the user guide (docs/brukerveiledning/) goes in every site: works offline with the rest."""
@@ -183,7 +183,7 @@ def build_site(
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_path = config.prepare(docs_dir)
-    plan = _incremental_plan(docs_dir, config, build_date, work, strict) if work else None
+    plan = _incremental_plan(docs_dir, config, work, strict) if work else None
     with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
         try:
@@ -217,7 +217,6 @@ class _Plan:
 def _incremental_plan(
     docs_dir: Path,
     config: SiteConfig,
-    build_date: dt.date,
     work: incremental.WorkDir,
     strict: bool,
 ) -> _Plan:
@@ -229,11 +228,13 @@ def _incremental_plan(
     changed = incremental.sync_docs(docs_dir, work.docs)
     config_path = config.write_config(work.docs)
     overrides = sorted((assets_dir() / "overrides").rglob("*"))
+    # Not the build date: a page that prints it has it in its Markdown, so it is rendered again;
+    # the theme prints none, and MkDocs redoes the sitemap (each page's date) every build. So the
+    # next day's build renders only the pages whose text changed.
     parts = [
         __version__,
         mkdocs_version,
         material_version,
-        build_date.isoformat(),
         f"strict={strict}",  # a strict build must see every page's warnings again
         config_path.read_text(encoding="utf-8"),
         *(hashlib.sha256(p.read_bytes()).hexdigest() for p in overrides if p.is_file()),

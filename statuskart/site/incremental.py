@@ -8,8 +8,9 @@ of those pages alone and it trusts file times. So:
 - the work folder (in the cache, one per output folder) holds the last docs and site; fresh docs
   are synced into it writing only files whose bytes changed, so unchanged pages keep their time;
 - a dirty build is used only when everything else a page depends on is the same (statuskart,
-  MkDocs and Material versions, theme overrides, config, build date and the set of files —
-  a new or removed page changes the navigation of others); otherwise the build is clean;
+  MkDocs and Material versions, theme overrides, config and the set of files — a new or
+  removed page changes the navigation of others); otherwise the build is clean. The build date
+  is not among them: a page that prints it has it in its own Markdown;
 - afterwards the search index is merged: the previous full index with the rebuilt pages'
   entries replaced in place, which gives the same file as a clean build.
 

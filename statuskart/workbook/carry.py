@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from statuskart.catalog.model import Catalogue
@@ -26,7 +29,7 @@ from statuskart.workbook import carry_record as record
 from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.workbook.checklist_parts import UNLOCKED
-from statuskart.workbook.styles import BORDER, HEADER_FILL, WRAP_TOP, body_font
+from statuskart.workbook.styles import BORDER, HEADER_FILL, INPUT_FILL, WRAP_TOP, body_font
 from statuskart.workbook.write import (
     HEADER_ROW,
     PAGE_BREAK_AFTER,
@@ -39,6 +42,14 @@ CARRIED_FILL = PatternFill("solid", fgColor="DDEBF7")
 """Pale blue on carried answer cells: seen in Excel, LibreOffice and Gnumeric, and in print."""
 CHECK_FILL = PatternFill("solid", fgColor="FCE4D6")
 """Pale orange on what must be looked at: a changed requirement's note, a passed frist."""
+CHANGED_FILL = PatternFill("solid", fgColor=INPUT_FILL.fgColor, bgColor=INPUT_FILL.fgColor)
+"""A carried cell the leader changed looks like any cell typed in (conditional formatting;
+a differential style's solid fill takes its colour from bgColor in Excel, fgColor elsewhere)."""
+MIRROR_OFFSET = 10
+"""The carried values sit in the record sheet at their own row, this many columns further right."""
+MIRROR_NAME = "statuskart_overfort"
+"""Defined name of the mirror; the conditional formatting reads it with INDEX(…; ROW(); COLUMN())
+so no formula refers to another sheet directly (Excel 2007 refuses that in a rule)."""
 NOTE_WIDTH = 30.0
 """Narrow enough that the answers and the note print on one page width at 7 pt or more."""
 SUMMARY_NAME = "runde-oversikt.xlsx"
@@ -97,29 +108,42 @@ def build_carried(
 
     Answers to requirements the skjema has no row for (another unit type) are left out.
     """
-    wb = build_template(catalogue, {**meta, "date": carry.from_date}, unit_type=unit_type)
+    front = {key: inert(value) for key, value in meta.items()}
+    wb = build_template(catalogue, {**front, "date": carry.from_date}, unit_type=unit_type)
     ws = wb[L.CHECKLIST_SHEET]
     rows = _requirement_rows(ws)
     scale = set(catalogue.scale.labels)
     written: dict[str, str] = {}
+    mirror: dict[tuple[int, int], object] = {}
     for answer in carry.answers:
         row = rows.get(answer.requirement_id)
         if row is None:
             continue
-        values = answer.values()
+        values = {key: inert(value) for key, value in answer.values().items()}
         if values["status"] not in scale:
             values["status"] = None
         timed = catalogue.by_id[answer.requirement_id].time_limits
         if not timed:
             values["share"] = None
-        _fill_row(ws, row, values)
+        mirror.update(_fill_row(ws, row, values))
         _note(ws, row, answer, carry.from_period)
         written[answer.requirement_id] = record.answer_digest(values)
     _note_column(ws, max(rows.values(), default=HEADER_ROW))
     _guide(wb[L.GUIDE_SHEET], carry)
-    _record(wb, carry, written)
+    _record(wb, carry, written, meta, catalogue.version)
+    _unmark_when_changed(wb, ws, mirror, max(rows.values(), default=HEADER_ROW))
     text_only(wb)  # a carried «=HYPERLINK(…)» comment stays the text it was
     return wb
+
+
+def inert(value: object) -> object:
+    """``value`` with the control characters a worksheet cell cannot hold made spaces.
+
+    Last round's skjema is untrusted: a text with U+0007 in it must not stop the whole round.
+    """
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    return value
 
 
 def write_carried(
@@ -151,13 +175,47 @@ def _column(key: str) -> int:
     return [c.key for c in L.COLUMNS].index(key) + 1
 
 
-def _fill_row(ws: Worksheet, row: int, values: Mapping[str, object]) -> None:
+def _fill_row(
+    ws: Worksheet, row: int, values: Mapping[str, object]
+) -> dict[tuple[int, int], object]:
+    """Write the carried values, marked; return them by (row, column) for the mirror."""
+    written: dict[tuple[int, int], object] = {}
     for key, value in values.items():
         if value is None or value == "":
             continue
         cell = ws.cell(row=row, column=_column(key))
         cell.value = value / 100 if key == "share" and isinstance(value, int | float) else value  # type: ignore[assignment]
         cell.fill = CARRIED_FILL
+        written[(row, _column(key))] = cell.value
+    return written
+
+
+def _unmark_when_changed(
+    wb: Workbook, ws: Worksheet, mirror: Mapping[tuple[int, int], object], last: int
+) -> None:
+    """The blue mark goes when the leader changes a carried cell, in Excel and LibreOffice alike.
+
+    Each carried value is mirrored in the record sheet at its own row, MIRROR_OFFSET columns to
+    the right; one rule over the answer columns compares each cell with its mirror (EXACT, so a
+    change of case counts) and shows a changed one as an ordinary input cell.
+    """
+    if not mirror:
+        return
+    hidden = wb[record.RECORD_SHEET]
+    for (row, col), value in mirror.items():
+        hidden.cell(row=row, column=col + MIRROR_OFFSET).value = value  # type: ignore[assignment]
+    first = min(col for _, col in mirror)
+    end = max(col for _, col in mirror)
+    top = get_column_letter(1 + MIRROR_OFFSET)
+    right = get_column_letter(end + MIRROR_OFFSET)
+    area = f"{quote_sheetname(hidden.title)}!${top}$1:${right}${last}"
+    wb.defined_names[MIRROR_NAME] = DefinedName(MIRROR_NAME, attr_text=area)
+    cell = f"{get_column_letter(first)}{HEADER_ROW + 1}"
+    carried = f"INDEX({MIRROR_NAME},ROW(),COLUMN())"
+    rule = FormulaRule(  # type: ignore[no-untyped-call]
+        formula=[f'AND({carried}<>"",NOT(EXACT({cell},{carried})))'], fill=CHANGED_FILL
+    )
+    ws.conditional_formatting.add(f"{cell}:{get_column_letter(end)}{last}", rule)
 
 
 def _note(ws: Worksheet, row: int, answer: CarriedAnswer, period: str) -> None:
@@ -225,10 +283,22 @@ def _guide(ws: Worksheet, carry: Carry) -> None:
     ws.row_dimensions[row].height = fit.row_height([("", 1.0)], font_points=12)
 
 
-def _record(wb: Workbook, carry: Carry, digests: Mapping[str, str]) -> None:
-    """The hidden record and its seal in the stamp (carry_record.py)."""
+def _record(
+    wb: Workbook,
+    carry: Carry,
+    digests: Mapping[str, str],
+    meta: Mapping[str, object],
+    version: str,
+) -> None:
+    """The hidden record and its seal in the stamp (carry_record.py), bound to the skjema's unit."""
     kept = record.CarryRecord(
-        from_period=carry.from_period, from_date=carry.from_date, rows=dict(digests)
+        from_period=carry.from_period,
+        from_date=carry.from_date,
+        rows=dict(digests),
+        hf=str(meta.get("hf") or ""),
+        unit=str(meta.get("unit") or ""),
+        period=str(meta.get("period") or ""),
+        version=version,
     )
     lines = record.record_lines(kept)
     ws = wb.create_sheet(record.RECORD_SHEET)

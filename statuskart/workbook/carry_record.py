@@ -2,8 +2,10 @@
 
 A skjema of the next round (carry.py) holds last round's answers. Whether the leader went through
 them cannot be seen from the answers alone, so the skjema keeps a hidden record: the round and Dato
-the answers came from and a digest of each carried row's answer. The stamp holds a digest of the
-record itself, so a record that was lost or edited is told apart from one that was kept. No I/O.
+the answers came from, the unit, round and catalogue version the skjema was made for, and a digest
+of each carried row's answer. The stamp holds a digest of the record itself, so a record that was
+lost or edited is told apart from one that was kept, and the unit and round let a record copied
+into another unit's skjema be told apart from its own. No I/O.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ RECORD_SHEET = "statuskart_runde"
 STAMP_KEY = "carry_record"
 """Stamp key holding the digest of the record (absent in a blank skjema)."""
 FROM_PERIOD, FROM_DATE, ROW = "from_period", "from_date", "row"
+HF, UNIT, PERIOD, VERSION = "hf", "unit", "period", "catalogue_version"
+"""Whom the skjema was made for: a record read from any other skjema is not its own."""
+TARGET_KEYS = (HF, UNIT, PERIOD, VERSION)
 ANSWER_KEYS = ("status", "share", "comment", "action", "owner", "due", "risk")
 """The answer fields carried and compared, in digest order."""
 MAX_RECORD_ROWS = 1000
@@ -31,6 +36,12 @@ class CarryRecord:
     from_date: dt.date | None
     rows: Mapping[str, str]
     """Requirement ID → digest of the answer carried into its row."""
+    hf: str = ""
+    unit: str = ""
+    period: str = ""
+    """The new round the skjema was made for."""
+    version: str = ""
+    """The catalogue version the skjema was made from."""
 
 
 def _canonical(value: object) -> str:
@@ -60,6 +71,8 @@ def record_lines(record: CarryRecord) -> list[tuple[str, str, str]]:
     """The record as sheet rows, in a fixed order."""
     date = record.from_date.isoformat() if record.from_date else ""
     lines = [(FROM_PERIOD, record.from_period, ""), (FROM_DATE, date, "")]
+    targets = zip(TARGET_KEYS, (record.hf, record.unit, record.period, record.version), strict=True)
+    lines += [(key, value, "") for key, value in targets if value]
     lines += [(ROW, rid, digest) for rid, digest in record.rows.items()]
     return lines
 
@@ -86,7 +99,9 @@ def parse_record(lines: Sequence[Sequence[object]], seal: str | None) -> CarryRe
         return "mangler forseglingen i stempelet"
     if record_digest(text_lines) != seal.strip():
         return "er endret"
-    values = {key: value for key, value, _ in text_lines if key in (FROM_PERIOD, FROM_DATE)}
+    values = {
+        key: value for key, value, _ in text_lines if key in (FROM_PERIOD, FROM_DATE, *TARGET_KEYS)
+    }
     rows = {rid: digest for key, rid, digest in text_lines if key == ROW}
     if not values.get(FROM_PERIOD) or len(rows) != sum(1 for k, *_ in text_lines if k == ROW):
         return "er ufullstendig"
@@ -94,7 +109,15 @@ def parse_record(lines: Sequence[Sequence[object]], seal: str | None) -> CarryRe
         date = dt.date.fromisoformat(values[FROM_DATE]) if values.get(FROM_DATE) else None
     except ValueError:
         return "har en ugyldig dato"
-    return CarryRecord(from_period=values[FROM_PERIOD], from_date=date, rows=rows)
+    return CarryRecord(
+        from_period=values[FROM_PERIOD],
+        from_date=date,
+        rows=rows,
+        hf=values.get(HF, ""),
+        unit=values.get(UNIT, ""),
+        period=values.get(PERIOD, ""),
+        version=values.get(VERSION, ""),
+    )
 
 
 def _cell_text(value: object) -> str:
