@@ -13,7 +13,14 @@ from openpyxl.workbook.workbook import Workbook
 
 from statuskart.catalog.model import Catalogue
 from statuskart.workbook import read as R
-from statuskart.workbook.fast_xlsx import _scan, _scan_tags, fast_book
+from statuskart.workbook.fast_xlsx import (
+    _CELL_TAG,
+    _PLAIN_CELL,
+    _only_plain,
+    _scan,
+    _scan_tags,
+    fast_book,
+)
 from statuskart.workbook.guarded import open_guarded
 from statuskart.workbook.sniff import sniff
 from tests.conftest import WorkbookFactory, column, row_of
@@ -152,3 +159,120 @@ def test_plain_cell_scan_equals_the_general_one_on_the_corpus(corpus_xlsx: list[
     assert scanned >= 50
     plain = b'<c r="B2" s="4" t="s"><v>1</v></c><c r="AA10" s="2" /><c r="Z3"/>'
     assert _scan(plain) == _scan_tags(plain) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, 270)
+
+
+ODD_TAGS = (
+    b'<c r="A1"/>',
+    b'<c r="A1" s="2" t="s"><v>0</v></c><col min="1"/><cols></cols>',
+    b'<c r="A1"/><c>x</c>',
+    b'<c r="A1"/><c/>',
+    b'<c r="A1"/><c\tr="B2"/>',
+    b'<c r="A1"/><c\nr="B2"/>',
+    b'<c r="A1"/><c\rr="B2"/>',
+    b'<c r="A1"/><x:c r="B2"/>',
+    b'<c r="A1"/><x:cols/>',
+    b'<c r="A1"/><is><t>Merk:c</t></is>',
+    b'<c r="A1"/><c-x r="B2"/>',
+    b'<c r="A1"/><c\xc3\xa5 r="B2"/>',
+    b'<c r="A1"/><c  r="B2"/>',
+    b"<c r=\"A1\"/><c r='B2'/>",
+    b'<c r="A1"/><c',
+    b"",
+)
+
+
+def test_plain_verdict_equals_counting_every_cell_tag(corpus_xlsx: list[Path]) -> None:
+    """_only_plain's shortcut decides as counting _CELL_TAG's matches does, tag shape by shape."""
+    sheets = [*ODD_TAGS, *(s for p in [*SAMPLE[:5], *corpus_xlsx] for s in _sheets(p))]
+    verdicts = set()
+    for sheet in sheets:
+        plain = len(_PLAIN_CELL.findall(sheet))
+        verdict = _only_plain(sheet, plain)
+        assert verdict == (len(_CELL_TAG.findall(sheet)) == plain), sheet[:200]
+        verdicts.add(verdict)
+    assert verdicts == {True, False}
+
+
+def test_raw_cell_init_sets_every_field_and_stays_frozen() -> None:
+    """RawCell's hand-written __init__ (fast setters) behaves as the generated one would."""
+    import dataclasses
+    import pickle
+
+    from statuskart.workbook.raw import RawCell
+
+    names = [f.name for f in dataclasses.fields(RawCell)]
+    full = RawCell("Ark", "B7", 0.8, "0%", 12)
+    assert [getattr(full, n) for n in names] == ["Ark", "B7", 0.8, "0%", 12]
+    short = RawCell(sheet="Ark", cell="B7", value="x")
+    assert (short.number_format, short.mark) == (
+        RawCell.__dataclass_fields__["number_format"].default,
+        RawCell.__dataclass_fields__["mark"].default,
+    )
+    assert dataclasses.replace(short, mark=3) == RawCell("Ark", "B7", "x", "General", 3)
+    assert hash(full) == hash(RawCell("Ark", "B7", 0.8, "0%", 12))
+    assert pickle.loads(pickle.dumps(full)) == full
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        full.value = 1  # type: ignore[misc]
+
+
+def _parts(data: bytes) -> tuple[object, object]:
+    """(openpyxl classes' workbook part, the plain parse's), each an outcome or error name."""
+    import io
+
+    from statuskart.workbook.fast_xlsx import plain_workbook_part, workbook_part
+
+    def outcome(parse: object) -> object:
+        try:
+            part = parse(zipfile.ZipFile(io.BytesIO(data)))  # type: ignore[operator]
+        except Exception as exc:
+            return type(exc).__name__
+        if part is None:
+            return None
+        names = {k: v.attr_text for k, v in part.defined_names.items()}
+        return part.date1904, part.sheets, names
+
+    return outcome(workbook_part), outcome(plain_workbook_part)
+
+
+def test_plain_workbook_part_reads_as_openpyxl_or_declines(corpus_xlsx: list[Path]) -> None:
+    """Where the plain parse answers, it answers as openpyxl's classes do, errors included."""
+    compared = 0
+    for path in [*SAMPLE[:5], *corpus_xlsx]:
+        slow, quick = _parts(path.read_bytes())
+        if quick is not None:
+            assert quick == slow, path.name
+            compared += isinstance(quick, tuple)
+    assert compared >= 40
+
+
+def _rewritten(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            dst.writestr(info, content.replace(old, new) if info.filename == part else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        ("xl/workbook.xml", b'sheetId="1"', b'sheetId=" 1"'),  # int() takes it; left to openpyxl
+        ("xl/workbook.xml", b'sheetId="1"', b'sheetId="x"'),
+        ("xl/workbook.xml", b'<definedName name="sk_rhf"', b'<definedName odd="1" name="sk_rhf"'),
+        ("xl/workbook.xml", b"<workbookPr />", b'<workbookPr date1904="true" />'),
+        ("xl/workbook.xml", b"<workbookPr />", b'<workbookPr date1904="False" />'),
+        ("xl/workbook.xml", b"<workbookPr />", b'<workbookPr date1904="0" />'),
+        ("xl/workbook.xml", b'r:id="rId1"', b'r:id="rId99"'),
+        ("xl/_rels/workbook.xml.rels", b'Target="', b'Odd="1" Target="'),
+        ("[Content_Types].xml", b"<Override ", b'<Override Odd="1" '),
+    ],
+)
+def test_plain_workbook_part_on_unusual_shapes(part: str, old: bytes, new: bytes) -> None:
+    data = SAMPLE[0].read_bytes()
+    zipped = zipfile.ZipFile(SAMPLE[0])
+    assert old in zipped.read(part), (part, old)
+    slow, quick = _parts(_rewritten(data, part, old, new))
+    assert quick is None or quick == slow, (quick, slow)

@@ -182,3 +182,31 @@ def test_ods_and_xls_spanning_millions_of_cells_are_refused_within_budget(
     assert [f["code"] for f in report["findings"]] == ["too-large"], report
     assert f"({span})" in report["findings"][0]["message"]
     assert peak < BUDGET_MB and seconds < SECONDS, (peak, seconds)
+
+
+def test_far_cell_in_a_sheet_outside_xl_worksheets_is_read_within_budget(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    """The relationships may put a sheet anywhere; calamine loads it from there.
+
+    The checklist part moved to «xl/other/», with a cell at XFD1048576: the extent scan once
+    looked only under xl/worksheets/, and calamine's 512 GB allocation aborted the process.
+    """
+    source = filled_workbook()
+    part = _checklist_part(source)
+    moved = "xl/other/" + part.rsplit("/", 1)[-1]
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    target = tmp_path / "flyttet-ark.xlsx"
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == part:
+                w.writestr(moved, data.replace(b"</sheetData>", far))
+                continue
+            if info.filename in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(part.removeprefix("xl/").encode(), moved[3:].encode())
+            w.writestr(info.filename, data)
+    assert sniff(target.read_bytes()).ok
+    report, peak, seconds = _validate_measured(target)
+    assert report["status"] != "rejected", report  # read (by openpyxl), not crashed
+    assert peak < BUDGET_MB and seconds < SECONDS, (peak, seconds)

@@ -212,7 +212,7 @@ def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
 
     from statuskart.downloads import xlsx_table
 
-    rows = []
+    rows: list[tuple[object, object, object]] = []
     numbers = (0, 1, -3, 0.1, 2 / 3, 1e-7, 123456789.123, 10**15, True, False)
     for i, text in enumerate(ODD_TEXTS * 3):
         rows.append((text, numbers[i % len(numbers)], dt.date(2026, 1 + i % 12, 1 + i % 28)))

@@ -169,10 +169,10 @@ def test_wrong_unit_type_is_one_finding(tmp_path: Path, tsb: Catalogue, stamped)
     assert (f.sheet, f.cell) == (L.FRONT_SHEET, f"B{meta_row('unit_type')}")
     missing = [r.id for r in tsb.requirements if r.counts_for_unit("døgn")]
     missing = [rid for rid in missing if not tsb.by_id[rid].applies_to("akutt")]
-    assert len(missing) == 45
+    assert len(missing) > 8  # enough that the message names eight and counts the rest
     assert "laget for enhetstypen «akutt», men forsiden sier «døgn»" in f.message
-    assert "45 krav som gjelder for døgn" in f.message
-    assert ", ".join(missing[:8]) + " og 37 til" in f.message
+    assert f"{len(missing)} krav som gjelder for døgn" in f.message
+    assert ", ".join(missing[:8]) + f" og {len(missing) - 8} til" in f.message
     assert "--unit-type" in f.fix
 
 

@@ -24,6 +24,7 @@ from statuskart.cli.support import (
     echo,
     parse_date_option,
     reading_bar,
+    registry_option,
     today_option,
 )
 from statuskart.core import messages as msg
@@ -205,13 +206,7 @@ def sample(
     "-o", "--output", type=click.Path(path_type=Path), default=None, help=msg.ROUND_OUTPUT_HELP
 )
 @click.option("--pathway", "-p", default="tsb", show_default=True, help=PATHWAY_HELP)
-@click.option(
-    "--registry",
-    "registry_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Register over forventede enheter (standard: enheter.yaml/.xlsx i skjemamappen).",
-)
+@registry_option
 @catalog_option
 def runde(
     checklists: tuple[Path, ...],
@@ -400,13 +395,7 @@ def score(
 )
 @click.option("--strict", is_flag=True, help="Avslutt med kode 1 hvis en fil har feil.")
 @audience_options
-@click.option(
-    "--registry",
-    "registry_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Register over forventede enheter (standard: enheter.yaml/.xlsx i skjemamappen).",
-)
+@registry_option
 @click.option(
     "--no-cache",
     is_flag=True,

@@ -70,6 +70,17 @@ def parse_date_option(value: dt.datetime | None) -> dt.date:
     return value.date()
 
 
+def registry_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--registry FILE: the register of expected units, when it is not in the input folder."""
+    return click.option(
+        "--registry",
+        "registry_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Register over forventede enheter (standard: enheter.yaml/.xlsx i skjemamappen).",
+    )(f)
+
+
 def catalog_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--catalog FILE (repeatable): extra or replacement catalogues."""
     return click.option(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import python_calamine
@@ -36,6 +36,10 @@ def open_calamine(data: bytes, kind: str) -> CalamineBook:
     else:
         formats = cell_formats.unknown_formats
     return CalamineBook(data, formats=formats)
+
+
+_NUMBERS = frozenset((int, float))
+"""The types of calamine's numeric values (a bool is its own type, not a number here)."""
 
 
 class CalamineSheet:
@@ -61,33 +65,41 @@ class CalamineSheet:
 
         What read.py builds from openpyxl's ``iter_rows``, without a cell object per value.
         """
-        values: list[tuple[Any, ...]] = []
-        formats: dict[tuple[int, int], str] = {}
-        for row_no, line in enumerate(self._lines(max_rows, max_col), start=1):
-            values.append(tuple(line))
-            if self._formats is None:
-                continue
-            for col, value in enumerate(line, 1):
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    fmt = self._formats(self.title, row_no, col)
-                    if fmt and fmt != "General":
-                        formats[(row_no, col)] = fmt
-        return values, formats
-
-    def mark_at(self, row: int, col: int) -> int | None:
-        """The row mark of a cell (row_marks.py), where the file's styles tell (.xlsx only)."""
-        mark = getattr(self._formats, "mark", None)
-        return mark(self.title, row, col) if mark is not None else None
-
-    def _lines(self, max_rows: int, max_col: int) -> Iterator[list[Any]]:
         sheet = self._book.get_sheet_by_name(self.title)
         # calamine's rows start at row 1 but at the first used column; pad so that A is A.
         left = sheet.start[1] if sheet.start is not None else 0
-        for values in itertools.islice(sheet.iter_rows(), max_rows):
-            line = [None] * left + [None if v == "" else v for v in values]
-            if self._as_openpyxl:
-                line = [openpyxl_value(v) for v in line]
-            yield line[:max_col]
+        pad = (None,) * min(left, max_col)
+        keep = max(max_col - left, 0)
+        convert = self._as_openpyxl
+        values: list[tuple[Any, ...]] = []
+        for cells in itertools.islice(sheet.iter_rows(), max_rows):
+            if convert:  # a date is exactly dt.date from calamine; openpyxl gives a datetime
+                line = tuple(
+                    [
+                        None if v == "" else _midnight(v) if type(v) is dt.date else v
+                        for v in cells[:keep]
+                    ]
+                )
+            else:
+                line = tuple([None if v == "" else v for v in cells[:keep]])
+            values.append(pad + line if pad else line)
+        formats: dict[tuple[int, int], str] = {}
+        lookup = self._formats
+        if lookup is not None:
+            for row_no, line in enumerate(values, start=1):
+                if _NUMBERS.isdisjoint(map(type, line)):
+                    continue  # most rows hold no number: skipped without a loop in Python
+                for col, value in enumerate(line, 1):
+                    if type(value) in _NUMBERS:
+                        fmt = lookup(self.title, row_no, col)
+                        if fmt and fmt != "General":
+                            formats[(row_no, col)] = fmt
+        return values, formats
+
+    def marks(self) -> Callable[[int, int], int | None] | None:
+        """(row, column) → a cell's row mark (row_marks.py), where the styles tell (.xlsx only)."""
+        marks = getattr(self._formats, "marks", None)
+        return marks(self.title) if marks is not None else None
 
 
 class CalamineBook:
@@ -121,8 +133,6 @@ class CalamineBook:
         self._book.close()
 
 
-def openpyxl_value(value: Any) -> Any:
-    """Calamine's value as openpyxl gives it: a date cell is a datetime at midnight."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime(value.year, value.month, value.day)  # noqa: DTZ001 - as openpyxl
-    return value
+def _midnight(value: dt.date) -> dt.datetime:
+    """Calamine's date as openpyxl gives it: a datetime at midnight."""
+    return dt.datetime(value.year, value.month, value.day)  # noqa: DTZ001 - as openpyxl

@@ -7,10 +7,12 @@ names and no document properties, so:
 - a numeric cell's number format is looked up in the styles when the reader meets one
   (NumberFormats; «0 %» is how «80 %» was typed);
 - the path is taken only for the 1900 date system (openpyxl's workbook part tells);
-- no sheet whose cell references span more than ``MAX_CELLS`` (calamine allocates the whole used
-  range: a lone cell at XFD1048576 aborted the process with an out-of-memory error).
+- no part whose cell references span more than ``MAX_CELLS`` (calamine allocates the whole used
+  range: a lone cell at XFD1048576 aborted the process with an out-of-memory error); every part
+  of the archive is scanned, wherever the relationships put a sheet.
 
-Defined names come from openpyxl's own workbook-part classes. read.py falls back to openpyxl
+Defined names come from the workbook part, read as openpyxl's own classes read it (or by them,
+when its shape is unusual). read.py falls back to openpyxl
 whenever this path declines, fails, or the file has no stamp sheet (the fallback stamp lives in
 document properties). tests/test_fast_xlsx.py proves both paths give identical results on the
 sample set and on every corpus file.
@@ -21,8 +23,10 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +38,16 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_WORKBOOK, XLSM, XLSX, XLTM, XLTX
+from openpyxl.workbook.properties import WorkbookProperties
+from openpyxl.xml.constants import (
+    ARC_CONTENT_TYPES,
+    ARC_WORKBOOK,
+    REL_NS,
+    XLSM,
+    XLSX,
+    XLTM,
+    XLTX,
+)
 
 from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import CalamineBook
@@ -45,13 +58,15 @@ def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     sheets: dict[str, dict[bytes, bytes] | None] = {}
+    # Every part, not only xl/worksheets/: calamine loads a sheet from wherever the workbook's
+    # relationships point (a far cell in «xl/other/sheet1.xml» aborted the process), and how it
+    # resolves a target is its own business. Sniffing bounds the bytes this reads.
     for name in archive.namelist():
-        if name.lower().startswith("xl/worksheets/"):
-            styles, extent = _scan(archive.read(name))
-            if extent > MAX_CELLS:
-                return None
-            sheets[name] = styles
-    part = workbook_part(archive)
+        styles, extent = _scan(archive.read(name))
+        if extent > MAX_CELLS:
+            return None
+        sheets[name] = styles
+    part = plain_workbook_part(archive) or workbook_part(archive)
     if part.date1904:
         return None
     by_title = {title: sheets.get(target) for title, target in part.sheets}
@@ -65,7 +80,8 @@ class WorkbookPart:
     """What the reader needs of xl/workbook.xml: date system, global defined names, sheets."""
 
     date1904: bool
-    defined_names: dict[str, DefinedName]
+    defined_names: dict[str, Any]
+    """Name → openpyxl's DefinedName, or NameText: what read.py uses of one (``attr_text``)."""
     sheets: list[tuple[str, str]]
     """(sheet title, worksheet part) in workbook order."""
 
@@ -85,6 +101,149 @@ def workbook_part(archive: zipfile.ZipFile) -> WorkbookPart:
     # openpyxl drops a sheet without an id (with a warning); so does this
     sheets = [(sheet.name, rels[sheet.id].target) for sheet in package.sheets if sheet.id]
     return WorkbookPart(bool(package.properties.date1904), dict(defined), sheets)
+
+
+@dataclass(frozen=True, slots=True)
+class NameText:
+    """A global defined name as read.py uses it: its formula text («'Forside'!$B$5»)."""
+
+    attr_text: str | None
+
+    @property
+    def destinations(self) -> Iterator[tuple[str, str]]:
+        """(sheet title, cells) of the reference, as openpyxl's DefinedName gives them."""
+        named: Any = DefinedName(name="_", attr_text=self.attr_text)
+        return iter(named.destinations)
+
+
+def plain_workbook_part(archive: zipfile.ZipFile) -> WorkbookPart | None:
+    """workbook_part for the plain shape Excel, LibreOffice and openpyxl write, else None.
+
+    The same three parts, parsed by defusedxml, read as openpyxl's classes read them, without
+    building an object per element and attribute (that took most of the fast path's own
+    time). Anything these classes would convert, reject or read otherwise — an unknown
+    attribute, a non-numeric sheet id, a missing target — gives None, and workbook_part
+    (openpyxl's classes) decides, errors included. Elements the reader does not use (views,
+    calculation settings, protection) are not parsed: a malformed one there no longer sends the
+    file to openpyxl, as a malformed styles part never did on this path.
+    """
+    types: Any = fromstring(archive.read(ARC_CONTENT_TYPES))
+    name = _plain_workbook_name(types)
+    if name is None:
+        return None
+    root: Any = fromstring(archive.read(name))
+    folder, part = posixpath.split(name)
+    rels = _plain_rels(archive, posixpath.join(folder, "_rels", f"{part}.rels"))
+    if rels is None:
+        return None
+    children: dict[str, list[Any]] = {}
+    for child in root:
+        children.setdefault(_local(child.tag), []).append(child)
+    if any(len(children.get(tag, ())) > 1 for tag in ("workbookPr", "sheets", "definedNames")):
+        return None  # openpyxl keeps the last; not worth copying
+    found = children.get("workbookPr")
+    props: Any = WorkbookProperties.from_tree(found[0]) if found else WorkbookProperties()
+    sheets = _plain_sheets(children.get("sheets", []), rels)
+    names = _plain_names(children.get("definedNames", []))
+    if sheets is None or names is None:
+        return None
+    return WorkbookPart(bool(props.date1904), names, sheets)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _plain_workbook_name(types: Any) -> str | None:
+    """The workbook part's name as workbook_part_name finds it, or None when in doubt."""
+    overrides: list[tuple[str, str]] = []
+    defaults: set[str] = set()
+    for child in types:
+        tag = _local(child.tag)
+        part, kind = child.get("PartName"), child.get("ContentType")
+        if tag == "Override":
+            if part is None or kind is None or set(child.attrib) - {"PartName", "ContentType"}:
+                return None
+            overrides.append((part, kind))
+        elif tag == "Default":
+            if kind is None or set(child.attrib) != {"Extension", "ContentType"}:
+                return None
+            defaults.add(kind)
+    for content_type in WORKBOOK_TYPES:
+        found = next((part for part, kind in overrides if kind == content_type), None)
+        if found is not None:
+            return found[1:] or None
+    return ARC_WORKBOOK if defaults & set(WORKBOOK_TYPES) else None
+
+
+_RELATIONSHIP_KEYS = {"Id", "Type", "Target", "TargetMode"}
+
+
+def _plain_rels(archive: zipfile.ZipFile, path: str) -> dict[str | None, str] | None:
+    """Relationship id → target part, resolved as openpyxl's get_dependents resolves it."""
+    if path not in archive.namelist():
+        return None
+    parent = posixpath.split(posixpath.dirname(path))[0]
+    out: dict[str | None, str] = {}
+    for rel in fromstring(archive.read(path)):
+        target = rel.get("Target")
+        if target is None or rel.get("Type") is None or set(rel.attrib) - _RELATIONSHIP_KEYS:
+            return None
+        if rel.get("TargetMode") != "External":
+            target = (
+                target[1:]
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(parent, target))
+            )
+        out[rel.get("Id")] = target
+    return out
+
+
+_SHEET_STATES = (None, "visible", "hidden", "veryHidden")
+_RELATION_ID = f"{{{REL_NS}}}id"
+
+
+def _plain_sheets(found: list[Any], rels: dict[str | None, str]) -> list[tuple[str, str]] | None:
+    """(title, worksheet part) per sheet with an id, in order; None when openpyxl should say."""
+    out: list[tuple[str, str]] = []
+    for sheet in (child for element in found for child in element):
+        plain = {k for k in sheet.attrib if not k.startswith("{")}
+        title, number, rid = sheet.get("name"), sheet.get("sheetId") or "", sheet.get(_RELATION_ID)
+        if _local(sheet.tag) != "sheet" or plain - {"name", "sheetId", "state"} or title is None:
+            return None
+        if not (number.isascii() and number.isdigit()) or sheet.get("state") not in _SHEET_STATES:
+            return None
+        if rid:  # openpyxl drops a sheet without an id
+            if rid not in rels:
+                return None
+            out.append((title, rels[rid]))
+    return out
+
+
+_NAME_KEYS = {
+    "name", "comment", "customMenu", "description", "help", "statusBar", "localSheetId",
+    "hidden", "function", "vbProcedure", "xlm", "functionGroupId", "shortcutKey",
+    "publishToServer", "workbookParameter",
+}  # fmt: skip
+_PRINT_NAMES = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
+
+
+def _plain_names(found: list[Any]) -> dict[str, Any] | None:
+    """Global defined names (as DefinedNameList.by_sheet gives them), or None when in doubt."""
+    out: dict[str, Any] = {}
+    for element in (child for names in found for child in names):
+        if _local(element.tag) != "definedName":
+            continue  # openpyxl reads only definedName children
+        plain = {k for k in element.attrib if not k.startswith("{")}
+        name = element.get("name")
+        if name is None or plain - _NAME_KEYS:
+            return None
+        numbers = [element.get(k) for k in ("localSheetId", "functionGroupId") if k in plain]
+        if not all(n.isascii() and n.isdigit() for n in numbers):
+            return None
+        if element.get("localSheetId") is None and name not in _PRINT_NAMES:
+            out[name] = NameText(element.text or None)
+    return out
 
 
 WORKBOOK_TYPES = (XLTM, XLTX, XLSM, XLSX)
@@ -124,34 +283,67 @@ class NumberFormats:
         self._styles_part = styles_part
         self._cells = cells
         """Sheet title → cell reference → style index (None: cells without references)."""
-        self._xf_formats: tuple[str, ...] | None = None
+        self._table: XfTable | None = None
 
     def __call__(self, title: str, row: int, col: int) -> str:
-        cells = self._cells.get(title)
-        if cells is None:
-            raise UnmappedCell(title)
-        style = cells.get(f"{get_column_letter(col)}{row}".encode())
-        index = int(style) if style else 0
-        formats = self._xf()
+        index = self._style(title, row, col)
+        formats = self._xf().formats
         return formats[index] if index < len(formats) else "General"
 
-    def mark(self, title: str, row: int, col: int) -> int | None:
-        """The row mark (row_marks.py) of a cell's font colour, or None."""
+    def marks(self, title: str) -> Callable[[int, int], int | None]:
+        """(row, column) → the row mark (row_marks.py) of a cell's font colour, or None.
+
+        One lookup function per sheet, so an answer cell costs two dict look-ups, not a chain of
+        calls; the styles part is unpacked once per workbook, on the first answer cell.
+        """
+        cells = self._cells.get(title)
+        by_style: dict[bytes, int | None] = {}
+
+        def mark(row: int, col: int) -> int | None:
+            if cells is None:
+                raise UnmappedCell(title)
+            if 0 < col < len(_COLUMNS) and 0 < row < len(_ROWS):
+                style = cells.get(_COLUMNS[col] + _ROWS[row]) or b"0"
+            else:
+                style = cells.get(_reference(col, row)) or b"0"
+            if not by_style:  # every style's mark, once per sheet: each requirement has its own
+                marks = self._xf().marks  # keyed b"12", as the XML writes the s attribute
+                by_style.update(zip(_ROWS, marks, strict=False))
+            if style in by_style:
+                return by_style[style]
+            marks = self._xf().marks  # a spelling such as b"007": as int() reads it
+            index = int(style)
+            return marks[index] if index < len(marks) else None
+
+        return mark
+
+    def _style(self, title: str, row: int, col: int) -> int:
+        """The cellXfs index of a cell (0 when it has no ``s`` or is not in the sheet)."""
         cells = self._cells.get(title)
         if cells is None:
             raise UnmappedCell(title)
-        style = cells.get(f"{get_column_letter(col)}{row}".encode())
-        index = int(style) if style else 0
-        marks = _xf_marks(self._styles())
-        return marks[index] if index < len(marks) else None
+        style = cells.get(_reference(col, row))
+        return int(style) if style else 0
 
-    def _styles(self) -> bytes:
-        return self._archive.read(self._styles_part) if self._styles_part else b""
+    def _xf(self) -> XfTable:
+        """The styles part's table, read once per workbook (on the first cell that needs it)."""
+        if self._table is None:
+            part = self._archive.read(self._styles_part) if self._styles_part else b""
+            self._table = _xf_table(part)
+        return self._table
 
-    def _xf(self) -> tuple[str, ...]:
-        if self._xf_formats is None:
-            self._xf_formats = _xf_formats(self._styles())
-        return self._xf_formats
+
+_COLUMNS = (b"", *(get_column_letter(c).encode() for c in range(1, 65)))
+"""Column number → its letters as bytes, for the columns a skjema uses (and some)."""
+_ROWS = tuple(b"%d" % r for r in range(1024))
+"""Row number → its digits as bytes, for the rows the reader reads (and some)."""
+
+
+def _reference(col: int, row: int) -> bytes:
+    """A cell's reference as the worksheet XML writes it (b"B7"), the key of _scan's styles."""
+    if 0 < col < len(_COLUMNS) and 0 < row < len(_ROWS):
+        return _COLUMNS[col] + _ROWS[row]
+    return get_column_letter(col).encode() + b"%d" % row
 
 
 class UnmappedCell(ValueError):
@@ -161,6 +353,8 @@ class UnmappedCell(ValueError):
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTR_R = re.compile(rb"\br\s*=\s*([\"'])\s*([A-Za-z]{1,3})([0-9]{1,7})\s*\1")
 _ATTR_S = re.compile(rb"\bs\s*=\s*([\"'])([0-9]+)\1")
+_ODD_CELL = re.compile(rb"<c[^\w ]")
+"""A cell tag not followed by a space (or a word byte: «<col», «<cfRule»), such as «<c>»."""
 _ANY_R = re.compile(rb"\br\s*=")
 """Any reference attribute, in any quoting: one _ATTR_R cannot read sends the file to openpyxl."""
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
@@ -176,7 +370,7 @@ def _scan(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     has the plain shape the regex engine does all the work; any other tag takes the slow path.
     """
     plain = _PLAIN_CELL.findall(sheet)
-    if len(plain) != len(_CELL_TAG.findall(sheet)):
+    if not _only_plain(sheet, len(plain)):
         return _scan_tags(sheet)
     if not plain:
         return {}, 0
@@ -186,6 +380,19 @@ def _scan(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     widest = max(map(bytes.rjust, letters, itertools.repeat(3)))
     cols = column_index_from_string(widest.strip().decode())
     return dict(zip(map(bytes.__add__, letters, digits), styles, strict=True)), rows * cols
+
+
+def _only_plain(sheet: bytes, plain: int) -> bool:
+    """True when the ``plain`` cell tags _PLAIN_CELL found are all the sheet's cell tags.
+
+    The same verdict as counting _CELL_TAG's matches, mostly without a second regex pass: when
+    every «<c» followed by a non-word byte is «<c » and no prefix («<x:c») can be there, the
+    cell tags are exactly the «<c » occurrences, each the start of one plain match. Otherwise
+    the tags are counted.
+    """
+    if b":c" not in sheet and _ODD_CELL.search(sheet) is None and sheet.count(b"<c ") == plain:
+        return True
+    return len(_CELL_TAG.findall(sheet)) == plain
 
 
 def _scan_tags(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
@@ -208,45 +415,42 @@ def _scan_tags(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
     return styles, rows * cols
 
 
-@functools.lru_cache(maxsize=16)
-def _xf_formats(styles: bytes) -> tuple[str, ...]:
-    """Format code per cellXfs entry, resolved as openpyxl does (custom first, then built-in).
+@dataclass(frozen=True, slots=True)
+class XfTable:
+    """Per cellXfs entry of the styles part: its number format and its font's row mark."""
 
-    Cached by content: the skjemas of one round mostly share their styles part byte for byte.
+    formats: tuple[str, ...]
+    marks: tuple[int | None, ...]
+
+
+@functools.lru_cache(maxsize=16)
+def _xf_table(styles: bytes) -> XfTable:
+    """Both columns of XfTable from one parse of the styles part.
+
+    Formats resolved as openpyxl does (custom first, then built-in); marks from the font colour
+    (row_marks.py). Cached by content: the skjemas of one round may share their styles part
+    byte for byte (files saved again by Excel or LibreOffice do not).
     """
     if not styles:
-        return ()
+        return XfTable((), ())
     root = fromstring(styles)
     custom: dict[int, str] = {}
+    fonts: list[int | None] = []
     codes: list[str] = []
+    marks: list[int | None] = []
     for element in root:
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "numFmts":
             for fmt in element:
                 custom[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "General")
-        elif tag == "cellXfs":
-            for xf in element:
-                number = int(xf.get("numFmtId", "0"))
-                codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
-    return tuple(codes)
-
-
-@functools.lru_cache(maxsize=16)
-def _xf_marks(styles: bytes) -> tuple[int | None, ...]:
-    """Row mark per cellXfs entry, from its font's colour (row_marks.py); cached by content."""
-    if not styles:
-        return ()
-    root = fromstring(styles)
-    fonts: list[int | None] = []
-    marks: list[int | None] = []
-    for element in root:
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "fonts":
+        elif tag == "fonts":
             for font in element:
                 colour = next((c for c in font if c.tag.rsplit("}", 1)[-1] == "color"), None)
                 fonts.append(row_marks.mark_of(colour.get("rgb") if colour is not None else None))
         elif tag == "cellXfs":
             for xf in element:
+                number = int(xf.get("numFmtId", "0"))
+                codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
                 font_id = int(xf.get("fontId", "0"))
                 marks.append(fonts[font_id] if font_id < len(fonts) else None)
-    return tuple(marks)
+    return XfTable(tuple(codes), tuple(marks))

@@ -7,7 +7,7 @@ the parser in read.py looks at.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +40,42 @@ class Grid:
         mark = self.marks(row, col) if marked and self.marks is not None else None
         return RawCell(self.title, f"{letter}{row}", value, fmt, mark)
 
+    def rows_cells(
+        self, rows: Sequence[int], columns: Mapping[str, int], marked: Container[str]
+    ) -> list[dict[str, RawCell]]:
+        """``cell`` for ``rows`` × ``columns`` (key → 0-based index); marks for keys in ``marked``.
+
+        One call for the whole checklist: each column's letter and mark question are settled
+        once, not per cell (a skjema has about 900 cells).
+        """
+        plan = [
+            (key, index, index + 1, get_column_letter(index + 1), key in marked)
+            for key, index in columns.items()
+        ]
+        values, formats, marks, title = self.values, self.formats, self.marks, self.title
+        out: list[dict[str, RawCell]] = []
+        for row in rows:
+            line = values[row - 1] if 0 < row <= len(values) else ()
+            width = len(line)
+            out.append(
+                {
+                    key: RawCell(
+                        title,
+                        f"{letter}{row}",
+                        line[index] if index < width else None,
+                        formats.get((row, col), "General") if formats else "General",
+                        marks(row, col) if wanted and marks is not None else None,
+                    )
+                    for key, index, col, letter, wanted in plan
+                }
+            )
+        return out
+
 
 def grid_of(ws: Any, max_rows: int) -> Grid:
     """The sheet's first ``max_rows`` rows (at most MAX_COLS columns) as a Grid."""
     if isinstance(ws, CalamineSheet):  # the same grid, built without a cell object per value
-        return Grid(ws.title, *ws.grid(max_rows, MAX_COLS), ws.mark_at)
+        return Grid(ws.title, *ws.grid(max_rows, MAX_COLS), ws.marks())
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers declare A1:XFD1048576; read what is really there
     values: list[tuple[Any, ...]] = []

@@ -180,10 +180,13 @@ def _normalise_text(text: str) -> str:
     return " ".join(text.replace("\n", " ").split()).strip(" :*").casefold()
 
 
+_LOCAL_ID = re.compile(re.escape(LOCAL_ID_PREFIX) + r"-?\d+")
+
+
 def is_local_id(value: object) -> bool:
     """True for the ID of a unit's own requirement («EGEN-3», typed «egen 3» too)."""
     text = "".join(str(value or "").split()).upper().replace("EGEN", "EGEN-", 1)
-    return bool(re.fullmatch(re.escape(LOCAL_ID_PREFIX) + r"-?\d+", text))
+    return _LOCAL_ID.fullmatch(text) is not None
 
 
 def local_id(value: object) -> str:
@@ -194,7 +197,10 @@ def local_id(value: object) -> str:
 
 def is_local_heading(value: object) -> bool:
     """True for the ID cell of the row that opens the «Egne krav» block."""
-    return normalise_label(value or "") == normalise_label(LOCAL_HEADING)
+    return normalise_label(value or "") == _LOCAL_HEADING_KEY
+
+
+_LOCAL_HEADING_KEY = normalise_label(LOCAL_HEADING)
 
 
 @functools.cache

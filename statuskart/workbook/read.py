@@ -7,12 +7,14 @@ opened through guarded.py and each sheet seen as a Grid (grid.py); nothing is in
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
 
 from statuskart.core import messages as msg
 from statuskart.core.findings import Finding, finding
@@ -185,14 +187,13 @@ def _read(wb: Book, name: str, digest: str) -> RawSubmission | Finding:
     marked = set(row_marks.MARKED_COLUMNS)
     if len(values) > MAX_ROWS and any(v not in (None, "") for v in values[MAX_ROWS]):
         findings.append(finding("too-many-rows", name, sheet=ws.title, detail=MAX_ROWS))
-    rows = tuple(
-        RawRow(
-            row_no,
-            {key: grid.cell(row_no, i + 1, marked=key in marked) for key, i in columns.items()},
-        )
+    kept = [
+        row_no
         for row_no, line in enumerate(values[header_row:MAX_ROWS], start=header_row + 1)
         if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in line)
-    )
+    ]
+    cells = grid.rows_cells(kept, columns, marked)
+    rows = tuple(map(RawRow, kept, cells))
     rows, local_rows = _split_local(rows)
     letters = {key: get_column_letter(i + 1) for key, i in columns.items()}
     return RawSubmission(
@@ -271,6 +272,23 @@ def _defined_cell(wb: Book, name: str) -> tuple[str, int, int] | None:
     defined = wb.defined_names.get(name)
     if defined is None:
         return None
+    text = getattr(defined, "attr_text", None)
+    if not isinstance(text, str):  # not openpyxl's shape: ask the object itself
+        return _first_cell(defined)
+    return _cell_of_reference(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _cell_of_reference(text: str) -> tuple[str, int, int] | None:
+    """The first cell a defined name's reference («'Forside'!$B$5») points at, or None.
+
+    Cached by the reference text: openpyxl tokenizes the formula for ``destinations``, and
+    every skjema names the same cells.
+    """
+    return _first_cell(DefinedName(name="_", attr_text=text))
+
+
+def _first_cell(defined: Any) -> tuple[str, int, int] | None:
     try:
         title, ref = next(iter(defined.destinations))
         min_col, min_row, _, _ = range_boundaries(ref.replace("$", ""))
