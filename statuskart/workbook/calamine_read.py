@@ -97,7 +97,7 @@ class CalamineSheet:
         return values, formats
 
     def marks(self) -> Callable[[int, int], int | None] | None:
-        """(row, column) → a cell's row mark (row_marks.py), where the styles tell (.xlsx only)."""
+        """(row, column) → a cell's row mark (row_marks.py), where the styles tell (.xlsx, .ods)."""
         marks = getattr(self._formats, "marks", None)
         return marks(self.title) if marks is not None else None
 

@@ -70,9 +70,14 @@ class OdsFormats:
         self._sheets = handler.sheets
         self._marks = handler.marks
 
-    def mark(self, title: str, row: int, col: int) -> int | None:
-        """The row mark of a cell's font colour (row_marks.py), or None."""
-        return self._marks.get(title, {}).get((row, col))
+    def marks(self, title: str) -> Callable[[int, int], int | None]:
+        """(row, column) → the row mark of a cell's font colour (row_marks.py), or None.
+
+        The same shape as fast_xlsx.NumberFormats.marks: calamine_read.py asks for it by name, so
+        an .ods file whose rows were sorted one column alone is caught as an .xlsx is.
+        """
+        sheet = self._marks.get(title, {})
+        return lambda row, col: sheet.get((row, col))
 
     def __call__(self, title: str, row: int, col: int) -> str:
         if title not in self._sheets:
