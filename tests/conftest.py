@@ -84,6 +84,21 @@ def pytest_report_header() -> str:
     return f"corpus: {len(files)} files at {CORPUS}" if files else f"{CORPUS_SKIPPED} {CORPUS}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with slow or browser tests first, each file's tests in their order.
+
+    Under .ci/run's pytest-xdist (``--dist loadfile``) files are handed out in this order: when
+    the long ones start first, the two workers finish together instead of one waiting on the
+    other for the last LibreOffice or browser file.
+    """
+    heavy = {
+        item.path
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: item.path not in heavy)  # stable: order within a file is kept
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Count the corpus tests that skipped, so a run without the corpus says so at its end."""
     skipped = [
