@@ -212,6 +212,10 @@ def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
 
     from statuskart.downloads import xlsx_table
 
+    major, minor = (int(n) for n in xlsxwriter.__version__.split(".")[:2])
+    if (major, minor) < (3, 3):  # the lowest-versions run: XlsxWriter writes every row itself
+        assert not xlsx_table.fast_rows()
+        pytest.skip(f"XlsxWriter {xlsxwriter.__version__}: no fast rows to compare")
     rows: list[tuple[object, object, object]] = []
     numbers = (0, 1, -3, 0.1, 2 / 3, 1e-7, 123456789.123, 10**15, True, False)
     for i, text in enumerate(ODD_TEXTS * 3):

@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
-from xlsxwriter.utility import (  # type: ignore[import-untyped]
-    _preserve_whitespace,
-    xl_rowcol_to_cell_fast,
-)
+from xlsxwriter.utility import xl_rowcol_to_cell_fast  # type: ignore[import-untyped]
+
+try:  # private, and only in the XlsxWriter versions the fast row writer is made for
+    from xlsxwriter.utility import _preserve_whitespace
+except ImportError:  # older XlsxWriter (3.1 is allowed): XlsxWriter writes every row itself
+    _preserve_whitespace = None
 
 from statuskart.core.serialise import safe_cell
 from statuskart.workbook import fit
@@ -135,6 +137,12 @@ _SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
 _MARKUP = re.compile("[&<>]")
 
 
+def fast_rows() -> bool:
+    """True when this XlsxWriter is one the fast row writer was checked against, byte for byte."""
+    known = xlsxwriter.__version__ in FAST_ROWS_FOR
+    return FAST_ROWS and known and _preserve_whitespace is not None
+
+
 def _fast_single_row(self: Any, current_row_num: int = 0) -> None:
     """XlsxWriter's constant-memory row flush (Worksheet._write_single_row), one write per row.
 
@@ -192,7 +200,7 @@ def _cell_xml(ws: Any, row: int, col: int, cell: Any) -> str | None:
 
 def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
     ws = book.add_worksheet(sheet.name[:31])
-    if FAST_ROWS and xlsxwriter.__version__ in FAST_ROWS_FOR:
+    if fast_rows():
         ws._write_single_row = types.MethodType(_fast_single_row, ws)
     wraps = [i < len(sheet.wrap) and sheet.wrap[i] for i in range(len(sheet.headers))]
     # Every cell at the top of its row, so a row made tall by one wrapped text still reads
