@@ -27,25 +27,17 @@ class CarriedUnit(NamedTuple):
     changed: int
     confirmed: int
     """Carried answers gone through: changed, or kept with the skjema's Dato set anew."""
+    kept: int
+    """Confirmed answers left as they were: ``confirmed`` less ``changed``."""
     untouched: int
     """Carried answers returned as sent, with neither an answer nor the Dato changed."""
 
 
 class CarriedRound(NamedTuple):
-    """The current round's returned pre-filled skjemas, and their sums."""
+    """The current round's returned pre-filled skjemas, and how many came back untouched."""
 
     period: str
     units: tuple[CarriedUnit, ...]
-
-    @property
-    def confirmed(self) -> int:
-        """Carried answers gone through, over all units."""
-        return sum(u.confirmed for u in self.units)
-
-    @property
-    def untouched(self) -> int:
-        """Carried answers returned untouched, over all units."""
-        return sum(u.untouched for u in self.units)
 
     @property
     def untouched_units(self) -> int:
@@ -74,6 +66,7 @@ def carried_answers(model: ReportModel) -> CarriedRound:
                 carried=check.carried,
                 changed=check.changed,
                 confirmed=check.confirmed,
+                kept=check.kept,
                 untouched=check.untouched,
             )
         )

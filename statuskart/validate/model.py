@@ -133,6 +133,11 @@ class CarryCheck:
         return self.carried if self.touched else 0
 
     @property
+    def kept(self) -> int:
+        """Confirmed answers the leader left as they were («bekreftet uendret»)."""
+        return self.confirmed - self.changed
+
+    @property
     def untouched(self) -> int:
         """Carried answers returned as they were sent, with nothing in the skjema changed."""
         return self.carried - self.confirmed
