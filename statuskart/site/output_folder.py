@@ -15,7 +15,6 @@ import contextlib
 import os
 import secrets
 import shutil
-import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
