@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_share_count_renders_small_sites_alone() -> None:
 
 
 def test_the_shares_indexes_end_to_end_are_one_index() -> None:
-    parts = [
+    parts: list[dict[str, Any]] = [
         {"config": {"lang": ["no"]}, "docs": [{"location": "a.html"}]},
         {"docs": [{"location": "b.html"}]},
     ]
