@@ -12,9 +12,11 @@ carry the output's name, so after a SIGKILL the next build into it finds and rem
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -171,6 +173,7 @@ def staged(site_dir: Path) -> Iterator[Path]:
         with _unwritable(site_dir):
             (staging / MARKER).write_text(marker_text(), encoding="utf-8")
             check_replaceable(site_dir)  # it may have changed while we built
+            link_unchanged(staging, site_dir)
             _swap(staging, site_dir)
     finally:
         if staging is not None:
@@ -202,6 +205,50 @@ def _parent(site_dir: Path) -> Path:
     with _unwritable(site_dir):
         parent.mkdir(parents=True, exist_ok=True)
     return parent
+
+
+def link_unchanged(staging: Path, site_dir: Path) -> int:
+    """Make each staged file that is byte for byte the published one a hard link to it.
+
+    Swapping the site in then frees only what changed: on a disk that discards freed blocks as it
+    goes (this project's build machine), removing the replaced 100 MB national site took ~9 s,
+    most of a rebuild after one changed skjema. Only regular files of this user are linked (a
+    colleague's file would stay theirs to change, so it stays a copy); where links cannot be made
+    (another file system, a share, Windows), every file stays as written. Returns the files linked.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None or not site_dir.is_dir() or site_dir.is_symlink():
+        return 0
+    uid = getuid()
+    linked = 0
+    for root, _dirs, names in os.walk(staging):
+        for name in names:
+            new = Path(root, name)
+            old = site_dir / new.relative_to(staging)
+            try:
+                was, now = os.lstat(old), os.lstat(new)
+            except OSError:
+                continue
+            same = (
+                stat.S_ISREG(was.st_mode)
+                and stat.S_ISREG(now.st_mode)
+                and was.st_uid == uid
+                and was.st_size == now.st_size
+                and filecmp.cmp(old, new, shallow=False)
+            )
+            if not same:
+                continue
+            spare = new.with_name(f".{name}.{secrets.token_hex(4)}")
+            try:
+                os.link(old, spare)
+                os.replace(spare, new)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    spare.unlink()
+                return linked  # links are not possible here: the rest stay copies
+            linked += 1
+    filecmp.clear_cache()
+    return linked
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
