@@ -37,6 +37,7 @@ from statuskart.site.settings import (
     load_site_settings,
 )
 from statuskart.site.shares import ShareJob, ShareTask
+from statuskart.site.trash import Trash
 
 GUIDE = "veiledning"
 """Where the user guide (docs/brukerveiledning/) goes in every site: works offline with the rest."""
@@ -188,17 +189,22 @@ def build_site(
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_path = config.prepare(docs_dir)
-    plan = _incremental_plan(docs_dir, config, work, strict) if work else None
+    trash = Trash(work.root) if work else None
+    plan = _incremental_plan(docs_dir, config, work, strict, trash) if work else None
     with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
         try:
-            if plan is not None and work is not None:
-                config_path = plan.config_path
-                work.forget()  # MkDocs is about to change the kept site
-                work.site.mkdir(parents=True, exist_ok=True)
             dirty = plan is not None and plan.dirty
             changed = plan.changed if plan is not None else frozenset()
             wanted = tuple(sorted(p for p in changed if p.endswith(".md"))) if dirty else None
+            if plan is not None and work is not None and trash is not None:
+                config_path = plan.config_path
+                work.forget()  # MkDocs is about to change the kept site
+                # What MkDocs would overwrite or clean goes to the trash, removed meanwhile.
+                for old in [work.site] if not dirty else _pages(wanted or (), work.site):
+                    trash.take(old)
+                trash.empty()
+                work.site.mkdir(parents=True, exist_ok=True)
             pages = len(wanted) if wanted is not None else _page_count(config_path)
             count = 1 if strict else shares.share_count(pages, len(helpers) + 1)
             if count == 1:
@@ -208,9 +214,13 @@ def build_site(
             _finish_search_index(target, plan, search_entries)
             if plan is not None and work is not None:
                 work.remember(plan.signature)
-                shutil.copytree(work.site, staging, dirs_exist_ok=True)
+                copy = output.linking_copy(staging, site_dir)
+                shutil.copytree(work.site, staging, dirs_exist_ok=True, copy_function=copy)
         except (Abort, ConfigurationError, OSError) as exc:
             raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+        finally:
+            if trash is not None:
+                trash.wait()
         if finish is not None:
             finish(staging)
 
@@ -327,18 +337,24 @@ class _Plan:
     previous: Mapping[str, Any] | None
 
 
+def _pages(docs: Sequence[str], site: Path) -> list[Path]:
+    """The built pages of these Markdown files in ``site``."""
+    return [site / url for url in map(incremental.page_url, docs) if url]
+
+
 def _incremental_plan(
     docs_dir: Path,
     config: SiteConfig,
     work: incremental.WorkDir,
     strict: bool,
+    trash: Trash | None = None,
 ) -> _Plan:
     from material import __version__ as material_version
     from mkdocs import __version__ as mkdocs_version
 
     from statuskart.core.version import __version__
 
-    changed = incremental.sync_docs(docs_dir, work.docs)
+    changed = incremental.sync_docs(docs_dir, work.docs, trash)
     config_path = config.write_config(work.docs)
     overrides = sorted((assets_dir() / "overrides").rglob("*"))
     # Not the build date: a page that prints it has it in its Markdown, so it is rendered again;

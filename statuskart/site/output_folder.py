@@ -17,7 +17,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from statuskart.core import messages as msg
@@ -216,27 +216,14 @@ def link_unchanged(staging: Path, site_dir: Path) -> int:
     colleague's file would stay theirs to change, so it stays a copy); where links cannot be made
     (another file system, a share, Windows), every file stays as written. Returns the files linked.
     """
-    getuid = getattr(os, "getuid", None)
-    if getuid is None or not site_dir.is_dir() or site_dir.is_symlink():
+    if _own_uid() is None or not site_dir.is_dir() or site_dir.is_symlink():
         return 0
-    uid = getuid()
     linked = 0
     for root, _dirs, names in os.walk(staging):
         for name in names:
             new = Path(root, name)
             old = site_dir / new.relative_to(staging)
-            try:
-                was, now = os.lstat(old), os.lstat(new)
-            except OSError:
-                continue
-            same = (
-                stat.S_ISREG(was.st_mode)
-                and stat.S_ISREG(now.st_mode)
-                and was.st_uid == uid
-                and was.st_size == now.st_size
-                and filecmp.cmp(old, new, shallow=False)
-            )
-            if not same:
+            if not _same_published(old, new):
                 continue
             spare = new.with_name(f".{name}.{secrets.token_hex(4)}")
             try:
@@ -249,6 +236,45 @@ def link_unchanged(staging: Path, site_dir: Path) -> int:
             linked += 1
     filecmp.clear_cache()
     return linked
+
+
+def linking_copy(staging: Path, site_dir: Path) -> Callable[[str, str], object]:
+    """A ``copy_function`` for copying into ``staging`` that links what ``site_dir`` has already.
+
+    The same rule as ``link_unchanged``, without writing the copy first.
+    """
+
+    def copy(src: str, dest: str) -> object:
+        old = site_dir / Path(dest).relative_to(staging)
+        if _own_uid() is not None and _same_published(old, Path(src)):
+            with contextlib.suppress(OSError):
+                os.link(old, dest)
+                return dest
+        return shutil.copy2(src, dest)
+
+    return copy
+
+
+def _own_uid() -> int | None:
+    getuid = getattr(os, "getuid", None)
+    return getuid() if getuid is not None else None
+
+
+def _same_published(old: Path, new: Path) -> bool:
+    """Whether ``old`` (published) is a regular file of this user with ``new``'s bytes."""
+    try:
+        was, now = os.lstat(old), os.lstat(new)
+    except OSError:
+        return False
+    if (was.st_dev, was.st_ino) == (now.st_dev, now.st_ino):
+        return False  # already the published file
+    return (
+        stat.S_ISREG(was.st_mode)
+        and stat.S_ISREG(now.st_mode)
+        and was.st_uid == _own_uid()
+        and was.st_size == now.st_size
+        and filecmp.cmp(old, new, shallow=False)
+    )
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
