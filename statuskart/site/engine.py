@@ -303,6 +303,17 @@ def _share_plugin(task: ShareTask) -> Any:
             self.built = tuple(f.dest_uri for f in pages if f.src_uri in mine)
             return files
 
+        # MkDocs keeps every page's Markdown and HTML until the build ends; at national scale
+        # that is most of a share's memory. Neither is read again once used: the title was
+        # taken while rendering (an empty text keeps it), the search entry before the write.
+        def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+            page.markdown = ""
+            return html
+
+        def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+            page.content = ""
+            return output
+
     return SharePlugin()
 
 
