@@ -195,11 +195,12 @@ ODD_TEXTS = (
     "kontroll\x01tegn\x1f",
     "_x0041_ ser ut som en kode",
     "ikke et tegn \ufffe\uffff",
-    "<r>ser ut som rik tekst</r>",
     "=SUM(A1:A2)",
     "æøå ÆØÅ – «»",
     LONG,
 )
+RICH_LOOKING = "<r>ser ut som rik tekst</r>"
+"""XlsxWriter's constant-memory mode copies such a text into the sheet unescaped, as XML."""
 
 
 def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
@@ -232,6 +233,24 @@ def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
     assert "Rus &amp; psykiatri &lt;ambulant&gt;" in sheet
     # Another XlsxWriter writes every row itself: check its cell XML, then add it to the list.
     assert xlsxwriter.__version__ in xlsx_table.FAST_ROWS_FOR, "fast rows not tested here"
+
+
+def test_fast_rows_escape_text_that_looks_like_rich_text(tmp_path: Path) -> None:
+    """Typed «<r>…</r>» stays that text: escaped, where XlsxWriter would write it as XML."""
+    import openpyxl
+
+    from statuskart.downloads import xlsx_table
+
+    if not xlsx_table.fast_rows():
+        pytest.skip("XlsxWriter writes every row itself here")
+    injected = "<r><t>x</t></r></is></c><c r='Z9'><v>1</v></c><is><r>"
+    path = _table(tmp_path, [(RICH_LOOKING, 1, None), (f"<r>{injected}</r>", 2, None)])
+    sheet = _members(path)["xl/worksheets/sheet1.xml"].decode()
+    assert "&lt;r&gt;ser ut som rik tekst&lt;/r&gt;" in sheet
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    assert rows[1:] == [(RICH_LOOKING, 1, None), (f"<r>{injected}</r>", 2, None)]
 
 
 def test_fast_rows_write_the_national_tables_as_xlsxwriter_does(

@@ -20,19 +20,20 @@ import datetime as dt
 import functools
 import os
 import re
-import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from math import isinf, isnan
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
-from xlsxwriter.utility import xl_rowcol_to_cell_fast  # type: ignore[import-untyped]
+from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
 try:  # private, and only in the XlsxWriter versions the fast row writer is made for
-    from xlsxwriter.utility import _preserve_whitespace
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
 except ImportError:  # older XlsxWriter (3.1 is allowed): XlsxWriter writes every row itself
-    _preserve_whitespace = None
+    _preserve_whitespace = _utf16_len = _utf16_truncate = None
 
 from statuskart.core.serialise import safe_cell
 from statuskart.workbook import fit
@@ -52,7 +53,7 @@ HEADER_LIMIT = 255
 """Excel's longest header or footer, in UTF-16 code units, codes included."""
 _WORD_JOINER = "\u2060"
 FAST_ROWS = True
-"""Write the cells with ``_fast_single_row`` (tests compare it with XlsxWriter's own)."""
+"""Write the data rows with ``_Rows`` (tests compare it with XlsxWriter's own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ def write_tables(path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any
 
 
 FAST_ROWS_FOR = ("3.3.1",)
-"""XlsxWriter versions whose cell XML ``_fast_single_row`` writes byte for byte (tested); with
+"""XlsxWriter versions whose cell XML ``_Rows`` writes byte for byte (tested); with
 any other version every row is written by XlsxWriter's own code."""
 _SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
 """Text that XlsxWriter escapes as _xHHHH_ (control characters, and its own escape)."""
@@ -143,65 +144,118 @@ def fast_rows() -> bool:
     return FAST_ROWS and known and _preserve_whitespace is not None
 
 
-def _fast_single_row(self: Any, current_row_num: int = 0) -> None:
-    """XlsxWriter's constant-memory row flush (Worksheet._write_single_row), one write per row.
+class _Rows:
+    """Writes a constant-memory sheet's data rows straight to its row file, a write per batch.
 
-    Writing the cells was most of the national tables' time (about 30 µs a cell, 170,000 rows
-    of 15); this writes the same bytes for the cells these tables hold (text, numbers, dates and
-    formatted blanks, each with a format) and hands any other cell to XlsxWriter.
+    XlsxWriter's per-cell API (write_string and friends, then a flush per row) was most of the
+    national tables' CPU: about 10 µs a cell, 170,000 rows of 15. This writes the bytes
+    XlsxWriter would write for the cells these tables hold (text, numbers, dates, formatted
+    blanks) and keeps the worksheet's own bookkeeping (dimensions, last row, format indices in
+    first-use order) as XlsxWriter's calls would. The one difference is deliberate: a text that
+    looks like rich-text XML («<r>…</r>») is escaped like any other, where XlsxWriter would
+    copy it into the file unescaped.
     """
-    row_num = self.previous_row
-    self.previous_row = current_row_num
-    cells = self.table[row_num]
-    if row_num in self.row_info or row_num in self.comments or cells:
+
+    def __init__(self, ws: Any, styles: Sequence[Any], texts: Sequence[Any]) -> None:
+        self.ws = ws
+        self.styles, self.texts = styles, texts
+        self.names = [xl_col_to_name(c) for c in range(len(styles))]
+        self.xf: dict[int, int] = {}
+        self.out: list[str] = []
+
+    def index(self, cell_format: Any) -> int:
+        """The format's XF index, asked of XlsxWriter at its first use as a cell would."""
+        key = id(cell_format)
+        found = self.xf.get(key)
+        if found is None:
+            found = self.xf[key] = cell_format._get_xf_index()
+        return found
+
+    def row(self, row: int, values: Sequence[Any], wraps: Sequence[bool], height: float | None) -> None:
+        """One data row (0-based ``row``), with its height in points when it needs one."""
+        ws = self.ws
+        if ws._check_dimensions(row, len(values) - 1):  # XlsxWriter drops it too (no room)
+            return
+        r1 = str(row + 1)
+        cells: list[str] = []
+        for col, value in enumerate(values):
+            ref = self.names[col] + r1
+            if value is None or value == "":
+                if wraps[col]:  # so that what someone types there later wraps too
+                    cells.append(f'<c r="{ref}" s="{self.index(self.texts[col])}"/>')
+                continue
+            kind = type(value)
+            if kind is str:
+                cells.append(_text_xml(ws, ref, self.index(self.texts[col]), safe_cell(value)))
+            elif kind is bool:
+                text = "Ja" if value else "Nei"
+                cells.append(f'<c r="{ref}" s="{self.index(self.texts[col])}" t="inlineStr"><is><t>{text}</t></is></c>')
+            elif isinstance(value, dt.date):
+                number = ws._convert_date_time(value)
+                cells.append(f'<c r="{ref}" s="{self.index(self.styles[col])}"><v>{number:.16G}</v></c>')
+            elif isinstance(value, str):  # a str subclass: as text, like write_string
+                cells.append(_text_xml(ws, ref, self.index(self.texts[col]), safe_cell(str(value))))
+            else:
+                number = _number(value)
+                cells.append(f'<c r="{ref}" s="{self.index(self.styles[col])}"><v>{number:.16G}</v></c>')
+        if not cells and height is None:
+            return  # nothing XlsxWriter would write either
+        self.out.append(_row_xml(ws, r1, height, empty=not cells))
         if cells:
-            self._write_row(row_num, None, self.row_info.get(row_num))
-            out: list[str] = []
-            for col_num in range(self.dim_colmin, self.dim_colmax + 1):
-                cell = cells.get(col_num)
-                if cell is None:
-                    continue
-                xml = _cell_xml(self, row_num, col_num, cell)
-                if xml is None:
-                    self.fh.write("".join(out))
-                    out.clear()
-                    self._write_cell(row_num, col_num, cell)
-                else:
-                    out.append(xml)
-            out.append("</row>")
-            self.fh.write("".join(out))
-        else:
-            self._write_empty_row(row_num, None, self.row_info[row_num])
-    self.table.clear()
+            self.out.append("".join(cells))
+            self.out.append("</row>")
+        ws.previous_row = row
+        if len(self.out) > 3000:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows held so far into the sheet's row file."""
+        self.ws.fh.write("".join(self.out))
+        self.out.clear()
 
 
-def _cell_xml(ws: Any, row: int, col: int, cell: Any) -> str | None:
-    """One cell's XML as XlsxWriter's _write_cell writes it; None: let XlsxWriter write it."""
-    if cell.format is None:
-        return None  # a row or column format would apply: XlsxWriter knows which
-    kind = cell.__class__.__name__
-    head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-    if kind == "String":
-        text = cell.string
-        if _SPECIAL.search(text):
-            text = ws._escape_control_characters(text)
-        if text.startswith("<r>") and text.endswith("</r>"):
-            return None  # XlsxWriter takes it for rich text
-        preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-        if _MARKUP.search(text):
-            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return f'{head} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
-    if kind in ("Number", "Datetime"):
-        return f"{head}><v>{cell.number:.16G}</v></c>"
-    if kind == "Blank":
-        return f"{head}/>"
-    return None
+def _text_xml(ws: Any, ref: str, style: int, text: str) -> str:
+    """An inline string cell as XlsxWriter's constant-memory mode writes it (Worksheet._write_cell)."""
+    if len(text) > ws.xls_strmax // 2 and _utf16_len(text) > ws.xls_strmax:
+        text = _utf16_truncate(text, ws.xls_strmax)  # Excel's limit, as write_string cuts it
+    if _SPECIAL.search(text):
+        text = ws._escape_control_characters(text)
+    preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    if _MARKUP.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+
+
+def _number(value: Any) -> Any:
+    """A number cell's value as write_number stores it; NaN and infinity refused as it does."""
+    if isinstance(value, Fraction):
+        return float(value)
+    if isnan(value) or isinf(value):
+        raise TypeError("NAN/INF not supported in write_number()")
+    return value
+
+
+def _row_xml(ws: Any, r1: str, points: float | None, *, empty: bool) -> str:
+    """A <row> start tag (or an empty row) as XlsxWriter's _write_row writes it after set_row."""
+    height = ws.default_row_height if points is None else int(points * 4.0 / 3.0 + 0.5)
+    attributes = f'<row r="{r1}"'
+    if height == 0:
+        height = ws.default_row_height
+        hidden = True
+    else:
+        hidden = False
+    custom = height != ws.original_row_height or height != ws.default_row_height
+    if custom:
+        attributes += f' ht="{height * 0.75:.16g}"'
+    if hidden:
+        attributes += ' hidden="1"'
+    if custom:
+        attributes += ' customHeight="1"'
+    return attributes + ("/>" if empty else ">")
 
 
 def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
     ws = book.add_worksheet(sheet.name[:31])
-    if fast_rows():
-        ws._write_single_row = types.MethodType(_fast_single_row, ws)
     wraps = [i < len(sheet.wrap) and sheet.wrap[i] for i in range(len(sheet.headers))]
     # Every cell at the top of its row, so a row made tall by one wrapped text still reads
     # across; blank cells only where they would wrap (nothing to align otherwise).
@@ -217,12 +271,19 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
     ws.write_row(0, 0, list(sheet.headers), header)
     measured = [(col, sheet.widths[col]) for col, w in enumerate(wraps) if w]
     count = 0
-    for count, row in enumerate(rows, start=1):
-        height = _height(row, measured)
-        if height is not None:
-            ws.set_row(count, height)
-        for col, value in enumerate(row):
-            _write(ws, count, col, value, styles[col], texts[col], wraps[col])
+    if fast_rows() and ws.excel_version == 2007:
+        ws._write_single_row(1)  # the header row, written as XlsxWriter writes it
+        direct = _Rows(ws, styles, texts)
+        for count, row in enumerate(rows, start=1):
+            direct.row(count, row, wraps, _height(row, measured))
+        direct.flush()
+    else:
+        for count, row in enumerate(rows, start=1):
+            height = _height(row, measured)
+            if height is not None:
+                ws.set_row(count, height)
+            for col, value in enumerate(row):
+                _write(ws, count, col, value, styles[col], texts[col], wraps[col])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(count, 1), len(sheet.headers) - 1)
     # The table and nothing else: a long last text (a checksum) that spills to the right on
