@@ -198,6 +198,8 @@ ODD_TEXTS = (
     "=SUM(A1:A2)",
     "æøå ÆØÅ – «»",
     LONG,
+    "x" * 40_000,  # over Excel's 32,767 characters: cut as XlsxWriter cuts it
+    "\U0001f600" * 20_000,  # the limit counts UTF-16 units: two per emoji
 )
 RICH_LOOKING = "<r>ser ut som rik tekst</r>"
 """XlsxWriter's constant-memory mode copies such a text into the sheet unescaped, as XML."""

@@ -447,15 +447,18 @@ def write_xlsx(table: Table, path: Path) -> Path:
         wrap=[c.kind == "text" and not c.one_line for c in table.columns],
         header=table.header,
     )
-    rows = (
-        [_xlsx_value(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows
+    yesno = [i for i, c in enumerate(table.columns) if c.kind == "yesno"]
+    return write_table(path, sheet, (_yes_no(row, yesno) for row in table.rows))
+
+
+def _yes_no(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    """«Ja»/«Nei» in the yes/no columns; a row whose are all True, False or blank is as it is.
+
+    write_table writes True and False as «Ja» and «Nei» itself (and makes formula-like text
+    safe), so most rows go through untouched instead of being copied cell by cell.
+    """
+    if all(row[i] is None or type(row[i]) is bool for i in columns):
+        return row
+    return tuple(
+        ("Ja" if v else "Nei") if i in columns and v is not None else v for i, v in enumerate(row)
     )
-    return write_table(path, sheet, rows)
-
-
-def _xlsx_value(column: Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if column.kind == "yesno":
-        return "Ja" if value else "Nei"
-    return value  # write_table makes formula-like text safe

@@ -31,9 +31,10 @@ import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 
 try:  # private, and only in the XlsxWriter versions the fast row writer is made for
-    from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_truncate
+    from xlsxwriter.utility import _utf16_len as _excel_length
 except ImportError:  # older XlsxWriter (3.1 is allowed): XlsxWriter writes every row itself
-    _preserve_whitespace = _utf16_len = _utf16_truncate = None
+    _preserve_whitespace = _excel_length = _utf16_truncate = None
 
 from statuskart.core.serialise import safe_cell
 from statuskart.workbook import fit
@@ -151,53 +152,79 @@ class _Rows:
     national tables' CPU: about 10 µs a cell, 170,000 rows of 15. This writes the bytes
     XlsxWriter would write for the cells these tables hold (text, numbers, dates, formatted
     blanks) and keeps the worksheet's own bookkeeping (dimensions, last row, format indices in
-    first-use order) as XlsxWriter's calls would. The one difference is deliberate: a text that
-    looks like rich-text XML («<r>…</r>») is escaped like any other, where XlsxWriter would
-    copy it into the file unescaped.
+    first-use order) as XlsxWriter's calls would. A column's values repeat (names, statuses,
+    ids), so each distinct value's cell XML and wrapped line count are made once per column.
+    The one difference is deliberate: a text that looks like rich-text XML («<r>…</r>») is
+    escaped like any other, where XlsxWriter would copy it into the file unescaped.
     """
 
-    def __init__(self, ws: Any, styles: Sequence[Any], texts: Sequence[Any]) -> None:
+    LIMIT = 50_000
+    """Distinct values remembered per column; past it the column's memory starts afresh."""
+
+    def __init__(self, ws: Any, sheet: Sheet, styles: Sequence[Any], texts: Sequence[Any]) -> None:
         self.ws = ws
         self.styles, self.texts = styles, texts
-        self.names = [xl_col_to_name(c) for c in range(len(styles))]
+        columns = len(sheet.headers)
+        self.names = [xl_col_to_name(c) for c in range(columns)]
+        self.wraps = [c < len(sheet.wrap) and sheet.wrap[c] for c in range(columns)]
+        self.widths = list(sheet.widths)
+        self.known: list[dict[Any, tuple[str, int]]] = [{} for _ in range(columns)]
         self.xf: dict[int, int] = {}
         self.out: list[str] = []
 
-    def index(self, cell_format: Any) -> int:
-        """The format's XF index, asked of XlsxWriter at its first use as a cell would."""
+    def _index(self, cell_format: Any) -> int:
+        """The format's XF index, asked of XlsxWriter at its first use, as a cell would."""
         key = id(cell_format)
         found = self.xf.get(key)
         if found is None:
             found = self.xf[key] = cell_format._get_xf_index()
         return found
 
-    def row(self, row: int, values: Sequence[Any], wraps: Sequence[bool], height: float | None) -> None:
-        """One data row (0-based ``row``), with its height in points when it needs one."""
+    def _tail(self, col: int, value: Any) -> tuple[str, int]:
+        """The cell XML after its reference, and the lines it wraps to (1 unless wrapped text)."""
+        if isinstance(value, str):
+            text = safe_cell(str(value))
+            lines = _lines(value, self.widths[col]) if self.wraps[col] else 1
+            return _text_tail(self.ws, self._index(self.texts[col]), text), lines
+        date = isinstance(value, dt.date)
+        number = self.ws._convert_date_time(value) if date else _number(value)
+        return f' s="{self._index(self.styles[col])}"><v>{number:.16G}</v></c>', 1
+
+    def row(self, row: int, values: Sequence[Any]) -> None:
+        """One data row (0-based ``row``), as tall as its wrapped texts need."""
         ws = self.ws
         if ws._check_dimensions(row, len(values) - 1):  # XlsxWriter drops it too (no room)
             return
         r1 = str(row + 1)
+        names, known = self.names, self.known
         cells: list[str] = []
+        lines = 1
         for col, value in enumerate(values):
-            ref = self.names[col] + r1
-            if value is None or value == "":
-                if wraps[col]:  # so that what someone types there later wraps too
-                    cells.append(f'<c r="{ref}" s="{self.index(self.texts[col])}"/>')
-                continue
             kind = type(value)
-            if kind is str:
-                cells.append(_text_xml(ws, ref, self.index(self.texts[col]), safe_cell(value)))
-            elif kind is bool:
+            if value is None or value == "":
+                if self.wraps[col]:  # so that what someone types there later wraps too
+                    cells.append(f'<c r="{names[col]}{r1}" s="{self._index(self.texts[col])}"/>')
+                continue
+            if kind is bool:
                 text = "Ja" if value else "Nei"
-                cells.append(f'<c r="{ref}" s="{self.index(self.texts[col])}" t="inlineStr"><is><t>{text}</t></is></c>')
-            elif isinstance(value, dt.date):
-                number = ws._convert_date_time(value)
-                cells.append(f'<c r="{ref}" s="{self.index(self.styles[col])}"><v>{number:.16G}</v></c>')
-            elif isinstance(value, str):  # a str subclass: as text, like write_string
-                cells.append(_text_xml(ws, ref, self.index(self.texts[col]), safe_cell(str(value))))
-            else:
-                number = _number(value)
-                cells.append(f'<c r="{ref}" s="{self.index(self.styles[col])}"><v>{number:.16G}</v></c>')
+                style = self._index(self.texts[col])
+                cells.append(
+                    f'<c r="{names[col]}{r1}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+                )
+                continue
+            seen = known[col]
+            cached = kind in _CACHED
+            found = seen.get(value) if cached else None
+            if found is None:
+                found = self._tail(col, value)
+                if cached:
+                    if len(seen) >= self.LIMIT:
+                        seen.clear()
+                    seen[value] = found
+            cells.append(f'<c r="{names[col]}{r1}"{found[0]}')
+            if found[1] > lines:
+                lines = found[1]
+        height = _points(lines)
         if not cells and height is None:
             return  # nothing XlsxWriter would write either
         self.out.append(_row_xml(ws, r1, height, empty=not cells))
@@ -214,16 +241,28 @@ class _Rows:
         self.out.clear()
 
 
-def _text_xml(ws: Any, ref: str, style: int, text: str) -> str:
-    """An inline string cell as XlsxWriter's constant-memory mode writes it (Worksheet._write_cell)."""
-    if len(text) > ws.xls_strmax // 2 and _utf16_len(text) > ws.xls_strmax:
+_CACHED = (str, int, float, dt.date)
+"""Value types whose cell XML is remembered by value (bool is written before the lookup: True
+equals 1)."""
+
+
+def _points(lines: int) -> float | None:
+    """The row height for this many lines of wrapped text, None for one line (as _height)."""
+    if lines <= 1:
+        return None
+    return min(fit.MAX_ROW_POINTS, lines * fit.LINE_POINTS + fit.PADDING_POINTS)
+
+
+def _text_tail(ws: Any, style: int, text: str) -> str:
+    """An inline string cell after its reference, as XlsxWriter's constant-memory mode writes it."""
+    if len(text) > ws.xls_strmax // 2 and _excel_length(text) > ws.xls_strmax:
         text = _utf16_truncate(text, ws.xls_strmax)  # Excel's limit, as write_string cuts it
     if _SPECIAL.search(text):
         text = ws._escape_control_characters(text)
     preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
     if _MARKUP.search(text):
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+    return f' s="{style}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
 
 
 def _number(value: Any) -> Any:
@@ -273,9 +312,9 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
     count = 0
     if fast_rows() and ws.excel_version == 2007:
         ws._write_single_row(1)  # the header row, written as XlsxWriter writes it
-        direct = _Rows(ws, styles, texts)
+        direct = _Rows(ws, sheet, styles, texts)
         for count, row in enumerate(rows, start=1):
-            direct.row(count, row, wraps, _height(row, measured))
+            direct.row(count, row)
         direct.flush()
     else:
         for count, row in enumerate(rows, start=1):
@@ -294,10 +333,9 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
 
 def _height(row: Sequence[Any], measured: Sequence[tuple[int, float]]) -> float | None:
     """The row's height in points when a wrapped text needs more than one line, else None."""
-    lines = max((_lines(row[c], w) for c, w in measured if isinstance(row[c], str)), default=1)
-    if lines <= 1:
-        return None
-    return min(fit.MAX_ROW_POINTS, lines * fit.LINE_POINTS + fit.PADDING_POINTS)
+    return _points(
+        max((_lines(row[c], w) for c, w in measured if isinstance(row[c], str)), default=1)
+    )
 
 
 @functools.lru_cache(maxsize=8192)
