@@ -237,6 +237,35 @@ def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
     assert xlsxwriter.__version__ in xlsx_table.FAST_ROWS_FOR, "fast rows not tested here"
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_small_workbook_is_made_in_memory_with_the_same_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    """A plan put together in memory: the same parts as through temporary files, and no file."""
+    import tempfile
+
+    from statuskart.downloads import xlsx_table
+
+    monkeypatch.setattr(xlsx_table, "FAST_ROWS", fast)
+    rows = [(text, i, None) for i, text in enumerate(ODD_TEXTS)] + [(None, None, None)]
+    sheets = [
+        (Sheet("Tiltaksplan", ["Krav", "Tiltak", "Frist"], [10, 30, 12], [None, None, None]), rows),
+        (Sheet("Egne krav", ["Krav"], [10], [None], wrap=[True]), [("E-1",), ("",)]),
+    ]
+    on_disk = xlsx_table.write_tables(tmp_path / "disk.xlsx", sheets)
+    made: list[object] = []
+    real = tempfile.mkstemp
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(args)
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "mkstemp", counted)
+    in_memory = xlsx_table.write_tables(tmp_path / "memory.xlsx", sheets, small=True)
+    assert made == []
+    assert _members(in_memory) == _members(on_disk)
+
+
 def test_fast_rows_escape_text_that_looks_like_rich_text(tmp_path: Path) -> None:
     """Typed «<r>…</r>» stays that text: escaped, where XlsxWriter would write it as XML."""
     import openpyxl

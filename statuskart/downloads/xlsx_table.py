@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 try:  # private, and only in the XlsxWriter versions the fast row writer is made for
     from xlsxwriter.utility import _preserve_whitespace, _utf16_truncate
@@ -116,19 +118,54 @@ def write_table(path: Path, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> Path
     return write_tables(path, [(sheet, rows)])
 
 
-def write_tables(path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]]) -> Path:
-    """One sheet per (sheet, rows), in order; return ``path``."""
+def write_tables(
+    path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]], *, small: bool = False
+) -> Path:
+    """One sheet per (sheet, rows), in order; return ``path``.
+
+    ``small``: a workbook that fits in memory (a unit's plan), put together there instead of in
+    ten temporary files; removing those was most of the time of a thousand plans.
+    """
     partial = path.with_name(f".{path.name}.partial")
     book = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_urls": False})
+    if small:
+        book.in_memory = True  # after the constructor, which would turn constant_memory off
     try:
         book.set_properties({"created": FIXED_CREATED})
         header = book.add_format(HEADER_STYLE)
         for sheet, rows in tables:
-            _sheet(book, header, sheet, rows)
+            _sheet(book, header, sheet, rows, _MemorySheet if small else None)
     finally:
         book.close()
     os.replace(partial, path)
     return path
+
+
+class _MemorySheet(Worksheet):  # type: ignore[misc]  # XlsxWriter publishes no types
+    """A constant-memory worksheet whose rows wait in memory instead of a temporary file.
+
+    The same rows, written the same way (inline strings, a row at a time): only where they wait
+    until the sheet is put together differs, so the sheet's XML is the same.
+    """
+
+    def _initialize(self, init_data: dict[str, Any]) -> None:
+        super()._initialize({**init_data, "constant_memory": False})  # no temporary file
+        self.constant_memory = True
+        self.row_data_fh = self.fh = io.StringIO()
+
+    def _opt_close(self) -> None:
+        """Nothing to close: the rows stay in memory until the sheet is assembled."""
+
+    def _opt_reopen(self) -> None:
+        self.fh = self.row_data_fh
+
+    def _write_optimized_sheet_data(self) -> None:
+        if self.dim_rowmin is None:
+            self._xml_empty_tag("sheetData")
+        else:
+            self._xml_start_tag("sheetData")
+            self.fh.write(self.row_data_fh.getvalue())
+            self._xml_end_tag("sheetData")
 
 
 FAST_ROWS_FOR = ("3.3.1",)
@@ -293,8 +330,10 @@ def _row_xml(ws: Any, r1: str, points: float | None, *, empty: bool) -> str:
     return attributes + ("/>" if empty else ">")
 
 
-def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
-    ws = book.add_worksheet(sheet.name[:31])
+def _sheet(
+    book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]], kind: Any = None
+) -> None:
+    ws = book.add_worksheet(sheet.name[:31], worksheet_class=kind)
     wraps = [i < len(sheet.wrap) and sheet.wrap[i] for i in range(len(sheet.headers))]
     # Every cell at the top of its row, so a row made tall by one wrapped text still reads
     # across; blank cells only where they would wrap (nothing to align otherwise).
