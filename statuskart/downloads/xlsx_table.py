@@ -186,13 +186,15 @@ class _Rows:
     """Writes a constant-memory sheet's data rows straight to its row file, a write per batch.
 
     XlsxWriter's per-cell API (write_string and friends, then a flush per row) was most of the
-    national tables' CPU: about 10 µs a cell, 170,000 rows of 15. This writes the bytes
-    XlsxWriter would write for the cells these tables hold (text, numbers, dates, formatted
-    blanks) and keeps the worksheet's own bookkeeping (dimensions, last row, format indices in
-    first-use order) as XlsxWriter's calls would. A column's values repeat (names, statuses,
-    ids), so each distinct value's cell XML and wrapped line count are made once per column.
-    The one difference is deliberate: a text that looks like rich-text XML («<r>…</r>») is
-    escaped like any other, where XlsxWriter would copy it into the file unescaped.
+    national tables' CPU: about 10 µs a cell, 170,000 rows of 15. This writes the cells these
+    tables hold (text, numbers, dates, formatted blanks) as XlsxWriter would, and keeps the
+    worksheet's own bookkeeping (dimensions, last row, format indices in first-use order) as
+    its calls would. A column's values repeat (names, statuses, ids), so each distinct value's
+    cell XML and wrapped line count are made once per column. Three differences, on purpose
+    (the tests put them back and compare with XlsxWriter's bytes): a big table's texts are
+    shared strings; a cell right after another has no reference (SHORT_CELLS); and a text that
+    looks like rich-text XML («<r>…</r>») is escaped like any other, where XlsxWriter would copy
+    it into the file as XML.
     """
 
     LIMIT = 50_000
@@ -249,33 +251,39 @@ class _Rows:
         names, known = self.names, self.known
         cells: list[str] = []
         lines = 1
+        last = -2  # the column of the cell before, in this row
         for col, value in enumerate(values):
             kind = type(value)
             if value is None or value == "":
-                if self.wraps[col]:  # so that what someone types there later wraps too
-                    cells.append(f'<c r="{names[col]}{r1}" s="{self._index(self.texts[col])}"/>')
-                continue
-            if kind is bool:
+                if not self.wraps[col]:
+                    continue
+                # A blank that wraps, so that what someone types there later wraps too.
+                tail = f' s="{self._index(self.texts[col])}"/>'
+            elif kind is bool:
                 text = "Ja" if value else "Nei"
-                style = self._index(self.texts[col])
-                cells.append(
-                    f'<c r="{names[col]}{r1}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+                tail = (
+                    f' s="{self._index(self.texts[col])}" t="inlineStr"><is><t>{text}</t></is></c>'
                 )
-                continue
-            seen = known[col]
-            cached = kind in _CACHED
-            found = seen.get(value) if cached else None
-            if found is None:
-                found = self._tail(col, value)
-                if cached:
-                    if len(seen) >= self.LIMIT:
-                        seen.clear()
-                    seen[value] = found
             else:
-                self.strings.count += found[2]
-            cells.append(f'<c r="{names[col]}{r1}"{found[0]}')
-            if found[1] > lines:
-                lines = found[1]
+                seen = known[col]
+                cached = kind in _CACHED
+                found = seen.get(value) if cached else None
+                if found is None:
+                    found = self._tail(col, value)
+                    if cached:
+                        if len(seen) >= self.LIMIT:
+                            seen.clear()
+                        seen[value] = found
+                else:
+                    self.strings.count += found[2]
+                tail = found[0]
+                if found[1] > lines:
+                    lines = found[1]
+            if col == last + 1 and SHORT_CELLS:
+                cells.append("<c" + tail)
+            else:
+                cells.append(f'<c r="{names[col]}{r1}"{tail}')
+            last = col
         height = _points(lines)
         if not cells and height is None:
             return  # nothing XlsxWriter would write either
@@ -293,6 +301,13 @@ class _Rows:
         self.out.clear()
 
 
+SHORT_CELLS = True
+"""A cell right after the one before it in its row is written without its reference («B7»).
+
+ECMA-376 makes a cell's reference optional: a cell without one is in the column after the cell
+before it (Excel, LibreOffice and openpyxl read it so). Each row's own references were what
+deflate could not compress: kravstatus.xlsx is a quarter of the size without them. The first
+cell of a row, and any after a gap, keep theirs."""
 _CACHED = (str, int, float, dt.date)
 """Value types whose cell XML is remembered by value (bool is written before the lookup: True
 equals 1)."""
