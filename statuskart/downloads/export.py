@@ -373,7 +373,9 @@ def _csv_converter(column: Column) -> Callable[[Any], Any]:
 
     A national kravstatus repeats the same points, weights, shares and frister on every unit.
     """
-    if column.kind not in ("number", "percent", "date"):  # «int» writes 1 and 1.0 apart
+    if column.kind in ("text", "int"):  # as _csv_value writes them; «int» keeps 1 and 1.0 apart
+        return _csv_plain
+    if column.kind not in ("number", "percent", "date"):
         return lambda value: _csv_value(column, value)
     seen: dict[Any, Any] = {}
 
@@ -386,6 +388,13 @@ def _csv_converter(column: Column) -> Callable[[Any], Any]:
         return found
 
     return convert
+
+
+def _csv_plain(value: Any) -> Any:
+    """A text or whole-number cell: blank for None, formula-like text made safe."""
+    if value is None:
+        return ""
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def _csv_value(column: Column, value: Any) -> Any:
