@@ -186,6 +186,60 @@ def _members(path: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def _inlined(path: Path) -> dict[str, bytes]:
+    """The workbook's parts as XlsxWriter's own constant-memory rows would have written them.
+
+    The big tables keep their texts in xl/sharedStrings.xml, and a cell right after another
+    has no reference: with each string put back into its cells as inline text, every cell's
+    reference written out, and the shared strings' part, content type and relationship gone,
+    the two must be the same bytes.
+    """
+    parts = _members(path)
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = _with_references(parts[name].decode()).encode()
+    table = parts.pop("xl/sharedStrings.xml", None)
+    if table is None:
+        return parts
+    strings = re.findall(r"<si>(<t(?: [^>]*)?>.*?</t>)</si>", table.decode(), re.S)
+    assert len(strings) == int(re.search(rb'uniqueCount="(\d+)"', table)[1])  # type: ignore[index]
+    cells = re.findall(rb't="s"><v>', b"".join(v for k, v in parts.items() if "worksheets" in k))
+    assert int(re.search(rb' count="(\d+)"', table)[1]) == len(cells)  # type: ignore[index]
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = re.sub(
+            r' t="s"><v>(\d+)</v>',
+            lambda m: f' t="inlineStr"><is>{strings[int(m[1])]}</is>',
+            parts[name].decode(),
+        ).encode()
+    parts["[Content_Types].xml"] = re.sub(
+        rb'<Override PartName="/xl/sharedStrings.xml"[^>]*/>', b"", parts["[Content_Types].xml"]
+    )
+    rels = parts["xl/_rels/workbook.xml.rels"]
+    parts["xl/_rels/workbook.xml.rels"] = re.sub(
+        rb"<Relationship [^>]*sharedStrings[^>]*/>", b"", rels
+    )
+    return parts
+
+
+def _with_references(sheet: str) -> str:
+    """Every cell with its reference: one without is in the column after the cell before it."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    def row(found: re.Match[str]) -> str:
+        last = 0
+
+        def cell(c: re.Match[str]) -> str:
+            nonlocal last
+            if c[1]:
+                last = column_index_from_string(c[2])
+                return c[0]
+            last += 1
+            return f'<c r="{get_column_letter(last)}{found[1]}"'
+
+        return re.sub(r'<c( r="([A-Z]+)\d+")?(?=[ />])', cell, found[0])
+
+    return re.sub(r'<row r="(\d+)"[^>]*?(?<!/)>.*?</row>', row, sheet, flags=re.S)
+
+
 ODD_TEXTS = (
     "Rus & psykiatri <ambulant>",
     ' "sitat" ',
@@ -195,11 +249,14 @@ ODD_TEXTS = (
     "kontroll\x01tegn\x1f",
     "_x0041_ ser ut som en kode",
     "ikke et tegn \ufffe\uffff",
-    "<r>ser ut som rik tekst</r>",
     "=SUM(A1:A2)",
     "æøå ÆØÅ – «»",
     LONG,
+    "x" * 40_000,  # over Excel's 32,767 characters: cut as XlsxWriter cuts it
+    "\U0001f600" * 20_000,  # the limit counts UTF-16 units: two per emoji
 )
+RICH_LOOKING = "<r>ser ut som rik tekst</r>"
+"""XlsxWriter's constant-memory mode copies such a text into the sheet unescaped, as XML."""
 
 
 def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
@@ -227,11 +284,81 @@ def test_fast_rows_write_the_same_bytes_as_xlsxwriter(
     fast = _table(tmp_path / "fast", rows)
     monkeypatch.setattr(xlsx_table, "FAST_ROWS", False)
     slow = _table(tmp_path / "slow", rows)
-    assert _members(fast) == _members(slow)
-    sheet = _members(fast)["xl/worksheets/sheet1.xml"].decode()
-    assert "Rus &amp; psykiatri &lt;ambulant&gt;" in sheet
+    assert "xl/sharedStrings.xml" in _members(fast)
+    assert _inlined(fast) == _members(slow)
+    strings = _members(fast)["xl/sharedStrings.xml"].decode()
+    assert "Rus &amp; psykiatri &lt;ambulant&gt;" in strings
     # Another XlsxWriter writes every row itself: check its cell XML, then add it to the list.
     assert xlsxwriter.__version__ in xlsx_table.FAST_ROWS_FOR, "fast rows not tested here"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_small_workbook_is_made_in_memory_with_the_same_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    """A plan put together in memory: the same parts as through temporary files, and no file."""
+    import tempfile
+
+    from statuskart.downloads import xlsx_table
+
+    monkeypatch.setattr(xlsx_table, "FAST_ROWS", fast)
+    rows = [(text, i, None) for i, text in enumerate(ODD_TEXTS)] + [(None, None, None)]
+    sheets = [
+        (Sheet("Tiltaksplan", ["Krav", "Tiltak", "Frist"], [10, 30, 12], [None, None, None]), rows),
+        (Sheet("Egne krav", ["Krav"], [10], [None], wrap=[True]), [("E-1",), ("",)]),
+    ]
+    on_disk = xlsx_table.write_tables(tmp_path / "disk.xlsx", sheets)
+    made: list[object] = []
+    real = tempfile.mkstemp
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(args)
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "mkstemp", counted)
+    in_memory = xlsx_table.write_tables(tmp_path / "memory.xlsx", sheets, small=True)
+    assert made == []
+    assert "xl/sharedStrings.xml" not in _members(in_memory)  # texts inline in a small one
+    assert _inlined(in_memory) == _inlined(on_disk)
+
+
+def test_cells_without_references_read_back_in_their_columns(tmp_path: Path) -> None:
+    """A cell after a gap keeps its reference; the ones right after another are read in order."""
+    import datetime as dt
+
+    rows = [
+        ("a", None, dt.date(2026, 3, 1)),
+        (None, "b", None),
+        (None, None, dt.date(2026, 3, 2)),
+        ("c", 2, dt.date(2026, 3, 3)),
+        (None, None, None),
+        ("", 0.5, None),
+    ]
+    path = _table(tmp_path, rows, wrap=(False, False, False))
+    book = load_workbook(path)
+    read = [
+        tuple(v.date() if isinstance(v, dt.datetime) else v for v in row)
+        for row in book.worksheets[0].iter_rows(min_row=2, max_row=7, max_col=3, values_only=True)
+    ]
+    assert read == [tuple(None if v == "" else v for v in row) for row in rows]
+
+
+def test_fast_rows_escape_text_that_looks_like_rich_text(tmp_path: Path) -> None:
+    """Typed «<r>…</r>» stays that text: escaped, where XlsxWriter would write it as XML."""
+    import openpyxl
+
+    from statuskart.downloads import xlsx_table
+
+    if not xlsx_table.fast_rows():
+        pytest.skip("XlsxWriter writes every row itself here")
+    injected = "<r><t>x</t></r></is></c><c r='Z9'><v>1</v></c><is><r>"
+    path = _table(tmp_path, [(RICH_LOOKING, 1, None), (f"<r>{injected}</r>", 2, None)])
+    sheet = _members(path)["xl/worksheets/sheet1.xml"].decode()
+    assert "&lt;r&gt;ser ut som rik tekst&lt;/r&gt;" in sheet  # inline: not a shared string
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    assert rows[1:] == [(RICH_LOOKING, 1, None), (f"<r>{injected}</r>", 2, None)]
 
 
 def test_fast_rows_write_the_national_tables_as_xlsxwriter_does(
@@ -247,4 +374,8 @@ def test_fast_rows_write_the_national_tables_as_xlsxwriter_does(
     books = sorted(p.relative_to(tmp_path / "fast") for p in (tmp_path / "fast").rglob("*.xlsx"))
     assert len(books) > 4
     for book in books:
-        assert _members(tmp_path / "fast" / book) == _members(tmp_path / "slow" / book), book
+        assert _inlined(tmp_path / "fast" / book) == _members(tmp_path / "slow" / book), book
+    plans = [b for b in books if "tiltaksplan" in b.parts]
+    assert plans and not any(
+        "xl/sharedStrings.xml" in _members(tmp_path / "fast" / b) for b in plans
+    )

@@ -93,12 +93,12 @@ def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = No
         path = docs_dir / job.path
         path.parent.mkdir(parents=True, exist_ok=True)
         if cache is None:
-            write_tables(path, job.sheets)
+            write_tables(path, job.sheets, small=True)
         else:
             kept = cache / f"{job.key()}.xlsx"
             if not kept.is_file():
                 cache.mkdir(parents=True, exist_ok=True)
-                write_tables(kept, job.sheets)
+                write_tables(kept, job.sheets, small=True)
             shutil.copy2(kept, path)
             used.add(kept.name)
         written.append(path)

@@ -356,8 +356,45 @@ def csv_text(table: Table) -> str:
 def _write_csv_rows(out: TextIO, table: Table) -> None:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(c.header for c in table.columns)
-    for row in table.rows:
-        writer.writerow(_csv_value(c, v) for c, v in zip(table.columns, row, strict=True))
+    convert = [_csv_converter(c) for c in table.columns]
+    for start in range(0, len(table.rows), _BATCH):
+        writer.writerows(
+            [f(v) for f, v in zip(convert, row, strict=True)]
+            for row in table.rows[start : start + _BATCH]
+        )
+
+
+_BATCH = 2000
+"""Rows handed to the CSV and JSON writers at a time."""
+
+
+def _csv_converter(column: Column) -> Callable[[Any], Any]:
+    """``_csv_value`` for one column; a number or date column remembers the values it wrote.
+
+    A national kravstatus repeats the same points, weights, shares and frister on every unit.
+    """
+    if column.kind in ("text", "int"):  # as _csv_value writes them; «int» keeps 1 and 1.0 apart
+        return _csv_plain
+    if column.kind not in ("number", "percent", "date"):
+        return lambda value: _csv_value(column, value)
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if type(value) is bool or value == 0:  # True == 1, and -0.0 == 0.0: not looked up
+            return _csv_value(column, value)
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = _csv_value(column, value)
+        return found
+
+    return convert
+
+
+def _csv_plain(value: Any) -> Any:
+    """A text or whole-number cell: blank for None, formula-like text made safe."""
+    if value is None:
+        return ""
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def _csv_value(column: Column, value: Any) -> Any:
@@ -388,10 +425,13 @@ def _write_json(out: TextIO, table: Table) -> None:
     Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
     national history; a table keeps the file the size of the CSV.
     """
-    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    dump = functools.partial(
+        json.dumps, ensure_ascii=False, separators=(",", ":"), default=_json_value
+    )
     out.write('{"kolonner":' + dump([c.header for c in table.columns]) + ',"rader":[')
-    for i, row in enumerate(table.rows):
-        out.write(("," if i else "") + dump([_json_value(v) for v in row]))
+    for start in range(0, len(table.rows), _BATCH):
+        # A batch of rows as one JSON list, without its brackets: the same text as row by row.
+        out.write(("," if start else "") + dump(table.rows[start : start + _BATCH])[1:-1])
     out.write("]}")
 
 
@@ -430,7 +470,10 @@ def _write_zipped(path: Path, encoding: str, write: Callable[[TextIO], None]) ->
 
 
 def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+    """A date as ISO text (json.dumps asks only for what it cannot write itself)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def write_xlsx(table: Table, path: Path) -> Path:
@@ -447,15 +490,18 @@ def write_xlsx(table: Table, path: Path) -> Path:
         wrap=[c.kind == "text" and not c.one_line for c in table.columns],
         header=table.header,
     )
-    rows = (
-        [_xlsx_value(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows
+    yesno = [i for i, c in enumerate(table.columns) if c.kind == "yesno"]
+    return write_table(path, sheet, (_yes_no(row, yesno) for row in table.rows))
+
+
+def _yes_no(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+    """«Ja»/«Nei» in the yes/no columns; a row whose are all True, False or blank is as it is.
+
+    write_table writes True and False as «Ja» and «Nei» itself (and makes formula-like text
+    safe), so most rows go through untouched instead of being copied cell by cell.
+    """
+    if all(row[i] is None or type(row[i]) is bool for i in columns):
+        return row
+    return tuple(
+        ("Ja" if v else "Nei") if i in columns and v is not None else v for i, v in enumerate(row)
     )
-    return write_table(path, sheet, rows)
-
-
-def _xlsx_value(column: Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if column.kind == "yesno":
-        return "Ja" if value else "Nei"
-    return value  # write_table makes formula-like text safe

@@ -18,21 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
 import re
-import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from math import isinf, isnan
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
-from xlsxwriter.utility import xl_rowcol_to_cell_fast  # type: ignore[import-untyped]
+from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 try:  # private, and only in the XlsxWriter versions the fast row writer is made for
-    from xlsxwriter.utility import _preserve_whitespace
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_truncate
+    from xlsxwriter.utility import _utf16_len as _excel_length
 except ImportError:  # older XlsxWriter (3.1 is allowed): XlsxWriter writes every row itself
-    _preserve_whitespace = None
+    _preserve_whitespace = _excel_length = _utf16_truncate = None
 
 from statuskart.core.serialise import safe_cell
 from statuskart.workbook import fit
@@ -52,7 +56,7 @@ HEADER_LIMIT = 255
 """Excel's longest header or footer, in UTF-16 code units, codes included."""
 _WORD_JOINER = "\u2060"
 FAST_ROWS = True
-"""Write the cells with ``_fast_single_row`` (tests compare it with XlsxWriter's own)."""
+"""Write the data rows with ``_Rows`` (tests compare it with XlsxWriter's own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,23 +118,58 @@ def write_table(path: Path, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> Path
     return write_tables(path, [(sheet, rows)])
 
 
-def write_tables(path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]]) -> Path:
-    """One sheet per (sheet, rows), in order; return ``path``."""
+def write_tables(
+    path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]], *, small: bool = False
+) -> Path:
+    """One sheet per (sheet, rows), in order; return ``path``.
+
+    ``small``: a workbook that fits in memory (a unit's plan), put together there instead of in
+    ten temporary files; removing those was most of the time of a thousand plans.
+    """
     partial = path.with_name(f".{path.name}.partial")
     book = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_urls": False})
+    if small:
+        book.in_memory = True  # after the constructor, which would turn constant_memory off
     try:
         book.set_properties({"created": FIXED_CREATED})
         header = book.add_format(HEADER_STYLE)
         for sheet, rows in tables:
-            _sheet(book, header, sheet, rows)
+            _sheet(book, header, sheet, rows, small)
     finally:
         book.close()
     os.replace(partial, path)
     return path
 
 
+class _MemorySheet(Worksheet):  # type: ignore[misc]  # XlsxWriter publishes no types
+    """A constant-memory worksheet whose rows wait in memory instead of a temporary file.
+
+    The same rows, written the same way (inline strings, a row at a time): only where they wait
+    until the sheet is put together differs, so the sheet's XML is the same.
+    """
+
+    def _initialize(self, init_data: dict[str, Any]) -> None:
+        super()._initialize({**init_data, "constant_memory": False})  # no temporary file
+        self.constant_memory = True
+        self.row_data_fh = self.fh = io.StringIO()
+
+    def _opt_close(self) -> None:
+        """Nothing to close: the rows stay in memory until the sheet is assembled."""
+
+    def _opt_reopen(self) -> None:
+        self.fh = self.row_data_fh
+
+    def _write_optimized_sheet_data(self) -> None:
+        if self.dim_rowmin is None:
+            self._xml_empty_tag("sheetData")
+        else:
+            self._xml_start_tag("sheetData")
+            self.fh.write(self.row_data_fh.getvalue())
+            self._xml_end_tag("sheetData")
+
+
 FAST_ROWS_FOR = ("3.3.1",)
-"""XlsxWriter versions whose cell XML ``_fast_single_row`` writes byte for byte (tested); with
+"""XlsxWriter versions whose cell XML ``_Rows`` writes byte for byte (tested); with
 any other version every row is written by XlsxWriter's own code."""
 _SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
 """Text that XlsxWriter escapes as _xHHHH_ (control characters, and its own escape)."""
@@ -143,65 +182,200 @@ def fast_rows() -> bool:
     return FAST_ROWS and known and _preserve_whitespace is not None
 
 
-def _fast_single_row(self: Any, current_row_num: int = 0) -> None:
-    """XlsxWriter's constant-memory row flush (Worksheet._write_single_row), one write per row.
+class _Rows:
+    """Writes a constant-memory sheet's data rows straight to its row file, a write per batch.
 
-    Writing the cells was most of the national tables' time (about 30 µs a cell, 170,000 rows
-    of 15); this writes the same bytes for the cells these tables hold (text, numbers, dates and
-    formatted blanks, each with a format) and hands any other cell to XlsxWriter.
+    XlsxWriter's per-cell API (write_string and friends, then a flush per row) was most of the
+    national tables' CPU: about 10 µs a cell, 170,000 rows of 15. This writes the cells these
+    tables hold (text, numbers, dates, formatted blanks) as XlsxWriter would, and keeps the
+    worksheet's own bookkeeping (dimensions, last row, format indices in first-use order) as
+    its calls would. A column's values repeat (names, statuses, ids), so each distinct value's
+    cell XML and wrapped line count are made once per column. Three differences, on purpose
+    (the tests put them back and compare with XlsxWriter's bytes): a big table's texts are
+    shared strings; a cell right after another has no reference (SHORT_CELLS); and a text that
+    looks like rich-text XML («<r>…</r>») is escaped like any other, where XlsxWriter would copy
+    it into the file as XML.
     """
-    row_num = self.previous_row
-    self.previous_row = current_row_num
-    cells = self.table[row_num]
-    if row_num in self.row_info or row_num in self.comments or cells:
-        if cells:
-            self._write_row(row_num, None, self.row_info.get(row_num))
-            out: list[str] = []
-            for col_num in range(self.dim_colmin, self.dim_colmax + 1):
-                cell = cells.get(col_num)
-                if cell is None:
+
+    LIMIT = 50_000
+    """Distinct values remembered per column; past it the column's memory starts afresh."""
+
+    def __init__(
+        self, ws: Any, sheet: Sheet, styles: Sequence[Any], texts: Sequence[Any], *, shared: bool
+    ) -> None:
+        self.ws = ws
+        self.shared = shared
+        self.strings = ws.str_table
+        self.styles, self.texts = styles, texts
+        columns = len(sheet.headers)
+        self.names = [xl_col_to_name(c) for c in range(columns)]
+        self.wraps = [c < len(sheet.wrap) and sheet.wrap[c] for c in range(columns)]
+        self.widths = list(sheet.widths)
+        self.known: list[dict[Any, tuple[str, int, int]]] = [{} for _ in range(columns)]
+        self.xf: dict[int, int] = {}
+        self.out: list[str] = []
+
+    def _index(self, cell_format: Any) -> int:
+        """The format's XF index, asked of XlsxWriter at its first use, as a cell would."""
+        key = id(cell_format)
+        found = self.xf.get(key)
+        if found is None:
+            found = self.xf[key] = cell_format._get_xf_index()
+        return found
+
+    def _tail(self, col: int, value: Any) -> tuple[str, int, int]:
+        """A value's cell XML after its reference, lines wrapped to, and shared strings used.
+
+        Lines: 1 unless wrapped text. Shared: 1 for a shared string (the table counts cells,
+        so each later cell with it counts too, in row()), else 0.
+        """
+        if isinstance(value, str):
+            text = _excel_text(self.ws, safe_cell(str(value)))
+            lines = _lines(value, self.widths[col]) if self.wraps[col] else 1
+            style = self._index(self.texts[col])
+            if self.shared and not (text.startswith("<r>") and text.endswith("</r>")):
+                # The table's count is of cells: this one now, each later one in row().
+                index = self.strings._get_shared_string_index(text)
+                return f' s="{style}" t="s"><v>{index}</v></c>', lines, 1
+            return _text_tail(self.ws, style, text), lines, 0
+        date = isinstance(value, dt.date)
+        number = self.ws._convert_date_time(value) if date else _number(value)
+        return f' s="{self._index(self.styles[col])}"><v>{number:.16G}</v></c>', 1, 0
+
+    def row(self, row: int, values: Sequence[Any]) -> None:
+        """One data row (0-based ``row``), as tall as its wrapped texts need."""
+        ws = self.ws
+        if ws._check_dimensions(row, len(values) - 1):  # XlsxWriter drops it too (no room)
+            return
+        r1 = str(row + 1)
+        names, known = self.names, self.known
+        cells: list[str] = []
+        lines = 1
+        last = -2  # the column of the cell before, in this row
+        for col, value in enumerate(values):
+            kind = type(value)
+            if value is None or value == "":
+                if not self.wraps[col]:
                     continue
-                xml = _cell_xml(self, row_num, col_num, cell)
-                if xml is None:
-                    self.fh.write("".join(out))
-                    out.clear()
-                    self._write_cell(row_num, col_num, cell)
+                # A blank that wraps, so that what someone types there later wraps too.
+                tail = f' s="{self._index(self.texts[col])}"/>'
+            elif kind is bool:
+                text = "Ja" if value else "Nei"
+                tail = (
+                    f' s="{self._index(self.texts[col])}" t="inlineStr"><is><t>{text}</t></is></c>'
+                )
+            else:
+                seen = known[col]
+                cached = kind in _CACHED
+                found = seen.get(value) if cached else None
+                if found is None:
+                    found = self._tail(col, value)
+                    if cached:
+                        if len(seen) >= self.LIMIT:
+                            seen.clear()
+                        seen[value] = found
                 else:
-                    out.append(xml)
-            out.append("</row>")
-            self.fh.write("".join(out))
-        else:
-            self._write_empty_row(row_num, None, self.row_info[row_num])
-    self.table.clear()
+                    self.strings.count += found[2]
+                tail = found[0]
+                if found[1] > lines:
+                    lines = found[1]
+            if col == last + 1 and SHORT_CELLS:
+                cells.append("<c" + tail)
+            else:
+                cells.append(f'<c r="{names[col]}{r1}"{tail}')
+            last = col
+        height = _points(lines)
+        if not cells and height is None:
+            return  # nothing XlsxWriter would write either
+        self.out.append(_row_xml(ws, r1, height, empty=not cells))
+        if cells:
+            self.out.append("".join(cells))
+            self.out.append("</row>")
+        ws.previous_row = row
+        if len(self.out) > 3000:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows held so far into the sheet's row file."""
+        self.ws.fh.write("".join(self.out))
+        self.out.clear()
 
 
-def _cell_xml(ws: Any, row: int, col: int, cell: Any) -> str | None:
-    """One cell's XML as XlsxWriter's _write_cell writes it; None: let XlsxWriter write it."""
-    if cell.format is None:
-        return None  # a row or column format would apply: XlsxWriter knows which
-    kind = cell.__class__.__name__
-    head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-    if kind == "String":
-        text = cell.string
-        if _SPECIAL.search(text):
-            text = ws._escape_control_characters(text)
-        if text.startswith("<r>") and text.endswith("</r>"):
-            return None  # XlsxWriter takes it for rich text
-        preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-        if _MARKUP.search(text):
-            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return f'{head} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
-    if kind in ("Number", "Datetime"):
-        return f"{head}><v>{cell.number:.16G}</v></c>"
-    if kind == "Blank":
-        return f"{head}/>"
-    return None
+SHORT_CELLS = True
+"""A cell right after the one before it in its row is written without its reference («B7»).
+
+ECMA-376 makes a cell's reference optional: a cell without one is in the column after the cell
+before it (Excel, LibreOffice and openpyxl read it so). Each row's own references were what
+deflate could not compress: kravstatus.xlsx is a quarter of the size without them. The first
+cell of a row, and any after a gap, keep theirs."""
+_CACHED = (str, int, float, dt.date)
+"""Value types whose cell XML is remembered by value (bool is written before the lookup: True
+equals 1)."""
 
 
-def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> None:
-    ws = book.add_worksheet(sheet.name[:31])
-    if fast_rows():
-        ws._write_single_row = types.MethodType(_fast_single_row, ws)
+def _points(lines: int) -> float | None:
+    """The row height for this many lines of wrapped text, None for one line (as _height)."""
+    if lines <= 1:
+        return None
+    return min(fit.MAX_ROW_POINTS, lines * fit.LINE_POINTS + fit.PADDING_POINTS)
+
+
+def _excel_text(ws: Any, text: str) -> str:
+    """The text as Excel can hold it: cut at 32,767 UTF-16 units, as write_string cuts it."""
+    if len(text) > ws.xls_strmax // 2 and _excel_length(text) > ws.xls_strmax:
+        return str(_utf16_truncate(text, ws.xls_strmax))
+    return text
+
+
+def _text_tail(ws: Any, style: int, text: str) -> str:
+    """An inline string cell after its reference, as XlsxWriter's constant-memory mode writes it."""
+    if _SPECIAL.search(text):
+        text = ws._escape_control_characters(text)
+    preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    if _MARKUP.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f' s="{style}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+
+
+def _number(value: Any) -> Any:
+    """A number cell's value as write_number stores it; NaN and infinity refused as it does."""
+    if isinstance(value, Fraction):
+        return float(value)
+    if isnan(value) or isinf(value):
+        raise TypeError("NAN/INF not supported in write_number()")
+    return value
+
+
+def _row_xml(ws: Any, r1: str, points: float | None, *, empty: bool) -> str:
+    """A <row> start tag (or an empty row) as XlsxWriter's _write_row writes it after set_row."""
+    height = ws.default_row_height if points is None else int(points * 4.0 / 3.0 + 0.5)
+    attributes = f'<row r="{r1}"'
+    if height == 0:
+        height = ws.default_row_height
+        hidden = True
+    else:
+        hidden = False
+    custom = height != ws.original_row_height or height != ws.default_row_height
+    if custom:
+        attributes += f' ht="{height * 0.75:.16g}"'
+    if hidden:
+        attributes += ' hidden="1"'
+    if custom:
+        attributes += ' customHeight="1"'
+    return attributes + ("/>" if empty else ">")
+
+
+def _sheet(
+    book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]], small: bool = False
+) -> None:
+    """One table sheet; ``small``: its rows wait in memory, and every text is written inline.
+
+    A big table's texts go into the workbook's shared strings: a national kravstatus repeats
+    its few thousand names, statuses and ids 170,000 times, and the file is 15 % smaller.
+    """
+    kind = _MemorySheet if small else None
+    shared = not small
+    ws = book.add_worksheet(sheet.name[:31], worksheet_class=kind)
     wraps = [i < len(sheet.wrap) and sheet.wrap[i] for i in range(len(sheet.headers))]
     # Every cell at the top of its row, so a row made tall by one wrapped text still reads
     # across; blank cells only where they would wrap (nothing to align otherwise).
@@ -217,12 +391,19 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
     ws.write_row(0, 0, list(sheet.headers), header)
     measured = [(col, sheet.widths[col]) for col, w in enumerate(wraps) if w]
     count = 0
-    for count, row in enumerate(rows, start=1):
-        height = _height(row, measured)
-        if height is not None:
-            ws.set_row(count, height)
-        for col, value in enumerate(row):
-            _write(ws, count, col, value, styles[col], texts[col], wraps[col])
+    if fast_rows() and ws.excel_version == 2007:
+        ws._write_single_row(1)  # the header row, written as XlsxWriter writes it
+        direct = _Rows(ws, sheet, styles, texts, shared=shared)
+        for count, row in enumerate(rows, start=1):
+            direct.row(count, row)
+        direct.flush()
+    else:
+        for count, row in enumerate(rows, start=1):
+            height = _height(row, measured)
+            if height is not None:
+                ws.set_row(count, height)
+            for col, value in enumerate(row):
+                _write(ws, count, col, value, styles[col], texts[col], wraps[col])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(count, 1), len(sheet.headers) - 1)
     # The table and nothing else: a long last text (a checksum) that spills to the right on
@@ -233,10 +414,9 @@ def _sheet(book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]]) 
 
 def _height(row: Sequence[Any], measured: Sequence[tuple[int, float]]) -> float | None:
     """The row's height in points when a wrapped text needs more than one line, else None."""
-    lines = max((_lines(row[c], w) for c, w in measured if isinstance(row[c], str)), default=1)
-    if lines <= 1:
-        return None
-    return min(fit.MAX_ROW_POINTS, lines * fit.LINE_POINTS + fit.PADDING_POINTS)
+    return _points(
+        max((_lines(row[c], w) for c, w in measured if isinstance(row[c], str)), default=1)
+    )
 
 
 @functools.lru_cache(maxsize=8192)
