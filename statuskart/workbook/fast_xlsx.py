@@ -176,14 +176,38 @@ def plain_workbook_part(archive: Parts) -> WorkbookPart | None:
     calculation settings, protection) are not parsed: a malformed one there no longer sends the
     file to openpyxl, as a malformed styles part never did on this path.
     """
-    types: Any = fromstring(archive.read(ARC_CONTENT_TYPES))
-    name = _plain_workbook_name(types)
+    name = _workbook_name_in(archive.read(ARC_CONTENT_TYPES))
     if name is None:
         return None
-    root: Any = fromstring(archive.read(name))
+    workbook = archive.read(name)
     folder, part = posixpath.split(name)
-    rels = _plain_rels(archive, posixpath.join(folder, "_rels", f"{part}.rels"))
+    rels_path = posixpath.join(folder, "_rels", f"{part}.rels")
+    rels = archive.read(rels_path) if rels_path in archive.namelist() else None
+    parsed = _plain_parts(workbook, rels_path, rels)
+    if parsed is None:
+        return None
+    return WorkbookPart(parsed.date1904, dict(parsed.defined_names), list(parsed.sheets))
+
+
+@functools.lru_cache(maxsize=16)
+def _workbook_name_in(types: bytes) -> str | None:
+    """_plain_workbook_name of the content types part; cached by its bytes, as _xf_table is."""
+    return _plain_workbook_name(fromstring(types))
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_parts(workbook: bytes, rels_path: str, rels: bytes | None) -> WorkbookPart | None:
+    """plain_workbook_part from the workbook part and its relationships (None: no such part).
+
+    Cached by the bytes: the skjemas statuskart writes share these parts byte for byte (a file
+    saved again by Excel or LibreOffice has its own). The caller copies the result's dict and
+    list, so a cached entry is never changed.
+    """
+    root: Any = fromstring(workbook)
     if rels is None:
+        return None
+    found_rels = _plain_rels(rels, rels_path)
+    if found_rels is None:
         return None
     children: dict[str, list[Any]] = {}
     for child in root:
@@ -192,7 +216,7 @@ def plain_workbook_part(archive: Parts) -> WorkbookPart | None:
         return None  # openpyxl keeps the last; not worth copying
     found = children.get("workbookPr")
     props: Any = WorkbookProperties.from_tree(found[0]) if found else WorkbookProperties()
-    sheets = _plain_sheets(children.get("sheets", []), rels)
+    sheets = _plain_sheets(children.get("sheets", []), found_rels)
     names = _plain_names(children.get("definedNames", []))
     if sheets is None or names is None:
         return None
@@ -228,13 +252,11 @@ def _plain_workbook_name(types: Any) -> str | None:
 _RELATIONSHIP_KEYS = {"Id", "Type", "Target", "TargetMode"}
 
 
-def _plain_rels(archive: Parts, path: str) -> dict[str | None, str] | None:
+def _plain_rels(data: bytes, path: str) -> dict[str | None, str] | None:
     """Relationship id → target part, resolved as openpyxl's get_dependents resolves it."""
-    if path not in archive.namelist():
-        return None
     parent = posixpath.split(posixpath.dirname(path))[0]
     out: dict[str | None, str] = {}
-    for rel in fromstring(archive.read(path)):
+    for rel in fromstring(data):
         target = rel.get("Target")
         if target is None or rel.get("Type") is None or set(rel.attrib) - _RELATIONSHIP_KEYS:
             return None
@@ -391,7 +413,7 @@ class SheetMarks:
         if not by_style:  # every style's mark, once per sheet: each requirement has its own
             marks = self._table().marks  # keyed b"12", as the XML writes the s attribute
             by_style.update(zip(_ROWS, marks, strict=False))
-        if all(style in by_style for style in styles):
+        if by_style.keys() >= set(styles):
             return [by_style[style] for style in styles]
         return [self._odd(style) for style in styles]
 
@@ -466,7 +488,7 @@ def _only_plain(sheet: bytes, plain: int) -> bool:
     the tags are counted.
     """
     if (
-        _PREFIXED_CELL.search(sheet) is None
+        (b":c" not in sheet or _PREFIXED_CELL.search(sheet) is None)
         and _ODD_CELL.search(sheet) is None
         and sheet.count(b"<c ") == plain
     ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -66,12 +66,14 @@ class Grid:
         by_column: dict[int, dict[int, str]] = {}
         for (row, col), fmt in self.formats.items():
             by_column.setdefault(col, {})[row] = fmt
+        groups: dict[int, tuple[Container[str], list[int]]] = {}  # rows asking for the same keys
+        for i, wanted in enumerate(keys if keys is not None else [columns] * len(rows)):
+            groups.setdefault(id(wanted), (wanted, []))[1].append(i)
         for key, index in columns.items():
             col = index + 1
             marks = self.column_marks(rows, col) if key in marked else None
-            places = (
-                range(len(rows)) if keys is None else [i for i, k in enumerate(keys) if key in k]
-            )
+            matching = [where for wanted, where in groups.values() if key in wanted]
+            places = matching[0] if len(matching) == 1 else sorted(chain.from_iterable(matching))
             if not places:
                 continue
             letter = _LETTERS[index] if col <= MAX_COLS else get_column_letter(col)
