@@ -626,6 +626,7 @@ BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
 DOWNLOADS_FAILED = "Nedlastingene kunne ikke skrives: {error}. Det gamle nettstedet er beholdt."
 DOWNLOADS_UNEXPECTED = "uventet feil ({error})"
 DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
+SHARE_GONE = "en av prosessene som lagde sidene, stoppet uventet"
 
 # --- catalogues ---
 PATHWAY_HELP = "Forløp (katalog-ID): {ids}."
