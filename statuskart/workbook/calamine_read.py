@@ -38,10 +38,6 @@ def open_calamine(data: bytes, kind: str) -> CalamineBook:
     return CalamineBook(data, formats=formats)
 
 
-_BLANK_AS_NONE: Callable[[Any, Any], Any] = {"": None}.get
-"""``get(v, v)``: None for an empty cell, else the value. No value calamine gives (text,
-number, bool, date, time, duration) equals "" but the empty text; all are hashable."""
-_DATE = dt.date
 _NUMBERS = frozenset((int, float))
 """The types of calamine's numeric values (a bool is its own type, not a number here)."""
 
@@ -77,11 +73,15 @@ class CalamineSheet:
         convert = self._as_openpyxl
         values: list[tuple[Any, ...]] = []
         for cells in itertools.islice(sheet.iter_rows(), max_rows):
-            kept: list[Any] = cells[:keep]
-            line: tuple[Any, ...] = tuple(map(_BLANK_AS_NONE, kept, kept))  # "" → None, in C
-            if convert and _DATE in map(type, line):
-                # a date is exactly dt.date from calamine; openpyxl gives a datetime
-                line = tuple([_midnight(v) if type(v) is _DATE else v for v in line])
+            if convert:  # a date is exactly dt.date from calamine; openpyxl gives a datetime
+                line = tuple(
+                    [
+                        None if v == "" else _midnight(v) if type(v) is dt.date else v
+                        for v in cells[:keep]
+                    ]
+                )
+            else:
+                line = tuple([None if v == "" else v for v in cells[:keep]])
             values.append(pad + line if pad else line)
         formats: dict[tuple[int, int], str] = {}
         lookup = self._formats
