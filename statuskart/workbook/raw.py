@@ -65,7 +65,7 @@ def raw_cells(
 
     The checklist's cells are built a column at a time: the slots' setters run over the whole
     column inside ``map`` (C), with no Python frame per cell, which RawCell() cannot avoid.
-    The cells are the ones RawCell() would give (tests/test_fast_xlsx.py compares them).
+    The cells are the ones RawCell() would give (tests/test_read_columns.py compares them).
     """
     cells: list[RawCell] = list(map(_new_object, repeat(RawCell, len(refs))))
     _run(map(_set_sheet, cells, repeat(sheet)))
