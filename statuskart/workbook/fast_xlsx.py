@@ -26,9 +26,9 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from defusedxml.ElementTree import fromstring
 from openpyxl.packaging.manifest import Manifest
@@ -41,6 +41,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import WorkbookProperties
 from openpyxl.xml.constants import (
     ARC_CONTENT_TYPES,
+    ARC_STYLE,
     ARC_WORKBOOK,
     REL_NS,
     XLSM,
@@ -57,22 +58,70 @@ from statuskart.workbook.sniff import MAX_CELLS
 def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
     archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = ScannedParts(archive)
     sheets: dict[str, dict[bytes, bytes] | None] = {}
     # Every part, not only xl/worksheets/: calamine loads a sheet from wherever the workbook's
     # relationships point (a far cell in «xl/other/sheet1.xml» aborted the process), and how it
     # resolves a target is its own business. Sniffing bounds the bytes this reads.
-    for name in archive.namelist():
-        styles, extent = _scan(archive.read(name))
+    for name in parts.namelist():
+        styles, extent = _scan(parts.scan(name))
         if extent > MAX_CELLS:
             return None
         sheets[name] = styles
-    part = plain_workbook_part(archive) or workbook_part(archive)
+    part = plain_workbook_part(parts) or workbook_part(archive)
     if part.date1904:
         return None
     by_title = {title: sheets.get(target) for title, target in part.sheets}
-    styles_part = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
-    formats = NumberFormats(archive, styles_part, by_title)
+    styles_part = next((n for n in parts.namelist() if n.lower() == "xl/styles.xml"), None)
+    formats = NumberFormats(parts, styles_part, by_title)
     return CalamineBook(data, defined_names=part.defined_names, as_openpyxl=True, formats=formats)
+
+
+class Parts(Protocol):
+    """What this module reads of an archive: a zipfile.ZipFile, or ScannedParts over one."""
+
+    def namelist(self) -> list[str]:
+        """The part names, in archive order (duplicates too)."""
+        ...
+
+    def read(self, name: str) -> bytes:
+        """The unpacked bytes of part ``name``."""
+        ...
+
+
+class ScannedParts:
+    """An archive whose parts are each unpacked once for _scan, and a few of them kept.
+
+    The workbook part, its relationships, the content types and the styles are read again after
+    the scan; they are kept from it instead of being unpacked twice (ZipFile.read is mostly
+    Python). Other parts (the sheets) are not kept: memory stays at one part at a time.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+        self._names = archive.namelist()
+        self._kept: dict[str, bytes] = {}
+
+    def namelist(self) -> list[str]:
+        """The part names, in archive order (a copy, as ZipFile.namelist gives)."""
+        return list(self._names)
+
+    def scan(self, name: str) -> bytes:
+        """Part ``name`` unpacked for the scan; kept when it is one that is read again."""
+        data = self._archive.read(name)
+        if name in _READ_AGAIN:
+            self._kept[name] = data
+        return data
+
+    def read(self, name: str) -> bytes:
+        """Part ``name``: the kept bytes, else unpacked from the archive (as ZipFile.read)."""
+        kept = self._kept.get(name)
+        return kept if kept is not None else self._archive.read(name)
+
+
+_READ_AGAIN = frozenset((ARC_CONTENT_TYPES, ARC_WORKBOOK, "xl/_rels/workbook.xml.rels", ARC_STYLE))
+"""The parts read again after the scan, named as Excel, LibreOffice and openpyxl name them (a
+part named otherwise is unpacked again); at most these four are held at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +165,7 @@ class NameText:
         return iter(named.destinations)
 
 
-def plain_workbook_part(archive: zipfile.ZipFile) -> WorkbookPart | None:
+def plain_workbook_part(archive: Parts) -> WorkbookPart | None:
     """workbook_part for the plain shape Excel, LibreOffice and openpyxl write, else None.
 
     The same three parts, parsed by defusedxml, read as openpyxl's classes read them, without
@@ -127,14 +176,38 @@ def plain_workbook_part(archive: zipfile.ZipFile) -> WorkbookPart | None:
     calculation settings, protection) are not parsed: a malformed one there no longer sends the
     file to openpyxl, as a malformed styles part never did on this path.
     """
-    types: Any = fromstring(archive.read(ARC_CONTENT_TYPES))
-    name = _plain_workbook_name(types)
+    name = _workbook_name_in(archive.read(ARC_CONTENT_TYPES))
     if name is None:
         return None
-    root: Any = fromstring(archive.read(name))
+    workbook = archive.read(name)
     folder, part = posixpath.split(name)
-    rels = _plain_rels(archive, posixpath.join(folder, "_rels", f"{part}.rels"))
+    rels_path = posixpath.join(folder, "_rels", f"{part}.rels")
+    rels = archive.read(rels_path) if rels_path in archive.namelist() else None
+    parsed = _plain_parts(workbook, rels_path, rels)
+    if parsed is None:
+        return None
+    return WorkbookPart(parsed.date1904, dict(parsed.defined_names), list(parsed.sheets))
+
+
+@functools.lru_cache(maxsize=16)
+def _workbook_name_in(types: bytes) -> str | None:
+    """_plain_workbook_name of the content types part; cached by its bytes, as _xf_table is."""
+    return _plain_workbook_name(fromstring(types))
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_parts(workbook: bytes, rels_path: str, rels: bytes | None) -> WorkbookPart | None:
+    """plain_workbook_part from the workbook part and its relationships (None: no such part).
+
+    Cached by the bytes: the skjemas statuskart writes share these parts byte for byte (a file
+    saved again by Excel or LibreOffice has its own). The caller copies the result's dict and
+    list, so a cached entry is never changed.
+    """
+    root: Any = fromstring(workbook)
     if rels is None:
+        return None
+    found_rels = _plain_rels(rels, rels_path)
+    if found_rels is None:
         return None
     children: dict[str, list[Any]] = {}
     for child in root:
@@ -143,7 +216,7 @@ def plain_workbook_part(archive: zipfile.ZipFile) -> WorkbookPart | None:
         return None  # openpyxl keeps the last; not worth copying
     found = children.get("workbookPr")
     props: Any = WorkbookProperties.from_tree(found[0]) if found else WorkbookProperties()
-    sheets = _plain_sheets(children.get("sheets", []), rels)
+    sheets = _plain_sheets(children.get("sheets", []), found_rels)
     names = _plain_names(children.get("definedNames", []))
     if sheets is None or names is None:
         return None
@@ -179,13 +252,11 @@ def _plain_workbook_name(types: Any) -> str | None:
 _RELATIONSHIP_KEYS = {"Id", "Type", "Target", "TargetMode"}
 
 
-def _plain_rels(archive: zipfile.ZipFile, path: str) -> dict[str | None, str] | None:
+def _plain_rels(data: bytes, path: str) -> dict[str | None, str] | None:
     """Relationship id → target part, resolved as openpyxl's get_dependents resolves it."""
-    if path not in archive.namelist():
-        return None
     parent = posixpath.split(posixpath.dirname(path))[0]
     out: dict[str | None, str] = {}
-    for rel in fromstring(archive.read(path)):
+    for rel in fromstring(data):
         target = rel.get("Target")
         if target is None or rel.get("Type") is None or set(rel.attrib) - _RELATIONSHIP_KEYS:
             return None
@@ -275,7 +346,7 @@ class NumberFormats:
 
     def __init__(
         self,
-        archive: zipfile.ZipFile,
+        archive: Parts,
         styles_part: str | None,
         cells: dict[str, dict[bytes, bytes] | None],
     ) -> None:
@@ -290,32 +361,9 @@ class NumberFormats:
         formats = self._xf().formats
         return formats[index] if index < len(formats) else "General"
 
-    def marks(self, title: str) -> Callable[[int, int], int | None]:
-        """(row, column) → the row mark (row_marks.py) of a cell's font colour, or None.
-
-        One lookup function per sheet, so an answer cell costs two dict look-ups, not a chain of
-        calls; the styles part is unpacked once per workbook, on the first answer cell.
-        """
-        cells = self._cells.get(title)
-        by_style: dict[bytes, int | None] = {}
-
-        def mark(row: int, col: int) -> int | None:
-            if cells is None:
-                raise UnmappedCell(title)
-            if 0 < col < len(_COLUMNS) and 0 < row < len(_ROWS):
-                style = cells.get(_COLUMNS[col] + _ROWS[row]) or b"0"
-            else:
-                style = cells.get(_reference(col, row)) or b"0"
-            if not by_style:  # every style's mark, once per sheet: each requirement has its own
-                marks = self._xf().marks  # keyed b"12", as the XML writes the s attribute
-                by_style.update(zip(_ROWS, marks, strict=False))
-            if style in by_style:
-                return by_style[style]
-            marks = self._xf().marks  # a spelling such as b"007": as int() reads it
-            index = int(style)
-            return marks[index] if index < len(marks) else None
-
-        return mark
+    def marks(self, title: str) -> SheetMarks:
+        """(row, column) → the row mark (row_marks.py) of a cell's font colour, or None."""
+        return SheetMarks(title, self._cells.get(title), self._xf)
 
     def _style(self, title: str, row: int, col: int) -> int:
         """The cellXfs index of a cell (0 when it has no ``s`` or is not in the sheet)."""
@@ -331,6 +379,51 @@ class NumberFormats:
             part = self._archive.read(self._styles_part) if self._styles_part else b""
             self._table = _xf_table(part)
         return self._table
+
+
+class SheetMarks:
+    """One sheet's row marks by cell: its style index, then that style's font colour.
+
+    An answer cell costs two dict look-ups, and ``column`` does a whole column in one
+    comprehension; the styles part is unpacked once per workbook, on the first answer cell.
+    """
+
+    def __init__(
+        self, title: str, cells: dict[bytes, bytes] | None, table: Callable[[], XfTable]
+    ) -> None:
+        self._title = title
+        self._cells = cells
+        self._table = table
+        self._by_style: dict[bytes, int | None] = {}
+
+    def __call__(self, row: int, col: int) -> int | None:
+        return self.column((row,), col)[0]
+
+    def column(self, rows: Sequence[int], col: int) -> list[int | None]:
+        """The marks of column ``col`` on ``rows``."""
+        cells = self._cells
+        if cells is None:
+            raise UnmappedCell(self._title)
+        if 0 < col < len(_COLUMNS) and rows and min(rows) > 0 and max(rows) < len(_ROWS):
+            letters = _COLUMNS[col]
+            styles = [cells.get(letters + _ROWS[row]) or b"0" for row in rows]
+        else:
+            styles = [cells.get(_reference(col, row)) or b"0" for row in rows]
+        by_style = self._by_style
+        if not by_style:  # every style's mark, once per sheet: each requirement has its own
+            marks = self._table().marks  # keyed b"12", as the XML writes the s attribute
+            by_style.update(zip(_ROWS, marks, strict=False))
+        if by_style.keys() >= set(styles):
+            return [by_style[style] for style in styles]
+        return [self._odd(style) for style in styles]
+
+    def _odd(self, style: bytes) -> int | None:
+        """A style index as int() reads it (a spelling such as b"007", or past _ROWS)."""
+        if style in self._by_style:
+            return self._by_style[style]
+        marks = self._table().marks
+        index = int(style)
+        return marks[index] if index < len(marks) else None
 
 
 _COLUMNS = (b"", *(get_column_letter(c).encode() for c in range(1, 65)))
@@ -355,6 +448,10 @@ _ATTR_R = re.compile(rb"\br\s*=\s*([\"'])\s*([A-Za-z]{1,3})([0-9]{1,7})\s*\1")
 _ATTR_S = re.compile(rb"\bs\s*=\s*([\"'])([0-9]+)\1")
 _ODD_CELL = re.compile(rb"<c[^\w ]")
 """A cell tag not followed by a space (or a word byte: «<col», «<cfRule»), such as «<c>»."""
+_PREFIXED_CELL = re.compile(rb":c\b")
+"""Where a prefixed cell tag («<x:c ») could be: _CELL_TAG's «:c» before a word boundary.
+
+Not merely «:c», which «a:clrScheme» in every theme part and «dc:creator» in docProps hold."""
 _ANY_R = re.compile(rb"\br\s*=")
 """Any reference attribute, in any quoting: one _ATTR_R cannot read sends the file to openpyxl."""
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
@@ -390,7 +487,11 @@ def _only_plain(sheet: bytes, plain: int) -> bool:
     cell tags are exactly the «<c » occurrences, each the start of one plain match. Otherwise
     the tags are counted.
     """
-    if b":c" not in sheet and _ODD_CELL.search(sheet) is None and sheet.count(b"<c ") == plain:
+    if (
+        (b":c" not in sheet or _PREFIXED_CELL.search(sheet) is None)
+        and _ODD_CELL.search(sheet) is None
+        and sheet.count(b"<c ") == plain
+    ):
         return True
     return len(_CELL_TAG.findall(sheet)) == plain
 

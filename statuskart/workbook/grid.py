@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import CalamineSheet
-from statuskart.workbook.raw import RawCell
+from statuskart.workbook.raw import RawCell, raw_cells
 
 MAX_COLS = 40
 _LETTERS = tuple(get_column_letter(i) for i in range(1, MAX_COLS + 1))
@@ -41,35 +42,64 @@ class Grid:
         return RawCell(self.title, f"{letter}{row}", value, fmt, mark)
 
     def rows_cells(
-        self, rows: Sequence[int], columns: Mapping[str, int], marked: Container[str]
+        self,
+        rows: Sequence[int],
+        columns: Mapping[str, int],
+        marked: Container[str],
+        keys: Sequence[Container[str]] | None = None,
     ) -> list[dict[str, RawCell]]:
         """``cell`` for ``rows`` × ``columns`` (key → 0-based index); marks for keys in ``marked``.
 
-        One call for the whole checklist: each column's letter and mark question are settled
-        once, not per cell (a skjema has about 900 cells).
+        ``keys``: per row, the column keys whose cells are wanted (default: all); a cell no one
+        reads is never built. Marks are still looked up on every row of a marked column, as
+        when every cell was built: a sheet whose marks cannot be mapped fails the same way
+        (fast_xlsx.UnmappedCell sends the file to openpyxl).
+
+        Built a column at a time (raw_cells): a skjema has about 900 cells.
         """
-        plan = [
-            (key, index, index + 1, get_column_letter(index + 1), key in marked)
-            for key, index in columns.items()
-        ]
-        values, formats, marks, title = self.values, self.formats, self.marks, self.title
-        out: list[dict[str, RawCell]] = []
-        for row in rows:
-            line = values[row - 1] if 0 < row <= len(values) else ()
-            width = len(line)
-            out.append(
-                {
-                    key: RawCell(
-                        title,
-                        f"{letter}{row}",
-                        line[index] if index < width else None,
-                        formats.get((row, col), "General") if formats else "General",
-                        marks(row, col) if wanted and marks is not None else None,
-                    )
-                    for key, index, col, letter, wanted in plan
-                }
+        if not rows:
+            return []
+        out: list[dict[str, RawCell]] = [{} for _ in rows]
+        values, title = self.values, self.title
+        lines = [values[row - 1] if 0 < row <= len(values) else () for row in rows]
+        numbers = list(map(str, rows))
+        by_column: dict[int, dict[int, str]] = {}
+        for (row, col), fmt in self.formats.items():
+            by_column.setdefault(col, {})[row] = fmt
+        groups: dict[int, tuple[Container[str], list[int]]] = {}  # rows asking for the same keys
+        for i, wanted in enumerate(keys if keys is not None else [columns] * len(rows)):
+            groups.setdefault(id(wanted), (wanted, []))[1].append(i)
+        for key, index in columns.items():
+            col = index + 1
+            marks = self.column_marks(rows, col) if key in marked else None
+            matching = [where for wanted, where in groups.values() if key in wanted]
+            places = matching[0] if len(matching) == 1 else sorted(chain.from_iterable(matching))
+            if not places:
+                continue
+            letter = _LETTERS[index] if col <= MAX_COLS else get_column_letter(col)
+            formats = by_column.get(col)
+            cells = raw_cells(
+                title,
+                [letter + numbers[i] for i in places],
+                [lines[i][index] if index < len(lines[i]) else None for i in places],
+                repeat("General")
+                if formats is None
+                else [formats.get(rows[i], "General") for i in places],
+                repeat(None) if marks is None else [marks[i] for i in places],
             )
+            for i, cell in zip(places, cells, strict=True):
+                out[i][key] = cell
         return out
+
+    def column_marks(self, rows: Sequence[int], col: int) -> list[int | None]:
+        """The row marks of column ``col`` (1-based) on ``rows``: the ``marks`` lookup per cell."""
+        marks = self.marks
+        if marks is None:
+            return [None] * len(rows)
+        column = getattr(marks, "column", None)
+        if column is not None:  # a backend's batch lookup (fast_xlsx.SheetMarks)
+            return list(column(rows, col))
+        return [marks(row, col) for row in rows]
 
 
 def grid_of(ws: Any, max_rows: int) -> Grid:

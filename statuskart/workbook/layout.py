@@ -74,6 +74,16 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 REQUIRED_COLUMNS = ("id", "status")
+CATALOGUE_ROW_COLUMNS = frozenset(("id", "title", *(c.key for c in COLUMNS if c.is_input)))
+"""The columns read from a catalogue row: the ID, the title and every answer column.
+
+The validate stage places a row by its ID and checks that the title beside it is that
+requirement's (rules._rows_by_id: an ID sorted or pasted alone lands beside another title);
+the answers and their row marks are the rest. The catalogue's own text (phase, description,
+applies to, time limit, source) is the catalogue's, shown to the user and read by no check, so
+the reader builds no cell for it. A filled «Egne krav» row keeps every column (the unit wrote
+its own title and description there). tests/test_read_columns.py holds the checks to this list.
+"""
 
 LOCAL_HEADING = "Egne krav"
 """Text in the ID column of the row that opens the block of the unit's own requirements."""
@@ -185,7 +195,13 @@ _LOCAL_ID = re.compile(re.escape(LOCAL_ID_PREFIX) + r"-?\d+")
 
 def is_local_id(value: object) -> bool:
     """True for the ID of a unit's own requirement («EGEN-3», typed «egen 3» too)."""
-    text = "".join(str(value or "").split()).upper().replace("EGEN", "EGEN-", 1)
+    return _is_local_text(str(value or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_local_text(text: str) -> bool:
+    """Cached: the reader asks for every checklist row, and every skjema has the same IDs."""
+    text = "".join(text.split()).upper().replace("EGEN", "EGEN-", 1)
     return _LOCAL_ID.fullmatch(text) is not None
 
 
@@ -211,6 +227,16 @@ def column_lookup() -> Mapping[str, str]:
         for spelling in (col.label, *col.aliases):
             out.setdefault(normalise_label(spelling), col.key)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def meta_key(text: str) -> str | None:
+    """The front-sheet field a label names (meta_lookup), or None; cached by the text.
+
+    The reader asks for every text cell of the front sheet and of the checklist's first rows,
+    and the skjemas of a round hold the same texts there.
+    """
+    return meta_lookup().get(normalise_label(text))
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +192,12 @@ def _read(wb: Book, name: str, digest: str) -> RawSubmission | Finding:
         for row_no, line in enumerate(values[header_row:MAX_ROWS], start=header_row + 1)
         if any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for v in line)
     ]
-    cells = grid.rows_cells(kept, columns, marked)
-    rows = tuple(map(RawRow, kept, cells))
-    rows, local_rows = _split_local(rows)
+    kinds = [_row_kind(values[row_no - 1], columns) for row_no in kept]
+    read_keys = {"catalogue": L.CATALOGUE_ROW_COLUMNS, "local": columns, None: ()}
+    cells = grid.rows_cells(kept, columns, marked, [read_keys[kind] for kind in kinds])
+    read = list(zip(kept, cells, kinds, strict=True))
+    rows = tuple(RawRow(n, c) for n, c, kind in read if kind == "catalogue")
+    local_rows = tuple(RawRow(n, c) for n, c, kind in read if kind == "local")
     letters = {key: get_column_letter(i + 1) for key, i in columns.items()}
     return RawSubmission(
         path=name,
@@ -212,21 +215,22 @@ def _read(wb: Book, name: str, digest: str) -> RawSubmission | Finding:
     )
 
 
-def _split_local(rows: tuple[RawRow, ...]) -> tuple[tuple[RawRow, ...], tuple[RawRow, ...]]:
-    """Catalogue rows apart from the «Egne krav» block, whose heading row is dropped.
+def _row_kind(line: tuple[Any, ...], columns: Mapping[str, int]) -> str | None:
+    """«catalogue», «local» (a filled «Egne krav» row) or None (the block's heading, a blank one).
 
-    Of the block's rows only those the unit filled in are kept: a blank one has just its ID.
+    Decided on the values, before any cell is built: a catalogue row's cells are only those in
+    L.CATALOGUE_ROW_COLUMNS, a local row's are all, and a blank «EGEN-n» row has just its ID.
     """
-    catalogue: list[RawRow] = []
-    local: list[RawRow] = []
-    for row in rows:
-        if L.is_local_heading(row.value("id")):
-            continue
-        if not L.is_local_id(row.value("id")):
-            catalogue.append(row)
-        elif any(_filled(c.value) for k, c in row.cells.items() if k not in ("id", "phase")):
-            local.append(row)
-    return tuple(catalogue), tuple(local)
+    index = columns["id"]
+    rid = line[index] if index < len(line) else None
+    if L.is_local_heading(rid):
+        return None
+    if not L.is_local_id(rid):
+        return "catalogue"
+    filled = any(
+        _filled(line[i]) for k, i in columns.items() if k not in ("id", "phase") and i < len(line)
+    )
+    return "local" if filled else None
 
 
 def _filled(value: Any) -> bool:
@@ -250,12 +254,12 @@ def _read_meta(wb: Book, checklist: str, checklist_grid: Grid) -> dict[str, RawC
             continue
         title, col, row = dest
         meta[f.key] = grid_for(title).cell(row, col)
-    lookup = L.meta_lookup()
+    meta_key = L.meta_key
     for title in [*_front_titles(wb), checklist]:
         grid = grid_for(title)
         for r, cells in enumerate(grid.values, start=1):
             for c, value in enumerate(cells[:-1], start=1):
-                key = lookup.get(L.normalise_label(value)) if isinstance(value, str) else None
+                key = meta_key(value) if isinstance(value, str) else None
                 if key is None or (key in meta and meta[key].value not in (None, "")):
                     continue
                 meta[key] = grid.cell(r, c + 1)
