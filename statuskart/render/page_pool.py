@@ -3,10 +3,11 @@
 Rendering a national site's ~1,100 pages is CPU-bound Jinja (about 8 s in one process) while the
 second core waits. So this process and ``count - 1`` children each build the same ``PageWriter``
 from the report model and take the next few job numbers from a shared counter until none are
-left; each writes its pages itself. Under fork a child gets the model for free; under spawn and
-forkserver it is pickled to it (``Process`` arguments), which costs this process the pickling
-and each child the loading (docs/dev/benchmarks.md has the figures). Small sites are rendered in
-one process: starting children would cost more than it saves.
+left; each writes its pages itself. Under fork a child gets the model for free. Under spawn and
+forkserver it is pickled to it (``Process`` arguments): at 1,000 units 56 MB, whose pickling and
+loading took longer than rendering all the pages, so there the pool is used only when asked
+for (``workers``). Small sites are rendered in one process: starting children would cost more
+than it saves.
 
 The outcome does not depend on the number of processes: every page is the same file, and when
 pages fail the error raised is that of the first failing page in job order, as in one process
@@ -16,7 +17,6 @@ pages fail the error raised is that of the first failing page in job order, as i
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,12 +51,18 @@ class Options:
 
 
 def process_count(pages: int, workers: int | None) -> int:
-    """How many processes render ``pages`` pages: ``workers`` if given, else by size and CPUs."""
+    """How many processes render ``pages`` pages: ``workers`` if given, else by size and CPUs.
+
+    Left to choose, only under fork: spawn and forkserver would have to pickle the model to each
+    child, and at 1,000 units that took longer than rendering every page (docs/dev/benchmarks.md).
+    """
     from statuskart.workbook.pool import available_cpus
 
     if workers is not None:
         return max(1, min(workers, pages))
-    return available_cpus() if pages >= POOL_MIN_PAGES else 1
+    if pages < POOL_MIN_PAGES or processes.start_method() != "fork":
+        return 1
+    return available_cpus()
 
 
 def render_all(
@@ -79,10 +85,6 @@ def render_all(
                 raise SiteBuildError(msg.PAGES_FAILED.format(error=reason))
 
     with processes.Lifeline(context) as lifeline:
-        # Under fork the children share this process's memory until either side writes to it;
-        # the collector writes to every object it visits, so the heap is left out of collections
-        # while they run. Freezing copies nothing and costs nothing under the other methods.
-        gc.freeze()
         try:
             process_type = context.Process  # type: ignore[attr-defined]
             with _no_sigint(), processes.hidden_main():
@@ -120,7 +122,6 @@ def render_all(
                 if child.is_alive():  # this process was interrupted or a sibling died
                     child.terminate()
                     child.join()
-            gc.unfreeze()
     if failures:
         raise min(failures, key=lambda f: f[0])[1]
 

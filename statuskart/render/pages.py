@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -266,8 +267,9 @@ def render_pages(
 
     ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
     their entries into the index itself (unit_search.py); their entries come back with the files.
-    ``workers``: processes to render in (None: one per CPU when the site is big enough to pay
-    for starting them, page_pool.py; 1: this process alone). The files are the same either way.
+    ``workers``: processes to render in (None: one per CPU when the site is big enough and the
+    children get the model for free, page_pool.py; 1: this process alone). The files are the
+    same either way.
     """
     from statuskart.render import page_pool
 
@@ -275,14 +277,31 @@ def render_pages(
     entries = unit_entries(model, writer.jobs) if own_unit_search else []
     build_date.write_stylesheet(docs_dir, model.build_date)
     count = page_pool.process_count(len(writer.jobs), workers)
-    if count > 1:
-        options = page_pool.Options(tuple(template_dirs), own_unit_search)
-        page_pool.render_all(writer, model, options, docs_dir, count)
-    else:
-        for number in range(len(writer.jobs)):
-            writer.write(number, docs_dir)
+    with frozen_heap():
+        if count > 1:
+            options = page_pool.Options(tuple(template_dirs), own_unit_search)
+            page_pool.render_all(writer, model, options, docs_dir, count)
+        else:
+            for number in range(len(writer.jobs)):
+                writer.write(number, docs_dir)
     written = [docs_dir / target for target, _, _ in writer.jobs]
     return RenderedPages(written, entries)
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Everything alive now (the report model above all) left out of garbage collection.
+
+    Rendering makes many short-lived objects, so the collector runs often, and each full
+    collection walked the whole model again (a national model is about 700,000 objects). Under
+    fork the page pool's children also keep sharing the model's memory instead of copying what
+    the collector writes to. The pages make no cycles that must be collected meanwhile.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextlib.contextmanager
