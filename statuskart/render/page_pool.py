@@ -18,19 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from statuskart.core import messages as msg
 from statuskart.core import processes
 from statuskart.core.errors import SiteBuildError
-
-if TYPE_CHECKING:
-    from statuskart.model.views import ReportModel
-    from statuskart.render.pages import PageWriter
 
 POOL_MIN_PAGES = 400
 """Fewer pages than this are rendered in one process (about 300 units and up use the pool)."""
@@ -42,12 +37,17 @@ NEXT, FAILED = 0, 1
 """Slots of the shared state: the next job number to take, the first job number that failed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What besides the model decides the page jobs (``PageWriter``'s keyword arguments)."""
+class PageWriter(Protocol):
+    """What renders the pages (pages.PageWriter): numbered jobs, each written on its own."""
 
-    template_dirs: tuple[Path, ...]
-    own_unit_search: bool
+    @property
+    def jobs(self) -> Sequence[object]:
+        """Every page of the site, in the order one process renders them."""
+        ...
+
+    def write(self, number: int, docs_dir: Path) -> Path:
+        """Render job ``number`` into ``docs_dir``."""
+        ...
 
 
 def process_count(pages: int, workers: int | None) -> int:
@@ -66,9 +66,12 @@ def process_count(pages: int, workers: int | None) -> int:
 
 
 def render_all(
-    writer: PageWriter, model: ReportModel, options: Options, docs_dir: Path, count: int
+    writer: PageWriter, make_writer: Callable[[], PageWriter], docs_dir: Path, count: int
 ) -> None:
     """Render every job of ``writer`` into ``docs_dir`` in this process and ``count - 1`` others.
+
+    ``make_writer`` builds the same writer in a child: a picklable call (a ``partial`` of the
+    writer's class with the model), which under fork is not pickled at all.
 
     Raises what rendering the first failing page raised (ConfigError for a template problem),
     or SiteBuildError when a child ended without saying why (killed, out of memory).
@@ -90,7 +93,7 @@ def render_all(
             with _no_sigint(), processes.hidden_main():
                 for _ in range(count - 1):
                     receive, send = context.Pipe(duplex=False)
-                    args = (model, options, docs_dir, state, send, lifeline.end)
+                    args = (make_writer, docs_dir, state, send, lifeline.end)
                     child = process_type(target=_child, args=args, daemon=True)
                     child.start()
                     send.close()
@@ -167,22 +170,17 @@ def _acquire(lock: Any, check: Callable[[], None] | None) -> None:
 
 
 def _child(
-    model: ReportModel,
-    options: Options,
+    make_writer: Callable[[], PageWriter],
     docs_dir: Path,
     state: Any,
     send: Connection,
     lifeline: Connection,
 ) -> None:
     """A rendering process: takes jobs like its parent, then reports its first failure or None."""
-    from statuskart.render.pages import PageWriter
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it ends us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler a fork inherits
     processes.hold(lifeline)  # a parent that is gone wants no more pages
-    writer = PageWriter(
-        model, template_dirs=options.template_dirs, own_unit_search=options.own_unit_search
-    )
+    writer = make_writer()
     failure = take_jobs(writer, docs_dir, state)
     try:
         send.send(failure)

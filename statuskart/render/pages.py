@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -25,7 +26,7 @@ from statuskart.core.resources import default_templates_dir
 from statuskart.model import carried, facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
-from statuskart.render import build_date, charts, colour, markup
+from statuskart.render import build_date, charts, colour, markup, page_pool
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
     FolderLoader,
@@ -271,16 +272,19 @@ def render_pages(
     children get the model for free, page_pool.py; 1: this process alone). The files are the
     same either way.
     """
-    from statuskart.render import page_pool
-
     writer = PageWriter(model, template_dirs=template_dirs, own_unit_search=own_unit_search)
     entries = unit_entries(model, writer.jobs) if own_unit_search else []
     build_date.write_stylesheet(docs_dir, model.build_date)
     count = page_pool.process_count(len(writer.jobs), workers)
     with frozen_heap():
         if count > 1:
-            options = page_pool.Options(tuple(template_dirs), own_unit_search)
-            page_pool.render_all(writer, model, options, docs_dir, count)
+            make = functools.partial(
+                PageWriter,
+                model,
+                template_dirs=tuple(template_dirs),
+                own_unit_search=own_unit_search,
+            )
+            page_pool.render_all(writer, make, docs_dir, count)
         else:
             for number in range(len(writer.jobs)):
                 writer.write(number, docs_dir)
