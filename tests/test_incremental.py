@@ -283,3 +283,36 @@ def test_the_next_day_renders_no_unit_page_again_and_shows_the_new_date(
     clean = tmp_path / "clean" / "site"
     run_build([checklists], clean, today=tomorrow)
     assert _files(site) == _files(clean)
+
+
+def test_the_trash_takes_old_files_and_removes_them_in_the_background(tmp_path: Path) -> None:
+    from statuskart.site.trash import PREFIX, Trash
+
+    (tmp_path / "killed").mkdir()
+    left = tmp_path / f"{PREFIX}0123456789abcdef"  # a killed build's trash
+    left.mkdir()
+    (left / "1").write_text("gammel")
+    page = tmp_path / "side.html"
+    page.write_text("gammel")
+    folder = tmp_path / "site"
+    (folder / "a").mkdir(parents=True)
+    trash = Trash(tmp_path)
+    assert trash.take(page) and trash.take(folder)
+    assert not trash.take(tmp_path / "finnes-ikke.html")
+    assert not page.exists() and not folder.exists()
+    trash.empty()
+    trash.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["killed"]
+
+
+def test_a_cached_rebuild_links_the_unchanged_files_of_the_site_it_replaces(
+    checklists: Path, tmp_path: Path
+) -> None:
+    cache, site, _work = _first_build(checklists, tmp_path)
+    before = {p: p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    _change_one_status(sorted(checklists.glob("*/*.xlsx"))[-1])
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    kept = [p for p, ino in before.items() if p.exists() and p.stat().st_ino == ino]
+    # The changed pages are new files; the rest are the published ones, linked, not copied.
+    assert len(before) // 2 < len(kept) < len(before)
+    assert not list(_work.root.glob(".trash-*"))  # removed by the end of the build

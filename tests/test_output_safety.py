@@ -329,3 +329,43 @@ def test_ctrl_c_in_any_command_exits_130(
         result = runner.invoke(main, [command, "checklists"])
         assert result.exit_code == 130, command
         assert result.stderr.strip() == msg.INTERRUPTED
+
+
+def test_staged_files_equal_to_the_published_ones_become_links_to_them(tmp_path: Path) -> None:
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    for folder in (site / "a", staging / "a"):
+        folder.mkdir(parents=True)
+    (site / "a" / "same.html").write_text("lik")
+    (staging / "a" / "same.html").write_text("lik")
+    (site / "changed.html").write_text("gammel")
+    (staging / "changed.html").write_text("ny    ")  # same size, other bytes
+    (site / "theirs.html").write_text("lik")
+    (staging / "theirs.html").write_text("lik")
+    os.chown(site / "theirs.html", os.getuid() + 1, -1)  # a colleague's file stays a copy
+    (tmp_path / "elsewhere.html").write_text("lik")
+    (site / "link.html").symlink_to(tmp_path / "elsewhere.html")
+    (staging / "link.html").write_text("lik")
+    (staging / "new.html").write_text("ny")
+
+    assert output.link_unchanged(staging, site) == 1
+    assert (staging / "a" / "same.html").stat().st_ino == (site / "a" / "same.html").stat().st_ino
+    for name in ("changed.html", "theirs.html", "link.html"):
+        assert (staging / name).stat().st_ino != (site / name).stat().st_ino, name
+        assert not (staging / name).is_symlink()
+    assert (staging / "changed.html").read_text() == "ny    "
+    assert sorted(p.name for p in staging.rglob("*")) == sorted(
+        ["a", "same.html", "changed.html", "theirs.html", "link.html", "new.html"]
+    )
+
+
+def test_a_rebuild_keeps_the_unchanged_files_of_the_site_it_replaces(
+    tmp_path: Path, tsb: Catalogue
+) -> None:
+    checklists = tmp_path / "in"
+    write_samples(tsb, checklists, units=3, rounds=1, seed=2)
+    site = tmp_path / "site"
+    run_build([checklists], site, today=TODAY)
+    before = {p: p.stat().st_ino for p in site.rglob("*.html")}
+    run_build([checklists], site, today=TODAY)
+    kept = [p for p, ino in before.items() if p.stat().st_ino == ino]
+    assert len(kept) == len(before)  # nothing changed: the new site is the old files, linked

@@ -131,3 +131,27 @@ def hidden_main() -> Iterator[None]:
         yield
     finally:
         sys.modules["__main__"] = caller
+
+
+@contextlib.contextmanager
+def no_sigint() -> Iterator[None]:
+    """SIGINT ignored while a process starts, so the new one starts (and stays) ignoring it.
+
+    A Ctrl-C reaches every process in the terminal's group; one in a child (even while it
+    starts up) would print a traceback. SIGINT is blocked meanwhile, so a Ctrl-C that comes
+    then is not lost: Linux keeps a blocked signal pending even while it is ignored, and it
+    reaches this process once its handler is back.
+    """
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover - Windows, or a build run from another thread
+        return
+    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, old_handler)
+    finally:
+        mask(signal.SIG_SETMASK, old_mask)

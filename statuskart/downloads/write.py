@@ -11,7 +11,6 @@ old site stays. The writer ends with the build (processes.Lifeline), even a kill
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing.process
 import pickle
 import shutil
@@ -20,7 +19,6 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
@@ -142,7 +140,7 @@ class DownloadJob:
         process_type = context.Process  # type: ignore[attr-defined]
         self.process = process_type(target=_child, args=args, daemon=True)
         # Ctrl-C is this process's to handle (it stops the writer).
-        with _no_sigint(), processes.hidden_main():
+        with processes.no_sigint(), processes.hidden_main():
             self.process.start()
         receive.close()
         if context.get_start_method() != "fork":
@@ -204,32 +202,6 @@ def _dump(work: Work, root: Path) -> tuple[Path, ...]:
             pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
         parts.append(path)
     return tuple(parts)
-
-
-@contextlib.contextmanager
-def _no_sigint() -> Iterator[None]:
-    """SIGINT ignored while a process starts, so the new one starts (and stays) ignoring it.
-
-    A Ctrl-C reaches every process in the terminal's group; one in the writer (even while it
-    starts up) would print a traceback. SIGINT is blocked meanwhile, so a Ctrl-C that comes
-    then is not lost: Linux keeps a blocked signal pending even while it is ignored, and it
-    reaches this process once its handler is back.
-    """
-    import threading
-
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None or threading.current_thread() is not threading.main_thread():
-        yield  # pragma: no cover - Windows, or a build run from another thread
-        return
-    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            yield
-        finally:
-            signal.signal(signal.SIGINT, old_handler)
-    finally:
-        mask(signal.SIG_SETMASK, old_mask)
 
 
 def _child(

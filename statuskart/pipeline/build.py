@@ -21,8 +21,10 @@ from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.timing import Stopwatch
 from statuskart.model.audience import Audience
-from statuskart.pipeline.inputs import Inputs
+from statuskart.pipeline.inputs import Inputs, gather_inputs
 from statuskart.pipeline.run import render_docs
+from statuskart.site import shares
+from statuskart.site.shares import ShareJob
 from statuskart.validate.model import FileReport
 
 
@@ -121,6 +123,7 @@ def run_build(
             # The writer starts now and gets its parts as soon as the report model exists; it
             # runs beside the pages and MkDocs.
             job.launch()
+            helpers = share_jobs(tmp, workers, gathered or gather_inputs(checklists))
             try:
                 reports, model, pages, search_entries = render_docs(
                     checklists,
@@ -160,11 +163,14 @@ def run_build(
                         finish=job.finish,
                         work=work,
                         search_entries=search_entries,
+                        helpers=helpers,
                     )
                     drop_json_search_index(site_dir)
                     drop_server_404(site_dir)
             finally:
                 job.stop()
+                for helper in helpers:
+                    helper.stop()
             watch.add("downloads-parallel", job.seconds)
         if cache_dir is not None:
             cache.trim(cache_dir)
@@ -177,6 +183,24 @@ def run_build(
         stages=watch.ordered(),
         notices=notices,
     )
+
+
+def share_jobs(tmp: Path, workers: int | None, gathered: Inputs) -> list[ShareJob]:
+    """Processes that may render a share of the pages beside this one, launched now.
+
+    Launched before anything is read, so a forked one is small; only for national-sized input
+    (MIN_PAGES unit pages or more could come of it), as each costs a MkDocs start-up.
+    """
+    from statuskart.site.engine import render_share
+    from statuskart.workbook.pool import available_cpus
+
+    cpus = workers if workers is not None else available_cpus()
+    if cpus < 2 or len(gathered.files) < shares.MIN_PAGES:
+        return []
+    helpers = [ShareJob(tmp / f"share-{i}") for i in range(1, min(cpus, shares.MAX_SHARES))]
+    for helper in helpers:
+        helper.launch(render_share)
+    return helpers
 
 
 def clean_up(site_dir: Path, stale_lock: bool) -> tuple[str, ...]:

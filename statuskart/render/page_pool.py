@@ -16,7 +16,6 @@ pages fail the error raised is that of the first failing page in job order, as i
 
 from __future__ import annotations
 
-import contextlib
 import signal
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
@@ -90,7 +89,7 @@ def render_all(
     with processes.Lifeline(context) as lifeline:
         try:
             process_type = context.Process  # type: ignore[attr-defined]
-            with _no_sigint(), processes.hidden_main():
+            with processes.no_sigint(), processes.hidden_main():
                 for _ in range(count - 1):
                     receive, send = context.Pipe(duplex=False)
                     args = (make_writer, docs_dir, state, send, lifeline.end)
@@ -189,22 +188,3 @@ def _child(
         number = failure[0] if failure else 0
         send.send((number, SiteBuildError(msg.PAGES_FAILED.format(error=text))))
     send.close()
-
-
-@contextlib.contextmanager
-def _no_sigint() -> Any:
-    """SIGINT blocked while children start, so none dies of a Ctrl-C before it ignores it.
-
-    A blocked signal stays pending and reaches this process once the children are started.
-    """
-    mask = getattr(signal, "pthread_sigmask", None)
-    import threading
-
-    if mask is None or threading.current_thread() is not threading.main_thread():
-        yield  # pragma: no cover - Windows, or a build run from another thread
-        return
-    old = mask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        mask(signal.SIG_SETMASK, old)

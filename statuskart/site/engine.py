@@ -1,5 +1,7 @@
 """Site stage: a folder of generated Markdown → static MkDocs-Material site. The only mkdocs import.
 
+shares.py runs the processes that render a share of the pages each; the MkDocs side is here.
+
 Offline-ready (offline plugin, vendored iframe-worker shim, no web fonts), Norwegian UI, short
 explicit nav. Builds into a staging folder and swaps it in only on success (output_folder.py decides
 what may be replaced).
@@ -27,12 +29,15 @@ from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
 from statuskart.render.unit_search import UNIT_PAGES, with_unit_entries
 from statuskart.site import incremental as incremental
 from statuskart.site import output_folder as output
+from statuskart.site import shares
 from statuskart.site.settings import (
     NOT_IN_TEXT,
     SiteSettings,
     copy_user_files,
     load_site_settings,
 )
+from statuskart.site.shares import ShareJob, ShareTask
+from statuskart.site.trash import Trash
 
 GUIDE = "veiledning"
 """Where the user guide (docs/brukerveiledning/) goes in every site: works offline with the rest."""
@@ -170,6 +175,7 @@ def build_site(
     finish: Callable[[Path], None] | None = None,
     work: incremental.WorkDir | None = None,
     search_entries: Sequence[dict[str, str]] | None = None,
+    helpers: Sequence[ShareJob] = (),
 ) -> None:
     """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
 
@@ -177,30 +183,147 @@ def build_site(
     ``finish`` gets the built staging folder before the swap (the downloads are put in there).
     ``work``: build incrementally in this kept folder (incremental.py), then copy.
     ``search_entries``: the unit pages' search entries, which replace the plugin's (unit_search.py).
+    ``helpers``: launched share processes that may render a share of the pages each (shares.py);
+    the caller stops them afterwards, used or not.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     config_path = config.prepare(docs_dir)
-    plan = _incremental_plan(docs_dir, config, work, strict) if work else None
+    trash = Trash(work.root) if work else None
+    plan = _incremental_plan(docs_dir, config, work, strict, trash) if work else None
     with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
         try:
-            if plan is not None and work is not None:
+            dirty = plan is not None and plan.dirty
+            changed = plan.changed if plan is not None else frozenset()
+            wanted = tuple(sorted(p for p in changed if p.endswith(".md"))) if dirty else None
+            if plan is not None and work is not None and trash is not None:
                 config_path = plan.config_path
                 work.forget()  # MkDocs is about to change the kept site
+                # What MkDocs would overwrite or clean goes to the trash, removed meanwhile.
+                for old in [work.site] if not dirty else _pages(wanted or (), work.site):
+                    trash.take(old)
+                trash.empty()
                 work.site.mkdir(parents=True, exist_ok=True)
-            cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
-            build(cfg, dirty=plan is not None and plan.dirty)
+            pages = len(wanted) if wanted is not None else _page_count(config_path)
+            count = 1 if strict else shares.share_count(pages, len(helpers) + 1)
+            if count == 1:
+                _render_all(config_path, target, strict=strict, dirty=dirty)
+            else:
+                _render_shares(config_path, target, helpers[: count - 1], wanted, build_date)
             _finish_search_index(target, plan, search_entries)
             if plan is not None and work is not None:
                 work.remember(plan.signature)
-                shutil.copytree(work.site, staging, dirs_exist_ok=True)
+                copy = output.linking_copy(staging, site_dir)
+                shutil.copytree(work.site, staging, dirs_exist_ok=True, copy_function=copy)
         except (Abort, ConfigurationError, OSError) as exc:
             raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
+        finally:
+            if trash is not None:
+                trash.wait()
         if finish is not None:
             finish(staging)
+
+
+def _render_all(config_path: Path, target: Path, *, strict: bool, dirty: bool) -> None:
+    """MkDocs' own single pass over every page (or, dirty, the changed ones)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
+    build(cfg, dirty=dirty)
+
+
+def _render_shares(
+    config_path: Path,
+    target: Path,
+    helpers: Sequence[ShareJob],
+    wanted: tuple[str, ...] | None,
+    build_date: dt.date,
+) -> None:
+    """Share 0 here, into ``target``; the others in ``helpers``; then their pages and index here.
+
+    Not strict: a warning in another process would not stop this one (--strict renders alone).
+    """
+    from mkdocs.utils import clean_directory
+
+    if wanted is None:
+        clean_directory(str(target))  # a clean build, as MkDocs' own would start
+    count = len(helpers) + 1
+    for index, job in enumerate(helpers, start=1):
+        job.run(ShareTask(str(config_path), str(job.site), index, count, wanted, build_date))
+    render_share(ShareTask(str(config_path), str(target), 0, count, wanted, build_date))
+    parts = [job.finish(target) for job in helpers]
+    own = target / "search" / incremental.FULL_INDEX
+    if own.is_file():
+        first = incremental.read_search_index(target)
+        joined = shares.joined_index([first, *(part for part in parts if part is not None)])
+        incremental.write_search_index(target, joined)
+
+
+def render_share(task: ShareTask) -> list[str]:
+    """Render one share of the pages into ``task.site_dir``; the pages written (site paths).
+
+    Runs in the build's process (share 0, which also writes the static files, sitemap and search
+    index) or in a ShareJob. MkDocs' dirty mode renders only pages whose File says it is
+    modified; a plugin says so of this share's pages alone, and of no static file but in share 0.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with _mkdocs_settings(task.build_date):
+        cfg = load_config(config_file=task.config_file, site_dir=task.site_dir)
+        plugin = _share_plugin(task)
+        cfg.plugins["statuskart-share"] = plugin
+        build(cfg, dirty=True)
+    return list(plugin.built)
+
+
+def _share_plugin(task: ShareTask) -> Any:
+    """The MkDocs plugin that marks which files this share writes (MkDocs is imported late)."""
+    from mkdocs.plugins import BasePlugin
+
+    class SharePlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        built: tuple[str, ...] = ()
+
+        def on_files(self, files: Any, *, config: Any) -> Any:
+            pages = [
+                f
+                for f in files.documentation_pages()
+                if task.wanted is None or f.src_uri in task.wanted
+            ]
+            weights = [(f.src_uri, _size(f.abs_src_path)) for f in pages]
+            mine = set(shares.split(weights, task.count)[task.index])
+            for file in files:
+                if file.is_documentation_page():
+                    setattr(file, "is_modified", _yes if file.src_uri in mine else _no)  # noqa: B010
+                elif task.index > 0:
+                    setattr(file, "is_modified", _no)  # noqa: B010 - share 0 copies them
+            self.built = tuple(f.dest_uri for f in pages if f.src_uri in mine)
+            return files
+
+    return SharePlugin()
+
+
+def _yes() -> bool:
+    return True
+
+
+def _no() -> bool:
+    return False
+
+
+def _size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
+def _page_count(config_path: Path) -> int:
+    """The Markdown pages in the docs folder the config names."""
+    docs = Path(json.loads(config_path.read_text(encoding="utf-8"))["docs_dir"])
+    return sum(1 for _ in docs.rglob("*.md"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,18 +337,24 @@ class _Plan:
     previous: Mapping[str, Any] | None
 
 
+def _pages(docs: Sequence[str], site: Path) -> list[Path]:
+    """The built pages of these Markdown files in ``site``."""
+    return [site / url for url in map(incremental.page_url, docs) if url]
+
+
 def _incremental_plan(
     docs_dir: Path,
     config: SiteConfig,
     work: incremental.WorkDir,
     strict: bool,
+    trash: Trash | None = None,
 ) -> _Plan:
     from material import __version__ as material_version
     from mkdocs import __version__ as mkdocs_version
 
     from statuskart.core.version import __version__
 
-    changed = incremental.sync_docs(docs_dir, work.docs)
+    changed = incremental.sync_docs(docs_dir, work.docs, trash)
     config_path = config.write_config(work.docs)
     overrides = sorted((assets_dir() / "overrides").rglob("*"))
     # Not the build date: a page that prints it has it in its Markdown, so it is rendered again;

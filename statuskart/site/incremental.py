@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from statuskart.site.trash import Trash
+
 STATE = "state.json"
 FULL_INDEX = "search_index.json"
 JS_PREFIX = "var __index = "
@@ -84,10 +86,11 @@ def work_dir(cache_dir: Path, site_dir: Path) -> WorkDir:
     return WorkDir(cache_dir / "sites" / key)
 
 
-def sync_docs(fresh: Path, docs: Path) -> set[str]:
+def sync_docs(fresh: Path, docs: Path, trash: Trash | None = None) -> set[str]:
     """Make ``docs`` hold exactly ``fresh``'s files, writing only those whose bytes differ.
 
-    Returns the relative paths (POSIX) that were written or removed.
+    Returns the relative paths (POSIX) that were written or removed. ``trash``: where a changed
+    file's old version goes instead of being overwritten in place (trash.py says why).
     """
     docs.mkdir(parents=True, exist_ok=True)
     wanted = {p.relative_to(fresh).as_posix(): p for p in fresh.rglob("*") if p.is_file()}
@@ -98,6 +101,8 @@ def sync_docs(fresh: Path, docs: Path) -> set[str]:
         if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
+        if trash is not None:
+            trash.take(dest)
         dest.write_bytes(data)
         changed.add(rel)
     for old in sorted(docs.rglob("*"), reverse=True):  # children before their folders

@@ -12,11 +12,12 @@ carry the output's name, so after a SIGKILL the next build into it finds and rem
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import secrets
 import shutil
-import signal
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from statuskart.core import messages as msg
@@ -172,6 +173,7 @@ def staged(site_dir: Path) -> Iterator[Path]:
         with _unwritable(site_dir):
             (staging / MARKER).write_text(marker_text(), encoding="utf-8")
             check_replaceable(site_dir)  # it may have changed while we built
+            link_unchanged(staging, site_dir)
             _swap(staging, site_dir)
     finally:
         if staging is not None:
@@ -203,6 +205,76 @@ def _parent(site_dir: Path) -> Path:
     with _unwritable(site_dir):
         parent.mkdir(parents=True, exist_ok=True)
     return parent
+
+
+def link_unchanged(staging: Path, site_dir: Path) -> int:
+    """Make each staged file that is byte for byte the published one a hard link to it.
+
+    Swapping the site in then frees only what changed: on a disk that discards freed blocks as it
+    goes (this project's build machine), removing the replaced 100 MB national site took ~9 s,
+    most of a rebuild after one changed skjema. Only regular files of this user are linked (a
+    colleague's file would stay theirs to change, so it stays a copy); where links cannot be made
+    (another file system, a share, Windows), every file stays as written. Returns the files linked.
+    """
+    if _own_uid() is None or not site_dir.is_dir() or site_dir.is_symlink():
+        return 0
+    linked = 0
+    for root, _dirs, names in os.walk(staging):
+        for name in names:
+            new = Path(root, name)
+            old = site_dir / new.relative_to(staging)
+            if not _same_published(old, new):
+                continue
+            spare = new.with_name(f".{name}.{secrets.token_hex(4)}")
+            try:
+                os.link(old, spare)
+                os.replace(spare, new)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    spare.unlink()
+                return linked  # links are not possible here: the rest stay copies
+            linked += 1
+    filecmp.clear_cache()
+    return linked
+
+
+def linking_copy(staging: Path, site_dir: Path) -> Callable[[str, str], object]:
+    """A ``copy_function`` for copying into ``staging`` that links what ``site_dir`` has already.
+
+    The same rule as ``link_unchanged``, without writing the copy first.
+    """
+
+    def copy(src: str, dest: str) -> object:
+        old = site_dir / Path(dest).relative_to(staging)
+        if _own_uid() is not None and _same_published(old, Path(src)):
+            with contextlib.suppress(OSError):
+                os.link(old, dest)
+                return dest
+        return shutil.copy2(src, dest)
+
+    return copy
+
+
+def _own_uid() -> int | None:
+    getuid = getattr(os, "getuid", None)
+    return getuid() if getuid is not None else None
+
+
+def _same_published(old: Path, new: Path) -> bool:
+    """Whether ``old`` (published) is a regular file of this user with ``new``'s bytes."""
+    try:
+        was, now = os.lstat(old), os.lstat(new)
+    except OSError:
+        return False
+    if (was.st_dev, was.st_ino) == (now.st_dev, now.st_ino):
+        return False  # already the published file
+    return (
+        stat.S_ISREG(was.st_mode)
+        and stat.S_ISREG(now.st_mode)
+        and was.st_uid == _own_uid()
+        and was.st_size == now.st_size
+        and filecmp.cmp(old, new, shallow=False)
+    )
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

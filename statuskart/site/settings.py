@@ -19,9 +19,8 @@ from typing import Any
 import yaml
 
 from statuskart.core import messages as msg
-from statuskart.render import safe_css
-from statuskart.render import safe_html
 from statuskart.core.errors import ConfigError
+from statuskart.render import safe_css, safe_html
 from statuskart.render.safe_address import LocalCheck, Refused
 
 MAX_BYTES = 256 * 1024
@@ -264,7 +263,8 @@ def _titles(lines: list[str]) -> Iterator[str]:
             key, sep, value = line.partition(":")
             if sep and key.strip() == "title" and value.strip():
                 yield value.strip().strip("\"'")
-    yield next((line[2:].strip().rstrip("#").strip() for line in lines if line.startswith("# ")), "")
+    headings = (line[2:].strip().rstrip("#").strip() for line in lines if line.startswith("# "))
+    yield next(headings, "")
 
 
 def _docs_dir(path: Path, value: object) -> Path:
