@@ -28,6 +28,8 @@ from statuskart.core.errors import SiteBuildError
 
 POOL_MIN_PAGES = 400
 """Fewer pages than this are rendered in one process (about 300 units and up use the pool)."""
+MAX_PROCESSES = 4
+"""Each forked child copies what it touches of the model (about 120 MB at 1,000 units)."""
 CHUNK = 8
 """Job numbers taken at a time: few trips to the shared counter, little left over at the end."""
 LOCK_WAIT = 0.5
@@ -61,7 +63,7 @@ def process_count(pages: int, workers: int | None) -> int:
         return max(1, min(workers, pages))
     if pages < POOL_MIN_PAGES or processes.start_method() != "fork":
         return 1
-    return available_cpus()
+    return min(available_cpus(), MAX_PROCESSES)
 
 
 def render_all(
