@@ -110,3 +110,25 @@ def test_small_sites_are_rendered_in_one_process() -> None:
     assert page_pool.process_count(500, 1) == 1
     assert page_pool.process_count(500, 3) == 3
     assert page_pool.process_count(2, 3) == 2  # never a process without a page
+
+
+def test_a_site_built_with_the_pool_equals_one_built_without(
+    tsb: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In run_build the pool runs beside the download writer; the site is the same."""
+    from statuskart.pipeline.build import run_build
+
+    folder = tmp_path / "in"
+    write_samples(tsb, folder, units=4, rounds=1, seed=2)
+    run_build([folder], tmp_path / "alone", today=TODAY, workers=1)
+    used: list[int] = []
+
+    def two(pages: int, workers: int | None) -> int:
+        used.append(pages)
+        return 2
+
+    monkeypatch.setattr(page_pool, "process_count", two)
+    run_build([folder], tmp_path / "pooled", today=TODAY)
+    assert used
+    assert _files(tmp_path / "pooled") == _files(tmp_path / "alone")
+    assert multiprocessing.active_children() == []
