@@ -286,7 +286,7 @@ def test_the_next_day_renders_no_unit_page_again_and_shows_the_new_date(
 
 
 def test_the_trash_takes_old_files_and_removes_them_in_the_background(tmp_path: Path) -> None:
-    from statuskart.site.trash import PREFIX, Trash
+    from statuskart.site.trash import PREFIX, Trash, sweep
 
     (tmp_path / "killed").mkdir()
     left = tmp_path / f"{PREFIX}0123456789abcdef"  # a killed build's trash
@@ -302,7 +302,12 @@ def test_the_trash_takes_old_files_and_removes_them_in_the_background(tmp_path: 
     assert not page.exists() and not folder.exists()
     trash.empty()
     trash.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "killed"]
+    sweeper = sweep(tmp_path)
+    assert sweeper is not None
+    sweeper.join()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["killed"]
+    assert sweep(tmp_path) is None
 
 
 def test_a_cached_rebuild_links_the_unchanged_files_of_the_site_it_replaces(
@@ -315,4 +320,8 @@ def test_a_cached_rebuild_links_the_unchanged_files_of_the_site_it_replaces(
     kept = [p for p, ino in before.items() if p.exists() and p.stat().st_ino == ino]
     # The changed pages are new files; the rest are the published ones, linked, not copied.
     assert len(before) // 2 < len(kept) < len(before)
-    assert not list(_work.root.glob(".trash-*"))  # removed by the end of the build
+    # The replaced site waits in the cache's trash, not beside the site, for the next build.
+    (left,) = _work.root.glob(".trash-*")
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".statuskart-old-")]
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    assert not left.exists()

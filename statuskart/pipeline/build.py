@@ -95,6 +95,7 @@ def run_build(
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
     from statuskart.site import output_folder as output
+    from statuskart.site import trash
     from statuskart.site.engine import build_site, site_config, with_unit_title
     from statuskart.site.incremental import work_dir
 
@@ -117,6 +118,7 @@ def run_build(
             work = work_dir(cache_dir, site_dir) if cache_dir is not None else None
             if work is not None:
                 cache.mark_used(work.root)  # and so not removed by another build's trim
+            sweeper = trash.sweep(work.root) if work is not None else None
             job = DownloadJob(tmp / "downloads", work.root / "downloads" if work else None)
             if work is not None:  # where earlier versions kept the plans alone
                 shutil.rmtree(work.root / "plans", ignore_errors=True)
@@ -172,6 +174,8 @@ def run_build(
                 for helper in helpers:
                     helper.stop()
             watch.add("downloads-parallel", job.seconds)
+            if sweeper is not None:
+                sweeper.join()
         if cache_dir is not None:
             cache.trim(cache_dir)
     return BuildResult(

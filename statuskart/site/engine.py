@@ -191,7 +191,8 @@ def build_site(
     config_path = config.prepare(docs_dir)
     trash = Trash(work.root) if work else None
     plan = _incremental_plan(docs_dir, config, work, strict, trash) if work else None
-    with output.staged(site_dir) as staging, _mkdocs_settings(build_date):
+    discard = trash.take if trash is not None else None
+    with output.staged(site_dir, discard) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
         try:
             dirty = plan is not None and plan.dirty

@@ -154,11 +154,12 @@ def _take_lock(path: Path, site_dir: Path) -> int:
 
 
 @contextlib.contextmanager
-def staged(site_dir: Path) -> Iterator[Path]:
+def staged(site_dir: Path, discard: Callable[[Path], bool] | None = None) -> Iterator[Path]:
     """Yield a fresh staging folder beside ``site_dir``; swap it in if the block succeeds.
 
     On any exit (error, KeyboardInterrupt, Terminated) the staging folder is removed and the old
-    site is left as it was.
+    site is left as it was. ``discard``: takes the replaced site away to be removed later (trash.py;
+    False if it cannot), instead of waiting here for the disk to free it.
     """
     check_replaceable(site_dir)
     parent = _parent(site_dir)
@@ -174,7 +175,7 @@ def staged(site_dir: Path) -> Iterator[Path]:
             (staging / MARKER).write_text(marker_text(), encoding="utf-8")
             check_replaceable(site_dir)  # it may have changed while we built
             link_unchanged(staging, site_dir)
-            _swap(staging, site_dir)
+            _swap(staging, site_dir, discard)
     finally:
         if staging is not None:
             with held_signals():
@@ -277,7 +278,7 @@ def _same_published(old: Path, new: Path) -> bool:
     )
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
+def _swap(staging: Path, site_dir: Path, discard: Callable[[Path], bool] | None = None) -> None:
     """Replace ``site_dir`` by ``staging``; the old site moves into a unique backup folder first."""
     with held_signals():
         if not site_dir.exists():
@@ -294,7 +295,10 @@ def _swap(staging: Path, site_dir: Path) -> None:
                 backup.rename(site_dir)
                 raise
         finally:
-            shutil.rmtree(holder, ignore_errors=True)
+            if discard is not None and backup.is_dir() and discard(backup):
+                holder.rmdir()
+            else:
+                shutil.rmtree(holder, ignore_errors=True)
 
 
 def leftovers(site_dir: Path) -> list[tuple[str, Path]]:

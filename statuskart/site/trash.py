@@ -42,20 +42,33 @@ class Trash:
         return True
 
     def empty(self) -> None:
-        """Start removing this trash and any a killed build left in ``root``."""
-        old = [p for p in self.root.glob(f"{PREFIX}*") if p.is_dir() and not p.is_symlink()]
-        if not old:
-            return
-        self._thread = threading.Thread(
-            target=_remove, args=(old,), name="statuskart-trash", daemon=True
-        )
-        self._thread.start()
+        """Start removing this trash."""
+        if self.folder.is_dir():
+            self._thread = _start([self.folder])
 
     def wait(self) -> None:
         """Wait until the trash is gone (at the end of the build)."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+
+def sweep(root: Path) -> threading.Thread | None:
+    """Start removing the trash earlier builds left in ``root``.
+
+    That is the sites they replaced (moved here rather than waited for) and what killed builds
+    left; the removal runs beside this build's reading.
+    """
+    if not root.is_dir():
+        return None
+    old = [p for p in root.glob(f"{PREFIX}*") if p.is_dir() and not p.is_symlink()]
+    return _start(old) if old else None
+
+
+def _start(folders: list[Path]) -> threading.Thread:
+    thread = threading.Thread(target=_remove, args=(folders,), name="statuskart-trash", daemon=True)
+    thread.start()
+    return thread
 
 
 def _remove(folders: list[Path]) -> None:
