@@ -262,6 +262,29 @@ def test_a_new_round_beside_cached_rounds_reads_only_its_own_skjemas(
     assert _files(site) == _files(clean)
 
 
+def test_the_next_day_renders_no_unit_page_again_and_shows_the_new_date(
+    checklists: Path, tmp_path: Path
+) -> None:
+    """No frist falls on TODAY in this sample: the next day only the date moves, by stylesheet."""
+    from statuskart.render import build_date
+
+    cache, site, work = _first_build(checklists, tmp_path)
+    pages = _page_times(work)
+    assert len(pages) > 6
+    tomorrow = TODAY + dt.timedelta(days=1)
+    run_build([checklists], site, today=tomorrow, cache_dir=cache)
+    assert {p for p, t in pages.items() if p.stat().st_mtime_ns != t} == set()
+    sheet = (site / build_date.STYLESHEET).read_text(encoding="utf-8")
+    assert tomorrow.strftime("%d.%m.%Y") in sheet
+    unit = next(p for p in (site / "enheter").glob("*.html") if p.name != "index.html")
+    text = unit.read_text(encoding="utf-8")
+    assert 'href="../assets/stylesheets/statuskart-byggedato.css"' in text
+    assert '<span class="sk-byggedato"></span>' in text
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=tomorrow)
+    assert _files(site) == _files(clean)
+
+
 def test_the_trash_takes_old_files_and_removes_them_in_the_background(tmp_path: Path) -> None:
     from statuskart.site.trash import PREFIX, Trash, sweep
 

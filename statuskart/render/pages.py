@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,7 +26,7 @@ from statuskart.core.resources import default_templates_dir
 from statuskart.model import carried, facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
-from statuskart.render import charts, colour, markup
+from statuskart.render import build_date, charts, colour, markup, page_pool
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
     FolderLoader,
@@ -140,6 +142,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         purpose_title=msg.PURPOSE_TITLE,
         purpose_text=msg.PURPOSE_NOTE,
         purpose_source=msg.PURPOSE_SOURCE,
+        build_date_span=build_date.span,
     )
     env.tests["result_is"] = facts.result_is
     return env
@@ -208,46 +211,101 @@ class RenderedPages(NamedTuple):
     unit_entries: list[dict[str, str]]
 
 
+class PageWriter:
+    """Every page job of one site, and the means to render any of them by its number.
+
+    Built the same way from the same model in every process that renders (page_pool.py), so a
+    job's number means the same page everywhere and each process loads its own templates.
+    """
+
+    def __init__(
+        self,
+        model: ReportModel,
+        *,
+        template_dirs: Sequence[Path] = (),
+        own_unit_search: bool = False,
+    ) -> None:
+        self.env = environment(template_dirs)
+        self.user = UserTemplates(self.env, template_dirs)
+        jobs = page_jobs(model)
+        if own_unit_search:
+            jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
+        self.jobs = jobs
+        written_targets = {t for t, _, _ in jobs}
+        steps = [step for cat in model.catalogues for step in cat.scale.steps]
+        self.base = {
+            "status_icons": {step.label: step.icon for step in steps},
+            "status_colours": {step.label: step.colour for step in steps},
+            "model": model,
+            "audience_note": model.audience_note,
+            "cross_unit": model.audience != "enhet",
+            "has_page": lambda target: target in written_targets,
+            "up": "../",
+            "search_exclude": False,
+        }
+
+    def write(self, number: int, docs_dir: Path) -> Path:
+        """Render job ``number`` into ``docs_dir``; template problems become ConfigError."""
+        target, template, extra = self.jobs[number]
+        path = docs_dir / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with template_errors(template):
+            text = self.env.get_template(template).render(**{**self.base, **extra})
+            self.user.check(template, target, text)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+
 def render_pages(
     model: ReportModel,
     docs_dir: Path,
     *,
     template_dirs: Sequence[Path] = (),
     own_unit_search: bool = False,
+    workers: int | None = None,
 ) -> RenderedPages:
-    """Write every page of the site into ``docs_dir``; return the written files.
+    """Write every page of the site into ``docs_dir``, and the build date's stylesheet.
 
     ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
     their entries into the index itself (unit_search.py); their entries come back with the files.
+    ``workers``: processes to render in (None: one per CPU when the site is big enough and the
+    children get the model for free, page_pool.py; 1: this process alone). The files are the
+    same either way.
     """
-    env = environment(template_dirs)
-    user = UserTemplates(env, template_dirs)
-    jobs = page_jobs(model)
-    entries = unit_entries(model, jobs) if own_unit_search else []
-    if own_unit_search:
-        jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
-    written_targets = {t for t, _, _ in jobs}
-    steps = [step for cat in model.catalogues for step in cat.scale.steps]
-    base = {
-        "status_icons": {step.label: step.icon for step in steps},
-        "status_colours": {step.label: step.colour for step in steps},
-        "model": model,
-        "audience_note": model.audience_note,
-        "cross_unit": model.audience != "enhet",
-        "has_page": lambda target: target in written_targets,
-        "up": "../",
-        "search_exclude": False,
-    }
-    written = []
-    for target, template, extra in jobs:
-        path = docs_dir / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with template_errors(template):
-            text = env.get_template(template).render(**{**base, **extra})
-            user.check(template, target, text)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    writer = PageWriter(model, template_dirs=template_dirs, own_unit_search=own_unit_search)
+    entries = unit_entries(model, writer.jobs) if own_unit_search else []
+    build_date.write_stylesheet(docs_dir, model.build_date)
+    count = page_pool.process_count(len(writer.jobs), workers)
+    with frozen_heap():
+        if count > 1:
+            make = functools.partial(
+                PageWriter,
+                model,
+                template_dirs=tuple(template_dirs),
+                own_unit_search=own_unit_search,
+            )
+            page_pool.render_all(writer, make, docs_dir, count)
+        else:
+            for number in range(len(writer.jobs)):
+                writer.write(number, docs_dir)
+    written = [docs_dir / target for target, _, _ in writer.jobs]
     return RenderedPages(written, entries)
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Everything alive now (the report model above all) left out of garbage collection.
+
+    Rendering makes many short-lived objects, so the collector runs often, and each full
+    collection walked the whole model again (a national model is about 700,000 objects). Under
+    fork the page pool's children also keep sharing the model's memory instead of copying what
+    the collector writes to. The pages make no cycles that must be collected meanwhile.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextlib.contextmanager
