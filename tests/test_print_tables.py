@@ -13,6 +13,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -303,7 +304,7 @@ def test_small_workbook_is_made_in_memory_with_the_same_parts(
 
     monkeypatch.setattr(xlsx_table, "FAST_ROWS", fast)
     rows = [(text, i, None) for i, text in enumerate(ODD_TEXTS)] + [(None, None, None)]
-    sheets = [
+    sheets: list[tuple[Sheet, list[tuple[Any, ...]]]] = [
         (Sheet("Tiltaksplan", ["Krav", "Tiltak", "Frist"], [10, 30, 12], [None, None, None]), rows),
         (Sheet("Egne krav", ["Krav"], [10], [None], wrap=[True]), [("E-1",), ("",)]),
     ]
