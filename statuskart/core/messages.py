@@ -626,8 +626,6 @@ BUILD_STAGES = "Tid per trinn: {stages}. Mest tid gikk til {slowest} ({share})."
 DOWNLOADS_FAILED = "Nedlastingene kunne ikke skrives: {error}. Det gamle nettstedet er beholdt."
 DOWNLOADS_UNEXPECTED = "uventet feil ({error})"
 DOWNLOADS_WRITER_GONE = "prosessen som skrev dem, stoppet uventet"
-PAGES_FAILED = "Sidene kunne ikke skrives: {error}. Det gamle nettstedet er beholdt."
-PAGES_WORKER_GONE = "en av prosessene som skrev dem, stoppet uventet (kode {code})"
 SHARE_GONE = "en av prosessene som lagde sidene, stoppet uventet"
 
 # --- catalogues ---

@@ -242,8 +242,6 @@ def render_docs(
     ``on_model``: take over the downloads; it gets the report model before the pages are
     rendered (run_build writes the downloads in a process beside pages and MkDocs).
     ``own_unit_search``: the caller writes the unit pages' search entries (unit_search.py).
-    ``workers``: processes for reading (None: one per CPU when there are many files); 1 also
-    keeps the pages in this process, else page_pool.py decides.
     ``gathered``: the input files as the caller already gathered them from ``checklists`` (the
     CLI lists what it passed over first), so the folders are walked once per build.
     """
@@ -320,7 +318,6 @@ def render_docs(
             docs,
             template_dirs=template_dirs,
             own_unit_search=own_unit_search,
-            workers=1 if workers == 1 else None,  # more processes only where they pay
         )
     if on_model is None:
         with stage("downloads"):

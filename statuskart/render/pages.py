@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ from statuskart.core.resources import default_templates_dir
 from statuskart.model import carried, facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
-from statuskart.render import build_date, charts, colour, markup, page_pool
+from statuskart.render import build_date, charts, colour, markup
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
     FolderLoader,
@@ -214,8 +213,7 @@ class RenderedPages(NamedTuple):
 class PageWriter:
     """Every page job of one site, and the means to render any of them by its number.
 
-    Built the same way from the same model in every process that renders (page_pool.py), so a
-    job's number means the same page everywhere and each process loads its own templates.
+    A job's number names one page; ``write`` renders it.
     """
 
     def __init__(
@@ -262,32 +260,18 @@ def render_pages(
     *,
     template_dirs: Sequence[Path] = (),
     own_unit_search: bool = False,
-    workers: int | None = None,
 ) -> RenderedPages:
     """Write every page of the site into ``docs_dir``, and the build date's stylesheet.
 
     ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
     their entries into the index itself (unit_search.py); their entries come back with the files.
-    ``workers``: processes to render in (None: one per CPU when the site is big enough and the
-    children get the model for free, page_pool.py; 1: this process alone). The files are the
-    same either way.
     """
     writer = PageWriter(model, template_dirs=template_dirs, own_unit_search=own_unit_search)
     entries = unit_entries(model, writer.jobs) if own_unit_search else []
     build_date.write_stylesheet(docs_dir, model.build_date)
-    count = page_pool.process_count(len(writer.jobs), workers)
     with frozen_heap():
-        if count > 1:
-            make = functools.partial(
-                PageWriter,
-                model,
-                template_dirs=tuple(template_dirs),
-                own_unit_search=own_unit_search,
-            )
-            page_pool.render_all(writer, make, docs_dir, count)
-        else:
-            for number in range(len(writer.jobs)):
-                writer.write(number, docs_dir)
+        for number in range(len(writer.jobs)):
+            writer.write(number, docs_dir)
     written = [docs_dir / target for target, _, _ in writer.jobs]
     return RenderedPages(written, entries)
 
@@ -297,9 +281,8 @@ def frozen_heap() -> Iterator[None]:
     """Everything alive now (the report model above all) left out of garbage collection.
 
     Rendering makes many short-lived objects, so the collector runs often, and each full
-    collection walked the whole model again (a national model is about 700,000 objects). Under
-    fork the page pool's children also keep sharing the model's memory instead of copying what
-    the collector writes to. The pages make no cycles that must be collected meanwhile.
+    collection walked the whole model again (a national model is about 700,000 objects).
+    The pages make no cycles that must be collected meanwhile.
     """
     gc.freeze()
     try:
