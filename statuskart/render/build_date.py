@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 STYLESHEET = "assets/stylesheets/statuskart-byggedato.css"
-"""Where the build's stylesheet goes in the docs; statuskart.css imports it by this name."""
+"""Where the build's stylesheet goes in the docs; the theme's main.html links it by this name."""
 DATE_CLASS = "sk-byggedato"
 """After «byggedatoen» and the like: the date in brackets."""
 BUILT_CLASS = "sk-bygget"
