@@ -22,7 +22,7 @@ from .test_incremental import _change_one_status, _files
 @pytest.fixture
 def checklists(tmp_path: Path, tsb: Catalogue) -> Path:
     root = tmp_path / "in"
-    write_samples(tsb, root, units=6, rounds=2, seed=5)
+    write_samples(tsb, root, units=4, rounds=1, seed=5)
     return root
 
 
