@@ -18,15 +18,17 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import multiprocessing
+import multiprocessing.process
 import os
 import signal
 import sys
 import threading
 import types
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from typing import Any
 
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
@@ -155,3 +157,28 @@ def no_sigint() -> Iterator[None]:
             signal.signal(signal.SIGINT, old_handler)
     finally:
         mask(signal.SIG_SETMASK, old_mask)
+
+
+def start_waiting_child(
+    target: Callable[..., None], *args: Any
+) -> tuple[multiprocessing.process.BaseProcess, Connection, Lifeline]:
+    """Start ``target(receive, *args, lifeline_end, ready)``: a daemon child that waits for work.
+
+    Returns the process, the sending end of its pipe and its lifeline. The child must ignore
+    Ctrl-C (this process handles it and stops the child) and set ``ready`` once it does: a
+    forkserver or spawned child starts with Python's own Ctrl-C handler, not the ignored one a
+    forked child inherits, so this waits for it.
+    """
+    ctx = context()
+    receive, send = ctx.Pipe(duplex=False)
+    lifeline = Lifeline(ctx)
+    ready = ctx.Event()
+    # Every concrete context has Process; typeshed's BaseContext does not say so.
+    process_type = ctx.Process  # type: ignore[attr-defined]
+    process = process_type(target=target, args=(receive, *args, lifeline.end, ready), daemon=True)
+    with no_sigint(), hidden_main():
+        process.start()
+    receive.close()
+    if ctx.get_start_method() != "fork":
+        ready.wait(timeout=60)
+    return process, send, lifeline

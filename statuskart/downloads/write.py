@@ -131,22 +131,9 @@ class DownloadJob:
         Started before the model exists, so its start-up overlaps the reading, and a forked
         writer is a copy of a process that has read nothing yet.
         """
-        context = processes.context()
-        receive, self._send = context.Pipe(duplex=False)
-        self._lifeline = processes.Lifeline(context)
-        ready = context.Event()
-        args = (receive, self.root, self.cache, self._lifeline.end, ready)
-        # Every concrete context has Process; typeshed's BaseContext does not say so.
-        process_type = context.Process  # type: ignore[attr-defined]
-        self.process = process_type(target=_child, args=args, daemon=True)
-        # Ctrl-C is this process's to handle (it stops the writer).
-        with processes.no_sigint(), processes.hidden_main():
-            self.process.start()
-        receive.close()
-        if context.get_start_method() != "fork":
-            # A forkserver or spawned child starts with Python's own Ctrl-C handler, not the
-            # ignored one a forked child inherits: wait until it ignores Ctrl-C itself.
-            ready.wait(timeout=60)
+        self.process, self._send, self._lifeline = processes.start_waiting_child(
+            _child, self.root, self.cache
+        )
 
     def prepare(self, model: ReportModel) -> None:
         """Put the model's tables and plans in files and hand them to the waiting writer."""

@@ -106,18 +106,9 @@ class ShareJob:
 
     def launch(self, render: Callable[[ShareTask], list[str]]) -> None:
         """Start the process; ``render`` (a module-level function) renders a task's share."""
-        context = processes.context()
-        receive, self._send = context.Pipe(duplex=False)
-        self._lifeline = processes.Lifeline(context)
-        ready = context.Event()
-        args = (render, receive, self.root, self._lifeline.end, ready)
-        process_type = context.Process  # type: ignore[attr-defined]
-        self.process = process_type(target=_child, args=args, daemon=True)
-        with processes.no_sigint(), processes.hidden_main():
-            self.process.start()
-        receive.close()
-        if context.get_start_method() != "fork":
-            ready.wait(timeout=60)  # until the child ignores Ctrl-C itself (see write.py)
+        self.process, self._send, self._lifeline = processes.start_waiting_child(
+            _child, render, self.root
+        )
 
     def run(self, task: ShareTask) -> None:
         """Hand the process its share."""
@@ -164,8 +155,8 @@ class ShareJob:
 
 
 def _child(
-    render: Callable[[ShareTask], list[str]],
     receive: Connection,
+    render: Callable[[ShareTask], list[str]],
     root: Path,
     lifeline: Connection,
     ready: Any,
