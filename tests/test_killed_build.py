@@ -89,8 +89,8 @@ def test_a_build_killed_at_any_stage_leaves_nothing_behind_the_next_build(
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(Path.cwd())}
     args = [str(checklists), str(site), str(stage_file)]  # no cache: every stage takes time
     first = _run(args, env)
-    first.communicate(timeout=300)  # a site to replace: the swap's backup is made too
-    assert first.returncode == 0
+    _, errors = first.communicate(timeout=300)  # a site to replace: the swap's backup too
+    assert first.returncode == 0, errors
     for stage in ("read", "pages", "mkdocs"):  # each next build is the one the next kill meets
         _kill_at(stage, args, env, stage_file)
         after = _run(args, env)
