@@ -76,6 +76,7 @@ def test_the_shares_indexes_end_to_end_are_one_index() -> None:
     }
 
 
+@pytest.mark.slow
 def test_a_site_rendered_in_shares_equals_one_rendered_alone(
     checklists: Path, tmp_path: Path, share_calls: list[int]
 ) -> None:
@@ -92,6 +93,7 @@ def test_a_site_rendered_in_shares_equals_one_rendered_alone(
     assert unit_pages == built - {"enheter/index.html"}  # every unit page, from both shares
 
 
+@pytest.mark.slow
 def test_a_rebuild_in_shares_renders_only_changed_pages_and_equals_a_clean_build(
     checklists: Path, tmp_path: Path, share_calls: list[int]
 ) -> None:
@@ -115,6 +117,7 @@ def _broken_share(task: ShareTask) -> list[str]:
     return _RENDER_SHARE(task)
 
 
+@pytest.mark.slow
 def test_a_failed_share_fails_the_build_in_bokmal_and_keeps_the_old_site(
     checklists: Path, tmp_path: Path, share_calls: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
