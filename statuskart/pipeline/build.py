@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from statuskart.core import memory
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.timing import Stopwatch
@@ -152,7 +151,6 @@ def run_build(
                     config = with_unit_title(config, model.units[0].score.unit.unit)
                 reports = tuple(replace(r, submission=None) for r in reports)
                 del model  # MkDocs needs none of it: let it go before MkDocs starts
-                memory.release()
                 nav = written_nav(config.mkdocs.get("nav", []), docs)
                 config = replace(config, mkdocs={**config.mkdocs, "nav": nav})
                 if on_stage is not None:
