@@ -22,7 +22,7 @@ from statuskart.workbook.fast_xlsx import (
     fast_book,
 )
 from statuskart.workbook.guarded import open_guarded
-from statuskart.workbook.sniff import sniff
+from statuskart.workbook.sniff import MAX_CELLS, sniff
 from tests.conftest import WorkbookFactory, column, row_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,25 +140,77 @@ def _sheets(path: Path) -> list[bytes]:
         return []
 
 
+def _general(part: bytes) -> tuple[dict[bytes, bytes] | None, bool]:
+    """_scan's answer as the tag-by-tag scan gives it: the styles, and its extent's verdict."""
+    styles, extent = _scan_tags(part)
+    return styles, extent > MAX_CELLS
+
+
 def test_plain_cell_scan_equals_the_general_one() -> None:
     """The regex-only scan of plain cell tags gives what the tag-by-tag scan gives."""
     sheets = [sheet for path in SAMPLE[:10] for sheet in _sheets(path)]
     assert len(sheets) >= 10  # every skjema of ours has its sheets
     for sheet in sheets:
-        assert _scan(sheet) == _scan_tags(sheet)
+        assert _scan(sheet) == _general(sheet)
     odd = b'<c r="B2" t="s" s="4"><v>1</v></c><c r="AA10" s="2"/><c r="Z3"/>'
-    assert _scan(odd) == _scan_tags(odd) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, 270)
+    assert _scan_tags(odd) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, 270)
+    assert _scan(odd) == _general(odd) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, False)
 
 
 def test_plain_cell_scan_equals_the_general_one_on_the_corpus(corpus_xlsx: list[Path]) -> None:
     scanned = 0
     for path in corpus_xlsx:
         for sheet in _sheets(path):
-            assert _scan(sheet) == _scan_tags(sheet), path.name
+            assert _scan(sheet) == _general(sheet), path.name
             scanned += 1
     assert scanned >= 50
     plain = b'<c r="B2" s="4" t="s"><v>1</v></c><c r="AA10" s="2" /><c r="Z3"/>'
-    assert _scan(plain) == _scan_tags(plain) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, 270)
+    assert _scan_tags(plain) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, 270)
+    assert _scan(plain) == _general(plain) == ({b"B2": b"4", b"AA10": b"2", b"Z3": b""}, False)
+
+
+def _archive_parts(path: Path) -> list[bytes]:
+    """Every part of an .xlsx, or none when the archive is broken (the reader's case)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [archive.read(info) for info in archive.infolist()]
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, NotImplementedError, RuntimeError):
+        return []
+
+
+FAR_PARTS = (
+    # plain tags: short references (no extent), long ones near and far, on either axis
+    b'<c r="A1" s="1"/><c r="ZZ9"/><c r="A99"/>',
+    b'<c r="A999"/><c r="ZZ1"/>',  # 999 × 702: near
+    b'<c r="A1000"/><c r="ZZZ1"/>',  # 1,000 × 18,278: far
+    b'<c r="XFD1048576"/>',
+    b'<c r="B2"/><c r="XFD1"/><c r="A123"/>',  # 123 × 16,384: far
+    b'<c r="B2"/><c r="XFD1"/><c r="A122"/>',  # 122 × 16,384: just under
+    b'<c r="A2000001"/>',  # 2,000,001 × 1: just over
+    b'<c r="A1"/><c r="A1" s="3"/>',  # a repeated reference keeps its last style
+    # no cell tag: passed after one search, unless a prefixed or odd tag may be there
+    b'<cellXfs count="1"><xf numFmtId="0"/></cellXfs><color rgb="FF000000"/><cols><col/></cols>',
+    b'<a:clrScheme name="x"/><dc:creator>a</dc:creator><cfRule type="x"/>',
+    b'<x:c r="XFD1048576"/>',
+    b"<c r='XFD1048576'/>",
+    b'<c\tr="XFD1048576"/>',
+    b"<c>1</c>",
+    b"",
+)
+
+
+def test_part_verdicts_equal_the_general_scan(corpus_xlsx: list[Path]) -> None:
+    """Every part of the sample and corpus files, and far or odd ones, as _scan_tags decides."""
+    parts = [*FAR_PARTS, *(part for p in [*SAMPLE[:5], *corpus_xlsx] for part in _archive_parts(p))]
+    verdicts = set()
+    for part in parts:
+        assert _scan(part) == _general(part), part[:200]
+        verdicts.add(_scan(part)[1])
+    assert verdicts == {True, False}
+    far = [False, False, True, True, True, False, True]
+    assert [_scan(part)[1] for part in FAR_PARTS[:7]] == far
+    assert _scan(FAR_PARTS[7]) == ({b"A1": b"3"}, False)
+    assert [_scan(part)[1] for part in FAR_PARTS[10:14]] == [True, True, True, False]
 
 
 ODD_TAGS = (
@@ -281,3 +333,73 @@ def test_plain_workbook_part_on_unusual_shapes(part: str, old: bytes, new: bytes
     assert old in zipped.read(part), (part, old)
     slow, quick = _parts(_rewritten(data, part, old, new))
     assert quick is None or quick == slow, (quick, slow)
+
+
+def _entries_or_error(data: bytes) -> list[tuple[str, bytes]] | str:
+    """ScannedParts.entries over ``data``, or the name of the error it raises."""
+    import io
+
+    from statuskart.workbook.fast_xlsx import ScannedParts
+
+    try:
+        return list(ScannedParts(zipfile.ZipFile(io.BytesIO(data)), data).entries())
+    except Exception as exc:
+        return type(exc).__name__
+
+
+def _zipfile_entries_or_error(data: bytes) -> list[tuple[str, bytes]] | str:
+    """What ZipFile.read gives for every entry, or the name of the error it raises."""
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+    except Exception as exc:
+        return type(exc).__name__
+
+
+def test_entries_unpack_as_zipfile_reads(corpus_xlsx: list[Path], tmp_path: Path) -> None:
+    """Each entry's bytes, or the error, as ZipFile.read gives them: plain, damaged, unusual."""
+    source = SAMPLE[0].read_bytes()
+    with zipfile.ZipFile(SAMPLE[0]) as archive:
+        infos = archive.infolist()
+    sheet = next(i for i in infos if i.filename.startswith("xl/worksheets/sheet"))
+    body = sheet.header_offset + 30 + len(sheet.filename)  # the sample writes no extra field
+    central = source.rfind(sheet.filename.encode()) - 46  # its central directory header
+    assert source[central : central + 4] == b"PK\1\2"
+
+    def changed(offset: int, new: bytes) -> bytes:
+        return source[:offset] + new + source[offset + len(new) :]
+
+    stored = tmp_path / "lagret.xlsx"
+    with zipfile.ZipFile(SAMPLE[0]) as src, zipfile.ZipFile(stored, "w") as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info), compress_type=zipfile.ZIP_STORED)
+    repeated = tmp_path / "dobbel.xlsx"
+    with zipfile.ZipFile(SAMPLE[0]) as src, zipfile.ZipFile(repeated, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # «Duplicate name»
+            out.writestr(sheet.filename, b"<worksheet/>")
+    cases = {
+        "plain": source,
+        "stored": stored.read_bytes(),
+        "repeated name": repeated.read_bytes(),
+        "damaged stream": changed(
+            body + 40, bytes(b ^ 0xFF for b in source[body + 40 : 48 + body])
+        ),
+        "wrong crc": changed(central + 16, b"\0\0\0\0"),
+        "wrong size": changed(central + 24, (sheet.file_size - 1).to_bytes(4, "little")),
+        "encrypted": changed(central + 8, b"\1"),
+        "other local name": changed(sheet.header_offset + 30, b"X"),
+        "bad signature": changed(sheet.header_offset, b"PK\5\6"),
+        "local flags": changed(sheet.header_offset + 6, b"\1\10"),
+        **{p.name: p.read_bytes() for p in corpus_xlsx},
+    }
+    outcomes = set()
+    for name, data in cases.items():
+        expected = _zipfile_entries_or_error(data)
+        assert _entries_or_error(data) == expected, name
+        outcomes.add(expected if isinstance(expected, str) else "read")
+    assert {"read", "BadZipFile", "RuntimeError"} <= outcomes

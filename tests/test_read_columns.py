@@ -219,10 +219,12 @@ def test_sheet_marks_by_column_equal_marks_by_cell(tmp_path: Path) -> None:
 def test_scanned_parts_read_as_the_archive_does() -> None:
     data = SAMPLE[0].read_bytes()
     archive = zipfile.ZipFile(io.BytesIO(data))
-    parts = fast_xlsx.ScannedParts(archive)
+    parts = fast_xlsx.ScannedParts(archive, data)
     assert parts.namelist() == archive.namelist()
-    for name in parts.namelist():
-        assert parts.scan(name) == archive.read(name)
+    entries = list(parts.entries())
+    assert [name for name, _ in entries] == archive.namelist()
+    for name, content in entries:
+        assert content == archive.read(name)
     for name in parts.namelist():
         assert parts.read(name) == archive.read(name)
     with pytest.raises(KeyError):

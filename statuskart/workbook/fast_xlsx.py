@@ -25,8 +25,10 @@ import io
 import itertools
 import posixpath
 import re
+import struct
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -58,16 +60,16 @@ from statuskart.workbook.sniff import MAX_CELLS
 def fast_book(data: bytes) -> CalamineBook | None:
     """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
     archive = zipfile.ZipFile(io.BytesIO(data))
-    parts = ScannedParts(archive)
+    parts = ScannedParts(archive, data)
     sheets: dict[str, dict[bytes, bytes] | None] = {}
     # Every part, not only xl/worksheets/: calamine loads a sheet from wherever the workbook's
     # relationships point (a far cell in «xl/other/sheet1.xml» aborted the process), and how it
     # resolves a target is its own business. Sniffing bounds the bytes this reads.
-    for name in parts.namelist():
-        styles, extent = _scan(parts.scan(name))
-        if extent > MAX_CELLS:
+    for name, content in parts.entries():
+        styles, too_large = _scan(content)
+        if too_large:
             return None
-        sheets[name] = styles
+        sheets[name] = styles  # a repeated name: the last entry's, the one ZipFile.read gives
     part = plain_workbook_part(parts) or workbook_part(archive)
     if part.date1904:
         return None
@@ -90,15 +92,17 @@ class Parts(Protocol):
 
 
 class ScannedParts:
-    """An archive whose parts are each unpacked once for _scan, and a few of them kept.
+    """An archive whose entries are each unpacked once for _scan, and a few of them kept.
 
     The workbook part, its relationships, the content types and the styles are read again after
     the scan; they are kept from it instead of being unpacked twice (ZipFile.read is mostly
     Python). Other parts (the sheets) are not kept: memory stays at one part at a time.
     """
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
         self._archive = archive
+        self._data = data
+        """The archive's bytes, whose entries _unpack reads without ZipFile's Python layers."""
         self._names = archive.namelist()
         self._kept: dict[str, bytes] = {}
 
@@ -106,17 +110,80 @@ class ScannedParts:
         """The part names, in archive order (a copy, as ZipFile.namelist gives)."""
         return list(self._names)
 
-    def scan(self, name: str) -> bytes:
-        """Part ``name`` unpacked for the scan; kept when it is one that is read again."""
-        data = self._archive.read(name)
-        if name in _READ_AGAIN:
-            self._kept[name] = data
-        return data
+    def entries(self) -> Iterator[tuple[str, bytes]]:
+        """(name, unpacked bytes) of every entry in archive order, a repeated name each time.
+
+        The bytes ZipFile.read gives for that entry: _unpack's when it can vouch for them (size
+        and CRC-32 as the directory states), else ZipFile's own, errors included. A part read
+        again keeps the last entry of its name, as ZipFile.read(name) reads that one.
+        """
+        archive, data = self._archive, self._data
+        for info in archive.infolist():
+            content = _unpack(data, info)
+            if content is None:
+                content = archive.read(info)
+            if info.filename in _READ_AGAIN:
+                self._kept[info.filename] = content
+            yield info.filename, content
 
     def read(self, name: str) -> bytes:
         """Part ``name``: the kept bytes, else unpacked from the archive (as ZipFile.read)."""
         kept = self._kept.get(name)
         return kept if kept is not None else self._archive.read(name)
+
+
+_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800
+"""General-purpose flags _unpack accepts: deflate level hints, sizes in a data descriptor
+(the directory's are used, as ZipFile does), UTF-8 names. Encryption and the rest are not."""
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+"""A local file header: signature, flags (offset 6), name and extra field lengths (26, 28)."""
+
+
+def _unpack(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The unpacked bytes of one plain stored or deflated entry, or None to let ZipFile say.
+
+    Where zipfile.ZipFile.read spends its time (file object, header parse, chunked reads) in
+    Python, this is one slice and one zlib call. It answers only when the result is exactly
+    what ZipFile.read returns: the local header's signature and name as ZipFile checks them, a
+    complete stream, the size and CRC-32 the directory states. Output is bounded by the stated
+    size (sniff.py checked that it is true), so no entry unpacks to more than it says.
+    """
+    if info.flag_bits & ~_PLAIN_FLAGS or info.compress_type not in _UNPACKED:
+        return None
+    start = info.header_offset
+    if start < 0 or len(data) < start + _LOCAL_HEADER.size:
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    name_start = start + _LOCAL_HEADER.size
+    if signature != b"PK\x03\x04":
+        return None
+    encoding = "utf-8" if flags & 0x800 else "cp437"  # the local header's flag, as ZipFile reads
+    try:
+        name = data[name_start : name_start + name_length].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    begin = name_start + name_length + extra_length
+    raw = data[begin : begin + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw
+    else:
+        inflate = zlib.decompressobj(-15)
+        try:
+            content = inflate.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflate.eof or inflate.unconsumed_tail:
+            return None
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        return None
+    return content
+
+
+_UNPACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 _READ_AGAIN = frozenset((ARC_CONTENT_TYPES, ARC_WORKBOOK, "xl/_rels/workbook.xml.rels", ARC_STYLE))
@@ -444,6 +511,8 @@ class UnmappedCell(ValueError):
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_START = re.compile(rb"<c\b")
+"""Where an unprefixed cell tag could start (not «<col», «<cfRule», «<cellXfs», «<color»)."""
 _ATTR_R = re.compile(rb"\br\s*=\s*([\"'])\s*([A-Za-z]{1,3})([0-9]{1,7})\s*\1")
 _ATTR_S = re.compile(rb"\bs\s*=\s*([\"'])([0-9]+)\1")
 _ODD_CELL = re.compile(rb"<c[^\w ]")
@@ -454,29 +523,53 @@ _PREFIXED_CELL = re.compile(rb":c\b")
 Not merely «:c», which «a:clrScheme» in every theme part and «dc:creator» in docProps hold."""
 _ANY_R = re.compile(rb"\br\s*=")
 """Any reference attribute, in any quoting: one _ATTR_R cannot read sends the file to openpyxl."""
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]+)")?(?: t="\w+")? ?/?>')
 """A cell tag as Excel, LibreOffice and openpyxl write it: reference, style, type, nothing else."""
+_PLAIN_REFERENCE = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+_NEAR = 3
+"""The longest plain reference that cannot be far: «ZZ9» or «A99» (at most 99 rows × 702
+columns), so a part whose references are all this short cannot span MAX_CELLS."""
 
 
-def _scan(sheet: bytes) -> tuple[dict[bytes, bytes] | None, int]:
-    """One pass over a worksheet part: cell reference → style index, and the used extent.
+def _scan(part: bytes) -> tuple[dict[bytes, bytes] | None, bool]:
+    """One pass over an archive part: cell reference → style index, and whether it is too large.
 
-    Both as the bytes of the XML (b"B7" → b"4"; b"" when the cell has no style attribute).
-    The styles are None when a cell has no reference (its place is implicit); the extent is
-    rows × columns of the referenced cells, what calamine would allocate. When every cell tag
-    has the plain shape the regex engine does all the work; any other tag takes the slow path.
+    The styles as the bytes of the XML (b"B7" → b"4"; b"" when the cell has no style
+    attribute), None when a cell has no reference (its place is implicit). Too large: the
+    referenced cells span more than MAX_CELLS (rows × columns, what calamine would allocate),
+    the verdict of ``_scan_tags``'s extent. When every cell tag has the plain shape the regex
+    engine does all the work; any other tag takes the slow path. A part with no cell tag at all
+    (theme, styles, document properties, relationships) is passed after one search.
     """
-    plain = _PLAIN_CELL.findall(sheet)
-    if not _only_plain(sheet, len(plain)):
-        return _scan_tags(sheet)
-    if not plain:
-        return {}, 0
-    letters, digits, styles = zip(*plain, strict=True)
+    if _CELL_START.search(part) is None and (
+        b":c" not in part or _PREFIXED_CELL.search(part) is None
+    ):
+        return {}, False
+    plain = _PLAIN_CELL.findall(part)
+    if not _only_plain(part, len(plain)):
+        styles, extent = _scan_tags(part)
+        return styles, extent > MAX_CELLS
+    found = dict(plain)  # reference → style; a repeated reference keeps its last style
+    if not found or max(map(len, found)) <= _NEAR:
+        return found, False
+    return found, _plain_extent(found) > MAX_CELLS
+
+
+def _plain_extent(references: Iterable[bytes]) -> int:
+    """Rows × columns spanned by plain references (b"B7"), as _scan_tags counts them."""
+    letters, digits = zip(*map(_split_reference, references), strict=True)
     rows = max(map(int, digits))
     # right-aligned, «AB» sorts after «Z» and before «AAA»: the widest column, without a loop
     widest = max(map(bytes.rjust, letters, itertools.repeat(3)))
-    cols = column_index_from_string(widest.strip().decode())
-    return dict(zip(map(bytes.__add__, letters, digits), styles, strict=True)), rows * cols
+    return rows * column_index_from_string(widest.strip().decode())
+
+
+def _split_reference(reference: bytes) -> tuple[bytes, bytes]:
+    """(letters, digits) of a plain reference."""
+    found = _PLAIN_REFERENCE.fullmatch(reference)
+    if found is None:
+        raise ValueError(reference)  # _PLAIN_CELL matched it: cannot happen
+    return found.group(1), found.group(2)
 
 
 def _only_plain(sheet: bytes, plain: int) -> bool:
