@@ -28,6 +28,7 @@ from statuskart.workbook import fast_xlsx, row_marks
 from statuskart.workbook import layout as L
 from statuskart.workbook.raw import RawCell, ReadResult, raw_cells
 from statuskart.workbook.read import read_workbook
+from statuskart.workbook.sniff import sniff
 from tests.conftest import TODAY, WorkbookFactory, column, row_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,12 +220,14 @@ def test_sheet_marks_by_column_equal_marks_by_cell(tmp_path: Path) -> None:
 def test_scanned_parts_read_as_the_archive_does() -> None:
     data = SAMPLE[0].read_bytes()
     archive = zipfile.ZipFile(io.BytesIO(data))
-    parts = fast_xlsx.ScannedParts(archive, data)
-    assert parts.namelist() == archive.namelist()
-    entries = list(parts.entries())
-    assert [name for name, _ in entries] == archive.namelist()
-    for name, content in entries:
-        assert content == archive.read(name)
+    verdict = sniff(data)
+    assert verdict.entries  # the directory sniff read, handed on
+    for parts in (fast_xlsx.ScannedParts(data), fast_xlsx.ScannedParts(data, verdict.entries)):
+        assert parts.namelist() == archive.namelist()
+        entries = list(parts.entries())
+        assert [name for name, _ in entries] == archive.namelist()
+        for name, content in entries:
+            assert content == archive.read(name)
     for name in parts.namelist():
         assert parts.read(name) == archive.read(name)
     with pytest.raises(KeyError):

@@ -25,9 +25,7 @@ import io
 import itertools
 import posixpath
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -54,13 +52,15 @@ from openpyxl.xml.constants import (
 
 from statuskart.workbook import row_marks
 from statuskart.workbook.calamine_read import CalamineBook
-from statuskart.workbook.sniff import MAX_CELLS
+from statuskart.workbook.sniff import MAX_CELLS, unpack
 
 
-def fast_book(data: bytes) -> CalamineBook | None:
-    """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    parts = ScannedParts(archive, data)
+def fast_book(data: bytes, entries: Sequence[zipfile.ZipInfo] = ()) -> CalamineBook | None:
+    """A calamine-backed workbook for these checked .xlsx bytes, or None to use openpyxl.
+
+    ``entries``: the zip directory sniff read (Sniffed.entries), so it is not parsed again.
+    """
+    parts = ScannedParts(data, entries)
     sheets: dict[str, dict[bytes, bytes] | None] = {}
     # Every part, not only xl/worksheets/: calamine loads a sheet from wherever the workbook's
     # relationships point (a far cell in «xl/other/sheet1.xml» aborted the process), and how it
@@ -70,7 +70,7 @@ def fast_book(data: bytes) -> CalamineBook | None:
         if too_large:
             return None
         sheets[name] = styles  # a repeated name: the last entry's, the one ZipFile.read gives
-    part = plain_workbook_part(parts) or workbook_part(archive)
+    part = plain_workbook_part(parts) or workbook_part(parts.archive())
     if part.date1904:
         return None
     by_title = {title: sheets.get(target) for title, target in part.sheets}
@@ -96,15 +96,22 @@ class ScannedParts:
 
     The workbook part, its relationships, the content types and the styles are read again after
     the scan; they are kept from it instead of being unpacked twice (ZipFile.read is mostly
-    Python). Other parts (the sheets) are not kept: memory stays at one part at a time.
+    Python). Other parts (the sheets) are not kept: memory stays at one part at a time. The zip
+    directory is sniff's (``entries``) when given; a ZipFile is opened only when one is needed.
     """
 
-    def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
-        self._archive = archive
+    def __init__(self, data: bytes, entries: Sequence[zipfile.ZipInfo] = ()) -> None:
         self._data = data
-        """The archive's bytes, whose entries _unpack reads without ZipFile's Python layers."""
-        self._names = archive.namelist()
+        self._zip: zipfile.ZipFile | None = None
+        self._infos = list(entries) or self.archive().infolist()
+        self._names = [info.filename for info in self._infos]
         self._kept: dict[str, bytes] = {}
+
+    def archive(self) -> zipfile.ZipFile:
+        """A ZipFile over the bytes, opened on first use (a read that unpack declines, openpyxl)."""
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._zip
 
     def namelist(self) -> list[str]:
         """The part names, in archive order (a copy, as ZipFile.namelist gives)."""
@@ -113,15 +120,15 @@ class ScannedParts:
     def entries(self) -> Iterator[tuple[str, bytes]]:
         """(name, unpacked bytes) of every entry in archive order, a repeated name each time.
 
-        The bytes ZipFile.read gives for that entry: _unpack's when it can vouch for them (size
-        and CRC-32 as the directory states), else ZipFile's own, errors included. A part read
-        again keeps the last entry of its name, as ZipFile.read(name) reads that one.
+        The bytes ZipFile.read gives for that entry: sniff.unpack's when it can vouch for them
+        (size and CRC-32 as the directory states), else ZipFile's own, errors included. A part
+        read again keeps the last entry of its name, as ZipFile.read(name) reads that one.
         """
-        archive, data = self._archive, self._data
-        for info in archive.infolist():
-            content = _unpack(data, info)
+        data = self._data
+        for info in self._infos:
+            content = unpack(data, info)
             if content is None:
-                content = archive.read(info)
+                content = self.archive().read(info)
             if info.filename in _READ_AGAIN:
                 self._kept[info.filename] = content
             yield info.filename, content
@@ -129,61 +136,7 @@ class ScannedParts:
     def read(self, name: str) -> bytes:
         """Part ``name``: the kept bytes, else unpacked from the archive (as ZipFile.read)."""
         kept = self._kept.get(name)
-        return kept if kept is not None else self._archive.read(name)
-
-
-_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800
-"""General-purpose flags _unpack accepts: deflate level hints, sizes in a data descriptor
-(the directory's are used, as ZipFile does), UTF-8 names. Encryption and the rest are not."""
-_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
-"""A local file header: signature, flags (offset 6), name and extra field lengths (26, 28)."""
-
-
-def _unpack(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """The unpacked bytes of one plain stored or deflated entry, or None to let ZipFile say.
-
-    Where zipfile.ZipFile.read spends its time (file object, header parse, chunked reads) in
-    Python, this is one slice and one zlib call. It answers only when the result is exactly
-    what ZipFile.read returns: the local header's signature and name as ZipFile checks them, a
-    complete stream, the size and CRC-32 the directory states. Output is bounded by the stated
-    size (sniff.py checked that it is true), so no entry unpacks to more than it says.
-    """
-    if info.flag_bits & ~_PLAIN_FLAGS or info.compress_type not in _UNPACKED:
-        return None
-    start = info.header_offset
-    if start < 0 or len(data) < start + _LOCAL_HEADER.size:
-        return None
-    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
-    name_start = start + _LOCAL_HEADER.size
-    if signature != b"PK\x03\x04":
-        return None
-    encoding = "utf-8" if flags & 0x800 else "cp437"  # the local header's flag, as ZipFile reads
-    try:
-        name = data[name_start : name_start + name_length].decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    if name != info.orig_filename:
-        return None
-    begin = name_start + name_length + extra_length
-    raw = data[begin : begin + info.compress_size]
-    if len(raw) != info.compress_size:
-        return None
-    if info.compress_type == zipfile.ZIP_STORED:
-        content = raw
-    else:
-        inflate = zlib.decompressobj(-15)
-        try:
-            content = inflate.decompress(raw, info.file_size + 1)
-        except zlib.error:
-            return None
-        if not inflate.eof or inflate.unconsumed_tail:
-            return None
-    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
-        return None
-    return content
-
-
-_UNPACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        return kept if kept is not None else self.archive().read(name)
 
 
 _READ_AGAIN = frozenset((ARC_CONTENT_TYPES, ARC_WORKBOOK, "xl/_rels/workbook.xml.rels", ARC_STYLE))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from zipfile import ZipInfo
 
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
@@ -50,7 +51,7 @@ def read_workbook(path: Path | str, *, fast: bool = True) -> ReadResult:
     if not verdict.ok:
         return ReadResult(name, digest, None, (finding(verdict.code, name, detail=verdict.detail),))
     if verdict.format == "xlsx" and fast:
-        quick = _read_fast(data, name, digest)
+        quick = _read_fast(data, name, digest, verdict.entries)
         if quick is not None:
             return ReadResult(name, digest, quick, quick.findings)
     try:
@@ -76,7 +77,9 @@ def _read_opened(opener: Callable[[], Book], name: str, digest: str) -> RawSubmi
         wb.close()
 
 
-def _read_fast(data: bytes, name: str, digest: str) -> RawSubmission | None:
+def _read_fast(
+    data: bytes, name: str, digest: str, entries: Sequence[ZipInfo] = ()
+) -> RawSubmission | None:
     """The calamine path (fast_xlsx.py) when it applies and finds a stamped skjema, else None.
 
     Anything unusual — a declined file, an error, no checklist, no stamp sheet — goes to the
@@ -85,7 +88,7 @@ def _read_fast(data: bytes, name: str, digest: str) -> RawSubmission | None:
     from statuskart.workbook.fast_xlsx import fast_book
 
     try:
-        book = fast_book(data)
+        book = fast_book(data, entries)
         if book is None:
             return None
         raw = _read_opened(lambda: book, name, digest)

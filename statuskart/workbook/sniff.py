@@ -9,7 +9,7 @@ import io
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNCOMPRESSED_BYTES = 100 * 2**20
@@ -33,6 +33,8 @@ class Sniffed:
     detail: str = ""
     format: str = "xlsx"
     """What an ``ok`` file is: «xlsx» (openpyxl reads it), «ods» or «xls» (python-calamine)."""
+    entries: tuple[zipfile.ZipInfo, ...] = field(default=(), compare=False, repr=False)
+    """The zip directory of an ``ok`` .xlsx, so the reader does not parse it a second time."""
 
 
 OK = Sniffed(True)
@@ -93,11 +95,18 @@ def _sniff_zip(data: bytes) -> Sniffed:
             if "[Content_Types].xml" not in names:
                 return Sniffed(False, "corrupt-file", "mangler [Content_Types].xml")
             workbook = next((n for n in names if n.endswith("workbook.xml")), None)
-            if workbook and b"purl.oclc.org/ooxml" in z.read(workbook)[:4096]:
+            if workbook and b"purl.oclc.org/ooxml" in _read(data, z, workbook)[:4096]:
                 return Sniffed(False, "legacy-format", "«Strict Open XML»-regneark")
+            return Sniffed(True, entries=tuple(infos))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError) as exc:
         return Sniffed(False, "corrupt-file", f"ødelagt zip-arkiv: {exc}")
     return OK
+
+
+def _read(data: bytes, archive: zipfile.ZipFile, name: str) -> bytes:
+    """ZipFile.read(name), mostly without its Python layers (``unpack``)."""
+    content = unpack(data, archive.getinfo(name))
+    return content if content is not None else archive.read(name)
 
 
 _LYING_SIZE = "pakker ut til mer enn arkivet oppgir"
@@ -174,3 +183,58 @@ cell at XFD1048576 aborted the process); a skjema uses about 700 cells."""
 
 class SheetTooLarge(ValueError):
     """A sheet whose values span more than MAX_CELLS: refused before calamine allocates it."""
+
+
+_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800
+"""General-purpose flags unpack accepts: deflate level hints, sizes in a data descriptor
+(the directory's are used, as ZipFile does), UTF-8 names. Encryption and the rest are not."""
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+"""A local file header: signature, flags (offset 6), name and extra field lengths (26, 28)."""
+
+
+def unpack(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The unpacked bytes of one plain stored or deflated entry, or None to let ZipFile say.
+
+    Where zipfile.ZipFile.read spends its time (file object, header parse, chunked reads) in
+    Python, this is one slice and one zlib call (fast_xlsx.py unpacks every part of a skjema).
+    It answers only when the result is exactly what ZipFile.read returns: the local header's
+    signature and name as ZipFile checks them, a complete stream, the size and CRC-32 the
+    directory states. Output is bounded by the stated size (``_size_is_true`` checked it), so
+    no entry unpacks to more than it says.
+    """
+    if info.flag_bits & ~_PLAIN_FLAGS or info.compress_type not in _UNPACKED:
+        return None
+    start = info.header_offset
+    if start < 0 or len(data) < start + _LOCAL_HEADER.size:
+        return None
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    name_start = start + _LOCAL_HEADER.size
+    if signature != b"PK\x03\x04":
+        return None
+    encoding = "utf-8" if flags & 0x800 else "cp437"  # the local header's flag, as ZipFile reads
+    try:
+        name = data[name_start : name_start + name_length].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    begin = name_start + name_length + extra_length
+    raw = data[begin : begin + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw
+    else:
+        inflate = zlib.decompressobj(-15)
+        try:
+            content = inflate.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflate.eof or inflate.unconsumed_tail:
+            return None
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        return None
+    return content
+
+
+_UNPACKED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
