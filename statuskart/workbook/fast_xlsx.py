@@ -28,6 +28,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Protocol
 
 from defusedxml.ElementTree import fromstring
@@ -424,18 +425,21 @@ class SheetMarks:
         cells = self._cells
         if cells is None:
             raise UnmappedCell(self._title)
+        references: Iterable[bytes]
         if 0 < col < len(_COLUMNS) and rows and min(rows) > 0 and max(rows) < len(_ROWS):
-            letters = _COLUMNS[col]
-            styles = [cells.get(letters + _ROWS[row]) or b"0" for row in rows]
+            references = map(_COLUMNS[col].__add__, map(_ROWS.__getitem__, rows))
         else:
-            styles = [cells.get(_reference(col, row)) or b"0" for row in rows]
+            references = (_reference(col, row) for row in rows)
+        # b"0" for a cell not in the sheet, b"" for one without an s attribute: both style 0
+        styles = list(map(cells.get, references, repeat(b"0")))
         by_style = self._by_style
         if not by_style:  # every style's mark, once per sheet: each requirement has its own
             marks = self._table().marks  # keyed b"12", as the XML writes the s attribute
             by_style.update(zip(_ROWS, marks, strict=False))
+            by_style[b""] = marks[0] if marks else None  # what _odd gives for style 0
         if by_style.keys() >= set(styles):
-            return [by_style[style] for style in styles]
-        return [self._odd(style) for style in styles]
+            return list(map(by_style.__getitem__, styles))
+        return [self._odd(style or b"0") for style in styles]
 
     def _odd(self, style: bytes) -> int | None:
         """A style index as int() reads it (a spelling such as b"007", or past _ROWS)."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -55,40 +56,56 @@ class Grid:
         when every cell was built: a sheet whose marks cannot be mapped fails the same way
         (fast_xlsx.UnmappedCell sends the file to openpyxl).
 
-        Built a column at a time (raw_cells): a skjema has about 900 cells.
+        Built a column at a time (raw_cells), for each group of rows wanting the same keys, with
+        the per-cell work inside ``map`` (C); each row's dict is then zipped from its cells.
         """
         if not rows:
             return []
-        out: list[dict[str, RawCell]] = [{} for _ in rows]
         values, title = self.values, self.title
         lines = [values[row - 1] if 0 < row <= len(values) else () for row in rows]
         numbers = list(map(str, rows))
         by_column: dict[int, dict[int, str]] = {}
         for (row, col), fmt in self.formats.items():
             by_column.setdefault(col, {})[row] = fmt
+        marks_of = {
+            key: self.column_marks(rows, index + 1)
+            for key, index in columns.items()
+            if key in marked
+        }
         groups: dict[int, tuple[Container[str], list[int]]] = {}  # rows asking for the same keys
         for i, wanted in enumerate(keys if keys is not None else [columns] * len(rows)):
             groups.setdefault(id(wanted), (wanted, []))[1].append(i)
-        for key, index in columns.items():
-            col = index + 1
-            marks = self.column_marks(rows, col) if key in marked else None
-            matching = [where for wanted, where in groups.values() if key in wanted]
-            places = matching[0] if len(matching) == 1 else sorted(chain.from_iterable(matching))
-            if not places:
+        out: list[dict[str, RawCell]] = [{} for _ in rows]
+        for wanted, places in groups.values():
+            names = [key for key in columns if key in wanted]
+            if not names:
                 continue
-            letter = _LETTERS[index] if col <= MAX_COLS else get_column_letter(col)
-            formats = by_column.get(col)
-            cells = raw_cells(
-                title,
-                [letter + numbers[i] for i in places],
-                [lines[i][index] if index < len(lines[i]) else None for i in places],
-                repeat("General")
-                if formats is None
-                else [formats.get(rows[i], "General") for i in places],
-                repeat(None) if marks is None else [marks[i] for i in places],
-            )
-            for i, cell in zip(places, cells, strict=True):
-                out[i][key] = cell
+            here = [lines[i] for i in places]
+            width = min(map(len, here))
+            here_rows = [rows[i] for i in places]
+            here_numbers = [numbers[i] for i in places]
+            built: list[list[RawCell]] = []
+            for key in names:
+                index = columns[key]
+                col = index + 1
+                letter = _LETTERS[index] if col <= MAX_COLS else get_column_letter(col)
+                formats = by_column.get(col)
+                marks = marks_of.get(key)
+                built.append(
+                    raw_cells(
+                        title,
+                        list(map(letter.__add__, here_numbers)),
+                        map(itemgetter(index), here)
+                        if index < width
+                        else [line[index] if index < len(line) else None for line in here],
+                        repeat("General")
+                        if formats is None
+                        else map(formats.get, here_rows, repeat("General")),
+                        repeat(None) if marks is None else map(marks.__getitem__, places),
+                    )
+                )
+            for i, cells in zip(places, zip(*built, strict=True), strict=True):
+                out[i] = dict(zip(names, cells, strict=True))
         return out
 
     def column_marks(self, rows: Sequence[int], col: int) -> list[int | None]:
