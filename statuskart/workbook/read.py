@@ -226,14 +226,29 @@ def _row_kind(line: tuple[Any, ...], columns: Mapping[str, int]) -> str | None:
     """
     index = columns["id"]
     rid = line[index] if index < len(line) else None
-    if L.is_local_heading(rid):
-        return None
-    if not L.is_local_id(rid):
-        return "catalogue"
+    try:
+        kind = _id_kind(rid)
+    except TypeError:  # an unhashable value: no backend gives one
+        kind = _id_kind.__wrapped__(rid)
+    if kind != "local":
+        return kind
     filled = any(
         _filled(line[i]) for k, i in columns.items() if k not in ("id", "phase") and i < len(line)
     )
     return "local" if filled else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _id_kind(rid: Any) -> str | None:
+    """What an ID cell's value makes its row: None, «local» or «catalogue».
+
+    None for the «Egne krav» heading, «local» for an «EGEN-n» ID (decided on the row's other
+    values), «catalogue» for the rest. Cached: every skjema has the same IDs. Values that
+    compare equal (1, 1.0, True) share an entry; no number or bool is a heading or a local ID.
+    """
+    if L.is_local_heading(rid):
+        return None
+    return "local" if L.is_local_id(rid) else "catalogue"
 
 
 def _filled(value: Any) -> bool:
@@ -257,22 +272,46 @@ def _read_meta(wb: Book, checklist: str, checklist_grid: Grid) -> dict[str, RawC
             continue
         title, col, row = dest
         meta[f.key] = grid_for(title).cell(row, col)
-    meta_key = L.meta_key
     for title in [*_front_titles(wb), checklist]:
         grid = grid_for(title)
         for r, cells in enumerate(grid.values, start=1):
-            for c, value in enumerate(cells[:-1], start=1):
-                key = meta_key(value) if isinstance(value, str) else None
+            keys = _label_keys(cells[:-1])
+            if keys.count(None) == len(keys):
+                continue  # most rows hold no label: passed without a loop in Python
+            for c, key in enumerate(keys, start=1):
                 if key is None or (key in meta and meta[key].value not in (None, "")):
                     continue
                 meta[key] = grid.cell(r, c + 1)
     return meta
 
 
+def _label_keys(values: Sequence[Any]) -> list[str | None]:
+    """The front-sheet field each value names as a label (L.meta_key), None for the rest."""
+    try:
+        return list(map(_label_key, values))
+    except TypeError:  # an unhashable value: no backend gives one, but the answer is the same
+        return [L.meta_key(v) if isinstance(v, str) else None for v in values]
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_key(value: Any) -> str | None:
+    """L.meta_key of a text, None for any other value; cached so ``map`` stays in C.
+
+    A number and a bool that compare equal share an entry: both give None.
+    """
+    return L.meta_key(value) if isinstance(value, str) else None
+
+
 def _front_titles(wb: Book) -> list[str]:
     """The workbook's sheets named as a front sheet («Forside», «Framside», «Front»)."""
+    return list(_front_titles_of(tuple(wb.sheetnames)))
+
+
+@functools.lru_cache(maxsize=64)
+def _front_titles_of(titles: tuple[str, ...]) -> tuple[str, ...]:
+    """_front_titles by the sheet titles: the skjemas of a round share them."""
     wanted = {L.normalise_label(n) for n in L.FRONT_SHEET_ALIASES}
-    return [t for t in wb.sheetnames if L.normalise_label(t) in wanted]
+    return tuple(t for t in titles if L.normalise_label(t) in wanted)
 
 
 def _defined_cell(wb: Book, name: str) -> tuple[str, int, int] | None:
