@@ -97,6 +97,19 @@ def suggest_actions(
     return tuple(actions)
 
 
+def day_signature(submission: Submission, reference_date: object) -> tuple[bool, ...]:
+    """All the ranking reads of the day: for each answer with a frist, whether it has passed.
+
+    ``suggest_actions`` uses the day only through ``due < today`` (``overdue`` and ``_gain``),
+    and scoring uses it only here, so two days with the same signature give the same UnitScore
+    (score/ahead.py relies on this: keep it so when the day is used for anything else).
+    """
+    today = reference_date if isinstance(reference_date, dt.date) else submission.meta.date
+    if not isinstance(today, dt.date):
+        return ()
+    return tuple(a.due < today for a in submission.answers if a.due is not None)
+
+
 def _is_open(answer: Answer | None) -> bool:
     if answer is None or answer.status is None:
         return True
