@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jinja2.sandbox import SandboxedEnvironment
 
 from statuskart.catalog.model import Catalogue
 from statuskart.cli.commands import main
@@ -21,6 +22,7 @@ from statuskart.core.resources import default_templates_dir
 from statuskart.model.views import ReportModel
 from statuskart.pipeline.run import render_docs
 from statuskart.render.pages import environment, render_pages, template_errors
+from statuskart.render.template_env import SandboxEnvironment
 from statuskart.sample.checklists import write_samples
 
 from .conftest import TODAY
@@ -78,8 +80,16 @@ def test_sandbox_escapes_are_one_line_naming_file_and_line(
     assert not (tmp_path / "SENTINEL").exists()
 
 
+def test_only_a_user_folder_brings_the_sandbox(tmp_path: Path) -> None:
+    """The shipped templates alone are the package's own code; any user folder is foreign."""
+    (tmp_path / "maler").mkdir()
+    assert isinstance(environment([tmp_path / "maler"]), SandboxEnvironment)
+    assert not isinstance(environment(), SandboxedEnvironment)
+
+
 def test_paths_modules_and_classes_are_closed(tmp_path: Path) -> None:
-    env = environment()
+    (tmp_path / "maler").mkdir()
+    env = environment([tmp_path / "maler"])
     secret = tmp_path / "hemmelig.txt"
     secret.write_text("passord", encoding="utf-8")
     for source in (
@@ -145,6 +155,7 @@ def test_an_included_partial_is_named(model: ReportModel, tmp_path: Path) -> Non
 def test_a_copy_of_the_shipped_templates_changes_nothing(
     model: ReportModel, tmp_path: Path
 ) -> None:
+    """The same pages from the sandbox (a user folder) as from the plain environment (none)."""
     maler = tmp_path / "maler"
     shutil.copytree(default_templates_dir(), maler)
     ours = render_pages(model, tmp_path / "ours").written

@@ -31,6 +31,7 @@ from statuskart.core.identity import (
 from statuskart.core.timing import Stopwatch
 from statuskart.model.audience import Audience, apply_audience, redact_register
 from statuskart.pipeline.inputs import Inputs, empty_rounds, gather_inputs
+from statuskart.score.ahead import ScoresAhead
 from statuskart.score.scoring import ScoringSettings, UnitScore, score_submission
 from statuskart.validate.expected_units import (
     RoundTracking,
@@ -93,14 +94,23 @@ def check_files(
     watch: Stopwatch | None = None,
     workers: int | None = None,
     cache_dir: Path | None = None,
+    ahead: ScoresAhead | None = None,
 ) -> tuple[FileReport, ...]:
     """Read and validate every file, then check across files; one report per input file.
 
     ``today`` decides which frister have passed (see ``judgement_days``).
     Files are read in worker processes when there are many (``workers``: None = one per CPU,
     1 = serial) and reused from ``cache_dir`` when unchanged; the result is the same either way.
+    ``ahead``: score each usable skjema as it arrives, beside the workers (score/ahead.py).
     """
     inputs = paths if isinstance(paths, Inputs) else gather_inputs(paths, exclude=exclude)
+
+    def arrived(report: FileReport) -> FileReport:
+        report = _check_folder_period(report)
+        if ahead is not None and report.submission is not None:
+            ahead.add(report.submission, likely_day(report, today))
+        return report
+
     reports = check_paths(
         list(inputs.without(exclude).files),
         catalogues,
@@ -108,9 +118,10 @@ def check_files(
         watch=watch,
         workers=workers,
         cache_dir=cache_dir,
+        on_report=arrived,
     )
     start = time.perf_counter()
-    checked = _reject_duplicates([_check_folder_period(r) for r in reports])
+    checked = _reject_duplicates(reports)
     day = judgement_days(checked, today)
     dated_reports = tuple(dated(r, day(r)) for r in checked)
     if watch is not None:
@@ -137,6 +148,16 @@ def judgement_days(
         return min(end, today) if end else today
 
     return day
+
+
+def likely_day(report: FileReport, today: dt.date) -> dt.date:
+    """``judgement_days``' day for the report if its round is not the newest in the input.
+
+    The newest round is known only once every file is read; until then this is the guess
+    (ScoresAhead checks it against the real day).
+    """
+    end = period_end(report.sender()[2])
+    return min(end, today) if end else today
 
 
 def folder_period(folder: Path) -> str | None:
@@ -193,14 +214,18 @@ def score_files(
     catalogues: Mapping[str, Catalogue],
     settings: ScoringSettings | None = None,
     today: dt.date | None = None,
+    ahead: ScoresAhead | None = None,
 ) -> tuple[UnitScore, ...]:
     """Score every usable submission; rejected files are carried by their FileReport instead.
 
     ``today`` (--today, default the build date) decides which frister have passed in the newest
     round; an earlier round's are judged by its last day (``judgement_days``).
+    ``ahead``: the scores check_files made as the files arrived (same settings), where they hold.
     """
     usable = [r for r in reports if r.submission is not None]
     day = judgement_days(usable, today) if today is not None else (lambda _r: None)
+    if ahead is not None:
+        return tuple(ahead.score(r.submission, day(r)) for r in usable if r.submission is not None)
     return tuple(
         score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, day(r))
         for r in usable
@@ -275,6 +300,7 @@ def render_docs(
         inputs = gathered.without(skip)
         if not inputs.files:  # e.g. an unmounted share: an empty site must never replace a good one
             raise ConfigError(msg.NO_INPUT.format(paths=", ".join(map(str, checklists))))
+    ahead = ScoresAhead(catalogues)
     reports = check_files(
         inputs,
         catalogues,
@@ -283,9 +309,13 @@ def render_docs(
         watch=watch,
         workers=workers,
         cache_dir=cache_dir,
+        ahead=ahead,
     )
     with stage("score"):
-        scores: Sequence[UnitScore] = score_files(reports, catalogues, today=build_date)
+        scores: Sequence[UnitScore] = score_files(
+            reports, catalogues, today=build_date, ahead=ahead
+        )
+        del ahead  # what it still holds (duplicates' scores) is never used
         everyone = scores  # the peer medians are aggregates over all units, before any filter
         if audience is not None:
             reports, scores = apply_audience(audience, reports, scores)

@@ -76,12 +76,21 @@ def short_path(value: object) -> str:
 
 
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """Jinja sandbox (template_env.py): the user's folders first, then ours; autoescape on."""
+    """The pages' Jinja environment: the user's folders first, then ours; autoescape on.
+
+    With a user's folder, every template renders in the sandbox (template_env.py): a user
+    template is foreign code. Without one, only the templates shipped with the package render,
+    code as trusted as this module, so Jinja's plain environment runs them: the sandbox checked
+    every attribute a page read, a quarter of the pages stage at 1,000 units. The data they print
+    is escaped the same way in both (``finalize``); tests/test_template_sandbox.py holds the two
+    to the same bytes.
+    """
     for folder in template_dirs:
         if not Path(folder).is_dir():
             raise ConfigError(msg.TEMPLATES_DIR_MISSING.format(path=folder))
     dirs = [*template_dirs, default_templates_dir()]
-    env = SandboxEnvironment(
+    kind = SandboxEnvironment if template_dirs else jinja2.Environment
+    env = kind(
         loader=jinja2.ChoiceLoader([FolderLoader(str(d)) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -1,4 +1,4 @@
-"""The page templates' sandbox: one Jinja environment for the shipped templates and the user's.
+"""The page templates' sandbox: one Jinja environment for the user's templates and ours.
 
 A ``--templates`` folder may sit on a shared drive and be written by anyone who can reach it, so
 templates are foreign code. They render in Jinja's immutable sandbox (no ``__globals__``, no

@@ -7,12 +7,12 @@ that other suggested actions depend on is always listed before them. No I/O.
 from __future__ import annotations
 
 import datetime as dt
-import graphlib
 import heapq
 from dataclasses import dataclass
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core.numbers import percent
+from statuskart.score import per_catalogue
 from statuskart.validate.model import Answer, Submission, overdue
 
 RISK_FACTOR = {"høy": 1.25, "middels": 1.0, "lav": 1.0}
@@ -52,10 +52,9 @@ def suggest_actions(
     """Rank the unit's open requirements; ``reference_date`` decides what is overdue."""
     today = reference_date if isinstance(reference_date, dt.date) else submission.meta.date
     answers = {a.requirement_id: a for a in submission.answers}
+    counted = per_catalogue.counted_ids(catalogue, submission.meta.unit_type)
     open_ids = [
-        r.id
-        for r in catalogue.requirements
-        if r.counts_for_unit(submission.meta.unit_type) and _is_open(answers.get(r.id))
+        r.id for r in catalogue.requirements if r.id in counted and _is_open(answers.get(r.id))
     ]
     open_set = set(open_ids)
     waiting_on: dict[str, list[str]] = {rid: [] for rid in open_ids}
@@ -98,6 +97,19 @@ def suggest_actions(
     return tuple(actions)
 
 
+def day_signature(submission: Submission, reference_date: object) -> tuple[bool, ...]:
+    """All the ranking reads of the day: for each answer with a frist, whether it has passed.
+
+    ``suggest_actions`` uses the day only through ``due < today`` (``overdue`` and ``_gain``),
+    and scoring uses it only here, so two days with the same signature give the same UnitScore
+    (score/ahead.py relies on this: keep it so when the day is used for anything else).
+    """
+    today = reference_date if isinstance(reference_date, dt.date) else submission.meta.date
+    if not isinstance(today, dt.date):
+        return ()
+    return tuple(a.due < today for a in submission.answers if a.due is not None)
+
+
 def _is_open(answer: Answer | None) -> bool:
     if answer is None or answer.status is None:
         return True
@@ -108,7 +120,7 @@ def _gain(
     catalogue: Catalogue, rid: str, answer: Answer | None, today: object, blocks: tuple[str, ...]
 ) -> tuple[float, str]:
     req = catalogue.by_id[rid]
-    weight = catalogue.weight(req.priority)
+    weight = per_catalogue.weights(catalogue)[req.priority]
     gap = 1.0 - (answer.points or 0.0) if answer and answer.points is not None else 1.0
     gain = weight * gap
     reasons = [f"prioritet {req.priority} (vekt {weight:g}) × gjenstår {percent(gap)}"]
@@ -136,7 +148,7 @@ def _ordered(catalogue: Catalogue, ids: list[str], gain: dict[str, float]) -> li
             dependents[d].append(rid)
     # An enabler inherits the best gain of what waits for it, so it is not buried below it.
     effective = dict(gain)
-    for rid in reversed(_topological(ids, deps)):
+    for rid in reversed(_topological(catalogue, ids, deps)):
         for child in dependents[rid]:
             effective[rid] = max(effective[rid], effective[child])
     heap = [(-effective[r], index[r], r) for r in ids if waiting[r] == 0]
@@ -152,6 +164,14 @@ def _ordered(catalogue: Catalogue, ids: list[str], gain: dict[str, float]) -> li
     return out
 
 
-def _topological(ids: list[str], deps: dict[str, list[str]]) -> list[str]:
-    # graphlib, not recursion: a long dependency chain must not hit the stack limit.
-    return list(graphlib.TopologicalSorter({rid: deps[rid] for rid in ids}).static_order())
+def _topological(catalogue: Catalogue, ids: list[str], deps: dict[str, list[str]]) -> list[str]:
+    """``ids`` with each after the ones it depends on.
+
+    The catalogue's own order restricted to ``ids`` is one (an edge between two of them is an
+    edge of the catalogue), and what ``_ordered`` does with it is the same for any such order.
+    """
+    full = per_catalogue.dependency_order(catalogue)
+    if full is None:  # a cycle (the loader refuses those): sort only what is open
+        return per_catalogue.topological(ids, deps)
+    wanted = set(ids)
+    return [rid for rid in full if rid in wanted]

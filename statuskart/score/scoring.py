@@ -11,8 +11,9 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from statuskart.catalog.model import Catalogue
+from statuskart.catalog.model import Catalogue, Requirement
 from statuskart.core.identity import UnitKey
+from statuskart.score import per_catalogue
 from statuskart.score.actions import Action, suggest_actions
 from statuskart.score.units import UnitInfo
 from statuskart.validate.model import Answer, Submission
@@ -142,9 +143,11 @@ def score_submission(
     catalogue = catalogue.version_of(submission.catalogue_version) or catalogue
     unit_type = submission.meta.unit_type
     answers = {a.requirement_id: a for a in submission.answers}
+    counted = per_catalogue.counted_ids(catalogue, unit_type)
+    weights = per_catalogue.weights(catalogue)
     results = tuple(
-        _result(catalogue, req_id, answers.get(req_id), unit_type)
-        for req_id in (r.id for r in catalogue.requirements)
+        _result(req, answers.get(req.id), req.id in counted, weights[req.priority])
+        for req in catalogue.requirements
     )
     applicable = [r for r in results if r.applicable]
     answered = [r for r in applicable if r.status is not None]
@@ -188,18 +191,16 @@ def score_submission(
 
 
 def _result(
-    catalogue: Catalogue, req_id: str, answer: Answer | None, unit_type: str | None
+    req: Requirement, answer: Answer | None, applicable: bool, weight: float
 ) -> RequirementResult:
-    req = catalogue.by_id[req_id]
-    applicable = req.counts_for_unit(unit_type)
     status = answer.status if answer else None
     points = answer.points if answer else None
     return RequirementResult(
-        requirement_id=req_id,
+        requirement_id=req.id,
         phase=req.phase,
         status=status,
         points=points,
-        weight=catalogue.weight(req.priority),
+        weight=weight,
         applicable=applicable,
         counted=applicable and status is not None and points is not None,
         cell=answer.cell if answer else None,

@@ -135,6 +135,10 @@ class ReportCache:
         digest = hashlib.sha256(data).hexdigest()
         return hashlib.sha256(f"{self._context}\0{path}\0{digest}".encode()).hexdigest()
 
+    def has(self, key: str) -> bool:
+        """True when an entry is stored under ``key`` (``get`` decides whether it is valid)."""
+        return (self.folder / key[:2] / key).is_file()
+
     def get(self, key: str) -> FileReport | None:
         """The cached report, or None when absent or not a valid entry."""
         try:
@@ -170,46 +174,82 @@ def check_paths(
     watch: Stopwatch | None = None,
     workers: int | None = None,
     cache_dir: Path | None = None,
+    on_report: Callable[[FileReport], FileReport] | None = None,
 ) -> list[FileReport]:
     """Reports for ``files`` in order: cached ones reused, the rest read serially or in a pool.
 
     ``workers`` None means one per CPU; 1 forces the serial path. ``cache_dir`` None: no cache.
+    ``on_report`` gets each report once, as it becomes available, and what it returns is kept:
+    read ones as the workers finish them, cached ones while the workers read, so the caller's
+    per-file work runs beside the workers instead of after them.
     """
     start = time.perf_counter()
+    accept = on_report or _same
     cache = ReportCache(cache_dir, catalogues) if cache_dir is not None else None
     keys: list[str | None] = [cache.key(p) if cache else None for p in files]
-    reports: list[FileReport | None] = [cache.get(k) if cache and k else None for k in keys]
-    todo = [i for i, r in enumerate(reports) if r is None]
-    for i, report in enumerate(reports):
-        if report is not None and progress is not None:
-            progress(files[i])
-    count = workers if workers is not None else available_cpus()
-    check = functools.partial(check_one, catalogues=catalogues)
-    if count > 1 and len(todo) >= POOL_MIN_FILES:
-        checked = map_isolated(
-            check,
-            [files[i] for i in todo],
-            workers=count,
-            on_failure=crashed_report,
-            on_done=progress,
-        )
-    else:
-        checked = []
-        for i in todo:
+    reports: list[FileReport | None] = [None] * len(files)
+    stored = [i for i, k in enumerate(keys) if cache and k and cache.has(k)]
+    todo = sorted(set(range(len(files))) - set(stored))
+    missed: list[int] = []  # stored, but not a valid entry: read after all
+
+    def load_stored() -> None:
+        for i in stored:
+            key = keys[i]
+            report = cache.get(key) if cache and key else None
+            if report is None:
+                missed.append(i)
+                continue
+            reports[i] = accept(report)
             if progress is not None:
                 progress(files[i])
-            try:
-                checked.append(check(files[i]))
-            except Exception as exc:  # as in the pool: one file's crash is that file's finding
-                checked.append(crashed_report(files[i], f"{type(exc).__name__}: {exc}"[:200]))
-    for i, one in zip(todo, checked, strict=True):
-        report = reports[i] = one.report()
+
+    def take(i: int, one: Checked) -> None:
+        report = one.report()
         key = keys[i]
         if cache is not None and key is not None and not _crashed(report):
             cache.put(key, one.payload)
+        reports[i] = accept(report)
+
+    checked: list[Checked] = []
+    count = workers if workers is not None else available_cpus()
+
+    def read(indexes: list[int], meanwhile: Callable[[], None] | None = None) -> None:
+        if count > 1 and len(indexes) >= POOL_MIN_FILES:
+            pooled = map_isolated(
+                functools.partial(check_one, catalogues=catalogues),
+                [files[i] for i in indexes],
+                workers=count,
+                on_failure=crashed_report,
+                on_done=progress,
+                on_result=lambda n, one: take(indexes[n], one),
+                meanwhile=meanwhile,
+            )
+            for i, one in zip(indexes, pooled, strict=True):
+                if reports[i] is None:  # the worker raised or died: on_failure's report
+                    take(i, one)
+            checked.extend(pooled)
+            return
+        if meanwhile is not None:
+            meanwhile()
+        for i in indexes:
+            if progress is not None:
+                progress(files[i])
+            try:
+                one = check_one(files[i], catalogues)
+            except Exception as exc:  # as in the pool: one file's crash is that file's finding
+                one = crashed_report(files[i], f"{type(exc).__name__}: {exc}"[:200])
+            take(i, one)
+            checked.append(one)
+
+    read(todo, meanwhile=load_stored)
+    read(sorted(missed))
     if watch is not None:
         _split_wall_time(watch, time.perf_counter() - start, checked)
     return [r for r in reports if r is not None]
+
+
+def _same(report: FileReport) -> FileReport:
+    return report
 
 
 def _crashed(report: FileReport) -> bool:

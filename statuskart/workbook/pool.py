@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from statuskart.core import processes
 
@@ -68,22 +68,29 @@ def map_isolated(
     workers: int,
     on_failure: Callable[[T, str], R],
     on_done: Callable[[T], None] | None = None,
+    on_result: Callable[[int, R], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
     """``[func(x) for x in items]`` in ``workers`` processes, results in input order.
 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one).
     An exception in ``func`` or a worker that dies becomes ``on_failure(item, reason)`` for
     that item alone; the others are unaffected. ``on_done`` is called in this process once per
-    item as it finishes, for a progress bar.
+    item as it finishes, for a progress bar; ``on_result(index, result)`` once per result
+    ``func`` returned, as it arrives, so this process can work on it while the workers go on.
+    ``meanwhile`` is called once, when the work is handed out: this process's own work beside
+    the workers.
     """
     results: dict[int, R | _Failure] = {}
     queue = [list(range(len(items)))]
+    hooks = _Hooks(on_done, on_result, meanwhile)
     while queue:
-        crashed = _run_pool(func, items, queue.pop(), workers, results, on_done)
+        crashed = _run_pool(func, items, queue.pop(), workers, results, hooks)
+        hooks = hooks._replace(meanwhile=None)  # once, beside the first pool
         if len(crashed) == 1:  # the only task a dead worker took down is the one that killed it
             results[crashed[0]] = _Failure("worker-died")
-            if on_done is not None:
-                on_done(items[crashed[0]])
+            if hooks.on_done is not None:
+                hooks.on_done(items[crashed[0]])
         elif crashed:
             half = len(crashed) // 2
             queue += [crashed[half:], crashed[:half]]
@@ -94,13 +101,19 @@ def map_isolated(
     return out
 
 
+class _Hooks(NamedTuple):
+    on_done: Callable[[Any], None] | None
+    on_result: Callable[[int, Any], None] | None
+    meanwhile: Callable[[], None] | None
+
+
 def _run_pool(
     func: Callable[[T], R],
     items: Sequence[T],
     batch: Sequence[int],
     workers: int,
     results: dict[int, R | _Failure],
-    on_done: Callable[[T], None] | None,
+    hooks: _Hooks,
 ) -> list[int]:
     """Run ``batch`` in one fresh pool; store results; return the indexes lost to a crash."""
     crashed: list[int] = []
@@ -123,16 +136,21 @@ def _run_pool(
                     except BrokenProcessPool:  # a worker died while we still handed out work
                         crashed += batch[n:]
                         break
+            if hooks.meanwhile is not None:
+                hooks.meanwhile()
             for i, future in futures:
                 try:
-                    results[i] = future.result()
+                    result = results[i] = future.result()
                 except BrokenProcessPool:
                     crashed.append(i)
                     continue
                 except Exception as exc:  # func raised: only this item fails
                     results[i] = _Failure(f"{type(exc).__name__}: {exc}".splitlines()[0][:200])
-                if on_done is not None:
-                    on_done(items[i])
+                else:
+                    if hooks.on_result is not None:
+                        hooks.on_result(i, result)
+                if hooks.on_done is not None:
+                    hooks.on_done(items[i])
         except BaseException:  # Ctrl-C, SIGTERM: don't read every file left before stopping
             pool.shutdown(wait=True, cancel_futures=True)
             raise
