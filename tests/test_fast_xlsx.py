@@ -401,3 +401,22 @@ def test_entries_unpack_as_zipfile_reads(corpus_xlsx: list[Path], tmp_path: Path
         assert _entries_or_error(data) == expected, name
         outcomes.add(expected if isinstance(expected, str) else "read")
     assert {"read", "BadZipFile", "RuntimeError"} <= outcomes
+
+
+def test_last_styles_memo_gives_each_part_its_own_table() -> None:
+    """The one-entry memo in front of _xf_table answers for the part it is given, in any order."""
+    from statuskart.workbook.fast_xlsx import _last_xf_table, _xf_table
+
+    def styles(fmt: str) -> bytes:
+        return (
+            b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<numFmts count="1"><numFmt numFmtId="164" formatCode="' + fmt.encode() + b'"/>'
+            b'</numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>'
+            b"</styleSheet>"
+        )
+
+    first, second = styles("0.0%"), styles("0.00")
+    for part in (first, second, first, first, second, b""):
+        assert _last_xf_table(part) == _xf_table(part)
+    assert _last_xf_table(first).formats == ("General", "0.0%")
+    assert _last_xf_table(bytes(bytearray(second))).formats == ("General", "0.00")  # equal bytes

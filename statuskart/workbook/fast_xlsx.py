@@ -398,7 +398,7 @@ class NumberFormats:
         """The styles part's table, read once per workbook (on the first cell that needs it)."""
         if self._table is None:
             part = self._archive.read(self._styles_part) if self._styles_part else b""
-            self._table = _xf_table(part)
+            self._table = _last_xf_table(part)
         return self._table
 
 
@@ -572,6 +572,25 @@ class XfTable:
 
     formats: tuple[str, ...]
     marks: tuple[int | None, ...]
+
+
+_last_styles: tuple[bytes, XfTable] | None = None
+"""The styles part read last and its table: the next skjema of a round usually has the same."""
+
+
+def _last_xf_table(styles: bytes) -> XfTable:
+    """_xf_table, first compared with the last styles part read.
+
+    A comparison is a memcmp; the cache's look-up hashes the whole part (some 45 kB in a
+    skjema). The pair is read once, so a thread that replaces it cannot mix two parts.
+    """
+    global _last_styles
+    last = _last_styles
+    if last is not None and last[0] == styles:
+        return last[1]
+    table = _xf_table(styles)
+    _last_styles = (styles, table)
+    return table
 
 
 @functools.lru_cache(maxsize=16)
