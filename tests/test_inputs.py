@@ -173,6 +173,33 @@ def test_size_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.Monk
     assert "30 MB, grensen er 20 MB" in result.findings[0].message
 
 
+@pytest.mark.parametrize("grown", [0, 1, 5_000, MAX_FILE_BYTES + 10])
+def test_a_file_grown_after_the_size_check_is_read_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown: int
+) -> None:
+    """read_input_bytes reads the stated size first; bytes added since stat() are read too,
+    up to the limit plus one byte (sniff then refuses the file), as one read of the limit."""
+    from statuskart.workbook.guarded import read_input_bytes
+
+    target = tmp_path / "voksende.xlsx"
+    with target.open("wb") as fh:
+        fh.write(b"PK\3\4" + b"x" * 995)
+        fh.truncate(1000 + grown)  # sparse beyond the first kB
+    real_stat = Path.stat
+
+    def stated_before_growth(self: Path, *args, **kwargs):
+        info = real_stat(self, *args, **kwargs)
+        if self != target:
+            return info
+        return os.stat_result((*info[:6], 1000, *info[7:]))
+
+    monkeypatch.setattr(Path, "stat", stated_before_growth)
+    data = read_input_bytes(target)
+    assert isinstance(data, bytes)
+    assert len(data) == min(1000 + grown, MAX_FILE_BYTES + 1)
+    assert data[:1000] == b"PK\3\4" + b"x" * 995 + b"\0"
+
+
 def test_unreadable_folder_is_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     closed = tmp_path / "closed"
     closed.mkdir()
