@@ -32,8 +32,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 6, 15), dt.date(2027, 3, 1)])
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("today", "workers"), [(dt.date(2026, 6, 15), 1), (dt.date(2027, 3, 1), 2)]
+)
 def test_scores_ahead_equal_scores_after(
     sample: Path,
     catalogues: dict[str, Catalogue],
