@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,21 @@ def test_scores_ahead_equal_scores_after(
         assert reports == plain
         assert score_files(reports, catalogues, today=today, ahead=ahead) == expected
     assert len(expected) == 28
+
+
+def test_round_folders_without_a_period_name_guess_wrong_and_score_right(
+    sample: Path, catalogues: dict[str, Catalogue], tmp_path: Path
+) -> None:
+    """The guess of the newest round comes from the folder names; here they name none."""
+    plain_names = tmp_path / "skjemaer"
+    for n, folder in enumerate(sorted(p for p in sample.iterdir() if p.is_dir())):
+        shutil.copytree(folder, plain_names / f"mappe-{n}")
+    today = dt.date(2027, 3, 1)  # after the newest round's end: its guessed day is wrong
+    plain = check_files([plain_names], catalogues, today, workers=1)
+    ahead = ScoresAhead(catalogues)
+    reports = check_files([plain_names], catalogues, today, workers=1, ahead=ahead)
+    expected = score_files(plain, catalogues, today=today)
+    assert score_files(reports, catalogues, today=today, ahead=ahead) == expected
 
 
 def test_a_wrong_guess_is_scored_again(
