@@ -138,3 +138,17 @@ def test_cached_skjemas_are_taken_while_the_workers_read_the_new_round(
     assert reports == plain
     assert sorted(seen) == sorted(Path(r.path) for r in plain)
     assert score_files(reports, catalogues, today=today, ahead=ahead) == expected
+
+
+def test_scores_made_with_other_settings_are_not_used(
+    sample: Path, catalogues: dict[str, Catalogue]
+) -> None:
+    from statuskart.score.scoring import ScoringSettings
+
+    today = dt.date(2026, 6, 15)
+    strict = ScoringSettings(coverage_threshold=0.99)
+    ahead = ScoresAhead(catalogues)  # the default method
+    reports = check_files([sample], catalogues, today, workers=1, ahead=ahead)
+    expected = score_files(reports, catalogues, strict, today=today)
+    assert score_files(reports, catalogues, strict, today=today, ahead=ahead) == expected
+    assert expected != score_files(reports, catalogues, today=today)

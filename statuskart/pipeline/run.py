@@ -228,7 +228,7 @@ def score_files(
     """
     usable = [r for r in reports if r.submission is not None]
     day = judgement_days(usable, today) if today is not None else (lambda _r: None)
-    if ahead is not None:
+    if ahead is not None and ahead.settings == settings:  # else made for another method
         return tuple(ahead.score(r.submission, day(r)) for r in usable if r.submission is not None)
     return tuple(
         score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, day(r))
