@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 6, 15), dt.date(2027, 3, 1)])
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("today", "workers"), [(dt.date(2026, 6, 15), 1), (dt.date(2027, 3, 1), 2)]
+)
 def test_scores_ahead_equal_scores_after(
     sample: Path,
     catalogues: dict[str, Catalogue],
@@ -51,6 +53,21 @@ def test_scores_ahead_equal_scores_after(
         assert reports == plain
         assert score_files(reports, catalogues, today=today, ahead=ahead) == expected
     assert len(expected) == 28
+
+
+def test_round_folders_without_a_period_name_guess_wrong_and_score_right(
+    sample: Path, catalogues: dict[str, Catalogue], tmp_path: Path
+) -> None:
+    """The guess of the newest round comes from the folder names; here they name none."""
+    plain_names = tmp_path / "skjemaer"
+    for n, folder in enumerate(sorted(p for p in sample.iterdir() if p.is_dir())):
+        shutil.copytree(folder, plain_names / f"mappe-{n}")
+    today = dt.date(2027, 3, 1)  # after the newest round's end: its guessed day is wrong
+    plain = check_files([plain_names], catalogues, today, workers=1)
+    ahead = ScoresAhead(catalogues)
+    reports = check_files([plain_names], catalogues, today, workers=1, ahead=ahead)
+    expected = score_files(plain, catalogues, today=today)
+    assert score_files(reports, catalogues, today=today, ahead=ahead) == expected
 
 
 def test_a_wrong_guess_is_scored_again(
@@ -121,3 +138,17 @@ def test_cached_skjemas_are_taken_while_the_workers_read_the_new_round(
     assert reports == plain
     assert sorted(seen) == sorted(Path(r.path) for r in plain)
     assert score_files(reports, catalogues, today=today, ahead=ahead) == expected
+
+
+def test_scores_made_with_other_settings_are_not_used(
+    sample: Path, catalogues: dict[str, Catalogue]
+) -> None:
+    from statuskart.score.scoring import ScoringSettings
+
+    today = dt.date(2026, 6, 15)
+    strict = ScoringSettings(coverage_threshold=0.99)
+    ahead = ScoresAhead(catalogues)  # the default method
+    reports = check_files([sample], catalogues, today, workers=1, ahead=ahead)
+    expected = score_files(reports, catalogues, strict, today=today)
+    assert score_files(reports, catalogues, strict, today=today, ahead=ahead) == expected
+    assert expected != score_files(reports, catalogues, today=today)

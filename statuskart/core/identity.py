@@ -9,6 +9,7 @@ spacing and punctuation; those differences never make a new unit. Letters are ne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -54,8 +55,17 @@ def name_key(text: object) -> str:
     «ROP-poliklinikk  Byen» and «rop poliklinikk byen.» are the same; «Sámi» and «Sami» are not.
     Invisible characters (zero-width spaces, direction marks) are not part of a name.
     """
+    if type(text) is str:  # names repeat (every row of a unit, HF, RHF): each is folded once
+        return _name_key_of_str(text)
+    return _name_key(text)
+
+
+def _name_key(text: object) -> str:
     folded = visible(unicodedata.normalize("NFKC", str(text or ""))).casefold()
     return " ".join(_PUNCT.sub(" ", folded).split())
+
+
+_name_key_of_str = functools.lru_cache(maxsize=65_536)(_name_key)
 
 
 def visible(text: str) -> str:

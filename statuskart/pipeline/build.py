@@ -125,7 +125,8 @@ def run_build(
             # The writer starts now and gets its parts as soon as the report model exists; it
             # runs beside the pages and MkDocs.
             job.launch()
-            helpers = share_jobs(tmp, workers, gathered or gather_inputs(checklists))
+            gathered = gathered or gather_inputs(checklists)  # the folders walked once
+            helpers = share_jobs(tmp, workers, gathered)
             try:
                 reports, model, pages, search_entries = render_docs(
                     checklists,

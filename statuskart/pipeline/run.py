@@ -104,15 +104,18 @@ def check_files(
     ``ahead``: score each usable skjema as it arrives, beside the workers (score/ahead.py).
     """
     inputs = paths if isinstance(paths, Inputs) else gather_inputs(paths, exclude=exclude)
+    files = list(inputs.without(exclude).files)
+    folders = (folder_period(p.parent) for p in files)
+    newest = max((f for f in folders if f is not None), key=period_key, default=None)
 
     def arrived(report: FileReport) -> FileReport:
         report = _check_folder_period(report)
         if ahead is not None and report.submission is not None:
-            ahead.add(report.submission, likely_day(report, today))
+            ahead.add(report.submission, likely_day(report, today, newest))
         return report
 
     reports = check_paths(
-        list(inputs.without(exclude).files),
+        files,
         catalogues,
         progress=progress,
         watch=watch,
@@ -150,13 +153,14 @@ def judgement_days(
     return day
 
 
-def likely_day(report: FileReport, today: dt.date) -> dt.date:
-    """``judgement_days``' day for the report if its round is not the newest in the input.
+def likely_day(report: FileReport, today: dt.date, newest: str | None) -> dt.date:
+    """``judgement_days``' day for the report if ``newest`` is the newest round in the input.
 
-    The newest round is known only once every file is read; until then this is the guess
-    (ScoresAhead checks it against the real day).
+    The newest round is known only once every file is read; until then the newest period
+    folder is the guess (ScoresAhead checks the day against the real one).
     """
-    end = period_end(report.sender()[2])
+    period = canonical_period(report.sender()[2])
+    end = period_end(period) if period and period != newest else None
     return min(end, today) if end else today
 
 
@@ -224,7 +228,7 @@ def score_files(
     """
     usable = [r for r in reports if r.submission is not None]
     day = judgement_days(usable, today) if today is not None else (lambda _r: None)
-    if ahead is not None:
+    if ahead is not None and ahead.settings == settings:  # else made for another method
         return tuple(ahead.score(r.submission, day(r)) for r in usable if r.submission is not None)
     return tuple(
         score_submission(r.submission, catalogues[r.submission.catalogue_id], settings, day(r))

@@ -26,7 +26,8 @@ class ScoresAhead:
         self, catalogues: Mapping[str, Catalogue], settings: ScoringSettings | None = None
     ) -> None:
         self._catalogues = catalogues
-        self._settings = settings
+        self.settings = settings
+        """The scoring settings every score here is made with."""
         self._kept: dict[int, tuple[Submission, tuple[bool, ...], UnitScore]] = {}
 
     def add(self, submission: Submission, day: dt.date | None) -> None:
@@ -34,7 +35,7 @@ class ScoresAhead:
         catalogue = self._catalogues.get(submission.catalogue_id)
         if catalogue is None:  # not scored later either; nothing to keep
             return
-        score = score_submission(submission, catalogue, self._settings, day)
+        score = score_submission(submission, catalogue, self.settings, day)
         self._kept[id(submission)] = (submission, day_signature(submission, day), score)
 
     def score(self, submission: Submission, day: dt.date | None) -> UnitScore:
@@ -43,4 +44,4 @@ class ScoresAhead:
         if kept is not None and kept[0] is submission and kept[1] == day_signature(submission, day):
             return kept[2]
         catalogue = self._catalogues[submission.catalogue_id]
-        return score_submission(submission, catalogue, self._settings, day)
+        return score_submission(submission, catalogue, self.settings, day)
