@@ -139,6 +139,22 @@ def test_the_download_writer_leaves_ctrl_c_to_the_build(
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_a_share_process_not_needed_ends_by_itself(tmp_path: Path, deadline: None) -> None:
+    """It sees the pipe close and returns, under every start method: not killed (exit code 0).
+
+    A forked one held its own copy of the pipe's sending end and waited until it was killed.
+    """
+    from statuskart.site.engine import render_share
+    from statuskart.site.shares import ShareJob
+
+    job = ShareJob(tmp_path / "share")
+    job.launch(render_share)
+    job.stop()
+    assert job.process is not None
+    assert job.process.exitcode == 0
+    assert not (tmp_path / "share").exists()
+
+
 def test_a_writer_killed_before_the_model_exists_is_a_bokmal_error(
     tsb: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deadline: None
 ) -> None:

@@ -175,10 +175,22 @@ def start_waiting_child(
     ready = ctx.Event()
     # Every concrete context has Process; typeshed's BaseContext does not say so.
     process_type = ctx.Process  # type: ignore[attr-defined]
-    process = process_type(target=target, args=(receive, *args, lifeline.end, ready), daemon=True)
+    args = (target, send, receive, *args, lifeline.end, ready)
+    process = process_type(target=_waiting_child, args=args, daemon=True)
     with no_sigint(), hidden_main():
         process.start()
     receive.close()
     if ctx.get_start_method() != "fork":
         ready.wait(timeout=60)
     return process, send, lifeline
+
+
+def _waiting_child(target: Callable[..., None], send: Connection, *args: Any) -> None:
+    """start_waiting_child's child: without its own sending end, then ``target(*args)``.
+
+    A forked child holds a copy of every descriptor its parent had, the pipe's sending end too,
+    so it never saw the pipe close when the build let go of it (a child not needed waited until
+    it was killed). Under spawn and forkserver this end is a duplicate; closing it is harmless.
+    """
+    send.close()
+    target(*args)

@@ -146,11 +146,10 @@ class ShareJob:
         if self._send is not None:
             self._send.close()
         if self.process is not None and self.process.is_alive():
-            # A forked process holds its own copy of the pipe's sending end, so it never sees
-            # this one close (every rebuild that rendered alone waited 0.5 s here for it). One
-            # still waiting has written nothing, one still rendering belongs to a failed build.
-            self.process.terminate()
-            self.process.join()
+            self.process.join(timeout=0.5)  # a waiting one sees the closed pipe and returns
+            if self.process.is_alive():  # still rendering: the build failed or was stopped
+                self.process.terminate()
+                self.process.join()
         if self._lifeline is not None:
             self._lifeline.close()
 
