@@ -7,6 +7,7 @@ Read, validate and check across files, score, report, render (render_docs). With
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -111,7 +112,7 @@ def check_files(
     def arrived(report: FileReport) -> FileReport:
         report = _check_folder_period(report)
         if ahead is not None and report.submission is not None:
-            ahead.add(report.submission, likely_day(report, today, newest))
+            ahead.add(report.submission, judgement_day(report, today, newest))
         return report
 
     reports = check_paths(
@@ -144,20 +145,14 @@ def judgement_days(
     """
     periods = [p for r in reports if (p := canonical_period(r.sender()[2])) is not None]
     latest = max(periods, key=period_key, default=None)
-
-    def day(report: FileReport) -> dt.date:
-        period = canonical_period(report.sender()[2])
-        end = period_end(period) if period and period != latest else None
-        return min(end, today) if end else today
-
-    return day
+    return functools.partial(judgement_day, today=today, newest=latest)
 
 
-def likely_day(report: FileReport, today: dt.date, newest: str | None) -> dt.date:
-    """``judgement_days``' day for the report if ``newest`` is the newest round in the input.
+def judgement_day(report: FileReport, today: dt.date, newest: str | None) -> dt.date:
+    """The day the report's frister are judged by, ``newest`` being the newest round's period.
 
-    The newest round is known only once every file is read; until then the newest period
-    folder is the guess (ScoresAhead checks the day against the real one).
+    The newest round is known only once every file is read; check_files guesses it from the
+    period folders meanwhile (ScoresAhead checks that day against the real one).
     """
     period = canonical_period(report.sender()[2])
     end = period_end(period) if period and period != newest else None
