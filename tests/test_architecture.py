@@ -14,6 +14,8 @@ from types import ModuleType
 
 import pytest
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "statuskart"
 

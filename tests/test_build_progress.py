@@ -15,6 +15,8 @@ from statuskart.workbook.read import read_workbook
 
 from .conftest import TODAY
 
+pytestmark = pytest.mark.own_logic  # our process and site-swap code: not in the lowest-versions run
+
 
 @pytest.fixture(scope="module")
 def checklists(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:

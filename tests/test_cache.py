@@ -18,6 +18,8 @@ from statuskart.validate import intake
 from statuskart.workbook.raw import ReadResult
 from statuskart.workbook.read import read_workbook
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 @pytest.fixture(scope="module")
 def checklists(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:

@@ -25,6 +25,8 @@ from statuskart.core.resources import builtin_catalog_files, builtin_catalog_ids
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import HEADER_ROW
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 PHASE_TITLES = {
     "H": "Henvisning og start",
     "U": "Kartlegging og utredning",

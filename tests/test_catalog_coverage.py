@@ -8,6 +8,8 @@ import pytest
 from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import ELEMENTS, Catalogue
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 SPECIFIC = {"shl"}
 """Somatisk helse og levevaner is part of every pathway, not a pathway with a course of its own."""
 

@@ -19,6 +19,8 @@ from statuskart.catalog.load import load_catalogs
 from statuskart.catalog.model import Requirement
 from tests.test_catalog_content import BUILTIN, CATALOGUES, comment_above_source
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 PATHWAY_SLUGS = {
     "tsb": "rusbehandling-tsb",
     "bup": "psykiske-lidelser-barn-og-unge",

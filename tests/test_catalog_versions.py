@@ -32,6 +32,8 @@ from tests.conftest import TODAY
 
 from .conftest import WorkbookFactory
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 def tsb_yaml() -> dict[str, Any]:
     data = yaml.safe_load((catalog_data_dir() / "tsb.yaml").read_text(encoding="utf-8"))

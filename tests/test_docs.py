@@ -6,10 +6,13 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import statuskart
 from statuskart.cli.commands import main
+
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

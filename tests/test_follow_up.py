@@ -4,11 +4,15 @@ import datetime as dt
 import html
 from pathlib import Path
 
+import pytest
+
 from statuskart.catalog.model import Catalogue
 from statuskart.model.audience import REGIONAL, choose_audience
 from statuskart.model.facts import follow_up
 
 from .conftest import WorkbookFactory, render_markdown, report_model
+
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
 
 
 def _two_units(filled_workbook: WorkbookFactory) -> Path:

@@ -22,6 +22,8 @@ from statuskart.core.identity import (
 
 from .conftest import WorkbookFactory, submission_of
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 @pytest.mark.parametrize(
     "spelling", ["2026-T2", "2026_t2", "2026T2", "T2 2026", "t2-2026", " 2026 - T2 ", "2026/T2"]

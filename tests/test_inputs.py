@@ -18,6 +18,8 @@ from statuskart.workbook.sniff import MAX_FILE_BYTES
 
 from .conftest import WorkbookFactory
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 def test_lock_files_are_skipped_and_listed(
     runner: CliRunner, filled_workbook: WorkbookFactory, tmp_path: Path

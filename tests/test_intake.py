@@ -18,6 +18,8 @@ from statuskart.workbook.read import read_workbook
 
 from .conftest import TODAY, WorkbookFactory
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 @pytest.fixture(scope="session")
 def folder(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:

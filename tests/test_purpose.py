@@ -10,12 +10,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pytest
+
 from statuskart.catalog.model import Catalogue
 from statuskart.core import messages as msg
 from statuskart.sample.checklists import write_samples
 from statuskart.workbook import layout as L
 from statuskart.workbook.write import build_template
 from tests.conftest import render_markdown
+
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
 
 
 def test_purpose_names_local_use_and_the_comparisons_use() -> None:

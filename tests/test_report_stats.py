@@ -11,6 +11,8 @@ from statuskart.model.facts import score_rows
 
 from .conftest import WorkbookFactory, render_markdown, report_model
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 def test_most_often_missing_puts_critical_first_and_keeps_ties(
     filled_workbook: WorkbookFactory, catalogues: dict[str, Catalogue]

@@ -23,6 +23,8 @@ from statuskart.score.ahead import ScoresAhead
 from statuskart.score.scoring import score_submission
 from statuskart.validate.model import Submission
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:

@@ -24,6 +24,8 @@ from statuskart.score.scoring import (
 
 from .rules_support import make_catalogue, make_submission
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 TEN = [
     {"id": f"R-{i:02}", "priority": "normal", "phase": "H" if i <= 5 else "B"} for i in range(1, 11)
 ]

@@ -21,6 +21,8 @@ from statuskart.workbook.read import read_workbook
 from statuskart.workbook.write import HEADER_ROW, build_template, save_workbook
 from tests.conftest import META, TODAY
 
+pytestmark = pytest.mark.own_logic  # our rules and content: not in the lowest-versions run
+
 WITHOUT_AVRUSNING = ("bup", "phv", "psykose", "ocd", "spiseforstyrrelser")
 """Psykisk helsevern pathways: their units are never avrusning units."""
 
