@@ -30,6 +30,7 @@ def checklists(tmp_path: Path, tsb: Catalogue) -> Path:
 def share_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Shares for any site, even of one page; the list gets each shared render's share count."""
     monkeypatch.setattr(shares, "MIN_PAGES", 1)
+    monkeypatch.setattr(shares, "MIN_CHANGED_PAGES", 1)
     calls: list[int] = []
     original = engine._render_shares
 
@@ -63,6 +64,14 @@ def test_share_count_renders_small_sites_alone() -> None:
     assert shares.share_count(1100, cpus=1) == 1
     assert shares.share_count(1100, cpus=2) == 2
     assert shares.share_count(1100, cpus=64) == shares.MAX_SHARES
+
+
+def test_a_rebuild_shares_fewer_changed_pages() -> None:
+    """Helpers already wait in a national rebuild: a night's passed frister (~80 pages) share."""
+    assert shares.share_count(shares.MIN_CHANGED_PAGES - 1, cpus=2, rebuild=True) == 1
+    assert shares.share_count(84, cpus=2, rebuild=True) == 2
+    assert shares.share_count(84, cpus=2) == 1  # a clean build of 84 pages: one process
+    assert shares.share_count(1100, cpus=64, rebuild=True) == shares.MAX_SHARES
 
 
 def test_the_shares_indexes_end_to_end_are_one_index() -> None:

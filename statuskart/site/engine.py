@@ -207,7 +207,7 @@ def build_site(
                 trash.empty()
                 work.site.mkdir(parents=True, exist_ok=True)
             pages = len(wanted) if wanted is not None else _page_count(config_path)
-            count = 1 if strict else shares.share_count(pages, len(helpers) + 1)
+            count = 1 if strict else shares.share_count(pages, len(helpers) + 1, rebuild=dirty)
             if count == 1:
                 _render_all(config_path, target, strict=strict, dirty=dirty)
             else:

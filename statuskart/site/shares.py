@@ -34,6 +34,11 @@ from statuskart.core.errors import SiteBuildError
 MIN_PAGES = 300
 """Pages to render below which one process does it all: a second MkDocs process costs about a
 second to start (its imports and theme), more than it saves on a small site."""
+MIN_CHANGED_PAGES = 40
+"""Changed pages a rebuild (MkDocs' dirty mode) renders alone below. The helpers were launched
+anyway (the input is national-sized) and wait, so only the second process's MkDocs start-up and
+pass over every file stands against half the pages: measured with 84 changed pages (a frist
+passed overnight), see docs/dev/benchmarks.md."""
 MAX_SHARES = 4
 """More MkDocs processes than this cost more memory than they save time."""
 _RESULT = "share-result.json"
@@ -71,11 +76,16 @@ def split(pages: Sequence[tuple[str, int]], count: int) -> list[list[str]]:
     return shares
 
 
-def share_count(pages: int, cpus: int) -> int:
-    """How many processes render ``pages`` pages on ``cpus`` CPUs (1: MkDocs' own single pass)."""
-    if pages < MIN_PAGES:
+def share_count(pages: int, cpus: int, *, rebuild: bool = False) -> int:
+    """How many processes render ``pages`` pages on ``cpus`` CPUs (1: MkDocs' own single pass).
+
+    ``rebuild``: only ``pages`` changed pages are rendered (a dirty build), by helpers already
+    waiting, so fewer pages are worth a second process.
+    """
+    least = MIN_CHANGED_PAGES if rebuild else MIN_PAGES
+    if pages < least:
         return 1
-    return max(1, min(cpus, MAX_SHARES, pages * 2 // MIN_PAGES))
+    return max(1, min(cpus, MAX_SHARES, pages * 2 // least))
 
 
 def joined_index(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
