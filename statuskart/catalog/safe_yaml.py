@@ -90,13 +90,22 @@ def read_yaml_file(path: Path) -> Any:
     Raises OSError if it cannot be read, ValueError with a bokmål reason if it is too large or
     not UTF-8, and yaml.YAMLError if it is not acceptable YAML.
     """
+    return parse_yaml_bytes(read_yaml_bytes(path))
+
+
+def read_yaml_bytes(path: Path) -> bytes:
+    """A user's YAML file's bytes, size-checked; OSError or ValueError as read_yaml_file."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for a writer forever
         raise ValueError(msg.NOT_A_REGULAR_FILE)
     size = info.st_size
     if size > MAX_YAML_BYTES:
         raise ValueError(msg.YAML_TOO_LARGE.format(mb=size / 2**20, limit=MAX_YAML_BYTES // 2**20))
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def parse_yaml_bytes(data: bytes) -> Any:
+    """Decode as UTF-8 and parse; ValueError or yaml.YAMLError as read_yaml_file."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -25,7 +25,7 @@ from statuskart.core.resources import default_templates_dir
 from statuskart.model import carried, facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
-from statuskart.render import build_date, charts, colour, markup
+from statuskart.render import build_date, charts, colour, compiled, markup
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
     FolderLoader,
@@ -98,6 +98,7 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=finalize,
+        bytecode_cache=compiled.PAGES,
     )
     env.filters.update(
         md=md_inline,

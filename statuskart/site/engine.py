@@ -232,6 +232,7 @@ def _render_all(config_path: Path, target: Path, *, strict: bool, dirty: bool) -
     from mkdocs.config import load_config
 
     cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
+    cfg.plugins["statuskart-compiled"] = _compiled_theme_plugin()
     build(cfg, dirty=dirty)
 
 
@@ -276,6 +277,7 @@ def render_share(task: ShareTask) -> list[str]:
         cfg = load_config(config_file=task.config_file, site_dir=task.site_dir)
         plugin = _share_plugin(task)
         cfg.plugins["statuskart-share"] = plugin
+        cfg.plugins["statuskart-compiled"] = _compiled_theme_plugin()
         build(cfg, dirty=True)
     return list(plugin.built)
 
@@ -315,6 +317,20 @@ def _share_plugin(task: ShareTask) -> Any:
             return output
 
     return SharePlugin()
+
+
+def _compiled_theme_plugin() -> Any:
+    """The MkDocs plugin that keeps the theme's compiled templates for the next build."""
+    from mkdocs.plugins import BasePlugin
+
+    from statuskart.render import compiled
+
+    class CompiledTheme(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+            env.bytecode_cache = compiled.THEME
+            return env
+
+    return CompiledTheme()
 
 
 def _yes() -> bool:

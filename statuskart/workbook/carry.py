@@ -28,8 +28,14 @@ from statuskart.core.atomic import refuse_existing
 from statuskart.workbook import carry_record as record
 from statuskart.workbook import fit
 from statuskart.workbook import layout as L
-from statuskart.workbook.checklist_parts import UNLOCKED
-from statuskart.workbook.styles import BORDER, HEADER_FILL, INPUT_FILL, WRAP_TOP, body_font
+from statuskart.workbook.styles import (
+    BORDER,
+    HEADER_FILL,
+    INPUT_FILL,
+    UNLOCKED,
+    WRAP_TOP,
+    body_font,
+)
 from statuskart.workbook.write import (
     HEADER_ROW,
     PAGE_BREAK_AFTER,

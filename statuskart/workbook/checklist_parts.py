@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -20,14 +20,15 @@ from statuskart.workbook import fit
 from statuskart.workbook import layout as L
 from statuskart.workbook.styles import (
     BORDER,
+    DATE_FORMAT,
     NOT_ASKED_FILL,
     PHASE_FILL,
     SHARE_FORMAT,
+    UNLOCKED,
     WRAP_TOP,
     input_cell,
+    paint,
 )
-
-UNLOCKED = Protection(locked=False)
 
 
 class GrowingRow(RowDimension):
@@ -79,11 +80,9 @@ def write_share(ws: Worksheet, row: int, column: int, req: Requirement) -> None:
     """The share cell: an input where the requirement has a forløpstid, greyed out elsewhere."""
     if req.time_limits:
         input_cell(ws, row, column)
-        ws.cell(row=row, column=column).number_format = SHARE_FORMAT
+        paint(ws.cell(row=row, column=column), number_format=SHARE_FORMAT)
         return
-    cell = ws.cell(row=row, column=column)
-    cell.fill = NOT_ASKED_FILL
-    cell.border = BORDER
+    paint(ws.cell(row=row, column=column), fill=NOT_ASKED_FILL, border=BORDER)
 
 
 def unlock_rows(ws: Worksheet, first: int, last: int, columns: int) -> None:
@@ -95,7 +94,7 @@ def unlock_rows(ws: Worksheet, first: int, last: int, columns: int) -> None:
     """
     for row in ws.iter_rows(min_row=first, max_row=last, max_col=columns):
         for cell in row:
-            cell.protection = UNLOCKED
+            paint(cell, protection=UNLOCKED)
 
 
 def write_local_block(ws: Worksheet, start: int) -> int:
@@ -122,9 +121,8 @@ def write_local_block(ws: Worksheet, start: int) -> int:
                 "phase": msg.SKJEMA_LOCAL_PHASE,
             }.get(col.key)
             cell = ws.cell(row=row, column=col_no, value=value)
-            cell.border = BORDER
-            cell.alignment = WRAP_TOP
-            cell.fill = PHASE_FILL if col.key in ("id", "phase") else NOT_ASKED_FILL
-        ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
+            fill = PHASE_FILL if col.key in ("id", "phase") else NOT_ASKED_FILL
+            paint(cell, border=BORDER, alignment=WRAP_TOP, fill=fill)
+        paint(ws.cell(row=row, column=keys.index("due") + 1), number_format=DATE_FORMAT)
         ws.row_dimensions[row].height = 2 * fit.LINE_POINTS + fit.PADDING_POINTS
     return first + L.LOCAL_ROWS - 1

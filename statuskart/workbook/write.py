@@ -42,11 +42,13 @@ from statuskart.workbook.input_help import (
 )
 from statuskart.workbook.styles import (
     BORDER,
+    DATE_FORMAT,
     HEADER_FILL,
     PHASE_FILL,
     WRAP_TOP,
     body_font,
     input_cell,
+    paint,
 )
 
 HEADER_ROW = 4
@@ -278,13 +280,12 @@ def _checklist_sheet(
             cell = ws.cell(row=row, column=col_no, value=values.get(col.key))
             if col.key == "source":
                 parts.link_source(cell, req)
-            cell.alignment = WRAP_TOP
-            cell.border = BORDER
+            paint(cell, alignment=WRAP_TOP, border=BORDER)
             if req.hf_scope:
-                cell.fill, cell.font = HF_ROW_FILL, HF_ROW_FONT
+                paint(cell, fill=HF_ROW_FILL, font=HF_ROW_FONT)
             elif col.key in ("id", "phase"):
-                cell.fill = PHASE_FILL
-        ws.cell(row=row, column=keys.index("due") + 1).number_format = "DD.MM.YYYY"
+                paint(cell, fill=PHASE_FILL)
+        paint(ws.cell(row=row, column=keys.index("due") + 1), number_format=DATE_FORMAT)
         _mark_answers(ws, row, numbers[req.id])
         ws.row_dimensions[row].height = fit.row_height(
             (values.get(c.key), c.width) for c in L.COLUMNS if not c.is_input
@@ -317,8 +318,7 @@ def _mark_answers(ws: Worksheet, row: int, number: int) -> None:
     colour = row_marks.mark_colour(number)
     keys = [c.key for c in L.COLUMNS]
     for key in row_marks.MARKED_COLUMNS:
-        cell = ws.cell(row=row, column=keys.index(key) + 1)
-        cell.font = body_font(color=colour)
+        paint(ws.cell(row=row, column=keys.index(key) + 1), font=body_font(color=colour))
 
 
 def _checklist_print(ws: Worksheet, last: int) -> None:
