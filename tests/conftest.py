@@ -96,7 +96,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for item in items
         if item.get_closest_marker("slow") or item.get_closest_marker("browser")
     }
-    items.sort(key=lambda item: item.path not in heavy)  # stable: order within a file is kept
+
+    def rank(item: pytest.Item) -> tuple[int, bool]:
+        longest = LONGEST.index(item.path.name) if item.path.name in LONGEST else len(LONGEST)
+        return longest, item.path not in heavy
+
+    items.sort(key=rank)  # stable: order within a file is kept
+
+
+LONGEST = (
+    "test_page_budget.py",
+    "test_layout_browser.py",
+    "test_incremental.py",
+    "test_site_browser.py",
+    "test_output_safety.py",
+    "test_payloads.py",
+)
+"""The files that took longest in a measured run (06.12.2026), longest first; order only."""
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
