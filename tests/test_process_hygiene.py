@@ -12,12 +12,14 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core import processes
 from statuskart.core.errors import SiteBuildError
+from statuskart.core.signals import sigterm_raises
 from statuskart.downloads.write import DownloadJob
 from statuskart.pipeline import build
 from statuskart.sample.checklists import write_samples
@@ -137,6 +139,44 @@ def test_the_download_writer_leaves_ctrl_c_to_the_build(
     finally:
         job.stop()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_download_writer_stopped_as_it_starts_ends(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], deadline: None
+) -> None:
+    """A build refused at once stops its writer in the instant after the fork.
+
+    SIGTERM then could reach the parent's inherited handler, be noted and never acted on; the
+    writer waited for its parts for ever and the test run hung. Now its pipe closes first.
+    """
+    with sigterm_raises():  # as the CLI runs a build: SIGTERM is a Python handler's
+        # Only a fork returns before the child is ready; spawn and forkserver wait for it.
+        for attempt in range(30 if processes.start_method() == "fork" else 3):
+            job = DownloadJob(tmp_path / f"downloads-{attempt}")
+            job.launch()
+            job.stop()
+            assert job.process is not None and not job.process.is_alive()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def _ignore_sigterm_and_wait(ready: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.set()
+    time.sleep(60)
+
+
+def test_a_child_that_outlives_sigterm_is_killed(
+    monkeypatch: pytest.MonkeyPatch, deadline: None
+) -> None:
+    monkeypatch.setattr(processes, "TERM_GRACE_SECONDS", 0.3)
+    ctx: Any = processes.context()
+    ready = ctx.Event()
+    child = ctx.Process(target=_ignore_sigterm_and_wait, args=(ready,), daemon=True)
+    with processes.hidden_main():
+        child.start()
+    assert ready.wait(timeout=15)  # its SIGTERM handler is set
+    processes.end_child(child, grace=0)
+    assert child.exitcode == -signal.SIGKILL
 
 
 def test_a_share_process_not_needed_ends_by_itself(tmp_path: Path, deadline: None) -> None:

@@ -136,19 +136,21 @@ def hidden_main() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def no_sigint() -> Iterator[None]:
-    """SIGINT ignored while a process starts, so the new one starts (and stays) ignoring it.
+def quiet_start() -> Iterator[None]:
+    """SIGINT ignored and SIGINT and SIGTERM blocked while a process starts.
 
     A Ctrl-C reaches every process in the terminal's group; one in a child (even while it
-    starts up) would print a traceback. SIGINT is blocked meanwhile, so a Ctrl-C that comes
-    then is not lost: Linux keeps a blocked signal pending even while it is ignored, and it
-    reaches this process once its handler is back.
+    starts up) would print a traceback, so the child starts (and stays) ignoring it. SIGTERM is
+    blocked too: a forked child starts with this process's handler, which raises, and a SIGTERM
+    in its first instant printed a traceback or was lost. The child unblocks SIGTERM once its
+    own handler is set (``_waiting_child``). A signal that comes meanwhile is not lost: Linux
+    keeps a blocked signal pending, and it reaches this process once the mask is back.
     """
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is None or threading.current_thread() is not threading.main_thread():
         yield  # pragma: no cover - Windows, or a build run from another thread
         return
-    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
@@ -177,7 +179,7 @@ def start_waiting_child(
     process_type = ctx.Process  # type: ignore[attr-defined]
     args = (target, send, receive, *args, lifeline.end, ready)
     process = process_type(target=_waiting_child, args=args, daemon=True)
-    with no_sigint(), hidden_main():
+    with quiet_start(), hidden_main():
         process.start()
     receive.close()
     if ctx.get_start_method() != "fork":
@@ -191,6 +193,36 @@ def _waiting_child(target: Callable[..., None], send: Connection, *args: Any) ->
     A forked child holds a copy of every descriptor its parent had, the pipe's sending end too,
     so it never saw the pipe close when the build let go of it (a child not needed waited until
     it was killed). Under spawn and forkserver this end is a duplicate; closing it is harmless.
+    Ctrl-C is the build's to handle; SIGTERM, the build's way to stop us, ends us quietly.
     """
     send.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, which raises
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by quiet_start
     target(*args)
+
+
+STOP_GRACE_SECONDS = 0.5
+"""How long a child that was told to stop (its pipe closed) gets before SIGTERM."""
+TERM_GRACE_SECONDS = 5.0
+"""How long a child gets after SIGTERM before SIGKILL."""
+
+
+def end_child(
+    process: multiprocessing.process.BaseProcess, grace: float = STOP_GRACE_SECONDS
+) -> None:
+    """Wait for ``process`` to end, closing in: ``grace`` seconds, then SIGTERM, then SIGKILL.
+
+    The caller has closed the child's work pipe first, so a waiting child returns by itself.
+    SIGTERM alone could be lost: sent in the instant after a fork, it found the parent's Python
+    handler, which only noted it, and the child replaced that handler before it ran; the child
+    then waited for work for ever and the build with it.
+    """
+    process.join(timeout=grace)
+    if process.is_alive():
+        process.terminate()
+        process.join(timeout=TERM_GRACE_SECONDS)
+    if process.is_alive():
+        process.kill()
+        process.join()

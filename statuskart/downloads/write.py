@@ -14,7 +14,6 @@ from __future__ import annotations
 import multiprocessing.process
 import pickle
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -168,11 +167,10 @@ class DownloadJob:
 
     def stop(self) -> None:
         """End a writer that is still running (the build failed or was interrupted)."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
         if self._send is not None:
-            self._send.close()
+            self._send.close()  # a writer still waiting for its parts returns
+        if self.process is not None and self.process.is_alive():
+            processes.end_child(self.process, grace=0)  # no use waiting: it stops mid-write
         if self._lifeline is not None:
             self._lifeline.close()
 
@@ -195,11 +193,7 @@ def _child(
     receive: Connection, root: Path, cache: Path | None, lifeline: Connection, ready: Any
 ) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
-    # ... and SIGTERM ends us quietly: a forked child inherits the CLI's handler that turns it
-    # into an exception, which printed a traceback when a build was refused early.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    ready.set()
+    ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes._waiting_child)
     processes.hold(lifeline)  # a build that was killed wants nothing written any more
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
     try:

@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import multiprocessing.process
 import shutil
-import signal
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -156,10 +155,7 @@ class ShareJob:
         if self._send is not None:
             self._send.close()
         if self.process is not None and self.process.is_alive():
-            self.process.join(timeout=0.5)  # a waiting one sees the closed pipe and returns
-            if self.process.is_alive():  # still rendering: the build failed or was stopped
-                self.process.terminate()
-                self.process.join()
+            processes.end_child(self.process)  # a waiting one sees the closed pipe and returns
         if self._lifeline is not None:
             self._lifeline.close()
 
@@ -172,9 +168,7 @@ def _child(
     ready: Any,
 ) -> None:
     """A share process: its outcome goes to files in ``root``; never a traceback on screen."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    ready.set()
+    ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes._waiting_child)
     processes.hold(lifeline)
     try:
         task: ShareTask = receive.recv()
