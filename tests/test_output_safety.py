@@ -268,6 +268,10 @@ def test_real_build_marks_the_site_and_rebuilds_over_it(work: Path) -> None:
     assert leftovers(work) == []
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 @pytest.mark.parametrize("delay", [0.0, 0.2], ids=["at-staging", "mid-build"])
@@ -281,6 +285,9 @@ def test_signal_during_a_real_build_leaves_no_staging_folder(work: Path, sig, co
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as in a terminal: a test run started in the background (``.ci/run &``) ignores
+        # SIGINT, every process it starts inherits that, and Python then leaves it ignored.
+        preexec_fn=_default_sigint,
     )
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(output.STAGING_PREFIX) for p in work.iterdir()):
