@@ -49,10 +49,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
             self._code.clear()
         self._code[bucket.key] = bucket.bytecode_to_string()
 
-    def clear(self) -> None:
-        """Forget every compiled template."""
-        self._code.clear()
-
 
 def compile_kind(env: jinja2.Environment) -> str:
     """What decides the code Jinja generates for a template, besides its source."""
