@@ -44,6 +44,18 @@ def test_the_same_catalogue_bytes_load_once_and_changed_bytes_load_again(tmp_pat
         load.load_catalog(own)
 
 
+def test_a_changed_scales_file_loads_the_catalogue_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statuskart.core.resources import scales_file
+
+    first = load.load_catalog(_tsb_file())
+    scales = tmp_path / "scales.yaml"
+    scales.write_bytes(scales_file().read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(load, "scales_file", lambda: scales)
+    assert load.load_catalog(_tsb_file()) is not first  # a named scale may have changed
+
+
 def test_a_catalogue_copied_elsewhere_keeps_its_own_path(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -159,6 +159,27 @@ def test_a_download_writer_stopped_as_it_starts_ends(
     assert "Traceback" not in capfd.readouterr().err
 
 
+def _sigterm_state(_item: int) -> tuple[bool, bool]:
+    blocked = signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return blocked, signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_reading_workers_can_be_stopped_with_sigterm(tmp_path: Path, deadline: None) -> None:
+    """Started after a waiting child (which may start the fork server), as in a build."""
+    with sigterm_raises():
+        job = DownloadJob(tmp_path / "downloads")
+        job.launch()
+        try:
+            states = map_isolated(_sigterm_state, [0, 1], workers=2, on_failure=_unknown_state)
+        finally:
+            job.stop()
+    assert states == [(False, True), (False, True)]  # not blocked, the default action
+
+
+def _unknown_state(_item: int, _reason: str) -> tuple[bool, bool]:
+    return True, False
+
+
 def _ignore_sigterm_and_wait(ready: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     ready.set()

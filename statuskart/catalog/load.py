@@ -71,12 +71,14 @@ MAX_REQUIREMENTS = 10_000
 def load_catalog(path: Path | str) -> Catalogue:
     """Load and check one catalogue file; raise CatalogError listing every problem in it.
 
-    The same bytes at the same path give the same (immutable) Catalogue, parsed once per
-    process: every build and command loads all 22 built-in files, which took ~0.45 s each time.
+    The same bytes at the same path, with the same named scales, give the same (immutable)
+    Catalogue, parsed once per process: every build and command loads all 22 built-in files,
+    which took ~0.45 s each time.
     """
     path = Path(path)
     raw = _read_bytes(path)
-    key = (str(path), hashlib.sha256(raw).digest())
+    scales = hashlib.sha256(scales_file().read_bytes()).digest()  # a named scale is read there
+    key = (str(path), hashlib.sha256(raw).digest(), scales)
     if (known := _LOADED.get(key)) is not None:
         return known
     data = _parse(path, raw)
@@ -90,9 +92,9 @@ def load_catalog(path: Path | str) -> Catalogue:
     return catalogue
 
 
-_LOADED: dict[tuple[str, bytes], Catalogue] = {}
+_LOADED: dict[tuple[str, bytes, bytes], Catalogue] = {}
 MAX_REMEMBERED = 256
-"""Catalogues kept in memory by (path, content hash); a long `serve` never grows past it."""
+"""Catalogues kept in memory by (path, content hashes); a long `serve` never grows past it."""
 
 
 def load_catalogs(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:

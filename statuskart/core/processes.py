@@ -141,16 +141,19 @@ def quiet_start() -> Iterator[None]:
 
     A Ctrl-C reaches every process in the terminal's group; one in a child (even while it
     starts up) would print a traceback, so the child starts (and stays) ignoring it. SIGTERM is
-    blocked too: a forked child starts with this process's handler, which raises, and a SIGTERM
-    in its first instant printed a traceback or was lost. The child unblocks SIGTERM once its
-    own handler is set (``_waiting_child``). A signal that comes meanwhile is not lost: Linux
-    keeps a blocked signal pending, and it reaches this process once the mask is back.
+    blocked too under fork: a forked child starts with this process's handler, which raises, and
+    a SIGTERM in its first instant printed a traceback or was lost. The child unblocks SIGTERM
+    once its own handler is set (``child_signals``). A signal that comes meanwhile is not lost:
+    Linux keeps a blocked signal pending, and it reaches this process once the mask is back.
     """
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is None or threading.current_thread() is not threading.main_thread():
         yield  # pragma: no cover - Windows, or a build run from another thread
         return
-    old_mask = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # Only a fork copies this process's handlers; a blocked SIGTERM would also be inherited by a
+    # fork server started now, and by every process it forks later.
+    held = {signal.SIGINT, signal.SIGTERM} if start_method() == "fork" else {signal.SIGINT}
+    old_mask = mask(signal.SIG_BLOCK, held)
     try:
         old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
@@ -193,14 +196,22 @@ def _waiting_child(target: Callable[..., None], send: Connection, *args: Any) ->
     A forked child holds a copy of every descriptor its parent had, the pipe's sending end too,
     so it never saw the pipe close when the build let go of it (a child not needed waited until
     it was killed). Under spawn and forkserver this end is a duplicate; closing it is harmless.
-    Ctrl-C is the build's to handle; SIGTERM, the build's way to stop us, ends us quietly.
     """
     send.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops us (SIGTERM) if it must
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, which raises
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by quiet_start
+    child_signals()
     target(*args)
+
+
+def child_signals() -> None:
+    """In a child the build started: Ctrl-C is the build's to handle; SIGTERM ends us quietly.
+
+    The build stops its children with SIGTERM. A forked child starts with the build's handler,
+    which raises (a traceback on screen), and with SIGTERM blocked by ``quiet_start``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 STOP_GRACE_SECONDS = 0.5

@@ -193,7 +193,7 @@ def _child(
     receive: Connection, root: Path, cache: Path | None, lifeline: Connection, ready: Any
 ) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
-    ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes._waiting_child)
+    ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes.child_signals)
     processes.hold(lifeline)  # a build that was killed wants nothing written any more
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
     try:

@@ -59,6 +59,7 @@ def compile_kind(env: jinja2.Environment) -> str:
         env.is_async,
         env.optimized,
         env.autoescape if isinstance(env.autoescape, bool) else "select",
+        getattr(env.finalize, "__module__", ""),
         getattr(env.finalize, "__qualname__", repr(env.finalize)),
         env.trim_blocks,
         env.lstrip_blocks,

@@ -168,7 +168,7 @@ def _child(
     ready: Any,
 ) -> None:
     """A share process: its outcome goes to files in ``root``; never a traceback on screen."""
-    ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes._waiting_child)
+    ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes.child_signals)
     processes.hold(lifeline)
     try:
         task: ShareTask = receive.recv()

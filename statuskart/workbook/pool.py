@@ -10,7 +10,6 @@ file gets ``on_failure``, and every other file its real result, in input order.
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,8 +31,7 @@ def _install(func: Callable[[Any], Any], lifeline: Connection) -> None:
     _worker_func = func
     # Ctrl-C and SIGTERM are the starting process's to handle (it ends the pool); a worker that
     # raised KeyboardInterrupt while waiting for work would print a traceback for the user.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    processes.child_signals()
     # An orphaned worker would wait forever on a queue nobody reads, holding every pipe it
     # inherited: it ends when the process that started it does, under every start method.
     processes.hold(lifeline)

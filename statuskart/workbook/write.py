@@ -187,7 +187,7 @@ def _front_sheet(
         if value is not None:
             ws.cell(row=row, column=2).value = value  # type: ignore[assignment]
         if field.key == "date":
-            ws.cell(row=row, column=2).number_format = "DD.MM.YYYY"
+            ws.cell(row=row, column=2).number_format = DATE_FORMAT
         help_text = _unit_type_help(catalogue) if field.key == "unit_type" else field.help
         help_cell = ws.cell(row=row, column=3, value=help_text)
         help_cell.font = body_font(color="555555")
