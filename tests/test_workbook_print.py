@@ -31,6 +31,14 @@ def test_line_count_wraps_words_and_counts_newlines() -> None:
     assert fit.row_height([("a\nb\nc", 40)]) > fit.row_height([("a", 40)])
 
 
+def test_a_long_text_wraps_alike_whether_remembered_or_not() -> None:
+    short, long = "ord " * 100, "ord " * (fit.CACHED_CHARS // 4 + 1)  # under and over the limit
+    for text in (short, long):
+        assert fit.line_count(text, 10) == fit.line_count(text, 10) == fit._wrapped_lines(text, 8)
+    assert (fit.line_count(short, 10), fit.line_count(long, 10)) == (50, 251)  # two words a line
+    assert fit.line_count(12345, 2) == fit.line_count("12345", 2) == 5  # numbers wrap as text
+
+
 def test_every_checklist_row_is_as_tall_as_its_longest_text(
     template: tuple[Path, Workbook], tsb: Catalogue
 ) -> None:

@@ -7,6 +7,7 @@ leaves white space, a row too short hides text on screen and in print.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -31,11 +32,25 @@ def line_count(text: object, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` units wide (word wrap, explicit newlines)."""
     if text is None or text == "":
         return 1
-    per_line = max(1, int(width * CHARS_PER_WIDTH) - 1)
+    words, per_line = str(text), max(1, int(width * CHARS_PER_WIDTH) - 1)
+    if len(words) <= CACHED_CHARS:
+        return _cached_lines(words, per_line)
+    return _wrapped_lines(words, per_line)
+
+
+CACHED_CHARS = 2_000
+"""Texts up to this long are remembered: every skjema of a catalogue wraps the same requirement
+texts (~20 ms a skjema), and a user's long comment is not worth keeping."""
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
     return sum(
         max(1, len(textwrap.wrap(part, per_line, break_long_words=True)))
-        for part in str(text).split("\n")
+        for part in text.split("\n")
     )
+
+
+_cached_lines = functools.lru_cache(maxsize=4096)(_wrapped_lines)
 
 
 def row_height(cells: Iterable[tuple[object, float]], font_points: float = FONT_POINTS) -> float:
