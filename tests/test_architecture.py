@@ -7,7 +7,9 @@ check that the checker itself catches what it is meant to catch.
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -90,3 +92,27 @@ def test_circles_are_found_through_any_length_of_loop() -> None:
 def test_levels_count_the_longest_chain_with_a_circle_as_one() -> None:
     assert graph.levels(["a", "b", "c"], [("a", "b"), ("b", "c")]) == 3
     assert graph.levels(["a", "b", "c"], [("a", "b"), ("b", "a"), ("b", "c")]) == 2
+
+
+def test_a_reading_worker_imports_the_reader_and_not_the_whole_api() -> None:
+    """spawn and forkserver start each worker by importing its module, the package first."""
+    probe = (
+        "import sys, statuskart.validate.intake; "
+        "print(sorted(m for m in ('statuskart.model.report', 'statuskart.pipeline.build', "
+        "'statuskart.render', 'mkdocs', 'jinja2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_public_name_comes_from_its_stage_module() -> None:
+    import statuskart
+
+    for name in statuskart.__all__:
+        value = getattr(statuskart, name)
+        home = statuskart._HOMES.get(name, "statuskart.core.version")
+        assert value is getattr(importlib.import_module(home), name), name
+    assert set(statuskart.__all__) == {"__version__", *statuskart._HOMES}
+    assert set(statuskart.__all__) <= set(dir(statuskart))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        statuskart.nope  # noqa: B018
