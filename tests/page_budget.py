@@ -112,18 +112,21 @@ class KindRow:
 MEASURE_ALL = 60
 """Kinds with at most this many pages (HF, RHF, requirement pages) are all measured in height."""
 MEASURE_LARGEST = 10
-"""Of the unit pages, the largest this many by bytes are measured in height."""
+"""Of a kind with more pages, the largest this many by bytes are measured in height."""
 
 
-def budget_table(site: Path, browser: Any | None = None) -> list[KindRow]:
+def budget_table(
+    site: Path, browser: Any | None = None, *, measure_all: int = MEASURE_ALL
+) -> list[KindRow]:
     """One row per page kind; with ``browser``, the height of its tallest page measured.
 
-    Every page of a kind is measured when there are few (MEASURE_ALL), else the largest by bytes.
+    Every page of a kind is measured when there are few (``measure_all``), else the largest by
+    bytes (MEASURE_LARGEST).
     """
     rows = []
     for kind, pages in sorted(report_pages(site).items()):
         sizes = [b for _, b in pages]
-        chosen = pages if len(pages) <= MEASURE_ALL else pages[:MEASURE_LARGEST]
+        chosen = pages if len(pages) <= measure_all else pages[:MEASURE_LARGEST]
         measured = screens(browser, site, [p for p, _ in chosen]) if browser else {}
         tallest = max(measured, key=lambda p: measured[p], default="")
         rows.append(
