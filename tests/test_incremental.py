@@ -53,11 +53,17 @@ def _page_times(work: inc.WorkDir) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
 
 
-@pytest.fixture
-def checklists(tmp_path: Path, tsb: Catalogue) -> Path:
-    root = tmp_path / "in"
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
+    root = tmp_path_factory.mktemp("written") / "in"
     write_samples(tsb, root, units=6, rounds=2, seed=5)
     return root
+
+
+@pytest.fixture
+def checklists(tmp_path: Path, written: Path) -> Path:
+    """Each test's own copy of the sample (tests change skjemas), written once per module."""
+    return Path(shutil.copytree(written, tmp_path / "in"))
 
 
 def test_a_rebuild_renders_only_changed_pages_and_equals_a_clean_build(
