@@ -23,7 +23,7 @@ from .shipped import unzipped
 from .test_site_browser import CHROMIUM, FLAGS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog, Route
+    from playwright.sync_api import Dialog, Request
 
 LOCAL_SRC = ("../", "assets/", "data:", "#", "search/", "javascripts/", "stylesheets/")
 
@@ -104,7 +104,12 @@ def test_payloads_are_inert_in_chromium(hostile_site: Path) -> None:
     errors: list[str] = []
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nb-NO")
+        # Offline: a request to anywhere but the disk fails at once, and is recorded below.
+        # (Routing every request through this process instead took ~8 s of the ~22 s.)
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 900}, locale="nb-NO", offline=True
+        )
+        page = context.new_page()
 
         def on_dialog(dialog: Dialog) -> None:
             dialogs.append(dialog.message)
@@ -113,15 +118,11 @@ def test_payloads_are_inert_in_chromium(hostile_site: Path) -> None:
         page.on("dialog", on_dialog)
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-        def guard(route: Route) -> None:
-            url = route.request.url
-            if url.startswith(("file://", "data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                outside.append(url)
-                route.abort()
+        def seen(request: Request) -> None:
+            if not request.url.startswith(("file://", "data:", "blob:", "about:")):
+                outside.append(request.url)
 
-        page.route("**/*", guard)
+        context.on("request", seen)
         for html_file in sorted(hostile_site.rglob("*.html")):
             page.goto(html_file.resolve().as_uri())
             page.wait_for_load_state("load")
