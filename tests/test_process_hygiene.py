@@ -26,6 +26,7 @@ from statuskart.sample.checklists import write_samples
 from statuskart.workbook.pool import map_isolated
 
 from .conftest import TODAY
+from .procs import process_gone
 
 
 class _Alarm(Exception):
@@ -46,14 +47,6 @@ def deadline() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
 
 
 def _sleep_and_tell(folder: str, item: int) -> int:
@@ -92,9 +85,9 @@ def test_reading_workers_end_when_the_process_that_started_them_is_killed(
     os.kill(starter.pid or 0, signal.SIGKILL)
     starter.join()
     end = time.monotonic() + 5
-    while not all(map(_gone, workers)) and time.monotonic() < end:
+    while not all(map(process_gone, workers)) and time.monotonic() < end:
         time.sleep(0.1)
-    left = [pid for pid in workers if not _gone(pid)]
+    left = [pid for pid in workers if not process_gone(pid)]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
@@ -259,8 +252,8 @@ def test_the_download_writer_ends_when_its_build_is_killed(tmp_path: Path, deadl
     os.kill(build_process.pid or 0, signal.SIGKILL)
     build_process.join()
     end = time.monotonic() + 5
-    while not _gone(writer) and time.monotonic() < end:
+    while not process_gone(writer) and time.monotonic() < end:
         time.sleep(0.1)
-    if not _gone(writer):
+    if not process_gone(writer):
         os.kill(writer, signal.SIGKILL)
         pytest.fail("the download writer outlived its build")

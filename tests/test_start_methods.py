@@ -18,13 +18,7 @@ import pytest
 from statuskart.core import processes
 from statuskart.core.errors import ConfigError
 
-
-def _gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
+from .procs import process_gone
 
 
 def _orphan_candidate(end: Connection, folder: str) -> None:
@@ -59,9 +53,9 @@ def test_a_child_ends_through_its_lifeline_when_its_parent_is_killed(tmp_path: P
     os.kill(parent.pid or 0, signal.SIGKILL)
     parent.join()
     end = time.monotonic() + 5
-    while not _gone(child) and time.monotonic() < end:
+    while not process_gone(child) and time.monotonic() < end:
         time.sleep(0.05)
-    if not _gone(child):
+    if not process_gone(child):
         os.kill(child, signal.SIGKILL)
         pytest.fail("the child outlived its parent: the lifeline did not end it")
 
