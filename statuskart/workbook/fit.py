@@ -40,7 +40,7 @@ def line_count(text: object, width: float) -> int:
 
 CACHED_CHARS = 2_000
 """Texts up to this long are remembered: every skjema of a catalogue wraps the same requirement
-texts (~20 ms a skjema), and a user's long comment is not worth keeping."""
+texts (~20 ms a skjema under cProfile), and a user's long comment is not worth keeping."""
 
 
 def _wrapped_lines(text: str, per_line: int) -> int:
