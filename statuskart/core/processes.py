@@ -137,7 +137,7 @@ def hidden_main() -> Iterator[None]:
 
 @contextlib.contextmanager
 def quiet_start() -> Iterator[None]:
-    """SIGINT ignored and SIGINT and SIGTERM blocked while a process starts.
+    """SIGINT ignored and blocked while a process starts, and SIGTERM blocked too under fork.
 
     A Ctrl-C reaches every process in the terminal's group; one in a child (even while it
     starts up) would print a traceback, so the child starts (and stays) ignoring it. SIGTERM is
