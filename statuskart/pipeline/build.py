@@ -42,6 +42,8 @@ class BuildResult:
     """(stage, wall seconds) in pipeline order: where the time went."""
     notices: tuple[str, ...] = ()
     """Bokmål lines for the user: what was cleaned up after an earlier, killed build."""
+    pages_kept: int = 0
+    """Unit pages copied from the last build, their key unchanged (render/kept_pages.py)."""
 
 
 MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can hold
@@ -94,6 +96,7 @@ def run_build(
     from statuskart.core.cache_guard import secure_folder
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
+    from statuskart.render.kept_pages import KeptPages
     from statuskart.site import output_folder as output
     from statuskart.site import trash
     from statuskart.site.engine import build_site, site_config, with_unit_title
@@ -109,8 +112,7 @@ def run_build(
     inputs += config.settings.sources if config.settings else ()
     inputs += indicator_files
     output.check_output(site_dir, inputs)
-    if cache_dir is not None:
-        secure_folder(cache_dir)  # before anything is read from it or written to it
+    seal_key = secure_folder(cache_dir) if cache_dir is not None else b""  # before any use
     with output.locked(site_dir) as stale_lock:
         notices = clean_up(site_dir, stale_lock)
         with leftovers.build_tempdir() as tmp:
@@ -128,7 +130,7 @@ def run_build(
             gathered = gathered or gather_inputs(checklists)  # the folders walked once
             helpers = share_jobs(tmp, workers, gathered)
             try:
-                reports, model, pages, search_entries = render_docs(
+                reports, model, pages, search_entries, kept = render_docs(
                     checklists,
                     docs,
                     catalog_files=catalog_files,
@@ -145,6 +147,7 @@ def run_build(
                     indicator_files=indicator_files,
                     own_unit_search=True,
                     gathered=gathered,
+                    kept=KeptPages(work.root, work.docs, seal_key) if work is not None else None,
                 )
                 write_placeholders(model, docs)
                 units = len(model.units)
@@ -187,6 +190,7 @@ def run_build(
         site_dir=site_dir,
         stages=watch.ordered(),
         notices=notices,
+        pages_kept=kept,
     )
 
 

@@ -47,6 +47,7 @@ from statuskart.validate.rules import dated
 
 if TYPE_CHECKING:
     from statuskart.model.views import ReportModel
+    from statuskart.render.kept_pages import KeptPages
 
 
 def load_catalogues(extra: Iterable[Path | str] = ()) -> dict[str, Catalogue]:
@@ -240,6 +241,8 @@ class Rendered(NamedTuple):
     pages: int
     unit_entries: tuple[dict[str, str], ...]
     """Filled only with ``own_unit_search``: the caller puts them into the search index."""
+    kept: int = 0
+    """Unit pages copied from the last build instead of rendered."""
 
 
 def render_docs(
@@ -260,6 +263,7 @@ def render_docs(
     indicator_files: Sequence[Path] = (),
     own_unit_search: bool = False,
     gathered: Inputs | None = None,
+    kept: KeptPages | None = None,
 ) -> Rendered:
     """Read, validate, score and report, then write pages and downloads into ``docs``.
 
@@ -268,6 +272,7 @@ def render_docs(
     ``own_unit_search``: the caller writes the unit pages' search entries (unit_search.py).
     ``gathered``: the input files as the caller already gathered them from ``checklists`` (the
     CLI lists what it passed over first), so the folders are walked once per build.
+    ``kept``: the last build's unit pages, copied where their key is unchanged (kept_pages.py).
     """
     from statuskart.core.version import __version__
     from statuskart.downloads.write import write_all
@@ -347,8 +352,9 @@ def render_docs(
             docs,
             template_dirs=template_dirs,
             own_unit_search=own_unit_search,
+            kept=kept,
         )
     if on_model is None:
         with stage("downloads"):
             write_all(model, docs)
-    return Rendered(reports, model, len(pages.written), tuple(pages.unit_entries))
+    return Rendered(reports, model, len(pages.written), tuple(pages.unit_entries), pages.kept)

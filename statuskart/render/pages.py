@@ -20,12 +20,13 @@ from markupsafe import Markup
 from statuskart.catalog.changes import KINDS as VERSION_KINDS
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
+from statuskart.core.identity import name_key
 from statuskart.core.numbers import percent
 from statuskart.core.resources import default_templates_dir
 from statuskart.model import carried, facts
 from statuskart.model.comparison import PEER_MIN
 from statuskart.model.views import GroupView, ReportModel
-from statuskart.render import build_date, charts, colour, compiled, markup
+from statuskart.render import build_date, charts, colour, compiled, kept_pages, markup
 from statuskart.render.escape import escape_text, front_matter_title
 from statuskart.render.template_env import (
     FolderLoader,
@@ -34,7 +35,7 @@ from statuskart.render.template_env import (
     sandbox_breach,
     template_crash,
 )
-from statuskart.render.unit_search import is_unit_page, unit_entries
+from statuskart.render.unit_search import UNIT_TEMPLATE, is_unit_page, unit_entries
 from statuskart.score.rounds import CHANGE_KINDS, TrendPoint, comparable_segments
 
 
@@ -218,12 +219,16 @@ class RenderedPages(NamedTuple):
 
     written: list[Path]
     unit_entries: list[dict[str, str]]
+    kept: int = 0
+    """Unit pages copied from the last build, not rendered (kept_pages.py)."""
 
 
 class PageWriter:
     """Every page job of one site, and the means to render any of them by its number.
 
-    A job's number names one page; ``write`` renders it.
+    A job's number names one page; ``write`` renders it. With the shipped templates alone, a
+    unit page gets a ``UnitPageModel`` as ``model`` (kept_pages.py), so its key covers what it
+    reads; the user's own templates get the whole model.
     """
 
     def __init__(
@@ -239,7 +244,7 @@ class PageWriter:
         if own_unit_search:
             jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
         self.jobs = jobs
-        written_targets = {t for t, _, _ in jobs}
+        self.targets = {t for t, _, _ in jobs}
         steps = [step for cat in model.catalogues for step in cat.scale.steps]
         self.base = {
             "status_icons": {step.label: step.icon for step in steps},
@@ -247,21 +252,48 @@ class PageWriter:
             "model": model,
             "audience_note": model.audience_note,
             "cross_unit": model.audience != "enhet",
-            "has_page": lambda target: target in written_targets,
+            "has_page": lambda target: target in self.targets,
             "up": "../",
             "search_exclude": False,
         }
+        self.unit_models = None if template_dirs else kept_pages.unit_page_models(model)
 
-    def write(self, number: int, docs_dir: Path) -> Path:
-        """Render job ``number`` into ``docs_dir``; template problems become ConfigError."""
+    def keyed(self, number: int) -> bool:
+        """True for a page whose key covers all it reads (a unit page, shipped templates)."""
+        return self.unit_models is not None and self.jobs[number][1] == UNIT_TEMPLATE
+
+    def shared_digest(self, model: ReportModel) -> bytes:
+        """What every keyed page's key shares (kept_pages.shared_digest)."""
+        context = {k: v for k, v in self.base.items() if k not in ("model", "has_page")}
+        return kept_pages.shared_digest(model, context, self.targets)
+
+    def key(self, number: int, shared: bytes) -> str:
+        """The key of keyed page ``number``: ``shared`` and the page's own variables."""
         target, template, extra = self.jobs[number]
-        path = docs_dir / target
-        path.parent.mkdir(parents=True, exist_ok=True)
+        scopes = self._unit_model(extra).hf_scopes
+        return kept_pages.page_key(shared, target, template, {**extra, "hf_scopes": scopes})
+
+    def render(self, number: int) -> bytes:
+        """Page ``number``'s Markdown; template problems become ConfigError."""
+        target, template, extra = self.jobs[number]
+        variables = {**self.base, **extra}
+        if self.keyed(number):
+            variables["model"] = self._unit_model(extra)
         with template_errors(template):
-            text = self.env.get_template(template).render(**{**self.base, **extra})
+            text = self.env.get_template(template).render(**variables)
             self.user.check(template, target, text)
-        path.write_text(text, encoding="utf-8")
+        return text.encode("utf-8")
+
+    def write(self, number: int, docs_dir: Path, data: bytes | None = None) -> Path:
+        """Write page ``number`` (``data``, or rendered now) into ``docs_dir``."""
+        path = docs_dir / self.jobs[number][0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.render(number) if data is None else data)
         return path
+
+    def _unit_model(self, extra: dict[str, Any]) -> kept_pages.UnitPageModel:
+        assert self.unit_models is not None
+        return self.unit_models[name_key(extra["unit"].score.unit.hf)]
 
 
 def render_pages(
@@ -270,20 +302,33 @@ def render_pages(
     *,
     template_dirs: Sequence[Path] = (),
     own_unit_search: bool = False,
+    kept: kept_pages.KeptPages | None = None,
 ) -> RenderedPages:
     """Write every page of the site into ``docs_dir``, and the build date's stylesheet.
 
     ``own_unit_search``: unit pages tell the search plugin to skip them, because the build puts
     their entries into the index itself (unit_search.py); their entries come back with the files.
+    ``kept``: the last build's unit pages; one whose key is unchanged is copied, not rendered,
+    and the memo of this build's pages is written for the next.
     """
     writer = PageWriter(model, template_dirs=template_dirs, own_unit_search=own_unit_search)
     entries = unit_entries(model, writer.jobs) if own_unit_search else []
     build_date.write_stylesheet(docs_dir, model.build_date)
+    shared = writer.shared_digest(model) if kept is not None and writer.unit_models else b""
     with frozen_heap():
-        for number in range(len(writer.jobs)):
-            writer.write(number, docs_dir)
+        for number, (target, _, _) in enumerate(writer.jobs):
+            if kept is None or not writer.keyed(number):
+                writer.write(number, docs_dir)
+                continue
+            key = writer.key(number, shared)
+            if not kept.copy(target, key, docs_dir):
+                data = writer.render(number)
+                writer.write(number, docs_dir, data)
+                kept.record(target, key, data)
+    if kept is not None:
+        kept.save()
     written = [docs_dir / target for target, _, _ in writer.jobs]
-    return RenderedPages(written, entries)
+    return RenderedPages(written, entries, kept.reused if kept is not None else 0)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,127 @@
+"""Unit pages kept between builds: copied only when they are the page the build would render."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from openpyxl import load_workbook
+
+from statuskart.catalog.model import Catalogue
+from statuskart.core.cache_guard import seal
+from statuskart.render import kept_pages
+from statuskart.render.kept_pages import KeptPages, UnitPageModel
+from statuskart.render.pages import environment
+from statuskart.sample.checklists import write_samples
+from statuskart.workbook import layout as L
+
+from .conftest import render_markdown
+
+KEY = b"k" * 32
+pytestmark = pytest.mark.own_logic
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
+    root = tmp_path_factory.mktemp("kept") / "in"
+    write_samples(tsb, root, units=6, rounds=2, seed=7)
+    return root
+
+
+@pytest.fixture
+def checklists(tmp_path: Path, written: Path) -> Path:
+    return Path(shutil.copytree(written, tmp_path / "in"))
+
+
+def _docs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+def _build(checklists: Path, docs: Path, work: Path, key: bytes = KEY) -> int:
+    """Render the pages with ``work`` as the work folder (its kept docs the last ones); kept."""
+    kept = KeptPages(work, work / "docs", key)
+    rendered = render_markdown(checklists, docs, own_unit_search=True, kept=kept)
+    shutil.rmtree(work / "docs", ignore_errors=True)
+    shutil.copytree(docs, work / "docs")  # as the site stage keeps them
+    return rendered.kept
+
+
+def _unit_pages(docs: Path) -> list[str]:
+    return sorted(p.relative_to(docs).as_posix() for p in (docs / "enheter").glob("*.md"))
+
+
+def test_the_same_input_keeps_every_unit_page_and_the_same_bytes(
+    checklists: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    assert _build(checklists, tmp_path / "a", work) == 0
+    units = [p for p in _unit_pages(tmp_path / "a") if not p.endswith("index.md")]
+    assert _build(checklists, tmp_path / "b", work) == len(units) > 0
+    assert _docs(tmp_path / "b") == _docs(tmp_path / "a")
+
+
+def test_a_changed_skjema_renders_its_page_again_and_equals_a_fresh_render(
+    checklists: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    _build(checklists, tmp_path / "a", work)
+    before = _docs(tmp_path / "a")
+    latest = sorted(checklists.glob("*/*.xlsx"))[-1]
+    wb = load_workbook(latest)
+    ws = wb[L.CHECKLIST_SHEET]
+    row = next(r for r in ws.iter_rows(min_row=1) if r[0].value == "TSB-08")
+    row[6].value = "Ikke startet" if row[6].value != "Ikke startet" else "Implementert"
+    wb.save(latest)
+
+    kept = _build(checklists, tmp_path / "b", work)
+    render_markdown(checklists, tmp_path / "fresh", own_unit_search=True)
+    after = _docs(tmp_path / "b")
+    assert after == _docs(tmp_path / "fresh")
+    changed = [p for p in _unit_pages(tmp_path / "b") if after[p] != before.get(p)]
+    assert changed, "the changed skjema's page must be rendered again"
+    assert 0 < kept < len(_unit_pages(tmp_path / "b"))
+
+
+def test_a_kept_page_with_other_bytes_or_a_foreign_memo_is_never_used(
+    checklists: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    _build(checklists, tmp_path / "a", work)
+    page = work / "docs" / next(p for p in _unit_pages(tmp_path / "a") if "index" not in p)
+    page.write_text(page.read_text("utf-8") + "\nPlantet tekst\n", encoding="utf-8")
+
+    total = len(_unit_pages(tmp_path / "a")) - 1  # all but enheter/index.md
+    assert _build(checklists, tmp_path / "b", work) == total - 1  # the changed one rendered
+    assert "Plantet tekst" not in (tmp_path / "b" / page.relative_to(work / "docs")).read_text()
+    assert _build(checklists, tmp_path / "c", work, key=b"x" * 32) == 0  # sealed by another key
+    (work / kept_pages.MEMO_FILE).write_bytes(seal(KEY, b"[1, 2]"))
+    assert _build(checklists, tmp_path / "d", work) == 0  # not a memo: nothing kept
+    assert _docs(tmp_path / "d") == _docs(tmp_path / "a")
+
+
+def test_a_unit_page_reads_nothing_of_the_model_its_key_leaves_out(
+    checklists: Path, tmp_path: Path
+) -> None:
+    model = render_markdown(checklists, tmp_path / "docs").model
+    narrow = next(iter(kept_pages.unit_page_models(model).values()))
+    assert isinstance(narrow, UnitPageModel)
+    env = environment()
+    assert env.from_string("{{ model.period }}").render(model=narrow) == model.period
+    for name in ("units", "hfs", "requirements", "files", "build_date", "hf_scopes_all"):
+        with pytest.raises(jinja2.UndefinedError):
+            env.from_string("{{ model." + name + " }}").render(model=narrow)
+
+
+def test_the_key_changes_with_every_part_of_it() -> None:
+    shared = b"s" * 32
+    base = kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.0)})
+    assert base == kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.0)})
+    others = {
+        kept_pages.page_key(b"t" * 32, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.0)}),
+        kept_pages.page_key(shared, "enheter/b.md", "unit.md.j2", {"unit": ("a", 1.0)}),
+        kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.5)}),
+        kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.0), "up": ""}),
+    }
+    assert base not in others and len(others) == 4
