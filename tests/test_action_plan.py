@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from statuskart.catalog.model import Catalogue
+from statuskart.downloads.action_plan import DATE_SLOT, PlanJob, write_plans
+from statuskart.downloads.xlsx_table import Sheet, copy_replacing, page_header, write_tables
 from statuskart.model.audience import REGIONAL, Audience, choose_audience
 from statuskart.model.facts import plan_path
 from statuskart.model.views import ReportModel
@@ -172,12 +175,66 @@ def test_unchanged_plans_are_copied_from_the_cache(
 
     run_build([folder], site, today=TODAY, cache_dir=cache)
     first = plans()
-    assert len(first) == 2
+    assert len(first) == 4  # each plan with the date's slot, and with the build's date
+    assert sum(name.endswith(f"-{TODAY:%d.%m.%Y}.xlsx") for name in first) == 2
     run_build([folder], site, today=TODAY, cache_dir=cache)
     assert plans() == first  # nothing changed: no plan written again
     filled_workbook({"TSB-10": "Påbegynt"}, meta={"unit": "Enhet B"}, name="b.xlsx")
     run_build([folder], site, today=TODAY, cache_dir=cache)
     after = plans()
-    assert len(after) == 2 and len(set(after.items()) & set(first.items())) == 1  # A's is kept
+    assert len(after) == 4 and len(set(after.items()) & set(first.items())) == 2  # A's kept
     b = plan_of(site, "Enhet B")["Tiltaksplan"]
     assert [c.value for c in b[2]][1:4:2] == ["TSB-10", "Påbegynt"]
+
+
+def test_the_next_day_puts_its_date_into_the_kept_plans(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No frist passes overnight: each plan is the kept one with the new date, byte for byte."""
+    folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
+    filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")
+    cache = tmp_path_factory.mktemp("cache")
+    site = tmp_path_factory.mktemp("o") / "s"
+    run_build([folder], site, today=TODAY, cache_dir=cache)
+    tomorrow = TODAY + dt.timedelta(days=1)
+
+    def plans(day: dt.date) -> dict[str, int]:
+        """The cached plans with the date's slot, and the number dated ``day``."""
+        found = {p.name: p.stat().st_mtime_ns for p in cache.rglob("plans/*.xlsx")}
+        assert len(found) == 4  # the other day's dated copies are gone
+        assert sum(name.endswith(f"-{day:%d.%m.%Y}.xlsx") for name in found) == 2
+        return {name: time for name, time in found.items() if "-" not in name}
+
+    kept = plans(TODAY)
+    run_build([folder], site, today=tomorrow, cache_dir=cache)
+    assert plans(tomorrow) == kept  # the slotted plans: not written again, and today's gone
+    assert page_texts(plan_of(site, "Enhet B")["Tiltaksplan"])[1].endswith(
+        f"Laget {tomorrow:%d.%m.%Y}"
+    )
+    clean = tmp_path_factory.mktemp("o") / "clean"
+    run_build([folder], clean, today=tomorrow)
+    plans = sorted((site / "nedlastinger" / "tiltaksplan").glob("*.xlsx"))
+    assert len(plans) == 2
+    for plan in plans:
+        assert plan.read_bytes() == (clean / plan.relative_to(site)).read_bytes()
+
+
+def test_a_kept_plan_whose_text_holds_the_date_slot_is_written_anew(tmp_path: Path) -> None:
+    sheet = Sheet("Tiltaksplan", ["Krav", "Tiltak"], [9, 38], [None, None], header="")
+    named = replace(sheet, header=page_header(f"Handlingsplan – {DATE_SLOT}", DATE_SLOT))
+    job = PlanJob("p.xlsx", ((named, (("TSB-01", "Gjør det"),)),), "08.12.2026")
+    kept = tmp_path / "kept.xlsx"
+    write_tables(kept, job.sheets, small=True)
+    assert not copy_replacing(kept, tmp_path / "copy.xlsx", DATE_SLOT, job.date, 1)
+    assert not (tmp_path / "copy.xlsx").exists()
+    cell = PlanJob(
+        "p.xlsx", ((replace(sheet, header="&RLaget " + DATE_SLOT), ((DATE_SLOT, ""),)),), ""
+    )
+    write_tables(kept, cell.sheets, small=True)
+    assert not copy_replacing(kept, tmp_path / "copy.xlsx", DATE_SLOT, "08.12.2026", 1)
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    assert not copy_replacing(tmp_path / "broken.xlsx", tmp_path / "c.xlsx", DATE_SLOT, "x", 1)
+
+    written = write_plans([job], tmp_path / "docs", tmp_path / "cache")  # falls back, correct
+    ws = load_workbook(written[0])["Tiltaksplan"]
+    assert page_texts(ws)[:2] == (f"Handlingsplan – {DATE_SLOT}", "08.12.2026")

@@ -13,12 +13,12 @@ import hashlib
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from statuskart.downloads import xlsx_table
-from statuskart.downloads.xlsx_table import Sheet, page_header, write_tables
+from statuskart.downloads.xlsx_table import Sheet, copy_replacing, page_header, write_tables
 from statuskart.model.facts import catalogue_of, plain_reason, plan_path
 from statuskart.model.views import ReportModel, UnitView
 from statuskart.validate.model import LocalRequirement, overdue
@@ -43,6 +43,10 @@ printed on A4 landscape at about 85 %, wrapped text making rows taller rather th
 smaller."""
 NAME_CHARS = 100
 """Unit and HF names longer than this are shortened in the page header (Excel allows 255)."""
+DATE_SLOT = "\ue000" * 10
+"""Where the build date goes in the page header of a kept plan. As long as «dd.mm.åååå», so
+the header's length limit shortens the names alike; private-use characters, which no header
+prints, so a name that holds them is found (xlsx_table.copy_replacing) and written anew."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +56,25 @@ class PlanJob:
     path: str
     """Relative to the docs folder (facts.plan_path)."""
     sheets: tuple[tuple[Sheet, tuple[tuple[Any, ...], ...]], ...]
+    """Their page headers hold DATE_SLOT where the build date goes."""
+    date: str
+    """The build date as the header prints it (dd.mm.åååå)."""
 
     def key(self) -> str:
-        """Content key for the plan cache: the same sheets from the same code, the same file."""
+        """Content key for the plan cache: the same sheets from the same code, the same file.
+
+        The build date is not in it: «Frist passert» is in the rows, and the header's date is
+        put into a kept plan as it is copied, so the day after a build keeps most plans.
+        """
         content = repr((_CODE, self.sheets)).encode("utf-8")
         return hashlib.sha256(content).hexdigest()
+
+    def dated(self) -> tuple[tuple[Sheet, tuple[tuple[Any, ...], ...]], ...]:
+        """The sheets with the build date in their page headers (in the slot that ends them)."""
+        return tuple(
+            (replace(sheet, header=_dated(sheet.header, self.date)), rows)
+            for sheet, rows in self.sheets
+        )
 
 
 _CODE = hashlib.sha256(
@@ -69,39 +87,48 @@ plans, which the cache would otherwise keep as the old code wrote them."""
 def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
     """One plan per unit page, with the same plain-words reasons as the page."""
     jobs = []
+    day = model.build_date.strftime("%d.%m.%Y")
     for unit in model.units:
         catalogue = catalogue_of(model, unit.score.unit.pathway)
         why = [plain_reason(a, catalogue) for a in unit.score.actions]
-        header = plan_header(unit, model.build_date)
+        header = plan_header(unit, DATE_SLOT)
         sheets = [_plan_sheet(unit, why, model.shows_text, header)]
         if model.shows_text and unit.local:
             sheets.append(_local_table(unit.local, model.build_date, header))
-        jobs.append(PlanJob(plan_path(unit), tuple(sheets)))
+        jobs.append(PlanJob(plan_path(unit), tuple(sheets), day))
     return tuple(jobs)
 
 
 def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
     """Write the plans; ``cache``: a folder of plans by content.
 
-    An unchanged plan is copied from the cache, with its time, instead of written again (a
-    rebuild after one changed skjema redoes one plan, not a thousand, and the site's other plans
-    keep their bytes and time). Plans this build did not use are removed.
+    A plan whose rows are unchanged is not written again: the cache keeps each plan twice, with
+    the slot for the date (``KEY.xlsx``) and with the last build's date (``KEY-DATE.xlsx``). The
+    same day copies the dated one; the next day puts its date into the other (a rebuild after
+    one changed skjema, or on the next day, redoes the plans whose rows changed, not a
+    thousand). Either way the plan has the bytes it would have if written anew. Cached plans
+    this build did not use are removed.
     """
     written = []
     used: set[str] = set()
     for job in jobs:
         path = docs_dir / job.path
         path.parent.mkdir(parents=True, exist_ok=True)
+        written.append(path)
         if cache is None:
-            write_tables(path, job.sheets, small=True)
-        else:
-            kept = cache / f"{job.key()}.xlsx"
+            write_tables(path, job.dated(), small=True)
+            continue
+        key = job.key()
+        kept, dated = cache / f"{key}.xlsx", cache / f"{key}-{job.date}.xlsx"
+        used |= {kept.name, dated.name}
+        if not dated.is_file():
             if not kept.is_file():
                 cache.mkdir(parents=True, exist_ok=True)
                 write_tables(kept, job.sheets, small=True)
-            shutil.copy2(kept, path)
-            used.add(kept.name)
-        written.append(path)
+            if not copy_replacing(kept, dated, DATE_SLOT, job.date, len(job.sheets)):
+                write_tables(path, job.dated(), small=True)
+                continue
+        shutil.copy2(dated, path)
     if cache is not None and cache.is_dir():
         for old in cache.glob("*.xlsx"):
             if old.name not in used:
@@ -109,15 +136,22 @@ def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = No
     return written
 
 
-def plan_header(unit: UnitView, build_date: dt.date) -> str:
+def plan_header(unit: UnitView, day: str) -> str:
     """Whose plan, which round and as of when, on every printed page of it.
 
-    The date is the build's (SOURCE_DATE_EPOCH when set): the day «Frist passert» was judged.
+    ``day``: the build's date (SOURCE_DATE_EPOCH when set), the day «Frist passert» was judged,
+    or DATE_SLOT where a kept plan gets it.
     """
     who = unit.score.unit
     names = ", ".join(_short(n) for n in (who.unit, who.hf) if n)
-    when = f"Runde {who.period} · Laget {build_date.strftime('%d.%m.%Y')}"
+    when = f"Runde {who.period} · Laget {day}"
     return page_header(f"Handlingsplan – {names}", when)
+
+
+def _dated(header: str, day: str) -> str:
+    """``header`` with ``day`` in its last DATE_SLOT: plan_header puts it last, after the names."""
+    head, slot, tail = header.rpartition(DATE_SLOT)
+    return head + day + tail if slot else header
 
 
 def _short(name: str) -> str:

@@ -21,6 +21,8 @@ import functools
 import io
 import os
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -139,6 +141,36 @@ def write_tables(
         book.close()
     os.replace(partial, path)
     return path
+
+
+def copy_replacing(kept: Path, path: Path, slot: str, text: str, sheets: int) -> bool:
+    """Copy the small workbook ``kept`` to ``path``, ``slot`` replaced by ``text`` in its sheets.
+
+    Zipped again as XlsxWriter zips a small workbook, so the copy has the bytes the workbook
+    written with ``text`` would have (tested). ``slot`` must be once in each of ``sheets`` sheet
+    files and nowhere else; otherwise (a name that holds it, a damaged file) nothing is written
+    and False comes back, for the caller to write the workbook anew. ``text`` is put in as it
+    is: it must need no XML escaping.
+    """
+    old, new = slot.encode("utf-8"), text.encode("utf-8")
+    try:
+        with zipfile.ZipFile(kept) as source:
+            entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    except (OSError, zipfile.BadZipFile, EOFError, zlib.error):
+        return False
+    found = {name: data.count(old) for name, data in entries if old in data}
+    if len(found) != sheets or set(found.values()) != {1}:
+        return False
+    if not all(name.startswith("xl/worksheets/sheet") for name in found):
+        return False
+    partial = path.with_name(f".{path.name}.partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data.replace(old, new) if name in found else data)
+    os.replace(partial, path)
+    return True
 
 
 class _MemorySheet(Worksheet):  # type: ignore[misc]  # XlsxWriter publishes no types
