@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from statuskart.catalog.model import Catalogue
+from statuskart.downloads import action_plan
 from statuskart.downloads.action_plan import DATE_SLOT, PlanJob, write_plans
-from statuskart.downloads.xlsx_table import Sheet, copy_replacing, page_header, write_tables
+from statuskart.downloads.xlsx_table import Sheet, copy_redated, page_header, write_tables
 from statuskart.model.audience import REGIONAL, Audience, choose_audience
 from statuskart.model.facts import plan_path
 from statuskart.model.views import ReportModel
@@ -175,14 +176,14 @@ def test_unchanged_plans_are_copied_from_the_cache(
 
     run_build([folder], site, today=TODAY, cache_dir=cache)
     first = plans()
-    assert len(first) == 4  # each plan with the date's slot, and with the build's date
-    assert sum(name.endswith(f"-{TODAY:%d.%m.%Y}.xlsx") for name in first) == 2
+    assert len(first) == 2
+    assert all(name.endswith(f"-{TODAY:%d.%m.%Y}.xlsx") for name in first)  # the day it prints
     run_build([folder], site, today=TODAY, cache_dir=cache)
     assert plans() == first  # nothing changed: no plan written again
     filled_workbook({"TSB-10": "Påbegynt"}, meta={"unit": "Enhet B"}, name="b.xlsx")
     run_build([folder], site, today=TODAY, cache_dir=cache)
     after = plans()
-    assert len(after) == 4 and len(set(after.items()) & set(first.items())) == 2  # A's kept
+    assert len(after) == 2 and len(set(after.items()) & set(first.items())) == 1  # A's is kept
     b = plan_of(site, "Enhet B")["Tiltaksplan"]
     assert [c.value for c in b[2]][1:4:2] == ["TSB-10", "Påbegynt"]
 
@@ -198,16 +199,15 @@ def test_the_next_day_puts_its_date_into_the_kept_plans(
     run_build([folder], site, today=TODAY, cache_dir=cache)
     tomorrow = TODAY + dt.timedelta(days=1)
 
-    def plans(day: dt.date) -> dict[str, int]:
-        """The cached plans with the date's slot, and the number dated ``day``."""
-        found = {p.name: p.stat().st_mtime_ns for p in cache.rglob("plans/*.xlsx")}
-        assert len(found) == 4  # the other day's dated copies are gone
-        assert sum(name.endswith(f"-{day:%d.%m.%Y}.xlsx") for name in found) == 2
-        return {name: time for name, time in found.items() if "-" not in name}
+    def keys(day: dt.date) -> set[str]:
+        """The cached plans' keys; each is there once, printing ``day``."""
+        names = [p.name for p in cache.rglob("plans/*.xlsx")]
+        assert len(names) == 2 and all(n.endswith(f"-{day:%d.%m.%Y}.xlsx") for n in names)
+        return {n.split("-")[0] for n in names}
 
-    kept = plans(TODAY)
+    kept = keys(TODAY)
     run_build([folder], site, today=tomorrow, cache_dir=cache)
-    assert plans(tomorrow) == kept  # the slotted plans: not written again, and today's gone
+    assert keys(tomorrow) == kept
     assert page_texts(plan_of(site, "Enhet B")["Tiltaksplan"])[1].endswith(
         f"Laget {tomorrow:%d.%m.%Y}"
     )
@@ -219,22 +219,42 @@ def test_the_next_day_puts_its_date_into_the_kept_plans(
         assert plan.read_bytes() == (clean / plan.relative_to(site)).read_bytes()
 
 
-def test_a_kept_plan_whose_text_holds_the_date_slot_is_written_anew(tmp_path: Path) -> None:
+def test_a_plan_whose_text_holds_the_old_date_is_written_anew(tmp_path: Path) -> None:
     sheet = Sheet("Tiltaksplan", ["Krav", "Tiltak"], [9, 38], [None, None], header="")
-    named = replace(sheet, header=page_header(f"Handlingsplan – {DATE_SLOT}", DATE_SLOT))
-    job = PlanJob("p.xlsx", ((named, (("TSB-01", "Gjør det"),)),), "08.12.2026")
-    kept = tmp_path / "kept.xlsx"
-    write_tables(kept, job.sheets, small=True)
-    assert not copy_replacing(kept, tmp_path / "copy.xlsx", DATE_SLOT, job.date, 1)
-    assert not (tmp_path / "copy.xlsx").exists()
-    cell = PlanJob(
-        "p.xlsx", ((replace(sheet, header="&RLaget " + DATE_SLOT), ((DATE_SLOT, ""),)),), ""
-    )
-    write_tables(kept, cell.sheets, small=True)
-    assert not copy_replacing(kept, tmp_path / "copy.xlsx", DATE_SLOT, "08.12.2026", 1)
-    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip")
-    assert not copy_replacing(tmp_path / "broken.xlsx", tmp_path / "c.xlsx", DATE_SLOT, "x", 1)
+    day, later = "07.12.2026", "08.12.2026"
 
-    written = write_plans([job], tmp_path / "docs", tmp_path / "cache")  # falls back, correct
-    ws = load_workbook(written[0])["Tiltaksplan"]
-    assert page_texts(ws)[:2] == (f"Handlingsplan – {DATE_SLOT}", "08.12.2026")
+    def kept(name: str, cell: str) -> Path:
+        header = page_header(f"Handlingsplan – {name}", f"Laget {day}")
+        path = tmp_path / "kept.xlsx"
+        write_tables(path, [(replace(sheet, header=header), (("TSB-01", cell),))], small=True)
+        return path
+
+    copy = tmp_path / "copy.xlsx"
+    assert copy_redated(kept("Enhet A", "Gjør det"), copy, day, later, 1)
+    assert page_texts(load_workbook(copy)["Tiltaksplan"])[1] == f"Laget {later}"
+    copy.unlink()
+    assert not copy_redated(kept(f"Enhet {day}", "Gjør det"), copy, day, later, 1)
+    assert not copy_redated(kept("Enhet A", f"Innen {day}"), copy, day, later, 1)
+    assert not copy_redated(kept("Enhet A", "Gjør det"), copy, day, later, 2)  # not every sheet
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    assert not copy_redated(tmp_path / "broken.xlsx", copy, day, later, 1)
+    assert not copy.exists()
+
+    header = page_header("Handlingsplan – Enhet A", DATE_SLOT)
+    job = PlanJob("p.xlsx", ((replace(sheet, header=header), (("TSB-01", day),)),), day)
+    other = replace(job, path="q.xlsx", sheets=((replace(sheet, header=header), ()),))
+    cache = tmp_path / "cache"
+    write_plans([job, other], tmp_path / "docs", cache)
+    calls: list[Path] = []
+    real = action_plan.write_tables
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            action_plan, "write_tables", lambda p, *a, **k: calls.append(p) or real(p, *a, **k)
+        )
+        written = write_plans(
+            [replace(job, date=later), replace(other, date=later)], tmp_path / "docs", cache
+        )
+    assert calls == [written[0]]  # its cell holds the old date; the other plan is redated
+    for plan in written:
+        assert page_texts(load_workbook(plan)["Tiltaksplan"])[1] == later
+    assert load_workbook(written[0])["Tiltaksplan"]["B2"].value == day

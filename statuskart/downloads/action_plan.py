@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from statuskart.downloads import xlsx_table
-from statuskart.downloads.xlsx_table import Sheet, copy_replacing, page_header, write_tables
+from statuskart.downloads.xlsx_table import Sheet, copy_redated, page_header, write_tables
 from statuskart.model.facts import catalogue_of, plain_reason, plan_path
 from statuskart.model.views import ReportModel, UnitView
 from statuskart.validate.model import LocalRequirement, overdue
@@ -44,9 +46,10 @@ smaller."""
 NAME_CHARS = 100
 """Unit and HF names longer than this are shortened in the page header (Excel allows 255)."""
 DATE_SLOT = "\ue000" * 10
-"""Where the build date goes in the page header of a kept plan. As long as «dd.mm.åååå», so
-the header's length limit shortens the names alike; private-use characters, which no header
-prints, so a name that holds them is found (xlsx_table.copy_replacing) and written anew."""
+"""Where the build date goes in a plan's page header (``PlanJob.dated``), so the sheets and
+their key hold no date. As long as «dd.mm.åååå», so the header's length limit shortens the
+names alike."""
+DATE_TEXT = re.compile(r"\d\d\.\d\d\.\d{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +66,8 @@ class PlanJob:
     def key(self) -> str:
         """Content key for the plan cache: the same sheets from the same code, the same file.
 
-        The build date is not in it: «Frist passert» is in the rows, and the header's date is
-        put into a kept plan as it is copied, so the day after a build keeps most plans.
+        The build date is not in it: «Frist passert» is in the rows, and a kept plan gets the
+        day's date in its header as it is copied, so the day after a build keeps most plans.
         """
         content = repr((_CODE, self.sheets)).encode("utf-8")
         return hashlib.sha256(content).hexdigest()
@@ -100,15 +103,15 @@ def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
 
 
 def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
-    """Write the plans; ``cache``: a folder of plans by content.
+    """Write the plans; ``cache``: a folder of plans by content (``KEY-DATE.xlsx``).
 
-    A plan whose rows are unchanged is not written again: the cache keeps each plan twice, with
-    the slot for the date (``KEY.xlsx``) and with the last build's date (``KEY-DATE.xlsx``). The
-    same day copies the dated one; the next day puts its date into the other (a rebuild after
-    one changed skjema, or on the next day, redoes the plans whose rows changed, not a
+    A plan whose rows are unchanged is not written again: the same day it is copied from the
+    cache; another day the cached plan's header date is replaced as it is copied (a rebuild
+    after one changed skjema, or on the next day, writes the plans whose rows changed, not a
     thousand). Either way the plan has the bytes it would have if written anew. Cached plans
     this build did not use are removed.
     """
+    kept = _kept_plans(cache)
     written = []
     used: set[str] = set()
     for job in jobs:
@@ -119,21 +122,37 @@ def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = No
             write_tables(path, job.dated(), small=True)
             continue
         key = job.key()
-        kept, dated = cache / f"{key}.xlsx", cache / f"{key}-{job.date}.xlsx"
-        used |= {kept.name, dated.name}
-        if not dated.is_file():
-            if not kept.is_file():
-                cache.mkdir(parents=True, exist_ok=True)
-                write_tables(kept, job.sheets, small=True)
-            if not copy_replacing(kept, dated, DATE_SLOT, job.date, len(job.sheets)):
-                write_tables(path, job.dated(), small=True)
-                continue
-        shutil.copy2(dated, path)
+        name = f"{key}-{job.date}.xlsx"
+        used.add(name)
+        old = kept.get(key)
+        if old == job.date:
+            shutil.copy2(cache / name, path)
+            continue
+        if old is None or not copy_redated(
+            cache / f"{key}-{old}.xlsx", path, old, job.date, len(job.sheets)
+        ):
+            write_tables(path, job.dated(), small=True)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cache / f".{name}.partial"  # a killed copy is no entry
+        shutil.copy2(path, partial)
+        os.replace(partial, cache / name)
     if cache is not None and cache.is_dir():
-        for old in cache.glob("*.xlsx"):
-            if old.name not in used:
-                old.unlink(missing_ok=True)
+        for entry in cache.glob("*.xlsx"):
+            if entry.name not in used:
+                entry.unlink(missing_ok=True)
     return written
+
+
+def _kept_plans(cache: Path | None) -> dict[str, str]:
+    """The cached plans: key → the date their header prints (one listing, not one per plan)."""
+    found: dict[str, str] = {}
+    if cache is None or not cache.is_dir():
+        return found
+    for entry in cache.glob("*.xlsx"):
+        key, _, day = entry.name.removesuffix(".xlsx").partition("-")
+        if DATE_TEXT.fullmatch(day):
+            found[key] = day
+    return found
 
 
 def plan_header(unit: UnitView, day: str) -> str:

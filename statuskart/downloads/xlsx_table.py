@@ -143,32 +143,34 @@ def write_tables(
     return path
 
 
-def copy_replacing(kept: Path, path: Path, slot: str, text: str, sheets: int) -> bool:
-    """Copy the small workbook ``kept`` to ``path``, ``slot`` replaced by ``text`` in its sheets.
+def copy_redated(kept: Path, path: Path, old: str, new: str, sheets: int) -> bool:
+    """Copy the small workbook ``kept`` to ``path``, its page headers ending ``new``, not ``old``.
 
     Zipped again as XlsxWriter zips a small workbook, so the copy has the bytes the workbook
-    written with ``text`` would have (tested). ``slot`` must be once in each of ``sheets`` sheet
-    files and nowhere else; otherwise (a name that holds it, a damaged file) nothing is written
-    and False comes back, for the caller to write the workbook anew. ``text`` is put in as it
-    is: it must need no XML escaping.
+    written with ``new`` would have (tested). ``old`` must end the page header of each of
+    ``sheets`` sheets and be nowhere else in the file; otherwise (a name or cell that holds it,
+    a header cut short, a damaged file) nothing is written and False comes back, for the caller
+    to write the workbook anew. Both must need no XML escaping (dates do not).
     """
-    old, new = slot.encode("utf-8"), text.encode("utf-8")
+    old_bytes, new_bytes = old.encode("utf-8"), new.encode("utf-8")
+    ending = old_bytes + b"</oddHeader>"
     try:
         with zipfile.ZipFile(kept) as source:
             entries = [(info.filename, source.read(info)) for info in source.infolist()]
     except (OSError, zipfile.BadZipFile, EOFError, zlib.error):
         return False
-    found = {name: data.count(old) for name, data in entries if old in data}
-    if len(found) != sheets or set(found.values()) != {1}:
+    found = {name for name, data in entries if old_bytes in data}
+    if len(found) != sheets or not all(name.startswith("xl/worksheets/sheet") for name in found):
         return False
-    if not all(name.startswith("xl/worksheets/sheet") for name in found):
-        return False
+    for name, data in entries:
+        if name in found and (data.count(old_bytes), data.count(ending)) != (1, 1):
+            return False
     partial = path.with_name(f".{path.name}.partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for name, data in entries:
             info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(info, data.replace(old, new) if name in found else data)
+            out.writestr(info, data.replace(old_bytes, new_bytes) if name in found else data)
     os.replace(partial, path)
     return True
 
