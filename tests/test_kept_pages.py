@@ -92,7 +92,7 @@ def test_a_kept_page_with_other_bytes_or_a_foreign_memo_is_never_used(
     page = work / "docs" / next(p for p in _unit_pages(tmp_path / "a") if "index" not in p)
     page.write_text(page.read_text("utf-8") + "\nPlantet tekst\n", encoding="utf-8")
 
-    total = len(_unit_pages(tmp_path / "a")) - 1  # all but enheter/index.md
+    total = len(_unit_pages(tmp_path / "a")) - 1  # all but the list of units
     assert _build(checklists, tmp_path / "b", work) == total - 1  # the changed one rendered
     assert "Plantet tekst" not in (tmp_path / "b" / page.relative_to(work / "docs")).read_text()
     assert _build(checklists, tmp_path / "c", work, key=b"x" * 32) == 0  # sealed by another key
