@@ -11,13 +11,14 @@ from openpyxl import load_workbook
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core.cache_guard import seal
+from statuskart.model.audience import choose_audience
 from statuskart.render import kept_pages
 from statuskart.render.kept_pages import KeptPages, UnitPageModel
 from statuskart.render.pages import environment
 from statuskart.sample.checklists import write_samples
 from statuskart.workbook import layout as L
 
-from .conftest import render_markdown
+from .conftest import meta_row, render_markdown
 
 KEY = b"k" * 32
 pytestmark = pytest.mark.own_logic
@@ -125,3 +126,26 @@ def test_the_key_changes_with_every_part_of_it() -> None:
         kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.0), "up": ""}),
     }
     assert base not in others and len(others) == 4
+
+
+@pytest.mark.parametrize("name", ["region", "enhet"])
+def test_audience_builds_keep_their_own_pages_and_equal_a_fresh_render(
+    checklists: Path, tmp_path: Path, name: str
+) -> None:
+    """A region build's pages hide free text, a unit's own report has its page as the index."""
+    first = sorted(checklists.glob("*/*.xlsx"))[-1]
+    unit = load_workbook(first, read_only=True)[L.FRONT_SHEET].cell(meta_row("unit"), 2).value
+    audience = choose_audience(name, str(unit) if name == "enhet" else None)
+    work = tmp_path / "work"
+
+    def build(docs: Path) -> int:
+        kept = KeptPages(work, work / "docs", KEY)
+        rendered = render_markdown(checklists, docs, audience=audience, kept=kept)
+        shutil.rmtree(work / "docs", ignore_errors=True)
+        shutil.copytree(docs, work / "docs")
+        return rendered.kept
+
+    assert build(tmp_path / "a") == 0
+    assert build(tmp_path / "b") > 0
+    render_markdown(checklists, tmp_path / "fresh", audience=audience)
+    assert _docs(tmp_path / "b") == _docs(tmp_path / "fresh") == _docs(tmp_path / "a")
