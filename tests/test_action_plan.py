@@ -4,6 +4,7 @@ import datetime as dt
 import html
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -208,9 +209,8 @@ def test_the_next_day_puts_its_date_into_the_kept_plans(
     kept = keys(TODAY)
     run_build([folder], site, today=tomorrow, cache_dir=cache)
     assert keys(tomorrow) == kept
-    assert page_texts(plan_of(site, "Enhet B")["Tiltaksplan"])[1].endswith(
-        f"Laget {tomorrow:%d.%m.%Y}"
-    )
+    right = page_texts(plan_of(site, "Enhet B")["Tiltaksplan"])[1]
+    assert right is not None and right.endswith(f"Laget {tomorrow:%d.%m.%Y}")
     clean = tmp_path_factory.mktemp("o") / "clean"
     run_build([folder], clean, today=tomorrow)
     plans = sorted((site / "nedlastinger" / "tiltaksplan").glob("*.xlsx"))
@@ -246,11 +246,13 @@ def test_a_plan_whose_text_holds_the_old_date_is_written_anew(tmp_path: Path) ->
     cache = tmp_path / "cache"
     write_plans([job, other], tmp_path / "docs", cache)
     calls: list[Path] = []
-    real = action_plan.write_tables
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> Path:
+        calls.append(path)
+        return write_tables(path, *args, **kwargs)
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            action_plan, "write_tables", lambda p, *a, **k: calls.append(p) or real(p, *a, **k)
-        )
+        patch.setattr(action_plan, "write_tables", counted)
         written = write_plans(
             [replace(job, date=later), replace(other, date=later)], tmp_path / "docs", cache
         )
