@@ -166,12 +166,15 @@ def copy_redated(kept: Path, path: Path, old: str, new: str, sheets: int) -> boo
         if name in found and (data.count(old_bytes), data.count(ending)) != (1, 1):
             return False
     partial = path.with_name(f".{path.name}.partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(info, data.replace(old_bytes, new_bytes) if name in found else data)
-    os.replace(partial, path)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as out:
+            for name, data in entries:
+                info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(info, data.replace(old_bytes, new_bytes) if name in found else data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)  # gone after the rename; a full disk leaves no litter
     return True
 
 

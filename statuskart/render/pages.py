@@ -314,7 +314,8 @@ def render_pages(
     writer = PageWriter(model, template_dirs=template_dirs, own_unit_search=own_unit_search)
     entries = unit_entries(model, writer.jobs) if own_unit_search else []
     build_date.write_stylesheet(docs_dir, model.build_date)
-    shared = writer.shared_digest(model) if kept is not None and writer.unit_models else b""
+    keyed = kept is not None and writer.unit_models is not None
+    shared = writer.shared_digest(model) if keyed else b""
     with frozen_heap():
         for number, (target, _, _) in enumerate(writer.jobs):
             if kept is None or not writer.keyed(number):
