@@ -163,14 +163,20 @@ def test_plan_prints_whose_it_is_and_what_is_overdue_on_every_page(
     assert own.row_dimensions[local_rows["EGEN-1"][0].row or 0].height > fit.LINE_POINTS
 
 
+def two_units(
+    filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Path]:
+    """Two units' skjemas, without frister: (their folder, a cache folder, a site folder)."""
+    folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
+    filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")
+    return folder, tmp_path_factory.mktemp("cache"), tmp_path_factory.mktemp("o") / "s"
+
+
 def test_unchanged_plans_are_copied_from_the_cache(
     filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """A rebuild writes only the plans whose content changed, and drops plans no longer used."""
-    folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
-    filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")
-    cache = tmp_path_factory.mktemp("cache")
-    site = tmp_path_factory.mktemp("o") / "s"
+    folder, cache, site = two_units(filled_workbook, tmp_path_factory)
 
     def plans():
         return {p.name: p.stat().st_mtime_ns for p in cache.rglob("plans/*.xlsx")}
@@ -193,10 +199,7 @@ def test_the_next_day_puts_its_date_into_the_kept_plans(
     filled_workbook: WorkbookFactory, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """No frist passes overnight: each plan is the kept one with the new date, byte for byte."""
-    folder = filled_workbook({"TSB-09": "Ikke startet"}, meta={"unit": "Enhet A"}).parent
-    filled_workbook({"TSB-10": "Ikke startet"}, meta={"unit": "Enhet B"}, name="b.xlsx")
-    cache = tmp_path_factory.mktemp("cache")
-    site = tmp_path_factory.mktemp("o") / "s"
+    folder, cache, site = two_units(filled_workbook, tmp_path_factory)
     run_build([folder], site, today=TODAY, cache_dir=cache)
     tomorrow = TODAY + dt.timedelta(days=1)
 
