@@ -18,7 +18,8 @@ from statuskart.render.pages import environment
 from statuskart.sample.checklists import write_samples
 from statuskart.workbook import layout as L
 
-from .conftest import meta_row, render_markdown
+from .conftest import WorkbookFactory, meta_row, render_markdown
+from .test_hf_scope import hf_rows
 
 KEY = b"k" * 32
 pytestmark = pytest.mark.own_logic
@@ -149,3 +150,24 @@ def test_audience_builds_keep_their_own_pages_and_equal_a_fresh_render(
     assert build(tmp_path / "b") > 0
     render_markdown(checklists, tmp_path / "fresh", audience=audience)
     assert _docs(tmp_path / "b") == _docs(tmp_path / "fresh") == _docs(tmp_path / "a")
+
+
+def test_an_hf_answer_renders_the_pages_of_its_hf_again(
+    filled_workbook: WorkbookFactory, tmp_path: Path
+) -> None:
+    """The unit answering for the HF changes an HF row: its HF's pages show it, the other's not."""
+    answers = hf_rows("Påbegynt", "Vurderingsteamet møtes hver dag")
+    folder = filled_workbook(answers, name="a.xlsx").parent
+    other = {"unit": "Døgnenhet Nord", "unit_type": "døgn"}
+    filled_workbook(hf_rows(None), name="b.xlsx", meta=other)  # leaves the HF rows to a
+    elsewhere = {"unit": "Enhet Sør", "hf": "Helse Stavanger HF"}
+    filled_workbook(hf_rows(None), name="c.xlsx", meta=elsewhere)
+    work = tmp_path / "work"
+    _build(folder, tmp_path / "a", work)
+
+    filled_workbook(hf_rows("Implementert", "Vurderingsteamet møtes hver dag"), name="a.xlsx")
+    assert _build(folder, tmp_path / "b", work) == 1  # Enhet Sør's page alone
+    render_markdown(folder, tmp_path / "fresh", own_unit_search=True)
+    assert _docs(tmp_path / "b") == _docs(tmp_path / "fresh")
+    page = (tmp_path / "b" / "enheter" / "helse-bergen-hf-dognenhet-nord-tsb.md").read_text()
+    assert "Svarene er fra skjemaet til" in page
