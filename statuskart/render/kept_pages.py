@@ -1,8 +1,8 @@
 """Unit pages kept from the last build: a page whose inputs are unchanged is copied, not rendered.
 
-A rebuild after one changed skjema rendered all ~1,000 unit pages again (4.5 of the pages
-stage's 6.7 s at 1,000 units), though a handful of them changed. A unit page is a function of
-the code and of what it is given, so each gets a key, a SHA-256 of:
+A rebuild after one changed skjema rendered all ~1,000 unit pages again (4.5 s in process; the
+rebuild's whole pages stage took 6.7 s), though a handful of them changed. A unit page is a
+function of the code and of what it is given, so each gets a key, a SHA-256 of:
 
 - the code: every file of the package and of its page templates, Jinja's and MarkupSafe's versions;
 - what all unit pages share (``UnitPageModel`` without the HF rows, the page context, the set of
