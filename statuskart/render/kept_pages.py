@@ -22,13 +22,13 @@ nothing is kept: they get the whole model and every page renders.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
 import json
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ MEMO_FILE = "pages.memo"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class UnitPageModel:
     """All of the report model a unit page may read: the page's key covers exactly this."""
 
@@ -102,10 +102,41 @@ def code_digest() -> bytes:
 
 
 def pickled(value: object) -> bytes:
-    """``value``'s pickle (protocol 5): the same bytes only for the same values."""
+    """``value`` as pickle bytes (protocol 5): the same bytes only for the same values.
+
+    Never unpickled: only hashed into a key.
+    """
     out = io.BytesIO()
-    pickle.Pickler(out, protocol=5).dump(value)
+    _KeyPickler(out, protocol=5).dump(value)
     return out.getvalue()
+
+
+class _KeyPickler(pickle.Pickler):
+    """A pickler that writes a slotted dataclass as its class and every field's value.
+
+    Python's own ``__getstate__`` for such a class looks up its fields again for each object;
+    that was most of the time of a unit's key (a unit view holds thousands of them).
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        names = _SLOT_FIELDS.get(cls, _UNSEEN)
+        if names is _UNSEEN:
+            names = _SLOT_FIELDS[cls] = _slot_fields(cls)
+        if names is None:
+            return NotImplemented
+        return cls, tuple(getattr(obj, name) for name in names)
+
+
+_SLOT_FIELDS: dict[type, Any] = {}
+_UNSEEN = object()
+
+
+def _slot_fields(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass with slots, or None for any other class."""
+    if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def shared_digest(model: ReportModel, context: Mapping[str, Any], targets: set[str]) -> bytes:
