@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -41,10 +42,10 @@ def _docs(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
 
 
-def _build(checklists: Path, docs: Path, work: Path, key: bytes = KEY) -> int:
+def _build(checklists: Path, docs: Path, work: Path, key: bytes = KEY, **options: Any) -> int:
     """Render the pages with ``work`` as the work folder (its kept docs the last ones); kept."""
     kept = KeptPages(work, work / "docs", key)
-    rendered = render_markdown(checklists, docs, own_unit_search=True, kept=kept)
+    rendered = render_markdown(checklists, docs, own_unit_search=True, kept=kept, **options)
     shutil.rmtree(work / "docs", ignore_errors=True)
     shutil.copytree(docs, work / "docs")  # as the site stage keeps them
     return rendered.kept
@@ -138,17 +139,9 @@ def test_audience_builds_keep_their_own_pages_and_equal_a_fresh_render(
     unit = load_workbook(first, read_only=True)[L.FRONT_SHEET].cell(meta_row("unit"), 2).value
     audience = choose_audience(name, str(unit) if name == "enhet" else None)
     work = tmp_path / "work"
-
-    def build(docs: Path) -> int:
-        kept = KeptPages(work, work / "docs", KEY)
-        rendered = render_markdown(checklists, docs, audience=audience, kept=kept)
-        shutil.rmtree(work / "docs", ignore_errors=True)
-        shutil.copytree(docs, work / "docs")
-        return rendered.kept
-
-    assert build(tmp_path / "a") == 0
-    assert build(tmp_path / "b") > 0
-    render_markdown(checklists, tmp_path / "fresh", audience=audience)
+    assert _build(checklists, tmp_path / "a", work, audience=audience) == 0
+    assert _build(checklists, tmp_path / "b", work, audience=audience) > 0
+    render_markdown(checklists, tmp_path / "fresh", audience=audience, own_unit_search=True)
     assert _docs(tmp_path / "b") == _docs(tmp_path / "fresh") == _docs(tmp_path / "a")
 
 
