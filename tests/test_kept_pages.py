@@ -128,6 +128,8 @@ def test_the_key_changes_with_every_part_of_it() -> None:
         kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", {"unit": ("a", 1.0), "up": ""}),
     }
     assert base not in others and len(others) == 4
+    unpicklable = {"unit": ("a", lambda: None)}
+    assert kept_pages.page_key(shared, "enheter/a.md", "unit.md.j2", unpicklable) is None
 
 
 @pytest.mark.parametrize("name", ["region", "enhet"])
@@ -164,3 +166,21 @@ def test_an_hf_answer_renders_the_pages_of_its_hf_again(
     assert _docs(tmp_path / "b") == _docs(tmp_path / "fresh")
     page = (tmp_path / "b" / "enheter" / "helse-bergen-hf-dognenhet-nord-tsb.md").read_text()
     assert "Svarene er fra skjemaet til" in page
+
+
+def test_a_page_without_a_key_is_rendered_not_kept(
+    checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A variable that cannot be pickled costs the speed-up, never the build or its pages."""
+    work = tmp_path / "work"
+    _build(checklists, tmp_path / "a", work)
+    real = kept_pages.pickled
+
+    def refuse_units(value: object) -> bytes:
+        if isinstance(value, tuple) and len(value) == 3 and value[1] == "unit.md.j2":
+            raise TypeError("cannot pickle 'function' object")
+        return real(value)
+
+    monkeypatch.setattr(kept_pages, "pickled", refuse_units)
+    assert _build(checklists, tmp_path / "b", work) == 0
+    assert _docs(tmp_path / "b") == _docs(tmp_path / "a")

@@ -150,11 +150,17 @@ def shared_digest(model: ReportModel, context: Mapping[str, Any], targets: set[s
     return digest.digest()
 
 
-def page_key(shared: bytes, target: str, template: str, variables: Mapping[str, Any]) -> str:
-    """The key of one page: its target, template and own variables, on top of ``shared``."""
-    digest = hashlib.sha256(shared)
-    digest.update(pickled((target, template, dict(variables))))
-    return digest.hexdigest()
+def page_key(shared: bytes, target: str, template: str, variables: Mapping[str, Any]) -> str | None:
+    """The key of one page: its target, template and own variables, on top of ``shared``.
+
+    None when a variable cannot be pickled: the page is then rendered, never kept, instead of
+    a speed-up failing the build.
+    """
+    try:
+        data = pickled((target, template, dict(variables)))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return hashlib.sha256(shared + data).hexdigest()
 
 
 class KeptPages:

@@ -267,7 +267,7 @@ class PageWriter:
         context = {k: v for k, v in self.base.items() if k not in ("model", "has_page")}
         return kept_pages.shared_digest(model, context, self.targets)
 
-    def key(self, number: int, shared: bytes) -> str:
+    def key(self, number: int, shared: bytes) -> str | None:
         """The key of keyed page ``number``: ``shared`` and the page's own variables."""
         target, template, extra = self.jobs[number]
         scopes = self._unit_model(extra).hf_scopes
@@ -318,11 +318,10 @@ def render_pages(
     shared = writer.shared_digest(model) if keyed else b""
     with frozen_heap():
         for number, (target, _, _) in enumerate(writer.jobs):
-            if kept is None or not writer.keyed(number):
+            key = writer.key(number, shared) if keyed and writer.keyed(number) else None
+            if kept is None or key is None:
                 writer.write(number, docs_dir)
-                continue
-            key = writer.key(number, shared)
-            if not kept.copy(target, key, docs_dir):
+            elif not kept.copy(target, key, docs_dir):
                 data = writer.render(number)
                 writer.write(number, docs_dir, data)
                 kept.record(target, key, data)
