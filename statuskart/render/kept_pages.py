@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 import pickle
 from collections.abc import Mapping
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from statuskart.catalog.model import Catalogue
+from statuskart.core import pickling
 from statuskart.core.atomic import write_atomic
 from statuskart.core.cache_guard import seal, unseal
 from statuskart.core.identity import name_key
@@ -102,41 +102,11 @@ def code_digest() -> bytes:
 
 
 def pickled(value: object) -> bytes:
-    """``value`` as pickle bytes (protocol 5): the same bytes only for the same values.
+    """``value`` as pickle bytes (core/pickling.py): the same bytes only for the same values.
 
     Never unpickled: only hashed into a key.
     """
-    out = io.BytesIO()
-    _KeyPickler(out, protocol=5).dump(value)
-    return out.getvalue()
-
-
-class _KeyPickler(pickle.Pickler):
-    """A pickler that writes a slotted dataclass as its class and every field's value.
-
-    Python's own ``__getstate__`` for such a class looks up its fields again for each object;
-    that was most of the time of a unit's key (a unit view holds thousands of them).
-    """
-
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        names = _SLOT_FIELDS.get(cls, _UNSEEN)
-        if names is _UNSEEN:
-            names = _SLOT_FIELDS[cls] = _slot_fields(cls)
-        if names is None:
-            return NotImplemented
-        return cls, tuple(getattr(obj, name) for name in names)
-
-
-_SLOT_FIELDS: dict[type, Any] = {}
-_UNSEEN = object()
-
-
-def _slot_fields(cls: type) -> tuple[str, ...] | None:
-    """The field names of a dataclass with slots, or None for any other class."""
-    if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__):
-        return None
-    return tuple(f.name for f in dataclasses.fields(cls))
+    return pickling.dumps(value)
 
 
 def shared_digest(model: ReportModel, context: Mapping[str, Any], targets: set[str]) -> bytes:
