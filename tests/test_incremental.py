@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from statuskart.catalog.model import Catalogue
+from statuskart.downloads.export import table_names
 from statuskart.pipeline.build import run_build
 from statuskart.sample.checklists import write_samples
 from statuskart.site import incremental as inc
@@ -185,7 +186,13 @@ def _reopen_requirements(path: Path) -> None:
 
 
 def _cached_tables(work: inc.WorkDir) -> set[str]:
-    return {p.name for p in (work.root / "downloads" / "tables").iterdir()}
+    """The tables' files kept whole (their CSV and JSON are kept in pieces beside them too)."""
+    folder = work.root / "downloads" / "tables"
+    return {p.name for p in folder.iterdir() if p.suffix != ".pieces"}
+
+
+def _piece_stores(work: inc.WorkDir) -> set[str]:
+    return {p.name for p in (work.root / "downloads" / "tables").glob("*.pieces")}
 
 
 def test_a_rebuild_rewrites_only_the_downloads_whose_content_changed(
@@ -195,6 +202,8 @@ def test_a_rebuild_rewrites_only_the_downloads_whose_content_changed(
     first = _downloads(site)
     tables = _cached_tables(work)
     assert len(tables) == 12  # four tables × xlsx, csv.zip, json.zip
+    stores = {f"{t}.{s}.pieces" for t in table_names() for s in ("csv.zip", "json.zip")}
+    assert _piece_stores(work) == stores
     run_build([checklists], site, today=TODAY, cache_dir=cache)
     assert _downloads(site) == first  # nothing changed: the same bytes, not even written again
 
@@ -210,6 +219,7 @@ def test_a_rebuild_rewrites_only_the_downloads_whose_content_changed(
         assert after[name][0] == first[name][0], f"{name}: unchanged, yet written again"
     # The cache keeps this build's files only: the changed tables' old files are gone.
     assert len(_cached_tables(work)) == 12 and _cached_tables(work) != tables
+    assert _piece_stores(work) == stores
 
     clean = tmp_path / "clean" / "site"
     run_build([checklists], clean, today=TODAY)

@@ -12,27 +12,29 @@ numbers (OWASP ASVS 1.2.10).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
 import sys
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
 
 from statuskart.core import serialise
 from statuskart.core.identity import name_key, period_key
 from statuskart.core.serialise import safe_cell
-from statuskart.downloads import xlsx_table
+from statuskart.downloads import table_pieces, xlsx_table
 from statuskart.downloads.xlsx_table import Sheet, page_header, write_table
 from statuskart.model.facts import FILE_STATUS, file_identity, finding_kind, finding_order
 from statuskart.score.scoring import UnitScore
@@ -289,7 +291,11 @@ FORMATS = ("xlsx", "csv.zip", "json.zip")
 
 
 def write_tables(
-    made: Iterable[Table], out: Path, cache: Path | None = None, used: set[str] | None = None
+    made: Iterable[Table],
+    out: Path,
+    cache: Path | None = None,
+    used: set[str] | None = None,
+    seal_key: bytes = b"",
 ) -> list[Path]:
     """Write these tables as .xlsx, zipped .csv and zipped .json into ``out``; return the files.
 
@@ -297,36 +303,62 @@ def write_tables(
     there is copied with its time, not written again, so a rebuild rewrites only the downloads
     whose content changed and an unchanged one keeps its bytes and its time on the site. The
     names of the entries used are added to ``used`` (the caller removes the rest).
+    ``seal_key``: the cache's key; with it, a changed CSV or JSON is written from the pieces
+    the last build kept (table_pieces.py), making only those whose rows changed.
     """
     out.mkdir(parents=True, exist_ok=True)
-    writers = (write_xlsx, write_csv_zip, write_json_zip)  # one per FORMATS suffix
     written = []
     for table in made:
-        keys = table_keys(table) if cache is not None else ("",) * len(FORMATS)
-        for suffix, write, key in zip(FORMATS, writers, keys, strict=True):
+        digests = [table_pieces.digest(p) for p in table_pieces.split(table.rows)]
+        keys = _keys(table, digests) if cache is not None else ("",) * len(FORMATS)
+        for suffix, key in zip(FORMATS, keys, strict=True):
             target = out / f"{table.name}.{suffix}"
-            if cache is None:
-                written.append(write(table, target))
-                continue
-            kept = cache / f"{key}.{suffix}"
-            if kept.is_file():
+            store = None
+            if cache is not None and suffix in PIECED:
+                store_path = cache / f"{table.name}.{suffix}.pieces"
+                store = table_pieces.PieceStore(store_path, seal_key, _context(table, suffix))
+                if used is not None:
+                    used.add(store_path.name)
+            kept = cache / f"{key}.{suffix}" if cache is not None else None
+            if kept is not None and kept.is_file():
                 shutil.copy2(kept, target)
             else:  # written under its own name: a zip names the file it holds after it
-                write(table, target)
-                cache.mkdir(parents=True, exist_ok=True)
-                partial = kept.with_name(f".{kept.name}.partial")  # a killed copy is no entry
-                shutil.copy2(target, partial)
-                os.replace(partial, kept)
-            if used is not None:
+                _write(table, suffix, target, store, digests)
+                if kept is not None:
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    partial = kept.with_name(f".{kept.name}.partial")  # a killed copy: no entry
+                    shutil.copy2(target, partial)
+                    os.replace(partial, kept)
+                if store is not None:
+                    store.save()
+            if used is not None and kept is not None:
                 used.add(kept.name)
             written.append(target)
     return written
 
 
+PIECED = ("csv.zip", "json.zip")
+"""The formats written from kept pieces when rows changed (a workbook is written whole)."""
+
+
+def _write(
+    table: Table,
+    suffix: str,
+    target: Path,
+    store: table_pieces.PieceStore | None,
+    digests: list[bytes],
+) -> Path:
+    if suffix == "csv.zip":
+        return write_csv_zip(table, target, store, digests)
+    if suffix == "json.zip":
+        return write_json_zip(table, target, store, digests)
+    return write_xlsx(table, target)
+
+
 _CODE = hashlib.sha256(
     b"".join(
         Path(str(m.__file__)).read_bytes()
-        for m in (sys.modules[__name__], xlsx_table, fit, serialise)
+        for m in (sys.modules[__name__], table_pieces, xlsx_table, fit, serialise)
     )
     + xlsxwriter.__version__.encode()
 ).hexdigest()
@@ -340,32 +372,60 @@ def table_keys(table: Table) -> tuple[str, ...]:
     Only the workbook prints the page header (with the build date): the zipped CSV and JSON of
     the same rows keep their key from one day to the next.
     """
-    body = repr((_CODE, table.name, table.columns, table.rows)).encode("utf-8")
-    rows = hashlib.sha256(body).hexdigest()
+    return _keys(table, [table_pieces.digest(p) for p in table_pieces.split(table.rows)])
+
+
+def _keys(table: Table, digests: list[bytes]) -> tuple[str, ...]:
+    """``table_keys`` from the digests of the table's pieces (which together are its rows)."""
+    head = repr((_CODE, table.name, table.columns)).encode("utf-8")
+    rows = hashlib.sha256(head + b"".join(digests)).hexdigest()
     parts = {"xlsx": f"{rows}\0{table.header}", "csv.zip": rows, "json.zip": rows}
     return tuple(hashlib.sha256(parts[s].encode("utf-8")).hexdigest() for s in FORMATS)
 
 
+def _context(table: Table, suffix: str) -> bytes:
+    """What a kept piece's text depends on besides its rows: code, table, columns, format."""
+    return hashlib.sha256(repr((_CODE, table.name, table.columns, suffix)).encode()).digest()
+
+
 def csv_text(table: Table) -> str:
     """The table as Norwegian Excel reads it: semicolons, comma decimals, dd.mm.åååå."""
-    buffer = io.StringIO()
-    _write_csv_rows(buffer, table)
-    return buffer.getvalue()
+    return b"".join(_csv_pieces(table, None, None)).decode("utf-8")
 
 
-def _write_csv_rows(out: TextIO, table: Table) -> None:
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(c.header for c in table.columns)
+def _csv_pieces(
+    table: Table, store: table_pieces.PieceStore | None, digests: list[bytes] | None
+) -> Iterator[bytes]:
+    """The CSV's header line, then its rows a piece at a time (UTF-8, no BOM)."""
+    yield _csv_lines([[c.header for c in table.columns]])
     convert = [_csv_converter(c) for c in table.columns]
-    for start in range(0, len(table.rows), _BATCH):
-        writer.writerows(
-            [f(v) for f, v in zip(convert, row, strict=True)]
-            for row in table.rows[start : start + _BATCH]
-        )
+
+    def lines(rows: Sequence[tuple[Any, ...]]) -> bytes:
+        return _csv_lines([f(v) for f, v in zip(convert, row, strict=True)] for row in rows)
+
+    yield from _pieces(table, store, digests, lines)
 
 
-_BATCH = 2000
-"""Rows handed to the CSV and JSON writers at a time."""
+def _csv_lines(rows: Iterable[Iterable[Any]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _pieces(
+    table: Table,
+    store: table_pieces.PieceStore | None,
+    digests: list[bytes] | None,
+    make: Callable[[Sequence[tuple[Any, ...]]], bytes],
+) -> Iterator[bytes]:
+    """Each piece's text, made by ``make`` or, with ``store``, kept from the last build."""
+    pieces = table_pieces.split(table.rows)
+    if store is None:
+        yield from (make(rows) for rows in pieces)
+        return
+    keys = digests if digests is not None else [table_pieces.digest(p) for p in pieces]
+    for key, rows in zip(keys, pieces, strict=True):
+        yield store.text(key, functools.partial(make, rows))
 
 
 def _csv_converter(column: Column) -> Callable[[Any], Any]:
@@ -432,16 +492,24 @@ def _csv_value(column: Column, value: Any) -> Any:
     return safe_cell(value) if isinstance(value, str) else value
 
 
-def write_csv_zip(table: Table, path: Path) -> Path:
-    """The Norwegian CSV, BOM and all, as the one file inside a zip, streamed row by row.
+def write_csv_zip(
+    table: Table,
+    path: Path,
+    store: table_pieces.PieceStore | None = None,
+    digests: list[bytes] | None = None,
+) -> Path:
+    """The Norwegian CSV, BOM and all, as the one file inside a zip, written a piece at a time.
 
     The BOM makes Excel read UTF-8 and Norwegian letters right once the file is unpacked.
+    ``store``, ``digests``: pieces kept by the last build, and the digests of this table's.
     """
-    return _write_zipped(path, "utf-8-sig", lambda out: _write_csv_rows(out, table))
+    return _write_zipped(path, [codecs.BOM_UTF8], _csv_pieces(table, store, digests))
 
 
-def _write_json(out: TextIO, table: Table) -> None:
-    """The table as compact JSON, a row at a time: {"kolonner": [...], "rader": [[...], ...]}.
+def _json_pieces(
+    table: Table, store: table_pieces.PieceStore | None, digests: list[bytes] | None
+) -> Iterator[bytes]:
+    """The table as compact JSON, {"kolonner": [...], "rader": [[...], ...]}, a piece at a time.
 
     Rows of objects would repeat every column name on each of the ~170,000 requirement rows of a
     national history; a table keeps the file the size of the CSV.
@@ -449,24 +517,32 @@ def _write_json(out: TextIO, table: Table) -> None:
     dump = functools.partial(
         json.dumps, ensure_ascii=False, separators=(",", ":"), default=_json_value
     )
-    out.write('{"kolonner":' + dump([c.header for c in table.columns]) + ',"rader":[')
-    for start in range(0, len(table.rows), _BATCH):
-        # A batch of rows as one JSON list, without its brackets: the same text as row by row.
-        out.write(("," if start else "") + dump(table.rows[start : start + _BATCH])[1:-1])
-    out.write("]}")
+    yield ('{"kolonner":' + dump([c.header for c in table.columns]) + ',"rader":[').encode()
+
+    def rows(piece: Sequence[tuple[Any, ...]]) -> bytes:
+        return dump(list(piece))[1:-1].encode("utf-8")  # without its brackets
+
+    for i, text in enumerate(_pieces(table, store, digests, rows)):
+        yield b"," + text if i else text
+    yield b"]}"
 
 
-def write_json_zip(table: Table, path: Path) -> Path:
+def write_json_zip(
+    table: Table,
+    path: Path,
+    store: table_pieces.PieceStore | None = None,
+    digests: list[bytes] | None = None,
+) -> Path:
     """The JSON table inside a zip: a national history is ~30 MB of JSON and ~2 MB zipped."""
-    return _write_zipped(path, "utf-8", lambda out: _write_json(out, table))
+    return _write_zipped(path, [], _json_pieces(table, store, digests))
 
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 """The zip entry's timestamp: fixed, so the same table gives the same bytes."""
 
 
-def _write_zipped(path: Path, encoding: str, write: Callable[[TextIO], None]) -> Path:
-    """A zip at ``path`` holding one text file named ``path`` without «.zip».
+def _write_zipped(path: Path, head: list[bytes], pieces: Iterable[bytes]) -> Path:
+    """A zip at ``path`` holding one file named ``path`` without «.zip»: ``head``, ``pieces``.
 
     Reproducible: fixed date, Unix permissions (rw-r--r--, so an unzipped file is readable) and
     creator system, whatever platform builds it. Written to a temporary name and renamed, like
@@ -478,12 +554,9 @@ def _write_zipped(path: Path, encoding: str, write: Callable[[TextIO], None]) ->
     inner.external_attr = 0o644 << 16
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with (
-            zipfile.ZipFile(partial, "w") as archive,
-            archive.open(inner, "w") as raw,
-            io.TextIOWrapper(raw, encoding=encoding, newline="") as text,
-        ):
-            write(text)
+        with zipfile.ZipFile(partial, "w") as archive, archive.open(inner, "w") as raw:
+            for piece in itertools.chain(head, pieces):
+                raw.write(piece)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -62,22 +62,25 @@ class Work:
         return cls(made, plan_jobs(model))
 
 
-def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:
+def write_all(
+    model: ReportModel, root: Path, cache: Path | None = None, seal_key: bytes = b""
+) -> None:
     """Write every download under ``root`` (laid out as in the docs folder), in this process.
 
     ``cache``: a folder where the downloads are kept by content between builds (``write_work``).
     """
-    write_work(Work.of(model), root, cache)
+    write_work(Work.of(model), root, cache, seal_key)
 
 
-def write_work(work: Work, root: Path, cache: Path | None = None) -> None:
+def write_work(work: Work, root: Path, cache: Path | None = None, seal_key: bytes = b"") -> None:
     """Write the tables into ``root``/nedlastinger and the plans where their pages link.
 
     ``cache``: tables (``cache``/tables) and plans (``cache``/plans) by content; only what is
     not there is written, the rest is copied with its time, and entries not used are removed.
+    ``seal_key``: the cache's key, which seals the tables' kept pieces (export.write_tables).
     """
     used: set[str] = set()
-    write_tables(work.tables, root / FOLDER, _part(cache, TABLES), used)
+    write_tables(work.tables, root / FOLDER, _part(cache, TABLES), used, seal_key)
     write_plans(work.plans, root, _part(cache, PLANS))
     prune(_part(cache, TABLES), used)
 
@@ -113,10 +116,12 @@ class DownloadJob:
     """Downloads being written into ``root`` (a private folder) by a second process.
 
     ``cache``: where the downloads are kept by content between builds (None: write them all).
+    ``seal_key``: the cache's key (cache_guard.py), for what the writer keeps in pieces.
     """
 
     root: Path
     cache: Path | None = None
+    seal_key: bytes = b""
     files: tuple[PurePosixPath, ...] = ()
     process: multiprocessing.process.BaseProcess | None = None
     seconds: float = 0.0
@@ -131,7 +136,7 @@ class DownloadJob:
         writer is a copy of a process that has read nothing yet.
         """
         self.process, self._send, self._lifeline = processes.start_waiting_child(
-            _child, self.root, self.cache
+            _child, self.root, self.cache, self.seal_key
         )
 
     def prepare(self, model: ReportModel) -> None:
@@ -190,7 +195,12 @@ def _dump(work: Work, root: Path) -> tuple[Path, ...]:
 
 
 def _child(
-    receive: Connection, root: Path, cache: Path | None, lifeline: Connection, ready: Any
+    receive: Connection,
+    root: Path,
+    cache: Path | None,
+    seal_key: bytes,
+    lifeline: Connection,
+    ready: Any,
 ) -> None:
     """The writer process: the outcome goes to files in ``root``; never a traceback on screen."""
     ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes.child_signals)
@@ -208,7 +218,7 @@ def _child(
                 item = pickle.load(fh)  # our own file, written by the parent a moment ago
             part.unlink()
             if isinstance(item, Table):
-                write_tables([item], root / FOLDER, _part(cache, TABLES), used)
+                write_tables([item], root / FOLDER, _part(cache, TABLES), used, seal_key)
             else:
                 write_plans(item, root, _part(cache, PLANS))
             del item

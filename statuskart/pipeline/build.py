@@ -121,7 +121,9 @@ def run_build(
             if work is not None:
                 cache.mark_used(work.root)  # and so not removed by another build's trim
             sweeper = trash.sweep(work.root) if work is not None else None
-            job = DownloadJob(tmp / "downloads", work.root / "downloads" if work else None)
+            job = DownloadJob(
+                tmp / "downloads", work.root / "downloads" if work else None, seal_key
+            )
             if work is not None:  # where earlier versions kept the plans alone
                 shutil.rmtree(work.root / "plans", ignore_errors=True)
             # The writer starts now and gets its parts as soon as the report model exists; it
