@@ -202,7 +202,7 @@ def test_a_rebuild_rewrites_only_the_downloads_whose_content_changed(
     first = _downloads(site)
     tables = _cached_tables(work)
     assert len(tables) == 12  # four tables × xlsx, csv.zip, json.zip
-    stores = {f"{t}.{s}.pieces" for t in table_names() for s in ("csv.zip", "json.zip")}
+    stores = {f"{t}.{s}.pieces" for t in table_names() for s in ("xlsx", "csv.zip", "json.zip")}
     assert _piece_stores(work) == stores
     run_build([checklists], site, today=TODAY, cache_dir=cache)
     assert _downloads(site) == first  # nothing changed: the same bytes, not even written again

@@ -309,8 +309,8 @@ def write_tables(
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in made:
-        digests = [table_pieces.digest(p) for p in table_pieces.split(table.rows)]
-        keys = _keys(table, digests) if cache is not None else ("",) * len(FORMATS)
+        split = table_pieces.Split.of(table.rows) if cache is not None else None
+        keys = _keys(table, split.digests) if split is not None else ("",) * len(FORMATS)
         for suffix, key in zip(FORMATS, keys, strict=True):
             target = out / f"{table.name}.{suffix}"
             store = None
@@ -323,7 +323,7 @@ def write_tables(
             if kept is not None and kept.is_file():
                 shutil.copy2(kept, target)
             else:  # written under its own name: a zip names the file it holds after it
-                _write(table, suffix, target, store, digests)
+                _write(table, suffix, target, store, split)
                 if kept is not None:
                     kept.parent.mkdir(parents=True, exist_ok=True)
                     partial = kept.with_name(f".{kept.name}.partial")  # a killed copy: no entry
@@ -337,8 +337,8 @@ def write_tables(
     return written
 
 
-PIECED = ("csv.zip", "json.zip")
-"""The formats written from kept pieces when rows changed (a workbook is written whole)."""
+PIECED = FORMATS
+"""The formats written from kept pieces when rows changed."""
 
 
 def _write(
@@ -346,13 +346,13 @@ def _write(
     suffix: str,
     target: Path,
     store: table_pieces.PieceStore | None,
-    digests: list[bytes],
+    split: table_pieces.Split | None,
 ) -> Path:
     if suffix == "csv.zip":
-        return write_csv_zip(table, target, store, digests)
+        return write_csv_zip(table, target, store, split)
     if suffix == "json.zip":
-        return write_json_zip(table, target, store, digests)
-    return write_xlsx(table, target)
+        return write_json_zip(table, target, store, split)
+    return write_xlsx(table, target, store, split)
 
 
 _CODE = hashlib.sha256(
@@ -372,7 +372,7 @@ def table_keys(table: Table) -> tuple[str, ...]:
     Only the workbook prints the page header (with the build date): the zipped CSV and JSON of
     the same rows keep their key from one day to the next.
     """
-    return _keys(table, [table_pieces.digest(p) for p in table_pieces.split(table.rows)])
+    return _keys(table, table_pieces.Split.of(table.rows).digests)
 
 
 def _keys(table: Table, digests: list[bytes]) -> tuple[str, ...]:
@@ -394,7 +394,7 @@ def csv_text(table: Table) -> str:
 
 
 def _csv_pieces(
-    table: Table, store: table_pieces.PieceStore | None, digests: list[bytes] | None
+    table: Table, store: table_pieces.PieceStore | None, split: table_pieces.Split | None
 ) -> Iterator[bytes]:
     """The CSV's header line, then its rows a piece at a time (UTF-8, no BOM)."""
     yield _csv_lines([[c.header for c in table.columns]])
@@ -403,7 +403,7 @@ def _csv_pieces(
     def lines(rows: Sequence[tuple[Any, ...]]) -> bytes:
         return _csv_lines([f(v) for f, v in zip(convert, row, strict=True)] for row in rows)
 
-    yield from _pieces(table, store, digests, lines)
+    yield from _pieces(table, store, split, lines)
 
 
 def _csv_lines(rows: Iterable[Iterable[Any]]) -> bytes:
@@ -415,16 +415,15 @@ def _csv_lines(rows: Iterable[Iterable[Any]]) -> bytes:
 def _pieces(
     table: Table,
     store: table_pieces.PieceStore | None,
-    digests: list[bytes] | None,
+    split: table_pieces.Split | None,
     make: Callable[[Sequence[tuple[Any, ...]]], bytes],
 ) -> Iterator[bytes]:
     """Each piece's text, made by ``make`` or, with ``store``, kept from the last build."""
-    pieces = table_pieces.split(table.rows)
     if store is None:
-        yield from (make(rows) for rows in pieces)
+        yield from (make(rows) for rows in table_pieces.split(table.rows))
         return
-    keys = digests if digests is not None else [table_pieces.digest(p) for p in pieces]
-    for key, rows in zip(keys, pieces, strict=True):
+    split = split or table_pieces.Split.of(table.rows)
+    for key, rows in zip(split.digests, split.pieces, strict=True):
         yield store.text(key, functools.partial(make, rows))
 
 
@@ -496,18 +495,18 @@ def write_csv_zip(
     table: Table,
     path: Path,
     store: table_pieces.PieceStore | None = None,
-    digests: list[bytes] | None = None,
+    split: table_pieces.Split | None = None,
 ) -> Path:
     """The Norwegian CSV, BOM and all, as the one file inside a zip, written a piece at a time.
 
     The BOM makes Excel read UTF-8 and Norwegian letters right once the file is unpacked.
-    ``store``, ``digests``: pieces kept by the last build, and the digests of this table's.
+    ``store``: pieces kept by the last build; ``split``: this table's pieces, if made already.
     """
-    return _write_zipped(path, [codecs.BOM_UTF8], _csv_pieces(table, store, digests))
+    return _write_zipped(path, [codecs.BOM_UTF8], _csv_pieces(table, store, split))
 
 
 def _json_pieces(
-    table: Table, store: table_pieces.PieceStore | None, digests: list[bytes] | None
+    table: Table, store: table_pieces.PieceStore | None, split: table_pieces.Split | None
 ) -> Iterator[bytes]:
     """The table as compact JSON, {"kolonner": [...], "rader": [[...], ...]}, a piece at a time.
 
@@ -522,7 +521,7 @@ def _json_pieces(
     def rows(piece: Sequence[tuple[Any, ...]]) -> bytes:
         return dump(list(piece))[1:-1].encode("utf-8")  # without its brackets
 
-    for i, text in enumerate(_pieces(table, store, digests, rows)):
+    for i, text in enumerate(_pieces(table, store, split, rows)):
         yield b"," + text if i else text
     yield b"]}"
 
@@ -531,10 +530,10 @@ def write_json_zip(
     table: Table,
     path: Path,
     store: table_pieces.PieceStore | None = None,
-    digests: list[bytes] | None = None,
+    split: table_pieces.Split | None = None,
 ) -> Path:
     """The JSON table inside a zip: a national history is ~30 MB of JSON and ~2 MB zipped."""
-    return _write_zipped(path, [], _json_pieces(table, store, digests))
+    return _write_zipped(path, [], _json_pieces(table, store, split))
 
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -570,11 +569,17 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def write_xlsx(table: Table, path: Path) -> Path:
+def write_xlsx(
+    table: Table,
+    path: Path,
+    store: table_pieces.PieceStore | None = None,
+    split: table_pieces.Split | None = None,
+) -> Path:
     """A workbook with real numbers, dates and percentages, a filter and a frozen header.
 
     On paper: A4 landscape, one page wide, header row and page header on every page, text
     wrapped in rows tall enough for it.
+    ``store``: pieces kept by the last build; ``split``: this table's pieces, if made already.
     """
     sheet = Sheet(
         table.name,
@@ -585,10 +590,16 @@ def write_xlsx(table: Table, path: Path) -> Path:
         header=table.header,
     )
     yesno = [i for i, c in enumerate(table.columns) if c.kind == "yesno"]
-    return write_table(path, sheet, (_yes_no(row, yesno) for row in table.rows))
+    pieces = None
+    if store is not None:
+        split = split or table_pieces.Split.of(table.rows)
+        pieces = xlsx_table.Pieces(
+            split.pieces, split.digests, store, lambda rows: [_yes_no(row, yesno) for row in rows]
+        )
+    return write_table(path, sheet, (_yes_no(row, yesno) for row in table.rows), pieces)
 
 
-def _yes_no(row: tuple[Any, ...], columns: list[int]) -> tuple[Any, ...]:
+def _yes_no(row: Sequence[Any], columns: list[int]) -> Sequence[Any]:
     """«Ja»/«Nei» in the yes/no columns; a row whose are all True, False or blank is as it is.
 
     write_table writes True and False as «Ja» and «Nei» itself (and makes formula-like text

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
+import json
 import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from math import isinf, isnan
 from pathlib import Path
@@ -41,6 +43,7 @@ except ImportError:  # older XlsxWriter (3.1 is allowed): XlsxWriter writes ever
     _preserve_whitespace = _excel_length = _utf16_truncate = None
 
 from statuskart.core.serialise import safe_cell
+from statuskart.downloads.table_pieces import PieceStore
 from statuskart.workbook import fit
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - a document date, not a moment
@@ -115,18 +118,41 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def write_table(path: Path, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> Path:
-    """Write ``rows`` under a bold, filtered, frozen header; return ``path``."""
-    return write_tables(path, [(sheet, rows)])
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """A big table's rows as pieces (table_pieces.py), and where their XML is kept by builds."""
+
+    rows: Sequence[Sequence[Sequence[Any]]]
+    digests: Sequence[bytes]
+    """Each piece's digest (table_pieces.digest of its rows as the table holds them)."""
+    store: PieceStore
+    prepare: Callable[[Sequence[Sequence[Any]]], Sequence[Sequence[Any]]] = list
+    """Turns a piece's rows into the rows written (only for a piece that is written)."""
+
+
+def write_table(
+    path: Path, sheet: Sheet, rows: Iterable[Sequence[Any]], pieces: Pieces | None = None
+) -> Path:
+    """Write ``rows`` under a bold, filtered, frozen header; return ``path``.
+
+    ``pieces``: the same rows in pieces, whose XML the last build may have kept (then ``rows``
+    is not read).
+    """
+    return write_tables(path, [(sheet, rows)], pieces=pieces)
 
 
 def write_tables(
-    path: Path, tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]], *, small: bool = False
+    path: Path,
+    tables: Sequence[tuple[Sheet, Iterable[Sequence[Any]]]],
+    *,
+    small: bool = False,
+    pieces: Pieces | None = None,
 ) -> Path:
     """One sheet per (sheet, rows), in order; return ``path``.
 
     ``small``: a workbook that fits in memory (a unit's plan), put together there instead of in
     ten temporary files; removing those was most of the time of a thousand plans.
+    ``pieces``: the one sheet's rows in pieces (``write_table``).
     """
     partial = path.with_name(f".{path.name}.partial")
     book = xlsxwriter.Workbook(str(partial), {"constant_memory": True, "strings_to_urls": False})
@@ -136,7 +162,7 @@ def write_tables(
         book.set_properties({"created": FIXED_CREATED})
         header = book.add_format(HEADER_STYLE)
         for sheet, rows in tables:
-            _sheet(book, header, sheet, rows, small)
+            _sheet(book, header, sheet, rows, small, pieces)
     finally:
         book.close()
     os.replace(partial, path)
@@ -251,6 +277,11 @@ class _Rows:
         self.known: list[dict[Any, tuple[str, int, int]]] = [{} for _ in range(columns)]
         self.xf: dict[int, int] = {}
         self.out: list[str] = []
+        # The formats a cell may have, numbered in a fixed order: a kept piece names those it
+        # used first by these numbers (``piece``, ``replay``).
+        self.by_role = list({id(f): f for f in (*styles, *texts)}.values())
+        self.role = {id(f): i for i, f in enumerate(self.by_role)}
+        self.recording: Effects | None = None
 
     def _index(self, cell_format: Any) -> int:
         """The format's XF index, asked of XlsxWriter at its first use, as a cell would."""
@@ -258,6 +289,8 @@ class _Rows:
         found = self.xf.get(key)
         if found is None:
             found = self.xf[key] = cell_format._get_xf_index()
+            if self.recording is not None:
+                self.recording.formats.append(self.role[key])
         return found
 
     def _tail(self, col: int, value: Any) -> tuple[str, int, int]:
@@ -272,7 +305,10 @@ class _Rows:
             style = self._index(self.texts[col])
             if self.shared and not (text.startswith("<r>") and text.endswith("</r>")):
                 # The table's count is of cells: this one now, each later one in row().
+                new = self.strings.unique_count
                 index = self.strings._get_shared_string_index(text)
+                if self.recording is not None and index == new:
+                    self.recording.strings.append(text)
                 return f' s="{style}" t="s"><v>{index}</v></c>', lines, 1
             return _text_tail(self.ws, style, text), lines, 0
         date = isinstance(value, dt.date)
@@ -284,6 +320,8 @@ class _Rows:
         ws = self.ws
         if ws._check_dimensions(row, len(values) - 1):  # XlsxWriter drops it too (no room)
             return
+        if self.recording is not None:
+            self.recording.rows.append(row)
         r1 = str(row + 1)
         names, known = self.names, self.known
         cells: list[str] = []
@@ -329,13 +367,90 @@ class _Rows:
             self.out.append("".join(cells))
             self.out.append("</row>")
         ws.previous_row = row
-        if len(self.out) > 3000:
+        if self.recording is not None:
+            self.recording.previous = row
+        elif len(self.out) > 3000:
             self.flush()
 
     def flush(self) -> None:
         """Write the rows held so far into the sheet's row file."""
         self.ws.fh.write("".join(self.out))
         self.out.clear()
+
+    def piece(self, start: int, rows: Sequence[Sequence[Any]]) -> tuple[str, Effects]:
+        """Write ``rows`` from row ``start`` on; their XML, and what they did to the workbook."""
+        self.flush()
+        effects = self.recording = Effects()
+        count = self.strings.count
+        try:
+            for i, values in enumerate(rows):
+                self.row(start + i, values)
+        finally:
+            self.recording = None
+        effects.refs = self.strings.count - count
+        xml = "".join(self.out)
+        self.flush()
+        return xml, effects
+
+    def replay(self, xml: str, effects: Effects, columns: int) -> None:
+        """Put a kept piece's XML in, and do to the workbook what writing its rows did.
+
+        The caller keeps a piece only for the same rows, first row, shared strings and formats
+        before it, so writing them again would give this XML and these effects.
+        """
+        for text in effects.strings:
+            self.strings._get_shared_string_index(text)
+        self.strings.count += effects.refs - len(effects.strings)
+        for role in effects.formats:
+            self._index(self.by_role[role])
+        for row in effects.rows[:1] + effects.rows[-1:]:  # the first and last set the bounds
+            self.ws._check_dimensions(row, columns - 1)
+        if effects.previous is not None:
+            self.ws.previous_row = effects.previous
+        self.flush()
+        self.ws.fh.write(xml)
+
+
+@dataclass(slots=True)
+class Effects:
+    """What writing a piece's rows did besides its XML, to be done again when it is kept."""
+
+    strings: list[str] = field(default_factory=list)
+    """Texts it added to the shared strings, in order."""
+    formats: list[int] = field(default_factory=list)
+    """Formats (``_Rows.by_role``) it used first, in order: each gets the next XF index."""
+    refs: int = 0
+    """Cells of it that hold a shared string."""
+    rows: list[int] = field(default_factory=list)
+    """Rows it wrote or kept room for (the sheet's bounds), in order."""
+    previous: int | None = None
+    """The last row it wrote, if any."""
+
+    def encode(self, xml: str) -> bytes:
+        """The effects as a line of JSON, then the XML: what a piece store keeps."""
+        head = {"s": self.strings, "f": self.formats, "c": self.refs, "r": self.rows}
+        head["p"] = self.previous
+        line = json.dumps(head, separators=(",", ":"))  # ASCII: \\u escapes for every other
+        return line.encode("ascii") + b"\n" + xml.encode("utf-8", "surrogatepass")
+
+    @classmethod
+    def decode(cls, data: bytes, roles: int) -> tuple[str, Effects] | None:
+        """``encode``'s XML and effects; None for anything else (it is then written anew)."""
+        line, _, xml = data.partition(b"\n")
+        try:
+            head = json.loads(line)
+            effects = cls(list(head["s"]), list(head["f"]), head["c"], list(head["r"]), head["p"])
+            text = xml.decode("utf-8", "surrogatepass")
+        except (ValueError, KeyError, TypeError):
+            return None
+        kinds = (
+            all(type(t) is str for t in effects.strings)
+            and all(type(f) is int and 0 <= f < roles for f in effects.formats)
+            and type(effects.refs) is int
+            and all(type(r) is int for r in effects.rows)
+            and (effects.previous is None or type(effects.previous) is int)
+        )
+        return (text, effects) if kinds else None
 
 
 SHORT_CELLS = True
@@ -403,7 +518,12 @@ def _row_xml(ws: Any, r1: str, points: float | None, *, empty: bool) -> str:
 
 
 def _sheet(
-    book: Any, header: Any, sheet: Sheet, rows: Iterable[Sequence[Any]], small: bool = False
+    book: Any,
+    header: Any,
+    sheet: Sheet,
+    rows: Iterable[Sequence[Any]],
+    small: bool = False,
+    pieces: Pieces | None = None,
 ) -> None:
     """One table sheet; ``small``: its rows wait in memory, and every text is written inline.
 
@@ -431,8 +551,11 @@ def _sheet(
     if fast_rows() and ws.excel_version == 2007:
         ws._write_single_row(1)  # the header row, written as XlsxWriter writes it
         direct = _Rows(ws, sheet, styles, texts, shared=shared)
-        for count, row in enumerate(rows, start=1):
-            direct.row(count, row)
+        if pieces is not None and shared:
+            count = _pieced(direct, pieces, len(sheet.headers))
+        else:
+            for count, row in enumerate(rows, start=1):
+                direct.row(count, row)
         direct.flush()
     else:
         for count, row in enumerate(rows, start=1):
@@ -447,6 +570,35 @@ def _sheet(
     # screen would otherwise widen the printed page and shrink everything on it.
     ws.print_area(0, 0, max(count, 1), len(sheet.headers) - 1)
     _print_setup(ws, sheet)
+
+
+def _pieced(direct: _Rows, pieces: Pieces, columns: int) -> int:
+    """Write the pieces' rows, each piece's XML kept from the last build if it may be; the count.
+
+    A piece's XML depends on its rows, its first row and, through the shared strings' and
+    formats' numbers, on the strings and formats the rows before it used first. So it is kept
+    under a key of all four: the digest of its rows, its first row and digests of those two
+    states, which are made from each piece's effects as the pieces go.
+    """
+    strings, formats = hashlib.sha256(), hashlib.sha256()
+    start = 1
+    for rows, digest in zip(pieces.rows, pieces.digests, strict=True):
+        state = digest + start.to_bytes(8, "big") + strings.digest() + formats.digest()
+        key = hashlib.sha256(state).digest()
+        data = pieces.store.get(key)
+        kept = Effects.decode(data, len(direct.by_role)) if data is not None else None
+        if kept is not None and len(kept[1].rows) <= len(rows):
+            xml, effects = kept
+            direct.replay(xml, effects, columns)
+        else:
+            xml, effects = direct.piece(start, pieces.prepare(rows))
+            pieces.store.put(key, effects.encode(xml))
+        for text in effects.strings:
+            encoded = text.encode("utf-8", "surrogatepass")
+            strings.update(len(encoded).to_bytes(8, "big") + encoded)
+        formats.update(b"".join(f.to_bytes(4, "big") for f in effects.formats))
+        start += len(rows)
+    return start - 1
 
 
 def _height(row: Sequence[Any], measured: Sequence[tuple[int, float]]) -> float | None:
