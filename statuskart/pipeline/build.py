@@ -92,7 +92,7 @@ def run_build(
     checklists.
     ``gathered``: the input files already gathered from ``checklists`` (not walked again).
     """
-    from statuskart.core import cache
+    from statuskart.core import cache, heap
     from statuskart.core.cache_guard import secure_folder
     from statuskart.downloads.write import DownloadJob, write_placeholders
     from statuskart.pipeline import leftovers
@@ -113,7 +113,8 @@ def run_build(
     inputs += indicator_files
     output.check_output(site_dir, inputs)
     seal_key = secure_folder(cache_dir) if cache_dir is not None else b""  # before any use
-    with output.locked(site_dir) as stale_lock:
+    # The skjemas, scores and model live through the build: kept out of full collections.
+    with heap.frozen(), output.locked(site_dir) as stale_lock:
         notices = clean_up(site_dir, stale_lock)
         with leftovers.build_tempdir() as tmp:
             docs = keep_docs if keep_docs is not None else tmp / "docs"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,6 +17,7 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from statuskart.catalog.changes import KINDS as VERSION_KINDS
+from statuskart.core import heap
 from statuskart.core import messages as msg
 from statuskart.core.errors import ConfigError
 from statuskart.core.identity import name_key
@@ -244,7 +244,7 @@ class PageWriter:
         if own_unit_search:
             jobs = [(t, tpl, {**x, "search_exclude": is_unit_page(t, tpl)}) for t, tpl, x in jobs]
         self.jobs = jobs
-        self.targets = {t for t, _, _ in jobs}
+        self.targets = targets = {t for t, _, _ in jobs}
         steps = [step for cat in model.catalogues for step in cat.scale.steps]
         self.base = {
             "status_icons": {step.label: step.icon for step in steps},
@@ -252,7 +252,9 @@ class PageWriter:
             "model": model,
             "audience_note": model.audience_note,
             "cross_unit": model.audience != "enhet",
-            "has_page": lambda target: target in self.targets,
+            # Not through self: a writer in a circle with itself kept the whole model alive
+            # until a full collection found it (0.6 s at national size, core/heap.py).
+            "has_page": targets.__contains__,
             "up": "../",
             "search_exclude": False,
         }
@@ -316,7 +318,7 @@ def render_pages(
     build_date.write_stylesheet(docs_dir, model.build_date)
     keyed = kept is not None and writer.unit_models is not None
     shared = writer.shared_digest(model) if keyed else b""
-    with frozen_heap():
+    with heap.frozen():  # the model: ~700,000 objects that live through the pages
         for number, (target, _, _) in enumerate(writer.jobs):
             key = writer.key(number, shared) if keyed and writer.keyed(number) else None
             if kept is None or key is None:
@@ -329,21 +331,6 @@ def render_pages(
         kept.save()
     written = [docs_dir / target for target, _, _ in writer.jobs]
     return RenderedPages(written, entries, kept.reused if kept is not None else 0)
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Everything alive now (the report model above all) left out of garbage collection.
-
-    Rendering makes many short-lived objects, so the collector runs often, and each full
-    collection walked the whole model again (a national model is about 700,000 objects).
-    The pages make no cycles that must be collected meanwhile.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from statuskart.catalog.model import Catalogue
-from statuskart.core import pickling
+from statuskart.core import heap, pickling
 from statuskart.core.cache import mark_used
 from statuskart.core.cache_guard import seal, secure_folder, unseal
 from statuskart.core.findings import finding
@@ -29,6 +29,9 @@ from statuskart.validate.rules import report_unread, validate_submission
 from statuskart.workbook.pool import available_cpus, map_isolated
 from statuskart.workbook.read import read_workbook
 
+FREEZE_EVERY = 250
+"""Reports between two freezes of what is alive (core/heap.py): a full collection then walks
+at most the objects of this many, not of every report read so far."""
 POOL_MIN_FILES = 24
 """Fewer files than this are read serially: starting workers costs more than it saves."""
 CACHE_ENV = "STATUSKART_CACHE_DIR"
@@ -186,7 +189,16 @@ def check_paths(
     per-file work runs beside the workers instead of after them.
     """
     start = time.perf_counter()
-    accept = on_report or _same
+    given = on_report or _same
+    arrived = 0
+
+    def accept(report: FileReport) -> FileReport:
+        nonlocal arrived
+        arrived += 1
+        if arrived % FREEZE_EVERY == 0:  # inside a build's heap.frozen: see core/heap.py
+            heap.freeze_more()
+        return given(report)
+
     cache = ReportCache(cache_dir, catalogues) if cache_dir is not None else None
     keys: list[str | None] = [cache.key(p) if cache else None for p in files]
     reports: list[FileReport | None] = [None] * len(files)
