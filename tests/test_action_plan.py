@@ -263,3 +263,45 @@ def test_a_plan_whose_text_holds_the_old_date_is_written_anew(tmp_path: Path) ->
     for plan in written:
         assert page_texts(load_workbook(plan)["Tiltaksplan"])[1] == later
     assert load_workbook(written[0])["Tiltaksplan"]["B2"].value == day
+
+
+def test_kept_plans_dated_while_the_writer_waits_are_moved_into_place(tmp_path: Path) -> None:
+    """stage_kept_plans: the next day's plans made before the model exists, the same bytes."""
+    day, later = "07.12.2026", "08.12.2026"
+    sheet = Sheet("Tiltaksplan", ["Krav", "Tiltak"], [9, 38], [None, None], header="")
+    header = page_header("Handlingsplan – Enhet A", DATE_SLOT)
+    dated = replace(sheet, header=header)
+    jobs = [
+        PlanJob("a.xlsx", ((dated, (("TSB-01", "Gjør det"),)),), day),
+        PlanJob(  # two sheets
+            "b.xlsx", ((dated, (("TSB-02", "Og dette"),)), (replace(dated, name="Egne"), ())), day
+        ),
+        PlanJob("c.xlsx", ((dated, (("TSB-03", f"Innen {day}"),)),), day),  # holds the date
+    ]
+    cache, staged = tmp_path / "cache", tmp_path / "staged"
+    write_plans(jobs, tmp_path / "first", cache)
+    assert action_plan.stage_kept_plans(cache, staged, later, lambda: True) == 0  # stopped
+    assert action_plan.stage_kept_plans(cache, staged, later, lambda: False) == 2
+    names = sorted(p.name.split("-", 1)[1] for p in cache.glob("*.xlsx"))
+    assert names == [f"{day}.xlsx", f"{later}.xlsx", f"{later}.xlsx"]  # c's kept as it was
+    calls: list[Path] = []
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> Path:
+        calls.append(path)
+        return write_tables(path, *args, **kwargs)
+
+    next_day = [replace(job, date=later) for job in jobs]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(action_plan, "write_tables", counted)
+        written = write_plans(next_day, tmp_path / "next", cache, staged)
+    assert calls == [written[2]]  # a and b were moved into place, c written anew
+    assert list(staged.iterdir()) == []
+    clean = write_plans(next_day, tmp_path / "clean")
+    for plan, fresh in zip(written, clean, strict=True):
+        assert plan.read_bytes() == fresh.read_bytes()
+    # The same day: every kept plan is copied meanwhile, and moved into place.
+    assert action_plan.stage_kept_plans(cache, staged, later, lambda: False) == 3
+    again = write_plans(next_day, tmp_path / "again", cache, staged)
+    assert list(staged.iterdir()) == []
+    for plan, fresh in zip(again, clean, strict=True):
+        assert plan.read_bytes() == fresh.read_bytes()

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,12 @@ def plan_jobs(model: ReportModel) -> tuple[PlanJob, ...]:
     return tuple(jobs)
 
 
-def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = None) -> list[Path]:
+def write_plans(
+    jobs: Sequence[PlanJob],
+    docs_dir: Path,
+    cache: Path | None = None,
+    staged: Path | None = None,
+) -> list[Path]:
     """Write the plans; ``cache``: a folder of plans by content (``KEY-DATE.xlsx``).
 
     A plan whose rows are unchanged is not written again: the same day it is copied from the
@@ -110,6 +115,7 @@ def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = No
     after one changed skjema, or on the next day, writes the plans whose rows changed, not a
     thousand). Either way the plan has the bytes it would have if written anew. Cached plans
     this build did not use are removed.
+    ``staged``: the folder ``stage_kept_plans`` filled; a plan found there is moved into place.
     """
     kept = _kept_plans(cache)
     written = []
@@ -126,21 +132,60 @@ def write_plans(jobs: Sequence[PlanJob], docs_dir: Path, cache: Path | None = No
         used.add(name)
         old = kept.get(key)
         if old == job.date:
-            shutil.copy2(cache / name, path)
+            try:
+                if staged is None:
+                    raise FileNotFoundError
+                os.replace(staged / f"{key}.xlsx", path)  # made meanwhile, a copy of the entry
+            except FileNotFoundError:
+                shutil.copy2(cache / name, path)
             continue
         if old is None or not copy_redated(
             cache / f"{key}-{old}.xlsx", path, old, job.date, len(job.sheets)
         ):
             write_tables(path, job.dated(), small=True)
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cache / f".{name}.partial"  # a killed copy is no entry
-        shutil.copy2(path, partial)
-        os.replace(partial, cache / name)
+        _keep(path, cache / name)
     if cache is not None and cache.is_dir():
         for entry in cache.glob("*.xlsx"):
             if entry.name not in used:
                 entry.unlink(missing_ok=True)
     return written
+
+
+def stage_kept_plans(cache: Path, staging: Path, date: str, stop: Callable[[], bool]) -> int:
+    """Each kept plan dated ``date``, made while the writer waits for the plans; how many.
+
+    The writer waits seconds for the report model, while the build reads. The day after a
+    build, most plans are kept but for their header's date. So meanwhile each kept plan is
+    redated into the cache as ``KEY-date.xlsx`` (its old entry removed), and a copy of it is
+    put in ``staging`` as ``KEY.xlsx``, which ``write_plans`` moves into place if a plan with
+    that key is wanted. A plan that cannot be redated is left as it is (written anew later if
+    wanted). Stops as soon as ``stop()`` is true: the plans have come, and the rest is done as
+    before.
+    """
+    staging.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for key, old in _kept_plans(cache).items():
+        if stop():
+            break
+        entry, ready = cache / f"{key}-{date}.xlsx", staging / f"{key}.xlsx"
+        if old == date:
+            shutil.copy2(entry, ready)
+        else:
+            source = cache / f"{key}-{old}.xlsx"
+            if not copy_redated(source, ready, old, date, None):
+                continue
+            _keep(ready, entry)
+            source.unlink(missing_ok=True)
+        count += 1
+    return count
+
+
+def _keep(path: Path, entry: Path) -> None:
+    """Copy the plan at ``path`` into the cache as ``entry``, whole or not at all."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_name(f".{entry.name}.partial")  # a killed copy is no entry
+    shutil.copy2(path, partial)
+    os.replace(partial, entry)
 
 
 def _kept_plans(cache: Path | None) -> dict[str, str]:

@@ -11,6 +11,7 @@ old site stays. The writer ends with the build (processes.Lifeline), even a kill
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing.process
 import pickle
 import shutil
@@ -26,7 +27,7 @@ from typing import Any
 from statuskart.core import messages as msg
 from statuskart.core import processes
 from statuskart.core.errors import SiteBuildError
-from statuskart.downloads.action_plan import PlanJob, plan_jobs, write_plans
+from statuskart.downloads.action_plan import PlanJob, plan_jobs, stage_kept_plans, write_plans
 from statuskart.downloads.export import FORMATS, Table, table_names, tables, write_tables
 from statuskart.model.facts import plan_path
 from statuskart.model.views import ReportModel
@@ -85,6 +86,8 @@ def write_work(work: Work, root: Path, cache: Path | None = None, seal_key: byte
     prune(_part(cache, TABLES), used)
 
 
+STAGED = ".statuskart-kept-plans"
+"""In the writer's folder: kept plans dated while it waited, moved into place when wanted."""
 TABLES = "tables"
 PLANS = "plans"
 """The download cache's folders: the national tables' files and the units' action plans."""
@@ -117,11 +120,14 @@ class DownloadJob:
 
     ``cache``: where the downloads are kept by content between builds (None: write them all).
     ``seal_key``: the cache's key (cache_guard.py), for what the writer keeps in pieces.
+    ``date``: the build date as a plan's header prints it; with it and a cache, the writer
+    dates the kept plans while it waits for the model (action_plan.stage_kept_plans).
     """
 
     root: Path
     cache: Path | None = None
     seal_key: bytes = b""
+    date: str = ""
     files: tuple[PurePosixPath, ...] = ()
     process: multiprocessing.process.BaseProcess | None = None
     seconds: float = 0.0
@@ -136,7 +142,7 @@ class DownloadJob:
         writer is a copy of a process that has read nothing yet.
         """
         self.process, self._send, self._lifeline = processes.start_waiting_child(
-            _child, self.root, self.cache, self.seal_key
+            _child, self.root, self.cache, self.seal_key, self.date
         )
 
     def prepare(self, model: ReportModel) -> None:
@@ -199,6 +205,7 @@ def _child(
     root: Path,
     cache: Path | None,
     seal_key: bytes,
+    date: str,
     lifeline: Connection,
     ready: Any,
 ) -> None:
@@ -206,6 +213,12 @@ def _child(
     ready.set()  # Ctrl-C ignored, SIGTERM ends us quietly (processes.child_signals)
     processes.hold(lifeline)  # a build that was killed wants nothing written any more
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
+    plans = _part(cache, PLANS)
+    staged = root / STAGED if plans is not None and date else None
+    if plans is not None and staged is not None and plans.is_dir():
+        # A head start while the build reads; whatever is not done is done as before.
+        with contextlib.suppress(OSError, EOFError):  # EOFError: the build stopped meanwhile
+            stage_kept_plans(plans, staged, date, receive.poll)
     try:
         parts: tuple[Path, ...] = receive.recv()
     except EOFError:  # the build stopped before there was anything to write
@@ -220,7 +233,7 @@ def _child(
             if isinstance(item, Table):
                 write_tables([item], root / FOLDER, _part(cache, TABLES), used, seal_key)
             else:
-                write_plans(item, root, _part(cache, PLANS))
+                write_plans(item, root, plans, staged)
             del item
         prune(_part(cache, TABLES), used)
     except BaseException as exc:

@@ -169,14 +169,15 @@ def write_tables(
     return path
 
 
-def copy_redated(kept: Path, path: Path, old: str, new: str, sheets: int) -> bool:
+def copy_redated(kept: Path, path: Path, old: str, new: str, sheets: int | None) -> bool:
     """Copy the small workbook ``kept`` to ``path``, its page headers ending ``new``, not ``old``.
 
     Zipped again as XlsxWriter zips a small workbook, so the copy has the bytes the workbook
     written with ``new`` would have (tested). ``old`` must end the page header of each of
-    ``sheets`` sheets and be nowhere else in the file; otherwise (a name or cell that holds it,
-    a header cut short, a damaged file) nothing is written and False comes back, for the caller
-    to write the workbook anew. Both must need no XML escaping (dates do not).
+    ``sheets`` sheets (None: of every sheet it has) and be nowhere else in the file; otherwise
+    (a name or cell that holds it, a header cut short, a damaged file) nothing is written and
+    False comes back, for the caller to write the workbook anew. Both must need no XML escaping
+    (dates do not).
     """
     old_bytes, new_bytes = old.encode("utf-8"), new.encode("utf-8")
     ending = old_bytes + b"</oddHeader>"
@@ -186,6 +187,8 @@ def copy_redated(kept: Path, path: Path, old: str, new: str, sheets: int) -> boo
     except (OSError, zipfile.BadZipFile, EOFError, zlib.error):
         return False
     found = {name for name, data in entries if old_bytes in data}
+    if sheets is None:
+        sheets = sum(1 for name, _ in entries if _WORKSHEET.fullmatch(name))
     if len(found) != sheets or not all(name.startswith("xl/worksheets/sheet") for name in found):
         return False
     for name, data in entries:
@@ -237,6 +240,7 @@ any other version every row is written by XlsxWriter's own code."""
 _SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x")
 """Text that XlsxWriter escapes as _xHHHH_ (control characters, and its own escape)."""
 _MARKUP = re.compile("[&<>]")
+_WORKSHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
 
 
 def fast_rows() -> bool:

@@ -123,7 +123,10 @@ def run_build(
                 cache.mark_used(work.root)  # and so not removed by another build's trim
             sweeper = trash.sweep(work.root) if work is not None else None
             job = DownloadJob(
-                tmp / "downloads", work.root / "downloads" if work else None, seal_key
+                tmp / "downloads",
+                work.root / "downloads" if work else None,
+                seal_key,
+                build_date.strftime("%d.%m.%Y"),
             )
             if work is not None:  # where earlier versions kept the plans alone
                 shutil.rmtree(work.root / "plans", ignore_errors=True)
