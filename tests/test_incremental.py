@@ -130,6 +130,20 @@ def test_sync_docs_writes_only_what_changed(tmp_path: Path) -> None:
     (fresh / "a" / "same.md").write_text("y")
     assert inc.sync_docs(fresh, docs) == {"a/same.md"}
     assert (docs / "a" / "same.md").read_text() == "y"
+    # A kept page linked into the fresh docs is the same file: nothing to compare or write.
+    (fresh / "a" / "same.md").unlink()
+    os.link(docs / "a" / "same.md", fresh / "a" / "same.md")
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_bytes", counted)
+        assert inc.sync_docs(fresh, docs) == set()
+    assert fresh / "a" / "same.md" not in reads
 
 
 def test_merge_replaces_a_rebuilt_page_in_place() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,26 @@ def test_a_page_without_a_key_is_rendered_not_kept(
     monkeypatch.setattr(kept_pages, "pickled", refuse_units)
     assert _build(checklists, tmp_path / "b", work) == 0
     assert _docs(tmp_path / "b") == _docs(tmp_path / "a")
+
+
+def test_a_kept_page_is_linked_where_it_can_be_and_copied_where_not(
+    checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    _build(checklists, tmp_path / "a", work)
+    page = next(p for p in _unit_pages(tmp_path / "a") if "index" not in p)
+
+    def render(docs: Path) -> int:
+        kept = KeptPages(work, work / "docs", KEY)
+        return render_markdown(checklists, docs, own_unit_search=True, kept=kept).kept
+
+    linked = render(tmp_path / "b")
+    assert os.path.samefile(tmp_path / "b" / page, work / "docs" / page)  # no new file made
+
+    def no_links(*_: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(kept_pages.os, "link", no_links)
+    assert render(tmp_path / "c") == linked
+    assert not os.path.samefile(tmp_path / "c" / page, work / "docs" / page)
+    assert _docs(tmp_path / "c") == _docs(tmp_path / "b") == _docs(tmp_path / "a")

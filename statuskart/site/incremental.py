@@ -20,8 +20,10 @@ so an interrupted build is followed by a clean one. Deleting the folder is alway
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -97,6 +99,9 @@ def sync_docs(fresh: Path, docs: Path, trash: Trash | None = None) -> set[str]:
     changed: set[str] = set()
     for rel, src in wanted.items():
         dest = docs / rel
+        with contextlib.suppress(OSError):
+            if os.path.samefile(src, dest):  # a kept page, linked in (render/kept_pages.py)
+                continue
         data = src.read_bytes()
         if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
             continue
