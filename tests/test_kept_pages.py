@@ -204,7 +204,7 @@ def test_a_kept_page_is_linked_where_it_can_be_and_copied_where_not(
     def no_links(*_: object) -> None:
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(kept_pages.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     assert render(tmp_path / "c") == linked
     assert not os.path.samefile(tmp_path / "c" / page, work / "docs" / page)
     assert _docs(tmp_path / "c") == _docs(tmp_path / "b") == _docs(tmp_path / "a")
