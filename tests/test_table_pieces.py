@@ -106,7 +106,7 @@ def test_csv_and_json_from_pieces_are_the_table_written_whole(tmp_path: Path) ->
     }
 
 
-@pytest.mark.parametrize("suffix", export.PIECED)
+@pytest.mark.parametrize("suffix", ["csv.zip", "json.zip"])
 def test_a_rebuild_makes_only_the_changed_piece_and_the_same_bytes(
     tmp_path: Path, suffix: str
 ) -> None:
@@ -168,7 +168,7 @@ def test_write_tables_keeps_its_pieces_beside_the_files_and_names_them_used(
     table = _table()
     cache, used = tmp_path / "cache", set[str]()
     write_tables([table], tmp_path / "one", cache, used, KEY)
-    stores = {f"kravstatus.{s}.pieces" for s in export.PIECED}
+    stores = {f"kravstatus.{s}.pieces" for s in export.FORMATS}
     assert stores <= used and all((cache / name).is_file() for name in stores)
     assert {f"{k}.{s}" for k, s in zip(table_keys(table), export.FORMATS, strict=True)} <= used
     changed = _changed(table, 0)

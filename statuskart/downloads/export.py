@@ -303,50 +303,41 @@ def write_tables(
     there is copied with its time, not written again, so a rebuild rewrites only the downloads
     whose content changed and an unchanged one keeps its bytes and its time on the site. The
     names of the entries used are added to ``used`` (the caller removes the rest).
-    ``seal_key``: the cache's key; with it, a changed CSV or JSON is written from the pieces
-    the last build kept (table_pieces.py), making only those whose rows changed.
+    ``seal_key``: the cache's key; with it, a changed file is written from the pieces the
+    last build kept (table_pieces.py), making only those whose rows changed.
     """
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in made:
-        split = table_pieces.Split.of(table.rows) if cache is not None else None
-        keys = _keys(table, split.digests) if split is not None else ("",) * len(FORMATS)
-        for suffix, key in zip(FORMATS, keys, strict=True):
-            target = out / f"{table.name}.{suffix}"
-            store = None
-            if cache is not None and suffix in PIECED:
-                store_path = cache / f"{table.name}.{suffix}.pieces"
-                store = table_pieces.PieceStore(store_path, seal_key, _context(table, suffix))
-                if used is not None:
-                    used.add(store_path.name)
-            kept = cache / f"{key}.{suffix}" if cache is not None else None
-            if kept is not None and kept.is_file():
+        if cache is None:
+            written += [_write(table, suffix, out / f"{table.name}.{suffix}") for suffix in FORMATS]
+            continue
+        split = table_pieces.Split.of(table.rows)
+        for suffix, key in zip(FORMATS, _keys(table, split.digests), strict=True):
+            target, kept = out / f"{table.name}.{suffix}", cache / f"{key}.{suffix}"
+            pieces = cache / f"{table.name}.{suffix}.pieces"  # kept whether used now or not
+            if kept.is_file():
                 shutil.copy2(kept, target)
             else:  # written under its own name: a zip names the file it holds after it
+                store = table_pieces.PieceStore(pieces, seal_key, _context(table, suffix))
                 _write(table, suffix, target, store, split)
-                if kept is not None:
-                    kept.parent.mkdir(parents=True, exist_ok=True)
-                    partial = kept.with_name(f".{kept.name}.partial")  # a killed copy: no entry
-                    shutil.copy2(target, partial)
-                    os.replace(partial, kept)
-                if store is not None:
-                    store.save()
-            if used is not None and kept is not None:
-                used.add(kept.name)
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                partial = kept.with_name(f".{kept.name}.partial")  # a killed copy is no entry
+                shutil.copy2(target, partial)
+                os.replace(partial, kept)
+                store.save()
+            if used is not None:
+                used |= {kept.name, pieces.name}
             written.append(target)
     return written
-
-
-PIECED = FORMATS
-"""The formats written from kept pieces when rows changed."""
 
 
 def _write(
     table: Table,
     suffix: str,
     target: Path,
-    store: table_pieces.PieceStore | None,
-    split: table_pieces.Split | None,
+    store: table_pieces.PieceStore | None = None,
+    split: table_pieces.Split | None = None,
 ) -> Path:
     if suffix == "csv.zip":
         return write_csv_zip(table, target, store, split)

@@ -393,7 +393,8 @@ class _Rows:
             self.recording = None
         effects.refs = self.strings.count - count
         xml = "".join(self.out)
-        self.flush()
+        self.ws.fh.write(xml)
+        self.out.clear()
         return xml, effects
 
     def replay(self, xml: str, effects: Effects, columns: int) -> None:
