@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,26 @@ def test_a_cached_rebuild_links_the_unchanged_files_of_the_site_it_replaces(
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".statuskart-old-")]
     run_build([checklists], site, today=TODAY, cache_dir=cache)
     assert not left.exists()
+
+
+def test_a_head_start_on_the_kept_plans_only_when_few_files_changed(tmp_path: Path) -> None:
+    from statuskart.pipeline.build import mostly_unchanged
+
+    files = []
+    for i in range(40):
+        path = tmp_path / f"{i}.xlsx"
+        path.write_bytes(b"x")
+        os.utime(path, (1_000, 1_000))
+        files.append(path)
+    since = max(p.stat().st_ctime for p in files)  # the last build ended after all of them
+    time.sleep(0.05)  # what happens now is after it, on any file system's clock
+    assert not mostly_unchanged(files, None)  # no build known
+    assert mostly_unchanged(files, since)
+    copied = [Path(shutil.copy2(files[0], tmp_path / f"new-{i}.xlsx")) for i in range(20)]
+    # Copies keep their modification time, not their change time: a new round.
+    assert not mostly_unchanged([*files, *copied], since)
+    for path in files[:2]:
+        os.utime(path, None)
+    assert mostly_unchanged(files, since)  # two of forty changed: a rebuild still
+    os.utime(files[2], None)
+    assert not mostly_unchanged(files, since)

@@ -86,6 +86,8 @@ def write_work(work: Work, root: Path, cache: Path | None = None, seal_key: byte
     prune(_part(cache, TABLES), used)
 
 
+STAGE_KEPT = "stage-kept-plans"
+"""What the build may send the waiting writer before its parts (``DownloadJob.stage_kept``)."""
 STAGED = ".statuskart-kept-plans"
 """In the writer's folder: kept plans dated while it waited, moved into place when wanted."""
 TABLES = "tables"
@@ -121,7 +123,7 @@ class DownloadJob:
     ``cache``: where the downloads are kept by content between builds (None: write them all).
     ``seal_key``: the cache's key (cache_guard.py), for what the writer keeps in pieces.
     ``date``: the build date as a plan's header prints it; with it and a cache, the writer
-    dates the kept plans while it waits for the model (action_plan.stage_kept_plans).
+    dates the kept plans while it waits for the model, when told to (``stage_kept``).
     """
 
     root: Path
@@ -144,6 +146,15 @@ class DownloadJob:
         self.process, self._send, self._lifeline = processes.start_waiting_child(
             _child, self.root, self.cache, self.seal_key, self.date
         )
+
+    def stage_kept(self) -> None:
+        """Have the waiting writer date the kept plans meanwhile (action_plan.stage_kept_plans).
+
+        Worth it when most plans will be kept (a rebuild); a new round's plans are all new.
+        """
+        assert self._send is not None, "launch() the writer first"
+        with contextlib.suppress(OSError):  # the writer is gone: prepare() says so
+            self._send.send(STAGE_KEPT)
 
     def prepare(self, model: ReportModel) -> None:
         """Put the model's tables and plans in files and hand them to the waiting writer."""
@@ -215,12 +226,14 @@ def _child(
     tempfile.tempdir = str(root)  # XlsxWriter's temporary files: removed with root if stopped
     plans = _part(cache, PLANS)
     staged = root / STAGED if plans is not None and date else None
-    if plans is not None and staged is not None and plans.is_dir():
-        # A head start while the build reads; whatever is not done is done as before.
-        with contextlib.suppress(OSError, EOFError):  # EOFError: the build stopped meanwhile
-            stage_kept_plans(plans, staged, date, receive.poll)
     try:
-        parts: tuple[Path, ...] = receive.recv()
+        parts: Any = receive.recv()
+        if parts == STAGE_KEPT:
+            if plans is not None and staged is not None and plans.is_dir():
+                # A head start while the build reads; what is not done is done as before.
+                with contextlib.suppress(OSError):
+                    stage_kept_plans(plans, staged, date, receive.poll)
+            parts = receive.recv()
     except EOFError:  # the build stopped before there was anything to write
         return
     started = time.perf_counter()

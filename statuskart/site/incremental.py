@@ -62,6 +62,13 @@ class WorkDir:
             return None
         return data if isinstance(data, dict) and self.site.is_dir() else None
 
+    def built_at(self) -> float | None:
+        """When the last successful build into this folder ended (None: none is known)."""
+        try:
+            return (self.root / STATE).stat().st_mtime
+        except OSError:
+            return None
+
     def forget(self) -> None:
         """Mark the kept site as unknown before MkDocs starts changing it."""
         (self.root / STATE).unlink(missing_ok=True)
