@@ -132,11 +132,7 @@ def write_plans(
         used.add(name)
         old = kept.get(key)
         if old == job.date:
-            try:
-                if staged is None:
-                    raise FileNotFoundError
-                os.replace(staged / f"{key}.xlsx", path)  # made meanwhile, a copy of the entry
-            except FileNotFoundError:
+            if not (staged is not None and _move(staged / f"{key}.xlsx", path)):
                 shutil.copy2(cache / name, path)
             continue
         if old is None or not copy_redated(
@@ -178,6 +174,15 @@ def stage_kept_plans(cache: Path, staging: Path, date: str, stop: Callable[[], b
             source.unlink(missing_ok=True)
         count += 1
     return count
+
+
+def _move(staged: Path, path: Path) -> bool:
+    """Move a plan ``stage_kept_plans`` made (a copy of its cache entry) into place, if there."""
+    try:
+        os.replace(staged, path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _keep(path: Path, entry: Path) -> None:
