@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from statuskart.catalog.model import Catalogue
+from statuskart.core.atomic import copy_whole
 from statuskart.downloads import action_plan
 from statuskart.downloads.action_plan import DATE_SLOT, PlanJob, write_plans
 from statuskart.downloads.xlsx_table import Sheet, copy_redated, page_header, write_tables
@@ -305,3 +307,26 @@ def test_kept_plans_dated_while_the_writer_waits_are_moved_into_place(tmp_path: 
     assert list(staged.iterdir()) == []
     for plan, fresh in zip(again, clean, strict=True):
         assert plan.read_bytes() == fresh.read_bytes()
+
+
+def test_a_cache_copy_is_whole_or_absent_and_leaves_no_litter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """core/atomic.copy_whole, which the plan and table caches keep their entries with."""
+    source, entry = tmp_path / "plan.xlsx", tmp_path / "cache" / "KEY-07.12.2026.xlsx"
+    source.write_bytes(b"new")
+    copy_whole(source, entry)
+    assert entry.read_bytes() == b"new" and sorted(p.name for p in entry.parent.iterdir()) == [
+        entry.name
+    ]
+
+    def full_disk(src: Path, dst: Path) -> None:
+        Path(dst).write_bytes(b"ne")  # cut short
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copy2", full_disk)
+    source.write_bytes(b"newer")
+    with pytest.raises(OSError):
+        copy_whole(source, entry)
+    assert entry.read_bytes() == b"new"  # the old entry, whole
+    assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no partial left

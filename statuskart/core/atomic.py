@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,6 +42,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(
             msg.OUTPUT_UNWRITABLE.format(path=path, reason=msg.os_reason(exc))
         ) from None
+
+
+def copy_whole(source: Path, target: Path) -> None:
+    """Copy ``source`` (with its time) to ``target`` through a hidden partial file, renamed.
+
+    For the cache's own entries: a killed copy leaves no entry, and a failed one no litter. An
+    OSError is raised as it is, for the caller to report.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        shutil.copy2(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)  # gone after the rename
 
 
 def existing(paths: Iterable[Path]) -> list[Path]:

@@ -13,23 +13,27 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from collections.abc import Iterator
 
 _depth = 0
+_lock = threading.Lock()  # ``serve`` renders in a thread of its own
 
 
 @contextlib.contextmanager
 def frozen() -> Iterator[None]:
     """Everything alive now frozen until the outermost ``frozen`` block ends (they nest)."""
     global _depth
-    gc.freeze()
-    _depth += 1
+    with _lock:
+        gc.freeze()
+        _depth += 1
     try:
         yield
     finally:
-        _depth -= 1
-        if _depth == 0:
-            gc.unfreeze()
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                gc.unfreeze()
 
 
 def freeze_more() -> None:

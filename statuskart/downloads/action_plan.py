@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from statuskart.core.atomic import copy_whole
 from statuskart.downloads import xlsx_table
 from statuskart.downloads.xlsx_table import Sheet, copy_redated, page_header, write_tables
 from statuskart.model.facts import catalogue_of, plain_reason, plan_path
@@ -139,7 +140,7 @@ def write_plans(
             cache / f"{key}-{old}.xlsx", path, old, job.date, len(job.sheets)
         ):
             write_tables(path, job.dated(), small=True)
-        _keep(path, cache / name)
+        copy_whole(path, cache / name)
     if cache is not None and cache.is_dir():
         for entry in cache.glob("*.xlsx"):
             if entry.name not in used:
@@ -170,7 +171,7 @@ def stage_kept_plans(cache: Path, staging: Path, date: str, stop: Callable[[], b
             source = cache / f"{key}-{old}.xlsx"
             if not copy_redated(source, ready, old, date, None):
                 continue
-            _keep(ready, entry)
+            copy_whole(ready, entry)
             source.unlink(missing_ok=True)
         count += 1
     return count
@@ -183,14 +184,6 @@ def _move(staged: Path, path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
-
-
-def _keep(path: Path, entry: Path) -> None:
-    """Copy the plan at ``path`` into the cache as ``entry``, whole or not at all."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_name(f".{entry.name}.partial")  # a killed copy is no entry
-    shutil.copy2(path, partial)
-    os.replace(partial, entry)
 
 
 def _kept_plans(cache: Path | None) -> dict[str, str]:

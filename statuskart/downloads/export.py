@@ -32,6 +32,7 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs published
 
 from statuskart.core import serialise
+from statuskart.core.atomic import copy_whole
 from statuskart.core.identity import name_key, period_key
 from statuskart.core.serialise import safe_cell
 from statuskart.downloads import table_pieces, xlsx_table
@@ -313,7 +314,7 @@ def write_tables(
             written += [_write(table, suffix, out / f"{table.name}.{suffix}") for suffix in FORMATS]
             continue
         split = table_pieces.Split.of(table.rows)
-        for suffix, key in zip(FORMATS, _keys(table, split.digests), strict=True):
+        for suffix, key in zip(FORMATS, table_keys(table, split.digests), strict=True):
             target, kept = out / f"{table.name}.{suffix}", cache / f"{key}.{suffix}"
             pieces = cache / f"{table.name}.{suffix}.pieces"  # kept whether used now or not
             if kept.is_file():
@@ -321,10 +322,7 @@ def write_tables(
             else:  # written under its own name: a zip names the file it holds after it
                 store = table_pieces.PieceStore(pieces, seal_key, _context(table, suffix))
                 _write(table, suffix, target, store, split)
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                partial = kept.with_name(f".{kept.name}.partial")  # a killed copy is no entry
-                shutil.copy2(target, partial)
-                os.replace(partial, kept)
+                copy_whole(target, kept)
                 store.save()
             if used is not None:
                 used |= {kept.name, pieces.name}
@@ -357,17 +355,13 @@ _CODE = hashlib.sha256(
 which the cache would otherwise keep as the old code wrote it."""
 
 
-def table_keys(table: Table) -> tuple[str, ...]:
+def table_keys(table: Table, digests: list[bytes]) -> tuple[str, ...]:
     """Content keys of a table's files, one per FORMATS suffix, for the download cache.
 
-    Only the workbook prints the page header (with the build date): the zipped CSV and JSON of
-    the same rows keep their key from one day to the next.
+    ``digests``: of the table's pieces (table_pieces.Split), which together are its rows. Only
+    the workbook prints the page header (with the build date): the zipped CSV and JSON of the
+    same rows keep their key from one day to the next.
     """
-    return _keys(table, table_pieces.Split.of(table.rows).digests)
-
-
-def _keys(table: Table, digests: list[bytes]) -> tuple[str, ...]:
-    """``table_keys`` from the digests of the table's pieces (which together are its rows)."""
     head = repr((_CODE, table.name, table.columns)).encode("utf-8")
     rows = hashlib.sha256(head + b"".join(digests)).hexdigest()
     parts = {"xlsx": f"{rows}\0{table.header}", "csv.zip": rows, "json.zip": rows}

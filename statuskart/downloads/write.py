@@ -63,14 +63,12 @@ class Work:
         return cls(made, plan_jobs(model))
 
 
-def write_all(
-    model: ReportModel, root: Path, cache: Path | None = None, seal_key: bytes = b""
-) -> None:
+def write_all(model: ReportModel, root: Path, cache: Path | None = None) -> None:
     """Write every download under ``root`` (laid out as in the docs folder), in this process.
 
     ``cache``: a folder where the downloads are kept by content between builds (``write_work``).
     """
-    write_work(Work.of(model), root, cache, seal_key)
+    write_work(Work.of(model), root, cache)
 
 
 def write_work(work: Work, root: Path, cache: Path | None = None, seal_key: bytes = b"") -> None:
