@@ -177,3 +177,45 @@ def test_xlsx_prints_a4_landscape_one_page_wide_with_header_row(built: Path, nam
     assert tall and all(ws.row_dimensions[r[0].row or 0].height > 15 for r in tall)
     assert all(r[hf].alignment.wrap_text and r[0].alignment.vertical == "top" for r in tall)
     assert len(rows_) == ws.max_row - 1
+
+
+def test_downloads_are_not_in_the_docs_yet_every_link_to_them_checks_out(
+    tmp_path: Path, tsb: Catalogue
+) -> None:
+    """MkDocs is told the downloads exist: no placeholder file, --strict passes, real files land."""
+    write_samples(tsb, tmp_path / "in", units=3, rounds=1, seed=4)
+    docs = tmp_path / "keep" / "docs"
+    run_build([tmp_path / "in"], tmp_path / "site", keep_docs=docs, strict=True, today=TODAY)
+    assert not (docs / "nedlastinger").exists() or not any((docs / "nedlastinger").rglob("*.*"))
+    plans = sorted((tmp_path / "site" / "nedlastinger" / "tiltaksplan").glob("*.xlsx"))
+    assert len(plans) == 3
+    assert all(zipfile.is_zipfile(p) for p in plans)  # the writer's files, not empty stand-ins
+    linked = re.findall(r'href="(?:&#46;|\.)\./(nedlastinger/[^"#]+)"', _unit_pages(tmp_path))
+    assert linked and all((tmp_path / "site" / rel).is_file() for rel in linked)
+
+
+def _unit_pages(root: Path) -> str:
+    pages = (root / "site" / "enheter").glob("*.html")
+    return "".join(p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_a_page_linking_to_a_download_fails_strict_unless_mkdocs_is_told_of_it(
+    tmp_path: Path,
+) -> None:
+    from statuskart.core.errors import SiteBuildError
+    from statuskart.site.engine import build_site, site_config
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("[Last ned](nedlastinger/a.xlsx)\n", encoding="utf-8")
+    for page in ("metode.md", "datakvalitet.md"):  # the user guide links to them
+        (docs / page).write_text("# Side\n", encoding="utf-8")
+    config = site_config(None)
+    config = type(config)({**config.mkdocs, "nav": [{"Oversikt": "index.md"}]})
+    later = ["nedlastinger/a.xlsx"]
+    build_site(docs, tmp_path / "site", config=config, build_date=TODAY, strict=True, later=later)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="nedlastinger/a.xlsx"' in page
+    assert not (tmp_path / "site" / "nedlastinger").exists()  # MkDocs copied nothing for it
+    with pytest.raises(SiteBuildError):
+        build_site(docs, tmp_path / "other", config=config, build_date=TODAY, strict=True)

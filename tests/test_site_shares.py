@@ -34,11 +34,9 @@ def share_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     original = engine._render_shares
 
-    def counted(
-        config_path: Path, target: Path, helpers: list[shares.ShareJob], *a: object
-    ) -> None:
+    def counted(task: ShareTask, target: Path, helpers: list[shares.ShareJob]) -> None:
         calls.append(len(helpers) + 1)
-        original(config_path, target, helpers, *a)  # type: ignore[arg-type]
+        original(task, target, helpers)
 
     monkeypatch.setattr(engine, "_render_shares", counted)
     return calls
@@ -115,6 +113,24 @@ def test_a_rebuild_in_shares_renders_only_changed_pages_and_equals_a_clean_build
     clean = tmp_path / "clean" / "site"
     run_build([checklists], clean, today=TODAY, workers=1)
     assert _files(site) == _files(clean)
+
+
+@pytest.mark.parametrize("told", [True, False])
+def test_a_share_knows_the_downloads_its_pages_link_to(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, told: bool
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for page in ("index.md", "metode.md", "datakvalitet.md"):  # the user guide links to two
+        (docs / page).write_text("[Last ned](nedlastinger/a.xlsx)\n", encoding="utf-8")
+    config_path = engine.site_config(None).prepare(docs)
+    later = ("nedlastinger/a.xlsx",) if told else ()
+    task = ShareTask(str(config_path), str(tmp_path / "site"), 0, 1, None, TODAY, later)
+    with caplog.at_level("WARNING", logger="mkdocs"):
+        engine.render_share(task)
+    missing = [r for r in caplog.records if "nedlastinger/a.xlsx" in r.getMessage()]
+    assert bool(missing) is not told
+    assert not (tmp_path / "site" / "nedlastinger").exists()
 
 
 _RENDER_SHARE = engine.render_share

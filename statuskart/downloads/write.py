@@ -1,11 +1,11 @@
 """Downloads stage: every «Nedlastinger» file (XLSX, zipped CSV/JSON), written beside MkDocs.
 
 At 1,000 units the downloads (about 170,000 requirement rows, a plan per unit) cost as much CPU
-as MkDocs itself, and neither needs the other. So the build puts empty placeholders into the
-docs folder (MkDocs checks links to them and copies them in no time), hands the tables and plans
-as plain data to a second process (started before anything is read, so it holds only that data
-under every start method) that writes them while pages and MkDocs are made, and puts them over
-the placeholders before the new site is swapped in. A failure in the writer fails the build; the
+as MkDocs itself, and neither needs the other. So the build tells MkDocs which files will be
+there (its links to them are checked; site/engine.py), hands the tables and plans as plain data
+to a second process (started before anything is read, so it holds only that data under every
+start method) that writes them while pages and MkDocs are made, and moves them into the site
+before it is swapped in. A failure in the writer fails the build; the
 old site stays. The writer ends with the build (processes.Lifeline), even a killed one.
 """
 
@@ -104,14 +104,6 @@ def prune(folder: Path | None, used: set[str]) -> None:
     for old in folder.iterdir():
         if old.is_file() and old.name not in used:
             old.unlink(missing_ok=True)
-
-
-def write_placeholders(model: ReportModel, docs: Path) -> None:
-    """Empty files where the downloads go, so MkDocs sees every link's target."""
-    for rel in download_files(model):
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
 
 
 @dataclass(slots=True)

@@ -95,7 +95,7 @@ def run_build(
     """
     from statuskart.core import cache, heap
     from statuskart.core.cache_guard import secure_folder
-    from statuskart.downloads.write import DownloadJob, write_placeholders
+    from statuskart.downloads.write import DownloadJob
     from statuskart.pipeline import leftovers
     from statuskart.render.kept_pages import KeptPages
     from statuskart.site import output_folder as output
@@ -158,7 +158,6 @@ def run_build(
                     gathered=gathered,
                     kept=KeptPages(work.root, work.docs, seal_key) if work is not None else None,
                 )
-                write_placeholders(model, docs)
                 units = len(model.units)
                 if model.audience == "enhet" and model.units:
                     config = with_unit_title(config, model.units[0].score.unit.unit)
@@ -179,6 +178,7 @@ def run_build(
                         work=work,
                         search_entries=search_entries,
                         helpers=helpers,
+                        later=[rel.as_posix() for rel in job.files],
                     )
                     drop_json_search_index(site_dir)
                     drop_server_404(site_dir)

@@ -176,6 +176,7 @@ def build_site(
     work: incremental.WorkDir | None = None,
     search_entries: Sequence[dict[str, str]] | None = None,
     helpers: Sequence[ShareJob] = (),
+    later: Sequence[str] = (),
 ) -> None:
     """Build ``docs_dir`` into ``site_dir`` atomically; the old site survives a failed build.
 
@@ -185,12 +186,15 @@ def build_site(
     ``search_entries``: the unit pages' search entries, which replace the plugin's (unit_search.py).
     ``helpers``: launched share processes that may render a share of the pages each (shares.py);
     the caller stops them afterwards, used or not.
+    ``later``: site paths of files ``finish`` puts into the site (the downloads). Pages link to
+    them, so MkDocs is told they exist (``_later_files_plugin``), but copies nothing.
     """
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    later = tuple(sorted(later))
     config_path = config.prepare(docs_dir)
     trash = Trash(work.root) if work else None
-    plan = _incremental_plan(docs_dir, config, work, strict, trash) if work else None
+    plan = _incremental_plan(docs_dir, config, work, strict, trash, later) if work else None
     discard = trash.take if trash is not None else None
     with output.staged(site_dir, discard) as staging, _mkdocs_settings(build_date):
         target = staging if work is None else work.site
@@ -209,9 +213,10 @@ def build_site(
             pages = len(wanted) if wanted is not None else _page_count(config_path)
             count = 1 if strict else shares.share_count(pages, len(helpers) + 1, rebuild=dirty)
             if count == 1:
-                _render_all(config_path, target, strict=strict, dirty=dirty)
+                _render_all(config_path, target, strict=strict, dirty=dirty, later=later)
             else:
-                _render_shares(config_path, target, helpers[: count - 1], wanted, build_date)
+                task = ShareTask(str(config_path), "", 0, count, wanted, build_date, later)
+                _render_shares(task, target, helpers[: count - 1])
             _finish_search_index(target, plan, search_entries)
             if plan is not None and work is not None:
                 work.remember(plan.signature)
@@ -226,35 +231,32 @@ def build_site(
             finish(staging)
 
 
-def _render_all(config_path: Path, target: Path, *, strict: bool, dirty: bool) -> None:
+def _render_all(
+    config_path: Path, target: Path, *, strict: bool, dirty: bool, later: tuple[str, ...]
+) -> None:
     """MkDocs' own single pass over every page (or, dirty, the changed ones)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
     cfg.plugins["statuskart-compiled"] = _compiled_theme_plugin()
+    cfg.plugins["statuskart-later"] = _later_files_plugin(later)
     build(cfg, dirty=dirty)
 
 
-def _render_shares(
-    config_path: Path,
-    target: Path,
-    helpers: Sequence[ShareJob],
-    wanted: tuple[str, ...] | None,
-    build_date: dt.date,
-) -> None:
+def _render_shares(task: ShareTask, target: Path, helpers: Sequence[ShareJob]) -> None:
     """Share 0 here, into ``target``; the others in ``helpers``; then their pages and index here.
 
-    Not strict: a warning in another process would not stop this one (--strict renders alone).
+    ``task`` is every share's task but for its index and site folder. Not strict: a warning in
+    another process would not stop this one (--strict renders alone).
     """
     from mkdocs.utils import clean_directory
 
-    if wanted is None:
+    if task.wanted is None:
         clean_directory(str(target))  # a clean build, as MkDocs' own would start
-    count = len(helpers) + 1
     for index, job in enumerate(helpers, start=1):
-        job.run(ShareTask(str(config_path), str(job.site), index, count, wanted, build_date))
-    render_share(ShareTask(str(config_path), str(target), 0, count, wanted, build_date))
+        job.run(replace(task, site_dir=str(job.site), index=index))
+    render_share(replace(task, site_dir=str(target), index=0))
     parts = [job.finish(target) for job in helpers]
     own = target / "search" / incremental.FULL_INDEX
     if own.is_file():
@@ -278,6 +280,7 @@ def render_share(task: ShareTask) -> list[str]:
         plugin = _share_plugin(task)
         cfg.plugins["statuskart-share"] = plugin
         cfg.plugins["statuskart-compiled"] = _compiled_theme_plugin()
+        cfg.plugins["statuskart-later"] = _later_files_plugin(task.later)
         build(cfg, dirty=True)
     return list(plugin.built)
 
@@ -317,6 +320,36 @@ def _share_plugin(task: ShareTask) -> Any:
             return output
 
     return SharePlugin()
+
+
+def _later_files_plugin(later: Sequence[str]) -> Any:
+    """The MkDocs plugin that knows the files put into the site after MkDocs (the downloads).
+
+    Pages link to them, so MkDocs must find them to check those links and write them relative;
+    the writer makes them beside MkDocs and they are moved in afterwards, so MkDocs copies
+    nothing. (An empty placeholder per download in the docs cost four file creations each on
+    the way to the published site: 4,000 at 1,000 units.)
+    """
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File
+
+    class Later(File):
+        def copy_file(self, dirty: bool = False) -> None:
+            return None
+
+        def is_modified(self) -> bool:
+            return False
+
+    class LaterFiles(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_files(self, files: Any, *, config: Any) -> Any:
+            for uri in later:
+                if files.get_file_from_path(uri) is None:  # a docs file wins: never two
+                    file = Later(uri, None, config.site_dir, config.use_directory_urls)
+                    file.generated_by = "statuskart"
+                    files.append(file)
+            return files
+
+    return LaterFiles()
 
 
 def _compiled_theme_plugin() -> Any:
@@ -376,6 +409,7 @@ def _incremental_plan(
     work: incremental.WorkDir,
     strict: bool,
     trash: Trash | None = None,
+    later: Sequence[str] = (),
 ) -> _Plan:
     from material import __version__ as material_version
     from mkdocs import __version__ as mkdocs_version
@@ -397,6 +431,7 @@ def _incremental_plan(
         *(hashlib.sha256(p.read_bytes()).hexdigest() for p in overrides if p.is_file()),
     ]
     files = [p.relative_to(work.docs).as_posix() for p in work.docs.rglob("*") if p.is_file()]
+    files += [f"later:{uri}" for uri in later]  # a page's links depend on them too
     signature = incremental.signature(parts, files)
     state = work.state()
     previous = None

@@ -56,6 +56,8 @@ class ShareTask:
     """The Markdown files (src URIs) to render, split among the shares; None: every page."""
     build_date: dt.date
     """The date MkDocs stamps (SOURCE_DATE_EPOCH), as in the build's own process."""
+    later: tuple[str, ...] = ()
+    """Files put into the site after MkDocs (the downloads): pages link to them."""
 
 
 def split(pages: Sequence[tuple[str, int]], count: int) -> list[list[str]]:
