@@ -358,6 +358,40 @@ def test_a_cached_rebuild_links_the_unchanged_files_of_the_site_it_replaces(
     assert not left.exists()
 
 
+def test_the_published_site_links_the_kept_one_and_a_rebuild_changes_no_file_in_place(
+    checklists: Path, tmp_path: Path
+) -> None:
+    cache, site, work = _first_build(checklists, tmp_path)
+    assert (site / "index.html").stat().st_ino == (work.site / "index.html").stat().st_ino
+    hold = tmp_path / "hold"  # a second name for every published file, to see it after the swap
+    held: dict[Path, tuple[bytes, int]] = {}
+    for path in (p for p in site.rglob("*") if p.is_file()):
+        spare = hold / path.relative_to(site)
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, spare)
+        held[spare] = (path.read_bytes(), path.stat().st_mtime_ns)
+    _change_one_status(sorted(checklists.glob("*/*.xlsx"))[-1])
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    now = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in held}
+    changed = sorted(p.relative_to(hold).as_posix() for p in held if now[p] != held[p])
+    assert changed == []  # MkDocs wrote every changed file anew (engine._fresh_writes_plugin)
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY)
+    assert _files(site) == _files(clean)
+
+
+def test_a_published_page_changed_in_place_makes_the_next_build_clean(
+    checklists: Path, tmp_path: Path
+) -> None:
+    cache, site, _work = _first_build(checklists, tmp_path)
+    page = sorted((site / "enheter").glob("*.html"))[-1]
+    original = page.read_bytes()
+    with page.open("r+b") as fh:  # an editor saving in place: the kept site's file changes too
+        fh.write(b"<!-- endret -->")
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    assert page.read_bytes() == original
+
+
 def test_a_head_start_on_the_kept_plans_only_when_few_files_changed(tmp_path: Path) -> None:
     from statuskart.pipeline.build import mostly_unchanged
 

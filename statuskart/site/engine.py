@@ -241,6 +241,7 @@ def _render_all(
     cfg = load_config(config_file=str(config_path), site_dir=str(target), strict=strict)
     cfg.plugins["statuskart-compiled"] = _compiled_theme_plugin()
     cfg.plugins["statuskart-later"] = _later_files_plugin(later)
+    cfg.plugins["statuskart-fresh"] = _fresh_writes_plugin(dirty)
     build(cfg, dirty=dirty)
 
 
@@ -281,6 +282,7 @@ def render_share(task: ShareTask) -> list[str]:
         cfg.plugins["statuskart-share"] = plugin
         cfg.plugins["statuskart-compiled"] = _compiled_theme_plugin()
         cfg.plugins["statuskart-later"] = _later_files_plugin(task.later)
+        cfg.plugins["statuskart-fresh"] = _fresh_writes_plugin(dirty=True)
         build(cfg, dirty=True)
     return list(plugin.built)
 
@@ -350,6 +352,39 @@ def _later_files_plugin(later: Sequence[str]) -> Any:
             return files
 
     return LaterFiles()
+
+
+def _fresh_writes_plugin(dirty: bool) -> Any:
+    """The MkDocs plugin that unlinks each file MkDocs is about to write if another name shares it.
+
+    The published site links the kept site's files (output_folder.linking_copy). MkDocs writes
+    into an existing file in place, so a rebuild would otherwise change the published pages,
+    sitemap and search index before the new site is swapped in, or for good if the build then
+    failed. Unlinking drops only the kept name: the published file stays as it was.
+    """
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class FreshWrites(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        @event_priority(-100)  # after every plugin's on_files has said what is modified
+        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+            site = Path(config.site_dir)
+            written = [f.abs_dest_path for f in files if not dirty or f.is_modified()]
+            templates = [*config.theme.static_templates, *config.extra_templates]
+            written += [site / name for name in (*templates, "sitemap.xml.gz")]
+            search = site / "search"
+            written += [search / incremental.FULL_INDEX, search / incremental.SEARCH_SCRIPT]
+            for path in written:
+                _unshare(Path(path))
+            return env
+
+    return FreshWrites()
+
+
+def _unshare(path: Path) -> None:
+    """Remove ``path`` if it is one of several names of a file (the others keep it)."""
+    with contextlib.suppress(OSError):
+        if path.lstat().st_nlink > 1:
+            path.unlink()
 
 
 def _compiled_theme_plugin() -> Any:
@@ -433,9 +468,8 @@ def _incremental_plan(
     files = [p.relative_to(work.docs).as_posix() for p in work.docs.rglob("*") if p.is_file()]
     files += [f"later:{uri}" for uri in later]  # a page's links depend on them too
     signature = incremental.signature(parts, files)
-    state = work.state()
     previous = None
-    if state is not None and state.get("signature") == signature:
+    if work.trusted(signature):
         with contextlib.suppress(OSError, ValueError):  # no index kept: build clean
             previous = work.previous_index()
     return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)

@@ -240,12 +240,21 @@ def link_unchanged(staging: Path, site_dir: Path) -> int:
 
 
 def linking_copy(staging: Path, site_dir: Path) -> Callable[[str, str], object]:
-    """A ``copy_function`` for copying into ``staging`` that links what ``site_dir`` has already.
+    """A ``copy_function`` for copying the kept site (site/incremental.py) into ``staging``.
 
-    The same rule as ``link_unchanged``, without writing the copy first.
+    Each file becomes a link to the kept file itself where one can be made: copying 2,100 files
+    was 2 s at 1,000 units, one core busy and the other idle, at the end of every cold build.
+    The kept site then shares its files with the published one, so MkDocs never rewrites a shared
+    file in place (site/engine.py unlinks it first), and a published file changed in place makes
+    the next build clean (incremental.site_manifest). Where no link can be made (another file
+    system: a share), the rule of ``link_unchanged``, without writing the copy first.
     """
 
     def copy(src: str, dest: str) -> object:
+        if _own_uid() is not None and _own_file(Path(src)):
+            with contextlib.suppress(OSError):
+                os.link(src, dest)
+                return dest
         old = site_dir / Path(dest).relative_to(staging)
         if _own_uid() is not None and _same_published(old, Path(src)):
             with contextlib.suppress(OSError):
@@ -254,6 +263,15 @@ def linking_copy(staging: Path, site_dir: Path) -> Callable[[str, str], object]:
         return shutil.copy2(src, dest)
 
     return copy
+
+
+def _own_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link to one) of this user."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == _own_uid()
 
 
 def _own_uid() -> int | None:
