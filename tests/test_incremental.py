@@ -147,6 +147,44 @@ def test_sync_docs_writes_only_what_changed(tmp_path: Path) -> None:
     assert fresh / "a" / "same.md" not in reads
 
 
+def test_sync_docs_links_a_new_file_and_a_new_write_leaves_the_kept_one(tmp_path: Path) -> None:
+    from statuskart.core.atomic import write_new
+
+    fresh, docs = tmp_path / "fresh", tmp_path / "docs"
+    fresh.mkdir()
+    write_new(fresh / "a.md", b"gammel")
+    assert inc.sync_docs(fresh, docs) == {"a.md"}
+    assert (docs / "a.md").stat().st_ino == (fresh / "a.md").stat().st_ino  # linked, not copied
+    write_new(fresh / "a.md", b"ny")  # the next build's page: a new file, the kept one as it was
+    assert (docs / "a.md").read_bytes() == b"gammel"
+    assert inc.sync_docs(fresh, docs) == {"a.md"}
+    assert (docs / "a.md").read_bytes() == b"ny"
+
+
+def test_the_pages_stage_writes_new_files_into_a_docs_folder_used_again(
+    checklists: Path, tmp_path: Path
+) -> None:
+    """The work folder links the docs' files (sync_docs): a write in place would change it."""
+    from statuskart.pipeline.run import render_docs
+    from statuskart.site.engine import site_config
+
+    docs = tmp_path / "docs"
+    render_docs([checklists], docs, build_date=TODAY)
+    site_config(None).prepare(docs)
+    hold = tmp_path / "hold"
+    held: dict[Path, bytes] = {}
+    for path in (p for p in docs.rglob("*") if p.is_file()):
+        spare = hold / path.relative_to(docs)
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, spare)
+        held[spare] = path.read_bytes()
+    _change_one_status(sorted(checklists.glob("*/*.xlsx"))[-1])
+    render_docs([checklists], docs, build_date=TODAY + dt.timedelta(days=1))
+    site_config(None).prepare(docs)
+    assert [p for p, data in held.items() if p.read_bytes() != data] == []
+    assert all((docs / p.relative_to(hold)).stat().st_ino != p.stat().st_ino for p in held)
+
+
 def test_merge_replaces_a_rebuilt_page_in_place() -> None:
     def entry(location: str) -> dict[str, str]:
         return {"location": location, "title": location}

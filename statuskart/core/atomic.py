@@ -59,6 +59,22 @@ def copy_whole(source: Path, target: Path) -> None:
         partial.unlink(missing_ok=True)  # gone after the rename
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` into a new file at ``path``, never into the file that was there.
+
+    For the generated docs: the work folder links their files (site/incremental.sync_docs), so
+    writing into one in place would change the kept copy behind the build's back.
+    """
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
+
+
+def copy_new(source: Path, target: Path) -> None:
+    """``source``'s bytes into a new file at ``target`` (``write_new``'s rule)."""
+    target.unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
 def existing(paths: Iterable[Path]) -> list[Path]:
     """The paths that already exist (as file, folder or dangling link), in the given order."""
     return [p for p in paths if p.exists() or p.is_symlink()]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from statuskart.core.atomic import write_new
+
 STYLESHEET = "assets/stylesheets/statuskart-byggedato.css"
 """Where the build's stylesheet goes in the docs; the theme's main.html links it by this name."""
 DATE_CLASS = "sk-byggedato"
@@ -42,5 +44,5 @@ def write_stylesheet(docs_dir: Path, build_date: dt.date) -> Path:
     """Write the build's stylesheet into the docs; the path written."""
     path = docs_dir / STYLESHEET
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(stylesheet(build_date), encoding="utf-8")
+    write_new(path, stylesheet(build_date).encode("utf-8"))
     return path

@@ -159,6 +159,7 @@ class KeptPages:
         kept, path = self.kept_docs / target, docs_dir / target
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)  # a docs file is never written in place (sync_docs)
             try:
                 os.link(kept, path)
             except OSError:  # another file system, or none that links: a copy

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from statuskart.catalog.changes import KINDS as VERSION_KINDS
 from statuskart.core import heap
 from statuskart.core import messages as msg
+from statuskart.core.atomic import write_new
 from statuskart.core.errors import ConfigError
 from statuskart.core.identity import name_key
 from statuskart.core.numbers import percent
@@ -290,7 +291,7 @@ class PageWriter:
         """Write page ``number`` (``data``, or rendered now) into ``docs_dir``."""
         path = docs_dir / self.jobs[number][0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.render(number) if data is None else data)
+        write_new(path, self.render(number) if data is None else data)
         return path
 
     def _unit_model(self, extra: dict[str, Any]) -> kept_pages.UnitPageModel:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from statuskart.core import messages as msg
+from statuskart.core.atomic import copy_new
 from statuskart.core.errors import ConfigError, SiteBuildError
 from statuskart.core.resources import assets_dir, guide_dir
 from statuskart.render.safe_html import MARKDOWN_EXTENSIONS
@@ -103,13 +104,13 @@ def copy_assets(docs_dir: Path) -> None:
     src = assets_dir()
     (docs_dir / GUIDE).mkdir(parents=True, exist_ok=True)
     for _title, page in GUIDE_PAGES:
-        shutil.copyfile(guide_dir() / page, docs_dir / GUIDE / page)
+        copy_new(guide_dir() / page, docs_dir / GUIDE / page)
     (docs_dir / "assets/javascripts").mkdir(parents=True, exist_ok=True)
     (docs_dir / "assets/stylesheets").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src / "iframe-worker-shim.js", docs_dir / SHIM)
-    shutil.copyfile(src / "LICENSE.iframe-worker", docs_dir / "assets/javascripts/LICENSE.txt")
-    shutil.copyfile(src / "statuskart.css", docs_dir / CSS)
-    shutil.copyfile(src / "statuskart.js", docs_dir / JS)
+    copy_new(src / "iframe-worker-shim.js", docs_dir / SHIM)
+    copy_new(src / "LICENSE.iframe-worker", docs_dir / "assets/javascripts/LICENSE.txt")
+    copy_new(src / "statuskart.css", docs_dir / CSS)
+    copy_new(src / "statuskart.js", docs_dir / JS)
 
 
 @dataclass(frozen=True, slots=True)

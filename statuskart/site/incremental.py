@@ -140,13 +140,15 @@ def sync_docs(fresh: Path, docs: Path, trash: Trash | None = None) -> set[str]:
         with contextlib.suppress(OSError):
             if os.path.samefile(src, dest):  # a kept page, linked in (render/kept_pages.py)
                 continue
-        data = src.read_bytes()
-        if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
-            continue
+        if dest.is_file():
+            data = src.read_bytes()
+            if dest.stat().st_size == len(data) and dest.read_bytes() == data:
+                continue
+            if trash is not None:
+                trash.take(dest)
+            dest.unlink(missing_ok=True)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if trash is not None:
-            trash.take(dest)
-        dest.write_bytes(data)
+        _link_or_copy(src, dest)
         changed.add(rel)
     for old in sorted(docs.rglob("*"), reverse=True):  # children before their folders
         rel = old.relative_to(docs).as_posix()
@@ -156,6 +158,19 @@ def sync_docs(fresh: Path, docs: Path, trash: Trash | None = None) -> set[str]:
         elif old.is_dir() and not any(old.iterdir()):
             old.rmdir()
     return changed
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """``dest`` as a second name of ``src`` where the file system allows, else a copy.
+
+    A link costs a twentieth of making a file (1,100 pages at 1,000 units). Safe because
+    nothing writes into a docs file in place: the pages stage writes new files
+    (core/atomic.write_new), and a changed kept file goes to the trash first.
+    """
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 def signature(parts: Iterable[str], files: Iterable[str]) -> str:

@@ -10,7 +10,6 @@ mkdocs.yml and are copied under ``egne/`` in the generated docs, so they can nev
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 
 from statuskart.core import messages as msg
+from statuskart.core.atomic import copy_new
 from statuskart.core.errors import ConfigError
 from statuskart.render import safe_css, safe_html
 from statuskart.render.safe_address import LocalCheck, Refused
@@ -106,7 +106,7 @@ def copy_user_files(settings: SiteSettings, docs_dir: Path) -> None:
     for source, target in settings.files:
         dest = docs_dir / target
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, dest)
+        copy_new(source, dest)
 
 
 MAX_DEPTH = 20
