@@ -428,6 +428,64 @@ def test_a_published_page_changed_in_place_makes_the_next_build_clean(
         fh.write(b"<!-- endret -->")
     run_build([checklists], site, today=TODAY, cache_dir=cache)
     assert page.read_bytes() == original
+    mode = page.stat().st_mode
+    page.chmod(0o600)  # colleagues shut out of one page: the kept file's mode changes too
+    run_build([checklists], site, today=TODAY, cache_dir=cache)
+    assert page.stat().st_mode == mode
+
+
+def _other_group() -> int | None:
+    """A group this process may give a folder that is not its own group, or None."""
+    if os.geteuid() == 0:
+        return os.getegid() + 1000
+    others = [g for g in os.getgroups() if g != os.getegid()]
+    return others[0] if others else None
+
+
+def test_a_site_in_a_team_folder_gets_the_folder_s_group_not_the_cache_s(
+    checklists: Path, tmp_path: Path
+) -> None:
+    """A set-group-ID folder gives new files its group; a link to the cache's file would not."""
+    group = _other_group()
+    if group is None:
+        pytest.skip("this user has no second group to give the shared folder")
+    shared = tmp_path / "felles"
+    shared.mkdir()
+    os.chown(shared, -1, group)
+    os.chmod(shared, 0o2775)
+    cache, site = tmp_path / "cache", shared / "site"
+    for _ in range(2):  # a cold build and a rebuild
+        run_build([checklists], site, today=TODAY, cache_dir=cache)
+        groups = {p.stat().st_gid for p in site.rglob("*") if p.is_file()}
+        assert groups == {group}
+
+
+def test_a_build_stopped_after_the_docs_sync_leaves_no_trust_in_the_kept_site(
+    checklists: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Else the next build in shares renders only the pages the sync sees change: stale ones."""
+    from statuskart.core.errors import OutputError
+    from statuskart.site import output_folder, shares
+
+    monkeypatch.setattr(shares, "MIN_PAGES", 1)
+    monkeypatch.setattr(shares, "MIN_CHANGED_PAGES", 1)
+    cache, site = tmp_path / "cache", tmp_path / "out" / "site"
+    skjemas = sorted(checklists.glob("*/*.xlsx"))
+    run_build([checklists], site, today=TODAY, cache_dir=cache, workers=2)
+    _change_one_status(skjemas[-1])
+
+    def stopped(*_: object, **__: object) -> None:
+        raise OutputError("stoppet")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(output_folder, "staged", stopped)
+        with pytest.raises(OutputError):
+            run_build([checklists], site, today=TODAY, cache_dir=cache, workers=2)
+    _change_one_status(skjemas[-2])
+    run_build([checklists], site, today=TODAY, cache_dir=cache, workers=2)
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY, workers=1)
+    assert _files(site) == _files(clean)
 
 
 def test_a_head_start_on_the_kept_plans_only_when_few_files_changed(tmp_path: Path) -> None:

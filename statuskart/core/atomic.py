@@ -10,6 +10,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -73,6 +74,42 @@ def copy_new(source: Path, target: Path) -> None:
     """``source``'s bytes into a new file at ``target`` (``write_new``'s rule)."""
     target.unlink(missing_ok=True)
     shutil.copyfile(source, target)
+
+
+def new_file_group(folder: Path) -> int | None:
+    """The group a new file in ``folder`` gets; None where it would also get a default ACL.
+
+    A folder with the set-group-ID bit gives its own group (a team's shared folder), else the
+    file gets this process's group. None too where there are no such groups (Windows).
+    """
+    getxattr = getattr(os, "getxattr", None)
+    if getattr(os, "getegid", None) is None:
+        return None
+    try:
+        info = os.stat(folder)
+        if getxattr is not None:
+            with contextlib.suppress(OSError):  # none, or none supported: no default ACL
+                getxattr(folder, "system.posix_acl_default")
+                return None
+    except OSError:
+        return None
+    return info.st_gid if info.st_mode & stat.S_ISGID else os.getegid()
+
+
+def move_in(source: Path, target: Path) -> None:
+    """Move ``source`` (a file this process made) to ``target``, as a new file there would be.
+
+    A moved file keeps its group and gets no default ACL; in a team folder (set-group-ID, or a
+    default ACL) colleagues may then not read it, so there it is copied and the source removed.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    group = new_file_group(target.parent)
+    if getattr(os, "getegid", None) is None or group == os.getegid():
+        shutil.move(source, target)
+        return
+    target.unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    source.unlink()
 
 
 def existing(paths: Iterable[Path]) -> list[Path]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing.process
 import pickle
-import shutil
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ from typing import Any
 
 from statuskart.core import messages as msg
 from statuskart.core import processes
+from statuskart.core.atomic import move_in
 from statuskart.core.errors import SiteBuildError
 from statuskart.downloads.action_plan import PlanJob, plan_jobs, stage_kept_plans, write_plans
 from statuskart.downloads.export import FORMATS, Table, table_names, tables, write_tables
@@ -173,9 +173,7 @@ class DownloadJob:
             raise SiteBuildError(msg.DOWNLOADS_FAILED.format(error=detail[0]))
         self.seconds = float((self.root / _SECONDS).read_text(encoding="utf-8"))
         for rel in self.files:
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(self.root / rel, target)
+            move_in(self.root / rel, site / rel)
 
     def stop(self) -> None:
         """End a writer that is still running (the build failed or was interrupted)."""

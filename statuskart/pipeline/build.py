@@ -87,7 +87,9 @@ def run_build(
     The output folder is checked first (never an input, never someone else's folder) and locked
     for the whole build, so two builds into one folder cannot interleave.
     ``keep_docs``: render the Markdown into this folder (its parent also gets the generated
-    ``mkdocs.generated.yml``) and keep both, e.g. to time a bare ``mkdocs build`` of them.
+    ``mkdocs.generated.yml``) and keep both, e.g. to time a bare ``mkdocs build`` of them. The
+    downloads are not in it (the build moves them into the site), so such a build warns of the
+    links to them.
     ``on_stage`` is told the name of each stage as it starts (for progress display).
     ``indicator_files``: registry figures (--indicators); default indikatorer.* next to the
     checklists.

@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -221,8 +220,7 @@ def build_site(
             _finish_search_index(target, plan, search_entries)
             if plan is not None and work is not None:
                 work.remember(plan.signature)
-                copy = output.linking_copy(staging, site_dir)
-                shutil.copytree(work.site, staging, dirs_exist_ok=True, copy_function=copy)
+                output.link_tree(work.site, staging, site_dir)
         except (Abort, ConfigurationError, OSError) as exc:
             raise SiteBuildError(msg.SITE_BUILD_FAILED.format(error=exc)) from None
         finally:
@@ -356,12 +354,14 @@ def _later_files_plugin(later: Sequence[str]) -> Any:
 
 
 def _fresh_writes_plugin(dirty: bool) -> Any:
-    """The MkDocs plugin that unlinks each file MkDocs is about to write if another name shares it.
+    """The MkDocs plugin that removes each file MkDocs is about to write, so it writes a new one.
 
-    The published site links the kept site's files (output_folder.linking_copy). MkDocs writes
+    The published site links the kept site's files (output_folder.link_tree). MkDocs writes
     into an existing file in place, so a rebuild would otherwise change the published pages,
     sitemap and search index before the new site is swapped in, or for good if the build then
-    failed. Unlinking drops only the kept name: the published file stays as it was.
+    failed. Unlinking drops only the kept name: the published file stays as it was. Every such
+    file is unlinked, shared or not: a link count is not to be trusted on every file system
+    (sshfs reports 1), and an unlink costs a fiftieth of making the file again.
     """
     from mkdocs.plugins import BasePlugin, event_priority
 
@@ -382,10 +382,8 @@ def _fresh_writes_plugin(dirty: bool) -> Any:
 
 
 def _unshare(path: Path) -> None:
-    """Remove ``path`` if it is one of several names of a file (the others keep it)."""
-    with contextlib.suppress(OSError):
-        if path.lstat().st_nlink > 1:
-            path.unlink()
+    """Remove ``path`` (one name of a file other names may share); an OSError fails the build."""
+    path.unlink(missing_ok=True)
 
 
 def _compiled_theme_plugin() -> Any:
@@ -452,6 +450,8 @@ def _incremental_plan(
 
     from statuskart.core.version import __version__
 
+    last = work.state()
+    work.forget()  # the kept docs change now: a build that stops from here on leaves no trust
     changed = incremental.sync_docs(docs_dir, work.docs, trash)
     config_path = config.write_config(work.docs)
     overrides = sorted((assets_dir() / "overrides").rglob("*"))
@@ -470,7 +470,7 @@ def _incremental_plan(
     files += [f"later:{uri}" for uri in later]  # a page's links depend on them too
     signature = incremental.signature(parts, files)
     previous = None
-    if work.trusted(signature):
+    if work.trusted(signature, last):
         with contextlib.suppress(OSError, ValueError):  # no index kept: build clean
             previous = work.previous_index()
     return _Plan(config_path, previous is not None, frozenset(changed), signature, previous)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from statuskart.core import messages as msg
+from statuskart.core.atomic import new_file_group
 from statuskart.core.errors import OutputError
 from statuskart.core.signals import held_signals
 
@@ -239,39 +240,47 @@ def link_unchanged(staging: Path, site_dir: Path) -> int:
     return linked
 
 
-def linking_copy(staging: Path, site_dir: Path) -> Callable[[str, str], object]:
-    """A ``copy_function`` for copying the kept site (site/incremental.py) into ``staging``.
+def link_tree(kept: Path, staging: Path, site_dir: Path) -> None:
+    """Put the kept site (site/incremental.py) into ``staging``, each file a link where it can be.
 
-    Each file becomes a link to the kept file itself where one can be made: copying 2,100 files
-    was 2 s at 1,000 units, one core busy and the other idle, at the end of every cold build.
-    The kept site then shares its files with the published one, so MkDocs never rewrites a shared
-    file in place (site/engine.py unlinks it first), and a published file changed in place makes
-    the next build clean (incremental.site_manifest). Where no link can be made (another file
-    system: a share), the rule of ``link_unchanged``, without writing the copy first.
+    Copying 2,100 files was 2 s at 1,000 units, one core busy and the other idle, at the end of
+    every cold build. The kept site then shares its files with the published one, so MkDocs never
+    rewrites a shared file in place (site/engine.py unlinks it first), and a published file
+    changed in place makes the next build clean (incremental.site_manifest). Where no link can be
+    made (another file system: a share), or where a link would not get what a new file in
+    ``staging`` gets (the shared folder's group or default ACL, so colleagues can read it), the
+    rule of ``link_unchanged``, without writing the copy first. Folders are made anew, so they
+    get the staging folder's group and ACL as well.
     """
-
-    def copy(src: str, dest: str) -> object:
-        if _own_uid() is not None and _own_file(Path(src)):
-            with contextlib.suppress(OSError):
-                os.link(src, dest)
-                return dest
-        old = site_dir / Path(dest).relative_to(staging)
-        if _own_uid() is not None and _same_published(old, Path(src)):
-            with contextlib.suppress(OSError):
-                os.link(old, dest)
-                return dest
-        return shutil.copy2(src, dest)
-
-    return copy
+    group = new_file_group(staging)
+    for root, _dirs, names in os.walk(kept):
+        folder = staging / Path(root).relative_to(kept)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            _place(Path(root, name), folder / name, staging, site_dir, group)
 
 
-def _own_file(path: Path) -> bool:
-    """Whether ``path`` is a regular file (not a link to one) of this user."""
+def _place(src: Path, dest: Path, staging: Path, site_dir: Path, group: int | None) -> None:
+    """``src`` at ``dest``: a link to it, to the published file with its bytes, or a copy."""
+    if group is not None and _own_file(src, group):
+        with contextlib.suppress(OSError):
+            os.link(src, dest)
+            return
+    old = site_dir / dest.relative_to(staging)
+    if _own_uid() is not None and _same_published(old, src):
+        with contextlib.suppress(OSError):
+            os.link(old, dest)
+            return
+    shutil.copy2(src, dest)
+
+
+def _own_file(path: Path, group: int) -> bool:
+    """Whether ``path`` is a regular file (not a link to one) of this user and ``group``."""
     try:
         info = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISREG(info.st_mode) and info.st_uid == _own_uid()
+    return stat.S_ISREG(info.st_mode) and info.st_uid == _own_uid() and info.st_gid == group
 
 
 def _own_uid() -> int | None:
@@ -280,7 +289,7 @@ def _own_uid() -> int | None:
 
 
 def _same_published(old: Path, new: Path) -> bool:
-    """Whether ``old`` (published) is a regular file of this user with ``new``'s bytes."""
+    """Whether ``old`` (published) is a regular file of this user with ``new``'s bytes and mode."""
     try:
         was, now = os.lstat(old), os.lstat(new)
     except OSError:
@@ -291,6 +300,7 @@ def _same_published(old: Path, new: Path) -> bool:
         stat.S_ISREG(was.st_mode)
         and stat.S_ISREG(now.st_mode)
         and was.st_uid == _own_uid()
+        and stat.S_IMODE(was.st_mode) == stat.S_IMODE(now.st_mode)
         and was.st_size == now.st_size
         and filecmp.cmp(old, new, shallow=False)
     )
