@@ -55,6 +55,33 @@ def _page_times(work: inc.WorkDir) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in (work.site / "enheter").glob("*.html")}
 
 
+def _assert_as_clean(checklists: Path, site: Path, tmp_path: Path) -> None:
+    """``site`` has the bytes of a clean build of ``checklists``, made without a cache."""
+    clean = tmp_path / "clean" / "site"
+    run_build([checklists], clean, today=TODAY)
+    assert _files(site) == _files(clean)
+
+
+def _held(folder: Path, hold: Path) -> dict[Path, tuple[bytes, int]]:
+    """A second name in ``hold`` for every file in ``folder``, with its bytes and time now.
+
+    The second name keeps the file itself, so what a later write did to it shows afterwards.
+    """
+    held: dict[Path, tuple[bytes, int]] = {}
+    for path in (p for p in folder.rglob("*") if p.is_file()):
+        spare = hold / path.relative_to(folder)
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, spare)
+        held[spare] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return held
+
+
+def _changed(held: dict[Path, tuple[bytes, int]], hold: Path) -> list[str]:
+    """The held files whose bytes or time are not what they were."""
+    now = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in held}
+    return sorted(p.relative_to(hold).as_posix() for p in held if now[p] != held[p])
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory, tsb: Catalogue) -> Path:
     root = tmp_path_factory.mktemp("written") / "in"
@@ -86,9 +113,7 @@ def test_a_rebuild_renders_only_changed_pages_and_equals_a_clean_build(
     assert kept, "every unit page was rendered again: the build was not incremental"
     assert changed in redone
 
-    clean = tmp_path / "clean" / "site"
-    run_build([checklists], clean, today=TODAY)
-    assert _files(site) == _files(clean)
+    _assert_as_clean(checklists, site, tmp_path)
 
 
 def test_a_new_file_set_or_a_failed_build_means_a_clean_build(
@@ -110,9 +135,7 @@ def test_a_new_file_set_or_a_failed_build_means_a_clean_build(
     extra = sorted(checklists.glob("*/*.xlsx"))[0]
     shutil.copy(extra, extra.parent / "kopi-med-nytt-navn.xlsx")  # a duplicate: new findings
     run_build([checklists], site, today=TODAY, cache_dir=cache)
-    clean = tmp_path / "clean" / "site"
-    run_build([checklists], clean, today=TODAY)
-    assert _files(site) == _files(clean)
+    _assert_as_clean(checklists, site, tmp_path)
 
 
 def test_sync_docs_writes_only_what_changed(tmp_path: Path) -> None:
@@ -172,16 +195,11 @@ def test_the_pages_stage_writes_new_files_into_a_docs_folder_used_again(
     render_docs([checklists], docs, build_date=TODAY)
     site_config(None).prepare(docs)
     hold = tmp_path / "hold"
-    held: dict[Path, bytes] = {}
-    for path in (p for p in docs.rglob("*") if p.is_file()):
-        spare = hold / path.relative_to(docs)
-        spare.parent.mkdir(parents=True, exist_ok=True)
-        os.link(path, spare)
-        held[spare] = path.read_bytes()
+    held = _held(docs, hold)
     _change_one_status(sorted(checklists.glob("*/*.xlsx"))[-1])
     render_docs([checklists], docs, build_date=TODAY + dt.timedelta(days=1))
     site_config(None).prepare(docs)
-    assert [p for p, data in held.items() if p.read_bytes() != data] == []
+    assert _changed(held, hold) == []
     assert all((docs / p.relative_to(hold)).stat().st_ino != p.stat().st_ino for p in held)
 
 
@@ -326,9 +344,7 @@ def test_a_new_round_beside_cached_rounds_reads_only_its_own_skjemas(
     run_build([checklists], site, today=TODAY, cache_dir=cache)
     assert sorted(reads) == sorted(p.name for p in newest.glob("*.xlsx"))
 
-    clean = tmp_path / "clean" / "site"
-    run_build([checklists], clean, today=TODAY)
-    assert _files(site) == _files(clean)
+    _assert_as_clean(checklists, site, tmp_path)
 
 
 def test_the_next_day_renders_no_unit_page_again_and_shows_the_new_date(
@@ -401,21 +417,12 @@ def test_the_published_site_links_the_kept_one_and_a_rebuild_changes_no_file_in_
 ) -> None:
     cache, site, work = _first_build(checklists, tmp_path)
     assert (site / "index.html").stat().st_ino == (work.site / "index.html").stat().st_ino
-    hold = tmp_path / "hold"  # a second name for every published file, to see it after the swap
-    held: dict[Path, tuple[bytes, int]] = {}
-    for path in (p for p in site.rglob("*") if p.is_file()):
-        spare = hold / path.relative_to(site)
-        spare.parent.mkdir(parents=True, exist_ok=True)
-        os.link(path, spare)
-        held[spare] = (path.read_bytes(), path.stat().st_mtime_ns)
+    hold = tmp_path / "hold"  # to see every published file after the swap
+    held = _held(site, hold)
     _change_one_status(sorted(checklists.glob("*/*.xlsx"))[-1])
     run_build([checklists], site, today=TODAY, cache_dir=cache)
-    now = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in held}
-    changed = sorted(p.relative_to(hold).as_posix() for p in held if now[p] != held[p])
-    assert changed == []  # MkDocs wrote every changed file anew (engine._fresh_writes_plugin)
-    clean = tmp_path / "clean" / "site"
-    run_build([checklists], clean, today=TODAY)
-    assert _files(site) == _files(clean)
+    assert _changed(held, hold) == []  # MkDocs wrote every file anew (engine._fresh_writes_plugin)
+    _assert_as_clean(checklists, site, tmp_path)
 
 
 def test_a_published_page_changed_in_place_makes_the_next_build_clean(
