@@ -106,7 +106,7 @@ def site_manifest(site: Path) -> str:
 
     The published site shares the kept site's files (hard links), so a published file changed
     in place (or given another mode or owner) changes the kept one too; then this differs and
-    the next build is clean. A walk with a stat per file: ~20 ms at 2,100 files.
+    the next build is clean. A walk with a stat per file: 19 ms at 1,158 files (1,000 units).
     """
     digest = hashlib.sha256()
     entries: list[str] = []
