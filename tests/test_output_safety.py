@@ -378,3 +378,18 @@ def test_a_rebuild_keeps_the_unchanged_files_of_the_site_it_replaces(
     run_build([checklists], site, today=TODAY)
     kept = [p for p, ino in before.items() if p.stat().st_ino == ino]
     assert len(kept) == len(before)  # nothing changed: the new site is the old files, linked
+
+
+def test_the_kept_site_is_linked_in_but_a_symlink_planted_in_it_is_left_out(
+    tmp_path: Path,
+) -> None:
+    kept, staging, site = tmp_path / "kept", tmp_path / "staging", tmp_path / "site"
+    (kept / "a").mkdir(parents=True)
+    staging.mkdir()
+    (kept / "a" / "side.html").write_text("side")
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("passord")
+    (kept / "a" / "lekk.html").symlink_to(secret)
+    output.link_tree(kept, staging, site)
+    assert (staging / "a" / "side.html").stat().st_ino == (kept / "a" / "side.html").stat().st_ino
+    assert sorted(p.name for p in staging.rglob("*")) == ["a", "side.html"]

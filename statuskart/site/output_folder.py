@@ -261,7 +261,13 @@ def link_tree(kept: Path, staging: Path, site_dir: Path) -> None:
 
 
 def _place(src: Path, dest: Path, staging: Path, site_dir: Path, group: int | None) -> None:
-    """``src`` at ``dest``: a link to it, to the published file with its bytes, or a copy."""
+    """``src`` at ``dest``: a link to it, to the published file with its bytes, or a copy.
+
+    A symbolic link in the kept site is left out: MkDocs makes none, and one planted in the
+    cache would put the file it points to (anything this user may read) into a shared site.
+    """
+    if src.is_symlink():
+        return
     if group is not None and _own_file(src, group):
         with contextlib.suppress(OSError):
             os.link(src, dest)
