@@ -26,7 +26,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
 import pickle
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -35,7 +34,7 @@ from typing import Any
 
 from statuskart.catalog.model import Catalogue
 from statuskart.core import pickling
-from statuskart.core.atomic import write_atomic
+from statuskart.core.atomic import link_or_copy, write_atomic
 from statuskart.core.cache_guard import seal, unseal
 from statuskart.core.identity import name_key
 from statuskart.core.resources import default_templates_dir
@@ -160,10 +159,7 @@ class KeptPages:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.unlink(missing_ok=True)  # a docs file is never written in place (sync_docs)
-            try:
-                os.link(kept, path)
-            except OSError:  # another file system, or none that links: a copy
-                path.write_bytes(kept.read_bytes())
+            link_or_copy(kept, path)
             data = path.read_bytes()
         except OSError:
             path.unlink(missing_ok=True)

@@ -375,13 +375,13 @@ def _fresh_writes_plugin(dirty: bool) -> Any:
             search = site / "search"
             written += [search / incremental.FULL_INDEX, search / incremental.SEARCH_SCRIPT]
             for path in written:
-                _unshare(Path(path))
+                _remove_before_write(Path(path))
             return env
 
     return FreshWrites()
 
 
-def _unshare(path: Path) -> None:
+def _remove_before_write(path: Path) -> None:
     """Remove ``path`` (one name of a file other names may share); an OSError fails the build."""
     path.unlink(missing_ok=True)
 
